@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit, integration and property tests run in Node; end-to-end tests live in test/e2e and run under Playwright.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    environment: 'node',
+    testTimeout: 30_000,
+    pool: 'threads',
+  },
+});

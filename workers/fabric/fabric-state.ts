@@ -1,0 +1,25 @@
+import type { GuestState } from '../guest/guest-state';
+import type { Network } from '../vcenter/inventory';
+
+/** A vNIC's port on the distributed switch. */
+export interface SwitchPort {
+  mac: string;
+  host: string;
+  worldId: number;
+  vnicIndex: number;
+  network: string;
+  vm: string;
+  connected: boolean;
+}
+
+export interface FabricState {
+  networks: Network[];
+  hosts: { moid: string; name: string; vtepIp: string }[];
+  ports: SwitchPort[];
+  /** The distributed router's virtual MAC on every logical interface (NSX's vMAC). */
+  routerMac: string;
+  /** The router's neighbour table: IP → MAC, learned from ARP it sees. */
+  neighbours: Record<string, string>;
+  /** The admin workstation: a physical machine on the management network, outside any DFW. */
+  admin: GuestState & { network: string };
+}

@@ -1,0 +1,223 @@
+/**
+ * The network between hosts: the distributed switch with its port groups and logical
+ * switches, VXLAN between host VTEPs, and the distributed router between logical switches.
+ * It forwards real frames and records each hop on the probe's trace.
+ */
+import type { Component, ComponentContext, Envelope } from '../lab/component';
+import { BROADCAST_MAC, bytesToMac, cidrContains, macToBytes } from '../protocol/addresses';
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4, buildArp, parseFrame } from '../protocol/frame';
+import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
+import { encapsulate } from '../protocol/vxlan';
+import { Guest, type GuestIO, type TrafficRequest } from '../guest/guest';
+import { summarize } from '../protocol/frame-summary';
+import type { FabricState, SwitchPort } from './fabric-state';
+
+
+interface Ingress {
+  network: string;
+  host?: string;
+  /** A port's MAC, the router, or the admin workstation. */
+  from: string;
+}
+
+export class Fabric implements Component {
+  private out = new Map<string, FrameEntry[]>();
+  private adminGuest: Guest;
+
+  constructor(
+    readonly id: string,
+    private state: FabricState,
+  ) {
+    this.adminGuest = new Guest(state.admin);
+  }
+
+  snapshot(): FabricState {
+    return structuredClone(this.state);
+  }
+
+  handle(msg: Envelope, ctx: ComponentContext): void {
+    switch (msg.kind) {
+      case 'frames':
+        this.fromHost(msg.from, decodeFrameBatch((msg.body as { frames: ArrayBuffer }).frames), ctx);
+        break;
+      case 'admin-traffic':
+        this.adminGuest.startTraffic(msg.body as TrafficRequest, this.adminIO(ctx));
+        ctx.reply({ ok: true });
+        break;
+      case 'port-update':
+        this.updatePorts(msg.body as { vm: string; ports: SwitchPort[] });
+        break;
+      case 'describe':
+        ctx.reply(this.snapshot());
+        break;
+      default:
+        throw new Error(`fabric: unknown message '${msg.kind}'`);
+    }
+    this.flush(ctx);
+  }
+
+  private updatePorts(update: { vm: string; ports: SwitchPort[] }): void {
+    this.state.ports = [...this.state.ports.filter((p) => p.vm !== update.vm), ...update.ports];
+  }
+
+  private fromHost(host: string, entries: FrameEntry[], ctx: ComponentContext): void {
+    for (const e of entries) {
+      const port = this.state.ports.find((p) => p.worldId === e.worldId && p.vnicIndex === e.vnicIndex && p.host === host);
+      if (!port || !port.connected) continue;
+      this.forward(e.frame, e.probe, { network: port.network, host, from: port.mac }, ctx);
+    }
+  }
+
+  /** Switches one frame within its network; the router takes frames addressed to its MAC. */
+  private forward(frame: Uint8Array, probe: number, ingress: Ingress, ctx: ComponentContext): void {
+    const net = this.network(ingress.network);
+    const dstMac = bytesToMac(frame, 0);
+    const ethertype = (frame[12] << 8) | frame[13];
+    if (ethertype === ETHERTYPE_ARP) this.snoopArp(frame);
+    if (dstMac === BROADCAST_MAC) {
+      this.hop(ctx, probe, net.name, 'FORWARDED', frame, 'broadcast flooded to the segment');
+      for (const port of this.portsOn(net.moid)) if (port.mac !== ingress.from) this.deliver(port, frame, probe, ingress, ctx);
+      if (this.state.admin.network === net.moid && ingress.from !== this.state.admin.mac) this.toAdmin(frame, probe, ctx);
+      if (ethertype === ETHERTYPE_ARP) this.routerAnswersArp(frame, net.moid, probe, ctx);
+      return;
+    }
+    if (dstMac === this.state.routerMac && ethertype === ETHERTYPE_IPV4) {
+      this.route(frame, probe, ingress, ctx);
+      return;
+    }
+    if (dstMac === this.state.routerMac) return; // ARP replies to the router were learned above
+    if (dstMac === this.state.admin.mac && net.moid === this.state.admin.network) {
+      this.hop(ctx, probe, net.name, 'FORWARDED', frame);
+      this.toAdmin(frame, probe, ctx);
+      return;
+    }
+    const port = this.state.ports.find((p) => p.mac === dstMac && p.network === net.moid && p.connected);
+    if (!port) {
+      this.hop(ctx, probe, net.name, 'DROP', frame, `no port with MAC ${dstMac} on ${net.name}`);
+      return;
+    }
+    this.hop(ctx, probe, net.name, 'FORWARDED', frame);
+    this.deliver(port, frame, probe, ingress, ctx);
+  }
+
+  private route(frame: Uint8Array, probe: number, ingress: Ingress, ctx: ComponentContext): void {
+    const parsed = parseFrame(frame);
+    if (parsed.kind !== 'ipv4') return;
+    const out = this.state.networks.find((n) => cidrContains(n.subnet, parsed.dstIp));
+    if (!out) {
+      this.hop(ctx, probe, 'DLR', 'DROP', frame, `no route to ${parsed.dstIp}`);
+      return;
+    }
+    const nextMac = this.state.neighbours[parsed.dstIp];
+    if (!nextMac) {
+      this.hop(ctx, probe, 'DLR', 'DROP', frame, `no ARP entry for ${parsed.dstIp} on ${out.name}`);
+      return;
+    }
+    const ttl = frame[22];
+    if (ttl <= 1) {
+      this.hop(ctx, probe, 'DLR', 'DROP', frame, 'TTL expired');
+      return;
+    }
+    const routed = Uint8Array.from(frame);
+    macToBytes(nextMac, routed, 0);
+    macToBytes(this.state.routerMac, routed, 6);
+    routed[22] = ttl - 1;
+    fixIpChecksum(routed);
+    this.hop(ctx, probe, 'DLR', 'FORWARDED', frame, `routed ${this.network(ingress.network).name} → ${out.name} (LIF ${out.gateway})`);
+    this.forward(routed, probe, { network: out.moid, host: ingress.host, from: this.state.routerMac }, ctx);
+  }
+
+  private deliver(port: SwitchPort, frame: Uint8Array, probe: number, ingress: Ingress, ctx: ComponentContext): void {
+    const net = this.network(port.network);
+    let flags = 0;
+    let bytes = frame;
+    if (ingress.host !== undefined && ingress.host !== port.host && net.kind === 'logicalswitch') {
+      const src = this.host(ingress.host);
+      const dst = this.host(port.host);
+      bytes = encapsulate(frame, net.vni!, { srcVtep: src.vtepIp, dstVtep: dst.vtepIp, srcMac: vtepMac(src.vtepIp), dstMac: vtepMac(dst.vtepIp) });
+      flags = FLAG_VXLAN;
+      this.hop(ctx, probe, 'VXLAN', 'FORWARDED', frame, `VNI ${net.vni}: VTEP ${src.vtepIp} (${src.name}) → ${dst.vtepIp} (${dst.name})`);
+    } else if (ingress.host === port.host) {
+      this.hop(ctx, probe, net.name, 'FORWARDED', frame, `switched locally on ${this.host(port.host).name}`);
+    }
+    if (!this.out.has(port.host)) this.out.set(port.host, []);
+    this.out.get(port.host)!.push({ probe, worldId: port.worldId, vnicIndex: port.vnicIndex, flags, frame: bytes });
+  }
+
+  private routerAnswersArp(frame: Uint8Array, network: string, probe: number, ctx: ComponentContext): void {
+    const p = parseFrame(frame);
+    const net = this.network(network);
+    if (p.kind !== 'arp' || p.op !== 1 || p.targetIp !== net.gateway) return;
+    const reply = buildArp({ srcMac: this.state.routerMac, dstMac: p.senderMac, op: 2, senderMac: this.state.routerMac, senderIp: net.gateway, targetMac: p.senderMac, targetIp: p.senderIp });
+    this.hop(ctx, probe, 'DLR', 'FORWARDED', reply, `answers ARP for its interface ${net.gateway}`);
+    this.forward(reply, probe, { network, from: this.state.routerMac }, ctx);
+  }
+
+  private snoopArp(frame: Uint8Array): void {
+    const p = parseFrame(frame);
+    if (p.kind === 'arp' && p.senderIp !== '0.0.0.0' && p.senderMac !== this.state.routerMac) this.state.neighbours[p.senderIp] = p.senderMac;
+  }
+
+  private toAdmin(frame: Uint8Array, probe: number, ctx: ComponentContext): void {
+    this.adminGuest.receive(frame, probe, this.adminIO(ctx));
+  }
+
+  private adminIO(ctx: ComponentContext): GuestIO {
+    return {
+      now: ctx.now,
+      random: ctx.random,
+      transmit: (frame, probe) => {
+        this.hop(ctx, probe, `${this.state.admin.name} (physical)`, 'INJECTED', frame);
+        this.forward(frame, probe, { network: this.state.admin.network, from: this.state.admin.mac }, ctx);
+      },
+      report: (result) => ctx.send('lab', 'probe-result', result),
+      toolsReport: () => {},
+      emit: ctx.emit,
+      trace: ctx.trace,
+    };
+  }
+
+  private hop(ctx: ComponentContext, probe: number, hop: string, action: 'FORWARDED' | 'DROP' | 'INJECTED', frame: Uint8Array, detail?: string): void {
+    if (probe) ctx.trace(probe, { component: this.id, hop, action, packet: summarize(frame), detail });
+  }
+
+  private flush(ctx: ComponentContext): void {
+    for (const [host, entries] of this.out) ctx.send(host, 'frames', { frames: encodeFrameBatch(entries) });
+    this.out.clear();
+  }
+
+  private portsOn(network: string): SwitchPort[] {
+    return this.state.ports.filter((p) => p.network === network && p.connected);
+  }
+
+  private network(moid: string) {
+    const n = this.state.networks.find((x) => x.moid === moid);
+    if (!n) throw new Error(`fabric: unknown network ${moid}`);
+    return n;
+  }
+
+  private host(moid: string) {
+    const h = this.state.hosts.find((x) => x.moid === moid);
+    if (!h) throw new Error(`fabric: unknown host ${moid}`);
+    return h;
+  }
+}
+
+/** A stable MAC for a VTEP vmknic, derived from its address. */
+function vtepMac(ip: string): string {
+  const last = ip.split('.').map(Number);
+  return `00:50:56:6${last[2] & 7}:${last[2].toString(16).padStart(2, '0')}:${last[3].toString(16).padStart(2, '0')}`;
+}
+
+function fixIpChecksum(frame: Uint8Array): void {
+  frame[24] = 0;
+  frame[25] = 0;
+  let sum = 0;
+  for (let i = 14; i < 34; i += 2) sum += (frame[i] << 8) | frame[i + 1];
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  sum = ~sum & 0xffff;
+  frame[24] = sum >>> 8;
+  frame[25] = sum & 255;
+}
+
+

@@ -1,0 +1,47 @@
+/** The commands a learner types in a VM's console. Answers read like a Linux shell's. */
+import type { Guest, GuestIO } from './guest';
+
+export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'hostname', 'arp -n', 'ss -tn', 'help'];
+
+export function runGuestCommand(guest: Guest, line: string, io: GuestIO): string {
+  const cmd = line.trim().replace(/\s+/g, ' ');
+  const s = guest.state;
+  const replace = /^ip (?:addr|address|a) (?:replace|add|change) (\d+\.\d+\.\d+\.\d+)\/(\d+) dev eth0$/.exec(cmd);
+  if (replace) {
+    guest.setAddress(replace[1], Number(replace[2]), io);
+    return '';
+  }
+  const tools = /^(?:service vmware-tools|systemctl) (start|stop|status)(?: vmware-tools| open-vm-tools| vmtoolsd)?$/.exec(cmd);
+  if (tools) {
+    if (tools[1] === 'status') return `vmware-tools is ${s.toolsRunning ? 'running' : 'stopped'}`;
+    guest.setTools(tools[1] === 'start', io);
+    return `${tools[1] === 'start' ? 'Starting' : 'Stopping'} VMware Tools services in the virtual machine: [  OK  ]`;
+  }
+  switch (cmd) {
+    case '':
+      return '';
+    case 'ip addr':
+    case 'ip a':
+    case 'ip address':
+      return [
+        '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536',
+        '    inet 127.0.0.1/8 scope host lo',
+        '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500',
+        `    link/ether ${s.mac} brd ff:ff:ff:ff:ff:ff`,
+        `    inet ${s.ip}/${s.prefix} scope global eth0`,
+      ].join('\n');
+    case 'hostname':
+      return s.name;
+    case 'arp -n':
+      return ['Address                  HWtype  HWaddress           Iface', ...Object.entries(s.arp).map(([ip, e]) => `${ip.padEnd(25)}ether   ${e.mac}   eth0`)].join('\n');
+    case 'ss -tn':
+      return [
+        'State      Local Address:Port        Peer Address:Port',
+        ...s.conns.map((c) => `${c.state.padEnd(10)} ${`${s.ip}:${c.localPort}`.padEnd(25)} ${c.remoteIp}:${c.remotePort}`),
+      ].join('\n');
+    case 'help':
+      return `commands: ${GUEST_COMMANDS.join(', ')}`;
+    default:
+      return `-bash: ${cmd.split(' ')[0]}: command not found`;
+  }
+}

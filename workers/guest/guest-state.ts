@@ -1,0 +1,55 @@
+/** The plain-data state of a guest OS, as snapshots and vMotion carry it. */
+
+export type TcpState = 'SYN_SENT' | 'SYN_RCVD' | 'ESTABLISHED' | 'FIN_WAIT_1' | 'FIN_WAIT_2' | 'CLOSE_WAIT' | 'LAST_ACK' | 'CLOSED';
+
+/** What the lab asked this connection to do, so the guest knows when to report back. */
+export interface ConnPurpose {
+  probe: number;
+  /** `exchange`: handshake, request, reply, close. `open`: handshake only (a session). `send`: one request/reply. `close`: FIN exchange. */
+  goal: 'exchange' | 'open' | 'send' | 'close';
+  session?: string;
+}
+
+export interface TcpConn {
+  localPort: number;
+  remoteIp: string;
+  remotePort: number;
+  state: TcpState;
+  sndNxt: number;
+  rcvNxt: number;
+  role: 'client' | 'server';
+  purpose?: ConnPurpose;
+}
+
+export interface PendingExchange {
+  probe: number;
+  proto: 'udp' | 'icmp';
+  remoteIp: string;
+  localPort: number;
+  remotePort: number;
+  icmpId: number;
+}
+
+export interface ParkedFrame {
+  nextHop: string;
+  probe: number;
+  /** The datagram to send once the next hop's MAC is known, minus its Ethernet addresses. */
+  frame: number[];
+}
+
+export interface GuestState {
+  vm: string;
+  name: string;
+  mac: string;
+  ip: string;
+  prefix: number;
+  gateway: string;
+  listens: string[];
+  toolsRunning: boolean;
+  arp: Record<string, { mac: string; expires: number }>;
+  conns: TcpConn[];
+  exchanges: PendingExchange[];
+  parked: ParkedFrame[];
+  sessions: Record<string, { localPort: number; remoteIp: string; remotePort: number }>;
+  nextPort: number;
+}

@@ -1,0 +1,387 @@
+/**
+ * The operating system inside a VM: one interface with IP and ARP, listening services,
+ * and the client side of the lab's traffic (probes and long-lived sessions). It speaks
+ * real frames through its vNIC and nothing else.
+ */
+import { BROADCAST_MAC, ZERO_MAC, cidrContains } from '../protocol/addresses';
+import {
+  ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_UNREACHABLE, PROTO_ICMP, PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN,
+  buildArp, buildIcmp, buildTcp, buildUdp, parseFrame, parseTcpFlags, textPayload, tcpFlagsText,
+  type ParsedFrame,
+} from '../protocol/frame';
+import type { EventInput } from '../lab/events';
+import type { TraceRecord } from '../lab/trace';
+import type { ConnPurpose, GuestState, TcpConn } from './guest-state';
+
+const ARP_LIFETIME_MS = 60_000;
+const EPHEMERAL_LO = 32768;
+const EPHEMERAL_HI = 60999;
+
+export interface GuestIO {
+  now(): number;
+  random(): number;
+  /** Out of the VM's vNIC, into its filters. */
+  transmit(frame: Uint8Array, probe: number): void;
+  /** Tells the lab how a probe or session step ended. */
+  report(result: ProbeOutcome): void;
+  /** VMware Tools tells vCenter the guest's addresses. */
+  toolsReport(ips: string[], running: boolean): void;
+  emit(e: EventInput): void;
+  trace(probe: number, record: TraceRecord): void;
+}
+
+export interface ProbeOutcome {
+  probe: number;
+  ok: boolean;
+  /** The peer answered (even with a refusal): the network delivered the exchange. */
+  reached?: boolean;
+  detail: string;
+  session?: string;
+}
+
+export interface TrafficRequest {
+  probe: number;
+  dst: string;
+  proto: 'tcp' | 'udp' | 'icmp';
+  port?: number;
+  /** A lone TCP segment with these flags instead of a full exchange. */
+  flags?: string;
+}
+
+export interface SessionRequest {
+  probe: number;
+  name: string;
+  do: 'open' | 'send' | 'close';
+  dst?: string;
+  proto?: 'tcp';
+  port?: number;
+}
+
+export class Guest {
+  constructor(readonly state: GuestState) {}
+
+  get name(): string {
+    return this.state.name;
+  }
+
+  // ---- lab-driven traffic -------------------------------------------------
+
+  startTraffic(req: TrafficRequest, io: GuestIO): void {
+    const s = this.state;
+    const port = req.port ?? 0;
+    if (req.proto === 'tcp') {
+      const localPort = this.ephemeralPort(io);
+      if (req.flags !== undefined) {
+        const flags = parseTcpFlags(req.flags);
+        const seq = randomSeq(io);
+        this.sendTcp(io, req.probe, req.dst, localPort, port, seq, flags & TCP_ACK ? randomSeq(io) : 0, flags);
+        io.report({ probe: req.probe, ok: true, detail: `sent a lone segment [${tcpFlagsText(flags)}]` });
+        return;
+      }
+      this.connect(io, req.dst, localPort, port, { probe: req.probe, goal: 'exchange' });
+    } else if (req.proto === 'udp') {
+      const localPort = this.ephemeralPort(io);
+      s.exchanges.push({ probe: req.probe, proto: 'udp', remoteIp: req.dst, localPort, remotePort: port, icmpId: 0 });
+      this.sendIp(io, req.probe, req.dst, (src, dst) =>
+        buildUdp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp: req.dst, srcPort: localPort, dstPort: port, payload: textPayload('ping?') }),
+      );
+    } else {
+      const icmpId = Math.floor(io.random() * 65536);
+      s.exchanges.push({ probe: req.probe, proto: 'icmp', remoteIp: req.dst, localPort: 0, remotePort: 0, icmpId });
+      this.sendIp(io, req.probe, req.dst, (src, dst) =>
+        buildIcmp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp: req.dst, type: ICMP_ECHO_REQUEST, code: 0, id16: icmpId, seq16: 1 }),
+      );
+    }
+  }
+
+  session(req: SessionRequest, io: GuestIO): void {
+    const s = this.state;
+    if (req.do === 'open') {
+      if (!req.dst || !req.port) throw new Error(`session ${req.name}: open needs 'to' and 'port'`);
+      const localPort = this.ephemeralPort(io);
+      s.sessions[req.name] = { localPort, remoteIp: req.dst, remotePort: req.port };
+      this.connect(io, req.dst, localPort, req.port, { probe: req.probe, goal: 'open', session: req.name });
+      return;
+    }
+    const ref = s.sessions[req.name];
+    const conn = ref && this.findConn(ref.localPort, ref.remoteIp, ref.remotePort);
+    if (!conn || conn.state !== 'ESTABLISHED') {
+      io.report({ probe: req.probe, ok: false, detail: `session ${req.name} is not open`, session: req.name });
+      return;
+    }
+    conn.purpose = { probe: req.probe, goal: req.do, session: req.name };
+    if (req.do === 'send') this.sendData(io, conn, `request ${req.name}`);
+    else this.sendFin(io, conn);
+  }
+
+  // ---- frames from the vNIC -----------------------------------------------
+
+  receive(frame: Uint8Array, probe: number, io: GuestIO): void {
+    const p = parseFrame(frame);
+    if (p.kind === 'arp') return this.onArp(p, probe, io);
+    if (p.kind !== 'ipv4' || p.dstIp !== this.state.ip || p.fragment) return;
+    this.learn(p.srcIp, p.srcMac, io); // replies go straight back without an ARP round
+    if (p.proto === PROTO_TCP) this.onTcp(p, probe, io);
+    else if (p.proto === PROTO_UDP) this.onUdp(p, probe, io);
+    else if (p.proto === PROTO_ICMP) this.onIcmp(p, probe, io);
+  }
+
+  // ---- console-level configuration ----------------------------------------
+
+  /** `ip addr replace 172.16.10.99/24 dev eth0`: a new address, announced by gratuitous ARP. */
+  setAddress(ip: string, prefix: number, io: GuestIO): void {
+    const s = this.state;
+    const old = s.ip;
+    s.ip = ip;
+    s.prefix = prefix;
+    s.arp = {};
+    io.emit({ kind: 'inventory', text: `${s.name}: eth0 address changed from ${old} to ${ip}/${prefix}` });
+    io.transmit(buildArp({ srcMac: s.mac, dstMac: BROADCAST_MAC, op: 1, senderMac: s.mac, senderIp: ip, targetMac: ZERO_MAC, targetIp: ip }), 0);
+    if (s.toolsRunning) io.toolsReport([ip], true);
+  }
+
+  setTools(running: boolean, io: GuestIO): void {
+    this.state.toolsRunning = running;
+    io.emit({ kind: 'inventory', text: `${this.state.name}: VMware Tools ${running ? 'started' : 'stopped'}` });
+    io.toolsReport(running ? [this.state.ip] : [], running);
+  }
+
+  // ---- internals ------------------------------------------------------------
+
+  private onArp(p: Extract<ParsedFrame, { kind: 'arp' }>, probe: number, io: GuestIO): void {
+    const s = this.state;
+    if (p.op === 2 || p.targetIp === s.ip) this.learn(p.senderIp, p.senderMac, io);
+    if (p.op === 1 && p.targetIp === s.ip && p.senderIp !== s.ip) {
+      io.transmit(buildArp({ srcMac: s.mac, dstMac: p.senderMac, op: 2, senderMac: s.mac, senderIp: s.ip, targetMac: p.senderMac, targetIp: p.senderIp }), probe);
+    }
+  }
+
+  private learn(ip: string, mac: string, io: GuestIO): void {
+    const s = this.state;
+    const onLink = cidrContains(`${s.ip}/${s.prefix}`, ip);
+    const hop = onLink ? ip : s.gateway;
+    if (!onLink && ip !== s.gateway) return; // off-link senders are reached through the gateway's entry
+    s.arp[hop] = { mac, expires: io.now() + ARP_LIFETIME_MS };
+    const ready = s.parked.filter((f) => f.nextHop === hop);
+    if (!ready.length) return;
+    s.parked = s.parked.filter((f) => f.nextHop !== hop);
+    for (const f of ready) {
+      const frame = Uint8Array.from(f.frame);
+      frame.set(macBytes(mac), 0);
+      frame.set(macBytes(s.mac), 6);
+      io.transmit(frame, f.probe);
+    }
+  }
+
+  private sendIp(io: GuestIO, probe: number, dstIp: string, build: (srcMac: string, dstMac: string) => Uint8Array): void {
+    const s = this.state;
+    const hop = cidrContains(`${s.ip}/${s.prefix}`, dstIp) ? dstIp : s.gateway;
+    const entry = s.arp[hop];
+    if (entry && entry.expires > io.now()) {
+      io.transmit(build(s.mac, entry.mac), probe);
+      return;
+    }
+    const alreadyAsking = s.parked.some((f) => f.nextHop === hop);
+    s.parked.push({ nextHop: hop, probe, frame: Array.from(build(s.mac, ZERO_MAC)) });
+    if (!alreadyAsking) {
+      io.transmit(buildArp({ srcMac: s.mac, dstMac: BROADCAST_MAC, op: 1, senderMac: s.mac, senderIp: s.ip, targetMac: ZERO_MAC, targetIp: hop }), probe);
+    }
+  }
+
+  private sendTcp(io: GuestIO, probe: number, dstIp: string, sport: number, dport: number, seq: number, ack: number, flags: number, data?: string): void {
+    const s = this.state;
+    this.sendIp(io, probe, dstIp, (src, dst) =>
+      buildTcp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp, srcPort: sport, dstPort: dport, seq, ack, flags, payload: data ? textPayload(data) : undefined }),
+    );
+  }
+
+  private connect(io: GuestIO, dst: string, localPort: number, remotePort: number, purpose: ConnPurpose): void {
+    const conn: TcpConn = { localPort, remoteIp: dst, remotePort, state: 'SYN_SENT', sndNxt: randomSeq(io), rcvNxt: 0, role: 'client', purpose };
+    this.state.conns.push(conn);
+    this.sendTcp(io, purpose.probe, dst, localPort, remotePort, conn.sndNxt, 0, TCP_SYN);
+    conn.sndNxt = (conn.sndNxt + 1) >>> 0;
+  }
+
+  private sendData(io: GuestIO, conn: TcpConn, text: string, probe = conn.purpose?.probe ?? 0): void {
+    this.sendTcp(io, probe, conn.remoteIp, conn.localPort, conn.remotePort, conn.sndNxt, conn.rcvNxt, TCP_PSH | TCP_ACK, text);
+    conn.sndNxt = (conn.sndNxt + text.length) >>> 0;
+  }
+
+  private sendFin(io: GuestIO, conn: TcpConn, probe = conn.purpose?.probe ?? 0): void {
+    this.sendTcp(io, probe, conn.remoteIp, conn.localPort, conn.remotePort, conn.sndNxt, conn.rcvNxt, TCP_FIN | TCP_ACK);
+    conn.sndNxt = (conn.sndNxt + 1) >>> 0;
+    conn.state = conn.state === 'CLOSE_WAIT' ? 'LAST_ACK' : 'FIN_WAIT_1';
+  }
+
+  private sendAck(io: GuestIO, conn: TcpConn, probe: number): void {
+    this.sendTcp(io, probe, conn.remoteIp, conn.localPort, conn.remotePort, conn.sndNxt, conn.rcvNxt, TCP_ACK);
+  }
+
+  private onTcp(p: Extract<ParsedFrame, { kind: 'ipv4' }>, probe: number, io: GuestIO): void {
+    const s = this.state;
+    const conn = this.findConn(p.dstPort, p.srcIp, p.srcPort);
+    if (!conn) {
+      if (p.flags & TCP_RST) return;
+      if ((p.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN && s.listens.includes(`tcp/${p.dstPort}`)) {
+        const c: TcpConn = { localPort: p.dstPort, remoteIp: p.srcIp, remotePort: p.srcPort, state: 'SYN_RCVD', sndNxt: randomSeq(io), rcvNxt: (p.seq + 1) >>> 0, role: 'server' };
+        s.conns.push(c);
+        this.sendTcp(io, probe, c.remoteIp, c.localPort, c.remotePort, c.sndNxt, c.rcvNxt, TCP_SYN | TCP_ACK);
+        c.sndNxt = (c.sndNxt + 1) >>> 0;
+        return;
+      }
+      // Closed port or a segment of no connection: RST, as a TCP stack answers.
+      const ack = p.flags & TCP_ACK;
+      this.sendTcp(io, probe, p.srcIp, p.dstPort, p.srcPort, ack ? p.ack : 0, ack ? 0 : (p.seq + p.payload.length + (p.flags & TCP_SYN ? 1 : 0)) >>> 0, ack ? TCP_RST : TCP_RST | TCP_ACK);
+      return;
+    }
+    if (p.flags & TCP_RST) {
+      this.drop(conn);
+      if (conn.purpose) this.finish(io, conn, false, `connection refused: ${p.srcIp}:${p.srcPort} answered with RST`, true);
+      return;
+    }
+    const dataLen = p.payload.length;
+    switch (conn.state) {
+      case 'SYN_SENT':
+        if ((p.flags & (TCP_SYN | TCP_ACK)) !== (TCP_SYN | TCP_ACK)) return;
+        conn.rcvNxt = (p.seq + 1) >>> 0;
+        conn.state = 'ESTABLISHED';
+        this.sendAck(io, conn, probe);
+        if (conn.purpose?.goal === 'exchange') this.sendData(io, conn, `GET / from ${s.name}`);
+        else if (conn.purpose) this.finish(io, conn, true, `session open to ${conn.remoteIp}:${conn.remotePort}`);
+        return;
+      case 'SYN_RCVD':
+        if (p.flags & TCP_ACK) conn.state = 'ESTABLISHED';
+        if (dataLen) this.serve(io, conn, p, probe);
+        return;
+      case 'ESTABLISHED':
+        if (dataLen) {
+          if (conn.role === 'server') this.serve(io, conn, p, probe);
+          else this.onReply(io, conn, p, probe);
+        }
+        if (p.flags & TCP_FIN) {
+          conn.rcvNxt = (conn.rcvNxt + 1) >>> 0;
+          conn.state = 'CLOSE_WAIT';
+          this.sendFin(io, conn, probe); // ACK and FIN together, as a server that is done answers
+        }
+        return;
+      case 'FIN_WAIT_1':
+      case 'FIN_WAIT_2':
+        if (p.flags & TCP_FIN) {
+          conn.rcvNxt = (conn.rcvNxt + dataLen + 1) >>> 0;
+          this.sendAck(io, conn, probe);
+          this.drop(conn);
+          if (conn.purpose) this.finish(io, conn, true, conn.purpose.goal === 'exchange' ? 'handshake, request, reply and close completed' : 'session closed');
+        } else if (p.flags & TCP_ACK) conn.state = 'FIN_WAIT_2';
+        return;
+      case 'LAST_ACK':
+        if (p.flags & TCP_ACK) this.drop(conn);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private serve(io: GuestIO, conn: TcpConn, p: Extract<ParsedFrame, { kind: 'ipv4' }>, probe: number): void {
+    conn.rcvNxt = (p.seq + p.payload.length) >>> 0;
+    this.sendData(io, conn, `200 OK from ${this.state.name}:${conn.localPort}`, probe);
+  }
+
+  private onReply(io: GuestIO, conn: TcpConn, p: Extract<ParsedFrame, { kind: 'ipv4' }>, probe: number): void {
+    conn.rcvNxt = (p.seq + p.payload.length) >>> 0;
+    if (conn.purpose?.goal === 'exchange') this.sendFin(io, conn, probe);
+    else {
+      this.sendAck(io, conn, probe);
+      if (conn.purpose) this.finish(io, conn, true, 'request answered on the open session');
+    }
+  }
+
+  private finish(io: GuestIO, conn: TcpConn, ok: boolean, detail: string, reached = ok): void {
+    const purpose = conn.purpose!;
+    conn.purpose = undefined;
+    io.report({ probe: purpose.probe, ok, reached, detail, session: purpose.session });
+  }
+
+  private onUdp(p: Extract<ParsedFrame, { kind: 'ipv4' }>, probe: number, io: GuestIO): void {
+    const s = this.state;
+    const ex = s.exchanges.find((e) => e.proto === 'udp' && e.localPort === p.dstPort && e.remoteIp === p.srcIp);
+    if (ex) {
+      s.exchanges = s.exchanges.filter((e) => e !== ex);
+      io.report({ probe: ex.probe, ok: true, detail: 'UDP reply received' });
+      return;
+    }
+    if (s.listens.includes(`udp/${p.dstPort}`)) {
+      this.sendIp(io, probe, p.srcIp, (src, dst) =>
+        buildUdp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp: p.srcIp, srcPort: p.dstPort, dstPort: p.srcPort, payload: textPayload('pong') }),
+      );
+      return;
+    }
+    // Port unreachable, quoting the offending header as ICMP errors do.
+    this.sendIp(io, probe, p.srcIp, (src, dst) =>
+      buildIcmp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp: p.srcIp, type: ICMP_UNREACHABLE, code: 3, payload: quoteUdp(p) }),
+    );
+  }
+
+  private onIcmp(p: Extract<ParsedFrame, { kind: 'ipv4' }>, probe: number, io: GuestIO): void {
+    const s = this.state;
+    if (p.icmpType === ICMP_ECHO_REQUEST) {
+      this.sendIp(io, probe, p.srcIp, (src, dst) =>
+        buildIcmp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp: p.srcIp, type: ICMP_ECHO_REPLY, code: 0, id16: p.icmpId, seq16: p.icmpSeq }),
+      );
+      return;
+    }
+    if (p.icmpType === ICMP_ECHO_REPLY) {
+      const ex = s.exchanges.find((e) => e.proto === 'icmp' && e.icmpId === p.icmpId && e.remoteIp === p.srcIp);
+      if (!ex) return;
+      s.exchanges = s.exchanges.filter((e) => e !== ex);
+      io.report({ probe: ex.probe, ok: true, detail: 'echo reply received' });
+      return;
+    }
+    if (p.icmpType === ICMP_UNREACHABLE) {
+      const quotedPort = p.payload.length >= 28 ? (p.payload[20] << 8) | p.payload[21] : -1;
+      const ex = s.exchanges.find((e) => e.proto === 'udp' && e.localPort === quotedPort);
+      if (ex) {
+        s.exchanges = s.exchanges.filter((e) => e !== ex);
+        io.report({ probe: ex.probe, ok: true, detail: `ICMP unreachable (code ${p.icmpCode}) came back: the datagram reached ${p.srcIp}` });
+      }
+    }
+  }
+
+  private findConn(localPort: number, remoteIp: string, remotePort: number): TcpConn | undefined {
+    return this.state.conns.find((c) => c.localPort === localPort && c.remoteIp === remoteIp && c.remotePort === remotePort);
+  }
+
+  private drop(conn: TcpConn): void {
+    conn.state = 'CLOSED';
+    this.state.conns = this.state.conns.filter((c) => c !== conn);
+  }
+
+  private ephemeralPort(io: GuestIO): number {
+    const s = this.state;
+    if (s.nextPort < EPHEMERAL_LO || s.nextPort > EPHEMERAL_HI) s.nextPort = EPHEMERAL_LO + Math.floor(io.random() * 20000);
+    return s.nextPort++;
+  }
+}
+
+function randomSeq(io: GuestIO): number {
+  return Math.floor(io.random() * 4294967296) >>> 0;
+}
+
+function macBytes(mac: string): number[] {
+  return mac.split(':').map((h) => parseInt(h, 16));
+}
+
+/** The first 28 bytes of the offending IP datagram (header + 8 bytes), as an ICMP error carries. */
+function quoteUdp(p: Extract<ParsedFrame, { kind: 'ipv4' }>): Uint8Array {
+  const q = new Uint8Array(28);
+  q[0] = 0x45;
+  q[9] = PROTO_UDP;
+  const src = p.srcIp.split('.').map(Number);
+  const dst = p.dstIp.split('.').map(Number);
+  q.set(src, 12);
+  q.set(dst, 16);
+  q[20] = p.srcPort >>> 8;
+  q[21] = p.srcPort & 255;
+  q[22] = p.dstPort >>> 8;
+  q[23] = p.dstPort & 255;
+  return q;
+}

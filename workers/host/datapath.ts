@@ -1,0 +1,58 @@
+/**
+ * What the host needs from its kernel data path: per-vNIC filtering of frames, and the
+ * attach / detach / transfer of a vNIC's filters. The firewall kernel implements it; until a
+ * host is prepared for NSX, frames pass unfiltered.
+ */
+export interface DatapathObservation {
+  slot: 0 | 1 | 2;
+  filter: string;
+  table: string;
+  ruleId?: number;
+  action: 'PASS' | 'DROP' | 'REJECT';
+  reason: string;
+  detail?: string;
+}
+
+export interface DatapathVerdict {
+  pass: boolean;
+  observations: DatapathObservation[];
+  /** A reject's answer (TCP RST or ICMP unreachable) to send back towards the sender. */
+  reply?: Uint8Array;
+}
+
+export interface VnicAttachment {
+  vmMoid: string;
+  vmName: string;
+  worldId: number;
+  vnicIndex: number;
+  mac: string;
+  network: string;
+  vcUuid: string;
+  excluded: boolean;
+  toolsIps: string[];
+}
+
+export interface Datapath {
+  attachVnic(a: VnicAttachment): void;
+  detachVnic(worldId: number, vnicIndex: number): void;
+  exportVnic(worldId: number, vnicIndex: number): unknown;
+  importVnic(transfer: unknown, a: VnicAttachment): void;
+  process(worldId: number, vnicIndex: number, dir: 'in' | 'out', frame: Uint8Array): DatapathVerdict;
+  snapshot(): unknown;
+}
+
+/** An unprepared host: no dvfilter slots, every frame passes. */
+export class UnfilteredDatapath implements Datapath {
+  attachVnic(): void {}
+  detachVnic(): void {}
+  exportVnic(): unknown {
+    return null;
+  }
+  importVnic(): void {}
+  process(): DatapathVerdict {
+    return { pass: true, observations: [] };
+  }
+  snapshot(): unknown {
+    return null;
+  }
+}

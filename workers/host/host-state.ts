@@ -1,0 +1,24 @@
+import type { GuestState } from '../guest/guest-state';
+import type { Vnic } from '../vcenter/inventory';
+
+/** A VM as the host running it knows it: its world, vNICs and the guest OS inside. */
+export interface HostedVm {
+  moid: string;
+  name: string;
+  uuid: string;
+  worldId: number;
+  vnics: Vnic[];
+  excluded: boolean;
+  guest: GuestState;
+}
+
+export interface HostState {
+  moid: string;
+  name: string;
+  cluster: string;
+  vtepIp: string;
+  mgmtIp: string;
+  vms: HostedVm[];
+  /** The kernel data path (dvfilter slots, firewall tables), as its own snapshot. */
+  kernel?: unknown;
+}

@@ -1,0 +1,211 @@
+/**
+ * One ESXi host: the VMs it runs (their guests), each vNIC's kernel data path, and the
+ * uplink to the fabric. Frames from a guest go out through its vNIC filters; frames from
+ * the fabric come in through them.
+ */
+import type { Component, ComponentContext, Envelope } from '../lab/component';
+import { Guest, type GuestIO, type SessionRequest, type TrafficRequest } from '../guest/guest';
+import { runGuestCommand } from '../guest/guest-shell';
+import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
+import { summarize } from '../protocol/frame-summary';
+import { decapsulate } from '../protocol/vxlan';
+import { UnfilteredDatapath, type Datapath, type DatapathVerdict } from './datapath';
+import type { HostState, HostedVm } from './host-state';
+import { runHostCommand } from './host-shell';
+
+export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
+
+let datapathFactory: DatapathFactory = () => new UnfilteredDatapath();
+
+/** The firewall kernel registers itself here; hosts built afterwards filter with it. */
+export function useDatapath(factory: DatapathFactory): void {
+  datapathFactory = factory;
+}
+
+export interface VmTransfer {
+  vm: HostedVm;
+  filters: unknown[];
+}
+
+export class EsxHost implements Component {
+  readonly datapath: Datapath;
+  private guests = new Map<number, Guest>();
+  private uplink: FrameEntry[] = [];
+  private ctx!: ComponentContext;
+
+  constructor(
+    readonly id: string,
+    readonly state: HostState,
+  ) {
+    this.datapath = datapathFactory(state, () => this.ctx);
+    for (const vm of state.vms) this.guests.set(vm.worldId, new Guest(vm.guest));
+    if (state.kernel === undefined) for (const vm of state.vms) this.attach(vm);
+  }
+
+  snapshot(): HostState {
+    return { ...structuredClone({ ...this.state, kernel: undefined }), kernel: this.datapath.snapshot() };
+  }
+
+  handle(msg: Envelope, ctx: ComponentContext): void {
+    this.ctx = ctx;
+    const body = msg.body as Record<string, unknown>;
+    switch (msg.kind) {
+      case 'frames':
+        for (const e of decodeFrameBatch((body as { frames: ArrayBuffer }).frames)) this.fromFabric(e);
+        break;
+      case 'traffic': {
+        const req = body as unknown as TrafficRequest & { vm: string };
+        this.guestOf(req.vm).startTraffic(req, this.guestIO(this.vmNamed(req.vm)));
+        ctx.reply({ ok: true });
+        break;
+      }
+      case 'session': {
+        const req = body as unknown as SessionRequest & { vm: string };
+        this.guestOf(req.vm).session(req, this.guestIO(this.vmNamed(req.vm)));
+        ctx.reply({ ok: true });
+        break;
+      }
+      case 'guest-shell': {
+        const { vm, cmd } = body as { vm: string; cmd: string };
+        ctx.reply({ text: runGuestCommand(this.guestOf(vm), cmd, this.guestIO(this.vmNamed(vm))) });
+        break;
+      }
+      case 'host-shell':
+        ctx.reply({ text: runHostCommand(this, String(body.cmd)) });
+        break;
+      case 'vm-export':
+        this.exportVm(String(body.vm), String(body.to), ctx);
+        break;
+      case 'vm-import':
+        this.importVm(body as unknown as VmTransfer, ctx);
+        break;
+      case 'vm-info': {
+        const vm = this.vmNamed(String(body.vm));
+        ctx.reply({ name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning });
+        break;
+      }
+      case 'power':
+        this.power(String(body.vm), Boolean(body.on), ctx);
+        break;
+      case 'describe':
+        ctx.reply(this.snapshot());
+        break;
+      default:
+        throw new Error(`${this.id}: unknown message '${msg.kind}'`);
+    }
+    this.flush(ctx);
+  }
+
+  vmNamed(name: string): HostedVm {
+    const vm = this.state.vms.find((v) => v.name === name || v.moid === name);
+    if (!vm) throw new Error(`${name} is not running on ${this.state.name}`);
+    return vm;
+  }
+
+  private guestOf(name: string): Guest {
+    return this.guests.get(this.vmNamed(name).worldId)!;
+  }
+
+  private attach(vm: HostedVm): void {
+    for (const nic of vm.vnics) {
+      this.datapath.attachVnic({
+        vmMoid: vm.moid, vmName: vm.name, worldId: vm.worldId, vnicIndex: nic.index, mac: nic.mac, network: nic.network,
+        vcUuid: vm.uuid, excluded: vm.excluded, toolsIps: vm.guest.toolsRunning ? [vm.guest.ip] : [],
+      });
+    }
+  }
+
+  private fromFabric(e: FrameEntry): void {
+    const vm = this.state.vms.find((v) => v.worldId === e.worldId);
+    if (!vm) return;
+    const frame = e.flags & FLAG_VXLAN ? decapsulate(e.frame).frame : e.frame;
+    const nic = vm.vnics.find((n) => n.index === e.vnicIndex)!;
+    const where = `${vm.name} vNIC eth${nic.index}`;
+    const verdict = this.datapath.process(vm.worldId, nic.index, 'in', frame);
+    this.observe(e.probe, where, 'in', frame, verdict);
+    if (verdict.reply) this.toUplink(vm.worldId, nic.index, verdict.reply, e.probe);
+    if (!verdict.pass) return;
+    if (e.probe) this.ctx.trace(e.probe, { component: this.id, hop: `${vm.name} guest`, action: 'DELIVERED', packet: summarize(frame) });
+    this.guests.get(vm.worldId)!.receive(frame, e.probe, this.guestIO(vm));
+  }
+
+  private guestIO(vm: HostedVm): GuestIO {
+    const ctx = this.ctx;
+    return {
+      now: ctx.now,
+      random: ctx.random,
+      transmit: (frame, probe) => this.fromGuest(vm, frame, probe),
+      report: (result) => ctx.send('lab', 'probe-result', { ...result, vm: vm.name }),
+      toolsReport: (ips, running) => ctx.send('vcenter', 'tools-report', { vm: vm.moid, ips, running }),
+      emit: ctx.emit,
+      trace: ctx.trace,
+    };
+  }
+
+  private fromGuest(vm: HostedVm, frame: Uint8Array, probe: number): void {
+    const nic = vm.vnics[0];
+    const where = `${vm.name} vNIC eth${nic.index}`;
+    if (probe) this.ctx.trace(probe, { component: this.id, hop: `${vm.name} guest`, action: 'INJECTED', packet: summarize(frame) });
+    const verdict = this.datapath.process(vm.worldId, nic.index, 'out', frame);
+    this.observe(probe, where, 'out', frame, verdict);
+    if (verdict.reply) this.guests.get(vm.worldId)!.receive(verdict.reply, probe, this.guestIO(vm));
+    if (verdict.pass) this.toUplink(vm.worldId, nic.index, frame, probe);
+  }
+
+  private observe(probe: number, where: string, dir: 'in' | 'out', frame: Uint8Array, verdict: DatapathVerdict): void {
+    if (!probe) return;
+    const packet = summarize(frame);
+    for (const o of verdict.observations) {
+      this.ctx.trace(probe, {
+        component: this.id, hop: `${where} (${dir})`, action: o.action, packet, slot: o.slot, filter: o.filter, table: o.table, ruleId: o.ruleId, reason: o.reason, detail: o.detail,
+      });
+    }
+  }
+
+  private toUplink(worldId: number, vnicIndex: number, frame: Uint8Array, probe: number): void {
+    this.uplink.push({ probe, worldId, vnicIndex, flags: 0, frame });
+  }
+
+  private flush(ctx: ComponentContext): void {
+    if (!this.uplink.length) return;
+    ctx.send('fabric', 'frames', { frames: encodeFrameBatch(this.uplink) });
+    this.uplink = [];
+  }
+
+  /** Powering off removes the vNICs' filters; powering on attaches them again and Tools reports. */
+  private power(name: string, on: boolean, ctx: ComponentContext): void {
+    const vm = this.vmNamed(name);
+    if (on) {
+      this.attach(vm);
+      if (vm.guest.toolsRunning) ctx.send('vcenter', 'tools-report', { vm: vm.moid, ips: [vm.guest.ip], running: true });
+    } else {
+      for (const n of vm.vnics) this.datapath.detachVnic(vm.worldId, n.index);
+      vm.guest.conns = [];
+      vm.guest.arp = {};
+    }
+  }
+
+  private exportVm(name: string, to: string, ctx: ComponentContext): void {
+    const vm = this.vmNamed(name);
+    const filters = vm.vnics.map((n) => this.datapath.exportVnic(vm.worldId, n.index));
+    for (const n of vm.vnics) this.datapath.detachVnic(vm.worldId, n.index);
+    this.state.vms = this.state.vms.filter((v) => v !== vm);
+    this.guests.delete(vm.worldId);
+    ctx.send(to, 'vm-import', { vm: structuredClone(vm), filters } satisfies VmTransfer);
+  }
+
+  private importVm(t: VmTransfer, ctx: ComponentContext): void {
+    const vm = t.vm;
+    this.state.vms.push(vm);
+    this.guests.set(vm.worldId, new Guest(vm.guest));
+    vm.vnics.forEach((nic, i) => {
+      const attachment = {
+        vmMoid: vm.moid, vmName: vm.name, worldId: vm.worldId, vnicIndex: nic.index, mac: nic.mac, network: nic.network,
+        vcUuid: vm.uuid, excluded: vm.excluded, toolsIps: vm.guest.toolsRunning ? [vm.guest.ip] : [],
+      };
+      if (t.filters[i]) this.datapath.importVnic(t.filters[i], attachment);
+      else this.datapath.attachVnic(attachment);
+    });
+    ctx.send('vcenter', 'vmotion-done', { vm: vm.moid, host: this.id });
+  }
+}

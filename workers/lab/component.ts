@@ -1,0 +1,45 @@
+import type { SimContext } from './context';
+import type { RngState } from './rng';
+import type { TraceRecord } from './trace';
+
+/** A message between components. Bodies are structured-clone friendly; frame batches travel as ArrayBuffers. */
+export interface Envelope {
+  to: string;
+  from: string;
+  kind: string;
+  body: unknown;
+  /** Set on requests from the lab; the component answers with ctx.reply(). */
+  requestId?: number;
+}
+
+export interface ComponentContext extends SimContext {
+  /** Sends a message, delivered after `delayMs` of virtual time (0: in the next wave of this instant). */
+  send(to: string, kind: string, body: unknown, delayMs?: number): void;
+  /** Answers the request being handled. */
+  reply(value: unknown): void;
+  /** Records an observation on a probe's path. */
+  trace(probe: number, record: TraceRecord): void;
+}
+
+export interface Component {
+  readonly id: string;
+  handle(msg: Envelope, ctx: ComponentContext): void;
+  /** JSON-serialisable state; the component's factory rebuilds an identical component from it. */
+  snapshot(): unknown;
+}
+
+export type ComponentType = 'vcenter' | 'manager' | 'fabric' | 'host' | 'bus';
+
+/** A component as the lab document stores it. */
+export interface ComponentDoc {
+  type: ComponentType;
+  state: unknown;
+  rng: RngState;
+}
+
+export type ComponentFactory = (id: string, state: unknown) => Component;
+
+/** Which execution unit (worker) a component lives in: vCenter shares the manager's. */
+export function unitOf(id: string, type: ComponentType): string {
+  return type === 'vcenter' ? 'manager' : id;
+}

@@ -1,0 +1,142 @@
+/**
+ * The operations a learner, a scenario or a test performs on a lab, in the vocabulary of
+ * the scenario format: traffic probes, sessions, consoles, vMotion, power, the clock.
+ * Everything goes through lab messages, so it works the same over any transport.
+ */
+import type { Inventory } from '../vcenter/inventory';
+import type { Lab } from './lab';
+import type { TraceRecord } from './trace';
+import { judge, type DecidedBy } from './verdict';
+
+export interface ProbeSpec {
+  from: string;
+  to: string;
+  proto: 'tcp' | 'udp' | 'icmp';
+  port?: number;
+  flags?: string;
+}
+
+export interface ProbeResult {
+  probe: number;
+  spec: ProbeSpec;
+  dstIp: string;
+  verdict: 'allowed' | 'dropped';
+  by: DecidedBy;
+  ruleId?: number;
+  detail: string;
+  trace: TraceRecord[];
+}
+
+export interface SessionSpec {
+  name: string;
+  do: 'open' | 'send' | 'close';
+  from?: string;
+  to?: string;
+  proto?: 'tcp';
+  port?: number;
+}
+
+interface ProbeReport {
+  probe: number;
+  ok: boolean;
+  reached?: boolean;
+  detail: string;
+  session?: string;
+}
+
+/** Where the admin workstation's management screens live, by app. */
+const MANAGEMENT_APPS = { vcenter: 'vcsa-01a', 'nsx-manager': 'nsxmgr-01a' } as const;
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+export class LabApi {
+  /** Open sessions: which VM holds each, so later steps find it after a vMotion too. */
+  private sessions = new Map<string, string>();
+
+  constructor(readonly lab: Lab) {}
+
+  inventory(): Promise<Inventory> {
+    return this.lab.request<Inventory>('vcenter', 'inventory');
+  }
+
+  async probe(spec: ProbeSpec): Promise<ProbeResult> {
+    const dstIp = await this.addressOf(spec.to);
+    const probe = this.lab.newProbeId();
+    const fromAdmin = spec.from === 'admin-ws';
+    const body = { vm: spec.from, probe, dst: dstIp, proto: spec.proto, port: spec.port, flags: spec.flags };
+    if (fromAdmin) await this.lab.request('fabric', 'admin-traffic', body);
+    else await this.lab.request(await this.hostOf(spec.from), 'traffic', body);
+    return this.conclude(probe, spec, dstIp);
+  }
+
+  /** Can the admin workstation open that management screen (HTTPS) through the network? */
+  reach(app: keyof typeof MANAGEMENT_APPS): Promise<ProbeResult> {
+    return this.probe({ from: 'admin-ws', to: MANAGEMENT_APPS[app], proto: 'tcp', port: 443 });
+  }
+
+  async session(spec: SessionSpec): Promise<ProbeResult> {
+    const vm = spec.do === 'open' ? spec.from : this.sessions.get(spec.name);
+    if (!vm) throw new Error(spec.do === 'open' ? `session ${spec.name}: open needs 'from'` : `no session named ${spec.name}`);
+    const dstIp = spec.to ? await this.addressOf(spec.to) : '';
+    const probe = this.lab.newProbeId();
+    await this.lab.request(await this.hostOf(vm), 'session', { vm, probe, name: spec.name, do: spec.do, dst: dstIp, proto: spec.proto ?? 'tcp', port: spec.port });
+    if (spec.do === 'open') this.sessions.set(spec.name, vm);
+    if (spec.do === 'close') this.sessions.delete(spec.name);
+    return this.conclude(probe, { from: vm, to: spec.to ?? '', proto: 'tcp', port: spec.port }, dstIp);
+  }
+
+  async guest(vm: string, cmd: string): Promise<string> {
+    const r = await this.lab.request<{ text: string }>(await this.hostOf(vm), 'guest-shell', { vm, cmd });
+    return r.text;
+  }
+
+  async host(host: string, cmd: string): Promise<string> {
+    const r = await this.lab.request<{ text: string }>(await this.hostId(host), 'host-shell', { cmd });
+    return r.text;
+  }
+
+  async vmotion(vm: string, to: string): Promise<void> {
+    const r = await this.lab.request<{ ok: boolean; error?: string }>('vcenter', 'vmotion', { vm, to });
+    if (!r.ok) throw new Error(r.error);
+  }
+
+  async power(vm: string, state: 'on' | 'off'): Promise<void> {
+    await this.lab.request('vcenter', 'power', { vm, state });
+  }
+
+  wait(seconds: number): Promise<void> {
+    return this.lab.advance(seconds * 1000);
+  }
+
+  private conclude(probe: number, spec: ProbeSpec, dstIp: string): ProbeResult {
+    const reports = this.lab.takeInbox('probe-result').map((e) => e.body as ProbeReport);
+    const report = reports.find((r) => r.probe === probe);
+    const trace = this.lab.takeTrace(probe);
+    const lone = spec.flags !== undefined;
+    const target = IPV4.test(spec.to) ? undefined : spec.to;
+    const v = judge(trace, (report?.ok || report?.reached) ?? false, lone ? (target ?? trace.find((r) => r.action === 'DELIVERED')?.hop.replace(/ guest$/, '') ?? '?') : undefined);
+    const detail = v.verdict === 'dropped' && v.decisive
+      ? `${v.decisive.action} at ${v.decisive.hop}${v.decisive.slot !== undefined ? ` slot ${v.decisive.slot}` : ''}: ${v.decisive.reason ?? v.decisive.detail ?? ''}`.trim()
+      : (report?.detail ?? (v.verdict === 'dropped' ? 'no answer: the exchange did not complete' : 'delivered'));
+    return { probe, spec, dstIp, verdict: v.verdict, by: v.by, ruleId: v.ruleId, detail, trace };
+  }
+
+  private async hostOf(vm: string): Promise<string> {
+    const r = await this.lab.request<{ host: string; powerState: string }>('vcenter', 'locate', { vm });
+    return r.host;
+  }
+
+  private async hostId(nameOrMoid: string): Promise<string> {
+    const inv = await this.inventory();
+    const host = inv.hosts.find((h) => h.name === nameOrMoid || h.moid === nameOrMoid);
+    if (!host) throw new Error(`no host named ${nameOrMoid}`);
+    return host.moid;
+  }
+
+  /** A VM's real address (from its guest, which knows it even when Tools is stopped), or a literal IP. */
+  private async addressOf(target: string): Promise<string> {
+    if (IPV4.test(target)) return target;
+    const r = await this.lab.request<{ ip: string }>(await this.hostOf(target), 'vm-info', { vm: target });
+    return r.ip;
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The lab supervisor: owns the virtual clock and the agenda, routes messages between
+ * execution units wave by wave, and keeps the event log. Waves are delivered to the units in
+ * a fixed order and their outputs merged in that order, so a run gives the same log whether
+ * the units are in-process or in workers.
+ */
+import type { ComponentDoc, Envelope } from './component';
+import { unitOf } from './component';
+import type { LabEvent } from './events';
+import { type LabDocument, LAB_FORMAT, decodeBytes, encodeBytes } from './lab-document';
+import { Scheduler } from './scheduler';
+import type { TraceRecord } from './trace';
+import type { Transport, UnitHandle } from './transport';
+import type { WaveOutput } from './unit';
+
+export const LAB_ID = 'lab';
+
+/** Guard against a component that keeps answering itself within one instant. */
+const MAX_WAVES_PER_INSTANT = 100_000;
+
+export class Lab {
+  readonly events: LabEvent[] = [];
+  private units = new Map<string, UnitHandle>();
+  private route = new Map<string, string>();
+  private agenda = new Scheduler<Envelope>();
+  private clock: number;
+  private nextRequestId: number;
+  private nextProbeId: number;
+  private replies = new Map<number, unknown>();
+  private inbox: Envelope[] = [];
+  private traces = new Map<number, TraceRecord[]>();
+  private listeners = new Set<(events: LabEvent[]) => void>();
+  private busy: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly doc: LabDocument,
+    private readonly transport: Transport,
+  ) {
+    this.clock = doc.clock;
+    this.nextRequestId = doc.counters.request;
+    this.nextProbeId = doc.counters.probe;
+    this.events.push(...doc.events);
+    this.agenda.restore(
+      doc.pending.map((p) => ({ at: p.at, seq: p.seq, item: decodeBytes(p.env) as Envelope })),
+      doc.nextSeq,
+    );
+  }
+
+  static async boot(doc: LabDocument, transport: Transport): Promise<Lab> {
+    const lab = new Lab(doc, transport);
+    const byUnit = new Map<string, Record<string, ComponentDoc>>();
+    for (const [id, c] of Object.entries(doc.components)) {
+      const unit = unitOf(id, c.type);
+      lab.route.set(id, unit);
+      if (!byUnit.has(unit)) byUnit.set(unit, {});
+      byUnit.get(unit)![id] = c;
+    }
+    for (const [unitId, docs] of byUnit) {
+      const handle = transport(unitId);
+      lab.units.set(unitId, handle);
+      await handle.load(docs);
+    }
+    return lab;
+  }
+
+  get name(): string {
+    return this.doc.name;
+  }
+
+  /** Virtual time, epoch milliseconds. */
+  get now(): number {
+    return this.clock;
+  }
+
+  componentIds(): string[] {
+    return [...this.route.keys()];
+  }
+
+  onEvents(listener: (events: LabEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Queues a message from the lab; it is delivered by the next run. */
+  post(to: string, kind: string, body: unknown, delayMs = 0): void {
+    this.agenda.push(this.clock + delayMs, { to, from: LAB_ID, kind, body });
+  }
+
+  /** Sends a request, runs the lab until it is quiet at the current instant and returns the answer. */
+  request<T = unknown>(to: string, kind: string, body: unknown = {}): Promise<T> {
+    return this.exclusive(async () => {
+      const requestId = this.nextRequestId++;
+      this.agenda.push(this.clock, { to, from: LAB_ID, kind, body, requestId });
+      await this.runTo(this.clock);
+      if (!this.replies.has(requestId)) throw new Error(`${to} did not answer '${kind}'`);
+      const value = this.replies.get(requestId);
+      this.replies.delete(requestId);
+      const error = (value as { error?: string } | null)?.error;
+      if (error !== undefined && Object.keys(value as object).length === 1) throw new Error(error);
+      return value as T;
+    });
+  }
+
+  /** Runs everything due up to now. */
+  settle(): Promise<void> {
+    return this.exclusive(() => this.runTo(this.clock));
+  }
+
+  /** Advances the virtual clock, delivering every message that falls due on the way. */
+  advance(ms: number): Promise<void> {
+    if (!(ms >= 0)) throw new Error(`cannot advance the clock by ${ms} ms`);
+    return this.exclusive(() => this.runTo(this.clock + ms));
+  }
+
+  newProbeId(): number {
+    return this.nextProbeId++;
+  }
+
+  /** The observations recorded for a probe, in path order; forgets them. */
+  takeTrace(probe: number): TraceRecord[] {
+    const t = this.traces.get(probe) ?? [];
+    this.traces.delete(probe);
+    return t;
+  }
+
+  /** Messages components sent to the lab itself (probe results), of one kind; removes them. */
+  takeInbox(kind: string): Envelope[] {
+    const taken = this.inbox.filter((e) => e.kind === kind);
+    this.inbox = this.inbox.filter((e) => e.kind !== kind);
+    return taken;
+  }
+
+  snapshot(): Promise<LabDocument> {
+    return this.exclusive(async () => {
+      const components: Record<string, ComponentDoc> = {};
+      for (const handle of this.units.values()) Object.assign(components, await handle.snapshot());
+      const ordered: Record<string, ComponentDoc> = {};
+      for (const id of Object.keys(this.doc.components)) ordered[id] = components[id];
+      return {
+        format: LAB_FORMAT,
+        name: this.doc.name,
+        seed: this.doc.seed,
+        clock: this.clock,
+        components: ordered,
+        pending: this.agenda.entries().map((e) => ({ at: e.at, seq: e.seq, env: encodeBytes(e.item) as LabDocument['pending'][number]['env'] })),
+        nextSeq: this.agenda.sequence,
+        counters: { request: this.nextRequestId, probe: this.nextProbeId },
+        events: [...this.events],
+      };
+    });
+  }
+
+  dispose(): void {
+    for (const u of this.units.values()) u.dispose();
+    this.units.clear();
+  }
+
+  /** Lab operations run one at a time, so concurrent callers cannot interleave waves. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.busy.then(work, work);
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runTo(target: number): Promise<void> {
+    let wavesThisInstant = 0;
+    let instant = this.clock;
+    for (let at = this.agenda.peekTime(); at !== undefined && at <= target; at = this.agenda.peekTime()) {
+      if (at === instant) {
+        if (++wavesThisInstant > MAX_WAVES_PER_INSTANT) throw new Error(`the lab did not settle at ${new Date(at).toISOString()}`);
+      } else {
+        instant = at;
+        wavesThisInstant = 0;
+      }
+      this.clock = Math.max(this.clock, at);
+      await this.runWave(this.agenda.popEarliest().map((s) => s.item));
+    }
+    this.clock = Math.max(this.clock, target);
+  }
+
+  private async runWave(due: Envelope[]): Promise<void> {
+    const groups = new Map<string, Envelope[]>();
+    for (const env of due) {
+      const unit = this.route.get(env.to);
+      if (unit === undefined) {
+        this.record([{ t: this.clock, source: LAB_ID, kind: 'system', severity: 'error', text: `message '${env.kind}' to unknown component '${env.to}'` }]);
+        continue;
+      }
+      if (!groups.has(unit)) groups.set(unit, []);
+      groups.get(unit)!.push(env);
+    }
+    const now = this.clock;
+    const outputs = await Promise.all([...groups].map(([unit, envs]) => this.units.get(unit)!.deliver(envs, now)));
+    for (const out of outputs) this.absorb(out);
+  }
+
+  private absorb(out: WaveOutput): void {
+    this.record([
+      ...out.events,
+      ...out.errors.map((text): LabEvent => ({ t: this.clock, source: LAB_ID, kind: 'system', severity: 'error', text })),
+    ]);
+    for (const { probe, record } of out.traces) {
+      if (!this.traces.has(probe)) this.traces.set(probe, []);
+      this.traces.get(probe)!.push(record);
+    }
+    for (const r of out.replies) this.replies.set(r.requestId, r.value);
+    for (const { env, delay } of out.sends) {
+      if (env.to === LAB_ID) this.inbox.push(env);
+      else this.agenda.push(this.clock + delay, env);
+    }
+  }
+
+  private record(events: LabEvent[]): void {
+    if (!events.length) return;
+    this.events.push(...events);
+    for (const l of this.listeners) l(events);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Turns a preset data file into a lab document: the inventory for vCenter, the switch
+ * ports for the fabric and the running guests for each host. Nothing here is random:
+ * the same preset and seed give the same document.
+ */
+import type { ComponentDoc } from '../component';
+import { type LabDocument, LAB_FORMAT } from '../lab-document';
+import { Rng } from '../rng';
+import type { Inventory, Vm } from '../../vcenter/inventory';
+import type { VCenterState } from '../../vcenter/vcenter';
+import { portsOf } from '../../vcenter/vcenter';
+import type { FabricState } from '../../fabric/fabric-state';
+import type { GuestState } from '../../guest/guest-state';
+import type { HostState } from '../../host/host-state';
+import type { Preset, PresetVm } from './preset';
+import classroom from './classroom.json';
+
+export const CLASSROOM = classroom as Preset;
+
+/** Monday 5 January 2026, 09:00 UTC: every lab's clock starts here. */
+export const LAB_EPOCH = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+/** NSX's distributed router virtual MAC, the same on every logical interface. */
+export const ROUTER_MAC = '02:50:56:56:44:52';
+
+export type ExtraComponents = (preset: Preset, inventory: Inventory) => Record<string, { type: ComponentDoc['type']; state: unknown }>;
+
+const extras: ExtraComponents[] = [];
+
+/** Later layers (NSX Manager, the bus) add their components to every new lab. */
+export function addPresetComponents(make: ExtraComponents): void {
+  extras.push(make);
+}
+
+export function inventoryOf(preset: Preset): Inventory {
+  return {
+    datacenter: { ...preset.datacenter },
+    vds: { ...preset.vds },
+    clusters: preset.clusters.map((c) => ({ ...c })),
+    hosts: preset.hosts.map((h) => ({ ...h })),
+    networks: preset.networks.map((n) => ({ ...n })),
+    vms: preset.vms.map(
+      (p): Vm => ({
+        moid: p.moid, name: p.name, uuid: p.uuid, host: p.host, worldId: p.worldId, powerState: 'poweredOn', guestOs: p.guestOs,
+        computerName: p.computerName, role: p.role, toolsRunning: true, guestIps: [p.nic.ip], vnics: [{ index: 0, mac: p.nic.mac, network: p.nic.network }],
+      }),
+    ),
+  };
+}
+
+function guestOf(p: { moid?: string; name: string; nic?: PresetVm['nic']; listens?: string[] }, nic: PresetVm['nic'], preset: Preset): GuestState {
+  const net = preset.networks.find((n) => n.moid === nic.network);
+  if (!net) throw new Error(`${p.name}: unknown network ${nic.network}`);
+  return {
+    vm: p.moid ?? p.name, name: p.name, mac: nic.mac, ip: nic.ip, prefix: Number(net.subnet.split('/')[1]), gateway: net.gateway,
+    listens: p.listens ?? [], toolsRunning: true, arp: {}, conns: [], exchanges: [], parked: [], sessions: {}, nextPort: 0,
+  };
+}
+
+export function buildLab(preset: Preset = CLASSROOM, seed = 1, name = preset.title): LabDocument {
+  const inventory = inventoryOf(preset);
+  const rng = (id: string) => Rng.derive(seed, id).state();
+  const components: Record<string, ComponentDoc> = {};
+
+  const vcenter: VCenterState = { inventory, subscribers: [] };
+  components.vcenter = { type: 'vcenter', state: vcenter, rng: rng('vcenter') };
+
+  const admin = preset.adminWorkstation;
+  const fabric: FabricState = {
+    networks: inventory.networks,
+    hosts: preset.hosts.map((h) => ({ moid: h.moid, name: h.name, vtepIp: h.vtepIp })),
+    ports: inventory.vms.flatMap(portsOf),
+    routerMac: ROUTER_MAC,
+    neighbours: Object.fromEntries([...preset.vms.map((v) => [v.nic.ip, v.nic.mac]), [admin.ip, admin.mac]]),
+    admin: { ...guestOf({ name: admin.name }, { mac: admin.mac, network: admin.network, ip: admin.ip }, preset), network: admin.network },
+  };
+  components.fabric = { type: 'fabric', state: fabric, rng: rng('fabric') };
+
+  for (const h of preset.hosts) {
+    const host: HostState = {
+      ...h,
+      vms: preset.vms
+        .filter((p) => p.host === h.moid)
+        .map((p) => ({
+          moid: p.moid, name: p.name, uuid: p.uuid, worldId: p.worldId, vnics: [{ index: 0, mac: p.nic.mac, network: p.nic.network }],
+          excluded: false, guest: guestOf(p, p.nic, preset),
+        })),
+    };
+    components[h.moid] = { type: 'host', state: host, rng: rng(h.moid) };
+  }
+  for (const make of extras) {
+    for (const [id, c] of Object.entries(make(preset, inventory))) components[id] = { ...c, rng: rng(id) };
+  }
+  return {
+    format: LAB_FORMAT, name, seed, clock: LAB_EPOCH, components, pending: [], nextSeq: 0, counters: { request: 1, probe: 1 }, events: [],
+  };
+}

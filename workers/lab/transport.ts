@@ -1,0 +1,75 @@
+/**
+ * How the lab reaches an execution unit: directly (tests, the headless runner) or through a
+ * Web Worker / worker_threads with Comlink (the app). Frame batches cross as transferred buffers.
+ */
+import * as Comlink from 'comlink';
+import type { ComponentDoc, Envelope } from './component';
+import { ExecutionUnit, type WaveOutput } from './unit';
+import { componentFactories } from '../registry';
+
+export interface UnitHandle {
+  load(docs: Record<string, ComponentDoc>): Promise<void>;
+  deliver(batch: Envelope[], now: number): Promise<WaveOutput>;
+  snapshot(): Promise<Record<string, ComponentDoc>>;
+  dispose(): void;
+}
+
+export type Transport = (unitId: string) => UnitHandle;
+
+export const inProcessTransport: Transport = () => {
+  const unit = new ExecutionUnit(componentFactories);
+  return {
+    load: async (docs) => unit.load(docs),
+    deliver: async (batch, now) => unit.deliver(batch, now),
+    snapshot: async () => unit.snapshot(),
+    dispose: () => {},
+  };
+};
+
+/** The buffers worth transferring rather than copying: frame batches in message bodies. */
+export function transferables(envs: Envelope[]): ArrayBuffer[] {
+  const list: ArrayBuffer[] = [];
+  for (const env of envs) {
+    const frames = (env.body as { frames?: unknown } | null)?.frames;
+    if (frames instanceof ArrayBuffer && !list.includes(frames)) list.push(frames);
+  }
+  return list;
+}
+
+/** What a worker exposes through Comlink. */
+export interface RemoteUnit {
+  load(docs: Record<string, ComponentDoc>): void;
+  deliver(batch: Envelope[], now: number): WaveOutput;
+  snapshot(): Record<string, ComponentDoc>;
+}
+
+/** The worker side: wraps an ExecutionUnit so outputs transfer their frame buffers back. */
+export function exposeUnit(endpoint: Comlink.Endpoint): void {
+  const unit = new ExecutionUnit(componentFactories);
+  const remote: RemoteUnit = {
+    load: (docs) => unit.load(docs),
+    deliver: (batch, now) => {
+      const out = unit.deliver(batch, now);
+      return Comlink.transfer(out, transferables(out.sends.map((s) => s.env)));
+    },
+    snapshot: () => unit.snapshot(),
+  };
+  Comlink.expose(remote, endpoint);
+}
+
+/** The lab side of a worker: `spawn` makes the endpoint (a Worker, or worker_threads through Comlink's node adapter). */
+export function workerTransport(spawn: (unitId: string) => Comlink.Endpoint & { terminate(): void }): Transport {
+  return (unitId) => {
+    const endpoint = spawn(unitId);
+    const remote = Comlink.wrap<RemoteUnit>(endpoint);
+    return {
+      load: async (docs) => remote.load(docs),
+      deliver: async (batch, now) => remote.deliver(Comlink.transfer(batch, transferables(batch)), now),
+      snapshot: async () => remote.snapshot(),
+      dispose: () => {
+        remote[Comlink.releaseProxy]();
+        endpoint.terminate();
+      },
+    };
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * An execution unit: the components that share one thread (a Web Worker in the app, the
+ * process itself in tests). It delivers a wave of messages and returns what they produced.
+ * The same code runs behind every transport, so the transports cannot disagree.
+ */
+import type { Component, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
+import type { EventInput, LabEvent } from './events';
+import { Rng } from './rng';
+import type { ProbeTrace } from './trace';
+
+export interface OutgoingMessage {
+  env: Envelope;
+  delay: number;
+}
+
+export interface WaveOutput {
+  sends: OutgoingMessage[];
+  events: LabEvent[];
+  traces: ProbeTrace[];
+  replies: { requestId: number; value: unknown }[];
+  errors: string[];
+}
+
+interface Loaded {
+  component: Component;
+  type: ComponentType;
+  rng: Rng;
+}
+
+export class ExecutionUnit {
+  private components = new Map<string, Loaded>();
+
+  constructor(private readonly factories: Record<string, ComponentFactory>) {}
+
+  load(docs: Record<string, ComponentDoc>): void {
+    for (const [id, doc] of Object.entries(docs)) {
+      const factory = this.factories[doc.type];
+      if (!factory) throw new Error(`no component type '${doc.type}' for ${id}`);
+      this.components.set(id, { component: factory(id, doc.state), type: doc.type, rng: new Rng(doc.rng) });
+    }
+  }
+
+  deliver(batch: Envelope[], now: number): WaveOutput {
+    const out: WaveOutput = { sends: [], events: [], traces: [], replies: [], errors: [] };
+    for (const env of batch) {
+      const loaded = this.components.get(env.to);
+      if (!loaded) {
+        out.errors.push(`no component '${env.to}' for message ${env.kind}`);
+        continue;
+      }
+      try {
+        loaded.component.handle(env, contextFor(env, loaded, now, out));
+      } catch (err) {
+        // A component fault must not take the lab down; it becomes an error event.
+        out.errors.push(`${env.to} failed on ${env.kind}: ${(err as Error).stack ?? err}`);
+        if (env.requestId !== undefined) out.replies.push({ requestId: env.requestId, value: { error: (err as Error).message } });
+      }
+    }
+    return out;
+  }
+
+  snapshot(): Record<string, ComponentDoc> {
+    const docs: Record<string, ComponentDoc> = {};
+    for (const [id, l] of this.components) docs[id] = { type: l.type, state: l.component.snapshot(), rng: l.rng.state() };
+    return docs;
+  }
+}
+
+function contextFor(env: Envelope, loaded: Loaded, now: number, out: WaveOutput) {
+  const id = loaded.component.id;
+  return {
+    now: () => now,
+    random: () => loaded.rng.next(),
+    emit: (e: EventInput) => out.events.push({ severity: 'info', ...e, t: now, source: id }),
+    send: (to: string, kind: string, body: unknown, delay = 0) => out.sends.push({ env: { to, from: id, kind, body }, delay }),
+    reply: (value: unknown) => {
+      if (env.requestId === undefined) throw new Error(`${id}: reply to '${env.kind}' which is not a request`);
+      out.replies.push({ requestId: env.requestId, value });
+    },
+    trace: (probe: number, record: import('./trace').TraceRecord) => out.traces.push({ probe, record }),
+  };
+}

@@ -1,0 +1,316 @@
+/**
+ * The manager's data model: the firewall configuration, grouping objects and everything else
+ * NSX Manager keeps. All plain JSON so a snapshot restores an identical manager.
+ */
+import type { Inventory } from '../vcenter/inventory';
+import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
+
+/** A reference to a grouping object or a literal address, as in `<source><value/><type/></source>`. */
+export interface ObjectRef {
+  value: string;
+  type: string;
+  name?: string;
+}
+
+/** A service on a rule: a reference to a service object or a raw protocol/port triple. */
+export type ServiceRef =
+  | { kind: 'ref'; value: string; type: string; name?: string }
+  | {
+      kind: 'raw';
+      protocol: number;
+      /** Kept as the client sent it (`80`, `8080-8090`, `80,443`). */
+      destinationPort?: string;
+      sourcePort?: string;
+      subProtocol?: number;
+      icmpType?: number;
+      icmpCode?: number;
+    };
+
+export interface RuleSide {
+  excluded: boolean;
+  members: ObjectRef[];
+}
+
+export interface FirewallRule {
+  id: number;
+  name: string;
+  disabled: boolean;
+  logged: boolean;
+  action: RuleAction;
+  notes?: string;
+  /** Empty means "Distributed Firewall" (everywhere). */
+  appliedTo: ObjectRef[];
+  sources: RuleSide | null;
+  destinations: RuleSide | null;
+  services: ServiceRef[];
+  direction: RuleDirection;
+  packetType: PacketType;
+  tag?: string;
+  /** Set on the default rule of a default section. */
+  isDefault?: boolean;
+}
+
+export type SectionType = 'LAYER3' | 'LAYER2';
+
+export interface FirewallSection {
+  id: number;
+  name: string;
+  type: SectionType;
+  generationNumber: number;
+  timestamp: number;
+  tcpStrict: boolean;
+  stateless: boolean;
+  useSid: boolean;
+  /** `ServiceComposer` on sections generated from security policies: not editable through the DFW API. */
+  managedBy?: string;
+  /** The default section of its layer: cannot be deleted, always last. */
+  isDefault?: boolean;
+  rules: FirewallRule[];
+}
+
+export interface FirewallConfig {
+  contextId: string;
+  generationNumber: number;
+  timestamp: number;
+  layer3Sections: FirewallSection[];
+  layer2Sections: FirewallSection[];
+}
+
+export interface SavedConfiguration {
+  id: number;
+  name: string;
+  description: string;
+  preserve: boolean;
+  mode: 'autosaved' | 'userdefined' | 'imported';
+  user: string;
+  timestamp: number;
+  config: FirewallConfig;
+}
+
+export interface SecurityTag {
+  objectId: string;
+  name: string;
+  description: string;
+  systemResource: boolean;
+  /** VM moids the tag is attached to. */
+  vms: string[];
+}
+
+export type CriteriaKey = 'VM.NAME' | 'VM.GUEST_HOST_NAME' | 'VM.GUEST_OS_FULL_NAME' | 'VM.SECURITY_TAG' | 'ENTITY';
+export type CriteriaOp = 'contains' | 'starts_with' | 'ends_with' | '=' | '!=' | 'similar_to' | 'belongs_to';
+
+export interface DynamicCriteria {
+  operator: 'AND' | 'OR';
+  key: CriteriaKey;
+  criteria: CriteriaOp;
+  value: string;
+}
+
+export interface DynamicSet {
+  operator: 'AND' | 'OR';
+  criteria: DynamicCriteria[];
+}
+
+export interface SecurityGroup {
+  objectId: string;
+  name: string;
+  description: string;
+  /** Object ids statically included (VMs, clusters, hosts, networks, vNICs, IP/MAC sets, groups, tags). */
+  members: string[];
+  excludeMembers: string[];
+  dynamicSets: DynamicSet[];
+}
+
+export interface IpSet {
+  objectId: string;
+  name: string;
+  description: string;
+  /** Addresses, CIDRs and ranges as entered. */
+  values: string[];
+}
+
+export interface MacSet {
+  objectId: string;
+  name: string;
+  description: string;
+  values: string[];
+}
+
+/** One protocol/port element of a service (NSX `application`). */
+export interface ServiceDef {
+  objectId: string;
+  name: string;
+  description: string;
+  /** TCP, UDP, ICMP, IPV6ICMP, L2SERVICES, FTP (TCP with the FTP ALG) or a protocol number. */
+  applicationProtocol: string;
+  /** Port list/range for TCP/UDP, ICMP type name for ICMP, ethertype for L2SERVICES. */
+  value?: string;
+  sourcePort?: string;
+  systemResource: boolean;
+}
+
+export interface ServiceGroupDef {
+  objectId: string;
+  name: string;
+  description: string;
+  members: string[];
+}
+
+export interface FirewallAction {
+  name: string;
+  description: string;
+  action: 'allow' | 'block';
+  direction: 'inbound' | 'outbound' | 'intra';
+  logged: boolean;
+  isEnabled: boolean;
+  /** Security group on the other side of the policy's groups; absent = any. */
+  secondarySecurityGroups: string[];
+  applications: string[];
+}
+
+export interface SecurityPolicy {
+  objectId: string;
+  name: string;
+  description: string;
+  precedence: number;
+  securityGroupBindings: string[];
+  firewallActions: FirewallAction[];
+  /** Ids the generated section and its rules keep across regenerations. */
+  sectionId: number;
+  ruleIds: number[];
+}
+
+export type SpoofGuardMode = 'TOFU' | 'MANUAL' | 'DISABLE';
+
+export interface SpoofGuardPolicy {
+  policyId: string;
+  name: string;
+  description: string;
+  operationMode: SpoofGuardMode;
+  /** Network moids (logical switches, port groups) the policy covers. */
+  enforcementPoints: string[];
+  allowLocalIPs: boolean;
+  defaultPolicy: boolean;
+}
+
+/** A vNIC IP as SpoofGuard sees it: discovered by the host, approved by the operator, published to hosts. */
+export interface SpoofGuardBinding {
+  vnicId: string;
+  mac: string;
+  ip: string;
+  approved: boolean;
+  published: boolean;
+}
+
+export type PublishStatus = 'published' | 'failed' | 'inprogress';
+
+export interface HostPublishStatus {
+  generation: number;
+  status: PublishStatus;
+  startTime: number;
+  endTime?: number;
+}
+
+export interface GlobalConfiguration {
+  layer3RuleOptimize: boolean;
+  layer2RuleOptimize: boolean;
+  tcpStrictOption: boolean;
+  autoDraftDisabled: boolean;
+}
+
+export interface EventThresholds {
+  cpuPercent: number;
+  memoryPercent: number;
+  connectionsPerSecond: number;
+}
+
+export interface SessionTimeouts {
+  id: number;
+  name: string;
+  description: string;
+  isDefault: boolean;
+  appliedTo: ObjectRef[];
+  generationNumber: number;
+  values: Record<string, number>;
+}
+
+/** A flow as hosts report it; fed by the control plane through recordFlows(). */
+export interface FlowRecord {
+  startTime: number;
+  endTime: number;
+  ruleId: number;
+  /** 0 allowed, 1 blocked, 2 blocked by SpoofGuard. */
+  blocked: 0 | 1 | 2;
+  /** 0 TCP, 1 UDP, 2 ICMP. */
+  protocol: number;
+  /** 0 to the VM, 1 from the VM. */
+  direction: 0 | 1;
+  sessions: number;
+  sourcePackets: number;
+  destinationPackets: number;
+  sourceBytes: number;
+  destinationBytes: number;
+  networkId?: string;
+  sourceIp: string;
+  destinationIp: string;
+  destinationPort?: number;
+  /** The VM or vNIC the record was collected on (`vm-36` or a vNIC id). */
+  contextId?: string;
+}
+
+export interface AuditEntry {
+  t: number;
+  user: string;
+  operation: string;
+  objectId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface IdCounters {
+  section: number;
+  rule: number;
+  draft: number;
+  securityTag: number;
+  securityGroup: number;
+  ipSet: number;
+  macSet: number;
+  application: number;
+  applicationGroup: number;
+  policy: number;
+  spoofGuardPolicy: number;
+  timeouts: number;
+}
+
+export interface ManagerState {
+  format: 'dfw-lab/manager@1';
+  inventory: Inventory;
+  /** The published configuration: what GET /config returns and hosts enforce. */
+  config: FirewallConfig;
+  /** Unpublished edits made in the UI (or a loaded saved configuration), if any. */
+  pending: FirewallConfig | null;
+  lastGeneration: number;
+  /** Last time a grouping object or the inventory changed address sets (generationNumberObjects). */
+  objectsGeneration: number;
+  ids: IdCounters;
+  drafts: SavedConfiguration[];
+  globalConfiguration: GlobalConfiguration;
+  eventThresholds: EventThresholds;
+  timeouts: SessionTimeouts[];
+  securityTags: SecurityTag[];
+  securityGroups: SecurityGroup[];
+  ipSets: IpSet[];
+  macSets: MacSet[];
+  /** User-defined services; the predefined ones come from a fixed table. */
+  services: ServiceDef[];
+  serviceGroups: ServiceGroupDef[];
+  securityPolicies: SecurityPolicy[];
+  /** VM moids the system excludes (NSX Manager, controllers, edges). */
+  exclusionSystem: string[];
+  /** VM moids the operator excluded. */
+  exclusionUser: string[];
+  spoofGuardPolicies: SpoofGuardPolicy[];
+  spoofGuardBindings: SpoofGuardBinding[];
+  hostStatus: Record<string, HostPublishStatus>;
+  flows: FlowRecord[];
+}

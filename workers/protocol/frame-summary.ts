@@ -1,0 +1,19 @@
+/** One-line summaries of frames for traces, captures and logs. */
+import { PROTO_ICMP, PROTO_TCP, PROTO_UDP, parseFrame, tcpFlagsText } from './frame';
+
+export function summarize(frame: Uint8Array): string {
+  const p = parseFrame(frame);
+  switch (p.kind) {
+    case 'arp':
+      return p.op === 1 ? `ARP who-has ${p.targetIp} tell ${p.senderIp}` : `ARP ${p.senderIp} is-at ${p.senderMac}`;
+    case 'ipv4':
+      if (p.proto === PROTO_TCP) return `TCP ${p.srcIp}:${p.srcPort} → ${p.dstIp}:${p.dstPort} [${tcpFlagsText(p.flags)}]`;
+      if (p.proto === PROTO_UDP) return `UDP ${p.srcIp}:${p.srcPort} → ${p.dstIp}:${p.dstPort}`;
+      if (p.proto === PROTO_ICMP) return `ICMP ${p.srcIp} → ${p.dstIp} type ${p.icmpType} code ${p.icmpCode}`;
+      return `IP proto ${p.proto} ${p.srcIp} → ${p.dstIp}`;
+    case 'other':
+      return `ethertype 0x${p.ethertype.toString(16).padStart(4, '0')} ${p.srcMac} → ${p.dstMac}`;
+    case 'malformed':
+      return `malformed frame (${p.reason})`;
+  }
+}

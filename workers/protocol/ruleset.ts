@@ -1,0 +1,92 @@
+/**
+ * The kernel rule format: what the manager computes per vNIC filter, the bus carries
+ * (as protobuf, see rules.proto in the control-plane work) and vsfwd programs into vmware-sfw.
+ * One entry is one dataplane line as `vsipioctl getrules` prints it: a UI rule with several
+ * services becomes several lines sharing the rule id.
+ */
+
+export type RuleAction = 'allow' | 'deny' | 'reject';
+export type RuleDirection = 'in' | 'out' | 'inout';
+export type PacketType = 'any' | 'ipv4' | 'ipv6';
+
+/** Addresses a rule side matches: the union of named address sets and literal CIDRs; empty = any. */
+export interface AddressMatch {
+  /** Address-set names, resolved through the filter's address sets (e.g. `ip-securitygroup-10`). */
+  sets: string[];
+  /** Literal addresses or CIDRs (`10.0.0.1`, `172.16.10.0/24`). */
+  cidrs: string[];
+  /** `excluded="true"` in the API: match everything except these. */
+  negate: boolean;
+}
+
+export type PortRange = [lo: number, hi: number];
+
+export interface L3RuleLine {
+  /** NSX rule id (1001 for the default rule). */
+  id: number;
+  sectionId: number;
+  direction: RuleDirection;
+  packetType: PacketType;
+  /** IP protocol number, or 'any' (service ANY). */
+  protocol: number | 'any';
+  src: AddressMatch;
+  dst: AddressMatch;
+  /** Empty = any port. */
+  srcPorts: PortRange[];
+  dstPorts: PortRange[];
+  /** ICMP type / code when the service names one. */
+  icmpType?: number;
+  icmpCode?: number;
+  action: RuleAction;
+  logged: boolean;
+  /** Section flags, copied onto each line so the kernel needs no section table. */
+  stateless: boolean;
+  tcpStrict: boolean;
+  /** Application-level gateway the service asks for, e.g. FTP. */
+  alg?: 'ftp';
+  tag?: string;
+}
+
+export interface MacMatch {
+  sets: string[];
+  macs: string[];
+  negate: boolean;
+}
+
+export interface L2RuleLine {
+  id: number;
+  sectionId: number;
+  direction: RuleDirection;
+  /** Ethertype number (0x0806 ARP, 0x8035 RARP, 0x88cc LLDP, 0x0800 IPv4) or 'any'. */
+  ethertype: number | 'any';
+  src: MacMatch;
+  dst: MacMatch;
+  action: RuleAction;
+  logged: boolean;
+  tag?: string;
+}
+
+/** Everything one vNIC filter (`nic-35677-eth0-vmware-sfw.2`) is programmed with. */
+export interface FilterRules {
+  /** Ruleset name as the host shows it: the cluster the rules apply to, e.g. `domain-c25`. */
+  ruleset: string;
+  generation: number;
+  l3: L3RuleLine[];
+  l2: L2RuleLine[];
+}
+
+/** Address sets by name: `ip-securitygroup-10` → addresses, `mac-securitygroup-10` → MACs. */
+export type AddressSets = Record<string, string[]>;
+
+/** One host's share of a publish. */
+export interface HostRuleSet {
+  hostId: string;
+  generation: number;
+  /** Per vNIC filter name (slot 2). Filters of excluded VMs are absent. */
+  filters: Record<string, FilterRules>;
+  addressSets: AddressSets;
+  /** Filter names of excluded VMs: they get no slot 2. */
+  excluded: string[];
+}
+
+export const ANY_ADDRESS: AddressMatch = Object.freeze({ sets: [], cidrs: [], negate: false }) as AddressMatch;

@@ -1,0 +1,13 @@
+/** Every component type a lab can hold, by the type name lab documents use. */
+import type { ComponentFactory } from './lab/component';
+import { Fabric } from './fabric/fabric';
+import type { FabricState } from './fabric/fabric-state';
+import { EsxHost } from './host/host';
+import type { HostState } from './host/host-state';
+import { VCenter, type VCenterState } from './vcenter/vcenter';
+
+export const componentFactories: Record<string, ComponentFactory> = {
+  vcenter: (id, state) => new VCenter(id, state as VCenterState),
+  fabric: (id, state) => new Fabric(id, state as FabricState),
+  host: (id, state) => new EsxHost(id, state as HostState),
+};

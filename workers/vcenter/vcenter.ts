@@ -1,0 +1,124 @@
+/**
+ * vCenter: the inventory's source of truth. It takes VMware Tools reports from guests,
+ * orchestrates vMotion and power operations, and tells its subscribers (NSX Manager, the
+ * fabric) what changed.
+ */
+import type { Component, ComponentContext, Envelope } from '../lab/component';
+import type { SwitchPort } from '../fabric/fabric-state';
+import type { Inventory, Vm } from './inventory';
+
+export interface VCenterState {
+  inventory: Inventory;
+  /** Components told of every inventory change, e.g. `manager`. */
+  subscribers: string[];
+}
+
+export class VCenter implements Component {
+  constructor(
+    readonly id: string,
+    private state: VCenterState,
+  ) {}
+
+  snapshot(): VCenterState {
+    return structuredClone(this.state);
+  }
+
+  get inventory(): Inventory {
+    return this.state.inventory;
+  }
+
+  handle(msg: Envelope, ctx: ComponentContext): void {
+    const body = msg.body as Record<string, unknown>;
+    switch (msg.kind) {
+      case 'inventory':
+        ctx.reply(this.snapshot().inventory);
+        return;
+      case 'locate': {
+        const vm = this.vm(String(body.vm));
+        ctx.reply({ vm: vm.moid, name: vm.name, host: vm.host, powerState: vm.powerState });
+        return;
+      }
+      case 'tools-report':
+        this.toolsReport(body as { vm: string; ips: string[]; running: boolean }, ctx);
+        return;
+      case 'vmotion':
+        ctx.reply(this.vmotion(String(body.vm), String(body.to), ctx));
+        return;
+      case 'vmotion-done':
+        this.vmotionDone(String(body.vm), String(body.host), ctx);
+        return;
+      case 'power':
+        ctx.reply(this.power(String(body.vm), body.state === 'on', ctx));
+        return;
+      case 'subscribe':
+        if (!this.state.subscribers.includes(msg.from)) this.state.subscribers.push(msg.from);
+        ctx.send(msg.from, 'inventory-changed', this.snapshot().inventory);
+        return;
+      default:
+        throw new Error(`vcenter: unknown message '${msg.kind}'`);
+    }
+  }
+
+  private vm(nameOrMoid: string): Vm {
+    const vm = this.state.inventory.vms.find((v) => v.name === nameOrMoid || v.moid === nameOrMoid);
+    if (!vm) throw new Error(`no VM named ${nameOrMoid}`);
+    return vm;
+  }
+
+  private hostByName(nameOrMoid: string) {
+    const host = this.state.inventory.hosts.find((h) => h.name === nameOrMoid || h.moid === nameOrMoid);
+    if (!host) throw new Error(`no host named ${nameOrMoid}`);
+    return host;
+  }
+
+  private changed(ctx: ComponentContext): void {
+    for (const s of this.state.subscribers) ctx.send(s, 'inventory-changed', this.snapshot().inventory);
+  }
+
+  private toolsReport(r: { vm: string; ips: string[]; running: boolean }, ctx: ComponentContext): void {
+    const vm = this.vm(r.vm);
+    const before = vm.guestIps.join(', ') || 'none';
+    vm.toolsRunning = r.running;
+    vm.guestIps = r.ips;
+    ctx.emit({ kind: 'inventory', text: `${vm.name}: VMware Tools ${r.running ? 'reports' : 'stopped; vCenter no longer knows'} IP ${r.ips.join(', ') || before}` });
+    this.changed(ctx);
+  }
+
+  private vmotion(vmName: string, to: string, ctx: ComponentContext) {
+    const vm = this.vm(vmName);
+    const dest = this.hostByName(to);
+    if (vm.host === dest.moid) return { ok: false, error: `${vm.name} already runs on ${dest.name}` };
+    if (vm.powerState !== 'poweredOn') return { ok: false, error: `${vm.name} is powered off: vMotion moves running VMs` };
+    const from = this.hostByName(vm.host);
+    ctx.emit({ kind: 'inventory', text: `Migrating ${vm.name} from ${from.name} to ${dest.name}` });
+    ctx.send(from.moid, 'vm-export', { vm: vm.moid, to: dest.moid });
+    return { ok: true };
+  }
+
+  private vmotionDone(vmMoid: string, hostMoid: string, ctx: ComponentContext): void {
+    const vm = this.vm(vmMoid);
+    vm.host = hostMoid;
+    ctx.send('fabric', 'port-update', { vm: vm.moid, ports: portsOf(vm) });
+    ctx.emit({ kind: 'inventory', text: `vMotion of ${vm.name} to ${this.hostByName(hostMoid).name} completed` });
+    this.changed(ctx);
+  }
+
+  private power(vmName: string, on: boolean, ctx: ComponentContext) {
+    const vm = this.vm(vmName);
+    const want = on ? 'poweredOn' : 'poweredOff';
+    if (vm.powerState === want) return { ok: true };
+    vm.powerState = want;
+    if (!on) vm.guestIps = [];
+    ctx.send(vm.host, 'power', { vm: vm.moid, on });
+    ctx.send('fabric', 'port-update', { vm: vm.moid, ports: portsOf(vm) });
+    ctx.emit({ kind: 'inventory', text: `${vm.name} powered ${on ? 'on' : 'off'}` });
+    this.changed(ctx);
+    return { ok: true };
+  }
+}
+
+export function portsOf(vm: Vm): SwitchPort[] {
+  return vm.vnics.map((n) => ({
+    mac: n.mac, host: vm.host, worldId: vm.worldId, vnicIndex: n.index, network: n.network, vm: vm.moid, connected: vm.powerState === 'poweredOn',
+  }));
+}
