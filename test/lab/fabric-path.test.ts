@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { bootClassroom } from './helpers';
+
+describe('guests and the fabric', () => {
+  it('web-sv-01a reaches db-sv-01a on tcp/3306 through the DLR and VXLAN, and the path is recorded', async () => {
+    const api = await bootClassroom();
+    const r = await api.probe({ from: 'web-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 3306 });
+    expect(r.verdict).toBe('allowed');
+    expect(r.detail).toMatch(/handshake, request, reply and close/);
+    const syn = r.trace.filter((t) => t.packet === r.trace.find((x) => x.packet?.endsWith('[S]'))?.packet);
+    expect(syn.map((t) => `${t.hop} ${t.action}`)).toEqual([
+      'web-sv-01a guest INJECTED', 'DLR FORWARDED', 'DB-LS FORWARDED', 'VXLAN FORWARDED', 'db-sv-01a guest DELIVERED',
+    ]);
+    expect(syn.find((t) => t.hop === 'VXLAN')?.detail).toBe('VNI 5003: VTEP 10.10.0.20 (esxcomp-01a) → 10.10.0.30 (esxcomp-02a)');
+    expect(syn.find((t) => t.hop === 'DLR')?.detail).toContain('Web-LS → DB-LS');
+  });
+
+  it('a closed port answers RST, ping and UDP get their replies', async () => {
+    const api = await bootClassroom();
+    expect((await api.probe({ from: 'web-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 9999 })).detail).toMatch(/RST/);
+    expect((await api.probe({ from: 'app-sv-01a', to: 'web-sv-02a', proto: 'icmp' })).detail).toBe('echo reply received');
+    expect((await api.probe({ from: 'app-sv-01a', to: 'web-sv-02a', proto: 'udp', port: 161 })).detail).toMatch(/ICMP unreachable/);
+  });
+
+  it('the admin workstation reaches vCenter on the management network without VXLAN', async () => {
+    const api = await bootClassroom();
+    const r = await api.reach('vcenter');
+    expect(r.verdict).toBe('allowed');
+    expect(r.trace.some((t) => t.hop === 'VXLAN')).toBe(false);
+    expect(r.trace.some((t) => t.hop === 'Mgmt-PG')).toBe(true);
+  });
+
+  it('a changed IP is announced by gratuitous ARP and still routes; Tools stop empties vCenter\'s view', async () => {
+    const api = await bootClassroom();
+    await api.guest('web-sv-01a', 'ip addr replace 172.16.10.99/24 dev eth0');
+    expect(await api.guest('web-sv-01a', 'ip a')).toContain('inet 172.16.10.99/24');
+    expect((await api.probe({ from: 'db-sv-01a', to: '172.16.10.99', proto: 'tcp', port: 80 })).verdict).toBe('allowed');
+    expect((await api.inventory()).vms.find((v) => v.name === 'web-sv-01a')?.guestIps).toEqual(['172.16.10.99']);
+    await api.guest('web-sv-01a', 'service vmware-tools stop');
+    expect((await api.inventory()).vms.find((v) => v.name === 'web-sv-01a')?.guestIps).toEqual([]);
+    expect(await api.guest('web-sv-01a', 'frobnicate')).toBe('-bash: frobnicate: command not found');
+  });
+
+  it('a session survives a vMotion and the VM runs on its new host', async () => {
+    const api = await bootClassroom();
+    expect((await api.session({ name: 's', do: 'open', from: 'app-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 3306 })).verdict).toBe('allowed');
+    await api.vmotion('app-sv-01a', 'esxcomp-01b');
+    expect((await api.inventory()).vms.find((v) => v.name === 'app-sv-01a')?.host).toBe('host-21');
+    expect(await api.host('esxcomp-01b', 'esxcli network vm list')).toContain('app-sv-01a');
+    expect((await api.session({ name: 's', do: 'send' })).verdict).toBe('allowed');
+    await expect(api.vmotion('app-sv-01a', 'esxcomp-01b')).rejects.toThrow(/already runs/);
+  });
+});

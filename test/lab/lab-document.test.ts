@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { Lab } from '../../workers/lab/lab';
+import { LabApi } from '../../workers/lab/lab-api';
+import { validateLabDocument } from '../../workers/lab/lab-document';
+import { buildLab } from '../../workers/lab/presets/build-lab';
+import { inProcessTransport } from '../../workers/lab/transport';
+import { bootClassroom } from './helpers';
+import { playScript } from './scripted-actions';
+
+describe('lab document', () => {
+  it('the classroom preset has the ids of the spec', () => {
+    const doc = buildLab();
+    const inv = (doc.components.vcenter.state as { inventory: import('../../workers/vcenter/inventory').Inventory }).inventory;
+    expect(inv.datacenter).toEqual({ moid: 'datacenter-2', name: 'Lab-DC' });
+    expect(inv.clusters.map((c) => `${c.name}=${c.moid}`)).toEqual(['Management & Edge Cluster=domain-c7', 'Compute Cluster A=domain-c25', 'Compute Cluster B=domain-c26']);
+    expect(inv.hosts.map((h) => `${h.name}=${h.moid}@${h.cluster}`)).toEqual([
+      'esxmgt-01a=host-10@domain-c7', 'esxcomp-01a=host-20@domain-c25', 'esxcomp-01b=host-21@domain-c25', 'esxcomp-02a=host-30@domain-c26',
+    ]);
+    const vms = Object.fromEntries(inv.vms.map((v) => [v.name, `${v.moid}@${v.host} ${v.guestIps.join()}`]));
+    expect(vms).toEqual({
+      'vcsa-01a': 'vm-11@host-10 192.168.110.22', 'nsxmgr-01a': 'vm-12@host-10 192.168.110.15', 'sec-mgr-01a': 'vm-13@host-10 192.168.110.30',
+      'web-sv-01a': 'vm-36@host-20 172.16.10.11', 'app-sv-01a': 'vm-38@host-20 172.16.20.11', 'web-sv-01b': 'vm-37@host-21 172.16.10.12',
+      'web-sv-02a': 'vm-40@host-30 172.16.10.13', 'db-sv-01a': 'vm-41@host-30 172.16.30.11',
+    });
+    expect(inv.networks.map((n) => `${n.name}=${n.moid}`)).toEqual(['Mgmt-PG=dvportgroup-20', 'Web-LS=virtualwire-1', 'App-LS=virtualwire-2', 'DB-LS=virtualwire-3']);
+  });
+
+  it('a snapshot restores to an identical lab that continues identically', async () => {
+    const a = await bootClassroom();
+    await a.probe({ from: 'web-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 3306 });
+    await a.session({ name: 'keep', do: 'open', from: 'web-sv-01b', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    const snap = JSON.parse(JSON.stringify(await a.lab.snapshot()));
+    const b = new LabApi(await Lab.boot(snap, inProcessTransport));
+    expect(await b.lab.snapshot()).toEqual(snap);
+    // Both continue with the same actions and stay identical, the open session included.
+    const [ra, rb] = [await a.session({ name: 'keep', do: 'send' }), await sessionOnRestored(b)];
+    expect(rb.verdict).toBe('allowed');
+    expect(rb.trace).toEqual(ra.trace);
+    expect(await playScript(b)).toEqual(await playScript(a));
+    expect(await b.lab.snapshot()).toEqual(await a.lab.snapshot());
+  });
+
+  it('refuses a broken document with the JSON path of the first problem', () => {
+    const doc = JSON.parse(JSON.stringify(buildLab()));
+    doc.components.vcenter.state.inventory.vms[3].guestIps = ['not-an-ip'];
+    const r = validateLabDocument(doc);
+    expect(r).toMatchObject({ ok: false, path: '$.components.vcenter.state.inventory.vms[3].guestIps[0]' });
+    expect(validateLabDocument({ format: 'dfw-lab/lab@9' })).toMatchObject({ ok: false, path: '$.format' });
+    expect(validateLabDocument('{')).toMatchObject({ ok: false });
+    expect(validateLabDocument(JSON.parse(JSON.stringify(buildLab())))).toMatchObject({ ok: true });
+  });
+});
+
+/** A restored lab has no LabApi session map: re-learn where the session lives from its opener. */
+async function sessionOnRestored(api: LabApi) {
+  (api as unknown as { sessions: Map<string, string> }).sessions.set('keep', 'web-sv-01b');
+  return api.session({ name: 'keep', do: 'send' });
+}

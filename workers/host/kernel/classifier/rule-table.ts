@@ -1,0 +1,254 @@
+/**
+ * The L3 rule table as struct-of-arrays: one row ("entry") per rule line × port-range
+ * combination, in priority order. Both classifiers read it; neither owns a copy.
+ *
+ * Address sides are resolved at compile time into one of: any, a single prefix (checked as
+ * `(ip & mask) === net`), a set of intervals (binary search), or none (an empty address set,
+ * which matches nothing — the IP-discovery gap the lab teaches). Sides built from address
+ * sets remember their set names so an address-set update rewrites only those fields,
+ * without recompiling the rows.
+ */
+import type { AddressMatch, AddressSets } from '../../../protocol/ruleset';
+import { inIntervals, mergeIntervals, parseAddressEntry, singlePrefixLength, type Intervals } from './address-space';
+import { prefixMask } from '../../../protocol/addresses';
+
+export const enum AddrKind {
+  Any = 0,
+  Prefix = 1,
+  Set = 2,
+  None = 3,
+}
+
+export type AddressSpec = { prefix: [net: number, len: number]; negate?: boolean } | { match: AddressMatch };
+
+export interface EntrySpec {
+  /** Priority: position of the rule line in the table (0 = first). */
+  line: number;
+  /** 1 = in, 2 = out, 3 = inout. */
+  dirMask: number;
+  /** IP protocol, -1 = any. */
+  proto: number;
+  sport: [number, number];
+  dport: [number, number];
+  icmpType: number;
+  icmpCode: number;
+  src: AddressSpec;
+  dst: AddressSpec;
+}
+
+export const DIR_IN = 1;
+export const DIR_OUT = 2;
+
+interface SideMatcher {
+  key: string;
+  match: AddressMatch;
+  kind: AddrKind;
+  net: number;
+  mask: number;
+  intervals: Intervals;
+}
+
+const EMPTY_INTERVALS: Intervals = { lo: new Uint32Array(0), hi: new Uint32Array(0) };
+
+export class RuleTable {
+  readonly count: number;
+  readonly line: Int32Array;
+  readonly dirMask: Uint8Array;
+  readonly proto: Int16Array;
+  readonly spLo: Uint16Array;
+  readonly spHi: Uint16Array;
+  readonly dpLo: Uint16Array;
+  readonly dpHi: Uint16Array;
+  readonly icmpType: Int16Array;
+  readonly icmpCode: Int16Array;
+  readonly sKind: Uint8Array;
+  readonly sNeg: Uint8Array;
+  readonly sNet: Int32Array;
+  readonly sMask: Int32Array;
+  /** Matcher id for Set sides (index into setLo/setHi), -1 otherwise. */
+  readonly sSet: Int32Array;
+  readonly dKind: Uint8Array;
+  readonly dNeg: Uint8Array;
+  readonly dNet: Int32Array;
+  readonly dMask: Int32Array;
+  readonly dSet: Int32Array;
+  setLo: Uint32Array[] = [];
+  setHi: Uint32Array[] = [];
+  /** Bumped whenever address fields change, so an index built on the old ones knows to rebuild. */
+  addressVersion = 0;
+  private readonly matchers: SideMatcher[] = [];
+  private readonly matcherByKey = new Map<string, number>();
+  /** Rows whose src (bit 0) / dst (bit 1) side uses matcher id. */
+  private readonly matcherUsers: [row: number, side: number][][] = [];
+
+  constructor(specs: readonly EntrySpec[], sets: AddressSets = {}) {
+    const n = specs.length;
+    this.count = n;
+    this.line = new Int32Array(n);
+    this.dirMask = new Uint8Array(n);
+    this.proto = new Int16Array(n);
+    this.spLo = new Uint16Array(n);
+    this.spHi = new Uint16Array(n);
+    this.dpLo = new Uint16Array(n);
+    this.dpHi = new Uint16Array(n);
+    this.icmpType = new Int16Array(n);
+    this.icmpCode = new Int16Array(n);
+    this.sKind = new Uint8Array(n);
+    this.sNeg = new Uint8Array(n);
+    this.sNet = new Int32Array(n);
+    this.sMask = new Int32Array(n);
+    this.sSet = new Int32Array(n).fill(-1);
+    this.dKind = new Uint8Array(n);
+    this.dNeg = new Uint8Array(n);
+    this.dNet = new Int32Array(n);
+    this.dMask = new Int32Array(n);
+    this.dSet = new Int32Array(n).fill(-1);
+    for (let e = 0; e < n; e++) {
+      const s = specs[e];
+      if (e > 0 && s.line < specs[e - 1].line) throw new Error('rule table entries must be in priority order');
+      this.line[e] = s.line;
+      this.dirMask[e] = s.dirMask;
+      this.proto[e] = s.proto;
+      this.spLo[e] = s.sport[0];
+      this.spHi[e] = s.sport[1];
+      this.dpLo[e] = s.dport[0];
+      this.dpHi[e] = s.dport[1];
+      this.icmpType[e] = s.icmpType;
+      this.icmpCode[e] = s.icmpCode;
+      this.setSide(e, 0, s.src, sets);
+      this.setSide(e, 1, s.dst, sets);
+    }
+  }
+
+  /** Full check of one row against a header: the only definition of "matches" both classifiers use. */
+  matches(e: number, dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number): boolean {
+    if ((this.dirMask[e] & dirBit) === 0) return false;
+    const p = this.proto[e];
+    if (p >= 0 && p !== proto) return false;
+    if (sport < this.spLo[e] || sport > this.spHi[e] || dport < this.dpLo[e] || dport > this.dpHi[e]) return false;
+    const it = this.icmpType[e];
+    if (it >= 0) {
+      if (it !== icmpType) return false;
+      const ic = this.icmpCode[e];
+      if (ic >= 0 && ic !== icmpCode) return false;
+    }
+    const sk = this.sKind[e];
+    if (sk !== AddrKind.Any) {
+      const ok = sk === AddrKind.Prefix ? (src & this.sMask[e]) === this.sNet[e] : sk === AddrKind.Set ? inIntervals(this.setLo[this.sSet[e]], this.setHi[this.sSet[e]], src) : false;
+      if (ok === (this.sNeg[e] === 1)) return false;
+    }
+    const dk = this.dKind[e];
+    if (dk !== AddrKind.Any) {
+      const ok = dk === AddrKind.Prefix ? (dst & this.dMask[e]) === this.dNet[e] : dk === AddrKind.Set ? inIntervals(this.setLo[this.dSet[e]], this.setHi[this.dSet[e]], dst) : false;
+      if (ok === (this.dNeg[e] === 1)) return false;
+    }
+    return true;
+  }
+
+  /** The intervals a row side matches before negation (for index covers). */
+  sideIntervals(e: number, side: 0 | 1): Intervals {
+    const id = side === 0 ? this.sSet[e] : this.dSet[e];
+    return id >= 0 ? { lo: this.setLo[id], hi: this.setHi[id] } : EMPTY_INTERVALS;
+  }
+
+  /** Names of address sets any row refers to. */
+  referencedSets(): Set<string> {
+    const out = new Set<string>();
+    for (const m of this.matchers) for (const s of m.match.sets) out.add(s);
+    return out;
+  }
+
+  /**
+   * Address sets changed: re-resolve only the sides that name a changed set.
+   * Returns true when some row's address fields changed (the index must follow).
+   */
+  updateSets(sets: AddressSets, changed: ReadonlySet<string>): boolean {
+    let touched = false;
+    for (let id = 0; id < this.matchers.length; id++) {
+      const m = this.matchers[id];
+      if (!m.match.sets.some((s) => changed.has(s))) continue;
+      this.resolve(m, sets);
+      this.setLo[id] = m.intervals.lo;
+      this.setHi[id] = m.intervals.hi;
+      for (const [row, side] of this.matcherUsers[id]) this.writeSide(row, side, id);
+      touched = true;
+    }
+    if (touched) this.addressVersion++;
+    return touched;
+  }
+
+  private setSide(e: number, side: number, spec: AddressSpec, sets: AddressSets): void {
+    if ('prefix' in spec) {
+      const [net, len] = spec.prefix;
+      const neg = spec.negate === true && len > 0;
+      this.writeFields(e, side, len === 0 ? AddrKind.Any : AddrKind.Prefix, neg, net | 0, prefixMask(len) | 0, -1);
+      return;
+    }
+    const m = spec.match;
+    if (m.sets.length === 0 && m.cidrs.length === 0) {
+      this.writeFields(e, side, AddrKind.Any, false, 0, 0, -1);
+      return;
+    }
+    const key = `${m.negate ? '!' : ''}${[...m.sets].sort().join(',')}|${[...m.cidrs].sort().join(',')}`;
+    let id = this.matcherByKey.get(key);
+    if (id === undefined) {
+      const matcher: SideMatcher = { key, match: m, kind: AddrKind.None, net: 0, mask: 0, intervals: EMPTY_INTERVALS };
+      this.resolve(matcher, sets);
+      id = this.matchers.length;
+      this.matchers.push(matcher);
+      this.matcherByKey.set(key, id);
+      this.matcherUsers.push([]);
+      this.setLo.push(matcher.intervals.lo);
+      this.setHi.push(matcher.intervals.hi);
+    }
+    this.matcherUsers[id].push([e, side]);
+    this.writeSide(e, side, id);
+  }
+
+  private writeSide(e: number, side: number, id: number): void {
+    const m = this.matchers[id];
+    this.writeFields(e, side, m.kind, m.match.negate, m.net, m.mask, id);
+  }
+
+  private writeFields(e: number, side: number, kind: AddrKind, neg: boolean, net: number, mask: number, setId: number): void {
+    if (side === 0) {
+      this.sKind[e] = kind;
+      this.sNeg[e] = neg ? 1 : 0;
+      this.sNet[e] = net;
+      this.sMask[e] = mask;
+      this.sSet[e] = setId;
+    } else {
+      this.dKind[e] = kind;
+      this.dNeg[e] = neg ? 1 : 0;
+      this.dNet[e] = net;
+      this.dMask[e] = mask;
+      this.dSet[e] = setId;
+    }
+  }
+
+  private resolve(m: SideMatcher, sets: AddressSets): void {
+    const list: [number, number][] = [];
+    for (const name of m.match.sets) for (const entry of sets[name] ?? []) {
+      const r = parseAddressEntry(entry);
+      if (r) list.push(r);
+    }
+    for (const c of m.match.cidrs) {
+      const r = parseAddressEntry(c);
+      if (r) list.push(r);
+    }
+    m.intervals = mergeIntervals(list);
+    const n = m.intervals.lo.length;
+    m.kind = AddrKind.Set;
+    m.net = 0;
+    m.mask = 0;
+    if (n === 0) m.kind = AddrKind.None;
+    else if (n === 1) {
+      const len = singlePrefixLength(m.intervals.lo[0], m.intervals.hi[0]);
+      if (len >= 0) {
+        m.kind = AddrKind.Prefix;
+        m.net = m.intervals.lo[0] | 0;
+        m.mask = prefixMask(len) | 0;
+      }
+    }
+  }
+}

