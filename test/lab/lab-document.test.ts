@@ -5,7 +5,7 @@ import { validateLabDocument } from '../../workers/lab/lab-document';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import { inProcessTransport } from '../../workers/lab/transport';
 import { bootClassroom } from './helpers';
-import { playScript } from './scripted-actions';
+import { playScript } from '../../workers/lab/determinism-script';
 
 describe('lab document', () => {
   it('the classroom preset has the ids of the spec', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeWorkerTransport } from '../../workers/lab/node-transport';
 import { formatEvent } from '../../workers/lab/events';
 import { bootClassroom } from './helpers';
-import { playScript } from './scripted-actions';
+import { playScript } from '../../workers/lab/determinism-script';
 
 describe('transports', () => {
   it('the same script gives identical event logs in-process and across worker_threads', async () => {

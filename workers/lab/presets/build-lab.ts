@@ -91,7 +91,11 @@ export function buildLab(preset: Preset = CLASSROOM, seed = 1, name = preset.tit
   for (const make of extras) {
     for (const [id, c] of Object.entries(make(preset, inventory))) components[id] = { ...c, rng: rng(id) };
   }
+  const started = {
+    t: LAB_EPOCH, source: 'lab', kind: 'system' as const, severity: 'info' as const,
+    text: `${preset.title} started: ${preset.hosts.length} ESXi hosts, ${preset.vms.length} VMs, ${preset.networks.length} networks`,
+  };
   return {
-    format: LAB_FORMAT, name, seed, clock: LAB_EPOCH, components, pending: [], nextSeq: 0, counters: { request: 1, probe: 1 }, events: [],
+    format: LAB_FORMAT, name, seed, clock: LAB_EPOCH, components, pending: [], nextSeq: 0, counters: { request: 1, probe: 1 }, events: [started],
   };
 }

@@ -1,5 +1,5 @@
-/** One script of lab actions, played by the transport-equivalence tests in Node and in Chromium. */
-import type { LabApi } from '../../workers/lab/lab-api';
+/** A fixed script of lab actions; the determinism checks (Node tests, the app's diagnostics) play it over two transports and compare. */
+import type { LabApi } from './lab-api';
 
 export async function playScript(api: LabApi): Promise<string[]> {
   const verdicts: string[] = [];

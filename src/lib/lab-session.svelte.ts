@@ -1,0 +1,49 @@
+/**
+ * The open lab as the screens see it: reactive inventory and event log, refreshed from lab
+ * messages. Screens call the LabApi and render this state; they never reach into components.
+ */
+import { Lab } from '../../workers/lab/lab';
+import { LabApi } from '../../workers/lab/lab-api';
+import type { LabDocument } from '../../workers/lab/lab-document';
+import type { LabEvent } from '../../workers/lab/events';
+import type { Inventory } from '../../workers/vcenter/inventory';
+import type { Transport } from '../../workers/lab/transport';
+
+const EVENT_LOG_LIMIT = 2000;
+
+export class LabSession {
+  status = $state<'booting' | 'ready' | 'failed'>('booting');
+  error = $state('');
+  inventory = $state<Inventory | null>(null);
+  events = $state<LabEvent[]>([]);
+  clock = $state(0);
+  api: LabApi | null = null;
+
+  async boot(doc: LabDocument, transport: Transport): Promise<void> {
+    try {
+      const lab = await Lab.boot(doc, transport);
+      this.api = new LabApi(lab);
+      this.events = lab.events.slice(-EVENT_LOG_LIMIT);
+      lab.onEvents((added) => {
+        this.events = [...this.events, ...added].slice(-EVENT_LOG_LIMIT);
+      });
+      await this.refresh();
+      this.status = 'ready';
+    } catch (err) {
+      this.status = 'failed';
+      this.error = (err as Error).message;
+    }
+  }
+
+  /** Re-reads what the screens show after an operation. */
+  async refresh(): Promise<void> {
+    if (!this.api) return;
+    this.inventory = await this.api.inventory();
+    this.clock = this.api.lab.now;
+  }
+
+  dispose(): void {
+    this.api?.lab.dispose();
+    this.api = null;
+  }
+}
