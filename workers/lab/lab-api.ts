@@ -27,6 +27,20 @@ export interface ProbeResult {
   trace: TraceRecord[];
 }
 
+/** A REST request to NSX Manager, as an HTTP client sends it. */
+export interface RestRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface RestResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 export interface SessionSpec {
   name: string;
   do: 'open' | 'send' | 'close';
@@ -57,6 +71,16 @@ export class LabApi {
 
   inventory(): Promise<Inventory> {
     return this.lab.request<Inventory>('vcenter', 'inventory');
+  }
+
+  /** The NSX Manager REST API (NSX-V paths, XML bodies), as the admin workstation reaches it. */
+  rest(req: RestRequest): Promise<RestResponse> {
+    return this.lab.request<RestResponse>('manager', 'rest', req);
+  }
+
+  /** Publishes the pending firewall configuration, as the UI's Publish button does. */
+  publish(): Promise<{ generation: number }> {
+    return this.lab.request<{ generation: number }>('manager', 'publish', {});
   }
 
   async probe(spec: ProbeSpec): Promise<ProbeResult> {
