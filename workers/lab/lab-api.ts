@@ -64,9 +64,6 @@ const MANAGEMENT_APPS = { vcenter: 'vcsa-01a', 'nsx-manager': 'nsxmgr-01a' } as 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 export class LabApi {
-  /** Open sessions: which VM holds each, so later steps find it after a vMotion too. */
-  private sessions = new Map<string, string>();
-
   constructor(readonly lab: Lab) {}
 
   inventory(): Promise<Inventory> {
@@ -99,13 +96,13 @@ export class LabApi {
   }
 
   async session(spec: SessionSpec): Promise<ProbeResult> {
-    const vm = spec.do === 'open' ? spec.from : this.sessions.get(spec.name);
+    const vm = spec.do === 'open' ? spec.from : this.lab.sessions.get(spec.name);
     if (!vm) throw new Error(spec.do === 'open' ? `session ${spec.name}: open needs 'from'` : `no session named ${spec.name}`);
     const dstIp = spec.to ? await this.addressOf(spec.to) : '';
     const probe = this.lab.newProbeId();
     await this.lab.request(await this.hostOf(vm), 'session', { vm, probe, name: spec.name, do: spec.do, dst: dstIp, proto: spec.proto ?? 'tcp', port: spec.port });
-    if (spec.do === 'open') this.sessions.set(spec.name, vm);
-    if (spec.do === 'close') this.sessions.delete(spec.name);
+    if (spec.do === 'open') this.lab.sessions.set(spec.name, vm);
+    if (spec.do === 'close') this.lab.sessions.delete(spec.name);
     return this.conclude(probe, { from: vm, to: spec.to ?? '', proto: 'tcp', port: spec.port }, dstIp);
   }
 

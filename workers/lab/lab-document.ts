@@ -49,6 +49,7 @@ export const LabDocumentSchema = v.object({
   nextSeq: v.number(),
   counters: v.object({ request: v.number(), probe: v.number() }),
   events: v.array(EventSchema),
+  sessions: v.optional(v.record(v.string(), v.string())),
 });
 
 export interface LabDocument {
@@ -61,6 +62,8 @@ export interface LabDocument {
   nextSeq: number;
   counters: { request: number; probe: number };
   events: LabEvent[];
+  /** Open sessions by name → the VM holding them. */
+  sessions?: Record<string, string>;
 }
 
 export type ValidationResult = { ok: true; doc: LabDocument } | { ok: false; path: string; message: string };

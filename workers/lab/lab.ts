@@ -30,6 +30,8 @@ export class Lab {
   private inbox: Envelope[] = [];
   private traces = new Map<number, TraceRecord[]>();
   private listeners = new Set<(events: LabEvent[]) => void>();
+  /** Long-lived sessions the lab's user opened: name → the VM that holds it. */
+  readonly sessions = new Map<string, string>();
   private busy: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -40,6 +42,7 @@ export class Lab {
     this.nextRequestId = doc.counters.request;
     this.nextProbeId = doc.counters.probe;
     this.events.push(...doc.events);
+    for (const [name, vm] of Object.entries(doc.sessions ?? {})) this.sessions.set(name, vm);
     this.agenda.restore(
       doc.pending.map((p) => ({ at: p.at, seq: p.seq, item: decodeBytes(p.env) as Envelope })),
       doc.nextSeq,
@@ -146,6 +149,7 @@ export class Lab {
         nextSeq: this.agenda.sequence,
         counters: { request: this.nextRequestId, probe: this.nextProbeId },
         events: [...this.events],
+        sessions: Object.fromEntries(this.sessions),
       };
     });
   }
