@@ -5,9 +5,11 @@ import type { FabricState } from './fabric/fabric-state';
 import { EsxHost } from './host/host';
 import type { HostState } from './host/host-state';
 import { VCenter, type VCenterState } from './vcenter/vcenter';
+import { ManagerComponent, type ManagerComponentState } from './manager/manager-component';
 
 export const componentFactories: Record<string, ComponentFactory> = {
   vcenter: (id, state) => new VCenter(id, state as VCenterState),
   fabric: (id, state) => new Fabric(id, state as FabricState),
   host: (id, state) => new EsxHost(id, state as HostState),
+  manager: (id, state) => new ManagerComponent(id, state as ManagerComponentState),
 };

@@ -1,3 +1,5 @@
+import type { HostRuleSet } from '../protocol/ruleset';
+
 /**
  * What the host needs from its kernel data path: per-vNIC filtering of frames, and the
  * attach / detach / transfer of a vNIC's filters. The firewall kernel implements it; until a
@@ -33,6 +35,8 @@ export interface VnicAttachment {
 }
 
 export interface Datapath {
+  /** vsfwd programs the filters: rules per vNIC filter and the host's address sets. */
+  program(rs: HostRuleSet): void;
   attachVnic(a: VnicAttachment): void;
   detachVnic(worldId: number, vnicIndex: number): void;
   exportVnic(worldId: number, vnicIndex: number): unknown;
@@ -43,6 +47,7 @@ export interface Datapath {
 
 /** An unprepared host: no dvfilter slots, every frame passes. */
 export class UnfilteredDatapath implements Datapath {
+  program(): void {}
   attachVnic(): void {}
   detachVnic(): void {}
   exportVnic(): unknown {

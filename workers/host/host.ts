@@ -11,6 +11,7 @@ import { summarize } from '../protocol/frame-summary';
 import { decapsulate } from '../protocol/vxlan';
 import { UnfilteredDatapath, type Datapath, type DatapathVerdict } from './datapath';
 import type { HostState, HostedVm } from './host-state';
+import type { HostRuleSet } from '../protocol/ruleset';
 import { runHostCommand } from './host-shell';
 
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
@@ -82,6 +83,12 @@ export class EsxHost implements Component {
       case 'vm-info': {
         const vm = this.vmNamed(String(body.vm));
         ctx.reply({ name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning });
+        break;
+      }
+      case 'ruleset': {
+        const rs = body as unknown as HostRuleSet;
+        this.datapath.program(rs);
+        ctx.send(msg.from, 'ruleset-applied', { hostId: this.id, generation: rs.generation, ok: true });
         break;
       }
       case 'power':

@@ -80,6 +80,11 @@ export class LabApi {
     return this.lab.request<{ generation: number }>('manager', 'publish', {});
   }
 
+  /** The NSX Manager appliance goes down or comes back (its REST API with it). */
+  async manager(state: 'up' | 'down'): Promise<void> {
+    await this.lab.request('manager', 'appliance', { state });
+  }
+
   async probe(spec: ProbeSpec): Promise<ProbeResult> {
     const dstIp = await this.addressOf(spec.to);
     const probe = this.lab.newProbeId();

@@ -40,6 +40,9 @@ export class ManagerCore {
   private cachedIndex: InventoryIndex | null = null;
   private cachedResolver: GroupResolver | null = null;
   private cachedCatalogue: ServiceCatalogue | null = null;
+  /** Security group → member VMs as last announced, to report joins and leaves. */
+  private membership: Map<string, string[]> | null = null;
+  private pendingMembership: Map<string, string[]> | null = null;
   readonly listeners = new Set<(u: ManagerUpdate) => void>();
 
   constructor(
@@ -133,7 +136,10 @@ export class ManagerCore {
   transaction<T>(fn: () => T): T {
     if (this.depth > 0) return fn();
     const backup = this.state;
-    this.state = structuredClone(backup);
+    // Copy what handlers change in place; the published configuration, saved configurations,
+    // inventory and flows are only ever replaced, so they are shared (10k-rule configs stay cheap).
+    const { config, pending, drafts, inventory, flows, ...mutable } = backup;
+    this.state = { ...structuredClone(mutable), config, pending, drafts, inventory, flows };
     this.invalidate();
     this.depth++;
     try {
@@ -148,17 +154,27 @@ export class ManagerCore {
       this.invalidate();
       this.events = [];
       this.updates = [];
+      this.pendingMembership = null;
       throw err;
     }
   }
 
   private flush(): void {
+    if (this.pendingMembership) {
+      this.membership = this.pendingMembership;
+      this.pendingMembership = null;
+    }
     const events = this.events;
     const updates = this.updates;
     this.events = [];
     this.updates = [];
     for (const e of events) this.ctx.emit(e);
     for (const u of updates) for (const l of this.listeners) l(u);
+  }
+
+  /** The published configuration ready to publish again (e.g. after an object or exclusion change). */
+  republish(reason: string, autoSave = true): PublishResult {
+    return this.publishConfig(this.state.config, { reason, autoSave });
   }
 
   /** The published configuration with Service Composer sections regenerated from the policies. */
@@ -190,14 +206,10 @@ export class ManagerCore {
     const previous = new Map([...s.config.layer3Sections, ...s.config.layer2Sections].map((x) => [x.id, x] as const));
     const g = this.nextGeneration();
     const touched = new Set([...(opts.touched ?? []), ...regenerated.touched]);
-    for (const section of [...next.layer3Sections, ...next.layer2Sections]) {
-      if (touched.has(section.id) || sectionChanged(previous.get(section.id), section) || section.generationNumber === 0) {
-        section.generationNumber = g;
-        section.timestamp = g;
-      }
-    }
-    next.generationNumber = g;
-    next.timestamp = g;
+    // Stamp copies: sections of earlier configurations may be shared with saved configurations.
+    const stamp = (list: FirewallConfig['layer3Sections']) =>
+      list.map((section) => (touched.has(section.id) || sectionChanged(previous.get(section.id), section) || section.generationNumber === 0 ? { ...section, generationNumber: g, timestamp: g } : section));
+    next = { ...next, generationNumber: g, timestamp: g, layer3Sections: stamp(next.layer3Sections), layer2Sections: stamp(next.layer2Sections) };
     s.config = next;
     if (opts.autoSave !== false && !s.globalConfiguration.autoDraftDisabled) {
       s.drafts = addSaved(s.drafts, {
@@ -208,7 +220,8 @@ export class ManagerCore {
         mode: 'autosaved',
         user: USER,
         timestamp: g,
-        config: structuredClone(next),
+        // Shared, not copied: a published configuration is never changed in place.
+        config: next,
       });
     }
     this.invalidate();
@@ -220,6 +233,14 @@ export class ManagerCore {
     return { generation: g, hosts };
   }
 
+  /** Pushes the published configuration again to some hosts (forceSync), same generation. */
+  publishAgain(hostIds: string[]): void {
+    const g = this.state.config.generationNumber;
+    const wanted = new Set(hostIds);
+    this.updates.push({ reason: 'publish', generation: g, hosts: this.computeHosts(g).filter((h) => wanted.has(h.hostId)) });
+    if (this.depth === 0) this.flush();
+  }
+
   /** Grouping objects or inventory changed: hosts need new address sets, not new rules. */
   objectsChanged(reason: string): void {
     this.state.objectsGeneration = this.nextGeneration();
@@ -229,6 +250,33 @@ export class ManagerCore {
       const g = this.state.config.generationNumber;
       this.updates.push({ reason: 'objects', generation: g, hosts: this.computeHosts(g) });
     }
+    this.reportMembershipChanges();
     this.system(`Grouping objects updated: ${reason}`, { data: { generationNumberObjects: this.state.objectsGeneration } });
+  }
+
+  currentMembership(): Map<string, string[]> {
+    const r = this.resolver();
+    return new Map(this.state.securityGroups.map((g) => [g.objectId, r.vmsOf(g.objectId)] as const));
+  }
+
+  /** Remembers memberships now, without reporting (at construction). */
+  primeMembership(): void {
+    this.membership = this.currentMembership();
+  }
+
+  /** System events for VMs joining or leaving security groups since the last report. */
+  private reportMembershipChanges(): void {
+    const before = this.pendingMembership ?? this.membership ?? new Map<string, string[]>();
+    const after = this.currentMembership();
+    const names = new Map(this.state.inventory.vms.map((v) => [v.moid, v.name] as const));
+    for (const g of this.state.securityGroups) {
+      const was = new Set(before.get(g.objectId) ?? []);
+      const now = after.get(g.objectId) ?? [];
+      if (!before.has(g.objectId)) continue; // a new group is announced by its own audit entry
+      for (const vm of now) if (!was.has(vm)) this.system(`VM ${names.get(vm) ?? vm} added to security group ${g.name}`, { data: { securityGroup: g.objectId, vm } });
+      for (const vm of was) if (!now.includes(vm)) this.system(`VM ${names.get(vm) ?? vm} removed from security group ${g.name}`, { data: { securityGroup: g.objectId, vm } });
+    }
+    this.pendingMembership = after;
+    if (this.depth === 0) this.flush();
   }
 }

@@ -7,7 +7,7 @@
  * not addresses), so they are computed once per rule, and vNICs whose applicable rules are
  * the same share one line array.
  */
-import type { AddressMatch, AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine, MacMatch } from '../protocol/ruleset';
+import type { AddressMatch, AddressSets, HostRuleSet, L2RuleLine, L3RuleLine, MacMatch } from '../protocol/ruleset';
 import { filterName, type Inventory } from '../vcenter/inventory';
 import { addressSetName } from './config/object-types';
 import { literalToCidrs } from './grouping/address-literals';
@@ -120,8 +120,18 @@ function appliesTo(ref: ObjectRef, v: VnicInfo, resolver: GroupResolver, invento
 
 interface CompiledRule {
   lines: L3RuleLine[] | L2RuleLine[];
+  /** Address sets the rule's lines name. */
+  names: string[];
   scoped: boolean;
   appliedTo: ObjectRef[];
+}
+
+function namesOf(rule: FirewallRule, kind: 'ip' | 'mac'): string[] {
+  const out: string[] = [];
+  for (const side of [rule.sources, rule.destinations]) {
+    for (const m of side?.members ?? []) if (kind === 'mac' || !LITERAL_TYPES.has(m.type)) out.push(addressSetName(kind, m.value));
+  }
+  return out;
 }
 
 function compile(sections: FirewallSection[], layer: 3 | 2, input: TranslationInput): CompiledRule[] {
@@ -131,48 +141,54 @@ function compile(sections: FirewallSection[], layer: 3 | 2, input: TranslationIn
       if (rule.disabled) continue;
       const scoped = rule.appliedTo.length > 0 && !rule.appliedTo.some((a) => EVERYWHERE_TYPES.has(a.type));
       const lines = layer === 3 ? l3Lines(rule, section, input.services, input.globalTcpStrict) : l2Lines(rule, section, input.services);
-      out.push({ lines, scoped, appliedTo: rule.appliedTo });
+      out.push({ lines, names: lines.length ? namesOf(rule, layer === 3 ? 'ip' : 'mac') : [], scoped, appliedTo: rule.appliedTo });
     }
   }
   return out;
 }
 
+interface Selection<T> {
+  lines: T[];
+  names: Set<string>;
+}
+
 /** Per-layer selection of rules for a vNIC, memoised by which scoped rules apply. */
 class LayerSelector<T> {
-  private readonly cache = new Map<string, T[]>();
+  private readonly cache = new Map<string, Selection<T>>();
+  private readonly scopedIndexes: number[] = [];
+  private readonly globalNames = new Set<string>();
+
   constructor(
     private readonly rules: CompiledRule[],
     private readonly input: TranslationInput,
-  ) {}
-
-  select(v: VnicInfo): T[] {
-    let key = '';
-    const picked: boolean[] = [];
-    this.rules.forEach((r, i) => {
-      if (!r.scoped) return;
-      const hit = r.appliedTo.some((a) => appliesTo(a, v, this.input.resolver, this.input.index.inventory));
-      picked[i] = hit;
-      if (hit) key += `${i},`;
+  ) {
+    rules.forEach((r, i) => {
+      if (r.scoped) this.scopedIndexes.push(i);
+      else for (const n of r.names) this.globalNames.add(n);
     });
+  }
+
+  select(v: VnicInfo): Selection<T> {
+    const picked = new Set<number>();
+    let key = '';
+    for (const i of this.scopedIndexes) {
+      if (this.rules[i]!.appliedTo.some((a) => appliesTo(a, v, this.input.resolver, this.input.index.inventory))) {
+        picked.add(i);
+        key += `${i},`;
+      }
+    }
     const cached = this.cache.get(key);
     if (cached) return cached;
     const lines: T[] = [];
+    const names = new Set(this.globalNames);
     this.rules.forEach((r, i) => {
-      if (!r.scoped || picked[i]) for (const l of r.lines) lines.push(l as T);
+      if (r.scoped && !picked.has(i)) return;
+      for (const l of r.lines) lines.push(l as T);
+      if (r.scoped) for (const n of r.names) names.add(n);
     });
-    this.cache.set(key, lines);
-    return lines;
-  }
-}
-
-function setNamesOf(lines: L3RuleLine[], l2: L2RuleLine[], into: Set<string>): void {
-  for (const l of lines) {
-    for (const s of l.src.sets) into.add(s);
-    for (const s of l.dst.sets) into.add(s);
-  }
-  for (const l of l2) {
-    for (const s of l.src.sets) into.add(s);
-    for (const s of l.dst.sets) into.add(s);
+    const selection = { lines, names };
+    this.cache.set(key, selection);
+    return selection;
   }
 }
 
@@ -199,7 +215,6 @@ export function translate(input: TranslationInput): HostRuleSet[] {
   const l3 = new LayerSelector<L3RuleLine>(compile(input.config.layer3Sections, 3, input), input);
   const l2 = new LayerSelector<L2RuleLine>(compile(input.config.layer2Sections, 2, input), input);
   const setCache = new Map<string, string[]>();
-  const namesCache = new Map<L3RuleLine[], Map<L2RuleLine[], Set<string>>>();
 
   const hosts = new Map<string, HostRuleSet>();
   const namesPerHost = new Map<string, Set<string>>();
@@ -216,18 +231,12 @@ export function translate(input: TranslationInput): HostRuleSet[] {
       host.excluded.push(filter);
       continue;
     }
-    const rules: FilterRules = { ruleset: v.cluster, generation, l3: l3.select(v), l2: l2.select(v) };
-    host.filters[filter] = rules;
-    let byL2 = namesCache.get(rules.l3);
-    if (!byL2) namesCache.set(rules.l3, (byL2 = new Map()));
-    let names = byL2.get(rules.l2);
-    if (!names) {
-      names = new Set();
-      setNamesOf(rules.l3, rules.l2, names);
-      byL2.set(rules.l2, names);
-    }
+    const s3 = l3.select(v);
+    const s2 = l2.select(v);
+    host.filters[filter] = { ruleset: v.cluster, generation, l3: s3.lines, l2: s2.lines };
     const hostNames = namesPerHost.get(v.host)!;
-    for (const n of names) hostNames.add(n);
+    for (const n of s3.names) hostNames.add(n);
+    for (const n of s2.names) hostNames.add(n);
   }
 
   for (const [hostId, names] of namesPerHost) {

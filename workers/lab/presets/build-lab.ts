@@ -13,6 +13,8 @@ import type { FabricState } from '../../fabric/fabric-state';
 import type { GuestState } from '../../guest/guest-state';
 import type { HostState } from '../../host/host-state';
 import type { Preset, PresetVm } from './preset';
+import { buildInitialState } from '../../manager/preset';
+import type { ManagerComponentState } from '../../manager/manager-component';
 import classroom from './classroom.json';
 
 export const CLASSROOM = classroom as Preset;
@@ -62,7 +64,7 @@ export function buildLab(preset: Preset = CLASSROOM, seed = 1, name = preset.tit
   const rng = (id: string) => Rng.derive(seed, id).state();
   const components: Record<string, ComponentDoc> = {};
 
-  const vcenter: VCenterState = { inventory, subscribers: [] };
+  const vcenter: VCenterState = { inventory, subscribers: ['manager'] };
   components.vcenter = { type: 'vcenter', state: vcenter, rng: rng('vcenter') };
 
   const admin = preset.adminWorkstation;
@@ -88,6 +90,8 @@ export function buildLab(preset: Preset = CLASSROOM, seed = 1, name = preset.tit
     };
     components[h.moid] = { type: 'host', state: host, rng: rng(h.moid) };
   }
+  const manager: ManagerComponentState = { manager: buildInitialState({ ...preset }, inventory), up: true, epoch: LAB_EPOCH };
+  components.manager = { type: 'manager', state: manager, rng: rng('manager') };
   for (const make of extras) {
     for (const [id, c] of Object.entries(make(preset, inventory))) components[id] = { ...c, rng: rng(id) };
   }
@@ -96,6 +100,8 @@ export function buildLab(preset: Preset = CLASSROOM, seed = 1, name = preset.tit
     text: `${preset.title} started: ${preset.hosts.length} ESXi hosts, ${preset.vms.length} VMs, ${preset.networks.length} networks`,
   };
   return {
-    format: LAB_FORMAT, name, seed, clock: LAB_EPOCH, components, pending: [], nextSeq: 0, counters: { request: 1, probe: 1 }, events: [started],
+    format: LAB_FORMAT, name, seed, clock: LAB_EPOCH, components, nextSeq: 1, counters: { request: 1, probe: 1 }, events: [started],
+    // Prepared hosts start with the manager's rules: the first thing the lab does is push them.
+    pending: [{ at: LAB_EPOCH, seq: 0, env: { to: 'manager', from: 'lab', kind: 'sync-all', body: {} } }],
   };
 }

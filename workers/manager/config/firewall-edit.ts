@@ -263,6 +263,11 @@ export function replaceConfig(current: FirewallConfig, incoming: FirewallConfig,
 /** Whether two sections differ in anything but their generation stamps. */
 export function sectionChanged(a: FirewallSection | undefined, b: FirewallSection): boolean {
   if (!a) return true;
+  if (a === b) return false;
+  // Fast path: a re-publish shares the rules array; then only the section's own fields matter.
+  if (a.rules === b.rules) {
+    return a.name !== b.name || a.type !== b.type || a.tcpStrict !== b.tcpStrict || a.stateless !== b.stateless || a.useSid !== b.useSid || a.managedBy !== b.managedBy || a.isDefault !== b.isDefault;
+  }
   const strip = (s: FirewallSection) => JSON.stringify({ ...s, generationNumber: 0, timestamp: 0 });
   return strip(a) !== strip(b);
 }

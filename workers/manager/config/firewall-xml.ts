@@ -5,10 +5,10 @@
  */
 import type { PacketType, RuleAction, RuleDirection } from '../../protocol/ruleset';
 import { ApiError } from '../errors';
-import { PROTOCOL_NUMBERS } from '../grouping/services';
+import { parsePorts, PROTOCOL_NUMBERS } from '../grouping/services';
 import type { FirewallConfig, FirewallRule, FirewallSection, ObjectRef, RuleSide, SectionType, ServiceRef } from '../types';
 import { boolField, child, childrenOf, el, field, intField, leaf, type XmlNode } from '../xml';
-import { canonicalType, inferType } from './object-types';
+import { canonicalType, inferType, isIpLiteral } from './object-types';
 
 const bad = (message: string) => new ApiError('badRequest', message);
 
@@ -39,8 +39,9 @@ export function parseObjectRef(node: XmlNode, what: string): ObjectRef {
   const sentType = field(node, 'type');
   const type = sentType ? canonicalType(sentType) : inferType(value);
   if (!type) throw bad(sentType ? `${what} "${value}" has unknown type "${sentType}"` : `Cannot tell the type of ${what} "${value}"; send <type>`);
-  const name = field(node, 'name');
-  return name ? { value, type, name } : { value, type };
+  if ((type === 'Ipv4Address' || type === 'Ipv6Address') && !isIpLiteral(value)) throw bad(`${what} "${value}" is not an IP address, CIDR or range`);
+  // Names are not stored: responses take them from the object, so a GET/PUT round trip is stable.
+  return { value, type };
 }
 
 function parseSide(node: XmlNode | undefined, memberTag: string): RuleSide | null {
@@ -55,8 +56,7 @@ function parseService(node: XmlNode): ServiceRef {
   if (value) {
     const sentType = field(node, 'type');
     const type = (sentType && canonicalType(sentType)) ?? inferType(value) ?? 'Application';
-    const name = field(node, 'name');
-    return name ? { kind: 'ref', value, type, name } : { kind: 'ref', value, type };
+    return { kind: 'ref', value, type };
   }
   const protoText = field(node, 'protocol') ?? field(node, 'protocolName');
   if (!protoText) throw bad('service has neither a value nor a protocol');
@@ -74,7 +74,11 @@ function parseService(node: XmlNode): ServiceRef {
   if (icmpType !== undefined) raw.icmpType = icmpType;
   if (icmpCode !== undefined) raw.icmpCode = icmpCode;
   for (const [label, ports] of [['destinationPort', dst], ['sourcePort', src]] as const) {
-    if (ports && !/^\s*(any|\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*)\s*$/i.test(ports)) throw bad(`service ${label} "${ports}" is not a port, list or range`);
+    try {
+      parsePorts(ports);
+    } catch (e) {
+      throw bad(`service ${label} "${ports}" is not a port, list or range: ${(e as Error).message}`);
+    }
   }
   return raw;
 }

@@ -30,8 +30,21 @@ function rangeToCidrs(lo: bigint, hi: bigint, v6: boolean): string[] {
   return out;
 }
 
-/** Addresses/CIDRs for one literal; an unparsable literal yields nothing. */
+/** Parsing is costly next to a look-up, and the same literals recur across thousands of rules. */
+const memo = new Map<string, string[]>();
+const MEMO_LIMIT = 20_000;
+
+/** Addresses/CIDRs for one literal; an unparsable literal yields nothing. The result is shared: do not mutate it. */
 export function literalToCidrs(text: string): string[] {
+  let hit = memo.get(text);
+  if (!hit) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, (hit = parseLiteral(text)));
+  }
+  return hit;
+}
+
+function parseLiteral(text: string): string[] {
   const v = text.trim();
   try {
     if (v.includes('/')) {

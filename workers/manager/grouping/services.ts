@@ -147,6 +147,8 @@ export function elementsOfDef(def: ServiceDef): ServiceElement[] {
 export interface ServiceCatalogue {
   service(id: string): ServiceDef | undefined;
   group(id: string): ServiceGroupDef | undefined;
+  /** Kernel elements of a definition, computed once per catalogue (shared: do not mutate). */
+  elementsOf(def: ServiceDef): ServiceElement[];
 }
 
 export function makeCatalogue(user: ServiceDef[], groups: ServiceGroupDef[]): ServiceCatalogue {
@@ -154,7 +156,16 @@ export function makeCatalogue(user: ServiceDef[], groups: ServiceGroupDef[]): Se
   for (const s of PREDEFINED_SERVICES) byId.set(s.objectId, s);
   for (const s of user) byId.set(s.objectId, s);
   const groupById = new Map(groups.map((g) => [g.objectId, g] as const));
-  return { service: (id) => byId.get(id), group: (id) => groupById.get(id) };
+  const elements = new Map<string, ServiceElement[]>();
+  return {
+    service: (id) => byId.get(id),
+    group: (id) => groupById.get(id),
+    elementsOf: (def) => {
+      let e = elements.get(def.objectId);
+      if (!e) elements.set(def.objectId, (e = elementsOfDef(def)));
+      return e;
+    },
+  };
 }
 
 /** Expands a rule's service into kernel elements; unknown references expand to nothing. */
@@ -171,7 +182,7 @@ export function expandService(ref: ServiceRef, cat: ServiceCatalogue, seen = new
     return [e];
   }
   const def = cat.service(ref.value);
-  if (def) return elementsOfDef(def);
+  if (def) return cat.elementsOf(def);
   const group = cat.group(ref.value);
   if (!group || seen.has(group.objectId)) return [];
   seen.add(group.objectId);

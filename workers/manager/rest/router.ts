@@ -82,7 +82,9 @@ export class Router {
       return handler({ req, params: found.params, query, path });
     } catch (e) {
       if (e instanceof ApiError) return errorResponse(e);
-      throw e;
+      // A bug must not take the manager down: answer like a server would, the transaction rolls back.
+      const internal = new ApiError('badRequest', `Internal server error: ${(e as Error).message}`, 'core-services');
+      return { ...errorResponse(internal), status: 500 };
     }
   }
 }

@@ -1,0 +1,261 @@
+/**
+ * NSX Manager: the public face of the manager component. The lab wires it to vCenter
+ * (setInventory), to the hosts' SpoofGuard discovery (setSpoofGuardBindings), to the control
+ * plane (publish / hostRuleSets / markHostStatus / onUpdate) and to the UI and REST clients
+ * (rest and the typed getters below).
+ */
+import type { SimContext } from '../lab/context';
+import type { HostRuleSet } from '../protocol/ruleset';
+import type { Inventory } from '../vcenter/inventory';
+import { findSaved } from './config/drafts';
+import { sectionChanged } from './config/firewall-edit';
+import { ManagerCore, type ManagerUpdate, type PublishResult } from './core';
+import { PREDEFINED_SERVICES } from './grouping/services';
+import { applyTrustOnFirstUse, mergeBindings } from './policy/spoofguard';
+import { buildInitialState, type ClassroomPreset } from './preset';
+import { buildRouter } from './rest/routes';
+import type { RestRequest, RestResponse } from './rest/http';
+import type { Router } from './rest/router';
+import { rulesPerCluster } from './translation';
+import type {
+  FirewallConfig,
+  FlowRecord,
+  HostPublishStatus,
+  IpSet,
+  MacSet,
+  ManagerState,
+  SavedConfiguration,
+  SecurityPolicy,
+  ServiceDef,
+  SpoofGuardBinding,
+  SpoofGuardPolicy,
+} from './types';
+
+export type { RestRequest, RestResponse } from './rest/http';
+export type { ClassroomPreset } from './preset';
+export type { ManagerState } from './types';
+export type { ManagerUpdate, PublishResult } from './core';
+
+/** Flow records kept for the flow monitoring API; the oldest go first. */
+const MAX_FLOWS = 10_000;
+
+/** A refusal travelling out of a transaction so that the state is rolled back. */
+class Refused extends Error {
+  constructor(readonly response: RestResponse) {
+    super(`refused with ${response.status}`);
+  }
+}
+
+export interface SecurityGroupView {
+  objectId: string;
+  name: string;
+  description: string;
+  vms: string[];
+  ips: string[];
+}
+
+export interface ExclusionMember {
+  vmId: string;
+  name: string;
+  system: boolean;
+}
+
+export class NsxManager {
+  private readonly core: ManagerCore;
+  private readonly router: Router;
+
+  static initialState(preset: ClassroomPreset, inventory: Inventory): ManagerState {
+    return buildInitialState(preset, inventory);
+  }
+
+  constructor(state: ManagerState, ctx: SimContext) {
+    this.core = new ManagerCore(structuredClone(state), ctx);
+    const s = this.core.state;
+    if (s.config.generationNumber === 0) {
+      // A fresh state has no clock yet: the defaults get the generation of the manager's start.
+      const g = this.core.nextGeneration();
+      s.config.generationNumber = s.config.timestamp = g;
+      for (const sec of [...s.config.layer3Sections, ...s.config.layer2Sections]) sec.generationNumber = sec.timestamp = g;
+      for (const t of s.timeouts) if (t.generationNumber === 0) t.generationNumber = g;
+    }
+    this.router = buildRouter(this.core);
+    this.core.primeMembership();
+  }
+
+  // ---- wiring -------------------------------------------------------------------
+
+  /** Membership and translation follow the live inventory (names, Tools IPs, hosts, clusters). */
+  setInventory(inventory: Inventory): void {
+    const s = this.core.state;
+    s.inventory = structuredClone(inventory);
+    this.core.invalidate();
+    applyTrustOnFirstUse(s, (id) => this.core.index().vnic(id)?.network);
+    this.core.objectsChanged('inventory changed');
+  }
+
+  /** Bindings the hosts discovered (ARP/DHCP snooping); approved ones feed address sets when SpoofGuard is on. */
+  setSpoofGuardBindings(bindings: { vnicId: string; mac: string; ip: string; approved: boolean }[]): void {
+    const s = this.core.state;
+    s.spoofGuardBindings = mergeBindings(s.spoofGuardBindings, bindings);
+    this.core.invalidate();
+    applyTrustOnFirstUse(s, (id) => this.core.index().vnic(id)?.network);
+    this.core.objectsChanged('SpoofGuard bindings discovered');
+  }
+
+  /** Called for every publish and every address-set-only change; returns an unsubscribe function. */
+  onUpdate(listener: (update: ManagerUpdate) => void): () => void {
+    this.core.listeners.add(listener);
+    return () => this.core.listeners.delete(listener);
+  }
+
+  /** Flow records from hosts, for GET /api/2.1/app/flow/flowstats. */
+  recordFlows(records: FlowRecord[]): void {
+    const s = this.core.state;
+    s.flows = [...s.flows, ...structuredClone(records)].slice(-MAX_FLOWS);
+  }
+
+  // ---- REST -----------------------------------------------------------------------
+
+  /** One NSX-V API request. Reads run directly; writes run in a transaction and roll back on any refusal. */
+  rest(req: RestRequest): RestResponse {
+    if (req.method.toUpperCase() === 'GET') return this.router.handle(req);
+    try {
+      return this.core.transaction(() => {
+        const res = this.router.handle(req);
+        if (res.status >= 400) throw new Refused(res);
+        return res;
+      });
+    } catch (e) {
+      if (e instanceof Refused) return e.response;
+      throw e;
+    }
+  }
+
+  // ---- publish and host status ------------------------------------------------------
+
+  /** Publishes the pending edits (or the current configuration again) with a new generation number. */
+  publish(): PublishResult {
+    const s = this.core.state;
+    // Published configurations are never changed in place (publishing stamps copies), so no copy here.
+    const next = s.pending ?? s.config;
+    s.pending = null;
+    return this.core.publishConfig(next, { reason: 'published by admin' });
+  }
+
+  /** Rule sets for the published configuration and the live inventory (e.g. after an IP change). */
+  hostRuleSets(): HostRuleSet[] {
+    return this.core.computeHosts(this.core.state.config.generationNumber);
+  }
+
+  markHostStatus(hostId: string, generation: number, status: 'published' | 'failed' | 'inprogress'): void {
+    const s = this.core.state;
+    const host = s.inventory.hosts.find((h) => h.moid === hostId);
+    const current = s.hostStatus[hostId];
+    if (!host || (current && generation < current.generation)) return; // a late report of an older generation
+    const now = this.core.now();
+    s.hostStatus[hostId] = { generation, status, startTime: current?.generation === generation ? current.startTime : now, ...(status === 'inprogress' ? {} : { endTime: now }) };
+    if (status === 'failed') {
+      this.core.system(`Firewall config update failed on host ${host.name} (${hostId}), generation ${generation}`, { code: 301031, severity: 'error', data: { hostId, generation } });
+    } else if (status === 'published') {
+      this.core.system(`Firewall configuration ${generation} applied on host ${host.name} (${hostId})`, { data: { hostId, generation } });
+    }
+  }
+
+  snapshot(): ManagerState {
+    return structuredClone(this.core.state);
+  }
+
+  // ---- getters and UI edits ------------------------------------------------------------
+
+  /** The published firewall configuration. */
+  firewallConfig(): FirewallConfig {
+    return structuredClone(this.core.state.config);
+  }
+
+  /** Unpublished edits, if any (the UI's "changes not yet published"). */
+  pendingConfig(): FirewallConfig | null {
+    return structuredClone(this.core.state.pending);
+  }
+
+  /** Replaces the unpublished edits; publish() sends them. */
+  setPendingConfig(config: FirewallConfig | null): void {
+    this.core.state.pending = structuredClone(config);
+  }
+
+  /** "Load saved configuration": the saved copy becomes the pending edits, not yet applied. */
+  loadSavedConfiguration(draftId: number): FirewallConfig {
+    const draft = findSaved(this.core.state.drafts, draftId);
+    this.core.state.pending = structuredClone(draft.config);
+    return structuredClone(draft.config);
+  }
+
+  /** Whether the pending edits differ from what is published. */
+  hasUnpublishedChanges(): boolean {
+    const { pending, config } = this.core.state;
+    if (!pending) return false;
+    const all = (c: FirewallConfig) => [...c.layer3Sections, ...c.layer2Sections];
+    const published = new Map(all(config).map((x) => [x.id, x] as const));
+    return all(pending).length !== all(config).length || all(pending).some((x) => sectionChanged(published.get(x.id), x));
+  }
+
+  savedConfigurations(): Omit<SavedConfiguration, 'config'>[] {
+    return this.core.state.drafts.map(({ config: _config, ...rest }) => rest).reverse();
+  }
+
+  exclusionList(): ExclusionMember[] {
+    const s = this.core.state;
+    const name = (id: string) => s.inventory.vms.find((v) => v.moid === id)?.name ?? id;
+    return [...s.exclusionSystem.map((vmId) => ({ vmId, name: name(vmId), system: true })), ...s.exclusionUser.map((vmId) => ({ vmId, name: name(vmId), system: false }))];
+  }
+
+  securityGroups(): SecurityGroupView[] {
+    const r = this.core.resolver();
+    const index = this.core.index();
+    return this.core.state.securityGroups.map((g) => {
+      const m = r.members(g.objectId);
+      const ips = new Set<string>(m.ips);
+      for (const id of m.vnics) {
+        const v = index.vnic(id);
+        if (v) for (const ip of index.ipsOfVnic(v)) ips.add(ip);
+      }
+      return { objectId: g.objectId, name: g.name, description: g.description, vms: r.vmsOf(g.objectId), ips: [...ips].sort() };
+    });
+  }
+
+  securityTags(): { objectId: string; name: string; systemResource: boolean; vms: string[] }[] {
+    return structuredClone(this.core.state.securityTags);
+  }
+
+  ipSets(): IpSet[] {
+    return structuredClone(this.core.state.ipSets);
+  }
+
+  macSets(): MacSet[] {
+    return structuredClone(this.core.state.macSets);
+  }
+
+  services(): ServiceDef[] {
+    return structuredClone([...PREDEFINED_SERVICES, ...this.core.state.services]);
+  }
+
+  securityPolicies(): SecurityPolicy[] {
+    return structuredClone([...this.core.state.securityPolicies].sort((a, b) => b.precedence - a.precedence));
+  }
+
+  spoofGuardPolicies(): SpoofGuardPolicy[] {
+    return structuredClone(this.core.state.spoofGuardPolicies);
+  }
+
+  spoofGuardBindings(): SpoofGuardBinding[] {
+    return structuredClone(this.core.state.spoofGuardBindings);
+  }
+
+  hostPublishStatus(): Record<string, HostPublishStatus> {
+    return structuredClone(this.core.state.hostStatus);
+  }
+
+  /** Rule ids each cluster receives under Applied To. */
+  rulesPerCluster(): Record<string, number[]> {
+    return rulesPerCluster(this.hostRuleSets(), this.core.state.inventory);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * SpoofGuard: which policy covers a network, the per-vNIC view of detected / approved /
+ * published addresses, and trust on first use. When SpoofGuard is on for a network, the
+ * approved and published bindings (not what VMware Tools says) are the vNIC's IPs in address
+ * sets, which closes the "change your IP to dodge a tag-based rule" bypass.
+ */
+import type { VnicInfo } from '../grouping/inventory-index';
+import type { ManagerState, SpoofGuardBinding, SpoofGuardPolicy } from '../types';
+
+export function policyOfNetwork(state: ManagerState, network: string): SpoofGuardPolicy {
+  return state.spoofGuardPolicies.find((p) => !p.defaultPolicy && p.enforcementPoints.includes(network)) ?? state.spoofGuardPolicies.find((p) => p.defaultPolicy)!;
+}
+
+export function vnicsOfPolicy(state: ManagerState, policy: SpoofGuardPolicy, vnics: VnicInfo[]): VnicInfo[] {
+  return vnics.filter((v) => policyOfNetwork(state, v.network).policyId === policy.policyId);
+}
+
+/**
+ * Merges what hosts discovered with what the operator already decided: approvals and
+ * publications survive a new report; addresses approved earlier but no longer seen stay
+ * approved (inactive), as NSX keeps them until removed.
+ */
+export function mergeBindings(previous: SpoofGuardBinding[], discovered: { vnicId: string; mac: string; ip: string; approved: boolean }[]): SpoofGuardBinding[] {
+  const key = (b: { vnicId: string; ip: string }) => `${b.vnicId}|${b.ip}`;
+  const old = new Map(previous.map((b) => [key(b), b] as const));
+  const out = new Map<string, SpoofGuardBinding>();
+  for (const d of discovered) {
+    const prior = old.get(key(d));
+    // A host reporting "approved" is trust on first use; it takes effect at once.
+    out.set(key(d), {
+      vnicId: d.vnicId,
+      mac: d.mac,
+      ip: d.ip,
+      approved: d.approved || (prior?.approved ?? false),
+      published: (prior?.published ?? false) || d.approved,
+    });
+  }
+  for (const b of previous) if (!out.has(key(b)) && b.approved) out.set(key(b), b);
+  return [...out.values()].sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+/** TOFU: a vNIC with no approved address trusts the first one it was seen with. */
+export function applyTrustOnFirstUse(state: ManagerState, vnicNetwork: (vnicId: string) => string | undefined): void {
+  const approved = new Set(state.spoofGuardBindings.filter((b) => b.approved).map((b) => b.vnicId));
+  for (const b of state.spoofGuardBindings) {
+    const network = vnicNetwork(b.vnicId);
+    if (!network || approved.has(b.vnicId)) continue;
+    if (policyOfNetwork(state, network).operationMode !== 'TOFU') continue;
+    b.approved = true;
+    b.published = true;
+    approved.add(b.vnicId);
+  }
+}

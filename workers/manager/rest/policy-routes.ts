@@ -1,0 +1,146 @@
+/**
+ * /api/2.0/services/policy/securitypolicy: Service Composer security policies. Each write
+ * regenerates the policy sections of the firewall and publishes.
+ */
+import type { ManagerCore } from '../core';
+import { ApiError, notFound } from '../errors';
+import { memberXml } from '../grouping/grouping-xml';
+import { describeObject } from '../grouping/object-catalog';
+import type { FirewallAction, SecurityPolicy } from '../types';
+import { boolField, child, childrenOf, el, field, intField, leaf, type XmlNode } from '../xml';
+import { bodyXml, noContent, text, xml } from './http';
+import type { Router } from './router';
+
+const SP = '/api/2.0/services/policy/securitypolicy';
+
+/** One `<action>`; its category may be on the action or on the enclosing `<actionsByCategory>`. */
+function parseAction(node: XmlNode, groupCategory: string | undefined): FirewallAction | null {
+  const category = field(node, 'category') ?? groupCategory ?? 'firewall';
+  if (category !== 'firewall') return null; // endpoint / traffic steering actions are not simulated
+  const action = (field(node, 'action') ?? 'allow').toLowerCase();
+  if (action !== 'allow' && action !== 'block') throw new ApiError('badRequest', `Firewall action "${action}" must be allow or block`);
+  const direction = (field(node, 'direction') ?? 'inbound').toLowerCase();
+  if (direction !== 'inbound' && direction !== 'outbound' && direction !== 'intra') throw new ApiError('badRequest', `direction "${direction}" must be inbound, outbound or intra`);
+  const ids = (parent: XmlNode | undefined) => (parent ? parent.children.map((c) => field(c, 'objectId')).filter((x): x is string => !!x) : []);
+  return {
+    name: field(node, 'name') ?? '',
+    description: field(node, 'description') ?? '',
+    action,
+    direction,
+    logged: boolField(node, 'logged', false),
+    isEnabled: boolField(node, 'isEnabled', true),
+    secondarySecurityGroups: childrenOf(node, 'secondarySecurityGroup').map((g) => field(g, 'objectId')).filter((x): x is string => !!x),
+    applications: ids(child(node, 'applications')),
+  };
+}
+
+function parsePolicy(node: XmlNode): Omit<SecurityPolicy, 'objectId' | 'sectionId' | 'ruleIds' | 'precedence'> & { precedence?: number } {
+  if (node.tag !== 'securityPolicy') throw new ApiError('badRequest', `Expected <securityPolicy>, got <${node.tag}>`);
+  const name = field(node, 'name');
+  if (!name) throw new ApiError('badRequest', 'Security policy name is required');
+  const firewallActions = childrenOf(node, 'actionsByCategory').flatMap((c) =>
+    childrenOf(c, 'action')
+      .map((a) => parseAction(a, field(c, 'category')))
+      .filter((a): a is FirewallAction => !!a),
+  );
+  return {
+    name,
+    description: field(node, 'description') ?? '',
+    precedence: intField(node, 'precedence'),
+    securityGroupBindings: childrenOf(node, 'securityGroupBinding').map((b) => field(b, 'objectId')).filter((x): x is string => !!x),
+    firewallActions,
+  };
+}
+
+export function registerPolicyRoutes(router: Router, core: ManagerCore): void {
+  const describe = (id: string) => describeObject(core, id);
+  const find = (id: string | undefined) => {
+    const p = core.state.securityPolicies.find((x) => x.objectId === id);
+    if (!p) throw notFound(`Security policy ${id}`);
+    return p;
+  };
+  const policyXml = (p: SecurityPolicy): XmlNode =>
+    el(
+      'securityPolicy',
+      {},
+      leaf('objectId', p.objectId),
+      leaf('objectTypeName', 'Policy'),
+      el('type', {}, leaf('typeName', 'Policy')),
+      leaf('name', p.name),
+      leaf('description', p.description),
+      leaf('precedence', p.precedence),
+      ...p.securityGroupBindings.map((id) => memberXml('securityGroupBinding', id, 'SecurityGroup', describe(id).name)),
+      el(
+        'actionsByCategory',
+        {},
+        leaf('category', 'firewall'),
+        ...p.firewallActions.map((a) =>
+          el(
+            'action',
+            { class: 'firewallSecurityAction' },
+            leaf('name', a.name),
+            leaf('description', a.description),
+            leaf('category', 'firewall'),
+            leaf('isEnabled', a.isEnabled),
+            leaf('isActionEnforced', false),
+            ...a.secondarySecurityGroups.map((id) => memberXml('secondarySecurityGroup', id, 'SecurityGroup', describe(id).name)),
+            a.applications.length ? el('applications', {}, ...a.applications.map((id) => memberXml(id.startsWith('applicationgroup-') ? 'applicationGroup' : 'application', id, describe(id).type, describe(id).name))) : null,
+            leaf('logged', a.logged),
+            leaf('action', a.action),
+            leaf('direction', a.direction),
+            leaf('outsideSecondaryContainer', false),
+          ),
+        ),
+      ),
+    );
+  const validate = (p: SecurityPolicy) => {
+    for (const id of [...p.securityGroupBindings, ...p.firewallActions.flatMap((a) => a.secondarySecurityGroups)]) {
+      if (!core.state.securityGroups.some((g) => g.objectId === id)) throw new ApiError('badRequest', `Security group ${id} does not exist`);
+    }
+    for (const id of p.firewallActions.flatMap((a) => a.applications)) if (!describe(id).name) throw new ApiError('badRequest', `Service ${id} does not exist`);
+    const clash = core.state.securityPolicies.find((x) => x.objectId !== p.objectId && x.precedence === p.precedence);
+    if (clash) throw new ApiError('badRequest', `Precedence (weight) ${p.precedence} is already used by ${clash.name}`);
+  };
+  const maxPrecedence = () => Math.max(0, ...core.state.securityPolicies.map((p) => p.precedence));
+  /** Each action keeps its rule id; new actions get new ids. */
+  const withIds = (p: SecurityPolicy) => {
+    while (p.ruleIds.length < p.firewallActions.length) p.ruleIds.push(core.state.ids.rule++);
+    p.ruleIds = p.ruleIds.slice(0, p.firewallActions.length);
+    return p;
+  };
+  const republish = (reason: string) => core.republish(reason);
+
+  router.on(SP, {
+    POST: ({ req }) => {
+      const body = parsePolicy(bodyXml(req));
+      const p = withIds({ ...body, objectId: `policy-${core.state.ids.policy++}`, precedence: body.precedence ?? maxPrecedence() + 1000, sectionId: core.state.ids.section++, ruleIds: [] });
+      validate(p);
+      core.state.securityPolicies.push(p);
+      core.audit('created security policy', p.objectId, null, p);
+      republish(`security policy ${p.name} created`);
+      return text(201, p.objectId, { Location: `${SP}/${p.objectId}` });
+    },
+  });
+  router.on(`${SP}/all`, { GET: () => xml(200, el('securityPolicies', {}, ...[...core.state.securityPolicies].sort((a, b) => b.precedence - a.precedence).map(policyXml))) });
+  router.on(`${SP}/maxprecedence`, { GET: () => text(200, String(maxPrecedence())) });
+  router.on(`${SP}/:id`, {
+    GET: ({ params }) => xml(200, policyXml(find(params.id))),
+    PUT: ({ req, params }) => {
+      const current = find(params.id);
+      const body = parsePolicy(bodyXml(req));
+      const next = withIds({ ...current, ...body, precedence: body.precedence ?? current.precedence, ruleIds: [...current.ruleIds] });
+      validate(next);
+      core.state.securityPolicies = core.state.securityPolicies.map((p) => (p === current ? next : p));
+      core.audit('updated security policy', current.objectId, current, next);
+      republish(`security policy ${next.name} updated`);
+      return xml(200, policyXml(next));
+    },
+    DELETE: ({ params }) => {
+      const current = find(params.id);
+      core.state.securityPolicies = core.state.securityPolicies.filter((p) => p !== current);
+      core.audit('deleted security policy', current.objectId, current, null);
+      republish(`security policy ${current.name} deleted`);
+      return noContent();
+    },
+  });
+}

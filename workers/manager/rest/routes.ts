@@ -1,0 +1,22 @@
+/** All NSX-V API routes the simulated manager answers. */
+import type { ManagerCore } from '../core';
+import { registerAppRoutes } from './app-routes';
+import { registerDraftRoutes } from './drafts-routes';
+import { registerFirewallAdminRoutes } from './firewall-admin-routes';
+import { registerFirewallRoutes } from './firewall-routes';
+import { registerGroupingRoutes } from './grouping-routes';
+import { registerPolicyRoutes } from './policy-routes';
+import { Router } from './router';
+import { registerSpoofGuardRoutes } from './spoofguard-routes';
+
+export function buildRouter(core: ManagerCore): Router {
+  const router = new Router();
+  registerFirewallRoutes(router, core);
+  registerDraftRoutes(router, core);
+  registerFirewallAdminRoutes(router, core);
+  registerGroupingRoutes(router, core);
+  registerAppRoutes(router, core);
+  registerSpoofGuardRoutes(router, core);
+  registerPolicyRoutes(router, core);
+  return router;
+}
