@@ -1,4 +1,5 @@
 /** Every component type a lab can hold, by the type name lab documents use. */
+import './kernel-setup';
 import type { ComponentFactory } from './lab/component';
 import { Fabric } from './fabric/fabric';
 import type { FabricState } from './fabric/fabric-state';

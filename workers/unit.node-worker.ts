@@ -2,6 +2,5 @@
 import { parentPort } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
 import { exposeUnit } from './lab/transport';
-import './kernel-setup';
 
 exposeUnit(nodeEndpoint(parentPort!));

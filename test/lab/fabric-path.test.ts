@@ -8,8 +8,21 @@ describe('guests and the fabric', () => {
     expect(r.verdict).toBe('allowed');
     expect(r.detail).toMatch(/handshake, request, reply and close/);
     const syn = r.trace.filter((t) => t.packet === r.trace.find((x) => x.packet?.endsWith('[S]'))?.packet);
-    expect(syn.map((t) => `${t.hop} ${t.action}`)).toEqual([
-      'web-sv-01a guest INJECTED', 'DLR FORWARDED', 'DB-LS FORWARDED', 'VXLAN FORWARDED', 'db-sv-01a guest DELIVERED',
+    const at = (t: (typeof syn)[number]) => (t.slot === undefined ? `${t.hop} ${t.action}` : `${t.hop} slot ${t.slot} ${t.table}${t.ruleId ? ` ${t.ruleId}` : ''} ${t.action}`);
+    expect(syn.map(at)).toEqual([
+      'web-sv-01a guest INJECTED',
+      'web-sv-01a vNIC eth0 (out) slot 0 dvfilter PASS',
+      'web-sv-01a vNIC eth0 (out) slot 1 swsec PASS',
+      'web-sv-01a vNIC eth0 (out) slot 2 l2-rule 1004 PASS',
+      'web-sv-01a vNIC eth0 (out) slot 2 default 1001 PASS',
+      'DLR FORWARDED',
+      'DB-LS FORWARDED',
+      'VXLAN FORWARDED',
+      'db-sv-01a vNIC eth0 (in) slot 2 l2-rule 1004 PASS',
+      'db-sv-01a vNIC eth0 (in) slot 2 default 1001 PASS',
+      'db-sv-01a vNIC eth0 (in) slot 1 swsec PASS',
+      'db-sv-01a vNIC eth0 (in) slot 0 dvfilter PASS',
+      'db-sv-01a guest DELIVERED',
     ]);
     expect(syn.find((t) => t.hop === 'VXLAN')?.detail).toBe('VNI 5003: VTEP 10.10.0.20 (esxcomp-01a) → 10.10.0.30 (esxcomp-02a)');
     expect(syn.find((t) => t.hop === 'DLR')?.detail).toContain('Web-LS → DB-LS');

@@ -33,6 +33,8 @@ export class EsxHost implements Component {
   private guests = new Map<number, Guest>();
   private uplink: FrameEntry[] = [];
   private ctx!: ComponentContext;
+  /** A fresh host attaches its vNICs' filters on its first message, when the lab clock is known. */
+  private unattached: boolean;
 
   constructor(
     readonly id: string,
@@ -40,7 +42,7 @@ export class EsxHost implements Component {
   ) {
     this.datapath = datapathFactory(state, () => this.ctx);
     for (const vm of state.vms) this.guests.set(vm.worldId, new Guest(vm.guest));
-    if (state.kernel === undefined) for (const vm of state.vms) this.attach(vm);
+    this.unattached = state.kernel === undefined;
   }
 
   snapshot(): HostState {
@@ -49,6 +51,10 @@ export class EsxHost implements Component {
 
   handle(msg: Envelope, ctx: ComponentContext): void {
     this.ctx = ctx;
+    if (this.unattached) {
+      this.unattached = false;
+      for (const vm of this.state.vms) this.attach(vm);
+    }
     const body = msg.body as Record<string, unknown>;
     switch (msg.kind) {
       case 'frames':

@@ -26,12 +26,15 @@ export function byOf(r: TraceRecord): DecidedBy {
  * guest that had to receive it.
  */
 export function judge(trace: TraceRecord[], completed: boolean, deliveredTo?: string): Verdict {
-  const stop = trace.find((r) => r.action === 'DROP' || r.action === 'REJECT');
+  // ARP floods reach bystanders too; the exchange's own IP packets decide, ARP only when nothing else does.
+  const isArp = (r: TraceRecord) => r.packet?.startsWith('ARP') ?? false;
+  const drops = trace.filter((r) => r.action === 'DROP' || r.action === 'REJECT');
+  const stop = drops.find((r) => !isArp(r)) ?? drops[0];
   const arrived = deliveredTo === undefined ? completed : trace.some((r) => r.action === 'DELIVERED' && r.hop === `${deliveredTo} guest`);
   if (!arrived && stop) return { verdict: 'dropped', by: stop.slot === undefined ? 'no-filter' : byOf(stop), ruleId: stop.ruleId, decisive: stop };
   if (!arrived) return { verdict: 'dropped', by: 'no-filter' };
-  const firewall = trace.find((r) => r.slot === 2 && r.action === 'PASS' && r.table !== 'l2-rule');
+  const firewall = trace.find((r) => r.slot === 2 && r.action === 'PASS' && r.table !== 'l2-rule' && !isArp(r) && r.reason !== 'excluded');
   if (firewall) return { verdict: 'allowed', by: byOf(firewall), ruleId: firewall.ruleId, decisive: firewall };
-  if (trace.some((r) => r.reason === 'excluded')) return { verdict: 'allowed', by: 'excluded' };
+  if (trace.some((r) => r.reason === 'excluded' && !isArp(r))) return { verdict: 'allowed', by: 'excluded' };
   return { verdict: 'allowed', by: 'no-filter' };
 }

@@ -1,14 +1,14 @@
 /**
  * Priority-ordered tuple space search with merged tuples (after TupleMerge, Daly et al.).
  *
- * A tuple is (src prefix length, dst prefix length, proto exact?, dst port exact?). Each table
- * hashes its rows by the header bits its tuple keeps; a row may sit in a table whose tuple is
- * coarser than its own (that is the "merge"), so buckets hold candidate lists that get the
- * full RuleTable check. A new table is opened with a relaxed tuple (lengths snapped down to
+ * A tuple is (priority band, src prefix length, dst prefix length, dst port exact?). Each
+ * table hashes its rows by the header bits its tuple keeps; a row may sit in a table whose
+ * tuple is coarser than its own (the "merge"), so buckets hold candidate runs that get the
+ * full RuleTable check. A new table opens with a relaxed tuple (lengths snapped down to
  * 0/8/16/24/32) and, when a bucket overflows, with the row's exact tuple. Tables are probed in
- * order of their best (lowest) line; the walk stops once no later table can beat the match
- * in hand. All tables share one open-addressing hash over an Int32Array and one CSR array of
- * candidate rows.
+ * order of their best (lowest) line and the walk stops once no later table can beat the match
+ * in hand; priority bands make that stop come early. Each table has its own open-addressing
+ * hash over an Int32Array and a small bit filter that turns away most misses in cache.
  */
 import { prefixMask } from '../../../protocol/addresses';
 import { prefixCover } from './address-space';
@@ -19,9 +19,13 @@ const COLLISION_LIMIT = 10;
 /** A side with more prefixes than this is indexed as a wildcard (rows are always fully checked). */
 const MAX_SIDE_COVER = 16;
 const MAX_ITEM_PRODUCT = 64;
-const STRIDE = 8;
+const STRIDE = 4;
+const FIRST_BAND = 256;
+/** Filter bits come from the hash's upper half, independent of the slot bits. */
+const FILTER_SHIFT = 11;
 
 interface BuildTable {
+  band: number;
   sl: number;
   dl: number;
   pe: number;
@@ -30,8 +34,26 @@ interface BuildTable {
   buckets: Map<string, { s: number; d: number; pd: number; rows: number[] }>;
 }
 
+/**
+ * Priority bands: tables never mix rows from different bands, so the tables of the first
+ * lines all come first and a lookup whose match sits high in the table (the usual case:
+ * broad rules near the top) stops before probing the rest. Bands grow 4× each.
+ */
+function bandOf(line: number): number {
+  let band = 0;
+  for (let limit = FIRST_BAND; line >= limit; limit *= 4) band++;
+  return band;
+}
+
 function gridDown(len: number): number {
   return len >= 32 ? 32 : len - (len % 8);
+}
+
+function slotHash(s: number, d: number, pd: number): number {
+  let h = Math.imul(s ^ 0x9e3779b1, 0x85ebca6b) ^ d;
+  h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35) ^ pd;
+  h = Math.imul(h ^ (h >>> 13), 0x27d4eb2f);
+  return h ^ (h >>> 16);
 }
 
 export function tupleHash(t: number, s: number, d: number, pd: number): number {
@@ -61,8 +83,16 @@ export class CompiledClassifier {
   private readonly tPe: Uint8Array;
   private readonly tDe: Uint8Array;
   private readonly tMinLine: Int32Array;
-  private readonly hash: Int32Array;
-  private readonly hashMask: number;
+  /** Per table: open-addressing slots of 4 ints (masked src, masked dst, port key, candidate offset; offset 0 = empty). */
+  private readonly tHash: Int32Array[];
+  private readonly tHashMask: Int32Array;
+  /**
+   * Per table a small bit filter of its bucket hashes, sized to stay in cache: most probes are
+   * for tables the header has no bucket in, and this answers those without touching the hash.
+   */
+  private readonly tFilter: Int32Array[];
+  private readonly tFilterMask: Int32Array;
+  /** Candidate runs: cand[off] = length, then that many row indices in line order. */
   private readonly cand: Int32Array;
   private readonly info: ClassifierStats;
 
@@ -77,9 +107,23 @@ export class CompiledClassifier {
     this.tPe = new Uint8Array(n);
     this.tDe = new Uint8Array(n);
     this.tMinLine = new Int32Array(n);
+    this.tHashMask = new Int32Array(n);
+    this.tHash = [];
+    this.tFilter = [];
+    this.tFilterMask = new Int32Array(n);
     let bucketCount = 0;
-    let candCount = 0;
+    let candCount = 1;
     let maxBucket = 0;
+    for (const bt of tables) {
+      bucketCount += bt.buckets.size;
+      for (const b of bt.buckets.values()) {
+        b.rows = [...new Set(b.rows)].sort((x, y) => x - y);
+        candCount += b.rows.length + 1;
+        if (b.rows.length > maxBucket) maxBucket = b.rows.length;
+      }
+    }
+    this.cand = new Int32Array(candCount);
+    let off = 1;
     for (let t = 0; t < n; t++) {
       const bt = tables[t];
       this.tSmask[t] = prefixMask(bt.sl) | 0;
@@ -87,34 +131,33 @@ export class CompiledClassifier {
       this.tPe[t] = bt.pe;
       this.tDe[t] = bt.de;
       this.tMinLine[t] = bt.minLine;
-      bucketCount += bt.buckets.size;
+      let cap = 4;
+      while (cap < bt.buckets.size * 2) cap <<= 1;
+      const H = new Int32Array(cap * STRIDE);
+      const mask = cap - 1;
+      let bits = 64;
+      while (bits < bt.buckets.size * 8) bits <<= 1;
+      const filter = new Int32Array(bits >>> 5);
+      const fmask = bits - 1;
       for (const b of bt.buckets.values()) {
-        b.rows = [...new Set(b.rows)].sort((x, y) => x - y);
-        candCount += b.rows.length;
-        if (b.rows.length > maxBucket) maxBucket = b.rows.length;
-      }
-    }
-    let cap = 16;
-    while (cap < bucketCount * 2) cap <<= 1;
-    this.hash = new Int32Array(cap * STRIDE);
-    this.hashMask = cap - 1;
-    this.cand = new Int32Array(candCount);
-    let off = 0;
-    for (let t = 0; t < n; t++) {
-      for (const b of tables[t].buckets.values()) {
-        let h = tupleHash(t + 1, b.s, b.d, b.pd) & this.hashMask;
-        while (this.hash[h * STRIDE] !== 0) h = (h + 1) & this.hashMask;
-        const base = h * STRIDE;
-        this.hash[base] = t + 1;
-        this.hash[base + 1] = b.s;
-        this.hash[base + 2] = b.d;
-        this.hash[base + 3] = b.pd;
-        this.hash[base + 4] = off;
-        this.hash[base + 5] = b.rows.length;
+        const full = slotHash(b.s, b.d, b.pd);
+        const fb = (full >>> FILTER_SHIFT) & fmask;
+        filter[fb >>> 5] |= 1 << (fb & 31);
+        let h = full & mask;
+        while (H[h * STRIDE + 3] !== 0) h = (h + 1) & mask;
+        H[h * STRIDE] = b.s;
+        H[h * STRIDE + 1] = b.d;
+        H[h * STRIDE + 2] = b.pd;
+        H[h * STRIDE + 3] = off;
+        this.cand[off++] = b.rows.length;
         for (const r of b.rows) this.cand[off++] = r;
       }
+      this.tHash.push(H);
+      this.tHashMask[t] = mask;
+      this.tFilter.push(filter);
+      this.tFilterMask[t] = fmask;
     }
-    this.info = { tables: n, buckets: bucketCount, maxBucket, rowsIndexed: candCount };
+    this.info = { tables: n, buckets: bucketCount, maxBucket, rowsIndexed: candCount - 1 - bucketCount };
   }
 
   stats(): ClassifierStats {
@@ -124,29 +167,38 @@ export class CompiledClassifier {
   /** Row index of the best (lowest-line) matching row after line `afterLine`, or -1. */
   classify(dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number, afterLine = -1): number {
     const table = this.table;
-    const line = table.line;
-    const H = this.hash;
+    const rows = table.rows;
     const cand = this.cand;
-    const mask = this.hashMask;
     const nT = this.nTables;
+    const tMinLine = this.tMinLine;
+    const tSmask = this.tSmask;
+    const tDmask = this.tDmask;
+    const tPe = this.tPe;
+    const tDe = this.tDe;
+    const pdProto = (proto + 1) << 17;
+    const pdPort = dport + 1;
     let best = 0x7fffffff;
     let bestRow = -1;
     for (let t = 0; t < nT; t++) {
-      if (this.tMinLine[t] >= best) break;
-      const s = src & this.tSmask[t];
-      const d = dst & this.tDmask[t];
-      const pd = (this.tPe[t] !== 0 ? (proto + 1) << 17 : 0) | (this.tDe[t] !== 0 ? dport + 1 : 0);
-      const tk = t + 1;
-      let h = tupleHash(tk, s, d, pd) & mask;
+      if (tMinLine[t] >= best) break;
+      const s = src & tSmask[t];
+      const d = dst & tDmask[t];
+      const pd = (tPe[t] !== 0 ? pdProto : 0) | (tDe[t] !== 0 ? pdPort : 0);
+      const full = slotHash(s, d, pd);
+      const fb = (full >>> FILTER_SHIFT) & this.tFilterMask[t];
+      if ((this.tFilter[t][fb >>> 5] & (1 << (fb & 31))) === 0) continue;
+      const H = this.tHash[t];
+      const mask = this.tHashMask[t];
+      let h = full & mask;
       for (;;) {
         const base = h * STRIDE;
-        const k = H[base];
-        if (k === 0) break;
-        if (k === tk && H[base + 1] === s && H[base + 2] === d && H[base + 3] === pd) {
-          const end = H[base + 4] + H[base + 5];
-          for (let i = H[base + 4]; i < end; i++) {
+        const off = H[base + 3];
+        if (off === 0) break;
+        if (H[base] === s && H[base + 1] === d && H[base + 2] === pd) {
+          const end = off + 1 + cand[off];
+          for (let i = off + 1; i < end; i++) {
             const row = cand[i];
-            const ln = line[row];
+            const ln = rows[row * 16];
             if (ln >= best) break;
             if (ln <= afterLine) continue;
             if (table.matches(row, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
@@ -174,7 +226,7 @@ function sideCovers(t: RuleTable, row: number, side: 0 | 1): [number, number][] 
   if (kind === AddrKind.Prefix) {
     const mask = side === 0 ? t.sMask[row] : t.dMask[row];
     const net = side === 0 ? t.sNet[row] : t.dNet[row];
-    return [[net >>> 0, 32 - Math.clz32(~mask >>> 0 === 0 ? 0 : ~mask) === 32 ? popcount(mask) : popcount(mask)]];
+    return [[net >>> 0, popcount(mask)]];
   }
   const iv = t.sideIntervals(row, side);
   const out: [number, number][] = [];
@@ -204,14 +256,16 @@ function buildTables(t: RuleTable): BuildTable[] {
       else dst = [[0, 0]];
     }
     const proto = t.proto[row];
-    const pe = proto >= 0 ? 1 : 0;
+    // Protocol stays out of the tuple: it is checked on candidates, and hashing it doubled the tables.
+    const pe = 0;
     const de = t.dpLo[row] === t.dpHi[row] ? 1 : 0;
     const dport = t.dpLo[row];
     const line = t.line[row];
+    const band = bandOf(line);
     for (const [sNet, sl] of src) for (const [dNet, dl] of dst) {
       let placed = false;
       for (const bt of tables) {
-        if (bt.sl > sl || bt.dl > dl || bt.pe > pe || bt.de > de) continue;
+        if (bt.band !== band || bt.sl > sl || bt.dl > dl || bt.pe > pe || bt.de > de) continue;
         const s = (sNet & prefixMask(bt.sl)) | 0;
         const d = (dNet & prefixMask(bt.dl)) | 0;
         const pd = portKey(bt.pe, bt.de, proto, dport);
@@ -226,9 +280,9 @@ function buildTables(t: RuleTable): BuildTable[] {
         break;
       }
       if (placed) continue;
-      let tuple = [gridDown(sl), gridDown(dl), pe, de];
-      if (byTuple.has(tuple.join('/'))) tuple = [sl, dl, pe, de];
-      const bt: BuildTable = { sl: tuple[0], dl: tuple[1], pe, de, minLine: line, buckets: new Map() };
+      let tuple = [band, gridDown(sl), gridDown(dl), pe, de];
+      if (byTuple.has(tuple.join('/'))) tuple = [band, sl, dl, pe, de];
+      const bt: BuildTable = { band, sl: tuple[1], dl: tuple[2], pe, de, minLine: line, buckets: new Map() };
       byTuple.set(tuple.join('/'), bt);
       tables.push(bt);
       const s = (sNet & prefixMask(bt.sl)) | 0;

@@ -37,6 +37,7 @@ export interface EntrySpec {
 }
 
 export const DIR_IN = 1;
+const ROW = 16;
 export const DIR_OUT = 2;
 
 interface SideMatcher {
@@ -72,6 +73,12 @@ export class RuleTable {
   readonly dNet: Int32Array;
   readonly dMask: Int32Array;
   readonly dSet: Int32Array;
+  /**
+   * The same rows packed 16 ints each, so checking a candidate touches one cache line:
+   * line, dirMask, proto, spLo, spHi, dpLo, dpHi, icmpType, icmpCode, sKind|sNeg<<4, sNet, sMask,
+   * dKind|dNeg<<4, dNet, dMask, (spare).
+   */
+  readonly rows: Int32Array;
   setLo: Uint32Array[] = [];
   setHi: Uint32Array[] = [];
   /** Bumped whenever address fields change, so an index built on the old ones knows to rebuild. */
@@ -103,6 +110,7 @@ export class RuleTable {
     this.dNet = new Int32Array(n);
     this.dMask = new Int32Array(n);
     this.dSet = new Int32Array(n).fill(-1);
+    this.rows = new Int32Array(n * ROW);
     for (let e = 0; e < n; e++) {
       const s = specs[e];
       if (e > 0 && s.line < specs[e - 1].line) throw new Error('rule table entries must be in priority order');
@@ -115,6 +123,16 @@ export class RuleTable {
       this.dpHi[e] = s.dport[1];
       this.icmpType[e] = s.icmpType;
       this.icmpCode[e] = s.icmpCode;
+      const o = e * ROW;
+      this.rows[o] = s.line;
+      this.rows[o + 1] = s.dirMask;
+      this.rows[o + 2] = s.proto;
+      this.rows[o + 3] = s.sport[0];
+      this.rows[o + 4] = s.sport[1];
+      this.rows[o + 5] = s.dport[0];
+      this.rows[o + 6] = s.dport[1];
+      this.rows[o + 7] = s.icmpType;
+      this.rows[o + 8] = s.icmpCode;
       this.setSide(e, 0, s.src, sets);
       this.setSide(e, 1, s.dst, sets);
     }
@@ -122,25 +140,29 @@ export class RuleTable {
 
   /** Full check of one row against a header: the only definition of "matches" both classifiers use. */
   matches(e: number, dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number): boolean {
-    if ((this.dirMask[e] & dirBit) === 0) return false;
-    const p = this.proto[e];
+    const r = this.rows;
+    const o = e * ROW;
+    if ((r[o + 1] & dirBit) === 0) return false;
+    const p = r[o + 2];
     if (p >= 0 && p !== proto) return false;
-    if (sport < this.spLo[e] || sport > this.spHi[e] || dport < this.dpLo[e] || dport > this.dpHi[e]) return false;
-    const it = this.icmpType[e];
+    if (sport < r[o + 3] || sport > r[o + 4] || dport < r[o + 5] || dport > r[o + 6]) return false;
+    const it = r[o + 7];
     if (it >= 0) {
       if (it !== icmpType) return false;
-      const ic = this.icmpCode[e];
+      const ic = r[o + 8];
       if (ic >= 0 && ic !== icmpCode) return false;
     }
-    const sk = this.sKind[e];
+    const sk = r[o + 9];
     if (sk !== AddrKind.Any) {
-      const ok = sk === AddrKind.Prefix ? (src & this.sMask[e]) === this.sNet[e] : sk === AddrKind.Set ? inIntervals(this.setLo[this.sSet[e]], this.setHi[this.sSet[e]], src) : false;
-      if (ok === (this.sNeg[e] === 1)) return false;
+      const kind = sk & 15;
+      const ok = kind === AddrKind.Prefix ? (src & r[o + 11]) === r[o + 10] : kind === AddrKind.Set ? inIntervals(this.setLo[this.sSet[e]], this.setHi[this.sSet[e]], src) : false;
+      if (ok === sk > 15) return false;
     }
-    const dk = this.dKind[e];
+    const dk = r[o + 12];
     if (dk !== AddrKind.Any) {
-      const ok = dk === AddrKind.Prefix ? (dst & this.dMask[e]) === this.dNet[e] : dk === AddrKind.Set ? inIntervals(this.setLo[this.dSet[e]], this.setHi[this.dSet[e]], dst) : false;
-      if (ok === (this.dNeg[e] === 1)) return false;
+      const kind = dk & 15;
+      const ok = kind === AddrKind.Prefix ? (dst & r[o + 14]) === r[o + 13] : kind === AddrKind.Set ? inIntervals(this.setLo[this.dSet[e]], this.setHi[this.dSet[e]], dst) : false;
+      if (ok === dk > 15) return false;
     }
     return true;
   }
@@ -211,6 +233,10 @@ export class RuleTable {
   }
 
   private writeFields(e: number, side: number, kind: AddrKind, neg: boolean, net: number, mask: number, setId: number): void {
+    const o = e * ROW + (side === 0 ? 9 : 12);
+    this.rows[o] = kind | (neg ? 16 : 0);
+    this.rows[o + 1] = net;
+    this.rows[o + 2] = mask;
     if (side === 0) {
       this.sKind[e] = kind;
       this.sNeg[e] = neg ? 1 : 0;

@@ -1,0 +1,425 @@
+/**
+ * One ESXi host's kernel side of the DFW: per-vNIC IOChains (slot 0 dvfilter, slot 1 sw-sec,
+ * slot 2 vmware-sfw), programmed by vsfwd, fed frames by the switch, inspected by the shell.
+ *
+ * Time comes only from ctx.now(). Expiry is lazy (on lookup) plus a sweep every 10 virtual
+ * seconds, run on the next packet or view after the deadline, as pf's purge does.
+ */
+import type { SimContext } from '../../lab/context';
+import { vnicId } from '../../vcenter/inventory';
+import type { AddressSets, HostRuleSet } from '../../protocol/ruleset';
+import { Act, ACTION_NAMES, DETAIL_TEXT, Detail, Reason, REASON_NAMES, Table, TABLE_NAMES } from './codes';
+import { INBOUND_ORDER, OUTBOUND_ORDER, SLOT_AGENTS, VnicChain, vnicKey } from './iochain';
+import { PacketHeader, parseHeader, ParseStatus } from './parse';
+import { PKTLOG_FILE, PktLog } from './pktlog';
+import { SfwFilter } from './sfw/filter';
+import { buildRejectReply } from './sfw/reject';
+import { SlotResult } from './slot-result';
+import type { SpoofGuardPolicy } from './swsec';
+import { timeoutsMs, type SessionTimers } from './timers';
+import type { DiscoveredBinding, HostKernelState, Observation, SpoofGuardConfig, Verdict, VnicAttachment, VnicTransfer } from './types';
+import * as views from './views';
+
+export type { DiscoveredBinding, HostKernelState, Observation, SpoofGuardConfig, Verdict, VnicAttachment, VnicTransfer } from './types';
+
+const SWEEP_INTERVAL_MS = 10_000;
+const FIRST_PORT = 50331656;
+const DIR_IN = 1;
+const DIR_OUT = 2;
+
+/** Field layout of one pre-parsed header in processBatch(). */
+export const BATCH_FIELDS = { srcIp: 0, dstIp: 1, proto: 2, srcPort: 3, dstPort: 4, tcpFlags: 5, seq: 6, ack: 7, win: 8, payloadLen: 9, ipLen: 10, icmpType: 11, icmpCode: 12, icmpId: 13 } as const;
+export const BATCH_STRIDE = 14;
+
+export class HostKernel {
+  private chains = new Map<string, VnicChain>();
+  private ruleSet: HostRuleSet | null = null;
+  private addressSets: AddressSets = {};
+  private excluded = new Set<string>();
+  private spoofGuard = new Map<string, SpoofGuardConfig>();
+  private readonly log: PktLog;
+  private timeouts = timeoutsMs();
+  private nextPort = FIRST_PORT;
+  private nextSweep = 0;
+  /** Simulated agent failures per slot: the slot's failure policy then decides. */
+  private slotFaults: [boolean, boolean, boolean] = [false, false, false];
+  private readonly h = new PacketHeader();
+  private readonly results = [new SlotResult(), new SlotResult(), new SlotResult()];
+
+  constructor(
+    readonly hostId: string,
+    private readonly ctx: SimContext,
+    state?: HostKernelState,
+  ) {
+    this.log = new PktLog((line) => this.ctx.emit({ kind: 'log', file: PKTLOG_FILE, text: line }));
+    if (state) this.restore(state);
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  attachVnic(a: VnicAttachment): void {
+    const key = vnicKey(a.worldId, a.vnicIndex);
+    if (this.chains.has(key)) this.detachVnic(a.worldId, a.vnicIndex);
+    const chain = new VnicChain({ ...a, toolsIps: [...a.toolsIps] }, this.nextPort++);
+    this.chains.set(key, chain);
+    chain.swsec.setPolicy(this.policyFor(a.network));
+    if (a.toolsIps.length) chain.swsec.setToolsIps(a.toolsIps, this.ctx.now());
+    this.syncSlot2(chain);
+  }
+
+  detachVnic(worldId: number, vnicIndex: number): void {
+    this.chains.delete(vnicKey(worldId, vnicIndex));
+  }
+
+  exportVnic(worldId: number, vnicIndex: number): VnicTransfer {
+    const chain = this.chain(worldId, vnicIndex);
+    const sfw = chain.sfw;
+    const sets: AddressSets = {};
+    if (sfw) for (const name of sfw.referencedSets()) if (this.addressSets[name]) sets[name] = [...this.addressSets[name]];
+    return {
+      format: 'dfw-lab/vnic-transfer@1',
+      fromHost: this.hostId,
+      filterName: chain.names[2],
+      rules: sfw?.rules ? structuredClone(sfw.rules) : null,
+      addressSets: sets,
+      connections: sfw ? sfw.ct.entries().map((e) => sfw.ct.record(e)) : [],
+      expectations: sfw ? sfw.expectations.map((x) => ({ ...x })) : [],
+      hits: sfw ? Array.from(sfw.hits) : [],
+      swsec: chain.swsec.snapshot(),
+    };
+  }
+
+  importVnic(t: VnicTransfer, a: VnicAttachment): void {
+    for (const [name, list] of Object.entries(t.addressSets)) if (!(name in this.addressSets)) this.addressSets[name] = [...list];
+    this.attachVnic(a);
+    const chain = this.chain(a.worldId, a.vnicIndex);
+    chain.swsec.restore(t.swsec);
+    const sfw = chain.sfw;
+    if (!sfw) return; // excluded here: nothing to enforce
+    if (!this.ruleSet?.filters[chain.names[2]] && t.rules) sfw.program(t.rules, this.addressSets);
+    if (t.rules && sfw.rules === t.rules && t.hits.length === sfw.hits.length) sfw.hits = Float64Array.from(t.hits);
+    for (const r of t.connections) sfw.ct.insertRecord(r);
+    sfw.expectations = t.expectations.map((x) => ({ ...x }));
+  }
+
+  // ---- configuration ---------------------------------------------------------------------
+
+  program(rs: HostRuleSet): void {
+    const changed = changedSets(this.addressSets, rs.addressSets);
+    this.ruleSet = rs;
+    this.addressSets = { ...rs.addressSets };
+    this.excluded = new Set(rs.excluded);
+    for (const chain of this.chains.values()) {
+      const fresh = this.syncSlot2(chain);
+      if (!fresh && chain.sfw && changed.size) chain.sfw.setsChanged(this.addressSets, changed);
+    }
+  }
+
+  setSpoofGuard(network: string, mode: 'off' | 'tofu' | 'manual', approved: { mac: string; ip: string }[]): void {
+    this.spoofGuard.set(network, { mode, approved: approved.map((x) => ({ mac: x.mac.toLowerCase(), ip: x.ip })) });
+    const policy = this.policyFor(network);
+    for (const chain of this.chains.values()) if (chain.attachment.network === network) chain.swsec.setPolicy(policy);
+  }
+
+  setToolsIps(worldId: number, vnicIndex: number, ips: string[]): void {
+    const chain = this.chain(worldId, vnicIndex);
+    chain.attachment.toolsIps = [...ips];
+    chain.swsec.setToolsIps(ips, this.ctx.now());
+  }
+
+  /** Host-wide session timer overrides (NSX-V 6.3+ timer profile), seconds by API name. */
+  setSessionTimers(t: SessionTimers): void {
+    const next = timeoutsMs(t);
+    this.timeouts.set(next);
+  }
+
+  /** Simulates a failed dvfilter agent in a slot; its failure policy decides what traffic does. */
+  setSlotFault(slot: 0 | 1 | 2, failing: boolean): void {
+    this.slotFaults[slot] = failing;
+  }
+
+  // ---- data path -------------------------------------------------------------------------
+
+  process(worldId: number, vnicIndex: number, dir: 'in' | 'out', frame: Uint8Array): Verdict {
+    const chain = this.chains.get(vnicKey(worldId, vnicIndex));
+    if (!chain) return { pass: false, observations: [{ slot: 0, filter: '', table: 'none', action: 'DROP', reason: 'no-filter', detail: `no vNIC ${worldId}/eth${vnicIndex} on ${this.hostId}` }] };
+    const now = this.ctx.now();
+    if (now >= this.nextSweep) this.sweep(now);
+    const h = this.h;
+    parseHeader(frame, h);
+    const out = dir === 'out';
+    const observations: Observation[] = [];
+    for (const slot of out ? OUTBOUND_ORDER : INBOUND_ORDER) {
+      const r = this.results[slot];
+      if (slot === 2 && !chain.sfw) {
+        observations.push({ slot: 2, filter: chain.names[2], table: 'none', action: 'PASS', reason: 'excluded', detail: 'VM is on the exclusion list: no vmware-sfw filter' });
+        continue;
+      }
+      this.runSlot(chain, slot, frame, out, now, r);
+      if (slot === 2 && r.l2RuleId >= 0 && r.table !== Table.L2Rule) {
+        observations.push({ slot: 2, filter: chain.names[2], table: 'l2-rule', ruleId: r.l2RuleId, action: 'PASS', reason: 'match' });
+      }
+      observations.push(toObservation(slot, chain.names[slot], r));
+      if (r.action !== Act.Pass) {
+        const reply = r.action === Act.Reject && h.status === ParseStatus.Ipv4 ? buildRejectReply(frame, h) : undefined;
+        return reply ? { pass: false, observations, reply } : { pass: false, observations };
+      }
+    }
+    return { pass: true, observations };
+  }
+
+  /**
+   * Fast path for bursts of real frames: same decisions as process(), verdicts written as
+   * action codes (0 pass, 1 drop, 2 reject) without observation objects.
+   */
+  processFrames(worldId: number, vnicIndex: number, dir: 'in' | 'out', frames: readonly Uint8Array[], out: Uint8Array): void {
+    const chain = this.chain(worldId, vnicIndex);
+    const now = this.ctx.now();
+    if (now >= this.nextSweep) this.sweep(now);
+    const outbound = dir === 'out';
+    for (let i = 0; i < frames.length; i++) {
+      parseHeader(frames[i], this.h);
+      out[i] = this.runChain(chain, frames[i], outbound, now);
+    }
+  }
+
+  /**
+   * Fast path for pre-parsed IPv4 headers (BATCH_STRIDE int32 fields each, see BATCH_FIELDS),
+   * e.g. a burst handed over from another worker as a transferred Int32Array. Frames are
+   * taken to carry the vNIC's own MAC; payload bytes are not available (no ALG, no DHCP snooping).
+   */
+  processBatch(worldId: number, vnicIndex: number, dir: 'in' | 'out', headers: Int32Array, count: number, out: Uint8Array): void {
+    const chain = this.chain(worldId, vnicIndex);
+    const now = this.ctx.now();
+    if (now >= this.nextSweep) this.sweep(now);
+    const outbound = dir === 'out';
+    const h = this.h;
+    const { macHi, macLo } = chain.swsec;
+    h.status = ParseStatus.Ipv4;
+    h.ethertype = 0x0800;
+    h.innerValid = false;
+    h.wscale = -1;
+    for (let i = 0, o = 0; i < count; i++, o += BATCH_STRIDE) {
+      h.srcIp = headers[o];
+      h.dstIp = headers[o + 1];
+      h.proto = headers[o + 2];
+      h.srcPort = headers[o + 3];
+      h.dstPort = headers[o + 4];
+      h.tcpFlags = headers[o + 5];
+      h.seq = headers[o + 6];
+      h.ack = headers[o + 7];
+      h.win = headers[o + 8];
+      h.payloadLen = headers[o + 9];
+      h.ipLen = headers[o + 10];
+      h.icmpType = headers[o + 11];
+      h.icmpCode = headers[o + 12];
+      h.icmpId = headers[o + 13];
+      h.frameLen = h.ipLen + 14;
+      if (outbound) {
+        h.srcMacHi = macHi;
+        h.srcMacLo = macLo;
+      } else {
+        h.dstMacHi = macHi;
+        h.dstMacLo = macLo;
+      }
+      out[i] = this.runChain(chain, null, outbound, now);
+    }
+  }
+
+  /** Expires sessions and DHCP leases up to `now` (the host calls it on clock ticks; packets and views do too). */
+  sweep(now = this.ctx.now()): void {
+    for (const chain of this.chains.values()) {
+      chain.sfw?.sweep(now);
+      chain.swsec.expire(now);
+    }
+    this.nextSweep = now + SWEEP_INTERVAL_MS;
+  }
+
+  discoveredBindings(): DiscoveredBinding[] {
+    const out: DiscoveredBinding[] = [];
+    for (const chain of this.chains.values()) {
+      const a = chain.attachment;
+      for (const b of chain.swsec.bindings) {
+        out.push({ vnicId: vnicId({ uuid: a.vcUuid }, a.vnicIndex), filter: chain.names[1], mac: a.mac.toLowerCase(), ip: b.ip, source: b.source, approved: chain.swsec.isApproved(b.ip) });
+      }
+    }
+    return out;
+  }
+
+  // ---- host shell views ------------------------------------------------------------------
+
+  summarizeDvfilter(): string {
+    return views.summarizeDvfilter([...this.chains.values()]);
+  }
+
+  getfilters(): string {
+    return views.getfilters([...this.chains.values()]);
+  }
+
+  getrules(filter: string): string {
+    return views.getrules(this.sfwOrNull(filter), filter);
+  }
+
+  getaddrsets(filter: string): string {
+    return views.getaddrsets(this.sfwOrNull(filter), filter, this.addressSets);
+  }
+
+  getflows(filter: string): string {
+    const now = this.ctx.now();
+    this.sweep(now);
+    return views.getflows(this.sfwOrNull(filter), filter, now);
+  }
+
+  getfilterstat(filter: string): string {
+    return views.getfilterstat(this.sfwOrNull(filter), filter);
+  }
+
+  getmeminfo(): string {
+    return views.getmeminfo([...this.chains.values()]);
+  }
+
+  gettimeout(filter: string): string {
+    return views.gettimeout(this.sfwOrNull(filter), filter, this.timeouts);
+  }
+
+  pktlog(): string[] {
+    this.sweep(this.ctx.now());
+    return [...this.log.lines];
+  }
+
+  /** The slot-2 filter by name, for the shell and tests. */
+  filter(name: string): SfwFilter | undefined {
+    for (const chain of this.chains.values()) if (chain.sfw?.name === name) return chain.sfw;
+    return undefined;
+  }
+
+  // ---- snapshot --------------------------------------------------------------------------
+
+  snapshot(): HostKernelState {
+    return {
+      format: 'dfw-lab/host-kernel@1',
+      hostId: this.hostId,
+      nextPort: this.nextPort,
+      nextSweep: this.nextSweep,
+      slotFaults: [...this.slotFaults],
+      ruleSet: this.ruleSet ? structuredClone(this.ruleSet) : null,
+      addressSets: structuredClone(this.addressSets),
+      spoofGuard: Object.fromEntries([...this.spoofGuard].map(([k, v]) => [k, structuredClone(v)])),
+      vnics: [...this.chains.values()].map((c) => ({ attachment: structuredClone(c.attachment), port: c.port, swsec: c.swsec.snapshot(), sfw: c.sfw ? structuredClone(c.sfw.snapshot()) : null })),
+      pktlog: [...this.log.lines],
+      timeouts: Array.from(this.timeouts),
+    };
+  }
+
+  private restore(s: HostKernelState): void {
+    this.ruleSet = s.ruleSet ? structuredClone(s.ruleSet) : null;
+    this.addressSets = structuredClone(s.addressSets);
+    this.excluded = new Set(this.ruleSet?.excluded ?? []);
+    this.spoofGuard = new Map(Object.entries(s.spoofGuard).map(([k, v]) => [k, structuredClone(v)]));
+    this.slotFaults = [...s.slotFaults];
+    this.timeouts = Float64Array.from(s.timeouts);
+    for (const v of s.vnics) {
+      const chain = new VnicChain(structuredClone(v.attachment), v.port);
+      this.chains.set(chain.key, chain);
+      chain.swsec.setPolicy(this.policyFor(v.attachment.network));
+      chain.swsec.restore(v.swsec);
+      if (v.sfw) {
+        chain.sfw = new SfwFilter(chain.names[2], this.log, this.timeouts);
+        chain.sfw.restore(structuredClone(v.sfw), this.addressSets);
+      }
+    }
+    this.log.lines = [...s.pktlog];
+    this.nextPort = s.nextPort;
+    this.nextSweep = s.nextSweep;
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private chain(worldId: number, vnicIndex: number): VnicChain {
+    const c = this.chains.get(vnicKey(worldId, vnicIndex));
+    if (!c) throw new Error(`${this.hostId}: no vNIC attached for world ${worldId} eth${vnicIndex}`);
+    return c;
+  }
+
+  private sfwOrNull(name: string): SfwFilter | null {
+    return this.filter(name) ?? null;
+  }
+
+  private policyFor(network: string): SpoofGuardPolicy {
+    const cfg = this.spoofGuard.get(network);
+    if (!cfg) return { mode: 'off', approved: new Set() };
+    return { mode: cfg.mode, approved: new Set(cfg.approved.map((x) => `${x.mac}|${x.ip}`)) };
+  }
+
+  /** Creates or removes slot 2 as exclusion requires and installs the filter's rules. True when the filter was (re)programmed. */
+  private syncSlot2(chain: VnicChain): boolean {
+    const name = chain.names[2];
+    const want = !chain.attachment.excluded && !this.excluded.has(name);
+    if (!want) {
+      chain.sfw = null;
+      return false;
+    }
+    if (!chain.sfw) chain.sfw = new SfwFilter(name, this.log, this.timeouts);
+    const rules = this.ruleSet?.filters[name] ?? null;
+    if (!rules) return false; // vsfwd has nothing for it yet: keep what it has
+    const before = chain.sfw.compileCount;
+    chain.sfw.program(rules, this.addressSets);
+    return chain.sfw.compileCount !== before;
+  }
+
+  /** Runs a slot under its failure policy: a failing agent (simulated or a thrown bug) never escapes as an exception. */
+  private runSlot(chain: VnicChain, slot: 0 | 1 | 2, frame: Uint8Array | null, out: boolean, now: number, r: SlotResult): void {
+    r.reset();
+    if (this.slotFaults[slot]) return this.failSlot(slot, r);
+    try {
+      if (slot === 0) {
+        if (this.h.frameLen < 14) r.set(Act.Drop, Table.Dvfilter, Reason.Short);
+        else r.set(Act.Pass, Table.Dvfilter, Reason.Pass);
+      } else if (slot === 1) {
+        chain.swsec.process(this.h, frame ?? EMPTY_FRAME, out, now, r);
+      } else {
+        chain.sfw!.process(this.h, frame, out ? DIR_OUT : DIR_IN, now, r);
+      }
+    } catch {
+      r.reset();
+      this.failSlot(slot, r);
+    }
+  }
+
+  private failSlot(slot: 0 | 1 | 2, r: SlotResult): void {
+    const closed = SLOT_AGENTS[slot].failurePolicy === 'failClosed';
+    const table = slot === 0 ? Table.Dvfilter : slot === 1 ? Table.Swsec : Table.None;
+    r.set(closed ? Act.Drop : Act.Pass, table, Reason.FilterFailure);
+  }
+
+  private runChain(chain: VnicChain, frame: Uint8Array | null, out: boolean, now: number): number {
+    const order = out ? OUTBOUND_ORDER : INBOUND_ORDER;
+    for (let i = 0; i < 3; i++) {
+      const slot = order[i];
+      if (slot === 2 && chain.sfw === null) continue;
+      const r = this.results[slot];
+      this.runSlot(chain, slot, frame, out, now, r);
+      if (r.action !== Act.Pass) return r.action;
+    }
+    return Act.Pass;
+  }
+}
+
+const EMPTY_FRAME = new Uint8Array(0);
+
+function toObservation(slot: 0 | 1 | 2, filter: string, r: SlotResult): Observation {
+  const o: Observation = { slot, filter, table: TABLE_NAMES[r.table], action: ACTION_NAMES[r.action], reason: REASON_NAMES[r.reason] };
+  if (r.ruleId >= 0) o.ruleId = r.ruleId;
+  if (r.detail !== Detail.None) o.detail = DETAIL_TEXT[r.detail];
+  return o;
+}
+
+function changedSets(before: AddressSets, after: AddressSets): Set<string> {
+  const out = new Set<string>();
+  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const a = before[name];
+    const b = after[name];
+    if (!a || !b || a.length !== b.length || a.some((x, i) => x !== b[i])) out.add(name);
+  }
+  return out;
+}

@@ -1,0 +1,378 @@
+/**
+ * vmware-sfw, slot 2: one vNIC filter with its rule table and connection tracker.
+ *
+ * Order per packet: normalisation (malformed → reasoned drop), L2 rules, then L3: ICMP errors
+ * related to a tracked session, the connection tracker (SYNs too), FTP ALG expectations, and
+ * finally the rule table, first match. Allow creates state (TCP on SYN, or any TCP packet
+ * picked up by a service-ANY rule outside TCP strict; UDP/other on the 5-tuple; ICMP queries
+ * only). A non-SYN TCP packet without state does not match a stateful rule with a TCP service
+ * (pf's `flags S/SA`), so it falls through to later rules.
+ */
+import { PROTO_ICMP, PROTO_TCP } from '../../../protocol/frame';
+import type { AddressSets, FilterRules, L3RuleLine } from '../../../protocol/ruleset';
+import { Act, Detail, REASON_NAMES, Reason, Table } from '../codes';
+import { icmpErrorSeen, icmpNew, icmpUpdate, udpNew, udpUpdate } from '../conntrack/other-tracker';
+import { ConnTable, type ConnTableState } from '../conntrack/table';
+import { ConnFlag, isInitialSyn, lastTcpDetail, tcpInvalidFlags, tcpNew, tcpTermReason, tcpUpdate, Update } from '../conntrack/tcp-tracker';
+import { ICMP_PORT_FAMILY_FLAG, icmpQueryOfReply, icmpReplyType, isIcmpError, ParseStatus, type PacketHeader } from '../parse';
+import { filterHash, formatMatch, formatTerm, type PktLog } from '../pktlog';
+import type { SlotResult } from '../slot-result';
+import { FTP_EXPECT_MS, scanFtpPayload, type FtpExpectation } from './ftp-alg';
+import { L2RuleSet, macNumber } from './l2-ruleset';
+import { L3RuleSet } from './l3-ruleset';
+
+const DIR_IN = 1;
+
+/** Counter layout: pass in/out, drop in/out, then one per reason, then sessions created/ended. */
+export const STAT_PASS_IN = 0;
+export const STAT_PASS_OUT = 1;
+export const STAT_DROP_IN = 2;
+export const STAT_DROP_OUT = 3;
+export const STAT_REASON0 = 4;
+export const STAT_SESSIONS_CREATED = STAT_REASON0 + REASON_NAMES.length;
+export const STAT_SESSIONS_ENDED = STAT_SESSIONS_CREATED + 1;
+const STAT_COUNT = STAT_SESSIONS_ENDED + 1;
+
+export interface SfwFilterState {
+  name: string;
+  rules: FilterRules | null;
+  hits: number[];
+  l2Hits: number[];
+  stats: number[];
+  conntrack: ConnTableState;
+  expectations: FtpExpectation[];
+}
+
+export class SfwFilter {
+  readonly hash: number;
+  rules: FilterRules | null = null;
+  l3: L3RuleSet | null = null;
+  l2: L2RuleSet | null = null;
+  ct = new ConnTable(64);
+  /** Hits per L3 line and per L2 line. */
+  hits = new Float64Array(0);
+  l2Hits = new Float64Array(0);
+  stats = new Float64Array(STAT_COUNT);
+  expectations: FtpExpectation[] = [];
+  /** Rule compilations since creation (address-set updates must not add to this). */
+  compileCount = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly log: PktLog,
+    readonly timeouts: Float64Array,
+  ) {
+    this.hash = filterHash(name);
+  }
+
+  /** Installs new rules; unchanged rules (same JSON) are kept with their counters. */
+  program(rules: FilterRules | null, sets: AddressSets): void {
+    if (rules && this.rules && sameRules(rules, this.rules)) {
+      this.rules = rules;
+      return;
+    }
+    this.rules = rules;
+    this.l3 = rules ? new L3RuleSet(rules.l3, sets) : null;
+    this.l2 = rules && rules.l2.length ? new L2RuleSet(rules.l2, sets) : null;
+    this.hits = new Float64Array(rules ? rules.l3.length : 0);
+    this.l2Hits = new Float64Array(rules ? rules.l2.length : 0);
+    this.compileCount++;
+  }
+
+  referencedSets(): Set<string> {
+    const out = this.l3 ? this.l3.referencedSets() : new Set<string>();
+    if (this.l2) for (const s of this.l2.referencedSets()) out.add(s);
+    return out;
+  }
+
+  /** Address sets changed on the host: re-resolve addresses without recompiling rules. */
+  setsChanged(sets: AddressSets, changed: ReadonlySet<string>): void {
+    this.l3?.updateSets(sets, changed);
+    if (this.l2 && [...this.l2.referencedSets()].some((s) => changed.has(s))) this.l2.updateSets(sets);
+  }
+
+  isDefaultLine(line: number): boolean {
+    return this.l3 !== null && line === this.l3.defaultLine;
+  }
+
+  process(h: PacketHeader, frame: Uint8Array | null, dirBit: number, now: number, r: SlotResult): void {
+    this.decide(h, frame, dirBit, now, r);
+    const dropped = r.action !== Act.Pass;
+    const inbound = dirBit === DIR_IN;
+    this.stats[dropped ? (inbound ? STAT_DROP_IN : STAT_DROP_OUT) : inbound ? STAT_PASS_IN : STAT_PASS_OUT]++;
+    this.stats[STAT_REASON0 + r.reason]++;
+  }
+
+  sweep(now: number): void {
+    if (this.ct.count === 0) return;
+    this.ct.sweep(now, (e) => this.endSession(e, this.ct.expiry[e], this.ct.proto[e] === PROTO_TCP ? tcpTermReason(this.ct, e) : 'TIMEOUT'));
+    if (this.expectations.length) this.expectations = this.expectations.filter((x) => x.expires > now);
+  }
+
+  private decide(h: PacketHeader, frame: Uint8Array | null, dirBit: number, now: number, r: SlotResult): void {
+    switch (h.status) {
+      case ParseStatus.Short:
+        return r.set(Act.Drop, Table.None, Reason.Short);
+      case ParseStatus.BadOffset:
+        return r.set(Act.Drop, Table.None, Reason.BadOffset);
+      case ParseStatus.Fragment:
+        return r.set(Act.Drop, Table.None, Reason.Fragment);
+      case ParseStatus.BadVersion:
+        return r.set(Act.Drop, Table.None, Reason.Normalize, -1, Detail.BadIpVersion);
+    }
+    if (!this.rules) return r.set(Act.Pass, Table.None, Reason.NoRules, -1, Detail.NotProgrammed);
+
+    if (this.l2) {
+      const i = this.l2.classify(dirBit, h.ethertype, macNumber(h.srcMacHi, h.srcMacLo), macNumber(h.dstMacHi, h.dstMacLo));
+      if (i >= 0) {
+        this.l2Hits[i]++;
+        const line = this.l2.lines[i];
+        if (line.action !== 'allow') return r.set(Act.Drop, Table.L2Rule, Reason.Match, line.id, line.action === 'reject' ? Detail.L2Reject : Detail.None);
+        r.l2RuleId = line.id;
+      }
+    }
+    if (h.status !== ParseStatus.Ipv4) {
+      const detail = h.ethertype === 0x86dd ? Detail.Ipv6NotModelled : Detail.None;
+      if (r.l2RuleId >= 0) return r.set(Act.Pass, Table.L2Rule, Reason.Match, r.l2RuleId, detail);
+      return r.set(Act.Pass, Table.None, Reason.NotIp, -1, detail);
+    }
+    this.decideL3(h, frame, dirBit, now, r);
+  }
+
+  private decideL3(h: PacketHeader, frame: Uint8Array | null, dirBit: number, now: number, r: SlotResult): void {
+    const ct = this.ct;
+    const proto = h.proto;
+    if (proto === PROTO_TCP && tcpInvalidFlags(h.tcpFlags)) return r.set(Act.Drop, Table.None, Reason.Normalize, -1, Detail.InvalidFlags);
+
+    if (proto === PROTO_ICMP && h.innerValid && isIcmpError(h.icmpType)) {
+      const e = this.lookup(h.innerSrc, h.innerDst, h.innerSport, h.innerDport, h.innerProto, now);
+      if (e >= 0) {
+        if (h.innerProto === PROTO_ICMP) icmpErrorSeen(ct, e, now, this.timeouts);
+        this.count(e, ct.lastReply ? 0 : 1, h.ipLen); // the error travels against the quoted packet
+        return r.set(Act.Pass, Table.State, Reason.Match, ct.ruleId[e], Detail.IcmpRelated);
+      }
+    }
+
+    let sport = h.srcPort;
+    let dport = h.dstPort;
+    let tracked = true;
+    if (proto === PROTO_ICMP) {
+      if (icmpReplyType(h.icmpType) >= 0) {
+        sport = h.icmpId;
+        dport = ICMP_PORT_FAMILY_FLAG | h.icmpType;
+      } else {
+        const q = icmpQueryOfReply(h.icmpType);
+        if (q >= 0) {
+          sport = ICMP_PORT_FAMILY_FLAG | q;
+          dport = h.icmpId;
+        } else tracked = false;
+      }
+    }
+
+    if (tracked) {
+      const e = this.lookup(h.srcIp, h.dstIp, sport, dport, proto, now);
+      if (e >= 0) {
+        const reply = ct.lastReply;
+        let res = Update.Valid;
+        if (proto === PROTO_TCP) res = tcpUpdate(ct, e, reply, h, now, this.timeouts);
+        else if (proto === PROTO_ICMP) icmpUpdate(ct, e, reply, now, this.timeouts);
+        else udpUpdate(ct, e, reply, now, this.timeouts);
+        if (res === Update.Invalid) return r.set(Act.Drop, Table.State, Reason.StateMismatch, ct.ruleId[e], lastTcpDetail);
+        if (res === Update.Reopen) {
+          this.endSession(e, now, tcpTermReason(ct, e));
+          ct.remove(e);
+        } else {
+          this.count(e, reply ? 1 : 0, h.ipLen);
+          if (frame !== null && h.payloadLen > 0 && (ct.flags[e] & ConnFlag.AlgFtp) !== 0) this.watchFtp(e, h, frame, now);
+          return r.set(Act.Pass, Table.State, Reason.Match, ct.ruleId[e]);
+        }
+      }
+    }
+
+    if (proto === PROTO_TCP && this.expectations.length > 0 && isInitialSyn(h.tcpFlags)) {
+      const i = this.expectations.findIndex((x) => x.src === h.srcIp && x.dst === h.dstIp && x.dport === h.dstPort && x.expires > now);
+      if (i >= 0) {
+        const x = this.expectations[i];
+        this.expectations.splice(i, 1);
+        const e = this.createState(h, sport, dport, dirBit, now, x.ruleId, x.ruleLine, ConnFlag.Related | (x.logged ? ConnFlag.Logged : 0));
+        if (e < 0) return r.set(Act.Drop, Table.State, Reason.StateLimit, x.ruleId, Detail.TableFull);
+        return r.set(Act.Pass, Table.State, Reason.Match, x.ruleId, Detail.FtpData);
+      }
+    }
+
+    this.decideByRules(h, sport, dport, tracked, dirBit, now, r);
+  }
+
+  private decideByRules(h: PacketHeader, sport: number, dport: number, tracked: boolean, dirBit: number, now: number, r: SlotResult): void {
+    const l3 = this.l3!;
+    const proto = h.proto;
+    let after = -1;
+    for (;;) {
+      const lineIdx = l3.classify(dirBit, proto, h.srcIp, h.dstIp, h.srcPort, h.dstPort, h.icmpType, h.icmpCode, after);
+      if (lineIdx < 0) return r.set(Act.Pass, Table.None, Reason.NoMatch);
+      const line = l3.lines[lineIdx];
+      const table = lineIdx === l3.defaultLine ? Table.Default : Table.Rule;
+      if (line.action !== 'allow') {
+        this.hits[lineIdx]++;
+        const act = line.action === 'reject' ? Act.Reject : Act.Drop;
+        this.logMatch(line, h, dirBit, now, act === Act.Reject ? 'REJECT' : 'DROP');
+        return r.set(act, table, Reason.Match, line.id);
+      }
+      if (line.stateless) {
+        this.hits[lineIdx]++;
+        this.logMatch(line, h, dirBit, now, 'PASS');
+        return r.set(Act.Pass, table, Reason.Match, line.id, Detail.Stateless);
+      }
+      let detail = Detail.None;
+      if (proto === PROTO_TCP && !isInitialSyn(h.tcpFlags)) {
+        if (line.tcpStrict) {
+          this.hits[lineIdx]++;
+          return r.set(Act.Drop, table, Reason.StateMismatch, line.id, Detail.StrictNotSyn);
+        }
+        if (line.protocol !== 'any') {
+          after = lineIdx; // flags S/SA: this rule only matches the opening SYN
+          continue;
+        }
+        detail = Detail.Pickup;
+      }
+      this.hits[lineIdx]++;
+      this.logMatch(line, h, dirBit, now, 'PASS');
+      const createsState = tracked && (proto !== PROTO_ICMP || icmpReplyType(h.icmpType) >= 0);
+      if (createsState) {
+        const flags = (line.logged ? ConnFlag.Logged : 0) | (line.tcpStrict ? ConnFlag.Strict : 0) | (line.alg === 'ftp' ? ConnFlag.AlgFtp : 0) | (detail === Detail.Pickup ? ConnFlag.PickedUp : 0);
+        const e = this.createState(h, sport, dport, dirBit, now, line.id, lineIdx, flags);
+        if (e < 0) return r.set(Act.Drop, table, Reason.StateLimit, line.id, Detail.TableFull);
+      }
+      return r.set(Act.Pass, table, Reason.Match, line.id, detail);
+    }
+  }
+
+  private createState(h: PacketHeader, sport: number, dport: number, dirBit: number, now: number, ruleId: number, ruleLine: number, flags: number): number {
+    const ct = this.ct;
+    const e = ct.insert(h.srcIp, h.dstIp, sport, dport, h.proto);
+    if (e < 0) return -1;
+    ct.flags[e] = flags;
+    ct.ruleId[e] = ruleId;
+    ct.ruleLine[e] = ruleLine;
+    ct.dir[e] = dirBit;
+    ct.created[e] = now;
+    if (h.proto === PROTO_TCP) tcpNew(ct, e, h, now, this.timeouts);
+    else if (h.proto === PROTO_ICMP) icmpNew(ct, e, now, this.timeouts);
+    else udpNew(ct, e, now, this.timeouts);
+    this.count(e, 0, h.ipLen);
+    this.stats[STAT_SESSIONS_CREATED]++;
+    return e;
+  }
+
+  /** Table lookup with lazy expiry: an expired hit ends the session and counts as a miss. */
+  private lookup(src: number, dst: number, sport: number, dport: number, proto: number, now: number): number {
+    const ct = this.ct;
+    const e = ct.find(src, dst, sport, dport, proto);
+    if (e < 0) return -1;
+    if (ct.expiry[e] <= now) {
+      const reply = ct.lastReply;
+      this.endSession(e, ct.expiry[e], proto === PROTO_TCP ? tcpTermReason(ct, e) : 'TIMEOUT');
+      ct.remove(e);
+      ct.lastReply = reply;
+      return -1;
+    }
+    return e;
+  }
+
+  private count(e: number, peer: number, bytes: number): void {
+    this.ct.pkts[e * 2 + peer]++;
+    this.ct.bytes[e * 2 + peer] += bytes;
+  }
+
+  private watchFtp(e: number, h: PacketHeader, frame: Uint8Array, now: number): void {
+    const found = scanFtpPayload(frame, h.payloadOff, h.payloadLen, h.srcIp);
+    if (!found) return;
+    const ct = this.ct;
+    this.expectations.push({
+      src: h.dstIp, // the peer of whoever announced the endpoint opens the data connection
+      dst: found.ip,
+      dport: found.port,
+      expires: now + FTP_EXPECT_MS,
+      ruleId: ct.ruleId[e],
+      ruleLine: ct.ruleLine[e],
+      logged: (ct.flags[e] & ConnFlag.Logged) !== 0,
+    });
+  }
+
+  /** Writes the TERM record of a logged session (the caller removes the entry). */
+  endSession(e: number, time: number, reason: 'RST' | 'FIN' | 'TIMEOUT'): void {
+    const ct = this.ct;
+    this.stats[STAT_SESSIONS_ENDED]++;
+    if ((ct.flags[e] & ConnFlag.Logged) === 0) return;
+    const origIn = ct.dir[e] === DIR_IN;
+    const line = this.rules?.l3[ct.ruleLine[e]];
+    this.log.add(
+      formatTerm({
+        time,
+        filterHash: this.hash,
+        ruleset: this.rules?.ruleset ?? '-',
+        ruleId: ct.ruleId[e],
+        dirIn: origIn,
+        proto: ct.proto[e],
+        termReason: ct.proto[e] === PROTO_TCP ? reason : 'TIMEOUT',
+        src: ct.src[e],
+        sport: ct.proto[e] === PROTO_ICMP ? 0 : ct.sport(e),
+        dst: ct.dst[e],
+        dport: ct.proto[e] === PROTO_ICMP ? 0 : ct.dport(e),
+        inPkts: origIn ? ct.pkts[e * 2] : ct.pkts[e * 2 + 1],
+        outPkts: origIn ? ct.pkts[e * 2 + 1] : ct.pkts[e * 2],
+        inBytes: origIn ? ct.bytes[e * 2] : ct.bytes[e * 2 + 1],
+        outBytes: origIn ? ct.bytes[e * 2 + 1] : ct.bytes[e * 2],
+        tag: line?.id === ct.ruleId[e] ? line.tag : undefined,
+      }),
+    );
+  }
+
+  private logMatch(line: L3RuleLine, h: PacketHeader, dirBit: number, now: number, action: string): void {
+    if (!line.logged) return;
+    this.log.add(
+      formatMatch({
+        time: now,
+        filterHash: this.hash,
+        reason: 'match',
+        action,
+        ruleset: this.rules!.ruleset,
+        ruleId: line.id,
+        dirIn: dirBit === DIR_IN,
+        length: h.ipLen,
+        proto: h.proto,
+        src: h.srcIp,
+        sport: h.srcPort,
+        dst: h.dstIp,
+        dport: h.dstPort,
+        tcpFlags: h.tcpFlags,
+        tag: line.tag,
+      }),
+    );
+  }
+
+  snapshot(): SfwFilterState {
+    return {
+      name: this.name,
+      rules: this.rules,
+      hits: Array.from(this.hits),
+      l2Hits: Array.from(this.l2Hits),
+      stats: Array.from(this.stats),
+      conntrack: this.ct.snapshot(),
+      expectations: this.expectations.map((x) => ({ ...x })),
+    };
+  }
+
+  restore(s: SfwFilterState, sets: AddressSets): void {
+    this.program(s.rules, sets);
+    this.hits = Float64Array.from(s.hits);
+    this.l2Hits = Float64Array.from(s.l2Hits);
+    this.stats = Float64Array.from(s.stats);
+    this.ct = ConnTable.restore(s.conntrack);
+    this.expectations = s.expectations.map((x) => ({ ...x }));
+  }
+}
+
+function sameRules(a: FilterRules, b: FilterRules): boolean {
+  return a.ruleset === b.ruleset && JSON.stringify(a.l3) === JSON.stringify(b.l3) && JSON.stringify(a.l2) === JSON.stringify(b.l2);
+}

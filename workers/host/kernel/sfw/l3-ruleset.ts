@@ -1,0 +1,110 @@
+/**
+ * One filter's L3 rules, compiled: the kernel rule lines → RuleTable rows (one per port-range
+ * combination), the tuple-space index over them, and the default-rule inference.
+ *
+ * The default rule: the manager marks it only by position, so the last line counts as the
+ * default when it matches everything (any source, destination, service; both directions).
+ * Verdicts on that line report table 'default'.
+ */
+import { PROTO_ICMP } from '../../../protocol/frame';
+import type { AddressSets, L3RuleLine, PortRange } from '../../../protocol/ruleset';
+import { CompiledClassifier } from '../classifier/compiled';
+import { linearClassify } from '../classifier/linear';
+import { RuleTable, type EntrySpec } from '../classifier/rule-table';
+
+/** Below this many rows a straight scan beats hashing. */
+const LINEAR_MAX_ROWS = 24;
+
+const ALL_PORTS: PortRange[] = [[0, 65535]];
+
+export function dirMaskOf(direction: 'in' | 'out' | 'inout'): number {
+  return direction === 'in' ? 1 : direction === 'out' ? 2 : 3;
+}
+
+export function isAnyAnyAny(l: L3RuleLine): boolean {
+  const anySide = (m: L3RuleLine['src']) => m.sets.length === 0 && m.cidrs.length === 0;
+  return (
+    l.protocol === 'any' &&
+    anySide(l.src) &&
+    anySide(l.dst) &&
+    l.srcPorts.length === 0 &&
+    l.dstPorts.length === 0 &&
+    l.icmpType === undefined &&
+    l.direction === 'inout' &&
+    l.packetType !== 'ipv6'
+  );
+}
+
+export function lineToSpecs(l: L3RuleLine, line: number): EntrySpec[] {
+  if (l.packetType === 'ipv6') return []; // the lab's data path is IPv4 only
+  const proto = l.protocol === 'any' ? -1 : l.protocol;
+  const sports = l.srcPorts.length ? l.srcPorts : ALL_PORTS;
+  const dports = l.dstPorts.length ? l.dstPorts : ALL_PORTS;
+  const icmp = proto === PROTO_ICMP;
+  const out: EntrySpec[] = [];
+  for (const sp of sports) for (const dp of dports) {
+    out.push({
+      line,
+      dirMask: dirMaskOf(l.direction),
+      proto,
+      sport: [sp[0], sp[1]],
+      dport: [dp[0], dp[1]],
+      icmpType: icmp && l.icmpType !== undefined ? l.icmpType : -1,
+      icmpCode: icmp && l.icmpCode !== undefined ? l.icmpCode : -1,
+      src: { match: l.src },
+      dst: { match: l.dst },
+    });
+  }
+  return out;
+}
+
+export class L3RuleSet {
+  readonly table: RuleTable;
+  /** Line index of the default rule, or -1 when the last line is not any/any/any. */
+  readonly defaultLine: number;
+  private index: CompiledClassifier | null = null;
+
+  constructor(
+    readonly lines: readonly L3RuleLine[],
+    sets: AddressSets,
+  ) {
+    const specs: EntrySpec[] = [];
+    lines.forEach((l, i) => specs.push(...lineToSpecs(l, i)));
+    this.table = new RuleTable(specs, sets);
+    const last = lines.length - 1;
+    this.defaultLine = last >= 0 && isAnyAnyAny(lines[last]) ? last : -1;
+  }
+
+  get usesIndex(): boolean {
+    return this.table.count > LINEAR_MAX_ROWS;
+  }
+
+  referencedSets(): Set<string> {
+    return this.table.referencedSets();
+  }
+
+  /** Address sets changed: rows keep their compiled fields; only address sides and the index follow. */
+  updateSets(sets: AddressSets, changed: ReadonlySet<string>): boolean {
+    return this.table.updateSets(sets, changed);
+  }
+
+  /** Line index of the first matching line after `afterLine`, or -1. */
+  classify(dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number, afterLine = -1): number {
+    const t = this.table;
+    let row: number;
+    if (t.count > LINEAR_MAX_ROWS) {
+      let idx = this.index;
+      if (idx === null || idx.builtForVersion !== t.addressVersion) idx = this.index = new CompiledClassifier(t);
+      row = idx.classify(dirBit, proto, src, dst, sport, dport, icmpType, icmpCode, afterLine);
+    } else {
+      row = linearClassify(t, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode, afterLine);
+    }
+    return row < 0 ? -1 : t.line[row];
+  }
+
+  /** The oracle, for tests and for explaining a verdict. */
+  classifyLinear(dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number, afterLine = -1): number {
+    const row = linearClassify(this.table, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode, afterLine);
+    return row < 0 ? -1 : this.table.line[row];
+  }
+}

@@ -1,0 +1,87 @@
+/** Public shapes of the kernel API (the host component wires these). */
+import type { AddressSets, FilterRules, HostRuleSet } from '../../protocol/ruleset';
+import type { ActionName, ReasonName, TableName } from './codes';
+import type { ConnRecord } from './conntrack/table';
+import type { FtpExpectation } from './sfw/ftp-alg';
+import type { SfwFilterState } from './sfw/filter';
+import type { BindingSource, SpoofGuardMode, SwsecState } from './swsec';
+
+export interface VnicAttachment {
+  vmMoid: string;
+  vmName: string;
+  worldId: number;
+  vnicIndex: number;
+  mac: string;
+  /** Network moid (port group or logical switch). */
+  network: string;
+  vcUuid: string;
+  excluded: boolean;
+  toolsIps: string[];
+}
+
+export interface Observation {
+  slot: 0 | 1 | 2;
+  filter: string;
+  table: TableName;
+  ruleId?: number;
+  action: ActionName;
+  reason: ReasonName;
+  detail?: string;
+}
+
+export interface Verdict {
+  pass: boolean;
+  observations: Observation[];
+  /** For reject: the TCP RST or ICMP unreachable to send back towards the sender. */
+  reply?: Uint8Array;
+}
+
+export interface DiscoveredBinding {
+  vnicId?: string;
+  filter: string;
+  mac: string;
+  ip: string;
+  source: BindingSource;
+  approved: boolean;
+}
+
+/** Everything a vNIC's filters carry across a vMotion. */
+export interface VnicTransfer {
+  format: 'dfw-lab/vnic-transfer@1';
+  fromHost: string;
+  filterName: string;
+  rules: FilterRules | null;
+  /** The address sets those rules name, as the source host had them. */
+  addressSets: AddressSets;
+  connections: ConnRecord[];
+  expectations: FtpExpectation[];
+  hits: number[];
+  swsec: SwsecState;
+}
+
+export interface SpoofGuardConfig {
+  mode: SpoofGuardMode;
+  approved: { mac: string; ip: string }[];
+}
+
+export interface VnicState {
+  attachment: VnicAttachment;
+  port: number;
+  swsec: SwsecState;
+  sfw: SfwFilterState | null;
+}
+
+export interface HostKernelState {
+  format: 'dfw-lab/host-kernel@1';
+  hostId: string;
+  nextPort: number;
+  nextSweep: number;
+  slotFaults: [boolean, boolean, boolean];
+  ruleSet: HostRuleSet | null;
+  addressSets: AddressSets;
+  spoofGuard: Record<string, SpoofGuardConfig>;
+  vnics: VnicState[];
+  pktlog: string[];
+  /** Session timeouts in ms, by timer class. */
+  timeouts: number[];
+}

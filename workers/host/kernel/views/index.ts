@@ -1,0 +1,3 @@
+export { summarizeDvfilter } from './summarize-dvfilter';
+export { getrules, getaddrsets } from './vsipioctl-rules';
+export { getfilters, getflows, getfilterstat, getmeminfo, gettimeout } from './vsipioctl-state';
