@@ -1,0 +1,133 @@
+/**
+ * Share links: `#/s/1/<base64url(deflate-raw(JSON))>` of a scenario or a lab snapshot.
+ * A link is data only. Decoding is bounded (link length, inflated size), the JSON is validated
+ * by the same schemas as files, and narrative text may not carry raw HTML, script or outside
+ * URLs. A refused link says why and changes nothing.
+ */
+import { validateLabDocument, type LabDocument } from '../../workers/lab/lab-document';
+import { validateScenario, type Scenario } from '../../workers/scenario/schema';
+
+export const SHARE_VERSION = 1;
+export const SHARE_PREFIX = `#/s/${SHARE_VERSION}/`;
+/** Longest link text accepted (characters after the prefix). */
+export const MAX_LINK_CHARS = 1_500_000;
+/** Largest JSON a link may inflate to. */
+export const MAX_JSON_BYTES = 8_000_000;
+
+export type Shared = { kind: 'scenario'; scenario: Scenario } | { kind: 'lab'; lab: LabDocument };
+export type DecodeResult = ({ ok: true } & Shared) | { ok: false; message: string };
+
+function toBase64Url(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  try {
+    const s = atob(b64);
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+async function pipeBytes(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, limit: number): Promise<Uint8Array> {
+  const writer = stream.writable.getWriter();
+  const written = writer.write(bytes as Uint8Array<ArrayBuffer>).then(() => writer.close());
+  written.catch(() => undefined);
+  const reader = stream.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new RangeError(`more than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  await written;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** The link for a scenario or a lab snapshot (hash part, starting with `#/s/1/`). */
+export async function encodeShareLink(item: Scenario | LabDocument): Promise<string> {
+  const json = new TextEncoder().encode(JSON.stringify(item));
+  const packed = await pipeBytes(json, new CompressionStream('deflate-raw'), Number.MAX_SAFE_INTEGER);
+  return `${SHARE_PREFIX}${toBase64Url(packed)}`;
+}
+
+/** Raw HTML, script and outside URLs are refused in the text a learner reads. */
+const HTML = /<\s*\/?\s*[a-z!?][^>]*>/i;
+const OUTSIDE = /\b(?:https?|ftp|wss?|file):\/\/|\b(?:javascript|vbscript):|\bdata:[a-z]+\/[a-z]/i;
+const PROTOCOL_RELATIVE = /(^|[\s("'])\/\/[a-z0-9.-]+/i;
+
+function narrativeProblem(s: Scenario): string | null {
+  const texts: [string, string][] = [['title', s.title], ['summary', s.summary]];
+  for (const [i, step] of s.steps.entries()) {
+    texts.push([`step ${i + 1}`, step.say]);
+    for (const [j, h] of (step.hint ?? []).entries()) texts.push([`step ${i + 1} hint ${j + 1}`, h]);
+  }
+  for (const [where, text] of texts) {
+    // Inline code may show XML bodies (`<rule>`): only text outside code spans is checked for HTML.
+    const prose = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
+    if (/<\s*script/i.test(text)) return `${where} contains a script`;
+    if (HTML.test(prose)) return `${where} contains raw HTML`;
+    if (OUTSIDE.test(text) || PROTOCOL_RELATIVE.test(prose)) return `${where} contains an outside URL`;
+  }
+  return null;
+}
+
+/** Reads a share link (full URL, hash or the part after `#/s/1/`). Never throws. */
+export async function decodeShareLink(link: string): Promise<DecodeResult> {
+  const hashAt = link.indexOf('#');
+  const hash = hashAt >= 0 ? link.slice(hashAt) : link;
+  const m = /^#\/s\/([^/]*)\/(.*)$/s.exec(hash);
+  if (!m) return { ok: false, message: 'This is not a DFW Lab share link (it should start with #/s/1/).' };
+  if (m[1] !== String(SHARE_VERSION)) return { ok: false, message: `This link is in share format ${m[1].slice(0, 20)}, which this version of DFW Lab cannot read (it reads format ${SHARE_VERSION}).` };
+  const payload = m[2];
+  if (payload.length > MAX_LINK_CHARS) return { ok: false, message: `This link is too long (${payload.length} characters; at most ${MAX_LINK_CHARS}).` };
+  const bytes = fromBase64Url(payload);
+  if (!bytes || bytes.length === 0) return { ok: false, message: 'This link is damaged: its data is not valid base64url.' };
+  let json: Uint8Array;
+  try {
+    json = await pipeBytes(bytes, new DecompressionStream('deflate-raw'), MAX_JSON_BYTES);
+  } catch (err) {
+    if (err instanceof RangeError) return { ok: false, message: `This link unpacks to more than ${MAX_JSON_BYTES / 1_000_000} MB; it was refused.` };
+    return { ok: false, message: 'This link is damaged: its data does not decompress.' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+  } catch {
+    return { ok: false, message: 'This link is damaged: its data is not JSON.' };
+  }
+  const format = (value as { format?: unknown } | null)?.format;
+  if (typeof format === 'string' && format.startsWith('dfw-lab/scenario@')) {
+    const r = validateScenario(value);
+    if (!r.ok) return { ok: false, message: `This scenario is not valid: ${r.path}: ${r.message}` };
+    const problem = narrativeProblem(r.scenario);
+    if (problem) return { ok: false, message: `This scenario was refused: ${problem}. Shared scenarios are plain Markdown only.` };
+    return { ok: true, kind: 'scenario', scenario: r.scenario };
+  }
+  if (typeof format === 'string' && format.startsWith('dfw-lab/lab@')) {
+    const r = validateLabDocument(value);
+    if (!r.ok) return { ok: false, message: `This lab is not valid: ${r.path}: ${r.message}` };
+    if (/<\s*script/i.test(JSON.stringify(r.doc.name)) || HTML.test(r.doc.name)) return { ok: false, message: 'This lab was refused: its name contains HTML.' };
+    return { ok: true, kind: 'lab', lab: r.doc };
+  }
+  return { ok: false, message: 'This link holds neither a scenario nor a lab.' };
+}

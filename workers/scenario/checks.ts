@@ -1,0 +1,123 @@
+/**
+ * Evaluates one scenario check against the live lab. Every outcome carries what was expected
+ * and what was found, so a failed check always says why.
+ */
+import type { LabApi } from '../lab/lab-api';
+import type { Results } from './results';
+import type { Check } from './schema';
+import { expandFields, TemplateError } from './template';
+
+export interface CheckOutcome {
+  ok: boolean;
+  expected: string;
+  actual: string;
+}
+
+const clip = (s: string, max = 200) => {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+};
+
+function header(headers: Record<string, string>, name: string): string | undefined {
+  const want = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === want) return v;
+  return undefined;
+}
+
+/** Compares fields one by one; the first that does not hold is the reported mismatch. */
+function compare(pairs: [label: string, expected: unknown, actual: unknown, holds?: boolean][]): CheckOutcome {
+  const given = pairs.filter(([, e]) => e !== undefined);
+  const expected = given.map(([l, e]) => `${l} ${typeof e === 'string' ? JSON.stringify(e) : e}`).join(', ');
+  const actual = given.map(([l, , a]) => `${l} ${typeof a === 'string' ? JSON.stringify(clip(a)) : a ?? 'none'}`).join(', ');
+  const ok = given.every(([, e, a, holds]) => (holds !== undefined ? holds : e === a));
+  return { ok, expected, actual };
+}
+
+export async function evaluateCheck(api: LabApi, raw: Check, results: Results): Promise<CheckOutcome> {
+  let c: Check;
+  try {
+    c = expandFields(raw, results);
+  } catch (err) {
+    if (err instanceof TemplateError) return { ok: false, expected: 'its references to resolve', actual: err.message };
+    throw err;
+  }
+  try {
+    switch (c.check) {
+      case 'traffic': {
+        const r = await api.probe({ from: c.from, to: c.to, proto: c.proto, port: c.port, flags: c.flags });
+        const out = compare([
+          ['verdict', c.expect, r.verdict],
+          ['by', c.by, r.by],
+          ['rule', c.rule, r.ruleId],
+        ]);
+        return out.ok ? out : { ...out, actual: `${out.actual} (${clip(r.detail, 160)})` };
+      }
+      case 'session': {
+        let state: string;
+        try {
+          const r = await api.session({ name: c.name, do: 'send' });
+          state = r.verdict === 'allowed' ? 'alive' : 'dead';
+        } catch (err) {
+          // A closed session is gone from the lab: it is dead. Anything else is a real failure.
+          if (!/no session named/.test((err as Error).message)) throw err;
+          state = 'dead (closed or never opened)';
+        }
+        return compare([['session', c.expect, state, state.startsWith(c.expect)]]);
+      }
+      case 'response': {
+        const r = results.get(c.of);
+        if (!r) return { ok: false, expected: `a result named ${c.of}`, actual: 'no action recorded it (did the action run and succeed?)' };
+        if (r.kind !== 'api') return { ok: false, expected: `${c.of} to be a REST response`, actual: `it is ${r.kind === 'text' ? 'command output' : 'a traffic result'}` };
+        const res = r.response;
+        const pairs: [string, unknown, unknown, boolean?][] = [
+          ['status', c.status, res.status],
+          ['body contains', c.contains, res.body, c.contains === undefined ? undefined : res.body.includes(c.contains)],
+        ];
+        for (const [k, v] of Object.entries(c.header ?? {})) {
+          const got = header(res.headers, k);
+          pairs.push([`header ${k}`, v, got ?? '(absent)', got !== undefined && got.trim() === v.trim()]);
+        }
+        return compare(pairs);
+      }
+      case 'api': {
+        const res = await api.rest({ method: c.method, path: c.path, headers: c.headers, body: c.body });
+        return compare([
+          ['status', c.status, res.status],
+          ['body contains', c.contains, res.body, c.contains === undefined ? undefined : res.body.includes(c.contains)],
+        ]);
+      }
+      case 'output': {
+        const r = results.get(c.of);
+        if (!r) return { ok: false, expected: `a result named ${c.of}`, actual: 'no action recorded it (did the action run and succeed?)' };
+        if (r.kind !== 'text') return { ok: false, expected: `${c.of} to be guest or host output`, actual: `it is ${r.kind === 'api' ? 'a REST response' : 'a traffic result'}` };
+        return compare([
+          ['output contains', c.contains, r.text, c.contains === undefined ? undefined : r.text.includes(c.contains)],
+          ['output matches', c.matches, r.text, c.matches === undefined ? undefined : new RegExp(c.matches, 'm').test(r.text)],
+        ]);
+      }
+      case 'event': {
+        let sources: string[] | undefined;
+        if (c.source !== undefined) {
+          sources = [c.source];
+          const host = (await api.inventory()).hosts.find((h) => h.name === c.source);
+          if (host) sources.push(host.moid);
+        }
+        const hit = api.lab.events.find(
+          (e) => `${e.code ?? ''} ${e.text}`.includes(c.contains) && (!sources || sources.includes(e.source) || (e.file !== undefined && sources.some((s) => e.file === s || e.file!.endsWith(`/${s}`)))),
+        );
+        return {
+          ok: hit !== undefined,
+          expected: `an event containing ${JSON.stringify(c.contains)}${c.source ? ` from ${c.source}` : ''}`,
+          actual: hit ? JSON.stringify(clip(hit.text)) : `none among ${api.lab.events.length} events`,
+        };
+      }
+      case 'reach': {
+        const r = await api.reach(c.app);
+        const out = compare([[c.app, c.expect, r.verdict === 'allowed' ? 'up' : 'down']]);
+        return { ...out, actual: `${out.actual} (${clip(`${r.verdict}${r.ruleId !== undefined ? ` by rule ${r.ruleId}` : ''}: ${r.detail}`, 160)})` };
+      }
+    }
+  } catch (err) {
+    return { ok: false, expected: 'the check to run', actual: err instanceof Error ? err.message : String(err) };
+  }
+}
