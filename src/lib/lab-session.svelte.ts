@@ -18,6 +18,17 @@ export class LabSession {
   events = $state<LabEvent[]>([]);
   clock = $state(0);
   api: LabApi | null = null;
+  // issue 8 (persistence): autosave listens here for anything that may have changed the lab.
+  private changeListeners: (() => void)[] = [];
+
+  onChange(listener: () => void): () => void {
+    this.changeListeners.push(listener);
+    return () => (this.changeListeners = this.changeListeners.filter((l) => l !== listener));
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
+  }
 
   async boot(doc: LabDocument, transport: Transport): Promise<void> {
     try {
@@ -26,6 +37,7 @@ export class LabSession {
       this.events = lab.events.slice(-EVENT_LOG_LIMIT);
       lab.onEvents((added) => {
         this.events = [...this.events, ...added].slice(-EVENT_LOG_LIMIT);
+        this.changed();
       });
       await this.refresh();
       this.status = 'ready';
@@ -40,6 +52,7 @@ export class LabSession {
     if (!this.api) return;
     this.inventory = await this.api.inventory();
     this.clock = this.api.lab.now;
+    this.changed();
   }
 
   dispose(): void {

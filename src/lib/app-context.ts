@@ -1,0 +1,51 @@
+/**
+ * What every screen shares: the lab session and the small state classes around it. Created
+ * once in App.svelte and handed down through Svelte context.
+ */
+import { getContext, setContext } from 'svelte';
+import { CommandRegistry } from './commands.svelte';
+import type { LabSession } from './lab-session.svelte';
+import { FirewallEditor } from './nsx/firewall-editor.svelte';
+import { NsxClient } from './nsx/nsx-client.svelte';
+import { Probes } from './probes.svelte';
+import { Progress } from './progress.svelte';
+import { Router } from './router.svelte';
+import { Theme } from './theme.svelte';
+import { VCenterReach } from './vcenter-reach.svelte';
+
+export class AppContext {
+  readonly router = new Router();
+  readonly theme = new Theme();
+  readonly commands = new CommandRegistry();
+  readonly progress = new Progress();
+  readonly nsx: NsxClient;
+  readonly firewall: FirewallEditor;
+  readonly vcenter: VCenterReach;
+  readonly probes: Probes;
+
+  constructor(readonly session: LabSession) {
+    this.nsx = new NsxClient(session);
+    this.vcenter = new VCenterReach(session);
+    this.probes = new Probes(session);
+    this.firewall = new FirewallEditor(this.nsx, this.progress, (s) => session.api?.wait(s) ?? Promise.resolve());
+  }
+
+  /**
+   * After anything that may change the lab (an operation, a publish, a REST write): re-read the
+   * inventory and check that vCenter can still be reached from the admin workstation.
+   */
+  async afterOperation(): Promise<void> {
+    await this.session.refresh();
+    await this.vcenter.check();
+  }
+}
+
+const KEY = Symbol('dfw-lab.app');
+
+export function provideApp(app: AppContext): void {
+  setContext(KEY, app);
+}
+
+export function useApp(): AppContext {
+  return getContext<AppContext>(KEY);
+}

@@ -1,0 +1,94 @@
+/**
+ * A console's input line: typing, cursor, history (↑/↓) and tab completion against the
+ * commands the lab knows. Pure logic; the xterm component turns its effects into escape codes.
+ */
+export interface Completion {
+  /** The line after completing. */
+  line: string;
+  /** Candidates to list when there is more than one. */
+  options: string[];
+}
+
+/** Completes `line` against full command strings (`esxcli network vm list`). */
+export function complete(line: string, commands: string[]): Completion {
+  const matches = commands.filter((c) => c.startsWith(line) && c !== line);
+  if (matches.length === 0) return { line, options: [] };
+  if (matches.length === 1) return { line: matches[0] + ' ', options: [] };
+  // Extend to the longest common prefix, then let the user choose.
+  let prefix = matches[0];
+  for (const m of matches) while (!m.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return { line: prefix.length > line.length ? prefix : line, options: prefix.length > line.length ? [] : matches };
+}
+
+/** "commands: a, b, c" as both shells print for `help`. */
+export function commandsFromHelp(text: string): string[] {
+  const m = /commands:\s*(.*)/.exec(text);
+  return m ? m[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+export class LineEditor {
+  line = '';
+  cursor = 0;
+  private history: string[] = [];
+  private at = 0;
+  private draft = '';
+
+  insert(text: string): void {
+    this.line = this.line.slice(0, this.cursor) + text + this.line.slice(this.cursor);
+    this.cursor += text.length;
+  }
+
+  backspace(): boolean {
+    if (this.cursor === 0) return false;
+    this.line = this.line.slice(0, this.cursor - 1) + this.line.slice(this.cursor);
+    this.cursor--;
+    return true;
+  }
+
+  left(): boolean {
+    if (this.cursor === 0) return false;
+    this.cursor--;
+    return true;
+  }
+
+  right(): boolean {
+    if (this.cursor >= this.line.length) return false;
+    this.cursor++;
+    return true;
+  }
+
+  /** Takes the line for running and remembers it. */
+  submit(): string {
+    const cmd = this.line;
+    if (cmd.trim() && this.history.at(-1) !== cmd) this.history.push(cmd);
+    this.at = this.history.length;
+    this.line = '';
+    this.cursor = 0;
+    this.draft = '';
+    return cmd;
+  }
+
+  up(): boolean {
+    if (this.at === 0) return false;
+    if (this.at === this.history.length) this.draft = this.line;
+    this.at--;
+    this.set(this.history[this.at]);
+    return true;
+  }
+
+  down(): boolean {
+    if (this.at >= this.history.length) return false;
+    this.at++;
+    this.set(this.at === this.history.length ? this.draft : this.history[this.at]);
+    return true;
+  }
+
+  set(line: string): void {
+    this.line = line;
+    this.cursor = line.length;
+  }
+
+  get entries(): readonly string[] {
+    return this.history;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The screens' only way to NSX Manager: its REST API through `api.rest()`, as the vSphere Web
+ * Client plug-in talks to the manager. Tracks whether the manager answers at all, so screens
+ * can show "not reachable" and offer a retry instead of failing one by one.
+ */
+import type { RestRequest, RestResponse } from '../../../workers/lab/lab-api';
+import type { LabSession } from '../lab-session.svelte';
+import { errorDetails, parseXml, type XmlObject } from './xml';
+
+/** The manager answered with a 4xx/5xx. */
+export class RestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`${status}: ${errorDetails(body) || 'no details'}`);
+  }
+}
+
+/** The request never reached an answering manager. */
+export class ManagerUnreachable extends Error {}
+
+export class NsxClient {
+  reachable = $state<'unknown' | 'yes' | 'no'>('unknown');
+  reason = $state('');
+  /** Bumped after every successful write, so screens reload what they show. */
+  revision = $state(0);
+
+  constructor(private readonly session: LabSession) {}
+
+  /** Sends a request and returns any HTTP answer; throws ManagerUnreachable when there is none. */
+  async send(req: RestRequest): Promise<RestResponse> {
+    const api = this.session.api;
+    if (!api) throw new ManagerUnreachable('the lab is not running');
+    try {
+      const res = await api.rest(req);
+      this.reachable = 'yes';
+      this.reason = '';
+      if (req.method.toUpperCase() !== 'GET' && res.status < 400) this.revision++;
+      return res;
+    } catch (err) {
+      this.reachable = 'no';
+      this.reason = (err as Error).message;
+      throw new ManagerUnreachable(this.reason);
+    }
+  }
+
+  /** A request that must succeed (2xx), else RestError. */
+  async call(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<RestResponse> {
+    const h = body ? { 'Content-Type': 'application/xml', ...headers } : headers;
+    const res = await this.send({ method, path, headers: h, body });
+    if (res.status >= 400) throw new RestError(res.status, res.body);
+    return res;
+  }
+
+  /** GET and parse; `etag` is the ETag header when the manager sent one. */
+  async getXml(path: string): Promise<{ doc: XmlObject; etag: string; body: string }> {
+    const res = await this.call('GET', path);
+    const etag = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'etag')?.[1] ?? '';
+    return { doc: res.body.trim().startsWith('<') ? parseXml(res.body) : {}, etag, body: res.body };
+  }
+
+  /** Asks again after the learner pressed Retry. */
+  async probe(): Promise<boolean> {
+    try {
+      await this.send({ method: 'GET', path: '/api/4.0/firewall/globalroot-0/status' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,94 @@
+/**
+ * Plain-language readings of a probe's trace, in NSX Traceflow's terms: what each observation
+ * means and why the probe ended as it did. Pure functions over the trace records.
+ */
+import type { ProbeResult } from '../../workers/lab/lab-api';
+import type { TraceRecord } from '../../workers/lab/trace';
+
+export type RuleInfo = (id: number) => { name: string; section: string } | undefined;
+
+const SLOT_NAMES: Record<number, string> = {
+  0: 'slot 0 (dvfilter, the vNIC’s entry to the IOChain)',
+  1: 'slot 1 (sw-sec: IP/MAC learning and SpoofGuard)',
+  2: 'slot 2 (vmware-sfw: the distributed firewall)',
+};
+
+export function ruleText(id: number | undefined, info?: RuleInfo): string {
+  if (id === undefined) return '';
+  const r = info?.(id);
+  return r ? `rule ${id} “${r.name}” (section “${r.section}”)` : `rule ${id}`;
+}
+
+/** One sentence for one observation. */
+export function explainRecord(r: TraceRecord, info?: RuleInfo): string {
+  const where = r.slot !== undefined ? SLOT_NAMES[r.slot] : r.hop;
+  switch (r.action) {
+    case 'INJECTED':
+      return `${r.hop.replace(/ guest$/, '')} sent this packet.`;
+    case 'DELIVERED':
+      return `The packet reached ${r.hop.replace(/ guest$/, '')}.`;
+    case 'RECEIVED':
+      return `${where} received the packet.`;
+    case 'FORWARDED':
+      if (r.hop === 'DLR') return `The distributed router forwarded it${r.detail ? `: ${r.detail}` : ''}.`;
+      if (r.hop === 'VXLAN') return `Carried between hosts in a VXLAN tunnel${r.detail ? `: ${r.detail}` : ''}.`;
+      return `Switched on ${r.hop}${r.detail ? ` (${r.detail})` : ''}.`;
+    case 'PASS':
+      if (r.reason === 'excluded') return `The VM is on the exclusion list: its vNIC has no firewall filter, so nothing is checked.`;
+      if (r.table === 'state') return `${where}: the connection tracker already knows this flow, so it passes without walking the rules.`;
+      if (r.table === 'swsec' || r.slot === 1) return `${where}: the source address is one SpoofGuard trusts.`;
+      return `${where}: allowed by ${ruleText(r.ruleId, info) || 'a rule'}.`;
+    case 'DROP':
+    case 'REJECT':
+      return dropText(r, info);
+  }
+}
+
+function dropText(r: TraceRecord, info?: RuleInfo): string {
+  const verb = r.action === 'REJECT' ? 'rejected (a TCP RST or ICMP unreachable goes back)' : 'dropped';
+  if (r.reason === 'SpoofGuard' || r.table === 'swsec') return `SpoofGuard ${verb} it: the VM used an address that is not approved for its vNIC.`;
+  if (r.table === 'state') return `The connection tracker ${verb} it: the packet does not fit a known connection (${r.reason ?? 'state mismatch'}).`;
+  if (r.slot === 2) {
+    const rule = ruleText(r.ruleId, info);
+    const isDefault = r.ruleId !== undefined && info?.(r.ruleId)?.name === 'Default Rule';
+    if (isDefault) return `Nothing above it matched, so the default rule (${rule}) ${verb} it.`;
+    return `The distributed firewall ${verb} it: ${rule || 'a rule'} matched first${r.reason ? ` (${r.reason})` : ''}.`;
+  }
+  return `${r.hop} ${verb} it${r.reason ? `: ${r.reason}` : ''}${r.detail ? ` (${r.detail})` : ''}.`;
+}
+
+/** The probe's outcome in a sentence: who decided, and why. */
+export function explainVerdict(p: ProbeResult, info?: RuleInfo): string {
+  const rule = ruleText(p.ruleId, info);
+  if (p.verdict === 'allowed') {
+    switch (p.by) {
+      case 'rule':
+        return `Allowed: ${rule || 'a firewall rule'} matched the first packet, and the connection tracker let the rest through.`;
+      case 'state':
+        return 'Allowed by the connection tracker: an existing connection already covers this flow.';
+      case 'excluded':
+        return 'Allowed without inspection: a VM on the path is on the exclusion list, so the distributed firewall does not filter it.';
+      case 'spoofguard':
+        return 'Allowed: SpoofGuard trusts the source address.';
+      case 'no-filter':
+        return 'Delivered without meeting a firewall filter on the way (no vmware-sfw slot decided on this path).';
+    }
+  }
+  const stop = p.trace.find((r) => r.action === 'DROP' || r.action === 'REJECT');
+  switch (p.by) {
+    case 'rule':
+      return `Dropped by the distributed firewall: ${rule || 'a rule'}${stop ? ` at ${stop.hop}` : ''}. ${stop ? explainRecord(stop, info) : ''}`.trim();
+    case 'state':
+      return 'Dropped by the connection tracker: the packet did not belong to a connection it knows.';
+    case 'spoofguard':
+      return 'Dropped by SpoofGuard: the source address is not approved for that vNIC.';
+    case 'excluded':
+      return 'Dropped, although the VM is excluded from the firewall: the cause lies elsewhere on the path.';
+    case 'no-filter':
+      return `No firewall rule dropped it: the exchange did not complete (${p.detail}). Check power state, addresses and listening services.`;
+  }
+}
+
+export function isArp(r: TraceRecord): boolean {
+  return r.packet?.startsWith('ARP') ?? false;
+}

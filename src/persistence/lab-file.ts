@@ -1,0 +1,45 @@
+/**
+ * Reading and writing lab documents as text: the `.json` export, the import, and what a
+ * stored lab goes through on load. Everything untrusted is migrated, then validated; a refusal
+ * names the JSON path of the first problem.
+ */
+import { type LabDocument, validateLabDocument } from '../../workers/lab/lab-document';
+import { LAB_MIGRATIONS, type MigrationRegistry, migrateLab } from './migrations';
+
+export type LabReadResult = { ok: true; doc: LabDocument; migratedFrom?: number } | { ok: false; path: string; message: string };
+
+/** Migrates and validates a parsed value. */
+export function readLabValue(value: unknown, registry: MigrationRegistry = LAB_MIGRATIONS): LabReadResult {
+  const migrated = migrateLab(value, registry);
+  if (!migrated.ok) return migrated;
+  const checked = validateLabDocument(migrated.doc);
+  if (!checked.ok) return checked;
+  return migrated.applied.length ? { ok: true, doc: checked.doc, migratedFrom: migrated.from } : { ok: true, doc: checked.doc };
+}
+
+/** Parses, migrates and validates the text of a lab file. */
+export function readLabText(text: string, registry: MigrationRegistry = LAB_MIGRATIONS): LabReadResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, path: '$', message: `this file is not valid JSON (${(err as Error).message})` };
+  }
+  return readLabValue(value, registry);
+}
+
+/** One sentence for the screen: what is wrong and where. */
+export function describeRefusal(r: { path: string; message: string }): string {
+  return `${r.message} (at ${r.path})`;
+}
+
+/** The export: indented so a learner can read it, with a trailing newline like any text file. */
+export function labToText(doc: LabDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** A file name from the lab name: lower case, dashes, no characters file systems dislike. */
+export function labFileName(name: string): string {
+  const slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `${slug || 'lab'}.dfw-lab.json`;
+}

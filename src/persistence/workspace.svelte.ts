@@ -1,0 +1,255 @@
+/**
+ * The open lab and the saved labs: which lab this tab has open, whether it may write it
+ * (Web Locks), its autosave, and the list the Labs screen manages. The app opens the last
+ * lab from IndexedDB on start, or makes the first one from the classroom preset.
+ */
+import type { LabDocument } from '../../workers/lab/lab-document';
+import { CLASSROOM, buildLab } from '../../workers/lab/presets/build-lab';
+import type { LabSession } from '../lib/lab-session.svelte';
+import { Autosave, type SaveState } from './autosave';
+import type { LabSummary } from './db';
+import { downloadText } from './download';
+import { type LabLock, claimLab, heldLabs, whenLabFree } from './lab-lock';
+import { describeRefusal, labFileName, labToText, readLabText } from './lab-file';
+import { LabStore } from './lab-store';
+import { saveFailureMessage } from './storage-errors';
+import { StorageQuota } from './storage-quota.svelte';
+
+const LAST_LAB = 'lastLab';
+
+export type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
+
+/** What an import found: refused, ready to add, or in conflict with a lab of the same name. */
+export type ImportCheck =
+  | { kind: 'refused'; message: string }
+  | { kind: 'ready'; doc: LabDocument }
+  | { kind: 'conflict'; doc: LabDocument; existing: LabSummary };
+
+export class Workspace {
+  labId = $state<string | null>(null);
+  name = $state('');
+  mode = $state<WorkspaceMode>('starting');
+  saveState = $state<SaveState>('idle');
+  saveError = $state('');
+  /** Read-only tab: the tab that held the lab has let it go. */
+  otherTabClosed = $state(false);
+  labs = $state<LabSummary[]>([]);
+  /** Labs another tab has open: not deleted or replaced from here. */
+  heldElsewhere = $state<string[]>([]);
+  readonly quota = new StorageQuota();
+  store: LabStore | null = null;
+
+  private lock: LabLock | null = null;
+  private waiting: AbortController | null = null;
+  private readonly autosave: Autosave;
+
+  constructor(
+    private readonly session: LabSession,
+    private readonly bootLab: (doc: LabDocument) => Promise<void>,
+  ) {
+    this.autosave = new Autosave(
+      () => this.saveOpenLab(),
+      ({ state, error }) => {
+        this.saveState = state;
+        this.saveError = error ? saveFailureMessage(error) : '';
+      },
+    );
+    session.onChange(() => {
+      if (this.mode === 'editing') this.autosave.schedule();
+    });
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.store = await LabStore.open();
+      const [last, labs] = await Promise.all([this.store.settings.get<string>(LAST_LAB), this.store.list()]);
+      const target = labs.find((l) => l.id === last) ?? labs[0];
+      if (target) await this.open(target.id);
+      else await this.open((await this.createFromPreset(CLASSROOM.title)).id);
+    } catch (err) {
+      // Storage blocked: the learner still gets a lab, and is told it will not be kept.
+      this.store = null;
+      this.mode = 'unsaved';
+      this.name = CLASSROOM.title;
+      this.saveError = saveFailureMessage(err);
+      await this.bootLab(buildLab());
+    }
+  }
+
+  /** Closes the open lab (saving it first) and opens a saved one. */
+  async open(id: string): Promise<boolean> {
+    const store = this.requireStore();
+    await this.closeCurrent({ save: true });
+    const { summary, read } = await store.load(id);
+    this.labId = id;
+    this.name = summary.name;
+    if (!read.ok) {
+      this.mode = 'read-only';
+      this.session.status = 'failed';
+      this.session.error = `“${summary.name}” cannot be opened: ${describeRefusal(read)}`;
+      return false;
+    }
+    this.lock = await claimLab(id);
+    this.mode = this.lock.owned ? 'editing' : 'read-only';
+    this.otherTabClosed = false;
+    if (!this.lock.owned) this.watchOtherTab(id);
+    await store.settings.set(LAST_LAB, id);
+    this.session.status = 'booting';
+    await this.bootLab(read.doc);
+    // A migrated lab is written back in the current format once it is ours.
+    if (read.migratedFrom !== undefined && this.mode === 'editing') await this.autosave.flush();
+    await this.refreshList();
+    return this.session.api !== null; // boot() catches its own failures and leaves api unset
+  }
+
+  async createFromPreset(name: string): Promise<LabSummary> {
+    const store = this.requireStore();
+    const made = await store.create(buildLab(CLASSROOM, 1, name), await store.freeName(name), 'preset');
+    await this.afterWrite();
+    return made;
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    const trimmed = name.trim();
+    if (!trimmed) throw new Error('a lab needs a name');
+    await this.requireStore().rename(id, trimmed);
+    if (id === this.labId) this.name = trimmed;
+    await this.refreshList();
+  }
+
+  async duplicate(id: string): Promise<LabSummary> {
+    const store = this.requireStore();
+    if (id === this.labId && this.mode === 'editing') await this.autosave.flush();
+    const source = this.labs.find((l) => l.id === id);
+    const copy = await store.duplicate(id, await store.freeName(`${source?.name ?? 'Lab'} copy`));
+    await this.afterWrite();
+    return copy;
+  }
+
+  /** Read-only tab: keeps what this tab has as a new lab of its own, and opens it. */
+  async saveCopyOfOpenLab(): Promise<void> {
+    const store = this.requireStore();
+    const doc = await this.snapshotOpenLab();
+    const made = await store.create(doc, await store.freeName(`${this.name} copy`), 'copy');
+    await this.afterWrite();
+    this.lock?.release();
+    this.lock = null;
+    this.mode = 'starting'; // the running lab is what was just saved: no save on the way out
+    await this.open(made.id);
+  }
+
+  async remove(id: string): Promise<void> {
+    const store = this.requireStore();
+    await this.refreshList();
+    if (this.heldElsewhere.includes(id)) throw new Error('this lab is open in another tab; close it there first');
+    const wasOpen = id === this.labId;
+    if (wasOpen) await this.closeCurrent({ save: false });
+    await store.delete(id);
+    await this.refreshList();
+    if (wasOpen) {
+      const next = this.labs.find((l) => !this.heldElsewhere.includes(l.id));
+      await this.open(next ? next.id : (await this.createFromPreset(CLASSROOM.title)).id);
+    }
+  }
+
+  /** The open lab as it is now (saved or not), or a saved lab as stored. */
+  async exportLab(id: string): Promise<void> {
+    let doc: LabDocument;
+    if (id === this.labId && this.session.api) doc = await this.snapshotOpenLab();
+    else doc = JSON.parse(await this.requireStore().storedJson(id)) as LabDocument;
+    downloadText(labFileName(doc.name), labToText(doc));
+  }
+
+  async checkImport(text: string): Promise<ImportCheck> {
+    const read = readLabText(text);
+    if (!read.ok) return { kind: 'refused', message: `This lab was not imported: ${describeRefusal(read)}` };
+    await this.refreshList();
+    const existing = this.labs.find((l) => l.name === read.doc.name);
+    return existing ? { kind: 'conflict', doc: read.doc, existing } : { kind: 'ready', doc: read.doc };
+  }
+
+  /** Adds an imported lab, or, when the learner said so, replaces an existing one. */
+  async importLab(doc: LabDocument, replace?: LabSummary): Promise<LabSummary> {
+    const store = this.requireStore();
+    if (!replace) {
+      const made = await store.create(doc, await store.freeName(doc.name), 'import');
+      await this.afterWrite();
+      return made;
+    }
+    await this.refreshList();
+    if (this.heldElsewhere.includes(replace.id)) throw new Error(`“${replace.name}” is open in another tab; close it there first`);
+    const isOpen = replace.id === this.labId;
+    if (isOpen) await this.closeCurrent({ save: false });
+    const saved = await store.save(replace.id, doc);
+    await this.afterWrite();
+    if (isOpen) await this.open(replace.id);
+    return saved;
+  }
+
+  async refreshList(): Promise<void> {
+    if (!this.store) return;
+    const [labs, held] = await Promise.all([this.store.list(), heldLabs()]);
+    this.labs = labs;
+    this.heldElsewhere = [...held].filter((id) => !(id === this.labId && this.lock?.owned));
+    this.quota.largestLab = Math.max(0, ...labs.map((l) => l.size * 2));
+    await this.quota.refresh();
+  }
+
+  /** Saves now; used before the page goes away. */
+  flush(): Promise<void> {
+    return this.mode === 'editing' ? this.autosave.flush() : Promise.resolve();
+  }
+
+  dispose(): void {
+    this.autosave.cancel();
+    this.lock?.release();
+    this.waiting?.abort();
+    this.store?.close();
+  }
+
+  private async saveOpenLab(): Promise<void> {
+    const store = this.requireStore();
+    const id = this.labId;
+    if (!id || !this.session.api) return;
+    await store.save(id, await this.snapshotOpenLab());
+    await this.afterWrite();
+  }
+
+  private async snapshotOpenLab(): Promise<LabDocument> {
+    if (!this.session.api) throw new Error('the lab is not running');
+    return { ...(await this.session.api.lab.snapshot()), name: this.name };
+  }
+
+  private async afterWrite(): Promise<void> {
+    await this.quota.askPersistOnce(this.requireStore().settings);
+    await this.refreshList();
+  }
+
+  private async closeCurrent({ save }: { save: boolean }): Promise<void> {
+    if (save && this.mode === 'editing') await this.autosave.flush();
+    else this.autosave.cancel();
+    this.waiting?.abort();
+    this.waiting = null;
+    this.lock?.release();
+    this.lock = null;
+    this.session.dispose();
+    this.session.inventory = null;
+    this.session.status = 'booting';
+  }
+
+  private watchOtherTab(id: string): void {
+    const waiting = new AbortController();
+    this.waiting = waiting;
+    whenLabFree(id, waiting.signal).then(
+      () => {
+        if (this.labId === id) this.otherTabClosed = true;
+      },
+      () => undefined,
+    );
+  }
+
+  private requireStore(): LabStore {
+    if (!this.store) throw new Error('labs cannot be saved in this browser');
+    return this.store;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The page side of `/api/*`: the service worker hands us a request and a port; we run it on
+ * the open lab through `LabApi.rest` and send the answer back. A lab whose NSX Manager is not
+ * running (or not answering) gets a 503 with a plain explanation instead of a hung request.
+ */
+import type { LabApi } from '../../workers/lab/lab-api';
+import { type ApiReply, isApiRequest, textReply } from './api-protocol';
+
+export async function runApiRequest(api: LabApi | null, request: import('../../workers/lab/lab-api').RestRequest): Promise<ApiReply> {
+  if (!api) return textReply(503, 'DFW Lab: the lab in this tab is not running (still starting, or it failed to open).\n');
+  try {
+    const r = await api.rest(request);
+    return { status: r.status, headers: r.headers ?? {}, body: r.body ?? '' };
+  } catch (err) {
+    return textReply(503, `DFW Lab: NSX Manager did not answer in this lab (${(err as Error).message}).\n`);
+  }
+}
+
+/** Listens for requests from the service worker; returns a function that stops listening. */
+export function startApiBridge(getApi: () => LabApi | null): () => void {
+  const sw = navigator.serviceWorker;
+  if (!sw) return () => {};
+  const onMessage = (event: MessageEvent) => {
+    const port = event.ports[0];
+    if (!isApiRequest(event.data) || !port) return;
+    void runApiRequest(getApi(), event.data.request).then((reply) => port.postMessage(reply));
+  };
+  sw.addEventListener('message', onMessage);
+  sw.startMessages(); // messages sent before this point were queued for us
+  return () => sw.removeEventListener('message', onMessage);
+}

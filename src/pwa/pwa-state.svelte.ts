@@ -1,0 +1,32 @@
+/** The service worker as the prompts see it: ready offline, or a newer version waiting. */
+import { registerSW } from 'virtual:pwa-register';
+
+export class PwaState {
+  offlineReady = $state(false);
+  needRefresh = $state(false);
+  error = $state('');
+  private updateSW: ((reloadPage?: boolean) => Promise<void>) | null = null;
+
+  /** Registers the service worker; `beforeReload` lets the open lab save first. */
+  constructor(private readonly beforeReload: () => Promise<void> = async () => {}) {}
+
+  start(): void {
+    if (!('serviceWorker' in navigator)) return;
+    this.updateSW = registerSW({
+      immediate: true,
+      onOfflineReady: () => (this.offlineReady = true),
+      onNeedRefresh: () => (this.needRefresh = true),
+      onRegisterError: (err: unknown) => (this.error = `Offline use is not available: ${(err as Error)?.message ?? err}`),
+    });
+  }
+
+  async reload(): Promise<void> {
+    await this.beforeReload();
+    await this.updateSW?.(true);
+  }
+
+  dismiss(): void {
+    this.offlineReady = false;
+    this.needRefresh = false;
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * Walks every screen of the app in Chromium and keeps a screenshot of each main screen under
+ * test-results/screens/. Steps that need NSX Manager's REST API skip themselves, saying so,
+ * when the lab has no manager to answer.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png` });
+
+async function open(page: Page, hash = '/') {
+  await page.goto(`/#${hash}`);
+  await expect(page.locator('header h1')).toHaveText('DFW Lab');
+  if (hash === '/') await expect(page.getByRole('navigation', { name: 'vSphere inventory' }).getByText('Lab-DC')).toBeVisible({ timeout: 30_000 });
+}
+
+async function go(page: Page, screen: string) {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen, exact: true }).click();
+}
+
+/** Sends GET /config from the REST client; true when NSX Manager answered. */
+async function managerAnswers(page: Page): Promise<boolean> {
+  await page.evaluate(() => (location.hash = '/rest'));
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  const status = page.getByTestId('rest-status');
+  const down = page.getByRole('alert').filter({ hasText: 'NSX Manager not reachable' });
+  await expect(status.or(down)).toBeVisible();
+  return status.isVisible();
+}
+
+/** Types a line into the visible xterm console and waits for text in its output. */
+async function typeLine(page: Page, text: string, expected: string | RegExp) {
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.pane:not([hidden]) .xterm-rows')).toContainText(expected);
+}
+
+test('the shell: navigation, theme, keyboard shortcuts and the ? sheet', async ({ page }) => {
+  await open(page);
+  for (const screen of ['Networking & Security', 'Topology', 'REST API', 'Charts', 'Inventory']) {
+    await go(page, screen);
+    await expect(page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen, exact: true })).toHaveAttribute('aria-current', 'page');
+  }
+  await page.keyboard.press('?');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts and commands' });
+  await expect(sheet).toBeVisible();
+  await expect(sheet).toContainText('Go to Topology');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+  // A two-key sequence navigates.
+  await page.locator('body').click({ position: { x: 5, y: 700 } });
+  await page.keyboard.press('g');
+  await page.keyboard.press('r');
+  await expect(page).toHaveURL(/#\/rest$/);
+  await page.getByLabel('Theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await go(page, 'Inventory');
+  await shot(page, 'inventory-dark');
+  await page.getByLabel('Theme').selectOption('system');
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.+/);
+});
+
+test('inventory: VM summary, vMotion by dialog and by drag, VMware Tools stop and start', async ({ page }) => {
+  await open(page);
+  const tree = page.getByRole('navigation', { name: 'vSphere inventory' });
+  await tree.locator('li[data-moid="vm-38"] > .node').click();
+  const summary = page.getByRole('article', { name: 'Virtual machine app-sv-01a' });
+  await expect(summary.getByTestId('vm-ip')).toHaveText('172.16.20.11');
+  await expect(summary.getByTestId('vm-tools')).toContainText('Running');
+  await expect(summary).toContainText('esxcomp-01a');
+
+  await page.getByRole('button', { name: 'Migrate…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Migrate app-sv-01a' });
+  await dialog.getByLabel(/esxcomp-01b/).check();
+  await dialog.getByRole('button', { name: 'Migrate' }).click();
+  await expect(tree.locator('li[data-moid="host-21"] li[data-moid="vm-38"]')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Event log' })).toContainText('app-sv-01a');
+
+  // Drag the VM onto another host in the tree.
+  await tree.locator('li[data-moid="vm-38"]').dragTo(tree.locator('li[data-moid="host-30"] > .node'));
+  await expect(tree.locator('li[data-moid="host-30"] li[data-moid="vm-38"]')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Stop / start VMware Tools' }).click();
+  await expect(summary.getByTestId('vm-tools')).toContainText('Not running');
+  await expect(summary.getByTestId('vm-ip')).toContainText('not reported');
+  await expect(tree.locator('li[data-moid="vm-38"]')).toContainText('no IP (Tools)');
+  await page.getByRole('button', { name: 'Stop / start VMware Tools' }).click();
+  await expect(summary.getByTestId('vm-ip')).toHaveText('172.16.20.11');
+  await shot(page, 'inventory');
+});
+
+test('trace panel: a probe’s observations in order with plain-language explanations', async ({ page }) => {
+  await open(page);
+  const probe = page.getByRole('region', { name: 'Traffic probe' });
+  await probe.getByLabel('From').selectOption('web-sv-01a');
+  await probe.getByLabel('To', { exact: true }).selectOption('app-sv-01a');
+  await probe.getByLabel('Port').fill('8443');
+  await probe.getByRole('button', { name: 'Send probe' }).click();
+  const trace = page.getByRole('region', { name: 'Trace' });
+  await expect(trace.locator('.verdict')).toContainText(/Allowed|Dropped/);
+  const path = trace.getByRole('list', { name: 'Probe path' });
+  await expect(path.locator('li').first()).toContainText('web-sv-01a');
+  await expect(path).toContainText('distributed router');
+  await expect(path).not.toContainText('ARP who-has');
+  await trace.getByLabel('show ARP').check();
+  await expect(path).toContainText('ARP who-has');
+  await trace.scrollIntoViewIfNeeded();
+  await shot(page, 'trace');
+});
+
+test('consoles: ESXi shell and guest console answer, with history and tab completion', async ({ page }) => {
+  await open(page, '/consoles/host-20');
+  await expect(page.locator('.pane:not([hidden]) .xterm-rows')).toContainText('[root@esxcomp-01a:~]');
+  await page.locator('.pane:not([hidden]) .xterm').click();
+  await typeLine(page, 'hostname', 'esxcomp-01a');
+  // Tab completes a unique prefix to the full command.
+  await page.keyboard.type('esxcli n');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.pane:not([hidden]) .xterm-rows')).toContainText('World ID');
+  await expect(page.locator('.pane:not([hidden]) .xterm-rows')).toContainText('web-sv-01a');
+
+  await page.getByRole('navigation', { name: 'Consoles' }).getByRole('link', { name: 'web-sv-01a' }).click();
+  await expect(page.locator('.pane:not([hidden]) .xterm-rows')).toContainText('root@web-sv-01a:~#');
+  await page.locator('.pane:not([hidden]) .xterm').click();
+  await typeLine(page, 'ip addr', '172.16.10.11');
+  // History: ↑ recalls the last command.
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.pane:not([hidden]) .xterm-rows').getByText('inet 172.16.10.11')).toHaveCount(2);
+  await typeLine(page, 'nosuchcommand', 'command not found');
+  await shot(page, 'consoles');
+});
+
+test('REST client: examples, response, copy as curl, and the default-config DELETE', async ({ page }) => {
+  await open(page, '/rest');
+  await page.getByLabel('Examples').selectOption({ label: 'Add vcsa-01a (vm-11) to the exclusion list' });
+  await expect(page.getByLabel('Path')).toHaveValue('/api/2.1/app/excludelist/vm-11');
+  await page.getByRole('button', { name: 'Copy as curl' }).click();
+  await expect(page.getByLabel('curl command')).toContainText("curl -k -u admin -X PUT 'https://192.168.110.15/api/2.1/app/excludelist/vm-11'");
+
+  await page.getByLabel('Examples').selectOption({ label: 'GET firewall configuration' });
+  const up = await managerAnswers(page);
+  if (up) {
+    await expect(page.getByTestId('rest-status')).toHaveAttribute('data-status', '200');
+    await expect(page.getByLabel('Response body')).toContainText('<firewallConfiguration');
+    await page.getByLabel('Examples').selectOption({ label: 'DELETE firewall configuration (restore defaults)' });
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(page.getByTestId('rest-status')).toHaveAttribute('data-status', '204');
+  } else {
+    await expect(page.getByRole('alert')).toContainText('NSX Manager not reachable');
+  }
+  await shot(page, 'rest');
+  test.skip(!up, 'NSX Manager is not part of this lab yet: the 204 of DELETE /config was not checked');
+});
+
+test('Networking & Security screens render over REST, or say NSX Manager is not reachable', async ({ page }) => {
+  await open(page, '/nsx/firewall');
+  const nsxNav = page.getByRole('navigation', { name: 'Networking & Security' });
+  const screens: [string, string, string][] = [
+    ['Firewall', 'firewall', 'Firewall'],
+    ['Saved configurations', 'nsx-saved', 'Saved configurations'],
+    ['Exclusion list', 'nsx-exclusion', 'Exclusion list'],
+    ['SpoofGuard', 'nsx-spoofguard', 'SpoofGuard'],
+    ['Service Composer', 'nsx-composer', 'Service Composer'],
+    ['Publish status', 'nsx-status', 'Publish status'],
+  ];
+  for (const [link, file, region] of screens) {
+    await nsxNav.getByRole('link', { name: link }).click();
+    const r = page.getByRole('region', { name: region, exact: true });
+    await expect(r.getByRole('table').first().or(r.getByText('NSX Manager not reachable'))).toBeVisible();
+    await shot(page, file);
+  }
+  await nsxNav.getByRole('link', { name: 'Events & audit' }).click();
+  const events = page.getByRole('region', { name: 'Events and audit log' });
+  await events.getByLabel('Kind').selectOption('system');
+  await expect(events.getByRole('table')).toContainText('Classroom datacenter started');
+  await shot(page, 'nsx-events');
+});
+
+test('firewall: edit, undo/redo, publish a block rule and see the probe dropped by its rule id', async ({ page }) => {
+  await open(page);
+  test.skip(!(await managerAnswers(page)), 'NSX Manager is not part of this lab yet');
+  await page.evaluate(() => (location.hash = '/nsx/firewall'));
+  const fw = page.getByRole('region', { name: 'Firewall', exact: true });
+  await expect(fw.locator('tr[data-rule="1001"]')).toBeVisible();
+  await fw.getByRole('button', { name: 'Add rule', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'New rule' });
+  await dialog.getByLabel('Name').fill('Block web to db');
+  await dialog.getByLabel('Add to Source').selectOption({ label: 'web-sv-01a' });
+  await dialog.getByLabel('Add to Destination').selectOption({ label: 'db-sv-01a' });
+  await dialog.getByLabel('Action').selectOption('deny');
+  await dialog.getByRole('button', { name: 'Keep in working copy' }).click();
+  await expect(fw.getByTestId('unpublished')).toBeVisible();
+  const row = fw.locator('tr[data-name="Block web to db"]');
+  await expect(row).toContainText('+ new');
+  // Undo and redo the edit of the new rule.
+  await fw.getByRole('button', { name: /^Undo/ }).click();
+  await expect(fw.locator('tr[data-name="New Rule"]')).toBeVisible();
+  await fw.getByRole('button', { name: 'Redo' }).click();
+  await expect(row).toBeVisible();
+  await fw.getByRole('button', { name: 'Publish' }).click();
+  await expect(fw.getByTestId('unpublished')).toBeHidden({ timeout: 30_000 });
+  const ruleId = await fw.locator('tr[data-name="Block web to db"]').getAttribute('data-rule');
+  expect(Number(ruleId)).toBeGreaterThanOrEqual(1005);
+  await shot(page, 'firewall-published');
+
+  await page.evaluate(() => (location.hash = '/'));
+  const probe = page.getByRole('region', { name: 'Traffic probe' });
+  await probe.getByLabel('From').selectOption('web-sv-01a');
+  await probe.getByLabel('To', { exact: true }).selectOption('db-sv-01a');
+  await probe.getByLabel('Port').fill('3306');
+  await probe.getByRole('button', { name: 'Send probe' }).click();
+  const trace = page.getByRole('region', { name: 'Trace' });
+  const verdict = trace.locator('.verdict');
+  await expect(verdict).toContainText(/Allowed|Dropped/);
+  if ((await trace.locator('.chip', { hasText: 'slot 2' }).count()) === 0) {
+    // Until the kernel's vmware-sfw slot is in the data path, published rules decide nothing.
+    test.info().annotations.push({ type: 'pending', description: 'no slot-2 observation in the trace: the firewall kernel is not in the data path yet' });
+    return;
+  }
+  await expect(verdict).toContainText('Dropped');
+  await expect(verdict).toHaveAttribute('data-rule', String(ruleId));
+});
+
+test('topology: hosts, VMs and switches; a probe’s path is drawn', async ({ page }) => {
+  await open(page, '/topology');
+  const flow = page.getByRole('figure', { name: 'Topology diagram' });
+  await expect(flow.locator('[data-id="vm:web-sv-01a"]')).toBeVisible();
+  await expect(flow.locator('[data-id="net:DB-LS"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Send probe' }).click();
+  await expect(page.locator('.legend')).toContainText('first packet web-sv-01a → router → DB-LS → db-sv-01a');
+  await expect(flow.locator('.probe-edge')).toHaveCount(3, { timeout: 5_000 });
+  await shot(page, 'topology');
+});
+
+test('lockout: with vCenter unreachable the vSphere screens grey out, the REST client keeps working', async ({ page }) => {
+  await open(page);
+  await page.getByRole('navigation', { name: 'vSphere inventory' }).locator('li[data-moid="vm-11"] > .node').click();
+  await page.getByRole('button', { name: 'Power on / off' }).click();
+  const down = page.getByTestId('vcenter-down');
+  await expect(down).toBeVisible();
+  await expect(down).toContainText('Cannot connect to vCenter Server');
+  await expect(page.getByRole('button', { name: 'Power on / off' })).toBeDisabled();
+  await shot(page, 'lockout');
+  await go(page, 'REST API');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByTestId('rest-status').or(page.getByRole('alert').filter({ hasText: 'NSX Manager not reachable' }))).toBeVisible();
+});
