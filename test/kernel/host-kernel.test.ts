@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TCP_ACK, TCP_PSH, TCP_SYN, textPayload } from '../../workers/protocol/frame';
+import { TCP_ACK, TCP_PSH, textPayload } from '../../workers/protocol/frame';
 import { BATCH_STRIDE, HostKernel } from '../../workers/host/kernel/host-kernel';
 import { APP, APP_FILTER, APP_IP, TestClock, WEB, WEB_FILTER, WEB_IP, defaultRule, filterRules, handshake, hostRuleSet, l3, labHost, send, slot2, tcp, udp } from './helpers';
 
@@ -132,7 +132,7 @@ describe('host shell views', () => {
     const s = k.summarizeDvfilter();
     expect(s).toContain('agent: vmware-sfw, refCount: 2, rev: 0x1010000, apiRev: 0x1010000, module: vsip');
     expect(s).toContain("world 35677 vmm0:web-01 vcUuid:'50 26 b7 4d c5 6c 1e d9-47 c0 09 25 95 80 2f ad'");
-    expect(s).toMatch(/ port 50331656 web-01\.eth0\n  vNic slot 2\n   name: nic-35677-eth0-vmware-sfw\.2\n   agentName: vmware-sfw\n   state: IOChain Attached\n   vmState: Detached\n   failurePolicy: failClosed\n   slowPathID: none\n   filter source: Dynamic Filter Creation\n  vNic slot 1\n   name: nic-35677-eth0-dvfilter-generic-vmware-swsec\.1/);
+    expect(s).toMatch(/ port 50331656 web-01\.eth0\n {2}vNic slot 2\n {3}name: nic-35677-eth0-vmware-sfw\.2\n {3}agentName: vmware-sfw\n {3}state: IOChain Attached\n {3}vmState: Detached\n {3}failurePolicy: failClosed\n {3}slowPathID: none\n {3}filter source: Dynamic Filter Creation\n {2}vNic slot 1\n {3}name: nic-35677-eth0-dvfilter-generic-vmware-swsec\.1/);
     expect(s).toContain('   filter source: Alternate Opaque Channel');
   });
 

@@ -23,7 +23,7 @@ import { ApiError, notFound } from '../errors';
 import type { FirewallConfig, FirewallRule, FirewallSection, SectionType } from '../types';
 import { el } from '../xml';
 import { bodyXml, etag, noContent, requireIfMatch, xml, type RestResponse } from './http';
-import type { RouteRequest, Router } from './router';
+import type { Router } from './router';
 
 export const FW = '/api/4.0/firewall/globalroot-0';
 

@@ -54,7 +54,10 @@ export function registerGroupingRoutes(router: Router, core: ManagerCore): void 
   const changeTagVms = (tag: SecurityTag, vmIds: string[], attach: boolean, opName: string) => {
     const before = [...tag.vms];
     const set = new Set(tag.vms);
-    for (const id of vmIds) attach ? set.add(id) : set.delete(id);
+    for (const id of vmIds) {
+      if (attach) set.add(id);
+      else set.delete(id);
+    }
     tag.vms = [...set].sort();
     core.audit(opName, tag.objectId, { vms: before }, { vms: tag.vms });
     core.objectsChanged(`security tag ${tag.name} ${attach ? 'attached to' : 'detached from'} ${vmIds.join(', ')}`);
