@@ -4,6 +4,7 @@
  * Everything goes through lab messages, so it works the same over any transport.
  */
 import type { Inventory } from '../vcenter/inventory';
+import type { RestRequest, RestResponse } from '../manager/rest/http';
 import type { Lab } from './lab';
 import type { TraceRecord } from './trace';
 import { judge, type DecidedBy } from './verdict';
@@ -27,19 +28,8 @@ export interface ProbeResult {
   trace: TraceRecord[];
 }
 
-/** A REST request to NSX Manager, as an HTTP client sends it. */
-export interface RestRequest {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-export interface RestResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+/** A REST request to NSX Manager as an HTTP client sends it, and its answer. */
+export type { RestRequest, RestResponse } from '../manager/rest/http';
 
 export interface SessionSpec {
   name: string;

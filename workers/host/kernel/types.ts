@@ -6,18 +6,10 @@ import type { FtpExpectation } from './sfw/ftp-alg';
 import type { SfwFilterState } from './sfw/filter';
 import type { BindingSource, SpoofGuardMode, SwsecState } from './swsec';
 
-export interface VnicAttachment {
-  vmMoid: string;
-  vmName: string;
-  worldId: number;
-  vnicIndex: number;
-  mac: string;
-  /** Network moid (port group or logical switch). */
-  network: string;
-  vcUuid: string;
-  excluded: boolean;
-  toolsIps: string[];
-}
+/** What the host tells the kernel about a vNIC it attaches: the host's datapath contract. */
+import type { VnicAttachment } from '../datapath';
+
+export type { VnicAttachment };
 
 export interface Observation {
   slot: 0 | 1 | 2;
