@@ -64,3 +64,22 @@ describe('guests and the fabric', () => {
     await expect(api.vmotion('app-sv-01a', 'esxcomp-01b')).rejects.toThrow(/already runs/);
   });
 });
+
+describe('ARP resolution', () => {
+  it('a next hop whose ARP went unanswered is asked again by the next exchange', async () => {
+    const api = await bootClassroom();
+    const cut = await api.rest({
+      method: 'POST',
+      path: '/api/4.0/firewall/globalroot-0/config/layer2sections/1001/rules',
+      headers: { 'If-Match': (await api.rest({ method: 'GET', path: '/api/4.0/firewall/globalroot-0/config/layer2sections/1001' })).headers.ETag },
+      body: '<rule disabled="false" logged="false"><name>no ARP</name><action>deny</action><services><service><value>application-25</value><type>Application</type></service></services><direction>inout</direction><packetType>any</packetType></rule>',
+    });
+    expect(cut.status).toBe(201);
+    expect((await api.probe({ from: 'web-sv-01a', to: 'web-sv-01b', proto: 'tcp', port: 80 })).verdict).toBe('dropped');
+    const id = /id="(\d+)"/.exec(cut.body)![1];
+    const etag = (await api.rest({ method: 'GET', path: '/api/4.0/firewall/globalroot-0/config/layer2sections/1001' })).headers.ETag;
+    expect((await api.rest({ method: 'DELETE', path: `/api/4.0/firewall/globalroot-0/config/layer2sections/1001/rules/${id}`, headers: { 'If-Match': etag } })).status).toBe(204);
+    const again = await api.probe({ from: 'web-sv-01a', to: 'web-sv-01b', proto: 'tcp', port: 80 });
+    expect(again.verdict).toBe('allowed');
+  });
+});

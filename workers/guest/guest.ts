@@ -181,6 +181,9 @@ export class Guest {
       io.transmit(build(s.mac, entry.mac), probe);
       return;
     }
+    // Frames parked by an earlier exchange were never answered (the lab settles between
+    // operations): resolution failed, they are dropped, and this exchange asks again.
+    s.parked = s.parked.filter((f) => f.nextHop !== hop || f.probe === probe);
     const alreadyAsking = s.parked.some((f) => f.nextHop === hop);
     s.parked.push({ nextHop: hop, probe, frame: Array.from(build(s.mac, ZERO_MAC)) });
     if (!alreadyAsking) {
