@@ -1,8 +1,42 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    // Installable and offline (issue 8). Our own service worker (src/pwa/sw.ts) precaches the
+    // build and also answers the lab's REST API under /api/, which generateSW cannot do.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'DFW Lab',
+        short_name: 'DFW Lab',
+        description: 'An offline sandbox of a VMware NSX distributed firewall datacenter',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f6f7f9',
+        theme_color: '#0b6bcb',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      injectManifest: {
+        // Everything the app needs offline: JS (worker chunks too), CSS, HTML, icons, scenario files.
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,json,webmanifest,woff2}'],
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },

@@ -14,7 +14,10 @@ export function readLabValue(value: unknown, registry: MigrationRegistry = LAB_M
   if (!migrated.ok) return migrated;
   const checked = validateLabDocument(migrated.doc);
   if (!checked.ok) return checked;
-  return migrated.applied.length ? { ok: true, doc: checked.doc, migratedFrom: migrated.from } : { ok: true, doc: checked.doc };
+  // Keep the document as it came (valibot's output reorders keys): an exported lab imported
+  // again then exports byte for byte the same, so files can be diffed and shared.
+  const doc = migrated.doc as unknown as LabDocument;
+  return migrated.applied.length ? { ok: true, doc, migratedFrom: migrated.from } : { ok: true, doc };
 }
 
 /** Parses, migrates and validates the text of a lab file. */

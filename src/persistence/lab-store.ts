@@ -40,9 +40,12 @@ async function commit(tx: WriteTx, writes: (() => Promise<unknown>)[]): Promise<
 }
 
 /** Save and load are marked so DevTools and the storage bench see their cost. */
-function measured<T>(label: string, work: () => Promise<T>): Promise<T> {
+function measured<T>(label: string, work: () => Promise<T>, bytes: (result: T) => number): Promise<T> {
   const start = performance.now();
-  return work().finally(() => performance.measure(label, { start, end: performance.now() }));
+  return work().then((result) => {
+    performance.measure(label, { start, end: performance.now(), detail: { bytes: bytes(result) } });
+    return result;
+  });
 }
 
 export class LabStore {
@@ -79,7 +82,7 @@ export class LabStore {
   async create(doc: LabDocument, name: string, origin: LabSummary['origin']): Promise<LabSummary> {
     const now = Date.now();
     const summary: LabSummary = { id: crypto.randomUUID(), name, format: doc.format, revision: 0, createdAt: now, updatedAt: now, size: 0, origin };
-    return measured('dfw-lab:save', () => this.write(summary, { ...doc, name }));
+    return measured('dfw-lab:save', () => this.write(summary, { ...doc, name }), (s) => s.size);
   }
 
   /**
@@ -102,7 +105,7 @@ export class LabStore {
       // Both writes are queued before the first await: the transaction cannot be left half done.
       await commit(tx, [() => tx.objectStore('documents').put({ id, revision: summary.revision, json }), () => labs.put(summary)]);
       return summary;
-    });
+    }, (s) => s.size);
   }
 
   /** Reads, migrates and validates a stored lab. */
@@ -118,7 +121,7 @@ export class LabStore {
         return { summary, read: { ok: false, path: '$', message: `the saved lab is damaged (${(err as Error).message})` } };
       }
       return { summary, read: readLabValue(value, this.registry) };
-    });
+    }, (r) => r.summary.size);
   }
 
   async rename(id: string, name: string): Promise<LabSummary> {

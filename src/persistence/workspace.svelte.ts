@@ -60,6 +60,10 @@ export class Workspace {
   }
 
   async start(): Promise<void> {
+    // A tab going to the background may be discarded without notice: save what is pending now.
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') void this.flush();
+    });
     try {
       this.store = await LabStore.open();
       const [last, labs] = await Promise.all([this.store.settings.get<string>(LAST_LAB), this.store.list()]);
@@ -163,8 +167,8 @@ export class Workspace {
   async checkImport(text: string): Promise<ImportCheck> {
     const read = readLabText(text);
     if (!read.ok) return { kind: 'refused', message: `This lab was not imported: ${describeRefusal(read)}` };
-    await this.refreshList();
-    const existing = this.labs.find((l) => l.name === read.doc.name);
+    // The list only: a storage estimate here would queue behind (and slow) the save that follows.
+    const existing = (await this.requireStore().list()).find((l) => l.name === read.doc.name);
     return existing ? { kind: 'conflict', doc: read.doc, existing } : { kind: 'ready', doc: read.doc };
   }
 

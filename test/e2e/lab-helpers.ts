@@ -1,0 +1,62 @@
+/** Shared steps for the persistence and offline specs: the Labs screen, downloads, raw IndexedDB reads. */
+import { readFile } from 'node:fs/promises';
+import { type Page, expect } from '@playwright/test';
+
+export async function openApp(page: Page, hash = '/'): Promise<void> {
+  await page.goto(`/#${hash}`);
+  if (hash === '/') await expect(page.getByRole('navigation', { name: 'vSphere inventory' }).getByText('Lab-DC')).toBeVisible({ timeout: 30_000 });
+}
+
+export async function waitSaved(page: Page): Promise<void> {
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
+}
+
+export async function gotoLabs(page: Page): Promise<void> {
+  await page.evaluate(() => (location.hash = '/labs'));
+  await expect(page.getByRole('heading', { name: 'Labs', exact: true })).toBeVisible();
+}
+
+export function labRow(page: Page, name: string) {
+  return page.getByRole('table', { name: 'Saved labs' }).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+}
+
+/** Clicks an export button and returns the downloaded file's name and text. */
+export async function exportLab(page: Page, name: string): Promise<{ fileName: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Export ${name}`, exact: true }).click()]);
+  return { fileName: download.suggestedFilename(), text: await readFile((await download.path())!, 'utf8') };
+}
+
+export async function importText(page: Page, text: string, name = 'lab.json'): Promise<void> {
+  await page.getByLabel('Import a lab (.json)').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+export async function sendProbe(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Send probe' }).click();
+  await expect(page.locator('.verdict')).toContainText('Allowed');
+}
+
+/** Reads the raw records of every saved lab, straight from IndexedDB, bypassing the app. */
+export function storedLabs(page: Page): Promise<{ id: string; name: string; summaryRevision: number; documentRevision: number | null; json: string | null }[]> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('dfw-lab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['labs', 'documents']);
+          const labs = tx.objectStore('labs').getAll();
+          const docs = tx.objectStore('documents').getAll();
+          tx.oncomplete = () => {
+            const byId = new Map((docs.result as { id: string; revision: number; json: string }[]).map((d) => [d.id, d]));
+            resolve(
+              (labs.result as { id: string; name: string; revision: number }[]).map((l) => ({
+                id: l.id, name: l.name, summaryRevision: l.revision, documentRevision: byId.get(l.id)?.revision ?? null, json: byId.get(l.id)?.json ?? null,
+              })),
+            );
+            db.close();
+          };
+        };
+      }),
+  );
+}

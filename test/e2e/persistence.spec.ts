@@ -1,0 +1,205 @@
+import { expect, test } from '@playwright/test';
+import { exportLab, gotoLabs, importText, labRow, openApp, sendProbe, storedLabs, waitSaved } from './lab-helpers';
+
+type Doc = { name: string; format: string; clock: number; events: unknown[]; components: Record<string, { state: Record<string, never> }> } & Record<string, unknown>;
+
+/** The open classroom lab as the app exports it, to make test files from (no project imports in Playwright specs). */
+async function classroomDoc(page: import('@playwright/test').Page): Promise<Doc> {
+  await gotoLabs(page);
+  return JSON.parse((await exportLab(page, 'Classroom datacenter')).text) as Doc;
+}
+
+/** The lab as exported, without the bookkeeping every boot advances (it asks vCenter for the inventory). */
+function comparable(text: string): unknown {
+  const doc = JSON.parse(text);
+  delete doc.counters.request;
+  delete doc.nextSeq;
+  return doc;
+}
+
+test('the first visit saves a lab; a renamed lab with a probe sent comes back whole after a reload', async ({ page }) => {
+  await openApp(page);
+  await waitSaved(page);
+  await gotoLabs(page);
+  await expect(labRow(page, 'Classroom datacenter')).toContainText('open');
+  await page.getByRole('button', { name: 'Rename Classroom datacenter' }).click();
+  await page.getByLabel('New name for Classroom datacenter').fill('Lockout practice');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.locator('.lab-name')).toHaveText('Lockout practice');
+  await page.evaluate(() => (location.hash = '/'));
+  await sendProbe(page);
+  await waitSaved(page);
+  await gotoLabs(page);
+  const before = await exportLab(page, 'Lockout practice');
+  expect(before.fileName).toBe('lockout-practice.dfw-lab.json');
+  expect(JSON.parse(before.text).counters.probe).toBeGreaterThan(1);
+
+  await page.reload();
+  await openApp(page, '/');
+  await expect(page.locator('.lab-name')).toHaveText('Lockout practice');
+  await gotoLabs(page);
+  const after = await exportLab(page, 'Lockout practice');
+  expect(comparable(after.text)).toEqual(comparable(before.text));
+});
+
+test('export, delete, import gives the identical lab', async ({ page }) => {
+  await openApp(page);
+  await sendProbe(page);
+  await waitSaved(page);
+  await gotoLabs(page);
+  await page.getByRole('button', { name: 'Duplicate Classroom datacenter' }).click();
+  await expect(labRow(page, 'Classroom datacenter copy')).toBeVisible();
+  const exported = await exportLab(page, 'Classroom datacenter copy');
+
+  await page.getByRole('button', { name: 'Delete Classroom datacenter copy' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete this lab?' });
+  await expect(dialog).toContainText('cannot be undone');
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByTestId('labs-message')).toHaveText('Deleted “Classroom datacenter copy”.');
+  await expect(labRow(page, 'Classroom datacenter copy')).toHaveCount(0);
+
+  await importText(page, exported.text, exported.fileName);
+  await expect(page.getByTestId('labs-message')).toHaveText('Imported “Classroom datacenter copy”.');
+  const reexported = await exportLab(page, 'Classroom datacenter copy');
+  expect(reexported.text).toBe(exported.text);
+
+  await page.getByRole('button', { name: 'Open Classroom datacenter copy' }).click();
+  await expect(page.locator('.lab-name')).toHaveText('Classroom datacenter copy');
+  await expect(page.getByRole('navigation', { name: 'vSphere inventory' }).getByText('Lab-DC')).toBeVisible();
+});
+
+test('a corrupted import and a lab from a newer DFW Lab are refused with a clear message', async ({ page }) => {
+  await openApp(page);
+  await waitSaved(page);
+  const classroom = await classroomDoc(page);
+  const message = page.getByTestId('labs-message');
+
+  await importText(page, '{"format": "dfw-lab/lab@1", "name": ');
+  await expect(message).toContainText('This lab was not imported: this file is not valid JSON');
+  await expect(message).toHaveAttribute('role', 'alert');
+
+  const broken = structuredClone(classroom) as unknown as { components: { vcenter: { state: { inventory: { vms: { guestIps: string[] }[] } } } } };
+  broken.components.vcenter.state.inventory.vms[3].guestIps = ['not-an-ip'];
+  await importText(page, JSON.stringify(broken));
+  await expect(message).toContainText('(at $.components.vcenter.state.inventory.vms[3].guestIps[0])');
+
+  await importText(page, JSON.stringify({ ...classroom, format: 'dfw-lab/lab@2', name: 'From the future' }));
+  await expect(message).toContainText('saved by a newer DFW Lab (format dfw-lab/lab@2)');
+  await expect(message).toContainText('(at $.format)');
+
+  expect((await storedLabs(page)).map((l) => l.name)).toEqual(['Classroom datacenter']);
+});
+
+test('an import never replaces a lab without asking', async ({ page }) => {
+  await openApp(page);
+  await waitSaved(page);
+  const classroom = await classroomDoc(page);
+  const [stored] = await storedLabs(page);
+  const incoming = JSON.stringify({ ...classroom, clock: classroom.clock + 3_600_000 });
+
+  await importText(page, incoming);
+  const dialog = page.getByRole('dialog', { name: 'A lab with this name exists' });
+  await expect(dialog).toContainText('You already have a lab named “Classroom datacenter”');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(await storedLabs(page)).toEqual([stored]);
+
+  await importText(page, incoming);
+  await dialog.getByRole('button', { name: 'Keep both' }).click();
+  await expect(page.getByTestId('labs-message')).toHaveText('Imported “Classroom datacenter (2)”.');
+  const labs = await storedLabs(page);
+  expect(labs.find((l) => l.id === stored.id)).toEqual(stored);
+
+  await importText(page, incoming);
+  await dialog.getByRole('button', { name: 'Replace “Classroom datacenter”' }).click();
+  await expect(page.getByTestId('labs-message')).toHaveText('Replaced “Classroom datacenter” with the imported lab.');
+  const replaced = (await storedLabs(page)).find((l) => l.id === stored.id)!;
+  expect(JSON.parse(replaced.json!).clock).toBe(classroom.clock + 3_600_000);
+});
+
+test('closing the page in the middle of a save leaves a whole version', async ({ context }) => {
+  let page = await context.newPage();
+  await openApp(page);
+  await waitSaved(page);
+  // A heavy lab (many events) makes each save long enough to be cut short.
+  const heavy = { ...(await classroomDoc(page)), name: 'Heavy lab' };
+  for (let i = 0; i < 120_000; i++) heavy.events.push({ t: heavy.clock, source: 'lab', kind: 'log', severity: 'info', text: `filler event ${i} to make saving slow enough to interrupt` });
+  await importText(page, JSON.stringify(heavy));
+  await expect(page.getByTestId('labs-message')).toHaveText('Imported “Heavy lab”.');
+  await page.getByRole('button', { name: 'Open Heavy lab' }).click();
+  await expect(page.locator('.lab-name')).toHaveText('Heavy lab');
+  await waitSaved(page);
+
+  for (const delayMs of [0, 15, 40, 80]) {
+    const [before] = (await storedLabs(page)).filter((l) => l.name === 'Heavy lab');
+    await sendProbe(page); // the probe changes the lab: autosave starts shortly after
+    // Polled every frame: close as soon as the save has begun.
+    await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') === 'saving', null, { polling: 'raf', timeout: 10_000 });
+    await page.waitForTimeout(delayMs);
+    await page.close();
+
+    page = await context.newPage();
+    await openApp(page);
+    await expect(page.locator('.lab-name')).toHaveText('Heavy lab');
+    const [after] = (await storedLabs(page)).filter((l) => l.name === 'Heavy lab');
+    // Whole: the summary and the document are of the same save, and the document is complete.
+    expect(after.documentRevision).toBe(after.summaryRevision);
+    expect(after.summaryRevision === before.summaryRevision || after.summaryRevision === before.summaryRevision + 1).toBe(true);
+    if (after.summaryRevision === before.summaryRevision) expect(after.json).toBe(before.json);
+    test.info().annotations.push({ type: 'closed mid-save', description: `after ${delayMs} ms: ${after.summaryRevision === before.summaryRevision ? 'previous version kept' : 'new version committed'}` });
+    expect(JSON.parse(after.json!).events).toHaveLength(heavy.events.length);
+    await waitSaved(page);
+  }
+});
+
+test('a second tab opens the same lab read-only, and can edit once the first tab closes it', async ({ context }) => {
+  const first = await context.newPage();
+  await openApp(first);
+  await waitSaved(first);
+  const [stored] = await storedLabs(first);
+
+  const second = await context.newPage();
+  await openApp(second);
+  const banner = second.getByTestId('read-only-banner');
+  await expect(banner).toContainText('is open in another tab');
+  await expect(second.getByTestId('save-status')).toHaveAttribute('data-state', 'read-only');
+  await sendProbe(second);
+  await second.waitForTimeout(1500); // longer than the autosave delay: a save would have happened
+  expect((await storedLabs(second))[0].summaryRevision).toBe(stored.summaryRevision);
+
+  await first.close();
+  await expect(banner).toContainText('The other tab has closed');
+  await banner.getByRole('button', { name: 'Reload lab' }).click();
+  await expect(second.getByTestId('read-only-banner')).toHaveCount(0);
+  await waitSaved(second);
+  expect((await storedLabs(second))[0].summaryRevision).toBeGreaterThan(stored.summaryRevision);
+});
+
+test('a save that fails for lack of space says so, and the lab stays open and exportable', async ({ page }) => {
+  await openApp(page);
+  await waitSaved(page);
+  // Headless Chromium does not enforce a quota override on IndexedDB, so the page's IndexedDB
+  // answers the next writes as a full disk does, with a QuotaExceededError.
+  await page.evaluate(() => {
+    const proto = IDBObjectStore.prototype as unknown as { put: (...a: unknown[]) => IDBRequest; realPut?: (...a: unknown[]) => IDBRequest };
+    proto.realPut = proto.put;
+    proto.put = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await sendProbe(page);
+  const failed = page.getByTestId('save-failed');
+  await expect(failed).toContainText('Not saved: this browser’s storage for DFW Lab is full');
+  await expect(failed).toHaveAttribute('role', 'alert');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'failed');
+  await expect(page.getByRole('navigation', { name: 'vSphere inventory' }).getByText('Lab-DC')).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), failed.getByRole('button', { name: 'Export lab' }).click()]);
+  expect(download.suggestedFilename()).toBe('classroom-datacenter.dfw-lab.json');
+
+  await page.evaluate(() => {
+    const proto = IDBObjectStore.prototype as unknown as { put: unknown; realPut: unknown };
+    proto.put = proto.realPut;
+  });
+  await failed.getByRole('button', { name: 'Try again' }).click();
+  await waitSaved(page);
+  await expect(failed).toHaveCount(0);
+});

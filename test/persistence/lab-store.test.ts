@@ -1,0 +1,138 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildLab } from '../../workers/lab/presets/build-lab';
+import type { LabDocument } from '../../workers/lab/lab-document';
+import { LabNotFoundError, LabStore } from '../../src/persistence/lab-store';
+import { defineMigrations } from '../../src/persistence/migrations';
+import { labToText, readLabText } from '../../src/persistence/lab-file';
+
+let store: LabStore;
+let dbCount = 0;
+
+beforeEach(async () => {
+  store = await LabStore.open(`test-${++dbCount}`);
+});
+afterEach(() => store.close());
+
+function changed(doc: LabDocument, clock: number): LabDocument {
+  return { ...doc, clock, events: [...doc.events, { t: clock, source: 'lab', kind: 'system', severity: 'info', text: `at ${clock}` }] };
+}
+
+async function loaded(id: string): Promise<LabDocument> {
+  const { read } = await store.load(id);
+  if (!read.ok) throw new Error(read.message);
+  return read.doc;
+}
+
+describe('lab store', () => {
+  it('creates, lists, loads and saves a lab', async () => {
+    const doc = buildLab();
+    const made = await store.create(doc, 'My lab', 'preset');
+    expect(made).toMatchObject({ name: 'My lab', format: 'dfw-lab/lab@1', revision: 0, origin: 'preset' });
+    expect(await loaded(made.id)).toEqual({ ...doc, name: 'My lab' });
+
+    const next = changed({ ...doc, name: 'My lab' }, doc.clock + 5000);
+    const saved = await store.save(made.id, next);
+    expect(saved.revision).toBe(1);
+    expect(saved.size).toBe(JSON.stringify(next).length);
+    expect(await loaded(made.id)).toEqual(next);
+    expect((await store.list()).map((l) => l.name)).toEqual(['My lab']);
+  });
+
+  it('lists the most recently changed lab first', async () => {
+    const a = await store.create(buildLab(), 'A', 'preset');
+    await store.create(buildLab(), 'B', 'preset');
+    await new Promise((r) => setTimeout(r, 5));
+    await store.save(a.id, buildLab());
+    expect((await store.list()).map((l) => l.name)).toEqual(['A', 'B']);
+  });
+
+  it('a save keeps a rename that landed in between', async () => {
+    const made = await store.create(buildLab(), 'Before', 'preset');
+    await store.rename(made.id, 'After');
+    await store.save(made.id, { ...buildLab(), name: 'Before' });
+    expect((await loaded(made.id)).name).toBe('After');
+    expect((await store.summary(made.id))?.name).toBe('After');
+  });
+
+  it('renames, duplicates and deletes', async () => {
+    const a = await store.create(buildLab(), 'A', 'preset');
+    await store.rename(a.id, 'Renamed');
+    const copy = await store.duplicate(a.id, 'Copy of Renamed');
+    expect(copy.id).not.toBe(a.id);
+    expect(copy.origin).toBe('copy');
+    expect(await loaded(copy.id)).toEqual({ ...buildLab(), name: 'Copy of Renamed' });
+    await store.delete(a.id);
+    expect((await store.list()).map((l) => l.name)).toEqual(['Copy of Renamed']);
+    await expect(store.load(a.id)).rejects.toBeInstanceOf(LabNotFoundError);
+    await expect(store.save(a.id, buildLab())).rejects.toBeInstanceOf(LabNotFoundError);
+  });
+
+  it('finds a free name', async () => {
+    await store.create(buildLab(), 'Lab', 'preset');
+    await store.create(buildLab(), 'Lab (2)', 'preset');
+    expect(await store.freeName('Lab')).toBe('Lab (3)');
+    expect(await store.freeName('Other')).toBe('Other');
+  });
+
+  it('a save that fails part way leaves the previous version whole', async () => {
+    const made = await store.create(buildLab(), 'Whole', 'preset');
+    const before = await loaded(made.id);
+    // The summary write fails after the document write was queued: the transaction must roll both back.
+    const IDBStore = (globalThis as unknown as { IDBObjectStore: { prototype: { put: (...a: unknown[]) => IDBRequest } } }).IDBObjectStore.prototype;
+    const realPut = IDBStore.put;
+    IDBStore.put = function (this: IDBObjectStore, ...args: unknown[]) {
+      if (this.name === 'labs') throw new DOMException('storage is full', 'QuotaExceededError');
+      return realPut.apply(this, args);
+    };
+    try {
+      await expect(store.save(made.id, changed(before, before.clock + 1))).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    } finally {
+      IDBStore.put = realPut;
+    }
+    expect(await loaded(made.id)).toEqual(before);
+    expect((await store.summary(made.id))?.revision).toBe(0);
+    expect((await store.db.get('documents', made.id))?.revision).toBe(0);
+  });
+
+  it('migrates a stored lab on load, and refuses a stored lab from a newer DFW Lab', async () => {
+    const registry = defineMigrations([{ from: 0, to: 1, up: (d) => ({ ...d, format: 'dfw-lab/lab@1' }) }]);
+    const old = await LabStore.open(`test-${++dbCount}`, registry);
+    try {
+      const made = await old.create(buildLab(), 'Old', 'import');
+      const stored = await old.db.get('documents', made.id);
+      await old.db.put('documents', { ...stored!, json: stored!.json.replace('"dfw-lab/lab@1"', '"dfw-lab/lab@0"') });
+      const { read } = await old.load(made.id);
+      expect(read).toMatchObject({ ok: true, migratedFrom: 0, doc: { name: 'Old' } });
+
+      await old.db.put('documents', { ...stored!, json: stored!.json.replace('"dfw-lab/lab@1"', '"dfw-lab/lab@7"') });
+      expect((await old.load(made.id)).read).toMatchObject({ ok: false, path: '$.format', message: expect.stringMatching(/newer DFW Lab/) });
+      await old.db.put('documents', { ...stored!, json: '{"format":' });
+      expect((await old.load(made.id)).read).toMatchObject({ ok: false, path: '$', message: expect.stringMatching(/damaged/) });
+    } finally {
+      old.close();
+    }
+  });
+
+  it('an exported lab imports to the identical document', async () => {
+    const made = await store.create(changed(buildLab(), buildLab().clock + 42), 'Round trip', 'preset');
+    const text = labToText(JSON.parse(await store.storedJson(made.id)));
+    await store.delete(made.id);
+    const r = readLabText(text);
+    if (!r.ok) throw new Error(r.message);
+    const back = await store.create(r.doc, r.doc.name, 'import');
+    expect(labToText(JSON.parse(await store.storedJson(back.id)))).toBe(text);
+  });
+});
+
+describe('settings and progress', () => {
+  it('keeps plain values by key', async () => {
+    await store.settings.set('lastLab', 'abc');
+    await store.progress.set('scenario:lockout', { step: 3, done: [1, 2] });
+    expect(await store.settings.get('lastLab')).toBe('abc');
+    expect(await store.progress.get('scenario:lockout')).toEqual({ step: 3, done: [1, 2] });
+    expect(await store.progress.entries()).toEqual([['scenario:lockout', { step: 3, done: [1, 2] }]]);
+    await store.settings.delete('lastLab');
+    expect(await store.settings.get('lastLab')).toBeUndefined();
+  });
+});
