@@ -1,10 +1,54 @@
 /** The ESXi shell: the commands a learner types on a host. Unknown commands answer like a shell does. */
 import type { EsxHost } from './host';
+import { runVsfwdCommand, VSFWD_HELP } from './vsfwd/vsfwd-shell';
 
-export const HOST_COMMANDS = ['esxcli network vm list', 'hostname', 'help'];
+export const HOST_COMMANDS = [
+  'esxcli network vm list',
+  'hostname',
+  'help',
+  'summarize-dvfilter',
+  'vsipioctl getfilters | getrules -f FILTER | getaddrsets -f FILTER | getflows -f FILTER | getfilterstat -f FILTER | gettimeout -f FILTER | getmeminfo',
+  'pktcap-uw --capture PreDVFilter|PostDVFilter --dvfilter FILTER',
+  'cat|tail [-n N] /var/log/dfwpktlogs.log',
+  ...VSFWD_HELP,
+  'COMMAND | grep TEXT',
+];
 
-export function runHostCommand(host: EsxHost, line: string): string {
-  const cmd = line.trim().replace(/\s+/g, ' ');
+const PKTLOG = '/var/log/dfwpktlogs.log';
+
+/** The kernel's shell views, when the registered datapath offers them. */
+interface KernelViews {
+  summarizeDvfilter(): string;
+  getfilters(): string;
+  getrules(filter: string): string;
+  getaddrsets(filter: string): string;
+  getflows(filter: string): string;
+  getfilterstat(filter: string): string;
+  gettimeout(filter: string): string;
+  getmeminfo(): string;
+  pktlog(): string[];
+  pktcap(point: string, filter: string): string;
+}
+
+export type ServiceControl = (action: 'start' | 'stop') => string;
+
+export function runHostCommand(host: EsxHost, line: string, control: ServiceControl = () => 'vsfwd cannot be controlled from here'): string {
+  const [first, ...pipes] = line.split('|').map((p) => p.trim().replace(/\s+/g, ' '));
+  // `vsipioctl getfilters | getrules …` style alternatives are not pipes: only `| grep` filters output.
+  if (pipes.length && !pipes.every((p) => /^grep( -i)? \S/.test(p))) return runCommand(host, line.trim().replace(/\s+/g, ' '), control);
+  let out = runCommand(host, first ?? '', control);
+  for (const p of pipes) {
+    const insensitive = p.startsWith('grep -i ');
+    const needle = p.replace(/^grep (-i )?/, '').replace(/^["']|["']$/g, '');
+    out = out
+      .split('\n')
+      .filter((l) => (insensitive ? l.toLowerCase().includes(needle.toLowerCase()) : l.includes(needle)))
+      .join('\n');
+  }
+  return out;
+}
+
+function runCommand(host: EsxHost, cmd: string, control: ServiceControl): string {
   const s = host.state;
   switch (cmd) {
     case '':
@@ -18,8 +62,35 @@ export function runHostCommand(host: EsxHost, line: string): string {
         ...s.vms.map((vm) => `${String(vm.worldId).padEnd(8)}  ${vm.name.padEnd(11)}  ${String(vm.vnics.length).padEnd(9)}  ${vm.vnics.map((n) => n.network).join(', ')}`),
       ].join('\n');
     case 'help':
-      return `commands: ${HOST_COMMANDS.join(', ')}`;
-    default:
-      return `-sh: ${cmd.split(' ')[0]}: not found`;
+      return `commands:\n  ${HOST_COMMANDS.join('\n  ')}`;
   }
+  return runVsfwdCommand(host, cmd, control) ?? runKernelCommand(host, cmd) ?? `-sh: ${cmd.split(' ')[0]}: not found`;
+}
+
+function runKernelCommand(host: EsxHost, cmd: string): string | undefined {
+  const k = host.datapath as unknown as Partial<KernelViews>;
+  const word = cmd.split(' ')[0];
+  if (word !== 'summarize-dvfilter' && word !== 'vsipioctl' && word !== 'pktcap-uw' && !cmd.endsWith(PKTLOG)) return undefined;
+  const missing = (what: string) => `${what}: not available: this host's kernel module does not provide it`;
+  if (cmd === 'summarize-dvfilter') return k.summarizeDvfilter?.() ?? missing('summarize-dvfilter');
+  const log = /^(cat|tail)(?: -n (\d+))? \/var\/log\/dfwpktlogs\.log$/.exec(cmd);
+  if (log) {
+    const lines = k.pktlog?.() ?? [];
+    return (log[1] === 'tail' ? lines.slice(-Number(log[2] ?? 10)) : lines).join('\n');
+  }
+  if (word === 'pktcap-uw') {
+    const point = /--capture (\S+)/.exec(cmd)?.[1];
+    const filter = /--dvfilter (\S+)/.exec(cmd)?.[1];
+    if (!point || !filter) return 'pktcap-uw: usage: pktcap-uw --capture PreDVFilter|PostDVFilter --dvfilter <filter name>';
+    return k.pktcap?.(point, filter) ?? missing('pktcap-uw');
+  }
+  const m = /^vsipioctl (\w+)(?: -f (\S+))?$/.exec(cmd);
+  if (!m) return 'vsipioctl: usage: vsipioctl getfilters | getrules -f <filter> | getaddrsets -f <filter> | getflows -f <filter> | getfilterstat -f <filter> | gettimeout -f <filter> | getmeminfo';
+  const [, sub, filter] = m;
+  if (sub === 'getfilters') return k.getfilters?.() ?? missing('vsipioctl');
+  if (sub === 'getmeminfo') return k.getmeminfo?.() ?? missing('vsipioctl');
+  const perFilter = { getrules: k.getrules, getaddrsets: k.getaddrsets, getflows: k.getflows, getfilterstat: k.getfilterstat, gettimeout: k.gettimeout }[sub!];
+  if (!perFilter) return `vsipioctl: unknown command '${sub}'`;
+  if (!filter) return `vsipioctl ${sub}: a filter is required (-f <filter name>)`;
+  return perFilter.call(k, filter);
 }

@@ -1,5 +1,6 @@
 import type { GuestState } from '../guest/guest-state';
 import type { Vnic } from '../vcenter/inventory';
+import type { VsfwdState } from './vsfwd/vsfwd-state';
 
 /** A VM as the host running it knows it: its world, vNICs and the guest OS inside. */
 export interface HostedVm {
@@ -21,4 +22,6 @@ export interface HostState {
   vms: HostedVm[];
   /** The kernel data path (dvfilter slots, firewall tables), as its own snapshot. */
   kernel?: unknown;
+  /** The host agent; absent in labs saved before the control plane existed (it then starts fresh). */
+  vsfwd?: VsfwdState;
 }

@@ -11,8 +11,11 @@ import { summarize } from '../protocol/frame-summary';
 import { decapsulate } from '../protocol/vxlan';
 import { UnfilteredDatapath, type Datapath, type DatapathVerdict } from './datapath';
 import type { HostState, HostedVm } from './host-state';
-import type { HostRuleSet } from '../protocol/ruleset';
+import { filterName } from '../vcenter/inventory';
 import { runHostCommand } from './host-shell';
+import { Vsfwd } from './vsfwd/vsfwd';
+import { initialVsfwd } from './vsfwd/vsfwd-state';
+import { runBurst, type BurstRequest } from './burst';
 
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
 
@@ -26,10 +29,13 @@ export function useDatapath(factory: DatapathFactory): void {
 export interface VmTransfer {
   vm: HostedVm;
   filters: unknown[];
+  /** The source host's cluster: arriving from another one, the VM's Applied To rules stay behind. */
+  fromCluster?: string;
 }
 
 export class EsxHost implements Component {
   readonly datapath: Datapath;
+  readonly vsfwd: Vsfwd;
   private guests = new Map<number, Guest>();
   private uplink: FrameEntry[] = [];
   private ctx!: ComponentContext;
@@ -41,12 +47,13 @@ export class EsxHost implements Component {
     readonly state: HostState,
   ) {
     this.datapath = datapathFactory(state, () => this.ctx);
+    this.vsfwd = new Vsfwd(this, (state.vsfwd ??= initialVsfwd(0)));
     for (const vm of state.vms) this.guests.set(vm.worldId, new Guest(vm.guest));
     this.unattached = state.kernel === undefined;
   }
 
   snapshot(): HostState {
-    return { ...structuredClone({ ...this.state, kernel: undefined }), kernel: this.datapath.snapshot() };
+    return { ...structuredClone({ ...this.state, kernel: undefined, vsfwd: undefined }), kernel: this.datapath.snapshot(), vsfwd: this.vsfwd.snapshot() };
   }
 
   handle(msg: Envelope, ctx: ComponentContext): void {
@@ -55,7 +62,9 @@ export class EsxHost implements Component {
       this.unattached = false;
       for (const vm of this.state.vms) this.attach(vm);
     }
+    this.vsfwd.boot(ctx);
     const body = msg.body as Record<string, unknown>;
+    if (this.vsfwd.handle(msg.kind, body, ctx)) return this.flush(ctx);
     switch (msg.kind) {
       case 'frames':
         for (const e of decodeFrameBatch((body as { frames: ArrayBuffer }).frames)) this.fromFabric(e);
@@ -78,7 +87,7 @@ export class EsxHost implements Component {
         break;
       }
       case 'host-shell':
-        ctx.reply({ text: runHostCommand(this, String(body.cmd)) });
+        ctx.reply({ text: runHostCommand(this, String(body.cmd), (action) => this.vsfwd.control(action, ctx)) });
         break;
       case 'vm-export':
         this.exportVm(String(body.vm), String(body.to), ctx);
@@ -91,12 +100,12 @@ export class EsxHost implements Component {
         ctx.reply({ name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning });
         break;
       }
-      case 'ruleset': {
-        const rs = body as unknown as HostRuleSet;
-        this.datapath.program(rs);
-        ctx.send(msg.from, 'ruleset-applied', { hostId: this.id, generation: rs.generation, ok: true });
+      case 'vsfwd-control':
+        ctx.reply({ text: this.vsfwd.control(body.action as 'start' | 'stop' | 'crash', ctx) });
         break;
-      }
+      case 'burst':
+        runBurst(this, body as unknown as BurstRequest, ctx);
+        break;
       case 'power':
         this.power(String(body.vm), Boolean(body.on), ctx);
         break;
@@ -135,6 +144,7 @@ export class EsxHost implements Component {
     const nic = vm.vnics.find((n) => n.index === e.vnicIndex)!;
     const where = `${vm.name} vNIC eth${nic.index}`;
     const verdict = this.datapath.process(vm.worldId, nic.index, 'in', frame);
+    this.vsfwd.account(vm.moid, nic.network, 'in', frame, verdict, this.ctx.now());
     this.observe(e.probe, where, 'in', frame, verdict);
     if (verdict.reply) this.toUplink(vm.worldId, nic.index, verdict.reply, e.probe);
     if (!verdict.pass) return;
@@ -160,6 +170,7 @@ export class EsxHost implements Component {
     const where = `${vm.name} vNIC eth${nic.index}`;
     if (probe) this.ctx.trace(probe, { component: this.id, hop: `${vm.name} guest`, action: 'INJECTED', packet: summarize(frame) });
     const verdict = this.datapath.process(vm.worldId, nic.index, 'out', frame);
+    this.vsfwd.account(vm.moid, nic.network, 'out', frame, verdict, this.ctx.now());
     this.observe(probe, where, 'out', frame, verdict);
     if (verdict.reply) this.guests.get(vm.worldId)!.receive(verdict.reply, probe, this.guestIO(vm));
     if (verdict.pass) this.toUplink(vm.worldId, nic.index, frame, probe);
@@ -190,6 +201,7 @@ export class EsxHost implements Component {
     const vm = this.vmNamed(name);
     if (on) {
       this.attach(vm);
+      for (const n of vm.vnics) this.vsfwd.vnicAttached(filterName(vm, n.index));
       if (vm.guest.toolsRunning) ctx.send('vcenter', 'tools-report', { vm: vm.moid, ips: [vm.guest.ip], running: true });
     } else {
       for (const n of vm.vnics) this.datapath.detachVnic(vm.worldId, n.index);
@@ -204,7 +216,7 @@ export class EsxHost implements Component {
     for (const n of vm.vnics) this.datapath.detachVnic(vm.worldId, n.index);
     this.state.vms = this.state.vms.filter((v) => v !== vm);
     this.guests.delete(vm.worldId);
-    ctx.send(to, 'vm-import', { vm: structuredClone(vm), filters } satisfies VmTransfer);
+    ctx.send(to, 'vm-import', { vm: structuredClone(vm), filters, fromCluster: this.state.cluster } satisfies VmTransfer);
   }
 
   private importVm(t: VmTransfer, ctx: ComponentContext): void {
@@ -216,7 +228,7 @@ export class EsxHost implements Component {
         vmMoid: vm.moid, vmName: vm.name, worldId: vm.worldId, vnicIndex: nic.index, mac: nic.mac, network: nic.network,
         vcUuid: vm.uuid, excluded: vm.excluded, toolsIps: vm.guest.toolsRunning ? [vm.guest.ip] : [],
       };
-      if (t.filters[i]) this.datapath.importVnic(t.filters[i], attachment);
+      if (t.filters[i]) this.datapath.importVnic(this.vsfwd.localize(t.filters[i], t.fromCluster ?? this.state.cluster), attachment);
       else this.datapath.attachVnic(attachment);
     });
     ctx.send('vcenter', 'vmotion-done', { vm: vm.moid, host: this.id });

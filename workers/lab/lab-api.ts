@@ -8,6 +8,13 @@ import type { RestRequest, RestResponse } from '../manager/rest/http';
 import type { Lab } from './lab';
 import type { TraceRecord } from './trace';
 import { judge, type DecidedBy } from './verdict';
+import { traceflow, type TraceflowResult } from './traceflow';
+import { BUS_ID } from '../bus/amqp';
+import type { PayloadType } from '../bus/amqp';
+import { describeCapture, type DecodedCapture } from '../bus/payloads';
+import type { CaptureEntry } from '../bus/capture';
+import type { ThresholdView } from '../bus/manager-link';
+import type { FlowRecord } from '../manager/types';
 
 export interface ProbeSpec {
   from: string;
@@ -118,6 +125,48 @@ export class LabApi {
 
   async power(vm: string, state: 'on' | 'off'): Promise<void> {
     await this.lab.request('vcenter', 'power', { vm, state });
+  }
+
+  /** vsfwd on a host: crash (the watchdog restarts it), stop (stays down) or start. Returns what the service script prints. */
+  async vsfwd(host: string, action: 'crash' | 'stop' | 'start'): Promise<string> {
+    const r = await this.lab.request<{ text: string }>(await this.hostId(host), 'vsfwd-control', { action });
+    return r.text;
+  }
+
+  /** Cuts or heals a host's link to the message bus; `corrupt` damages the next RuleSet to it (a failed publish). */
+  async bus(host: string, state: 'cut' | 'heal' | 'corrupt'): Promise<void> {
+    await this.lab.request(BUS_ID, state, { host: await this.hostId(host) });
+  }
+
+  /** The bus sniffer: every message the broker routed (after `sinceSeq`), decoded and as hex. */
+  async busCapture(filter: { sinceSeq?: number; type?: PayloadType; host?: string } = {}): Promise<DecodedCapture[]> {
+    const host = filter.host ? await this.hostId(filter.host) : undefined;
+    const r = await this.lab.request<{ entries: (Omit<CaptureEntry, 'bytes'> & { bytes: ArrayBuffer })[] }>(BUS_ID, 'capture', { sinceSeq: filter.sinceSeq ?? 0 });
+    return r.entries
+      .filter((e) => (!filter.type || e.type === filter.type) && (!host || e.from === host || e.to === host || e.routingKey === host))
+      .map(describeCapture);
+  }
+
+  /** The broker's connections (TCP/5671), queues with their depth, and cut links. */
+  busState(): Promise<{ ip: string; port: number; connections: { client: string; role: string; ip: string; localPort: number; unacked: number }[]; queues: { name: string; depth: number; consumer: string | null }[]; cut: string[] }> {
+    return this.lab.request(BUS_ID, 'describe', {});
+  }
+
+  /** Latest threshold samples (CPU, memory, connections per second) each host reported to NSX Manager. */
+  async thresholds(): Promise<Record<string, ThresholdView>> {
+    return (await this.lab.request<{ thresholds: Record<string, ThresholdView> }>('manager', 'bus-view', {})).thresholds;
+  }
+
+  /** Live flows (the last 5 s window each host reported); aggregated flows are in GET /api/2.1/app/flow/flowstats. */
+  async liveFlows(): Promise<Record<string, FlowRecord[]>> {
+    return (await this.lab.request<{ liveFlows: Record<string, FlowRecord[]> }>('manager', 'bus-view', {})).liveFlows;
+  }
+
+  /** NSX Traceflow: injects a probe at the source VM's vNIC and returns the ordered observations. */
+  async traceflow(spec: ProbeSpec): Promise<TraceflowResult & { verdict: ProbeResult['verdict']; ruleId?: number }> {
+    const r = await this.probe(spec);
+    const names = Object.fromEntries((await this.inventory()).hosts.map((h) => [h.moid, h.name]));
+    return { ...traceflow(r.probe, r.trace, names), verdict: r.verdict, ruleId: r.ruleId };
   }
 
   wait(seconds: number): Promise<void> {

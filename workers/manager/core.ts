@@ -19,6 +19,7 @@ import { GroupResolver } from './grouping/membership';
 import { makeCatalogue, type ServiceCatalogue } from './grouping/services';
 import { withPolicySections } from './policy/service-composer';
 import { translate } from './translation';
+import { spoofGuardPrograms } from './policy/spoofguard';
 import type { FirewallConfig, ManagerState, SpoofGuardMode } from './types';
 
 export interface PublishResult {
@@ -184,6 +185,7 @@ export class ManagerCore {
 
   computeHosts(generation: number): HostRuleSet[] {
     const s = this.state;
+    const spoofGuard = spoofGuardPrograms(s, this.index().allVnics);
     return translate({
       config: s.config,
       generation,
@@ -192,7 +194,7 @@ export class ManagerCore {
       services: this.catalogue(),
       excluded: new Set([...s.exclusionSystem, ...s.exclusionUser]),
       globalTcpStrict: s.globalConfiguration.tcpStrictOption,
-    });
+    }).map((h) => ({ ...h, spoofGuard }));
   }
 
   /**

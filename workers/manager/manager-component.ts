@@ -1,13 +1,16 @@
 /**
- * NSX Manager as a lab component: REST requests and publishes come in as messages, rule
- * sets go out to the hosts, and host acknowledgements become publish status. The manager
- * appliance can be down, in which case it answers nothing and pushes nothing.
+ * NSX Manager as a lab component: REST requests and publishes come in as messages; rule
+ * sets, address-set updates, thresholds and heartbeats go out to the hosts over the message
+ * bus (workers/bus/manager-link.ts), and the hosts' replies become publish status, flows and
+ * threshold views. The appliance can be down: it then answers nothing, pushes nothing and
+ * its bus connection is closed; coming back up it pushes everything again.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import type { EventInput } from '../lab/events';
 import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
 import type { Inventory } from '../vcenter/inventory';
+import { initialLinkState, ManagerLink, type ManagerLinkState, type ManagerSide } from '../bus/manager-link';
 import { NsxManager, type ManagerState, type ManagerUpdate, type RestRequest } from './manager';
 
 export interface ManagerComponentState {
@@ -15,21 +18,22 @@ export interface ManagerComponentState {
   up: boolean;
   /** The lab clock when the state was built: a fresh manager stamps its default configuration with it. */
   epoch: number;
+  /** The manager's end of the message bus (absent in labs saved before the bus existed). */
+  bus?: ManagerLinkState;
 }
 
-/** Where the manager sends a host's rule set. The control plane (bus + vsfwd) replaces the direct path. */
-export type RuleSetRoute = (hostId: string) => { to: string; kind: string };
-
-export let ruleSetRoute: RuleSetRoute = (hostId) => ({ to: hostId, kind: 'ruleset' });
-
-export function routeRuleSets(route: RuleSetRoute): void {
-  ruleSetRoute = route;
-}
+const THRESHOLDS_PATH = '/api/4.0/firewall/stats/eventthresholds';
 
 export class ManagerComponent implements Component {
   readonly manager: NsxManager;
+  private readonly link: ManagerLink;
   private ctx: ComponentContext | null = null;
   private updates: ManagerUpdate[] = [];
+  /** Rule sets of the published configuration for the live inventory; recomputed after each update. */
+  private current: Map<string, HostRuleSet> | null = null;
+  private scoped: { generation: number; ids: number[] } | null = null;
+  private hosts: { moid: string; name: string }[];
+  private readonly ip: string;
 
   constructor(
     readonly id: string,
@@ -42,15 +46,19 @@ export class ManagerComponent implements Component {
     };
     this.manager = new NsxManager(state.manager, sim);
     this.manager.onUpdate((u) => this.updates.push(u));
+    this.hosts = state.manager.inventory.hosts.map((h) => ({ moid: h.moid, name: h.name }));
+    this.ip = state.manager.inventory.vms.find((v) => v.role === 'nsx-manager')?.guestIps[0] ?? '0.0.0.0';
+    this.link = new ManagerLink((state.bus ??= initialLinkState()), this.side());
   }
 
   snapshot(): ManagerComponentState {
-    return { manager: this.manager.snapshot(), up: this.state.up, epoch: this.state.epoch };
+    return { manager: this.manager.snapshot(), up: this.state.up, epoch: this.state.epoch, bus: structuredClone(this.state.bus) };
   }
 
   handle(msg: Envelope, ctx: ComponentContext): void {
     this.ctx = ctx;
     try {
+      this.link.start(ctx);
       this.dispatch(msg, ctx);
       this.distribute(ctx);
     } finally {
@@ -60,13 +68,9 @@ export class ManagerComponent implements Component {
 
   private dispatch(msg: Envelope, ctx: ComponentContext): void {
     const body = msg.body as Record<string, unknown>;
-    if (msg.kind === 'appliance') {
-      this.state.up = body.state === 'up';
-      ctx.emit({ kind: 'system', severity: this.state.up ? 'info' : 'warn', text: `NSX Manager appliance ${this.state.up ? 'is up' : 'is down'}` });
-      if (this.state.up) this.pushAll(ctx);
-      if (msg.requestId !== undefined) ctx.reply({ ok: true });
-      return;
-    }
+    if (msg.kind === 'appliance') return this.appliance(body.state === 'up', msg, ctx);
+    // The bus connection and the heartbeat clock run whether or not the appliance answers.
+    if (msg.kind !== 'basic.deliver' && this.link.handle(msg.kind, body, ctx)) return;
     if (!this.state.up) {
       // A down appliance answers nothing: requests time out, as an HTTP client would see.
       if (msg.requestId !== undefined) ctx.reply({ error: 'NSX Manager is not reachable (the appliance is down)' });
@@ -74,12 +78,12 @@ export class ManagerComponent implements Component {
     }
     switch (msg.kind) {
       case 'rest':
-        ctx.reply(this.manager.rest(body as unknown as RestRequest));
-        return;
+        return this.rest(body as unknown as RestRequest, ctx);
       case 'publish':
         ctx.reply({ generation: this.manager.publish().generation });
         return;
       case 'inventory-changed':
+        this.hosts = (body as unknown as Inventory).hosts.map((h) => ({ moid: h.moid, name: h.name }));
         this.manager.setInventory(body as unknown as Inventory);
         return;
       case 'spoofguard-bindings':
@@ -88,8 +92,11 @@ export class ManagerComponent implements Component {
       case 'sync-all':
         this.pushAll(ctx);
         return;
-      case 'ruleset-applied':
-        this.manager.markHostStatus(String(body.hostId), Number(body.generation), body.ok === false ? 'failed' : 'published');
+      case 'basic.deliver':
+        this.link.handle(msg.kind, body, ctx);
+        return;
+      case 'bus-view':
+        ctx.reply({ thresholds: this.link.thresholdViews(), liveFlows: this.link.liveFlows() });
         return;
       case 'state':
         ctx.reply(this.snapshot());
@@ -99,21 +106,83 @@ export class ManagerComponent implements Component {
     }
   }
 
-  private pushAll(ctx: ComponentContext): void {
-    for (const rs of this.manager.hostRuleSets()) this.push(rs, ctx);
+  private appliance(up: boolean, msg: Envelope, ctx: ComponentContext): void {
+    const was = this.state.up;
+    this.state.up = up;
+    ctx.emit({ kind: 'system', severity: up ? 'info' : 'warn', text: `NSX Manager appliance ${up ? 'is up' : 'is down'}` });
+    if (was && !up) this.link.disconnect(ctx);
+    // Back up: it asks vCenter for the inventory it missed (vMotions, power, Tools) and, once its
+    // bus connection is open again, pushes every host its rules.
+    if (!was && up) {
+      ctx.send('vcenter', 'subscribe', {});
+      this.link.connect(ctx, true);
+    }
+    if (msg.requestId !== undefined) ctx.reply({ ok: true });
   }
 
+  private rest(req: RestRequest, ctx: ComponentContext): void {
+    const res = this.manager.rest(req);
+    ctx.reply(res);
+    if (req.method.toUpperCase() === 'PUT' && req.path.split('?')[0] === THRESHOLDS_PATH && res.status < 300) this.link.pushThresholds(this.hosts.map((h) => h.moid), ctx);
+  }
+
+  private pushAll(ctx: ComponentContext): void {
+    for (const rs of this.ruleSets().values()) this.link.pushRuleSet(rs, ctx);
+  }
+
+  /** Sends what the manager's updates changed: whole rule sets after a publish, address sets after object changes. */
   private distribute(ctx: ComponentContext): void {
     const updates = this.updates;
+    if (!updates.length) return;
     this.updates = [];
-    const last = new Map<string, HostRuleSet>();
-    for (const u of updates) for (const rs of u.hosts) last.set(rs.hostId, rs);
-    for (const rs of last.values()) this.push(rs, ctx);
+    const published = new Map<string, HostRuleSet>();
+    const objects = new Map<string, HostRuleSet>();
+    for (const u of updates) {
+      for (const rs of u.hosts) {
+        (u.reason === 'publish' ? published : objects).set(rs.hostId, rs);
+        if (u.reason === 'publish') objects.delete(rs.hostId);
+      }
+    }
+    this.current ??= new Map();
+    for (const [hostId, rs] of [...published, ...objects]) this.current.set(hostId, rs);
+    for (const rs of published.values()) this.link.pushRuleSet(rs, ctx);
+    for (const rs of objects.values()) this.link.pushObjects(rs, ctx);
   }
 
-  private push(rs: HostRuleSet, ctx: ComponentContext): void {
-    this.manager.markHostStatus(rs.hostId, rs.generation, 'inprogress');
-    const route = ruleSetRoute(rs.hostId);
-    ctx.send(route.to, route.kind, rs);
+  private ruleSets(): Map<string, HostRuleSet> {
+    if (!this.current || this.hosts.some((h) => !this.current!.has(h.moid))) this.current = new Map(this.manager.hostRuleSets().map((rs) => [rs.hostId, rs] as const));
+    return this.current;
+  }
+
+  /** Rules whose Applied To names specific objects: a VM arriving from elsewhere runs without them until told. */
+  private scopedRuleIds(generation: number): number[] {
+    if (this.scoped?.generation === generation) return this.scoped.ids;
+    const config = this.manager.firewallConfig();
+    const ids: number[] = [];
+    for (const section of [...config.layer3Sections, ...config.layer2Sections]) {
+      for (const rule of section.rules) if (rule.appliedTo.length && !rule.appliedTo.some((a) => a.type === 'DISTRIBUTED_FIREWALL' || a.type === 'GlobalRoot')) ids.push(rule.id);
+    }
+    this.scoped = { generation, ids };
+    return ids;
+  }
+
+  private side(): ManagerSide {
+    return {
+      id: this.id,
+      ip: this.ip,
+      isUp: () => this.state.up,
+      hostIds: () => this.hosts.map((h) => h.moid),
+      hostName: (hostId) => this.hosts.find((h) => h.moid === hostId)?.name ?? hostId,
+      ruleSetFor: (hostId) => this.ruleSets().get(hostId),
+      scopedRuleIds: (generation) => this.scopedRuleIds(generation),
+      onReconnected: () => this.pushAll(this.ctx!),
+      thresholds: () => {
+        const xml = this.manager.rest({ method: 'GET', path: THRESHOLDS_PATH }).body;
+        const value = (tag: string) => Number(new RegExp(`<${tag}>\\s*<(?:percentValue|value)>(\\d+)<`).exec(xml)?.[1] ?? 0);
+        return { cpuPercent: value('cpu'), memoryPercent: value('memory'), connectionsPerSecond: value('connectionsPerSecond') };
+      },
+      markHostStatus: (hostId, generation, status) => this.manager.markHostStatus(hostId, generation, status),
+      recordFlows: (records) => this.manager.recordFlows(records),
+    };
   }
 }

@@ -78,6 +78,13 @@ export interface FilterRules {
 /** Address sets by name: `ip-securitygroup-10` → addresses, `mac-securitygroup-10` → MACs. */
 export type AddressSets = Record<string, string[]>;
 
+/** SpoofGuard as a host enforces it on one network: the mode and the addresses approved and published. */
+export interface SpoofGuardProgram {
+  network: string;
+  mode: 'off' | 'tofu' | 'manual';
+  approved: { mac: string; ip: string }[];
+}
+
 /** One host's share of a publish. */
 export interface HostRuleSet {
   hostId: string;
@@ -87,6 +94,8 @@ export interface HostRuleSet {
   addressSets: AddressSets;
   /** Filter names of excluded VMs: they get no slot 2. */
   excluded: string[];
+  /** SpoofGuard per network; networks not listed have it off. */
+  spoofGuard?: SpoofGuardProgram[];
 }
 
 export const ANY_ADDRESS: AddressMatch = Object.freeze({ sets: [], cidrs: [], negate: false }) as AddressMatch;

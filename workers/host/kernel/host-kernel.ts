@@ -105,6 +105,12 @@ export class HostKernel {
   // ---- configuration ---------------------------------------------------------------------
 
   program(rs: HostRuleSet): void {
+    for (const sg of rs.spoofGuard ?? []) {
+      const current = this.spoofGuard.get(sg.network);
+      if (!current || current.mode !== sg.mode || JSON.stringify(current.approved) !== JSON.stringify(sg.approved.map((x) => ({ mac: x.mac.toLowerCase(), ip: x.ip })))) {
+        this.setSpoofGuard(sg.network, sg.mode, sg.approved);
+      }
+    }
     const changed = changedSets(this.addressSets, rs.addressSets);
     this.ruleSet = rs;
     this.addressSets = { ...rs.addressSets };

@@ -15,6 +15,8 @@ import type { HostState } from '../../host/host-state';
 import type { Preset, PresetVm } from './preset';
 import { buildInitialState } from '../../manager/preset';
 import type { ManagerComponentState } from '../../manager/manager-component';
+import { initialBrokerState } from '../../bus/initial-state';
+import { BUS_ID } from '../../bus/amqp';
 import classroom from './classroom.json';
 
 export const CLASSROOM = classroom as Preset;
@@ -92,6 +94,8 @@ export function buildLab(preset: Preset = CLASSROOM, seed = 1, name = preset.tit
   }
   const manager: ManagerComponentState = { manager: buildInitialState({ ...preset }, inventory), up: true, epoch: LAB_EPOCH };
   components.manager = { type: 'manager', state: manager, rng: rng('manager') };
+  const managerIp = preset.vms.find((v) => v.role === 'nsx-manager')?.nic.ip ?? '0.0.0.0';
+  components[BUS_ID] = { type: 'bus', state: initialBrokerState(managerIp, preset.hosts.map((h) => h.moid)), rng: rng(BUS_ID) };
   for (const make of extras) {
     for (const [id, c] of Object.entries(make(preset, inventory))) components[id] = { ...c, rng: rng(id) };
   }
@@ -100,8 +104,11 @@ export function buildLab(preset: Preset = CLASSROOM, seed = 1, name = preset.tit
     text: `${preset.title} started: ${preset.hosts.length} ESXi hosts, ${preset.vms.length} VMs, ${preset.networks.length} networks`,
   };
   return {
-    format: LAB_FORMAT, name, seed, clock: LAB_EPOCH, components, nextSeq: 1, counters: { request: 1, probe: 1 }, events: [started],
-    // Prepared hosts start with the manager's rules: the first thing the lab does is push them.
-    pending: [{ at: LAB_EPOCH, seq: 0, env: { to: 'manager', from: 'lab', kind: 'sync-all', body: {} } }],
+    format: LAB_FORMAT, name, seed, clock: LAB_EPOCH, components, nextSeq: preset.hosts.length + 1, counters: { request: 1, probe: 1 }, events: [started],
+    // NSX Manager connects to its message bus and every host's vsfwd starts, connects and asks for its rules.
+    pending: [
+      { at: LAB_EPOCH, seq: 0, env: { to: 'manager', from: 'lab', kind: 'bus-start', body: {} } },
+      ...preset.hosts.map((h, i) => ({ at: LAB_EPOCH, seq: i + 1, env: { to: h.moid, from: 'lab', kind: 'vsfwd-boot', body: {} } })),
+    ],
   };
 }

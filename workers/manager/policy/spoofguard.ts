@@ -6,6 +6,7 @@
  */
 import type { VnicInfo } from '../grouping/inventory-index';
 import type { ManagerState, SpoofGuardBinding, SpoofGuardPolicy } from '../types';
+import type { SpoofGuardProgram } from '../../protocol/ruleset';
 
 export function policyOfNetwork(state: ManagerState, network: string): SpoofGuardPolicy {
   return state.spoofGuardPolicies.find((p) => !p.defaultPolicy && p.enforcementPoints.includes(network)) ?? state.spoofGuardPolicies.find((p) => p.defaultPolicy)!;
@@ -50,4 +51,19 @@ export function applyTrustOnFirstUse(state: ManagerState, vnicNetwork: (vnicId: 
     b.published = true;
     approved.add(b.vnicId);
   }
+}
+
+const KERNEL_MODE = { DISABLE: 'off', TOFU: 'tofu', MANUAL: 'manual' } as const;
+
+/** What hosts enforce per network: the covering policy's mode and the published bindings of its vNICs. */
+export function spoofGuardPrograms(state: ManagerState, vnics: VnicInfo[]): SpoofGuardProgram[] {
+  const networks = [...new Set(vnics.map((v) => v.network))].sort();
+  return networks.map((network) => {
+    const onNetwork = new Set(vnics.filter((v) => v.network === network).map((v) => v.id));
+    return {
+      network,
+      mode: KERNEL_MODE[policyOfNetwork(state, network).operationMode],
+      approved: state.spoofGuardBindings.filter((b) => onNetwork.has(b.vnicId) && b.approved && b.published).map((b) => ({ mac: b.mac, ip: b.ip })),
+    };
+  });
 }

@@ -1,0 +1,189 @@
+/**
+ * The RabbitMQ-style broker on NSX Manager as a lab component. Clients open a connection
+ * (TCP/5671), publish to a direct exchange and consume their own durable queue; every
+ * delivery waits for a basic.ack and goes back to the queue if the connection drops first.
+ * A host's link can be cut (the broker then refuses and drops its connection) and healed.
+ */
+import type { Component, ComponentContext, Envelope } from '../lab/component';
+import { AMQP, AMQP_PORT, HOSTS_EXCHANGE, MANAGER_EXCHANGE, MANAGER_QUEUE, hostQueue, type Delivery, type OpenOk, type OpenRequest, type Publish } from './amqp';
+import type { BrokerState, ConnectionState, QueuedMessage } from './broker-state';
+import { fromBase64, toBase64, toBuffer } from './bytes';
+import { Capture, type CaptureOutcome } from './capture';
+
+/** Messages a queue holds while its consumer is away; the oldest go first. */
+const QUEUE_LIMIT = 64;
+
+interface Waiting extends Omit<QueuedMessage, 'payload'> {
+  payload: ArrayBuffer;
+}
+
+interface Unacked {
+  queue: string;
+  msg: Waiting;
+}
+
+export class Broker implements Component {
+  private readonly capture: Capture;
+  private readonly queues = new Map<string, Waiting[]>();
+  /** Deliveries not yet acknowledged, by consumer then delivery tag. */
+  private readonly unacked = new Map<string, Map<number, Unacked>>();
+
+  constructor(
+    readonly id: string,
+    private readonly state: BrokerState,
+  ) {
+    this.capture = new Capture(state.capture);
+    for (const [name, list] of Object.entries(state.queues)) this.queues.set(name, list.map((m) => ({ ...m, payload: toBuffer(fromBase64(m.payload)) })));
+    for (const client of Object.keys(state.connections)) this.unacked.set(client, new Map());
+  }
+
+  snapshot(): BrokerState {
+    // Unacknowledged deliveries are saved back in their queues, as the broker would requeue them.
+    const queues: Record<string, QueuedMessage[]> = {};
+    for (const [name, list] of this.queues) queues[name] = list.map((m) => ({ ...m, payload: toBase64(new Uint8Array(m.payload)) }));
+    for (const pending of this.unacked.values()) for (const u of pending.values()) queues[u.queue]!.unshift({ ...u.msg, redelivered: true, payload: toBase64(new Uint8Array(u.msg.payload)) });
+    return { ...structuredClone({ ...this.state, queues: {}, capture: [] }), queues, capture: this.capture.snapshot() };
+  }
+
+  handle(msg: Envelope, ctx: ComponentContext): void {
+    const body = msg.body as Record<string, unknown>;
+    switch (msg.kind) {
+      case AMQP.open:
+        return this.open(body as unknown as OpenRequest, ctx);
+      case AMQP.close:
+        return this.close(msg.from, ctx);
+      case AMQP.publish:
+        return this.publish(msg.from, body as unknown as Publish, ctx);
+      case AMQP.ack:
+        this.unacked.get(msg.from)?.delete(Number(body.deliveryTag));
+        return;
+      case 'cut':
+        return this.cut(String(body.host), ctx);
+      case 'heal':
+        return this.heal(String(body.host), ctx);
+      case 'corrupt':
+        if (!this.state.corrupt.includes(String(body.host))) this.state.corrupt.push(String(body.host));
+        return ctx.reply({ ok: true });
+      case 'capture':
+        return ctx.reply({ entries: this.capture.read(Number(body.sinceSeq ?? 0)) });
+      case 'describe':
+        return ctx.reply(this.describe());
+      default:
+        throw new Error(`bus: unknown message '${msg.kind}'`);
+    }
+  }
+
+  private open(req: OpenRequest, ctx: ComponentContext): void {
+    if (this.state.cut.includes(req.client)) {
+      ctx.send(req.client, AMQP.refused, { reason: `no route to ${this.state.ip}:${AMQP_PORT} (link cut)` });
+      return;
+    }
+    if (this.state.connections[req.client]) this.dropConnection(req.client);
+    const queue = req.role === 'manager' ? MANAGER_QUEUE : hostQueue(req.client);
+    if (!this.queues.has(queue)) this.queues.set(queue, []);
+    const conn: ConnectionState = { client: req.client, role: req.role, ip: req.ip, localPort: this.state.nextPort++, openedAt: ctx.now() };
+    this.state.connections[req.client] = conn;
+    this.unacked.set(req.client, new Map());
+    ctx.send(req.client, AMQP.openOk, { localPort: conn.localPort, brokerIp: this.state.ip, queue } satisfies OpenOk);
+    this.drain(queue, req.client, ctx);
+  }
+
+  private close(client: string, ctx: ComponentContext): void {
+    if (!this.state.connections[client]) return;
+    this.dropConnection(client);
+    ctx.emit({ kind: 'log', file: '/var/log/rabbitmq/rabbit.log', text: `closing AMQP connection from ${client} (client closed the connection)` });
+  }
+
+  /** Forgets a connection; its unacknowledged deliveries go back to the front of their queue. */
+  private dropConnection(client: string): void {
+    delete this.state.connections[client];
+    const pending = [...(this.unacked.get(client)?.values() ?? [])].reverse();
+    for (const u of pending) this.queues.get(u.queue)?.unshift({ ...u.msg, redelivered: true });
+    this.unacked.delete(client);
+  }
+
+  private publish(from: string, p: Publish, ctx: ComponentContext): void {
+    const queue = this.route(p);
+    if (p.type === 'RuleSet' && this.state.corrupt.includes(p.routingKey)) {
+      this.state.corrupt = this.state.corrupt.filter((h) => h !== p.routingKey);
+      p = { ...p, payload: damage(p.payload) };
+      this.record(from, '', queue ?? '', p, 'corrupted', ctx);
+    }
+    if (!queue || !this.queues.has(queue)) return this.record(from, '', queue ?? '', p, 'dropped', ctx);
+    const msg: Waiting = { ...p, from, enqueuedAt: ctx.now(), redelivered: false };
+    const consumer = this.consumerOf(queue);
+    if (consumer) return this.deliver(queue, consumer, msg, ctx);
+    const list = this.queues.get(queue)!;
+    list.push(msg);
+    if (list.length > QUEUE_LIMIT) list.shift();
+    this.record(from, '', queue, p, 'queued', ctx);
+  }
+
+  private route(p: Publish): string | undefined {
+    if (p.exchange === HOSTS_EXCHANGE) return hostQueue(p.routingKey);
+    if (p.exchange === MANAGER_EXCHANGE) return MANAGER_QUEUE;
+    return undefined;
+  }
+
+  private consumerOf(queue: string): string | undefined {
+    for (const c of Object.values(this.state.connections)) if ((c.role === 'manager' ? MANAGER_QUEUE : hostQueue(c.client)) === queue) return c.client;
+    return undefined;
+  }
+
+  private drain(queue: string, consumer: string, ctx: ComponentContext): void {
+    const waiting = this.queues.get(queue)!.splice(0);
+    for (const msg of waiting) this.deliver(queue, consumer, msg, ctx);
+  }
+
+  private deliver(queue: string, consumer: string, msg: Waiting, ctx: ComponentContext): void {
+    const late = msg.enqueuedAt !== ctx.now();
+    if (msg.expirationMs !== undefined && ctx.now() - msg.enqueuedAt > msg.expirationMs) return this.record(msg.from, consumer, queue, msg, 'expired', ctx);
+    const deliveryTag = this.state.nextTag++;
+    this.unacked.get(consumer)!.set(deliveryTag, { queue, msg });
+    const { from: _from, enqueuedAt: _at, ...publish } = msg;
+    ctx.send(consumer, AMQP.deliver, { ...publish, deliveryTag, queue } satisfies Delivery);
+    this.record(msg.from, consumer, queue, msg, late || msg.redelivered ? 'redelivered' : 'delivered', ctx);
+  }
+
+  private cut(host: string, ctx: ComponentContext): void {
+    if (!this.state.cut.includes(host)) this.state.cut.push(host);
+    ctx.emit({ kind: 'system', severity: 'warn', text: `message bus link to ${host} cut: TCP/${AMQP_PORT} between the host and NSX Manager is down` });
+    if (this.state.connections[host]) {
+      this.dropConnection(host);
+      ctx.send(host, AMQP.closed, { reason: 'connection reset by peer' });
+    }
+    ctx.reply({ ok: true });
+  }
+
+  private heal(host: string, ctx: ComponentContext): void {
+    this.state.cut = this.state.cut.filter((h) => h !== host);
+    ctx.emit({ kind: 'system', text: `message bus link to ${host} restored` });
+    ctx.reply({ ok: true });
+  }
+
+  private record(from: string, to: string, queue: string, p: Publish, outcome: CaptureOutcome, ctx: ComponentContext): void {
+    const bytes = new Uint8Array(p.payload);
+    this.capture.record(
+      { seq: this.state.nextSeq++, t: ctx.now(), from, to, exchange: p.exchange, routingKey: p.routingKey, queue, type: p.type, size: bytes.length, outcome },
+      bytes,
+    );
+  }
+
+  private describe() {
+    return {
+      ip: this.state.ip,
+      port: AMQP_PORT,
+      connections: Object.values(this.state.connections).map((c) => ({ ...c, unacked: this.unacked.get(c.client)?.size ?? 0 })),
+      queues: [...this.queues].map(([name, list]) => ({ name, depth: list.length, consumer: this.consumerOf(name) ?? null })),
+      cut: [...this.state.cut],
+    };
+  }
+}
+
+/** A damaged payload: the rule lists are cut off mid-message, as a truncated frame would be. */
+function damage(payload: ArrayBuffer): ArrayBuffer {
+  const bytes = new Uint8Array(payload);
+  const cut = bytes.slice(0, Math.max(1, bytes.length - 3));
+  cut[cut.length - 1] = 0xff;
+  return cut.buffer as ArrayBuffer;
+}

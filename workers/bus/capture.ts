@@ -1,0 +1,54 @@
+/**
+ * The bus sniffer: every message the broker routes, in order, with its bytes. Large rule
+ * sets keep only their first bytes so the capture stays small; the reader decodes on demand.
+ */
+import { fromBase64, toBase64 } from './bytes';
+import type { PayloadType } from './amqp';
+
+/** What happened to a message at the broker. */
+export type CaptureOutcome = 'delivered' | 'queued' | 'redelivered' | 'expired' | 'dropped' | 'corrupted';
+
+export interface CaptureEntry {
+  seq: number;
+  t: number;
+  from: string;
+  /** The consumer it went to, or '' if none. */
+  to: string;
+  exchange: string;
+  routingKey: string;
+  queue: string;
+  type: PayloadType;
+  size: number;
+  outcome: CaptureOutcome;
+  bytes: Uint8Array;
+  truncated: boolean;
+}
+
+export type StoredCaptureEntry = Omit<CaptureEntry, 'bytes'> & { bytes: string };
+
+const CAPTURE_LIMIT = 500;
+const FULL_PAYLOAD_LIMIT = 64 * 1024;
+const TRUNCATED_PAYLOAD = 4 * 1024;
+
+export class Capture {
+  private entries: CaptureEntry[];
+
+  constructor(stored: StoredCaptureEntry[] = []) {
+    this.entries = stored.map((e) => ({ ...e, bytes: fromBase64(e.bytes) }));
+  }
+
+  record(entry: Omit<CaptureEntry, 'bytes' | 'truncated'>, payload: Uint8Array): void {
+    const truncated = payload.length > FULL_PAYLOAD_LIMIT;
+    this.entries.push({ ...entry, bytes: truncated ? payload.slice(0, TRUNCATED_PAYLOAD) : payload.slice(), truncated });
+    if (this.entries.length > CAPTURE_LIMIT) this.entries.splice(0, this.entries.length - CAPTURE_LIMIT);
+  }
+
+  /** Entries after `sinceSeq`, newest last; bytes as standalone buffers for the trip to the reader. */
+  read(sinceSeq = 0): (Omit<CaptureEntry, 'bytes'> & { bytes: ArrayBuffer })[] {
+    return this.entries.filter((e) => e.seq > sinceSeq).map((e) => ({ ...e, bytes: e.bytes.slice().buffer as ArrayBuffer }));
+  }
+
+  snapshot(): StoredCaptureEntry[] {
+    return this.entries.map((e) => ({ ...e, bytes: toBase64(e.bytes) }));
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The hot path of a publish: `RuleList` messages written and read field by field with the
+ * protobuf wire primitives, as compiled protobuf code does, instead of through reflection
+ * (about ten times faster for 10k rules). Same bytes as `toBinary(RuleListSchema, …)`;
+ * test/controlplane/codec.test.ts holds the two paths to each other.
+ */
+import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import type { AddressMatch, L2RuleLine, L3RuleLine, MacMatch, PortRange, RuleAction, RuleDirection } from '../../protocol/ruleset';
+
+const DIRECTION_CODE: Record<RuleDirection, number> = { inout: 0, in: 1, out: 2 };
+const DIRECTIONS: RuleDirection[] = ['inout', 'in', 'out'];
+const ACTION_CODE: Record<RuleAction, number> = { allow: 0, deny: 1, reject: 2 };
+const ACTIONS: RuleAction[] = ['allow', 'deny', 'reject'];
+const PACKET_TYPE_CODE = { any: 0, ipv4: 1, ipv6: 2 } as const;
+const PACKET_TYPES = ['any', 'ipv4', 'ipv6'] as const;
+
+const LD = WireType.LengthDelimited;
+const VARINT = WireType.Varint;
+
+function writeMatch(w: BinaryWriter, field: number, sets: string[], items: string[], negate: boolean): void {
+  w.tag(field, LD).fork();
+  for (const s of sets) w.tag(1, LD).string(s);
+  for (const c of items) w.tag(2, LD).string(c);
+  if (negate) w.tag(3, VARINT).bool(true);
+  w.join();
+}
+
+function writePorts(w: BinaryWriter, field: number, ports: PortRange[]): void {
+  for (const [lo, hi] of ports) {
+    w.tag(field, LD).fork();
+    if (lo) w.tag(1, VARINT).uint32(lo);
+    if (hi) w.tag(2, VARINT).uint32(hi);
+    w.join();
+  }
+}
+
+function writeL3(w: BinaryWriter, l: L3RuleLine): void {
+  if (l.id) w.tag(1, VARINT).uint32(l.id);
+  if (l.sectionId) w.tag(2, VARINT).uint32(l.sectionId);
+  if (DIRECTION_CODE[l.direction]) w.tag(3, VARINT).int32(DIRECTION_CODE[l.direction]);
+  if (PACKET_TYPE_CODE[l.packetType]) w.tag(4, VARINT).int32(PACKET_TYPE_CODE[l.packetType]);
+  if (l.protocol !== 'any') w.tag(5, VARINT).uint32(l.protocol);
+  writeMatch(w, 6, l.src.sets, l.src.cidrs, l.src.negate);
+  writeMatch(w, 7, l.dst.sets, l.dst.cidrs, l.dst.negate);
+  writePorts(w, 8, l.srcPorts);
+  writePorts(w, 9, l.dstPorts);
+  if (l.icmpType !== undefined) w.tag(10, VARINT).uint32(l.icmpType);
+  if (l.icmpCode !== undefined) w.tag(11, VARINT).uint32(l.icmpCode);
+  if (ACTION_CODE[l.action]) w.tag(12, VARINT).int32(ACTION_CODE[l.action]);
+  if (l.logged) w.tag(13, VARINT).bool(true);
+  if (l.stateless) w.tag(14, VARINT).bool(true);
+  if (l.tcpStrict) w.tag(15, VARINT).bool(true);
+  if (l.alg) w.tag(16, LD).string(l.alg);
+  if (l.tag) w.tag(17, LD).string(l.tag);
+}
+
+function writeL2(w: BinaryWriter, l: L2RuleLine): void {
+  if (l.id) w.tag(1, VARINT).uint32(l.id);
+  if (l.sectionId) w.tag(2, VARINT).uint32(l.sectionId);
+  if (DIRECTION_CODE[l.direction]) w.tag(3, VARINT).int32(DIRECTION_CODE[l.direction]);
+  if (l.ethertype !== 'any') w.tag(4, VARINT).uint32(l.ethertype);
+  writeMatch(w, 5, l.src.sets, l.src.macs, l.src.negate);
+  writeMatch(w, 6, l.dst.sets, l.dst.macs, l.dst.negate);
+  if (ACTION_CODE[l.action]) w.tag(7, VARINT).int32(ACTION_CODE[l.action]);
+  if (l.logged) w.tag(8, VARINT).bool(true);
+  if (l.tag) w.tag(9, LD).string(l.tag);
+}
+
+/** `RuleList { l3 = 1; l2 = 2 }` bytes. */
+export function writeRuleList(l3: readonly L3RuleLine[], l2: readonly L2RuleLine[]): Uint8Array {
+  const w = new BinaryWriter();
+  for (const l of l3) {
+    w.tag(1, LD).fork();
+    writeL3(w, l);
+    w.join();
+  }
+  for (const l of l2) {
+    w.tag(2, LD).fork();
+    writeL2(w, l);
+    w.join();
+  }
+  return w.finish();
+}
+
+function readMatch(r: BinaryReader): { sets: string[]; items: string[]; negate: boolean } {
+  const len = r.uint32();
+  const end = r.pos + len;
+  const m = { sets: [] as string[], items: [] as string[], negate: false };
+  while (r.pos < end) {
+    const [no, wt] = r.tag();
+    if (no === 1) m.sets.push(r.string());
+    else if (no === 2) m.items.push(r.string());
+    else if (no === 3) m.negate = r.bool();
+    else r.skip(wt, no);
+  }
+  return m;
+}
+
+function readPort(r: BinaryReader): PortRange {
+  const len = r.uint32();
+  const end = r.pos + len;
+  let lo = 0;
+  let hi = 0;
+  while (r.pos < end) {
+    const [no, wt] = r.tag();
+    if (no === 1) lo = r.uint32();
+    else if (no === 2) hi = r.uint32();
+    else r.skip(wt, no);
+  }
+  return [lo, hi];
+}
+
+const address = (m: ReturnType<typeof readMatch>): AddressMatch => ({ sets: m.sets, cidrs: m.items, negate: m.negate });
+const macs = (m: ReturnType<typeof readMatch>): MacMatch => ({ sets: m.sets, macs: m.items, negate: m.negate });
+const NO_MATCH = { sets: [], items: [], negate: false };
+
+function readL3(r: BinaryReader): L3RuleLine {
+  const len = r.uint32();
+  const end = r.pos + len;
+  const l: L3RuleLine = {
+    id: 0, sectionId: 0, direction: 'inout', packetType: 'any', protocol: 'any', src: address(NO_MATCH), dst: address(NO_MATCH),
+    srcPorts: [], dstPorts: [], action: 'allow', logged: false, stateless: false, tcpStrict: false,
+  };
+  while (r.pos < end) {
+    const [no, wt] = r.tag();
+    switch (no) {
+      case 1: l.id = r.uint32(); break;
+      case 2: l.sectionId = r.uint32(); break;
+      case 3: l.direction = DIRECTIONS[r.int32()] ?? 'inout'; break;
+      case 4: l.packetType = PACKET_TYPES[r.int32()] ?? 'any'; break;
+      case 5: l.protocol = r.uint32(); break;
+      case 6: l.src = address(readMatch(r)); break;
+      case 7: l.dst = address(readMatch(r)); break;
+      case 8: l.srcPorts.push(readPort(r)); break;
+      case 9: l.dstPorts.push(readPort(r)); break;
+      case 10: l.icmpType = r.uint32(); break;
+      case 11: l.icmpCode = r.uint32(); break;
+      case 12: l.action = ACTIONS[r.int32()] ?? 'allow'; break;
+      case 13: l.logged = r.bool(); break;
+      case 14: l.stateless = r.bool(); break;
+      case 15: l.tcpStrict = r.bool(); break;
+      case 16: if (r.string() === 'ftp') l.alg = 'ftp'; break;
+      case 17: { const tag = r.string(); if (tag) l.tag = tag; break; }
+      default: r.skip(wt, no);
+    }
+  }
+  return l;
+}
+
+function readL2(r: BinaryReader): L2RuleLine {
+  const len = r.uint32();
+  const end = r.pos + len;
+  const l: L2RuleLine = { id: 0, sectionId: 0, direction: 'inout', ethertype: 'any', src: macs(NO_MATCH), dst: macs(NO_MATCH), action: 'allow', logged: false };
+  while (r.pos < end) {
+    const [no, wt] = r.tag();
+    switch (no) {
+      case 1: l.id = r.uint32(); break;
+      case 2: l.sectionId = r.uint32(); break;
+      case 3: l.direction = DIRECTIONS[r.int32()] ?? 'inout'; break;
+      case 4: l.ethertype = r.uint32(); break;
+      case 5: l.src = macs(readMatch(r)); break;
+      case 6: l.dst = macs(readMatch(r)); break;
+      case 7: l.action = ACTIONS[r.int32()] ?? 'allow'; break;
+      case 8: l.logged = r.bool(); break;
+      case 9: { const tag = r.string(); if (tag) l.tag = tag; break; }
+      default: r.skip(wt, no);
+    }
+  }
+  return l;
+}
+
+const utf8 = new TextDecoder();
+
+/** Rule strings are short ASCII names and CIDRs: building them directly beats TextDecoder's call cost. */
+function decodeShortUtf8(bytes: Uint8Array): string {
+  if (bytes.length > 64) return utf8.decode(bytes);
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b > 0x7f) return utf8.decode(bytes);
+    s += String.fromCharCode(b);
+  }
+  return s;
+}
+
+/** Reads a `RuleList` from its bytes. */
+export function readRuleList(bytes: Uint8Array): { l3: L3RuleLine[]; l2: L2RuleLine[] } {
+  const r = new BinaryReader(bytes, decodeShortUtf8);
+  const out = { l3: [] as L3RuleLine[], l2: [] as L2RuleLine[] };
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag();
+    if (no === 1 && wt === LD) out.l3.push(readL3(r));
+    else if (no === 2 && wt === LD) out.l2.push(readL2(r));
+    else r.skip(wt, no);
+  }
+  return out;
+}

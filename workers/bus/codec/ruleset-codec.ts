@@ -1,0 +1,115 @@
+/**
+ * HostRuleSet ↔ protobuf `RuleSet` bytes. The manager's translation shares one line array
+ * between every vNIC whose Applied To outcome is the same, so the wire format carries each
+ * distinct list once and filters point at it. A list's bytes are cached by array identity,
+ * which makes a 10k-rule publish to many hosts encode the rules once, not once per host:
+ * a RuleSet is the bytes of its small fields followed by its cached list fields, which is
+ * valid protobuf (fields may come in any order and repeated fields concatenate).
+ */
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine } from '../../protocol/ruleset';
+import { AddressSetSchema, FilterSchema, RuleSetSchema, type AddressSet } from '../../protocol/gen/vsfw_pb';
+import { readRuleList, writeRuleList } from './rule-list-wire';
+
+const L3_LISTS_FIELD = 3;
+const L2_LISTS_FIELD = 4;
+
+const l3Cache = new WeakMap<readonly L3RuleLine[], Uint8Array>();
+const l2Cache = new WeakMap<readonly L2RuleLine[], Uint8Array>();
+
+function listBytes<T>(lines: readonly T[], cache: WeakMap<readonly T[], Uint8Array>, build: (lines: readonly T[]) => Uint8Array): Uint8Array {
+  let bytes = cache.get(lines);
+  if (!bytes) cache.set(lines, (bytes = build(lines)));
+  return bytes;
+}
+
+const l3List = (lines: readonly L3RuleLine[]) => writeRuleList(lines, []);
+const l2List = (lines: readonly L2RuleLine[]) => writeRuleList([], lines);
+
+export function addressSetsToPb(sets: AddressSets): AddressSet[] {
+  return Object.entries(sets).map(([name, members]) => create(AddressSetSchema, { name, members }));
+}
+
+export function addressSetsFromPb(sets: AddressSet[]): AddressSets {
+  const out: AddressSets = {};
+  for (const s of sets) out[s.name] = [...s.members];
+  return out;
+}
+
+/** Distinct arrays in first-seen order, with each filter's index into them. */
+function indexLists<T>(arrays: T[]): { lists: T[]; index: number[] } {
+  const seen = new Map<T, number>();
+  const index = arrays.map((a) => {
+    let i = seen.get(a);
+    if (i === undefined) seen.set(a, (i = seen.size));
+    return i;
+  });
+  return { lists: [...seen.keys()], index };
+}
+
+export function encodeRuleSet(rs: HostRuleSet, scopedRuleIds: readonly number[] = []): Uint8Array {
+  const names = Object.keys(rs.filters);
+  const filters = names.map((n) => rs.filters[n]!);
+  const l3 = indexLists(filters.map((f) => f.l3));
+  const l2 = indexLists(filters.map((f) => f.l2));
+  const head = toBinary(
+    RuleSetSchema,
+    create(RuleSetSchema, {
+      hostId: rs.hostId,
+      generation: BigInt(rs.generation),
+      filters: filters.map((f, i) => create(FilterSchema, { name: names[i], ruleset: f.ruleset, generation: BigInt(f.generation), l3List: l3.index[i], l2List: l2.index[i] })),
+      addressSets: addressSetsToPb(rs.addressSets),
+      excluded: rs.excluded,
+      scopedRuleIds: [...scopedRuleIds],
+    }),
+  );
+  const w = new BinaryWriter();
+  w.raw(head);
+  for (const list of l3.lists) w.tag(L3_LISTS_FIELD, WireType.LengthDelimited).bytes(listBytes(list, l3Cache, l3List));
+  for (const list of l2.lists) w.tag(L2_LISTS_FIELD, WireType.LengthDelimited).bytes(listBytes(list, l2Cache, l2List));
+  return w.finish();
+}
+
+export interface DecodedRuleSet {
+  ruleSet: HostRuleSet;
+  scopedRuleIds: number[];
+}
+
+/** Decodes and converts to the kernel format; filters that shared a list on the wire share one array. */
+export function decodeRuleSet(bytes: Uint8Array): DecodedRuleSet {
+  const { head, l3Lists, l2Lists } = splitLists(bytes);
+  const m = fromBinary(RuleSetSchema, head);
+  const l3 = l3Lists.map((b) => readRuleList(b).l3);
+  const l2 = l2Lists.map((b) => readRuleList(b).l2);
+  const filters: Record<string, FilterRules> = {};
+  for (const f of m.filters) {
+    const a = l3[f.l3List];
+    const b = l2[f.l2List];
+    if (!a || !b) throw new Error(`filter ${f.name} names rule list ${a ? f.l2List : f.l3List}, which the message does not carry`);
+    filters[f.name] = { ruleset: f.ruleset, generation: Number(f.generation), l3: a, l2: b };
+  }
+  return {
+    ruleSet: { hostId: m.hostId, generation: Number(m.generation), filters, addressSets: addressSetsFromPb(m.addressSets), excluded: [...m.excluded] },
+    scopedRuleIds: [...m.scopedRuleIds],
+  };
+}
+
+/** Separates the rule lists (read by the fast path) from the small fields (read through the schema). */
+function splitLists(bytes: Uint8Array): { head: Uint8Array; l3Lists: Uint8Array[]; l2Lists: Uint8Array[] } {
+  const r = new BinaryReader(bytes);
+  const head = new BinaryWriter();
+  const l3Lists: Uint8Array[] = [];
+  const l2Lists: Uint8Array[] = [];
+  while (r.pos < r.len) {
+    const start = r.pos;
+    const [no, wt] = r.tag();
+    if (wt === WireType.LengthDelimited && no === L3_LISTS_FIELD) l3Lists.push(r.bytes());
+    else if (wt === WireType.LengthDelimited && no === L2_LISTS_FIELD) l2Lists.push(r.bytes());
+    else {
+      r.skip(wt, no);
+      head.raw(bytes.subarray(start, r.pos));
+    }
+  }
+  return { head: head.finish(), l3Lists, l2Lists };
+}

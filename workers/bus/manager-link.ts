@@ -1,0 +1,230 @@
+/**
+ * NSX Manager's side of the message bus: it connects to the broker, publishes each host's
+ * RuleSet (or only new address sets when the rules did not change), sends heartbeats with
+ * sequence numbers and notices hosts that stop answering, and turns what hosts send back
+ * (publish replies, sync requests, flow and threshold reports) into manager calls.
+ */
+import type { ComponentContext } from '../lab/component';
+import type { HostRuleSet } from '../protocol/ruleset';
+import type { FlowRecord } from '../manager/types';
+import { FlowKind, PublishStatus } from '../protocol/gen/vsfw_pb';
+import { AMQP, BUS_ID, HOSTS_EXCHANGE, type Delivery, type PayloadType } from './amqp';
+import { toBuffer } from './bytes';
+import { addressSetsToPb, encodeRuleSet } from './codec/ruleset-codec';
+import { ruleSignature } from './codec/signature';
+import { flowFromPb } from './codec/flows';
+import { decodePayload, encodePayload } from './payloads';
+
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+/** Heartbeats a host may leave unanswered before the manager reports it down. */
+export const HEARTBEATS_MISSED_LIMIT = 3;
+
+export interface HostLink {
+  /** Last heartbeat sequence number sent and answered. */
+  sent: number;
+  answered: number;
+  down: boolean;
+  /** ruleSignature() of the last RuleSet sent. */
+  signature?: string;
+}
+
+export interface ThresholdView {
+  at: number;
+  samples: { kind: string; value: number; threshold: number; consecutive: number }[];
+  alarms: string[];
+}
+
+export interface ManagerLinkState {
+  started: boolean;
+  connected: boolean;
+  heartbeatSeq: number;
+  hosts: Record<string, HostLink>;
+  thresholds: Record<string, ThresholdView>;
+  liveFlows: Record<string, FlowRecord[]>;
+  /** Set while reconnecting after the appliance was down: everything is pushed again once connected. */
+  resyncOnConnect?: boolean;
+}
+
+export function initialLinkState(): ManagerLinkState {
+  return { started: false, connected: false, heartbeatSeq: 0, hosts: {}, thresholds: {}, liveFlows: {} };
+}
+
+/** What the link needs from NSX Manager. */
+export interface ManagerSide {
+  readonly id: string;
+  readonly ip: string;
+  isUp(): boolean;
+  hostIds(): string[];
+  hostName(hostId: string): string;
+  /** The current rule set for a host and the rule ids scoped by Applied To. */
+  ruleSetFor(hostId: string): HostRuleSet | undefined;
+  scopedRuleIds(generation: number): number[];
+  /** The connection is back after the appliance was down. */
+  onReconnected(): void;
+  thresholds(): { cpuPercent: number; memoryPercent: number; connectionsPerSecond: number };
+  markHostStatus(hostId: string, generation: number, status: 'published' | 'failed' | 'inprogress', error?: string): void;
+  recordFlows(records: FlowRecord[]): void;
+}
+
+const THRESHOLD_NAMES = ['cpu', 'memory', 'connections per second'];
+
+export class ManagerLink {
+  constructor(
+    private readonly state: ManagerLinkState,
+    private readonly side: ManagerSide,
+  ) {}
+
+  /** First message of a booted lab: connect and start the heartbeat clock. */
+  start(ctx: ComponentContext): void {
+    if (this.state.started) return;
+    this.state.started = true;
+    this.connect(ctx);
+    ctx.send(this.side.id, 'bus-heartbeat', {}, HEARTBEAT_INTERVAL_MS);
+  }
+
+  connect(ctx: ComponentContext, resync = false): void {
+    this.state.resyncOnConnect = resync;
+    ctx.send(BUS_ID, AMQP.open, { client: this.side.id, role: 'manager', ip: this.side.ip });
+  }
+
+  disconnect(ctx: ComponentContext): void {
+    this.state.connected = false;
+    for (const h of Object.values(this.state.hosts)) h.answered = h.sent; // nobody counts while the manager is away
+    ctx.send(BUS_ID, AMQP.close, {});
+  }
+
+  handle(kind: string, body: unknown, ctx: ComponentContext): boolean {
+    switch (kind) {
+      case 'bus-start':
+        return true; // start() already ran on this first message
+      case AMQP.openOk:
+        this.state.connected = true;
+        if (this.state.resyncOnConnect) {
+          this.state.resyncOnConnect = false;
+          this.side.onReconnected();
+        }
+        return true;
+      case AMQP.refused:
+      case AMQP.closed:
+        this.state.connected = false;
+        return true;
+      case AMQP.deliver:
+        this.receive(body as Delivery, ctx);
+        return true;
+      case 'bus-heartbeat':
+        this.heartbeat(ctx);
+        ctx.send(this.side.id, 'bus-heartbeat', {}, HEARTBEAT_INTERVAL_MS);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** A host's full rule set, as a publish or a resync sends it; its publish status goes in progress. */
+  pushRuleSet(rs: HostRuleSet, ctx: ComponentContext): void {
+    this.side.markHostStatus(rs.hostId, rs.generation, 'inprogress');
+    this.hostLink(rs.hostId).signature = ruleSignature(rs);
+    this.publish(rs.hostId, 'RuleSet', encodeRuleSet(rs, this.side.scopedRuleIds(rs.generation)), ctx, { generation: rs.generation });
+  }
+
+  /** After an inventory or grouping-object change: only address sets, unless the rules moved too. */
+  pushObjects(rs: HostRuleSet, ctx: ComponentContext): void {
+    if (this.hostLink(rs.hostId).signature !== ruleSignature(rs)) return this.pushRuleSet(rs, ctx);
+    const bytes = encodePayload('AddressSetUpdate', { hostId: rs.hostId, generation: BigInt(rs.generation), objectsGeneration: BigInt(ctx.now()), addressSets: addressSetsToPb(rs.addressSets) });
+    this.publish(rs.hostId, 'AddressSetUpdate', bytes, ctx, { generation: rs.generation });
+  }
+
+  pushThresholds(hostIds: string[], ctx: ComponentContext): void {
+    const t = this.side.thresholds();
+    const bytes = encodePayload('ThresholdConfig', { cpuPercent: t.cpuPercent, memoryPercent: t.memoryPercent, connectionsPerSecond: t.connectionsPerSecond });
+    for (const h of hostIds) this.publish(h, 'ThresholdConfig', bytes, ctx);
+  }
+
+  thresholdViews(): Record<string, ThresholdView> {
+    return structuredClone(this.state.thresholds);
+  }
+
+  liveFlows(): Record<string, FlowRecord[]> {
+    return structuredClone(this.state.liveFlows);
+  }
+
+  private publish(hostId: string, type: PayloadType, bytes: Uint8Array, ctx: ComponentContext, headers?: Record<string, number>, expirationMs?: number): void {
+    // A manager without its bus connection cannot publish: the host stays pending until it resyncs.
+    if (!this.state.connected) return;
+    ctx.send(BUS_ID, AMQP.publish, { exchange: HOSTS_EXCHANGE, routingKey: hostId, type, payload: toBuffer(bytes), headers, expirationMs });
+  }
+
+  private hostLink(hostId: string): HostLink {
+    return (this.state.hosts[hostId] ??= { sent: 0, answered: 0, down: false });
+  }
+
+  private heartbeat(ctx: ComponentContext): void {
+    if (!this.side.isUp() || !this.state.connected) return;
+    const seq = ++this.state.heartbeatSeq;
+    const bytes = encodePayload('Heartbeat', { seq: BigInt(seq), sentAtMs: BigInt(ctx.now()) });
+    for (const hostId of this.side.hostIds()) {
+      const h = this.hostLink(hostId);
+      const missed = h.sent - h.answered;
+      if (!h.down && missed >= HEARTBEATS_MISSED_LIMIT) {
+        h.down = true;
+        ctx.emit({
+          kind: 'system', severity: 'error', code: 1941,
+          text: `Messaging infrastructure down on host ${this.side.hostName(hostId)} (${hostId}): NSX Manager - Firewall Agent: DOWN (${missed} heartbeats unanswered)`,
+          data: { hostId },
+        });
+      }
+      h.sent = seq;
+      this.publish(hostId, 'Heartbeat', bytes, ctx, undefined, HEARTBEAT_INTERVAL_MS);
+    }
+  }
+
+  private receive(d: Delivery, ctx: ComponentContext): void {
+    ctx.send(BUS_ID, AMQP.ack, { deliveryTag: d.deliveryTag });
+    const bytes = new Uint8Array(d.payload);
+    switch (d.type) {
+      case 'HeartbeatResponse': {
+        const m = decodePayload('HeartbeatResponse', bytes);
+        const h = this.hostLink(m.hostId);
+        h.answered = Math.max(h.answered, Number(m.seq));
+        if (h.down) {
+          h.down = false;
+          ctx.emit({ kind: 'system', code: 1938, text: `Messaging infrastructure up on host ${this.side.hostName(m.hostId)} (${m.hostId}): NSX Manager - Firewall Agent: UP`, data: { hostId: m.hostId } });
+        }
+        return;
+      }
+      case 'SyncRequest': {
+        const m = decodePayload('SyncRequest', bytes);
+        const h = this.hostLink(m.hostId);
+        h.answered = h.sent;
+        const rs = this.side.ruleSetFor(m.hostId);
+        if (rs) this.pushRuleSet(rs, ctx);
+        this.pushThresholds([m.hostId], ctx);
+        return;
+      }
+      case 'PublishReply': {
+        const m = decodePayload('PublishReply', bytes);
+        const ok = m.status === PublishStatus.SUCCEEDED;
+        this.side.markHostStatus(m.hostId, Number(m.generation), ok ? 'published' : 'failed', ok ? undefined : m.message);
+        return;
+      }
+      case 'ThresholdReport': {
+        const m = decodePayload('ThresholdReport', bytes);
+        this.state.thresholds[m.hostId] = {
+          at: Number(m.atMs),
+          samples: m.samples.map((s) => ({ kind: THRESHOLD_NAMES[s.kind] ?? String(s.kind), value: s.value, threshold: s.threshold, consecutive: s.consecutive })),
+          alarms: m.alarms.map((k) => THRESHOLD_NAMES[k] ?? String(k)),
+        };
+        return;
+      }
+      case 'FlowReport': {
+        const m = decodePayload('FlowReport', bytes);
+        const records = m.flows.map(flowFromPb);
+        if (m.kind === FlowKind.AGGREGATED) this.side.recordFlows(records);
+        else this.state.liveFlows[m.hostId] = records;
+        return;
+      }
+      default:
+        throw new Error(`NSX Manager: unexpected ${d.type} on its queue`);
+    }
+  }
+}
