@@ -76,6 +76,7 @@ describe('rule-set codec', () => {
           filters: { 'nic-1-eth0-vmware-sfw.2': { ruleset: 'domain-c25', generation: 7, l3: a, l2 }, 'nic-2-eth0-vmware-sfw.2': { ruleset: 'domain-c25', generation: 7, l3: a, l2 }, 'nic-3-eth0-vmware-sfw.2': { ruleset: 'domain-c25', generation: 7, l3: b, l2 } },
           addressSets: { 'ip-securitygroup-10': ['172.16.10.11', '172.16.10.12'], 'mac-securitygroup-10': [] },
           excluded: ['nic-9-eth0-vmware-sfw.2'],
+          spoofGuard: [{ network: 'virtualwire-1', mode: 'manual', approved: [{ mac: '00:50:56:a1:00:36', ip: '172.16.10.11' }] }, { network: 'virtualwire-3', mode: 'off', approved: [] }],
         };
         const { ruleSet, scopedRuleIds } = decodeRuleSet(encodeRuleSet(rs, [1009, 1010]));
         expect(ruleSet).toEqual(rs);

@@ -113,3 +113,22 @@ describe('control-plane failure modes', () => {
     expect(await api.host('esxcomp-02a', 'cat /etc/vmware/vsfwd/vsipfw_ruleset.dat')).not.toContain('172.16.10.11');
   });
 });
+
+describe('SpoofGuard through the control plane', () => {
+  it('a MANUAL policy reaches the kernels over the bus and hosts report what they discovered', async () => {
+    const api = await bootClassroom();
+    await api.lab.settle();
+    expect((await api.probe({ from: 'web-sv-01a', to: 'web-sv-01b', proto: 'tcp', port: 80 })).verdict).toBe('allowed');
+    const policy = await api.rest({
+      method: 'POST',
+      path: '/api/4.0/services/spoofguard/policies/',
+      body: '<spoofguardPolicy><name>web</name><operationMode>MANUAL</operationMode><enforcementPoint><id>virtualwire-1</id></enforcementPoint><allowLocalIPs>false</allowLocalIPs></spoofguardPolicy>',
+    });
+    expect(policy.status).toBe(201);
+    await api.wait(1);
+    const blocked = await api.probe({ from: 'web-sv-01a', to: 'web-sv-01b', proto: 'tcp', port: 80 });
+    expect(blocked).toMatchObject({ verdict: 'dropped', by: 'spoofguard' });
+    const review = await api.rest({ method: 'GET', path: `/api/4.0/services/spoofguard/${policy.body.trim()}?list=ALL` });
+    expect(review.body).toContain('172.16.10.11');
+  });
+});

@@ -25,7 +25,8 @@ export type PayloadType =
   | 'SyncRequest'
   | 'PublishReply'
   | 'ThresholdReport'
-  | 'FlowReport';
+  | 'FlowReport'
+  | 'BindingReport';
 
 /** basic.publish from a client. */
 export interface Publish {

@@ -10,7 +10,7 @@ import type { FlowRecord } from '../manager/types';
 import { FlowKind, PublishStatus } from '../protocol/gen/vsfw_pb';
 import { AMQP, BUS_ID, HOSTS_EXCHANGE, type Delivery, type PayloadType } from './amqp';
 import { toBuffer } from './bytes';
-import { addressSetsToPb, encodeRuleSet } from './codec/ruleset-codec';
+import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from './codec/ruleset-codec';
 import { ruleSignature } from './codec/signature';
 import { flowFromPb } from './codec/flows';
 import { decodePayload, encodePayload } from './payloads';
@@ -64,6 +64,8 @@ export interface ManagerSide {
   thresholds(): { cpuPercent: number; memoryPercent: number; connectionsPerSecond: number };
   markHostStatus(hostId: string, generation: number, status: 'published' | 'failed' | 'inprogress', error?: string): void;
   recordFlows(records: FlowRecord[]): void;
+  /** A host's complete list of discovered vNIC addresses, for SpoofGuard. */
+  reportBindings(hostId: string, bindings: { vnicId: string; mac: string; ip: string; approved: boolean }[]): void;
 }
 
 const THRESHOLD_NAMES = ['cpu', 'memory', 'connections per second'];
@@ -130,7 +132,7 @@ export class ManagerLink {
   /** After an inventory or grouping-object change: only address sets, unless the rules moved too. */
   pushObjects(rs: HostRuleSet, ctx: ComponentContext): void {
     if (this.hostLink(rs.hostId).signature !== ruleSignature(rs)) return this.pushRuleSet(rs, ctx);
-    const bytes = encodePayload('AddressSetUpdate', { hostId: rs.hostId, generation: BigInt(rs.generation), objectsGeneration: BigInt(ctx.now()), addressSets: addressSetsToPb(rs.addressSets) });
+    const bytes = encodePayload('AddressSetUpdate', { hostId: rs.hostId, generation: BigInt(rs.generation), objectsGeneration: BigInt(ctx.now()), addressSets: addressSetsToPb(rs.addressSets), spoofGuard: spoofGuardToPb(rs.spoofGuard) });
     this.publish(rs.hostId, 'AddressSetUpdate', bytes, ctx, { generation: rs.generation });
   }
 
@@ -214,6 +216,11 @@ export class ManagerLink {
           samples: m.samples.map((s) => ({ kind: THRESHOLD_NAMES[s.kind] ?? String(s.kind), value: s.value, threshold: s.threshold, consecutive: s.consecutive })),
           alarms: m.alarms.map((k) => THRESHOLD_NAMES[k] ?? String(k)),
         };
+        return;
+      }
+      case 'BindingReport': {
+        const m = decodePayload('BindingReport', bytes);
+        this.side.reportBindings(m.hostId, m.bindings.map((b) => ({ vnicId: b.vnicId, mac: b.mac, ip: b.ip, approved: b.approved })));
         return;
       }
       case 'FlowReport': {

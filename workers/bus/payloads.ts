@@ -18,6 +18,7 @@ export const PAYLOAD_SCHEMAS = {
   PublishReply: pb.PublishReplySchema,
   ThresholdReport: pb.ThresholdReportSchema,
   FlowReport: pb.FlowReportSchema,
+  BindingReport: pb.BindingReportSchema,
 } satisfies Record<PayloadType, DescMessage>;
 
 type Schemas = typeof PAYLOAD_SCHEMAS;

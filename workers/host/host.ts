@@ -191,6 +191,7 @@ export class EsxHost implements Component {
   }
 
   private flush(ctx: ComponentContext): void {
+    this.vsfwd.reportBindings(ctx);
     if (!this.uplink.length) return;
     ctx.send('fabric', 'frames', { frames: encodeFrameBatch(this.uplink) });
     this.uplink = [];

@@ -20,6 +20,8 @@ export interface ManagerComponentState {
   epoch: number;
   /** The manager's end of the message bus (absent in labs saved before the bus existed). */
   bus?: ManagerLinkState;
+  /** Each host's last report of discovered addresses; SpoofGuard works on their union. */
+  bindingReports?: Record<string, { vnicId: string; mac: string; ip: string; approved: boolean }[]>;
 }
 
 const THRESHOLDS_PATH = '/api/4.0/firewall/stats/eventthresholds';
@@ -52,7 +54,7 @@ export class ManagerComponent implements Component {
   }
 
   snapshot(): ManagerComponentState {
-    return { manager: this.manager.snapshot(), up: this.state.up, epoch: this.state.epoch, bus: structuredClone(this.state.bus) };
+    return { manager: this.manager.snapshot(), up: this.state.up, epoch: this.state.epoch, bus: structuredClone(this.state.bus), ...(this.state.bindingReports ? { bindingReports: structuredClone(this.state.bindingReports) } : {}) };
   }
 
   handle(msg: Envelope, ctx: ComponentContext): void {
@@ -183,6 +185,11 @@ export class ManagerComponent implements Component {
       },
       markHostStatus: (hostId, generation, status) => this.manager.markHostStatus(hostId, generation, status),
       recordFlows: (records) => this.manager.recordFlows(records),
+      reportBindings: (hostId, bindings) => {
+        const reports = (this.state.bindingReports ??= {});
+        reports[hostId] = bindings;
+        this.manager.setSpoofGuardBindings(Object.keys(reports).sort().flatMap((h) => reports[h]));
+      },
     };
   }
 }

@@ -8,7 +8,7 @@
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine } from '../../protocol/ruleset';
+import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine, SpoofGuardProgram } from '../../protocol/ruleset';
 import { AddressSetSchema, FilterSchema, RuleSetSchema, type AddressSet } from '../../protocol/gen/vsfw_pb';
 import { readRuleList, writeRuleList } from './rule-list-wire';
 
@@ -62,6 +62,7 @@ export function encodeRuleSet(rs: HostRuleSet, scopedRuleIds: readonly number[] 
       addressSets: addressSetsToPb(rs.addressSets),
       excluded: rs.excluded,
       scopedRuleIds: [...scopedRuleIds],
+      spoofGuard: spoofGuardToPb(rs.spoofGuard),
     }),
   );
   const w = new BinaryWriter();
@@ -90,7 +91,10 @@ export function decodeRuleSet(bytes: Uint8Array): DecodedRuleSet {
     filters[f.name] = { ruleset: f.ruleset, generation: Number(f.generation), l3: a, l2: b };
   }
   return {
-    ruleSet: { hostId: m.hostId, generation: Number(m.generation), filters, addressSets: addressSetsFromPb(m.addressSets), excluded: [...m.excluded] },
+    ruleSet: {
+      hostId: m.hostId, generation: Number(m.generation), filters, addressSets: addressSetsFromPb(m.addressSets), excluded: [...m.excluded],
+      spoofGuard: spoofGuardFromPb(m.spoofGuard),
+    },
     scopedRuleIds: [...m.scopedRuleIds],
   };
 }
@@ -112,4 +116,19 @@ function splitLists(bytes: Uint8Array): { head: Uint8Array; l3Lists: Uint8Array[
     }
   }
   return { head: head.finish(), l3Lists, l2Lists };
+}
+
+const SPOOFGUARD_MODES = new Set(['off', 'tofu', 'manual']);
+
+export function spoofGuardToPb(programs: SpoofGuardProgram[] = []) {
+  return programs.map((p) => ({ network: p.network, mode: p.mode, approved: p.approved.map((b) => ({ mac: b.mac, ip: b.ip })) }));
+}
+
+/** A mode this host does not know is enforced as the strictest one rather than ignored. */
+export function spoofGuardFromPb(list: { network: string; mode: string; approved: { mac: string; ip: string }[] }[]): SpoofGuardProgram[] {
+  return list.map((p) => ({
+    network: p.network,
+    mode: (SPOOFGUARD_MODES.has(p.mode) ? p.mode : 'manual') as SpoofGuardProgram['mode'],
+    approved: p.approved.map((b) => ({ mac: b.mac, ip: b.ip })),
+  }));
 }

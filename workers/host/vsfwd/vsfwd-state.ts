@@ -21,6 +21,8 @@ export interface VsfwdState {
   flows: FlowTableState;
   lastLive: number;
   log: string[];
+  /** The discovered addresses last reported to the manager, to report only changes. */
+  reportedBindings?: string;
 }
 
 export function initialVsfwd(now: number): VsfwdState {

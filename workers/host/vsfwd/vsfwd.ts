@@ -11,7 +11,7 @@ import type { HostRuleSet } from '../../protocol/ruleset';
 import { FlowKind, PublishStatus, ThresholdKind } from '../../protocol/gen/vsfw_pb';
 import { AMQP, BUS_ID, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../bus/amqp';
 import { fromBase64, toBase64, toBuffer } from '../../bus/bytes';
-import { addressSetsFromPb, decodeRuleSet, encodeRuleSet } from '../../bus/codec/ruleset-codec';
+import { addressSetsFromPb, decodeRuleSet, encodeRuleSet, spoofGuardFromPb } from '../../bus/codec/ruleset-codec';
 import { flowToPb } from '../../bus/codec/flows';
 import { decodePayload, encodePayload } from '../../bus/payloads';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../bus/manager-link';
@@ -277,7 +277,7 @@ export class Vsfwd {
     const m = decodePayload('AddressSetUpdate', bytes);
     const current = this.currentRuleSet();
     if (!current) return this.log(ctx, 'WARN', 'Address sets received before any rule set: waiting for the full sync');
-    const next = { ...current, addressSets: addressSetsFromPb(m.addressSets) };
+    const next = { ...current, addressSets: addressSetsFromPb(m.addressSets), spoofGuard: spoofGuardFromPb(m.spoofGuard) };
     this.host.datapath.program(next);
     this.ruleSet = next;
     this.file = encodeRuleSet(next, this.state.scopedRuleIds);
@@ -345,6 +345,20 @@ export class Vsfwd {
     const bytes = encodePayload('FlowReport', { hostId: this.host.id, kind: FlowKind.AGGREGATED, startMs: BigInt(start), endMs: BigInt(ctx.now()), flows: flows.map(flowToPb) });
     this.publish('FlowReport', bytes, ctx);
     this.log(ctx, 'INFO', `rmqFlowDataPush: sent ${flows.length} aggregated flows`);
+  }
+
+  /**
+   * Tells the manager what sw-sec learned (ARP/DHCP snooping, Tools) when it changed, so
+   * SpoofGuard can list, approve and trust the addresses on first use.
+   */
+  reportBindings(ctx: ComponentContext): void {
+    const datapath = this.host.datapath as Datapath & { discoveredBindings?: () => { vnicId?: string; mac: string; ip: string; source: string; approved: boolean }[] };
+    if (!datapath.discoveredBindings || this.state.connection.state !== 'established') return;
+    const bindings = datapath.discoveredBindings().filter((b) => b.vnicId).map((b) => ({ vnicId: b.vnicId!, mac: b.mac, ip: b.ip, source: b.source, approved: b.approved }));
+    const signature = JSON.stringify(bindings);
+    if (signature === this.state.reportedBindings) return;
+    this.state.reportedBindings = signature;
+    this.publish('BindingReport', encodePayload('BindingReport', { hostId: this.host.id, bindings }), ctx);
   }
 
   private publish(type: PayloadType, bytes: Uint8Array, ctx: ComponentContext): void {

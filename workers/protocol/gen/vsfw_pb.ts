@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file vsfw.proto.
  */
 export const file_vsfw: GenFile = /*@__PURE__*/
-  fileDesc("Cgp2c2Z3LnByb3RvEg5kZndsYWIudnNmdy52MSI7CgxBZGRyZXNzTWF0Y2gSDAoEc2V0cxgBIAMoCRINCgVjaWRycxgCIAMoCRIOCgZuZWdhdGUYAyABKAgiIwoJUG9ydFJhbmdlEgoKAmxvGAEgASgNEgoKAmhpGAIgASgNIqYECgZMM1J1bGUSCgoCaWQYASABKA0SEgoKc2VjdGlvbl9pZBgCIAEoDRIsCglkaXJlY3Rpb24YAyABKA4yGS5kZndsYWIudnNmdy52MS5EaXJlY3Rpb24SLwoLcGFja2V0X3R5cGUYBCABKA4yGi5kZndsYWIudnNmdy52MS5QYWNrZXRUeXBlEhUKCHByb3RvY29sGAUgASgNSACIAQESKQoDc3JjGAYgASgLMhwuZGZ3bGFiLnZzZncudjEuQWRkcmVzc01hdGNoEikKA2RzdBgHIAEoCzIcLmRmd2xhYi52c2Z3LnYxLkFkZHJlc3NNYXRjaBIsCglzcmNfcG9ydHMYCCADKAsyGS5kZndsYWIudnNmdy52MS5Qb3J0UmFuZ2USLAoJZHN0X3BvcnRzGAkgAygLMhkuZGZ3bGFiLnZzZncudjEuUG9ydFJhbmdlEhYKCWljbXBfdHlwZRgKIAEoDUgBiAEBEhYKCWljbXBfY29kZRgLIAEoDUgCiAEBEioKBmFjdGlvbhgMIAEoDjIaLmRmd2xhYi52c2Z3LnYxLlJ1bGVBY3Rpb24SDgoGbG9nZ2VkGA0gASgIEhEKCXN0YXRlbGVzcxgOIAEoCBISCgp0Y3Bfc3RyaWN0GA8gASgIEgsKA2FsZxgQIAEoCRILCgN0YWcYESABKAlCCwoJX3Byb3RvY29sQgwKCl9pY21wX3R5cGVCDAoKX2ljbXBfY29kZSKbAgoGTDJSdWxlEgoKAmlkGAEgASgNEhIKCnNlY3Rpb25faWQYAiABKA0SLAoJZGlyZWN0aW9uGAMgASgOMhkuZGZ3bGFiLnZzZncudjEuRGlyZWN0aW9uEhYKCWV0aGVydHlwZRgEIAEoDUgAiAEBEikKA3NyYxgFIAEoCzIcLmRmd2xhYi52c2Z3LnYxLkFkZHJlc3NNYXRjaBIpCgNkc3QYBiABKAsyHC5kZndsYWIudnNmdy52MS5BZGRyZXNzTWF0Y2gSKgoGYWN0aW9uGAcgASgOMhouZGZ3bGFiLnZzZncudjEuUnVsZUFjdGlvbhIOCgZsb2dnZWQYCCABKAgSCwoDdGFnGAkgASgJQgwKCl9ldGhlcnR5cGUiUgoIUnVsZUxpc3QSIgoCbDMYASADKAsyFi5kZndsYWIudnNmdy52MS5MM1J1bGUSIgoCbDIYAiADKAsyFi5kZndsYWIudnNmdy52MS5MMlJ1bGUiXQoGRmlsdGVyEgwKBG5hbWUYASABKAkSDwoHcnVsZXNldBgCIAEoCRISCgpnZW5lcmF0aW9uGAMgASgEEg8KB2wzX2xpc3QYBCABKA0SDwoHbDJfbGlzdBgFIAEoDSIrCgpBZGRyZXNzU2V0EgwKBG5hbWUYASABKAkSDwoHbWVtYmVycxgCIAMoCSKMAgoHUnVsZVNldBIPCgdob3N0X2lkGAEgASgJEhIKCmdlbmVyYXRpb24YAiABKAQSKgoIbDNfbGlzdHMYAyADKAsyGC5kZndsYWIudnNmdy52MS5SdWxlTGlzdBIqCghsMl9saXN0cxgEIAMoCzIYLmRmd2xhYi52c2Z3LnYxLlJ1bGVMaXN0EicKB2ZpbHRlcnMYBSADKAsyFi5kZndsYWIudnNmdy52MS5GaWx0ZXISMAoMYWRkcmVzc19zZXRzGAYgAygLMhouZGZ3bGFiLnZzZncudjEuQWRkcmVzc1NldBIQCghleGNsdWRlZBgHIAMoCRIXCg9zY29wZWRfcnVsZV9pZHMYCCADKA0ihQEKEEFkZHJlc3NTZXRVcGRhdGUSDwoHaG9zdF9pZBgBIAEoCRISCgpnZW5lcmF0aW9uGAIgASgEEhoKEm9iamVjdHNfZ2VuZXJhdGlvbhgDIAEoBBIwCgxhZGRyZXNzX3NldHMYBCADKAsyGi5kZndsYWIudnNmdy52MS5BZGRyZXNzU2V0IiwKCUhlYXJ0YmVhdBILCgNzZXEYASABKAQSEgoKc2VudF9hdF9tcxgCIAEoAyIxChFIZWFydGJlYXRSZXNwb25zZRIPCgdob3N0X2lkGAEgASgJEgsKA3NlcRgCIAEoBCJKCgtTeW5jUmVxdWVzdBIPCgdob3N0X2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCRIaChJhcHBsaWVkX2dlbmVyYXRpb24YAyABKAQitAEKDFB1Ymxpc2hSZXBseRIPCgdob3N0X2lkGAEgASgJEhIKCmNsdXN0ZXJfaWQYAiABKAkSEgoKZ2VuZXJhdGlvbhgDIAEoBBItCgZzdGF0dXMYBCABKA4yHS5kZndsYWIudnNmdy52MS5QdWJsaXNoU3RhdHVzEhIKCmVycm9yX2NvZGUYBSABKAUSDwoHbWVzc2FnZRgGIAEoCRIXCg9maWx0ZXJzX2FwcGxpZWQYByABKA0iXgoPVGhyZXNob2xkQ29uZmlnEhMKC2NwdV9wZXJjZW50GAEgASgNEhYKDm1lbW9yeV9wZXJjZW50GAIgASgNEh4KFmNvbm5lY3Rpb25zX3Blcl9zZWNvbmQYAyABKA0idQoPVGhyZXNob2xkU2FtcGxlEisKBGtpbmQYASABKA4yHS5kZndsYWIudnNmdy52MS5UaHJlc2hvbGRLaW5kEg0KBXZhbHVlGAIgASgBEhEKCXRocmVzaG9sZBgDIAEoARITCgtjb25zZWN1dGl2ZRgEIAEoDSKSAQoPVGhyZXNob2xkUmVwb3J0Eg8KB2hvc3RfaWQYASABKAkSDQoFYXRfbXMYAiABKAMSMAoHc2FtcGxlcxgDIAMoCzIfLmRmd2xhYi52c2Z3LnYxLlRocmVzaG9sZFNhbXBsZRItCgZhbGFybXMYBCADKA4yHS5kZndsYWIudnNmdy52MS5UaHJlc2hvbGRLaW5kItQCCgRGbG93EhAKCHN0YXJ0X21zGAEgASgDEg4KBmVuZF9tcxgCIAEoAxIPCgdydWxlX2lkGAMgASgNEg8KB2Jsb2NrZWQYBCABKA0SEAoIcHJvdG9jb2wYBSABKA0SEQoJZGlyZWN0aW9uGAYgASgNEhAKCHNlc3Npb25zGAcgASgNEhYKDnNvdXJjZV9wYWNrZXRzGAggASgEEhsKE2Rlc3RpbmF0aW9uX3BhY2tldHMYCSABKAQSFAoMc291cmNlX2J5dGVzGAogASgEEhkKEWRlc3RpbmF0aW9uX2J5dGVzGAsgASgEEhIKCm5ldHdvcmtfaWQYDCABKAkSEQoJc291cmNlX2lwGA0gASgJEhYKDmRlc3RpbmF0aW9uX2lwGA4gASgJEhgKEGRlc3RpbmF0aW9uX3BvcnQYDyABKA0SEgoKY29udGV4dF9pZBgQIAEoCSKMAQoKRmxvd1JlcG9ydBIPCgdob3N0X2lkGAEgASgJEiYKBGtpbmQYAiABKA4yGC5kZndsYWIudnNmdy52MS5GbG93S2luZBIQCghzdGFydF9tcxgDIAEoAxIOCgZlbmRfbXMYBCABKAMSIwoFZmxvd3MYBSADKAsyFC5kZndsYWIudnNmdy52MS5GbG93KkUKCURpcmVjdGlvbhITCg9ESVJFQ1RJT05fSU5PVVQQABIQCgxESVJFQ1RJT05fSU4QARIRCg1ESVJFQ1RJT05fT1VUEAIqUQoKUnVsZUFjdGlvbhIVChFSVUxFX0FDVElPTl9BTExPVxAAEhQKEFJVTEVfQUNUSU9OX0RFTlkQARIWChJSVUxFX0FDVElPTl9SRUpFQ1QQAipNCgpQYWNrZXRUeXBlEhMKD1BBQ0tFVF9UWVBFX0FOWRAAEhQKEFBBQ0tFVF9UWVBFX0lQVjQQARIUChBQQUNLRVRfVFlQRV9JUFY2EAIqSAoNUHVibGlzaFN0YXR1cxIcChhQVUJMSVNIX1NUQVRVU19TVUNDRUVERUQQABIZChVQVUJMSVNIX1NUQVRVU19GQUlMRUQQASpaCg1UaHJlc2hvbGRLaW5kEhYKElRIUkVTSE9MRF9LSU5EX0NQVRAAEhkKFVRIUkVTSE9MRF9LSU5EX01FTU9SWRABEhYKElRIUkVTSE9MRF9LSU5EX0NQUxACKjgKCEZsb3dLaW5kEhIKDkZMT1dfS0lORF9MSVZFEAASGAoURkxPV19LSU5EX0FHR1JFR0FURUQQAWIGcHJvdG8z");
+  fileDesc("Cgp2c2Z3LnByb3RvEg5kZndsYWIudnNmdy52MSI7CgxBZGRyZXNzTWF0Y2gSDAoEc2V0cxgBIAMoCRINCgVjaWRycxgCIAMoCRIOCgZuZWdhdGUYAyABKAgiIwoJUG9ydFJhbmdlEgoKAmxvGAEgASgNEgoKAmhpGAIgASgNIqYECgZMM1J1bGUSCgoCaWQYASABKA0SEgoKc2VjdGlvbl9pZBgCIAEoDRIsCglkaXJlY3Rpb24YAyABKA4yGS5kZndsYWIudnNmdy52MS5EaXJlY3Rpb24SLwoLcGFja2V0X3R5cGUYBCABKA4yGi5kZndsYWIudnNmdy52MS5QYWNrZXRUeXBlEhUKCHByb3RvY29sGAUgASgNSACIAQESKQoDc3JjGAYgASgLMhwuZGZ3bGFiLnZzZncudjEuQWRkcmVzc01hdGNoEikKA2RzdBgHIAEoCzIcLmRmd2xhYi52c2Z3LnYxLkFkZHJlc3NNYXRjaBIsCglzcmNfcG9ydHMYCCADKAsyGS5kZndsYWIudnNmdy52MS5Qb3J0UmFuZ2USLAoJZHN0X3BvcnRzGAkgAygLMhkuZGZ3bGFiLnZzZncudjEuUG9ydFJhbmdlEhYKCWljbXBfdHlwZRgKIAEoDUgBiAEBEhYKCWljbXBfY29kZRgLIAEoDUgCiAEBEioKBmFjdGlvbhgMIAEoDjIaLmRmd2xhYi52c2Z3LnYxLlJ1bGVBY3Rpb24SDgoGbG9nZ2VkGA0gASgIEhEKCXN0YXRlbGVzcxgOIAEoCBISCgp0Y3Bfc3RyaWN0GA8gASgIEgsKA2FsZxgQIAEoCRILCgN0YWcYESABKAlCCwoJX3Byb3RvY29sQgwKCl9pY21wX3R5cGVCDAoKX2ljbXBfY29kZSKbAgoGTDJSdWxlEgoKAmlkGAEgASgNEhIKCnNlY3Rpb25faWQYAiABKA0SLAoJZGlyZWN0aW9uGAMgASgOMhkuZGZ3bGFiLnZzZncudjEuRGlyZWN0aW9uEhYKCWV0aGVydHlwZRgEIAEoDUgAiAEBEikKA3NyYxgFIAEoCzIcLmRmd2xhYi52c2Z3LnYxLkFkZHJlc3NNYXRjaBIpCgNkc3QYBiABKAsyHC5kZndsYWIudnNmdy52MS5BZGRyZXNzTWF0Y2gSKgoGYWN0aW9uGAcgASgOMhouZGZ3bGFiLnZzZncudjEuUnVsZUFjdGlvbhIOCgZsb2dnZWQYCCABKAgSCwoDdGFnGAkgASgJQgwKCl9ldGhlcnR5cGUiUgoIUnVsZUxpc3QSIgoCbDMYASADKAsyFi5kZndsYWIudnNmdy52MS5MM1J1bGUSIgoCbDIYAiADKAsyFi5kZndsYWIudnNmdy52MS5MMlJ1bGUiXQoGRmlsdGVyEgwKBG5hbWUYASABKAkSDwoHcnVsZXNldBgCIAEoCRISCgpnZW5lcmF0aW9uGAMgASgEEg8KB2wzX2xpc3QYBCABKA0SDwoHbDJfbGlzdBgFIAEoDSIrCgpBZGRyZXNzU2V0EgwKBG5hbWUYASABKAkSDwoHbWVtYmVycxgCIAMoCSLEAgoHUnVsZVNldBIPCgdob3N0X2lkGAEgASgJEhIKCmdlbmVyYXRpb24YAiABKAQSKgoIbDNfbGlzdHMYAyADKAsyGC5kZndsYWIudnNmdy52MS5SdWxlTGlzdBIqCghsMl9saXN0cxgEIAMoCzIYLmRmd2xhYi52c2Z3LnYxLlJ1bGVMaXN0EicKB2ZpbHRlcnMYBSADKAsyFi5kZndsYWIudnNmdy52MS5GaWx0ZXISMAoMYWRkcmVzc19zZXRzGAYgAygLMhouZGZ3bGFiLnZzZncudjEuQWRkcmVzc1NldBIQCghleGNsdWRlZBgHIAMoCRIXCg9zY29wZWRfcnVsZV9pZHMYCCADKA0SNgoLc3Bvb2ZfZ3VhcmQYCSADKAsyIS5kZndsYWIudnNmdy52MS5TcG9vZkd1YXJkTmV0d29yayJnChFTcG9vZkd1YXJkTmV0d29yaxIPCgduZXR3b3JrGAEgASgJEgwKBG1vZGUYAiABKAkSMwoIYXBwcm92ZWQYAyADKAsyIS5kZndsYWIudnNmdy52MS5TcG9vZkd1YXJkQmluZGluZyIsChFTcG9vZkd1YXJkQmluZGluZxILCgNtYWMYASABKAkSCgoCaXAYAiABKAkivQEKEEFkZHJlc3NTZXRVcGRhdGUSDwoHaG9zdF9pZBgBIAEoCRISCgpnZW5lcmF0aW9uGAIgASgEEhoKEm9iamVjdHNfZ2VuZXJhdGlvbhgDIAEoBBIwCgxhZGRyZXNzX3NldHMYBCADKAsyGi5kZndsYWIudnNmdy52MS5BZGRyZXNzU2V0EjYKC3Nwb29mX2d1YXJkGAUgAygLMiEuZGZ3bGFiLnZzZncudjEuU3Bvb2ZHdWFyZE5ldHdvcmsiLAoJSGVhcnRiZWF0EgsKA3NlcRgBIAEoBBISCgpzZW50X2F0X21zGAIgASgDIjEKEUhlYXJ0YmVhdFJlc3BvbnNlEg8KB2hvc3RfaWQYASABKAkSCwoDc2VxGAIgASgEIkoKC1N5bmNSZXF1ZXN0Eg8KB2hvc3RfaWQYASABKAkSDgoGcmVhc29uGAIgASgJEhoKEmFwcGxpZWRfZ2VuZXJhdGlvbhgDIAEoBCK0AQoMUHVibGlzaFJlcGx5Eg8KB2hvc3RfaWQYASABKAkSEgoKY2x1c3Rlcl9pZBgCIAEoCRISCgpnZW5lcmF0aW9uGAMgASgEEi0KBnN0YXR1cxgEIAEoDjIdLmRmd2xhYi52c2Z3LnYxLlB1Ymxpc2hTdGF0dXMSEgoKZXJyb3JfY29kZRgFIAEoBRIPCgdtZXNzYWdlGAYgASgJEhcKD2ZpbHRlcnNfYXBwbGllZBgHIAEoDSJeCg9UaHJlc2hvbGRDb25maWcSEwoLY3B1X3BlcmNlbnQYASABKA0SFgoObWVtb3J5X3BlcmNlbnQYAiABKA0SHgoWY29ubmVjdGlvbnNfcGVyX3NlY29uZBgDIAEoDSJ1Cg9UaHJlc2hvbGRTYW1wbGUSKwoEa2luZBgBIAEoDjIdLmRmd2xhYi52c2Z3LnYxLlRocmVzaG9sZEtpbmQSDQoFdmFsdWUYAiABKAESEQoJdGhyZXNob2xkGAMgASgBEhMKC2NvbnNlY3V0aXZlGAQgASgNIpIBCg9UaHJlc2hvbGRSZXBvcnQSDwoHaG9zdF9pZBgBIAEoCRINCgVhdF9tcxgCIAEoAxIwCgdzYW1wbGVzGAMgAygLMh8uZGZ3bGFiLnZzZncudjEuVGhyZXNob2xkU2FtcGxlEi0KBmFsYXJtcxgEIAMoDjIdLmRmd2xhYi52c2Z3LnYxLlRocmVzaG9sZEtpbmQi1AIKBEZsb3cSEAoIc3RhcnRfbXMYASABKAMSDgoGZW5kX21zGAIgASgDEg8KB3J1bGVfaWQYAyABKA0SDwoHYmxvY2tlZBgEIAEoDRIQCghwcm90b2NvbBgFIAEoDRIRCglkaXJlY3Rpb24YBiABKA0SEAoIc2Vzc2lvbnMYByABKA0SFgoOc291cmNlX3BhY2tldHMYCCABKAQSGwoTZGVzdGluYXRpb25fcGFja2V0cxgJIAEoBBIUCgxzb3VyY2VfYnl0ZXMYCiABKAQSGQoRZGVzdGluYXRpb25fYnl0ZXMYCyABKAQSEgoKbmV0d29ya19pZBgMIAEoCRIRCglzb3VyY2VfaXAYDSABKAkSFgoOZGVzdGluYXRpb25faXAYDiABKAkSGAoQZGVzdGluYXRpb25fcG9ydBgPIAEoDRISCgpjb250ZXh0X2lkGBAgASgJIlUKDUJpbmRpbmdSZXBvcnQSDwoHaG9zdF9pZBgBIAEoCRIzCghiaW5kaW5ncxgCIAMoCzIhLmRmd2xhYi52c2Z3LnYxLkRpc2NvdmVyZWRCaW5kaW5nIl8KEURpc2NvdmVyZWRCaW5kaW5nEg8KB3ZuaWNfaWQYASABKAkSCwoDbWFjGAIgASgJEgoKAmlwGAMgASgJEg4KBnNvdXJjZRgEIAEoCRIQCghhcHByb3ZlZBgFIAEoCCKMAQoKRmxvd1JlcG9ydBIPCgdob3N0X2lkGAEgASgJEiYKBGtpbmQYAiABKA4yGC5kZndsYWIudnNmdy52MS5GbG93S2luZBIQCghzdGFydF9tcxgDIAEoAxIOCgZlbmRfbXMYBCABKAMSIwoFZmxvd3MYBSADKAsyFC5kZndsYWIudnNmdy52MS5GbG93KkUKCURpcmVjdGlvbhITCg9ESVJFQ1RJT05fSU5PVVQQABIQCgxESVJFQ1RJT05fSU4QARIRCg1ESVJFQ1RJT05fT1VUEAIqUQoKUnVsZUFjdGlvbhIVChFSVUxFX0FDVElPTl9BTExPVxAAEhQKEFJVTEVfQUNUSU9OX0RFTlkQARIWChJSVUxFX0FDVElPTl9SRUpFQ1QQAipNCgpQYWNrZXRUeXBlEhMKD1BBQ0tFVF9UWVBFX0FOWRAAEhQKEFBBQ0tFVF9UWVBFX0lQVjQQARIUChBQQUNLRVRfVFlQRV9JUFY2EAIqSAoNUHVibGlzaFN0YXR1cxIcChhQVUJMSVNIX1NUQVRVU19TVUNDRUVERUQQABIZChVQVUJMSVNIX1NUQVRVU19GQUlMRUQQASpaCg1UaHJlc2hvbGRLaW5kEhYKElRIUkVTSE9MRF9LSU5EX0NQVRAAEhkKFVRIUkVTSE9MRF9LSU5EX01FTU9SWRABEhYKElRIUkVTSE9MRF9LSU5EX0NQUxACKjgKCEZsb3dLaW5kEhIKDkZMT1dfS0lORF9MSVZFEAASGAoURkxPV19LSU5EX0FHR1JFR0FURUQQAWIGcHJvdG8z");
 
 /**
  * @generated from message dfwlab.vsfw.v1.AddressMatch
@@ -367,6 +367,13 @@ export type RuleSet = Message<"dfwlab.vsfw.v1.RuleSet"> & {
    * @generated from field: repeated uint32 scoped_rule_ids = 8;
    */
   scopedRuleIds: number[];
+
+  /**
+   * SpoofGuard per network; networks not listed have it off.
+   *
+   * @generated from field: repeated dfwlab.vsfw.v1.SpoofGuardNetwork spoof_guard = 9;
+   */
+  spoofGuard: SpoofGuardNetwork[];
 };
 
 /**
@@ -375,6 +382,59 @@ export type RuleSet = Message<"dfwlab.vsfw.v1.RuleSet"> & {
  */
 export const RuleSetSchema: GenMessage<RuleSet> = /*@__PURE__*/
   messageDesc(file_vsfw, 7);
+
+/**
+ * SpoofGuard as a host enforces it on one network.
+ *
+ * @generated from message dfwlab.vsfw.v1.SpoofGuardNetwork
+ */
+export type SpoofGuardNetwork = Message<"dfwlab.vsfw.v1.SpoofGuardNetwork"> & {
+  /**
+   * @generated from field: string network = 1;
+   */
+  network: string;
+
+  /**
+   * off, tofu or manual
+   *
+   * @generated from field: string mode = 2;
+   */
+  mode: string;
+
+  /**
+   * @generated from field: repeated dfwlab.vsfw.v1.SpoofGuardBinding approved = 3;
+   */
+  approved: SpoofGuardBinding[];
+};
+
+/**
+ * Describes the message dfwlab.vsfw.v1.SpoofGuardNetwork.
+ * Use `create(SpoofGuardNetworkSchema)` to create a new message.
+ */
+export const SpoofGuardNetworkSchema: GenMessage<SpoofGuardNetwork> = /*@__PURE__*/
+  messageDesc(file_vsfw, 8);
+
+/**
+ * @generated from message dfwlab.vsfw.v1.SpoofGuardBinding
+ */
+export type SpoofGuardBinding = Message<"dfwlab.vsfw.v1.SpoofGuardBinding"> & {
+  /**
+   * @generated from field: string mac = 1;
+   */
+  mac: string;
+
+  /**
+   * @generated from field: string ip = 2;
+   */
+  ip: string;
+};
+
+/**
+ * Describes the message dfwlab.vsfw.v1.SpoofGuardBinding.
+ * Use `create(SpoofGuardBindingSchema)` to create a new message.
+ */
+export const SpoofGuardBindingSchema: GenMessage<SpoofGuardBinding> = /*@__PURE__*/
+  messageDesc(file_vsfw, 9);
 
 /**
  * Grouping objects changed (Tools IP, membership) but not the rules: new set contents.
@@ -403,6 +463,13 @@ export type AddressSetUpdate = Message<"dfwlab.vsfw.v1.AddressSetUpdate"> & {
    * @generated from field: repeated dfwlab.vsfw.v1.AddressSet address_sets = 4;
    */
   addressSets: AddressSet[];
+
+  /**
+   * SpoofGuard per network: approvals change address sets, not rules.
+   *
+   * @generated from field: repeated dfwlab.vsfw.v1.SpoofGuardNetwork spoof_guard = 5;
+   */
+  spoofGuard: SpoofGuardNetwork[];
 };
 
 /**
@@ -410,7 +477,7 @@ export type AddressSetUpdate = Message<"dfwlab.vsfw.v1.AddressSetUpdate"> & {
  * Use `create(AddressSetUpdateSchema)` to create a new message.
  */
 export const AddressSetUpdateSchema: GenMessage<AddressSetUpdate> = /*@__PURE__*/
-  messageDesc(file_vsfw, 8);
+  messageDesc(file_vsfw, 10);
 
 /**
  * @generated from message dfwlab.vsfw.v1.Heartbeat
@@ -432,7 +499,7 @@ export type Heartbeat = Message<"dfwlab.vsfw.v1.Heartbeat"> & {
  * Use `create(HeartbeatSchema)` to create a new message.
  */
 export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
-  messageDesc(file_vsfw, 9);
+  messageDesc(file_vsfw, 11);
 
 /**
  * @generated from message dfwlab.vsfw.v1.HeartbeatResponse
@@ -454,7 +521,7 @@ export type HeartbeatResponse = Message<"dfwlab.vsfw.v1.HeartbeatResponse"> & {
  * Use `create(HeartbeatResponseSchema)` to create a new message.
  */
 export const HeartbeatResponseSchema: GenMessage<HeartbeatResponse> = /*@__PURE__*/
-  messageDesc(file_vsfw, 10);
+  messageDesc(file_vsfw, 12);
 
 /**
  * vsfwd (re)started: it asks NSX Manager for everything.
@@ -483,7 +550,7 @@ export type SyncRequest = Message<"dfwlab.vsfw.v1.SyncRequest"> & {
  * Use `create(SyncRequestSchema)` to create a new message.
  */
 export const SyncRequestSchema: GenMessage<SyncRequest> = /*@__PURE__*/
-  messageDesc(file_vsfw, 11);
+  messageDesc(file_vsfw, 13);
 
 /**
  * @generated from message dfwlab.vsfw.v1.PublishReply
@@ -530,7 +597,7 @@ export type PublishReply = Message<"dfwlab.vsfw.v1.PublishReply"> & {
  * Use `create(PublishReplySchema)` to create a new message.
  */
 export const PublishReplySchema: GenMessage<PublishReply> = /*@__PURE__*/
-  messageDesc(file_vsfw, 12);
+  messageDesc(file_vsfw, 14);
 
 /**
  * @generated from message dfwlab.vsfw.v1.ThresholdConfig
@@ -557,7 +624,7 @@ export type ThresholdConfig = Message<"dfwlab.vsfw.v1.ThresholdConfig"> & {
  * Use `create(ThresholdConfigSchema)` to create a new message.
  */
 export const ThresholdConfigSchema: GenMessage<ThresholdConfig> = /*@__PURE__*/
-  messageDesc(file_vsfw, 13);
+  messageDesc(file_vsfw, 15);
 
 /**
  * @generated from message dfwlab.vsfw.v1.ThresholdSample
@@ -589,7 +656,7 @@ export type ThresholdSample = Message<"dfwlab.vsfw.v1.ThresholdSample"> & {
  * Use `create(ThresholdSampleSchema)` to create a new message.
  */
 export const ThresholdSampleSchema: GenMessage<ThresholdSample> = /*@__PURE__*/
-  messageDesc(file_vsfw, 14);
+  messageDesc(file_vsfw, 16);
 
 /**
  * @generated from message dfwlab.vsfw.v1.ThresholdReport
@@ -623,7 +690,7 @@ export type ThresholdReport = Message<"dfwlab.vsfw.v1.ThresholdReport"> & {
  * Use `create(ThresholdReportSchema)` to create a new message.
  */
 export const ThresholdReportSchema: GenMessage<ThresholdReport> = /*@__PURE__*/
-  messageDesc(file_vsfw, 15);
+  messageDesc(file_vsfw, 17);
 
 /**
  * @generated from message dfwlab.vsfw.v1.Flow
@@ -721,7 +788,70 @@ export type Flow = Message<"dfwlab.vsfw.v1.Flow"> & {
  * Use `create(FlowSchema)` to create a new message.
  */
 export const FlowSchema: GenMessage<Flow> = /*@__PURE__*/
-  messageDesc(file_vsfw, 16);
+  messageDesc(file_vsfw, 18);
+
+/**
+ * The addresses a host's sw-sec learned per vNIC (ARP and DHCP snooping, VMware Tools), for SpoofGuard.
+ *
+ * @generated from message dfwlab.vsfw.v1.BindingReport
+ */
+export type BindingReport = Message<"dfwlab.vsfw.v1.BindingReport"> & {
+  /**
+   * @generated from field: string host_id = 1;
+   */
+  hostId: string;
+
+  /**
+   * @generated from field: repeated dfwlab.vsfw.v1.DiscoveredBinding bindings = 2;
+   */
+  bindings: DiscoveredBinding[];
+};
+
+/**
+ * Describes the message dfwlab.vsfw.v1.BindingReport.
+ * Use `create(BindingReportSchema)` to create a new message.
+ */
+export const BindingReportSchema: GenMessage<BindingReport> = /*@__PURE__*/
+  messageDesc(file_vsfw, 19);
+
+/**
+ * @generated from message dfwlab.vsfw.v1.DiscoveredBinding
+ */
+export type DiscoveredBinding = Message<"dfwlab.vsfw.v1.DiscoveredBinding"> & {
+  /**
+   * @generated from field: string vnic_id = 1;
+   */
+  vnicId: string;
+
+  /**
+   * @generated from field: string mac = 2;
+   */
+  mac: string;
+
+  /**
+   * @generated from field: string ip = 3;
+   */
+  ip: string;
+
+  /**
+   * arp, dhcp or tools
+   *
+   * @generated from field: string source = 4;
+   */
+  source: string;
+
+  /**
+   * @generated from field: bool approved = 5;
+   */
+  approved: boolean;
+};
+
+/**
+ * Describes the message dfwlab.vsfw.v1.DiscoveredBinding.
+ * Use `create(DiscoveredBindingSchema)` to create a new message.
+ */
+export const DiscoveredBindingSchema: GenMessage<DiscoveredBinding> = /*@__PURE__*/
+  messageDesc(file_vsfw, 20);
 
 /**
  * @generated from message dfwlab.vsfw.v1.FlowReport
@@ -758,7 +888,7 @@ export type FlowReport = Message<"dfwlab.vsfw.v1.FlowReport"> & {
  * Use `create(FlowReportSchema)` to create a new message.
  */
 export const FlowReportSchema: GenMessage<FlowReport> = /*@__PURE__*/
-  messageDesc(file_vsfw, 17);
+  messageDesc(file_vsfw, 21);
 
 /**
  * @generated from enum dfwlab.vsfw.v1.Direction
