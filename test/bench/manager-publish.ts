@@ -6,7 +6,8 @@ import preset from '../../workers/lab/presets/classroom.json';
 import type { SimContext } from '../../workers/lab/context';
 import { NsxManager } from '../../workers/manager/manager';
 import type { FirewallRule, FirewallSection, ObjectRef } from '../../workers/manager/types';
-import type { Inventory, Vm } from '../../workers/vcenter/inventory';
+import type { Inventory } from '../../workers/vcenter/inventory';
+import { CLASSROOM, inventoryOf } from '../../workers/lab/presets/build-lab';
 
 const EXTRA_HOSTS = 60;
 const VMS_PER_EXTRA_HOST = 4;
@@ -15,29 +16,8 @@ const RULES = 10_000;
 const RULES_PER_SECTION = 100;
 
 function classroomInventory(): Inventory {
-  return {
-    datacenter: preset.datacenter,
-    vds: preset.vds,
-    clusters: [...preset.clusters],
-    hosts: [...preset.hosts],
-    networks: preset.networks.map((n) => ({ ...n, kind: n.kind as 'portgroup' | 'logicalswitch' })),
-    vms: preset.vms.map(
-      (v): Vm => ({
-        moid: v.moid,
-        name: v.name,
-        uuid: v.uuid,
-        host: v.host,
-        worldId: v.worldId,
-        powerState: 'poweredOn',
-        guestOs: v.guestOs,
-        computerName: v.computerName,
-        role: v.role as Vm['role'],
-        toolsRunning: true,
-        guestIps: [v.nic.ip],
-        vnics: [{ index: 0, mac: v.nic.mac, network: v.nic.network }],
-      }),
-    ),
-  };
+  // The same inventory a classroom lab boots with.
+  return inventoryOf(CLASSROOM);
 }
 
 /** Classroom + 60 hosts in 6 new clusters, each host running a few web/app/db VMs. */

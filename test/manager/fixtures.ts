@@ -3,33 +3,13 @@ import preset from '../../workers/lab/presets/classroom.json';
 import type { SimContext } from '../../workers/lab/context';
 import type { EventInput } from '../../workers/lab/events';
 import { NsxManager, type RestResponse } from '../../workers/manager/manager';
-import type { Inventory, Vm } from '../../workers/vcenter/inventory';
+import type { Inventory } from '../../workers/vcenter/inventory';
+import { CLASSROOM, inventoryOf } from '../../workers/lab/presets/build-lab';
 import { XMLParser } from 'fast-xml-parser';
 
 export function classroomInventory(): Inventory {
-  return {
-    datacenter: preset.datacenter,
-    vds: preset.vds,
-    clusters: preset.clusters,
-    hosts: preset.hosts,
-    networks: preset.networks.map((n) => ({ ...n, kind: n.kind as 'portgroup' | 'logicalswitch' })),
-    vms: preset.vms.map(
-      (v): Vm => ({
-        moid: v.moid,
-        name: v.name,
-        uuid: v.uuid,
-        host: v.host,
-        worldId: v.worldId,
-        powerState: 'poweredOn',
-        guestOs: v.guestOs,
-        computerName: v.computerName,
-        role: v.role as Vm['role'],
-        toolsRunning: true,
-        guestIps: [v.nic.ip],
-        vnics: [{ index: 0, mac: v.nic.mac, network: v.nic.network }],
-      }),
-    ),
-  };
+  // The same inventory a classroom lab boots with.
+  return inventoryOf(CLASSROOM);
 }
 
 export const T0 = Date.UTC(2024, 4, 1, 9, 0, 0);
