@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { deflateRawSync } from 'node:zlib';
+import { storedLabs, waitSaved } from './lab-helpers';
 
 const link = (value: unknown) => `/#/s/1/${deflateRawSync(Buffer.from(JSON.stringify(value))).toString('base64url')}`;
 const scenario = (say: string) => ({ format: 'dfw-lab/scenario@1', id: 'evil', title: 'Evil', summary: '', lab: { preset: 'classroom' }, steps: [{ say }] });
@@ -51,6 +52,9 @@ test('broken and hostile links say why and change nothing', async ({ page }) => 
   await page.goto('/#/scenarios');
   await expect(page.getByRole('heading', { name: 'Scenarios' })).toBeVisible({ timeout: 30_000 });
   const before = await page.evaluate(() => JSON.stringify(localStorage));
+  await waitSaved(page);
+  const labsBefore = await storedLabs(page);
+  expect(labsBefore.length).toBeGreaterThan(0);
   const cases: [string, RegExp][] = [
     ['/#/s/1/%%%not-base64', /not valid base64url/],
     [`/#/s/1/${Buffer.from([0xff, 0xfe, 0xfd, 0x00]).toString('base64url')}`, /does not decompress/],
@@ -68,6 +72,8 @@ test('broken and hostile links say why and change nothing', async ({ page }) => 
     await expect(page.getByText('Nothing was opened or saved.')).toBeVisible();
   }
   expect(await page.evaluate(() => JSON.stringify(localStorage))).toBe(before);
+  // The saved labs in IndexedDB are untouched too: same labs, same revisions, same documents.
+  expect(await storedLabs(page)).toEqual(labsBefore);
   expect(outside).toEqual([]);
   expect(dialogs).toEqual([]);
 });

@@ -60,6 +60,12 @@ export function list(v: unknown): XmlObject[] {
   return (Array.isArray(v) ? v : [v]).map(obj);
 }
 
+/** The texts of a repeating leaf element (`<ipAddress>` under `<approvedIpAddress>`). */
+export function texts(v: unknown): string[] {
+  if (v === undefined || v === null || v === '') return [];
+  return (Array.isArray(v) ? v : [v]).map((x) => (x && typeof x === 'object' ? String((x as XmlObject)['#text'] ?? '') : String(x)));
+}
+
 /** Text of a child element or attribute (`@name`), whichever the server used. */
 export function str(o: XmlObject, key: string): string {
   let v = o[key] ?? o[`@${key}`];
