@@ -53,28 +53,6 @@ test('scenario 1 through the UI: show me, goals tick live, Next, Reset step', as
   await expect(page.getByText('Step complete.')).toHaveCount(0, { timeout: 30_000 });
 });
 
-/** One request from the REST client screen, typed as a learner types it; resolves to the status shown. */
-async function restRequest(page: Page, method: string, path: string, opts: { body?: string; useEtag?: boolean } = {}): Promise<string> {
-  await page.evaluate(() => (location.hash = '/rest'));
-  await page.getByLabel('Method').selectOption(method);
-  await page.getByLabel('Path').fill(path);
-  if (opts.useEtag) await page.getByRole('button', { name: /^Use ETag .* as If-Match$/ }).click();
-  if (opts.body !== undefined) await page.getByLabel('Body (XML)').fill(opts.body);
-  await page.getByRole('button', { name: 'Send', exact: true }).click();
-  const status = page.getByTestId('rest-status');
-  await expect(status).toBeVisible({ timeout: 30_000 });
-  return (await status.getAttribute('data-status')) ?? '';
-}
-
-async function backToScenario(page: Page, id: string, step: string) {
-  await page.evaluate((h) => (location.hash = h), `/scenario/${id}`);
-  await expect(page.getByText(step)).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('button', { name: 'Check goals' }).click();
-}
-
-const DENY_DEFAULT =
-  '<rule id="1001" disabled="false" logged="false"><name>Default Rule</name><action>deny</action><appliedToList><appliedTo><value>DISTRIBUTED_FIREWALL</value><type>DISTRIBUTED_FIREWALL</type></appliedTo></appliedToList><sectionId>1003</sectionId><direction>inout</direction><packetType>any</packetType></rule>';
-
 test('presenter view steps through a walkthrough in large type', async ({ page }) => {
   await openScenario(page, '#/scenario/vmotion-keeps-state/present');
   await expect(page.getByRole('region', { name: 'Presenter view' })).toBeVisible();
