@@ -53,6 +53,18 @@ test('scenario 1 through the UI: show me, goals tick live, Next, Reset step', as
   await expect(page.getByText('Step complete.')).toHaveCount(0, { timeout: 30_000 });
 });
 
+test('coming back to a running scenario from the list continues at its step', async ({ page }) => {
+  await openScenario(page, '#/scenario/lockout-vcenter');
+  await expect(page.getByText('Step complete.')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
+  await page.evaluate(() => (location.hash = '/scenarios'));
+  await expect(page.getByText('in progress: step 2')).toBeVisible();
+  await page.getByRole('link', { name: 'Locking yourself out of vCenter' }).click();
+  await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
+  await expect(page).toHaveURL(/#\/scenario\/lockout-vcenter\/step\/2$/);
+});
+
 test('presenter view steps through a walkthrough in large type', async ({ page }) => {
   await openScenario(page, '#/scenario/vmotion-keeps-state/present');
   await expect(page.getByRole('region', { name: 'Presenter view' })).toBeVisible();
