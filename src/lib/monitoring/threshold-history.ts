@@ -1,0 +1,132 @@
+/**
+ * Per-host threshold samples over lab time, for the Charts screen. NSX Manager keeps only each
+ * host's latest report (`thresholds()`); the bus capture holds the recent ThresholdReports. The
+ * history merges both, keyed by sample time, and keeps what it saw while the app is open.
+ */
+import type { DecodedCapture } from '../../../workers/bus/payloads';
+import type { ThresholdView } from '../../../workers/bus/manager-link';
+
+export type Metric = 'cpu' | 'memory' | 'cps';
+export const METRICS: { id: Metric; title: string; unit: string }[] = [
+  { id: 'cpu', title: 'CPU', unit: '%' },
+  { id: 'memory', title: 'Memory', unit: '%' },
+  { id: 'cps', title: 'Connections per second', unit: '/s' },
+];
+
+export interface Point {
+  at: number;
+  value: number;
+  threshold: number;
+  consecutive: number;
+  alarm: boolean;
+}
+
+/** host id → metric → points sorted by time. */
+export type Series = Record<string, Record<Metric, Point[]>>;
+
+const KIND_OF: Record<string, Metric> = {
+  cpu: 'cpu', memory: 'memory', 'connections per second': 'cps', cps: 'cps',
+  THRESHOLD_KIND_CPU: 'cpu', THRESHOLD_KIND_MEMORY: 'memory', THRESHOLD_KIND_CPS: 'cps',
+};
+
+/** One report in a neutral shape, from either source. */
+export interface Report {
+  host: string;
+  at: number;
+  samples: { metric: Metric; value: number; threshold: number; consecutive: number }[];
+  alarms: Metric[];
+}
+
+export function fromView(host: string, v: ThresholdView): Report {
+  return {
+    host, at: v.at,
+    samples: v.samples.flatMap((s) => (KIND_OF[s.kind] ? [{ metric: KIND_OF[s.kind]!, value: s.value, threshold: s.threshold, consecutive: s.consecutive }] : [])),
+    alarms: v.alarms.flatMap((a) => (KIND_OF[a] ? [KIND_OF[a]!] : [])),
+  };
+}
+
+interface PbSample { kind?: string; value?: number; threshold?: number; consecutive?: number }
+interface PbReport { hostId?: string; atMs?: string | number; samples?: PbSample[]; alarms?: string[] }
+
+/** A captured ThresholdReport (protobuf JSON omits zero values: kind CPU, value 0). */
+export function fromCapture(c: DecodedCapture): Report | null {
+  if (c.type !== 'ThresholdReport' || !c.decoded || typeof c.decoded !== 'object') return null;
+  const m = c.decoded as PbReport;
+  if (!m.hostId) return null;
+  return {
+    host: m.hostId,
+    at: Number(m.atMs ?? c.t),
+    samples: (m.samples ?? []).flatMap((s) => {
+      const metric = KIND_OF[s.kind ?? 'THRESHOLD_KIND_CPU'];
+      return metric ? [{ metric, value: s.value ?? 0, threshold: s.threshold ?? 0, consecutive: s.consecutive ?? 0 }] : [];
+    }),
+    alarms: (m.alarms ?? []).flatMap((a) => (KIND_OF[a] ? [KIND_OF[a]!] : [])),
+  };
+}
+
+export class ThresholdHistory {
+  readonly series: Series = {};
+  /** The last bus capture sequence number already read. */
+  lastSeq = 0;
+
+  add(r: Report): boolean {
+    const byMetric = (this.series[r.host] ??= { cpu: [], memory: [], cps: [] });
+    let added = false;
+    for (const s of r.samples) {
+      const points = byMetric[s.metric];
+      if (points.some((p) => p.at === r.at)) continue;
+      const point = { at: r.at, value: s.value, threshold: s.threshold, consecutive: s.consecutive, alarm: r.alarms.includes(s.metric) };
+      const i = points.findIndex((p) => p.at > r.at);
+      if (i === -1) points.push(point);
+      else points.splice(i, 0, point);
+      added = true;
+    }
+    return added;
+  }
+
+  hosts(): string[] {
+    return Object.keys(this.series).sort();
+  }
+
+  /** Every alarm, newest first. */
+  alarms(): { host: string; metric: Metric; at: number; value: number; threshold: number }[] {
+    const out = Object.entries(this.series).flatMap(([host, m]) =>
+      METRICS.flatMap(({ id }) => m[id].filter((p) => p.alarm).map((p) => ({ host, metric: id, at: p.at, value: p.value, threshold: p.threshold }))),
+    );
+    return out.sort((a, b) => b.at - a.at || a.host.localeCompare(b.host));
+  }
+}
+
+/**
+ * uPlot's columns for one metric: x (seconds), then per host its values, then the threshold
+ * (a step line), then per host its alarm markers (a value only where an alarm was raised).
+ */
+export function chartColumns(h: ThresholdHistory, metric: Metric, hosts: string[]): { x: number[]; values: (number | null)[][]; threshold: (number | null)[]; alarms: (number | null)[][] } {
+  const times = [...new Set(hosts.flatMap((host) => h.series[host]?.[metric].map((p) => p.at) ?? []))].sort((a, b) => a - b);
+  const at = (host: string, t: number) => h.series[host]?.[metric].find((p) => p.at === t);
+  return {
+    x: times.map((t) => t / 1000),
+    values: hosts.map((host) => times.map((t) => at(host, t)?.value ?? null)),
+    threshold: times.map((t) => hosts.map((host) => at(host, t)?.threshold).find((v) => v !== undefined) ?? null),
+    alarms: hosts.map((host) => times.map((t) => (at(host, t)?.alarm ? at(host, t)!.value : null))),
+  };
+}
+
+/** The y-axis top: the data with headroom, and the current threshold when it is not far above the data. */
+export function yMax(values: (number | null)[][], threshold: (number | null)[]): { max: number; thresholdShown: boolean } {
+  const dataMax = Math.max(0, ...values.flat().filter((v): v is number => v !== null));
+  const t = threshold.findLast((v) => v !== null) ?? null;
+  const base = Math.max(dataMax * 1.25, 1);
+  if (t === null) return { max: base, thresholdShown: false };
+  if (t <= base * 4) return { max: Math.max(base, t * 1.1), thresholdShown: true };
+  return { max: base, thresholdShown: false };
+}
+
+const stores = new WeakMap<object, ThresholdHistory>();
+
+/** One history per open lab (a new lab starts empty). */
+export function historyFor(lab: object): ThresholdHistory {
+  let h = stores.get(lab);
+  if (!h) stores.set(lab, (h = new ThresholdHistory()));
+  return h;
+}
