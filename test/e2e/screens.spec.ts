@@ -242,6 +242,10 @@ test('lockout: with vCenter unreachable the vSphere screens grey out, the REST c
   await expect(down).toContainText('Cannot connect to vCenter Server');
   await expect(page.getByRole('button', { name: 'Power on / off' })).toBeDisabled();
   await shot(page, 'lockout');
+  // Networking & Security is a vSphere Web Client plug-in in NSX-V: it is lost with vCenter.
+  await go(page, 'Networking & Security');
+  await expect(page.getByTestId('vcenter-down')).toBeVisible();
+  await expect(page.locator('.nsx .content [aria-disabled="true"]')).toHaveAttribute('inert', '');
   await go(page, 'REST API');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByTestId('rest-status').or(page.getByRole('alert').filter({ hasText: 'NSX Manager not reachable' }))).toBeVisible();
