@@ -6,6 +6,25 @@
 import { type LabDocument, validateLabDocument } from '../../workers/lab/lab-document';
 import { LAB_MIGRATIONS, type MigrationRegistry, migrateLab } from './migrations';
 
+/**
+ * A document read here carries a hidden, read-only reference to itself. The screen may keep it
+ * in reactive state (a Svelte `$state` proxy) while it asks the learner what to do; serialising
+ * that proxy walks every field through the proxy's traps (0.5 s for a 10k-rule lab instead of
+ * 20 ms). A Proxy must answer a non-writable, non-configurable property with its real value, so
+ * plainDocument() finds the plain object again through any such wrapper.
+ */
+const PLAIN = Symbol('dfw-lab/plain-document');
+
+function markPlain(doc: LabDocument): LabDocument {
+  if (Object.isExtensible(doc) && !Object.prototype.hasOwnProperty.call(doc, PLAIN)) Object.defineProperty(doc, PLAIN, { value: doc });
+  return doc;
+}
+
+/** The plain document behind a possibly wrapped one (see PLAIN); the document itself otherwise. */
+export function plainDocument(doc: LabDocument): LabDocument {
+  return (doc as unknown as { [PLAIN]?: LabDocument })[PLAIN] ?? doc;
+}
+
 export type LabReadResult = { ok: true; doc: LabDocument; migratedFrom?: number } | { ok: false; path: string; message: string };
 
 /** Migrates and validates a parsed value. */
@@ -16,7 +35,7 @@ export function readLabValue(value: unknown, registry: MigrationRegistry = LAB_M
   if (!checked.ok) return checked;
   // Keep the document as it came (valibot's output reorders keys): an exported lab imported
   // again then exports byte for byte the same, so files can be diffed and shared.
-  const doc = migrated.doc as unknown as LabDocument;
+  const doc = markPlain(migrated.doc as unknown as LabDocument);
   return migrated.applied.length ? { ok: true, doc, migratedFrom: migrated.from } : { ok: true, doc };
 }
 

@@ -6,7 +6,7 @@
 import type { LabDocument } from '../../workers/lab/lab-document';
 import { type LabDB, type LabSummary, openLabDB } from './db';
 import { KeyValueStore } from './key-value-store';
-import { type LabReadResult, readLabValue } from './lab-file';
+import { type LabReadResult, plainDocument, readLabValue } from './lab-file';
 import type { MigrationRegistry } from './migrations';
 
 export class LabNotFoundError extends Error {
@@ -80,6 +80,7 @@ export class LabStore {
 
   /** Stores a new lab under a fresh id. The document's name is replaced by `name`. */
   async create(doc: LabDocument, name: string, origin: LabSummary['origin']): Promise<LabSummary> {
+    doc = plainDocument(doc);
     const now = Date.now();
     const summary: LabSummary = { id: crypto.randomUUID(), name, format: doc.format, revision: 0, createdAt: now, updatedAt: now, size: 0, origin };
     return measured('dfw-lab:save', () => this.write(summary, { ...doc, name }), (s) => s.size);
@@ -91,6 +92,7 @@ export class LabStore {
    */
   save(id: string, doc: LabDocument): Promise<LabSummary> {
     return measured('dfw-lab:save', async () => {
+      doc = plainDocument(doc);
       let json = JSON.stringify(doc);
       const tx = this.db.transaction(['labs', 'documents'], 'readwrite');
       const labs = tx.objectStore('labs');

@@ -56,7 +56,9 @@ function median(xs: number[]): number {
 }
 
 async function startPreview(): Promise<() => void> {
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe', detached: true });
+  // DFW_BENCH_DIST: serve a build made elsewhere (`npx vite build --outDir DIR`), leaving dist/ alone.
+  const outDir = process.env.DFW_BENCH_DIST ? ['--outDir', process.env.DFW_BENCH_DIST] : [];
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', ...outDir], { stdio: 'pipe', detached: true });
   await new Promise<void>((resolve, reject) => {
     const onData = (b: Buffer) => b.toString().includes(String(PORT)) && resolve();
     server.stdout.on('data', onData);

@@ -7,18 +7,25 @@
  * shifts later probes back (no tombstones), so lookups never slow down with churn.
  *
  * The index (slot → keys, entry id) is separate from entry storage (entry id → fields):
- * entry ids stay stable while slots move.
+ * entry ids stay stable while slots move. A slot is 4 ints: a, b, ports and one word packing
+ * the entry id, the orientation bit and the protocol (`e << 10 | origIsA << 9 | 0x100 | proto`),
+ * so a hit reads one cache line and nothing else.
  */
 
 const EMPTY = 0;
-
-/** Cheap mix of the canonical key (two multiplies): the hot path runs it once per packet. */
-function flowHash(a: number, b: number, p: number, meta: number): number {
-  let h = Math.imul(a ^ Math.imul(b ^ meta, 0x9e3779b1), 0x85ebca6b) ^ p;
-  h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 const OCCUPIED = 0x100;
+/** Low bits of a slot's last word: protocol + occupied. */
+const META_MASK = 0x1ff;
+const ORIG_A_BIT = 0x200;
+const ENTRY_SHIFT = 10;
+/** Entry ids must fit in the 22 bits above the slot's meta bits. */
+const MAX_ENTRIES = 1 << 22;
+
+/** Mix of the canonical key (two multiplies): the hot path runs it once per packet. */
+function flowHash(a: number, b: number, p: number, proto: number): number {
+  const h = Math.imul(a ^ Math.imul(b ^ p ^ proto, 0x85ebca6b), 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
 
 export interface ConnRecord {
   src: number;
@@ -53,9 +60,8 @@ export interface ConnTableState {
 }
 
 export class ConnTable {
-  /** Index: 4 ints per slot (a, b, ports, meta) + the entry id in idxEntry. */
+  /** Index: 4 ints per slot (a, b, ports, entry id | orientation | proto); 0 in the last = empty. */
   private idxKeys!: Int32Array;
-  private idxEntry!: Int32Array;
   private idxMask = 0;
 
   cap = 0;
@@ -92,35 +98,33 @@ export class ConnTable {
   /** Set by find(): the packet travels responder → originator. */
   lastReply = false;
 
-  constructor(initialEntries = 256, readonly maxEntries = 1 << 22) {
+  readonly maxEntries: number;
+
+  constructor(initialEntries = 256, maxEntries = MAX_ENTRIES) {
+    this.maxEntries = Math.min(maxEntries, MAX_ENTRIES);
     this.allocEntries(Math.max(16, initialEntries));
     this.allocIndex(this.cap * 2);
   }
 
   find(src: number, dst: number, sport: number, dport: number, proto: number): number {
-    let a: number, b: number, p: number;
+    // Canonical orientation without data-dependent branches (the direction of a packet is a coin toss).
     const fwd = src < dst || (src === dst && sport <= dport);
-    if (fwd) {
-      a = src;
-      b = dst;
-      p = (sport << 16) | dport;
-    } else {
-      a = dst;
-      b = src;
-      p = (dport << 16) | sport;
-    }
+    const m = fwd ? -1 : 0;
+    const a = (src & m) | (dst & ~m);
+    const b = (dst & m) | (src & ~m);
+    const po = (sport << 16) | dport;
+    const p = (po & m) | (((dport << 16) | sport) & ~m);
     const meta = proto | OCCUPIED;
     const K = this.idxKeys;
     const mask = this.idxMask;
-    let h = flowHash(a, b, p, meta) & mask;
+    let h = flowHash(a, b, p, proto) & mask;
     for (;;) {
       const base = h << 2;
-      const m = K[base + 3];
-      if (m === EMPTY) return -1;
-      if (m === meta && K[base] === a && K[base + 1] === b && K[base + 2] === p) {
-        const e = this.idxEntry[h];
-        this.lastReply = fwd !== (this.origIsA[e] === 1);
-        return e;
+      const w = K[base + 3];
+      if (w === EMPTY) return -1;
+      if ((w & META_MASK) === meta && K[base] === a && K[base + 1] === b && K[base + 2] === p) {
+        this.lastReply = fwd !== ((w & ORIG_A_BIT) !== 0);
+        return w >>> ENTRY_SHIFT;
       }
       h = (h + 1) & mask;
     }
@@ -215,7 +219,10 @@ export class ConnTable {
 
   snapshot(): ConnTableState {
     const slots: number[] = [];
-    for (let s = 0; s <= this.idxMask; s++) if (this.idxKeys[(s << 2) + 3] !== EMPTY) slots.push(s, this.idxEntry[s]);
+    for (let s = 0; s <= this.idxMask; s++) {
+      const w = this.idxKeys[(s << 2) + 3];
+      if (w !== EMPTY) slots.push(s, w >>> ENTRY_SHIFT);
+    }
     return {
       indexCapacity: this.idxMask + 1,
       entryCapacity: this.cap,
@@ -247,6 +254,9 @@ export class ConnTable {
       const e = s.slots[i + 1];
       t.writeSlotKeys(slot, e);
     }
+    // A snapshot taken under another hash function (an older build) has its entries in slots
+    // the probe would not reach: keep the layout only when every entry is found where it is.
+    if (!t.layoutConsistent()) t.rehash(t.idxMask + 1);
     return t;
   }
 
@@ -288,45 +298,55 @@ export class ConnTable {
     }
   }
 
-  private canonical(e: number): [a: number, b: number, p: number, meta: number] {
+  private canonical(e: number): [a: number, b: number, p: number, word: number] {
     const sport = this.ports[e] >>> 16;
     const dport = this.ports[e] & 0xffff;
-    const meta = this.proto[e] | OCCUPIED;
-    return this.origIsA[e] ? [this.src[e], this.dst[e], (sport << 16) | dport, meta] : [this.dst[e], this.src[e], (dport << 16) | sport, meta];
+    const word = ((e << ENTRY_SHIFT) | (this.origIsA[e] ? ORIG_A_BIT : 0) | this.proto[e] | OCCUPIED) | 0;
+    return this.origIsA[e] ? [this.src[e], this.dst[e], (sport << 16) | dport, word] : [this.dst[e], this.src[e], (dport << 16) | sport, word];
   }
 
   private writeSlotKeys(slot: number, e: number): void {
-    const [a, b, p, meta] = this.canonical(e);
+    const [a, b, p, word] = this.canonical(e);
     const base = slot << 2;
     this.idxKeys[base] = a;
     this.idxKeys[base + 1] = b;
     this.idxKeys[base + 2] = p;
-    this.idxKeys[base + 3] = meta;
-    this.idxEntry[slot] = e;
+    this.idxKeys[base + 3] = word;
   }
 
   private placeInIndex(e: number): void {
-    const [a, b, p, meta] = this.canonical(e);
-    let h = flowHash(a, b, p, meta) & this.idxMask;
+    const [a, b, p, word] = this.canonical(e);
+    let h = flowHash(a, b, p, word & 0xff) & this.idxMask;
     while (this.idxKeys[(h << 2) + 3] !== EMPTY) h = (h + 1) & this.idxMask;
     this.writeSlotKeys(h, e);
   }
 
   private slotOf(e: number): number {
-    const [a, b, p, meta] = this.canonical(e);
-    let h = flowHash(a, b, p, meta) & this.idxMask;
+    const [a, b, p, word] = this.canonical(e);
+    let h = flowHash(a, b, p, word & 0xff) & this.idxMask;
     for (;;) {
-      const m = this.idxKeys[(h << 2) + 3];
-      if (m === EMPTY) return -1;
-      if (this.idxEntry[h] === e && m === meta) return h;
+      const w = this.idxKeys[(h << 2) + 3];
+      if (w === EMPTY) return -1;
+      if (w === word) return h;
       h = (h + 1) & this.idxMask;
     }
+  }
+
+  /** Every occupied slot is reachable from its home slot without crossing an empty one. */
+  private layoutConsistent(): boolean {
+    const K = this.idxKeys;
+    const mask = this.idxMask;
+    for (let s = 0; s <= mask; s++) {
+      if (K[(s << 2) + 3] === EMPTY) continue;
+      for (let h = this.homeOf(s); h !== s; h = (h + 1) & mask) if (K[(h << 2) + 3] === EMPTY) return false;
+    }
+    return true;
   }
 
   private homeOf(slot: number): number {
     const base = slot << 2;
     const K = this.idxKeys;
-    return flowHash(K[base], K[base + 1], K[base + 2], K[base + 3]) & this.idxMask;
+    return flowHash(K[base], K[base + 1], K[base + 2], K[base + 3] & 0xff) & this.idxMask;
   }
 
   /** Backward-shift deletion for linear probing. */
@@ -343,26 +363,22 @@ export class ConnTable {
       const inRange = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (inRange) continue;
       K.copyWithin(hole << 2, j << 2, (j << 2) + 4);
-      this.idxEntry[hole] = this.idxEntry[j];
       hole = j;
     }
     K.fill(0, hole << 2, (hole << 2) + 4);
-    this.idxEntry[hole] = -1;
   }
 
   private allocIndex(capacity: number): void {
     let cap = 16;
     while (cap < capacity) cap <<= 1;
     this.idxKeys = new Int32Array(cap * 4);
-    this.idxEntry = new Int32Array(cap).fill(-1);
     this.idxMask = cap - 1;
   }
 
   private rehash(capacity: number): void {
     const oldKeys = this.idxKeys;
-    const oldEntry = this.idxEntry;
     this.allocIndex(capacity);
-    for (let s = 0; s < oldEntry.length; s++) if (oldKeys[(s << 2) + 3] !== EMPTY) this.placeInIndex(oldEntry[s]);
+    for (let s = 3; s < oldKeys.length; s += 4) if (oldKeys[s] !== EMPTY) this.placeInIndex(oldKeys[s] >>> ENTRY_SHIFT);
   }
 
   private allocEntries(cap: number): void {
