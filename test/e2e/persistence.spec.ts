@@ -143,10 +143,14 @@ test('closing the page in the middle of a save leaves a whole version', async ({
     const [after] = (await storedLabs(page)).filter((l) => l.name === 'Heavy lab');
     // Whole: the summary and the document are of the same save, and the document is complete.
     expect(after.documentRevision).toBe(after.summaryRevision);
-    expect(after.summaryRevision === before.summaryRevision || after.summaryRevision === before.summaryRevision + 1).toBe(true);
+    // Never older than before: the closed save either committed whole or left the previous one (autosave may have committed more than once before the close).
+    expect(after.summaryRevision).toBeGreaterThanOrEqual(before.summaryRevision);
     if (after.summaryRevision === before.summaryRevision) expect(after.json).toBe(before.json);
     test.info().annotations.push({ type: 'closed mid-save', description: `after ${delayMs} ms: ${after.summaryRevision === before.summaryRevision ? 'previous version kept' : 'new version committed'}` });
-    expect(JSON.parse(after.json!).events).toHaveLength(heavy.events.length);
+    // Complete: every imported event is there (the probes may have added their own after them).
+    const events = JSON.parse(after.json!).events as { text: string }[];
+    expect(events.length).toBeGreaterThanOrEqual(heavy.events.length);
+    expect(events[heavy.events.length - 1].text).toBe(heavy.events.at(-1)!.text);
     await waitSaved(page);
   }
 });
