@@ -150,7 +150,7 @@ test('closing the page in the middle of a save leaves a whole version', async ({
     // Complete: every imported event is there (the probes may have added their own after them).
     const events = JSON.parse(after.json!).events as { text: string }[];
     expect(events.length).toBeGreaterThanOrEqual(heavy.events.length);
-    expect(events[heavy.events.length - 1].text).toBe(heavy.events.at(-1)!.text);
+    expect(events[heavy.events.length - 1].text).toBe((heavy.events.at(-1) as { text: string }).text);
     await waitSaved(page);
   }
 });
