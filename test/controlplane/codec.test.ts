@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { RuleListSchema } from '../../workers/protocol/gen/vsfw_pb';
-import { readRuleList, writeRuleList } from '../../workers/bus/codec/rule-list-wire';
+import { LineReuse, readRuleList, writeRuleList } from '../../workers/bus/codec/rule-list-wire';
 import { l2FromPb, l2ToPb, l3FromPb, l3ToPb } from '../../workers/bus/codec/rule-lines';
 import { decodeRuleSet, encodeRuleSet } from '../../workers/bus/codec/ruleset-codec';
 import type { HostRuleSet, L2RuleLine, L3RuleLine } from '../../workers/protocol/ruleset';
@@ -79,9 +79,37 @@ describe('rule-set codec', () => {
           spoofGuard: [{ network: 'virtualwire-1', mode: 'manual', approved: [{ mac: '00:50:56:a1:00:36', ip: '172.16.10.11' }] }, { network: 'virtualwire-3', mode: 'off', approved: [] }],
         };
         const { ruleSet, scopedRuleIds } = decodeRuleSet(encodeRuleSet(rs, [1009, 1010]));
+        const signatures = Object.values(ruleSet.filters).map((f) => f.signature);
+        for (const f of Object.values(ruleSet.filters)) delete f.signature;
         expect(ruleSet).toEqual(rs);
         expect(scopedRuleIds).toEqual([1009, 1010]);
         expect(ruleSet.filters['nic-1-eth0-vmware-sfw.2']!.l3).toBe(ruleSet.filters['nic-2-eth0-vmware-sfw.2']!.l3);
+        // The content signature: equal lines, equal signature; different lines, different signature.
+        expect(signatures[0]).toBe(signatures[1]);
+        expect(signatures[2] === signatures[0]).toBe(JSON.stringify(a) === JSON.stringify(b));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a host decoding its next rule set gets unchanged lines back as the same objects, changed ones read anew', () => {
+    fc.assert(
+      fc.property(fc.array(l3Line, { minLength: 1, maxLength: 10 }), fc.array(l3Line, { maxLength: 10 }), fc.nat(), (before, fresh, at) => {
+        const reuse = new LineReuse();
+        reuse.begin();
+        const first = readRuleList(writeRuleList(before, []), reuse).l3;
+        // The next publish: some lines of the first kept, new ones spliced in at some position.
+        const kept = before.filter((_, i) => i % 2 === 0);
+        const next = [...kept.slice(0, at % (kept.length + 1)), ...fresh, ...kept.slice(at % (kept.length + 1))];
+        reuse.begin();
+        const second = readRuleList(writeRuleList(next, []), reuse).l3;
+        expect(second).toEqual(next);
+        const seen = new Map(first.map((l) => [JSON.stringify(l), l]));
+        for (const line of second) {
+          const earlier = seen.get(JSON.stringify(line));
+          if (earlier) expect(line).toBe(earlier);
+          else expect(first).not.toContain(line);
+        }
       }),
       { numRuns: 100 },
     );

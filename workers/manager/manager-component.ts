@@ -158,14 +158,8 @@ export class ManagerComponent implements Component {
 
   /** Rules whose Applied To names specific objects: a VM arriving from elsewhere runs without them until told. */
   private scopedRuleIds(generation: number): number[] {
-    if (this.scoped?.generation === generation) return this.scoped.ids;
-    const config = this.manager.firewallConfig();
-    const ids: number[] = [];
-    for (const section of [...config.layer3Sections, ...config.layer2Sections]) {
-      for (const rule of section.rules) if (rule.appliedTo.length && !rule.appliedTo.some((a) => a.type === 'DISTRIBUTED_FIREWALL' || a.type === 'GlobalRoot')) ids.push(rule.id);
-    }
-    this.scoped = { generation, ids };
-    return ids;
+    if (this.scoped?.generation !== generation) this.scoped = { generation, ids: this.manager.scopedRuleIds() };
+    return this.scoped.ids;
   }
 
   private side(): ManagerSide {

@@ -172,6 +172,16 @@ export class NsxManager {
     return structuredClone(this.core.state.config);
   }
 
+  /** Rules whose Applied To names specific objects rather than the whole firewall. */
+  scopedRuleIds(): number[] {
+    const config = this.core.state.config;
+    const ids: number[] = [];
+    for (const section of [...config.layer3Sections, ...config.layer2Sections]) {
+      for (const rule of section.rules) if (rule.appliedTo.length && !rule.appliedTo.some((a) => a.type === 'DISTRIBUTED_FIREWALL' || a.type === 'GlobalRoot')) ids.push(rule.id);
+    }
+    return ids;
+  }
+
   /** Unpublished edits, if any (the UI's "changes not yet published"). */
   pendingConfig(): FirewallConfig | null {
     return structuredClone(this.core.state.pending);

@@ -183,14 +183,69 @@ function decodeShortUtf8(bytes: Uint8Array): string {
   return s;
 }
 
-/** Reads a `RuleList` from its bytes. */
-export function readRuleList(bytes: Uint8Array): { l3: L3RuleLine[]; l2: L2RuleLine[] } {
+interface SeenLine<T> {
+  bytes: Uint8Array;
+  line: T;
+}
+
+/**
+ * Lines a host decoded from its last rule set, by a hash of their bytes (confirmed byte for
+ * byte on a hit). A publish changes a few lines of thousands: the others come back as the
+ * same objects, so decoding costs a hash per line and the kernel reuses what it compiled
+ * for them. Holds the lines of one message: begin() before it, and each decode records
+ * what it saw.
+ */
+export class LineReuse {
+  private previous = { l3: new Map<number, SeenLine<L3RuleLine>>(), l2: new Map<number, SeenLine<L2RuleLine>>() };
+  private current = { l3: new Map<number, SeenLine<L3RuleLine>>(), l2: new Map<number, SeenLine<L2RuleLine>>() };
+
+  begin(): void {
+    this.previous = this.current;
+    this.current = { l3: new Map(), l2: new Map() };
+  }
+
+  /** The line at the reader (its length prefix next) in `bytes`, the reader's buffer: reused or read. */
+  take<K extends 'l3' | 'l2'>(kind: K, r: BinaryReader, bytes: Uint8Array, read: (r: BinaryReader) => (K extends 'l3' ? L3RuleLine : L2RuleLine)): K extends 'l3' ? L3RuleLine : L2RuleLine {
+    type Line = K extends 'l3' ? L3RuleLine : L2RuleLine;
+    const start = r.pos;
+    const len = r.uint32();
+    const body = bytes.subarray(r.pos, r.pos + len);
+    const hash = hashBytes(body);
+    const seen = (this.previous[kind] as Map<number, SeenLine<Line>>).get(hash) ?? (this.current[kind] as Map<number, SeenLine<Line>>).get(hash);
+    let line: Line;
+    if (seen && sameBytes(seen.bytes, body)) {
+      line = seen.line;
+      r.pos += len;
+    } else {
+      r.pos = start;
+      line = read(r);
+    }
+    (this.current[kind] as Map<number, SeenLine<Line>>).set(hash, { bytes: body, line });
+    return line;
+  }
+}
+
+/** FNV-1a: a lookup key only, every hit is confirmed by comparing the bytes. */
+function hashBytes(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Reads a `RuleList` from its bytes; with `reuse`, lines unchanged since the last message come back as the same objects. */
+export function readRuleList(bytes: Uint8Array, reuse?: LineReuse): { l3: L3RuleLine[]; l2: L2RuleLine[] } {
   const r = new BinaryReader(bytes, decodeShortUtf8);
   const out = { l3: [] as L3RuleLine[], l2: [] as L2RuleLine[] };
   while (r.pos < r.len) {
     const [no, wt] = r.tag();
-    if (no === 1 && wt === LD) out.l3.push(readL3(r));
-    else if (no === 2 && wt === LD) out.l2.push(readL2(r));
+    if (no === 1 && wt === LD) out.l3.push(reuse ? reuse.take('l3', r, bytes, readL3) : readL3(r));
+    else if (no === 2 && wt === LD) out.l2.push(reuse ? reuse.take('l2', r, bytes, readL2) : readL2(r));
     else r.skip(wt, no);
   }
   return out;

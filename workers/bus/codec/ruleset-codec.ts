@@ -10,7 +10,8 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine, SpoofGuardProgram } from '../../protocol/ruleset';
 import { AddressSetSchema, FilterSchema, RuleSetSchema, type AddressSet } from '../../protocol/gen/vsfw_pb';
-import { readRuleList, writeRuleList } from './rule-list-wire';
+import { bytesSignature } from '../bytes';
+import { readRuleList, writeRuleList, type LineReuse } from './rule-list-wire';
 
 const L3_LISTS_FIELD = 3;
 const L2_LISTS_FIELD = 4;
@@ -77,18 +78,34 @@ export interface DecodedRuleSet {
   scopedRuleIds: number[];
 }
 
-/** Decodes and converts to the kernel format; filters that shared a list on the wire share one array. */
-export function decodeRuleSet(bytes: Uint8Array): DecodedRuleSet {
+interface DecodedList<T> {
+  lines: T[];
+  signature: string;
+}
+
+function decodeList<T>(bytes: Uint8Array, read: (bytes: Uint8Array) => T[], cache: WeakMap<readonly T[], Uint8Array>): DecodedList<T> {
+  const lines = read(bytes);
+  cache.set(lines, bytes.slice()); // re-encoding this list (vsipfw_ruleset.dat after an address-set update) reuses its bytes
+  return { lines, signature: bytesSignature(bytes) };
+}
+
+/**
+ * Decodes and converts to the kernel format; filters that shared a list on the wire share one
+ * array, and each filter carries the content signature of its lists. With `reuse` (a host's
+ * memory of its last rule set), unchanged lines come back as the objects decoded last time.
+ */
+export function decodeRuleSet(bytes: Uint8Array, reuse?: LineReuse): DecodedRuleSet {
   const { head, l3Lists, l2Lists } = splitLists(bytes);
   const m = fromBinary(RuleSetSchema, head);
-  const l3 = l3Lists.map((b) => readRuleList(b).l3);
-  const l2 = l2Lists.map((b) => readRuleList(b).l2);
+  reuse?.begin();
+  const l3 = l3Lists.map((b) => decodeList(b, (x) => readRuleList(x, reuse).l3, l3Cache));
+  const l2 = l2Lists.map((b) => decodeList(b, (x) => readRuleList(x, reuse).l2, l2Cache));
   const filters: Record<string, FilterRules> = {};
   for (const f of m.filters) {
     const a = l3[f.l3List];
     const b = l2[f.l2List];
     if (!a || !b) throw new Error(`filter ${f.name} names rule list ${a ? f.l2List : f.l3List}, which the message does not carry`);
-    filters[f.name] = { ruleset: f.ruleset, generation: Number(f.generation), l3: a, l2: b };
+    filters[f.name] = { ruleset: f.ruleset, generation: Number(f.generation), l3: a.lines, l2: b.lines, signature: `${a.signature}.${b.signature}` };
   }
   return {
     ruleSet: {

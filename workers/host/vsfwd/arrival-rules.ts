@@ -7,7 +7,8 @@
 import type { FilterRules, HostRuleSet } from '../../protocol/ruleset';
 
 export function withoutScoped(rules: FilterRules, scoped: ReadonlySet<number>, ruleset: string): FilterRules {
-  return { ...rules, ruleset, l3: rules.l3.filter((l) => !scoped.has(l.id)), l2: rules.l2.filter((l) => !scoped.has(l.id)) };
+  // Built field by field: the lines change, so the decoder's content signature must not come along.
+  return { ruleset, generation: rules.generation, l3: rules.l3.filter((l) => !scoped.has(l.id)), l2: rules.l2.filter((l) => !scoped.has(l.id)) };
 }
 
 /** The host's general rules for its cluster, from any filter it runs, or null if it runs none. */

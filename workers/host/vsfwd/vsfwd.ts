@@ -12,6 +12,7 @@ import { FlowKind, PublishStatus, ThresholdKind } from '../../protocol/gen/vsfw_
 import { AMQP, BUS_ID, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../bus/amqp';
 import { fromBase64, toBase64, toBuffer } from '../../bus/bytes';
 import { addressSetsFromPb, decodeRuleSet, encodeRuleSet, spoofGuardFromPb } from '../../bus/codec/ruleset-codec';
+import { LineReuse } from '../../bus/codec/rule-list-wire';
 import { flowToPb } from '../../bus/codec/flows';
 import { decodePayload, encodePayload } from '../../bus/payloads';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../bus/manager-link';
@@ -39,6 +40,8 @@ export interface VsfwdHost {
 export class Vsfwd {
   private file: Uint8Array | null;
   private ruleSet: HostRuleSet | null = null;
+  /** The lines of the last rule set decoded, for the next one to reuse. */
+  private readonly lines = new LineReuse();
 
   constructor(
     private readonly host: VsfwdHost,
@@ -138,7 +141,7 @@ export class Vsfwd {
   }
 
   currentRuleSet(): HostRuleSet | null {
-    if (!this.ruleSet && this.file) this.ruleSet = decodeRuleSet(this.file).ruleSet;
+    if (!this.ruleSet && this.file) this.ruleSet = decodeRuleSet(this.file, this.lines).ruleSet;
     return this.ruleSet;
   }
 
@@ -246,7 +249,7 @@ export class Vsfwd {
   private applyRuleSet(bytes: Uint8Array, headerGeneration: number, ctx: ComponentContext): void {
     let decoded;
     try {
-      decoded = decodeRuleSet(bytes);
+      decoded = decodeRuleSet(bytes, this.lines);
     } catch (err) {
       return this.fail(headerGeneration, 2, `cannot decode RuleSet: ${(err as Error).message}`, ctx);
     }

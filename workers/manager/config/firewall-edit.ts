@@ -22,6 +22,16 @@ export interface InsertPosition {
 
 const bad = (m: string) => new ApiError('badRequest', m);
 
+/**
+ * A configuration to edit: new section objects and rule lists, shared rules. Edits replace or
+ * splice rules and never change one in place, and the published configuration is only ever
+ * replaced, so copying 10k rules deeply for each edit would buy nothing.
+ */
+export function editableCopy(config: FirewallConfig): FirewallConfig {
+  const copy = (sections: FirewallSection[]) => sections.map((s) => ({ ...s, rules: [...s.rules] }));
+  return { ...config, layer3Sections: copy(config.layer3Sections), layer2Sections: copy(config.layer2Sections) };
+}
+
 export function sectionsOf(config: FirewallConfig, type: SectionType): FirewallSection[] {
   return type === 'LAYER3' ? config.layer3Sections : config.layer2Sections;
 }
@@ -264,8 +274,8 @@ export function replaceConfig(current: FirewallConfig, incoming: FirewallConfig,
 export function sectionChanged(a: FirewallSection | undefined, b: FirewallSection): boolean {
   if (!a) return true;
   if (a === b) return false;
-  // Fast path: a re-publish shares the rules array; then only the section's own fields matter.
-  if (a.rules === b.rules) {
+  // Fast path: a re-publish or an edit elsewhere shares the rules; then only the section's own fields matter.
+  if (a.rules === b.rules || (a.rules.length === b.rules.length && a.rules.every((r, i) => r === b.rules[i]))) {
     return a.name !== b.name || a.type !== b.type || a.tcpStrict !== b.tcpStrict || a.stateless !== b.stateless || a.useSid !== b.useSid || a.managedBy !== b.managedBy || a.isDefault !== b.isDefault;
   }
   const strip = (s: FirewallSection) => JSON.stringify({ ...s, generationNumber: 0, timestamp: 0 });

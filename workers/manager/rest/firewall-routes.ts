@@ -7,6 +7,7 @@ import { defaultConfig, DEFAULT_L2_SECTION_ID, DEFAULT_L3_SECTION_ID } from '../
 import {
   deleteRule,
   deleteSection,
+  editableCopy,
   findRule,
   findSection,
   insertRule,
@@ -86,7 +87,7 @@ function filterConfig(config: FirewallConfig, q: URLSearchParams): FirewallConfi
 }
 
 export function registerFirewallRoutes(router: Router, core: ManagerCore): void {
-  const working = () => structuredClone(core.state.config);
+  const working = () => editableCopy(core.state.config);
   const sectionResponse = (status: number, s: FirewallSection, headers: Record<string, string> = {}): RestResponse =>
     xml(status, sectionXml(s, core.describe), { ...etag(s.generationNumber), ...headers });
 

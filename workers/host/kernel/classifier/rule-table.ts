@@ -88,7 +88,8 @@ export class RuleTable {
   /** Rows whose src (bit 0) / dst (bit 1) side uses matcher id. */
   private readonly matcherUsers: [row: number, side: number][][] = [];
 
-  constructor(specs: readonly EntrySpec[], sets: AddressSets = {}) {
+  /** `positions`, when given, are the entries' lines (priority) in place of their specs' `line`. */
+  constructor(specs: readonly EntrySpec[], sets: AddressSets = {}, positions?: readonly number[]) {
     const n = specs.length;
     this.count = n;
     this.line = new Int32Array(n);
@@ -113,8 +114,9 @@ export class RuleTable {
     this.rows = new Int32Array(n * ROW);
     for (let e = 0; e < n; e++) {
       const s = specs[e];
-      if (e > 0 && s.line < specs[e - 1].line) throw new Error('rule table entries must be in priority order');
-      this.line[e] = s.line;
+      const line = positions ? positions[e] : s.line;
+      if (e > 0 && line < this.line[e - 1]) throw new Error('rule table entries must be in priority order');
+      this.line[e] = line;
       this.dirMask[e] = s.dirMask;
       this.proto[e] = s.proto;
       this.spLo[e] = s.sport[0];
@@ -211,11 +213,20 @@ export class RuleTable {
       this.writeFields(e, side, AddrKind.Any, false, 0, 0, -1);
       return;
     }
-    const key = `${m.negate ? '!' : ''}${[...m.sets].sort().join(',')}|${[...m.cidrs].sort().join(',')}`;
+    if (m.sets.length === 0) {
+      // Literals only: a single prefix (or nothing) needs no matcher; it never follows set updates.
+      const lit = literalSide(m);
+      if (lit.kind !== AddrKind.Set) {
+        this.writeFields(e, side, lit.kind, m.negate, lit.net, lit.mask, -1);
+        return;
+      }
+    }
+    const key = matchKey(m);
     let id = this.matcherByKey.get(key);
     if (id === undefined) {
       const matcher: SideMatcher = { key, match: m, kind: AddrKind.None, net: 0, mask: 0, intervals: EMPTY_INTERVALS };
-      this.resolve(matcher, sets);
+      if (m.sets.length) this.resolve(matcher, sets);
+      else Object.assign(matcher, literalSide(m));
       id = this.matchers.length;
       this.matchers.push(matcher);
       this.matcherByKey.set(key, id);
@@ -223,7 +234,7 @@ export class RuleTable {
       this.setLo.push(matcher.intervals.lo);
       this.setHi.push(matcher.intervals.hi);
     }
-    this.matcherUsers[id].push([e, side]);
+    if (m.sets.length) this.matcherUsers[id].push([e, side]); // only sides naming sets follow set updates
     this.writeSide(e, side, id);
   }
 
@@ -253,28 +264,50 @@ export class RuleTable {
   }
 
   private resolve(m: SideMatcher, sets: AddressSets): void {
-    const list: [number, number][] = [];
-    for (const name of m.match.sets) for (const entry of sets[name] ?? []) {
-      const r = parseAddressEntry(entry);
-      if (r) list.push(r);
-    }
-    for (const c of m.match.cidrs) {
-      const r = parseAddressEntry(c);
-      if (r) list.push(r);
-    }
-    m.intervals = mergeIntervals(list);
-    const n = m.intervals.lo.length;
-    m.kind = AddrKind.Set;
-    m.net = 0;
-    m.mask = 0;
-    if (n === 0) m.kind = AddrKind.None;
-    else if (n === 1) {
-      const len = singlePrefixLength(m.intervals.lo[0], m.intervals.hi[0]);
-      if (len >= 0) {
-        m.kind = AddrKind.Prefix;
-        m.net = m.intervals.lo[0] | 0;
-        m.mask = prefixMask(len) | 0;
-      }
-    }
+    Object.assign(m, resolveSide(m.match, sets));
   }
+}
+
+type ResolvedSide = Pick<SideMatcher, 'kind' | 'net' | 'mask' | 'intervals'>;
+
+/** What a side matches, from its sets' current members and its literals. */
+function resolveSide(match: AddressMatch, sets: AddressSets): ResolvedSide {
+  const list: [number, number][] = [];
+  for (const name of match.sets) for (const entry of sets[name] ?? []) {
+    const r = parseAddressEntry(entry);
+    if (r) list.push(r);
+  }
+  for (const c of match.cidrs) {
+    const r = parseAddressEntry(c);
+    if (r) list.push(r);
+  }
+  const intervals = mergeIntervals(list);
+  const n = intervals.lo.length;
+  if (n === 0) return { kind: AddrKind.None, net: 0, mask: 0, intervals };
+  if (n === 1) {
+    const len = singlePrefixLength(intervals.lo[0], intervals.hi[0]);
+    if (len >= 0) return { kind: AddrKind.Prefix, net: intervals.lo[0] | 0, mask: prefixMask(len) | 0, intervals };
+  }
+  return { kind: AddrKind.Set, net: 0, mask: 0, intervals };
+}
+
+// Rule lines are immutable and reused across publishes (see the decoder's LineReuse), so what
+// depends on a match alone is computed once per match object: its key and, without sets, its addresses.
+const keys = new WeakMap<AddressMatch, string>();
+const literals = new WeakMap<AddressMatch, ResolvedSide>();
+
+function matchKey(m: AddressMatch): string {
+  let key = keys.get(m);
+  if (key === undefined) {
+    const sets = m.sets.length > 1 ? [...m.sets].sort().join(',') : (m.sets[0] ?? '');
+    const cidrs = m.cidrs.length > 1 ? [...m.cidrs].sort().join(',') : (m.cidrs[0] ?? '');
+    keys.set(m, (key = `${m.negate ? '!' : ''}${sets}|${cidrs}`));
+  }
+  return key;
+}
+
+function literalSide(m: AddressMatch): ResolvedSide {
+  let side = literals.get(m);
+  if (!side) literals.set(m, (side = resolveSide(m, {})));
+  return side;
 }

@@ -111,7 +111,7 @@ export class SfwFilter {
     this.hash = filterHash(name);
   }
 
-  /** Installs new rules; unchanged rules (same JSON) are kept with their counters. */
+  /** Installs new rules; unchanged rules are kept with their counters. */
   program(rules: FilterRules | null, sets: AddressSets): void {
     if (rules && this.rules && sameRules(rules, this.rules)) {
       this.rules = rules;
@@ -419,6 +419,10 @@ export class SfwFilter {
   }
 }
 
+/** Same lines: by identity, else by the decoder's content signature, else (rules built in memory) by value. */
 function sameRules(a: FilterRules, b: FilterRules): boolean {
-  return a.ruleset === b.ruleset && JSON.stringify(a.l3) === JSON.stringify(b.l3) && JSON.stringify(a.l2) === JSON.stringify(b.l2);
+  if (a.ruleset !== b.ruleset) return false;
+  if (a.l3 === b.l3 && a.l2 === b.l2) return true;
+  if (a.signature !== undefined && b.signature !== undefined) return a.signature === b.signature;
+  return a.l3.length === b.l3.length && a.l2.length === b.l2.length && JSON.stringify(a.l3) === JSON.stringify(b.l3) && JSON.stringify(a.l2) === JSON.stringify(b.l2);
 }

@@ -58,6 +58,20 @@ export function lineToSpecs(l: L3RuleLine, line: number): EntrySpec[] {
   return out;
 }
 
+/**
+ * A line's specs depend on the line alone, and a publish hands the kernel the same line objects
+ * for unchanged rules (the decoder reuses them), so recompiling a 10k-rule table after a one-rule
+ * change recomputes one line's specs. Their `line` field is the position the line first had;
+ * RuleTable takes positions separately.
+ */
+const specsByLine = new WeakMap<L3RuleLine, EntrySpec[]>();
+
+function specsOf(l: L3RuleLine, line: number): EntrySpec[] {
+  let specs = specsByLine.get(l);
+  if (!specs) specsByLine.set(l, (specs = lineToSpecs(l, line)));
+  return specs;
+}
+
 export class L3RuleSet {
   readonly table: RuleTable;
   /** Line index of the default rule, or -1 when the last line is not any/any/any. */
@@ -69,8 +83,14 @@ export class L3RuleSet {
     sets: AddressSets,
   ) {
     const specs: EntrySpec[] = [];
-    lines.forEach((l, i) => specs.push(...lineToSpecs(l, i)));
-    this.table = new RuleTable(specs, sets);
+    const positions: number[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      for (const spec of specsOf(lines[i], i)) {
+        specs.push(spec);
+        positions.push(i);
+      }
+    }
+    this.table = new RuleTable(specs, sets, positions);
     const last = lines.length - 1;
     this.defaultLine = last >= 0 && isAnyAnyAny(lines[last]) ? last : -1;
   }
