@@ -1,19 +1,36 @@
-/** Every component type a lab can hold, by the type name lab documents use. */
-import './kernel-setup';
-import type { ComponentFactory } from './lab/component';
-import { Fabric } from './fabric/fabric';
+/**
+ * Every component type a lab can hold, by the type name lab documents use. Each type's code
+ * loads on first use, so a worker fetches and evaluates only the components it runs (a host
+ * worker never loads NSX Manager's REST API, the manager's worker never loads the kernel).
+ */
+import type { ComponentType } from './lab/component';
+import type { ComponentLoader } from './lab/unit';
 import type { FabricState } from './fabric/fabric-state';
-import { EsxHost } from './host/host';
 import type { HostState } from './host/host-state';
-import { VCenter, type VCenterState } from './vcenter/vcenter';
-import { ManagerComponent, type ManagerComponentState } from './manager/manager-component';
-import { Broker } from './bus/broker';
+import type { VCenterState } from './vcenter/vcenter';
+import type { ManagerComponentState } from './manager/manager-component';
 import type { BrokerState } from './bus/broker-state';
 
-export const componentFactories: Record<string, ComponentFactory> = {
-  vcenter: (id, state) => new VCenter(id, state as VCenterState),
-  fabric: (id, state) => new Fabric(id, state as FabricState),
-  host: (id, state) => new EsxHost(id, state as HostState),
-  manager: (id, state) => new ManagerComponent(id, state as ManagerComponentState),
-  bus: (id, state) => new Broker(id, state as BrokerState),
+export const componentLoaders: Record<ComponentType, ComponentLoader> = {
+  vcenter: async () => {
+    const { VCenter } = await import('./vcenter/vcenter');
+    return (id, state) => new VCenter(id, state as VCenterState);
+  },
+  fabric: async () => {
+    const { Fabric } = await import('./fabric/fabric');
+    return (id, state) => new Fabric(id, state as FabricState);
+  },
+  host: async () => {
+    // kernel-setup gives every host the NSX data path: it must run before the first host is built.
+    const [{ EsxHost }] = await Promise.all([import('./host/host'), import('./kernel-setup')]);
+    return (id, state) => new EsxHost(id, state as HostState);
+  },
+  manager: async () => {
+    const { ManagerComponent } = await import('./manager/manager-component');
+    return (id, state) => new ManagerComponent(id, state as ManagerComponentState);
+  },
+  bus: async () => {
+    const { Broker } = await import('./bus/broker');
+    return (id, state) => new Broker(id, state as BrokerState);
+  },
 };

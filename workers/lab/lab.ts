@@ -15,6 +15,17 @@ import type { WaveOutput } from './unit';
 
 export const LAB_ID = 'lab';
 
+/** The lab's components grouped by the execution unit (worker) they run in, in document order. */
+export function componentsByUnit(components: Record<string, ComponentDoc>): Map<string, Record<string, ComponentDoc>> {
+  const byUnit = new Map<string, Record<string, ComponentDoc>>();
+  for (const [id, c] of Object.entries(components)) {
+    const unit = unitOf(id, c.type);
+    if (!byUnit.has(unit)) byUnit.set(unit, {});
+    byUnit.get(unit)![id] = c;
+  }
+  return byUnit;
+}
+
 /** Guard against a component that keeps answering itself within one instant. */
 const MAX_WAVES_PER_INSTANT = 100_000;
 
@@ -51,13 +62,8 @@ export class Lab {
 
   static async boot(doc: LabDocument, transport: Transport): Promise<Lab> {
     const lab = new Lab(doc, transport);
-    const byUnit = new Map<string, Record<string, ComponentDoc>>();
-    for (const [id, c] of Object.entries(doc.components)) {
-      const unit = unitOf(id, c.type);
-      lab.route.set(id, unit);
-      if (!byUnit.has(unit)) byUnit.set(unit, {});
-      byUnit.get(unit)![id] = c;
-    }
+    for (const [id, c] of Object.entries(doc.components)) lab.route.set(id, unitOf(id, c.type));
+    const byUnit = componentsByUnit(doc.components);
     // Units start in parallel: in the app each is a worker whose start-up dominates boot time.
     const loads: Promise<void>[] = [];
     for (const [unitId, docs] of byUnit) {

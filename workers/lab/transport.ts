@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import type { ComponentDoc, Envelope } from './component';
 import { ExecutionUnit, type WaveOutput } from './unit';
-import { componentFactories } from '../registry';
+import { componentLoaders } from '../registry';
 
 export interface UnitHandle {
   load(docs: Record<string, ComponentDoc>): Promise<void>;
@@ -17,9 +17,9 @@ export interface UnitHandle {
 export type Transport = (unitId: string) => UnitHandle;
 
 export const inProcessTransport: Transport = () => {
-  const unit = new ExecutionUnit(componentFactories);
+  const unit = new ExecutionUnit(componentLoaders);
   return {
-    load: async (docs) => unit.load(docs),
+    load: (docs) => unit.load(docs),
     deliver: async (batch, now) => unit.deliver(batch, now),
     snapshot: async () => unit.snapshot(),
     dispose: () => {},
@@ -38,15 +38,17 @@ export function transferables(envs: Envelope[]): ArrayBuffer[] {
 
 /** What a worker exposes through Comlink. */
 export interface RemoteUnit {
-  load(docs: Record<string, ComponentDoc>): void;
+  prepare(types: readonly string[]): Promise<void>;
+  load(docs: Record<string, ComponentDoc>): Promise<void>;
   deliver(batch: Envelope[], now: number): WaveOutput;
   snapshot(): Record<string, ComponentDoc>;
 }
 
 /** The worker side: wraps an ExecutionUnit so outputs transfer their frame buffers back. */
 export function exposeUnit(endpoint: Comlink.Endpoint): void {
-  const unit = new ExecutionUnit(componentFactories);
+  const unit = new ExecutionUnit(componentLoaders);
   const remote: RemoteUnit = {
+    prepare: (types) => unit.prepare(types),
     load: (docs) => unit.load(docs),
     deliver: (batch, now) => {
       const out = unit.deliver(batch, now);
@@ -57,19 +59,29 @@ export function exposeUnit(endpoint: Comlink.Endpoint): void {
   Comlink.expose(remote, endpoint);
 }
 
-/** The lab side of a worker: `spawn` makes the endpoint (a Worker, or worker_threads through Comlink's node adapter). */
-export function workerTransport(spawn: (unitId: string) => Comlink.Endpoint & { terminate(): void }): Transport {
-  return (unitId) => {
-    const endpoint = spawn(unitId);
-    const remote = Comlink.wrap<RemoteUnit>(endpoint);
-    return {
-      load: async (docs) => remote.load(docs),
-      deliver: async (batch, now) => remote.deliver(Comlink.transfer(batch, transferables(batch)), now),
-      snapshot: async () => remote.snapshot(),
-      dispose: () => {
-        remote[Comlink.releaseProxy]();
-        endpoint.terminate();
-      },
-    };
+export type UnitEndpoint = Comlink.Endpoint & { terminate(): void };
+
+/** A unit in a worker, as the lab holds it; `prepare` lets a worker load its code before the lab boots. */
+export interface WorkerUnitHandle extends UnitHandle {
+  prepare(types: readonly string[]): Promise<void>;
+}
+
+/** The lab side of one worker, reached through its endpoint (a Worker, or worker_threads through Comlink's node adapter). */
+export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
+  const remote = Comlink.wrap<RemoteUnit>(endpoint);
+  return {
+    prepare: async (types) => remote.prepare(types),
+    load: async (docs) => remote.load(docs),
+    deliver: async (batch, now) => remote.deliver(Comlink.transfer(batch, transferables(batch)), now),
+    snapshot: async () => remote.snapshot(),
+    dispose: () => {
+      remote[Comlink.releaseProxy]();
+      endpoint.terminate();
+    },
   };
+}
+
+/** Units in workers that `spawn` starts, one per unit. */
+export function workerTransport(spawn: (unitId: string) => UnitEndpoint): Transport {
+  return (unitId) => workerUnit(spawn(unitId));
 }

@@ -21,6 +21,9 @@ export interface WaveOutput {
   errors: string[];
 }
 
+/** Loads a component type's code on first use and gives its factory. */
+export type ComponentLoader = () => Promise<ComponentFactory>;
+
 interface Loaded {
   component: Component;
   type: ComponentType;
@@ -29,14 +32,23 @@ interface Loaded {
 
 export class ExecutionUnit {
   private components = new Map<string, Loaded>();
+  private factories = new Map<string, Promise<ComponentFactory>>();
 
-  constructor(private readonly factories: Record<string, ComponentFactory>) {}
+  constructor(private readonly loaders: Partial<Record<string, ComponentLoader>>) {}
 
-  load(docs: Record<string, ComponentDoc>): void {
-    for (const [id, doc] of Object.entries(docs)) {
-      const factory = this.factories[doc.type];
-      if (!factory) throw new Error(`no component type '${doc.type}' for ${id}`);
-      this.components.set(id, { component: factory(id, doc.state), type: doc.type, rng: new Rng(doc.rng) });
+  /** Loads the code of component types ahead of their components: a worker started before the lab document is read. */
+  async prepare(types: readonly string[]): Promise<void> {
+    await Promise.all(types.map((type) => this.factory(type)));
+  }
+
+  /** Loads the code of the unit's component types (in parallel), then builds the components in document order. */
+  async load(docs: Record<string, ComponentDoc>): Promise<void> {
+    const entries = Object.entries(docs);
+    for (const [id, doc] of entries) if (!this.loaders[doc.type]) throw new Error(`no component type '${doc.type}' for ${id}`);
+    const types = [...new Set(entries.map(([, doc]) => doc.type))];
+    const factories = new Map(await Promise.all(types.map(async (type) => [type, await this.factory(type)] as const)));
+    for (const [id, doc] of entries) {
+      this.components.set(id, { component: factories.get(doc.type)!(id, doc.state), type: doc.type, rng: new Rng(doc.rng) });
     }
   }
 
@@ -57,6 +69,17 @@ export class ExecutionUnit {
       }
     }
     return out;
+  }
+
+  /** Each type's code loads once, whether prepare() or load() asks first. */
+  private factory(type: string): Promise<ComponentFactory> {
+    let factory = this.factories.get(type);
+    if (!factory) {
+      const loader = this.loaders[type];
+      factory = loader ? loader() : Promise.reject(new Error(`no component type '${type}'`));
+      this.factories.set(type, factory);
+    }
+    return factory;
   }
 
   snapshot(): Record<string, ComponentDoc> {

@@ -118,6 +118,23 @@ function appliesTo(ref: ObjectRef, v: VnicInfo, resolver: GroupResolver, invento
   }
 }
 
+/**
+ * A rule's lines depend on the rule, its section's flags and the service definitions only, and
+ * a published rule is never changed in place (edits replace it), so they are kept per rule
+ * object: a one-rule edit of a 10k-rule configuration translates one rule, and the wire
+ * encoder reuses the bytes of every line it has written before.
+ */
+const linesByRule = new WeakMap<FirewallRule, { key: string; lines: L3RuleLine[] | L2RuleLine[] }>();
+
+function ruleLines(rule: FirewallRule, section: FirewallSection, layer: 3 | 2, input: TranslationInput): L3RuleLine[] | L2RuleLine[] {
+  const key = `${layer}|${section.id}|${section.stateless}|${section.tcpStrict || input.globalTcpStrict}|${input.services.revision}`;
+  const known = linesByRule.get(rule);
+  if (known?.key === key) return known.lines;
+  const lines = layer === 3 ? l3Lines(rule, section, input.services, input.globalTcpStrict) : l2Lines(rule, section, input.services);
+  linesByRule.set(rule, { key, lines });
+  return lines;
+}
+
 interface CompiledRule {
   lines: L3RuleLine[] | L2RuleLine[];
   /** Address sets the rule's lines name. */
@@ -140,7 +157,7 @@ function compile(sections: FirewallSection[], layer: 3 | 2, input: TranslationIn
     for (const rule of section.rules) {
       if (rule.disabled) continue;
       const scoped = rule.appliedTo.length > 0 && !rule.appliedTo.some((a) => EVERYWHERE_TYPES.has(a.type));
-      const lines = layer === 3 ? l3Lines(rule, section, input.services, input.globalTcpStrict) : l2Lines(rule, section, input.services);
+      const lines = ruleLines(rule, section, layer, input);
       out.push({ lines, names: lines.length ? namesOf(rule, layer === 3 ? 'ip' : 'mac') : [], scoped, appliedTo: rule.appliedTo });
     }
   }

@@ -66,19 +66,24 @@ function writeL2(w: BinaryWriter, l: L2RuleLine): void {
   if (l.tag) w.tag(9, LD).string(l.tag);
 }
 
+// Lines are immutable and the manager reuses them for unchanged rules, so each is encoded once.
+const lineBytes = new WeakMap<object, Uint8Array>();
+
+function bytesOf<T extends object>(line: T, write: (w: BinaryWriter, line: T) => void): Uint8Array {
+  let bytes = lineBytes.get(line);
+  if (!bytes) {
+    const w = new BinaryWriter();
+    write(w, line);
+    lineBytes.set(line, (bytes = w.finish()));
+  }
+  return bytes;
+}
+
 /** `RuleList { l3 = 1; l2 = 2 }` bytes. */
 export function writeRuleList(l3: readonly L3RuleLine[], l2: readonly L2RuleLine[]): Uint8Array {
   const w = new BinaryWriter();
-  for (const l of l3) {
-    w.tag(1, LD).fork();
-    writeL3(w, l);
-    w.join();
-  }
-  for (const l of l2) {
-    w.tag(2, LD).fork();
-    writeL2(w, l);
-    w.join();
-  }
+  for (const l of l3) w.tag(1, LD).bytes(bytesOf(l, writeL3));
+  for (const l of l2) w.tag(2, LD).bytes(bytesOf(l, writeL2));
   return w.finish();
 }
 
@@ -209,32 +214,33 @@ export class LineReuse {
     type Line = K extends 'l3' ? L3RuleLine : L2RuleLine;
     const start = r.pos;
     const len = r.uint32();
-    const body = bytes.subarray(r.pos, r.pos + len);
-    const hash = hashBytes(body);
+    const from = r.pos;
+    const hash = hashRange(bytes, from, from + len);
     const seen = (this.previous[kind] as Map<number, SeenLine<Line>>).get(hash) ?? (this.current[kind] as Map<number, SeenLine<Line>>).get(hash);
     let line: Line;
-    if (seen && sameBytes(seen.bytes, body)) {
+    if (seen && sameRange(seen.bytes, bytes, from, len)) {
       line = seen.line;
-      r.pos += len;
+      r.pos = from + len;
     } else {
       r.pos = start;
       line = read(r);
     }
-    (this.current[kind] as Map<number, SeenLine<Line>>).set(hash, { bytes: body, line });
+    // This message's bytes, not the earlier ones: older messages are not kept alive by unchanged lines.
+    (this.current[kind] as Map<number, SeenLine<Line>>).set(hash, { bytes: bytes.subarray(from, from + len), line });
     return line;
   }
 }
 
-/** FNV-1a: a lookup key only, every hit is confirmed by comparing the bytes. */
-function hashBytes(b: Uint8Array): number {
+/** FNV-1a over bytes[from, to): a lookup key only, every hit is confirmed by comparing the bytes. */
+function hashRange(b: Uint8Array, from: number, to: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h >>> 0;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h & 0x3fffffff; // small-integer range: Map keys V8 hashes fastest
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameRange(a: Uint8Array, b: Uint8Array, from: number, len: number): boolean {
+  if (a.length !== len) return false;
+  for (let i = 0; i < len; i++) if (a[i] !== b[from + i]) return false;
   return true;
 }
 

@@ -66,11 +66,22 @@ export function encodeRuleSet(rs: HostRuleSet, scopedRuleIds: readonly number[] 
       spoofGuard: spoofGuardToPb(rs.spoofGuard),
     }),
   );
-  const w = new BinaryWriter();
-  w.raw(head);
-  for (const list of l3.lists) w.tag(L3_LISTS_FIELD, WireType.LengthDelimited).bytes(listBytes(list, l3Cache, l3List));
-  for (const list of l2.lists) w.tag(L2_LISTS_FIELD, WireType.LengthDelimited).bytes(listBytes(list, l2Cache, l2List));
-  return w.finish();
+  const parts: Uint8Array[] = [head];
+  const field = (no: number, bytes: Uint8Array) => parts.push(new BinaryWriter().tag(no, WireType.LengthDelimited).uint32(bytes.length).finish(), bytes);
+  for (const list of l3.lists) field(L3_LISTS_FIELD, listBytes(list, l3Cache, l3List));
+  for (const list of l2.lists) field(L2_LISTS_FIELD, listBytes(list, l2Cache, l2List));
+  return concat(parts);
+}
+
+/** One allocation and one copy per part (the writer would copy the large lists twice). */
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export interface DecodedRuleSet {

@@ -51,7 +51,8 @@ export class Vsfwd {
   }
 
   snapshot(): VsfwdState {
-    return { ...structuredClone({ ...this.state, rulesetFile: null }), rulesetFile: this.file ? toBase64(this.file) : null };
+    const file = this.rulesetFile();
+    return { ...structuredClone({ ...this.state, rulesetFile: null }), rulesetFile: file ? toBase64(file) : null };
   }
 
   get running(): boolean {
@@ -137,6 +138,9 @@ export class Vsfwd {
 
   /** vsipfw_ruleset.dat as bytes, if vsfwd has saved one. */
   rulesetFile(): Uint8Array | null {
+    // Written when read: address-set updates come one per inventory change, and re-encoding
+    // thousands of rules for each of them was most of a large lab's boot.
+    if (!this.file && this.ruleSet) this.file = encodeRuleSet(this.ruleSet, this.state.scopedRuleIds);
     return this.file;
   }
 
@@ -283,7 +287,7 @@ export class Vsfwd {
     const next = { ...current, addressSets: addressSetsFromPb(m.addressSets), spoofGuard: spoofGuardFromPb(m.spoofGuard) };
     this.host.datapath.program(next);
     this.ruleSet = next;
-    this.file = encodeRuleSet(next, this.state.scopedRuleIds);
+    this.file = null; // out of date: rulesetFile() writes it again when read
     this.log(ctx, 'INFO', `Processed vsa message AddressSetUpdate: ${m.addressSets.length} address sets updated`);
   }
 

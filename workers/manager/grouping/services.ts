@@ -149,6 +149,8 @@ export interface ServiceCatalogue {
   group(id: string): ServiceGroupDef | undefined;
   /** Kernel elements of a definition, computed once per catalogue (shared: do not mutate). */
   elementsOf(def: ServiceDef): ServiceElement[];
+  /** Changes whenever a user-defined service or service group does (what a rule's lines depend on). */
+  readonly revision: string;
 }
 
 export function makeCatalogue(user: ServiceDef[], groups: ServiceGroupDef[]): ServiceCatalogue {
@@ -158,6 +160,7 @@ export function makeCatalogue(user: ServiceDef[], groups: ServiceGroupDef[]): Se
   const groupById = new Map(groups.map((g) => [g.objectId, g] as const));
   const elements = new Map<string, ServiceElement[]>();
   return {
+    revision: JSON.stringify([user, groups]),
     service: (id) => byId.get(id),
     group: (id) => groupById.get(id),
     elementsOf: (def) => {
