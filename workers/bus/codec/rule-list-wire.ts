@@ -15,6 +15,9 @@ const PACKET_TYPE_CODE = { any: 0, ipv4: 1, ipv6: 2 } as const;
 const PACKET_TYPES = ['any', 'ipv4', 'ipv6'] as const;
 
 const LD = WireType.LengthDelimited;
+/** `RuleList` fields: `repeated L3Rule l3 = 1; repeated L2Rule l2 = 2;`. */
+export const L3_FIELD = 1;
+export const L2_FIELD = 2;
 const VARINT = WireType.Varint;
 
 function writeMatch(w: BinaryWriter, field: number, sets: string[], items: string[], negate: boolean): void {
@@ -82,8 +85,8 @@ function bytesOf<T extends object>(line: T, write: (w: BinaryWriter, line: T) =>
 /** `RuleList { l3 = 1; l2 = 2 }` bytes. */
 export function writeRuleList(l3: readonly L3RuleLine[], l2: readonly L2RuleLine[]): Uint8Array {
   const w = new BinaryWriter();
-  for (const l of l3) w.tag(1, LD).bytes(bytesOf(l, writeL3));
-  for (const l of l2) w.tag(2, LD).bytes(bytesOf(l, writeL2));
+  for (const l of l3) w.tag(L3_FIELD, LD).bytes(bytesOf(l, writeL3));
+  for (const l of l2) w.tag(L2_FIELD, LD).bytes(bytesOf(l, writeL2));
   return w.finish();
 }
 
@@ -119,7 +122,7 @@ const address = (m: ReturnType<typeof readMatch>): AddressMatch => ({ sets: m.se
 const macs = (m: ReturnType<typeof readMatch>): MacMatch => ({ sets: m.sets, macs: m.items, negate: m.negate });
 const NO_MATCH = { sets: [], items: [], negate: false };
 
-function readL3(r: BinaryReader): L3RuleLine {
+export function readL3(r: BinaryReader): L3RuleLine {
   const len = r.uint32();
   const end = r.pos + len;
   const l: L3RuleLine = {
@@ -152,7 +155,7 @@ function readL3(r: BinaryReader): L3RuleLine {
   return l;
 }
 
-function readL2(r: BinaryReader): L2RuleLine {
+export function readL2(r: BinaryReader): L2RuleLine {
   const len = r.uint32();
   const end = r.pos + len;
   const l: L2RuleLine = { id: 0, sectionId: 0, direction: 'inout', ethertype: 'any', src: macs(NO_MATCH), dst: macs(NO_MATCH), action: 'allow', logged: false };
@@ -188,70 +191,19 @@ function decodeShortUtf8(bytes: Uint8Array): string {
   return s;
 }
 
-interface SeenLine<T> {
-  bytes: Uint8Array;
-  line: T;
+/** A reader over `RuleList` bytes with the string decoder the rule lines want. */
+export function ruleListReader(bytes: Uint8Array): BinaryReader {
+  return new BinaryReader(bytes, decodeShortUtf8);
 }
 
-/**
- * Lines a host decoded from its last rule set, by a hash of their bytes (confirmed byte for
- * byte on a hit). A publish changes a few lines of thousands: the others come back as the
- * same objects, so decoding costs a hash per line and the kernel reuses what it compiled
- * for them. Holds the lines of one message: begin() before it, and each decode records
- * what it saw.
- */
-export class LineReuse {
-  private previous = { l3: new Map<number, SeenLine<L3RuleLine>>(), l2: new Map<number, SeenLine<L2RuleLine>>() };
-  private current = { l3: new Map<number, SeenLine<L3RuleLine>>(), l2: new Map<number, SeenLine<L2RuleLine>>() };
-
-  begin(): void {
-    this.previous = this.current;
-    this.current = { l3: new Map(), l2: new Map() };
-  }
-
-  /** The line at the reader (its length prefix next) in `bytes`, the reader's buffer: reused or read. */
-  take<K extends 'l3' | 'l2'>(kind: K, r: BinaryReader, bytes: Uint8Array, read: (r: BinaryReader) => (K extends 'l3' ? L3RuleLine : L2RuleLine)): K extends 'l3' ? L3RuleLine : L2RuleLine {
-    type Line = K extends 'l3' ? L3RuleLine : L2RuleLine;
-    const start = r.pos;
-    const len = r.uint32();
-    const from = r.pos;
-    const hash = hashRange(bytes, from, from + len);
-    const seen = (this.previous[kind] as Map<number, SeenLine<Line>>).get(hash) ?? (this.current[kind] as Map<number, SeenLine<Line>>).get(hash);
-    let line: Line;
-    if (seen && sameRange(seen.bytes, bytes, from, len)) {
-      line = seen.line;
-      r.pos = from + len;
-    } else {
-      r.pos = start;
-      line = read(r);
-    }
-    // This message's bytes, not the earlier ones: older messages are not kept alive by unchanged lines.
-    (this.current[kind] as Map<number, SeenLine<Line>>).set(hash, { bytes: bytes.subarray(from, from + len), line });
-    return line;
-  }
-}
-
-/** FNV-1a over bytes[from, to): a lookup key only, every hit is confirmed by comparing the bytes. */
-function hashRange(b: Uint8Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h & 0x3fffffff; // small-integer range: Map keys V8 hashes fastest
-}
-
-function sameRange(a: Uint8Array, b: Uint8Array, from: number, len: number): boolean {
-  if (a.length !== len) return false;
-  for (let i = 0; i < len; i++) if (a[i] !== b[from + i]) return false;
-  return true;
-}
-
-/** Reads a `RuleList` from its bytes; with `reuse`, lines unchanged since the last message come back as the same objects. */
-export function readRuleList(bytes: Uint8Array, reuse?: LineReuse): { l3: L3RuleLine[]; l2: L2RuleLine[] } {
-  const r = new BinaryReader(bytes, decodeShortUtf8);
+/** Reads a `RuleList` from its bytes. */
+export function readRuleList(bytes: Uint8Array): { l3: L3RuleLine[]; l2: L2RuleLine[] } {
+  const r = ruleListReader(bytes);
   const out = { l3: [] as L3RuleLine[], l2: [] as L2RuleLine[] };
   while (r.pos < r.len) {
     const [no, wt] = r.tag();
-    if (no === 1 && wt === LD) out.l3.push(reuse ? reuse.take('l3', r, bytes, readL3) : readL3(r));
-    else if (no === 2 && wt === LD) out.l2.push(reuse ? reuse.take('l2', r, bytes, readL2) : readL2(r));
+    if (no === L3_FIELD && wt === LD) out.l3.push(readL3(r));
+    else if (no === L2_FIELD && wt === LD) out.l2.push(readL2(r));
     else r.skip(wt, no);
   }
   return out;

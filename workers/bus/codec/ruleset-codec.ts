@@ -11,7 +11,8 @@ import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine, SpoofGuardProgram } from '../../protocol/ruleset';
 import { AddressSetSchema, FilterSchema, RuleSetSchema, type AddressSet } from '../../protocol/gen/vsfw_pb';
 import { bytesSignature } from '../bytes';
-import { readRuleList, writeRuleList, type LineReuse } from './rule-list-wire';
+import { ListReuse } from './list-reuse';
+import { L2_FIELD, L3_FIELD, readL2, readL3, readRuleList, ruleListReader, writeRuleList } from './rule-list-wire';
 
 const L3_LISTS_FIELD = 3;
 const L2_LISTS_FIELD = 4;
@@ -89,28 +90,36 @@ export interface DecodedRuleSet {
   scopedRuleIds: number[];
 }
 
+/** What a host keeps of its last rule set to decode the next one quickly (see ListReuse). */
+export class DecodeMemory {
+  readonly l3 = new ListReuse<L3RuleLine>();
+  readonly l2 = new ListReuse<L2RuleLine>();
+}
+
 interface DecodedList<T> {
   lines: T[];
   signature: string;
 }
 
-function decodeList<T>(bytes: Uint8Array, read: (bytes: Uint8Array) => T[], cache: WeakMap<readonly T[], Uint8Array>): DecodedList<T> {
-  const lines = read(bytes);
-  cache.set(lines, bytes.slice()); // re-encoding this list (vsipfw_ruleset.dat after an address-set update) reuses its bytes
-  return { lines, signature: bytesSignature(bytes) };
+function decodeList<T>(bytes: Uint8Array, read: (bytes: Uint8Array, signature: string) => T[], cache: WeakMap<readonly T[], Uint8Array>): DecodedList<T> {
+  const signature = bytesSignature(bytes);
+  const lines = read(bytes, signature);
+  if (!cache.has(lines)) cache.set(lines, bytes.slice()); // re-encoding this list (vsipfw_ruleset.dat) reuses its bytes
+  return { lines, signature };
 }
 
 /**
  * Decodes and converts to the kernel format; filters that shared a list on the wire share one
- * array, and each filter carries the content signature of its lists. With `reuse` (a host's
- * memory of its last rule set), unchanged lines come back as the objects decoded last time.
+ * array, and each filter carries the content signature of its lists. With a host's `memory`
+ * of its last rule set, unchanged lists and lines come back as the objects decoded last time.
  */
-export function decodeRuleSet(bytes: Uint8Array, reuse?: LineReuse): DecodedRuleSet {
+export function decodeRuleSet(bytes: Uint8Array, memory?: DecodeMemory): DecodedRuleSet {
   const { head, l3Lists, l2Lists } = splitLists(bytes);
   const m = fromBinary(RuleSetSchema, head);
-  reuse?.begin();
-  const l3 = l3Lists.map((b) => decodeList(b, (x) => readRuleList(x, reuse).l3, l3Cache));
-  const l2 = l2Lists.map((b) => decodeList(b, (x) => readRuleList(x, reuse).l2, l2Cache));
+  memory?.l3.begin();
+  memory?.l2.begin();
+  const l3 = l3Lists.map((b) => decodeList(b, (x, sig) => (memory ? memory.l3.decode(x, sig, L3_FIELD, readL3, ruleListReader) : readRuleList(x).l3), l3Cache));
+  const l2 = l2Lists.map((b) => decodeList(b, (x, sig) => (memory ? memory.l2.decode(x, sig, L2_FIELD, readL2, ruleListReader) : readRuleList(x).l2), l2Cache));
   const filters: Record<string, FilterRules> = {};
   for (const f of m.filters) {
     const a = l3[f.l3List];

@@ -11,8 +11,7 @@ import type { HostRuleSet } from '../../protocol/ruleset';
 import { FlowKind, PublishStatus, ThresholdKind } from '../../protocol/gen/vsfw_pb';
 import { AMQP, BUS_ID, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../bus/amqp';
 import { fromBase64, toBase64, toBuffer } from '../../bus/bytes';
-import { addressSetsFromPb, decodeRuleSet, encodeRuleSet, spoofGuardFromPb } from '../../bus/codec/ruleset-codec';
-import { LineReuse } from '../../bus/codec/rule-list-wire';
+import { addressSetsFromPb, DecodeMemory, decodeRuleSet, encodeRuleSet, spoofGuardFromPb } from '../../bus/codec/ruleset-codec';
 import { flowToPb } from '../../bus/codec/flows';
 import { decodePayload, encodePayload } from '../../bus/payloads';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../bus/manager-link';
@@ -41,7 +40,7 @@ export class Vsfwd {
   private file: Uint8Array | null;
   private ruleSet: HostRuleSet | null = null;
   /** The lines of the last rule set decoded, for the next one to reuse. */
-  private readonly lines = new LineReuse();
+  private readonly lines = new DecodeMemory();
 
   constructor(
     private readonly host: VsfwdHost,
