@@ -124,6 +124,18 @@ describe('classifier: compiled tuple-space search == linear oracle == naive refe
     );
   });
 
+  it('agrees when the same line objects are compiled again in another order (specs kept per line)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 2, maxLength: 50 }), addressSets, fc.array(packet, { minLength: 5, maxLength: 30 }), (lines, sets, packets) => {
+        new L3RuleSet(lines, sets); // first compile: the per-line specs are kept
+        const reordered = [...lines].reverse();
+        const rs = new L3RuleSet(reordered, sets);
+        for (const p of packets) expect(rs.classify(...headerArgs(p))).toBe(referenceFirstMatch(reordered, sets, refPacket(p)));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('can fail: a classifier that ignores direction disagrees with the reference', () => {
     const lines = [{ ...line_in(), direction: 'in' as const }];
     const table = new RuleTable(specsOf(lines), {});

@@ -306,6 +306,18 @@ function matchKey(m: AddressMatch): string {
   return key;
 }
 
+/**
+ * The same side in its cheapest form: literals that come to one prefix become a `prefix` spec,
+ * which a table writes without any lookup. For specs that are built once and compiled often.
+ */
+export function compactSide(spec: AddressSpec): AddressSpec {
+  if (!('match' in spec) || spec.match.sets.length || !spec.match.cidrs.length) return spec;
+  const lit = literalSide(spec.match);
+  // Only real prefixes: a negated 0.0.0.0/0 matches nothing, which the prefix form cannot say.
+  if (lit.kind !== AddrKind.Prefix || lit.mask === 0) return spec;
+  return { prefix: [lit.net >>> 0, Math.clz32(~lit.mask)], negate: spec.match.negate }; // leading ones of the mask
+}
+
 function literalSide(m: AddressMatch): ResolvedSide {
   let side = literals.get(m);
   if (!side) literals.set(m, (side = resolveSide(m, {})));

@@ -10,7 +10,7 @@ import { PROTO_ICMP } from '../../../protocol/frame';
 import type { AddressSets, L3RuleLine, PortRange } from '../../../protocol/ruleset';
 import { CompiledClassifier } from '../classifier/compiled';
 import { linearClassify } from '../classifier/linear';
-import { RuleTable, type EntrySpec } from '../classifier/rule-table';
+import { compactSide, RuleTable, type EntrySpec } from '../classifier/rule-table';
 
 /** Below this many rows a straight scan beats hashing. */
 const LINEAR_MAX_ROWS = 24;
@@ -68,7 +68,7 @@ const specsByLine = new WeakMap<L3RuleLine, EntrySpec[]>();
 
 function specsOf(l: L3RuleLine, line: number): EntrySpec[] {
   let specs = specsByLine.get(l);
-  if (!specs) specsByLine.set(l, (specs = lineToSpecs(l, line)));
+  if (!specs) specsByLine.set(l, (specs = lineToSpecs(l, line).map((s) => ({ ...s, src: compactSide(s.src), dst: compactSide(s.dst) }))));
   return specs;
 }
 
