@@ -281,6 +281,11 @@ function resolveSide(match: AddressMatch, sets: AddressSets): ResolvedSide {
     const r = parseAddressEntry(c);
     if (r) list.push(r);
   }
+  if (list.length === 1) {
+    // The common side, one address or prefix: no interval arrays to allocate (a Set side needs them, a prefix does not).
+    const len = singlePrefixLength(list[0]![0], list[0]![1]);
+    if (len >= 0) return { kind: AddrKind.Prefix, net: list[0]![0] | 0, mask: prefixMask(len) | 0, intervals: EMPTY_INTERVALS };
+  }
   const intervals = mergeIntervals(list);
   const n = intervals.lo.length;
   if (n === 0) return { kind: AddrKind.None, net: 0, mask: 0, intervals };
