@@ -117,6 +117,8 @@ test('an import never replaces a lab without asking', async ({ page }) => {
 });
 
 test('closing the page in the middle of a save leaves a whole version', async ({ context }) => {
+  // Four closes and reopens of a 120k-event lab: more than the default minute on a busy 2-core machine.
+  test.setTimeout(240_000);
   let page = await context.newPage();
   await openApp(page);
   await waitSaved(page);
