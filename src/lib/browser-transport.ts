@@ -1,6 +1,65 @@
-/** Execution units in real Web Workers: one per host, one for the manager and vCenter, one for the fabric. */
-import { workerTransport, type Transport } from '../../workers/lab/transport';
+/** Execution units in real Web Workers: one per host, one for the manager and vCenter, one for the fabric, one for the bus. */
+import type { ComponentDoc, ComponentType } from '../../workers/lab/component';
+import { componentTypes, componentsByUnit } from '../../workers/lab/lab';
+import { type Transport, type WorkerUnitHandle, workerTransport, workerUnit } from '../../workers/lab/transport';
+import { markBoot } from './boot-marks';
+
+type Spawn = (name: string) => Worker;
+
+/**
+ * A script per kind of unit, keyed by its component types: the unit's code is bundled into
+ * it, one request. Any other mix gets the generic script, which loads each type on demand.
+ */
+const unitScripts: Record<string, Spawn> = {
+  host: (name) => new Worker(new URL('../../workers/host.worker.ts', import.meta.url), { type: 'module', name }),
+  'manager+vcenter': (name) => new Worker(new URL('../../workers/manager.worker.ts', import.meta.url), { type: 'module', name }),
+  fabric: (name) => new Worker(new URL('../../workers/fabric.worker.ts', import.meta.url), { type: 'module', name }),
+  bus: (name) => new Worker(new URL('../../workers/bus.worker.ts', import.meta.url), { type: 'module', name }),
+};
+const anyUnit: Spawn = (name) => new Worker(new URL('../../workers/unit.worker.ts', import.meta.url), { type: 'module', name });
+
+function spawnWorker(unitId: string, types: readonly ComponentType[]): Worker {
+  const spawn = unitScripts[[...types].sort().join('+')] ?? anyUnit;
+  return spawn(`dfw-${unitId}`);
+}
 
 export function webWorkerTransport(): Transport {
-  return workerTransport((unitId) => new Worker(new URL('../../workers/unit.worker.ts', import.meta.url), { type: 'module', name: `dfw-${unitId}` }));
+  return workerTransport(spawnWorker);
+}
+
+/**
+ * The app's first lab: its workers start, and load their code, while the app is still
+ * loading its screens and reading the lab from IndexedDB. `prewarm` starts the units of an
+ * expected lab (the classroom: most labs are classroom labs); the lab then takes the warm
+ * unit of each id it needs and starts any other one cold.
+ */
+export class WarmWorkerUnits {
+  private warm = new Map<string, WorkerUnitHandle>();
+
+  readonly transport: Transport = (unitId, types) => {
+    const unit = this.warm.get(unitId) ?? this.start(unitId, types);
+    this.warm.delete(unitId);
+    return { ...unit, load: (docs) => unit.load(docs).then(() => markBoot(`unit-loaded:${unitId}`)) };
+  };
+
+  prewarm(components: Record<string, ComponentDoc>): void {
+    for (const [unitId, docs] of componentsByUnit(components)) {
+      const types = componentTypes(docs);
+      const unit = this.start(unitId, types);
+      // A failed preload is reported by load(), with the component it concerns.
+      unit.prepare(types).catch(() => undefined);
+      this.warm.set(unitId, unit);
+    }
+  }
+
+  /** Stops the warm workers the opened lab did not take. */
+  releaseUnused(): void {
+    for (const unit of this.warm.values()) unit.dispose();
+    this.warm.clear();
+  }
+
+  private start(unitId: string, types: readonly ComponentType[]): WorkerUnitHandle {
+    markBoot(`unit-spawn:${unitId}`);
+    return workerUnit(spawnWorker(unitId, types));
+  }
 }

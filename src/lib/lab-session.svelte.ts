@@ -8,6 +8,7 @@ import type { LabDocument } from '../../workers/lab/lab-document';
 import type { LabEvent } from '../../workers/lab/events';
 import type { Inventory } from '../../workers/vcenter/inventory';
 import type { Transport } from '../../workers/lab/transport';
+import { markBoot } from './boot-marks';
 
 const EVENT_LOG_LIMIT = 2000;
 
@@ -32,14 +33,22 @@ export class LabSession {
 
   async boot(doc: LabDocument, transport: Transport): Promise<void> {
     try {
+      markBoot('boot-start');
       const lab = await Lab.boot(doc, transport);
+      markBoot('units-loaded');
       this.api = new LabApi(lab);
       this.events = lab.events.slice(-EVENT_LOG_LIMIT);
+      let live = false;
       lab.onEvents((added) => {
-        this.events = [...this.events, ...added].slice(-EVENT_LOG_LIMIT);
+        if (live) this.events = [...this.events, ...added].slice(-EVENT_LOG_LIMIT);
         this.changed();
       });
       await this.refresh();
+      // The lab's first settle shows in the log at once, when it is over: re-rendering the log
+      // after each of its waves would hold up every next wave.
+      this.events = lab.events.slice(-EVENT_LOG_LIMIT);
+      live = true;
+      markBoot('first-inventory');
       this.status = 'ready';
     } catch (err) {
       this.status = 'failed';

@@ -14,6 +14,7 @@ import { describeRefusal, labFileName, labToText, readLabText } from './lab-file
 import { LabStore } from './lab-store';
 import { saveFailureMessage } from './storage-errors';
 import { StorageQuota } from './storage-quota.svelte';
+import { markBoot } from '../lib/boot-marks';
 
 const LAST_LAB = 'lastLab';
 
@@ -59,25 +60,65 @@ export class Workspace {
     });
   }
 
-  async start(): Promise<void> {
+  /** Opens the last lab, or the first one; `opening` is the database if the app has started opening it already. */
+  async start(opening: Promise<LabStore> = LabStore.open()): Promise<void> {
     // A tab going to the background may be discarded without notice: save what is pending now.
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') void this.flush();
     });
     try {
-      this.store = await LabStore.open();
+      this.store = await opening;
+      markBoot('store-open');
       const [last, labs] = await Promise.all([this.store.settings.get<string>(LAST_LAB), this.store.list()]);
       const target = labs.find((l) => l.id === last) ?? labs[0];
       if (target) await this.open(target.id);
-      else await this.open((await this.createFromPreset(CLASSROOM.title)).id);
+      else await this.openFirstLab(this.store);
     } catch (err) {
-      // Storage blocked: the learner still gets a lab, and is told it will not be kept.
-      this.store = null;
-      this.mode = 'unsaved';
+      this.keepUnsaved(err);
       this.name = CLASSROOM.title;
-      this.saveError = saveFailureMessage(err);
       await this.bootLab(buildLab());
     }
+  }
+
+  /**
+   * The first visit: the classroom lab boots at once and is saved meanwhile, rather than
+   * saved, read back and only then booted. A failed save leaves it running, unsaved.
+   */
+  private async openFirstLab(store: LabStore): Promise<void> {
+    const name = await store.freeName(CLASSROOM.title);
+    const doc = buildLab(CLASSROOM, 1, name);
+    const saved = store.create(doc, name, 'preset'); // serialises the document before the boot starts
+    this.name = name;
+    this.session.status = 'booting';
+    const booted = this.bootLab(doc);
+    try {
+      const made = await saved;
+      markBoot('preset-saved');
+      this.labId = made.id;
+      await this.hold(made.id);
+      await this.afterWrite();
+    } catch (err) {
+      this.keepUnsaved(err);
+    }
+    await booted;
+    // The boot's first changes may have come before the lab was ours to save.
+    if (this.mode === 'editing') this.autosave.schedule();
+  }
+
+  /** Storage blocked: the learner still gets a lab, and is told it will not be kept. */
+  private keepUnsaved(err: unknown): void {
+    this.store = null;
+    this.mode = 'unsaved';
+    this.saveError = saveFailureMessage(err);
+  }
+
+  /** Takes the open lab's lock (read-only when another tab has it) and remembers it as the last lab. */
+  private async hold(id: string): Promise<void> {
+    this.lock = await claimLab(id);
+    this.mode = this.lock.owned ? 'editing' : 'read-only';
+    this.otherTabClosed = false;
+    if (!this.lock.owned) this.watchOtherTab(id);
+    await this.requireStore().settings.set(LAST_LAB, id);
   }
 
   /** Closes the open lab (saving it first) and opens a saved one. */
@@ -85,6 +126,7 @@ export class Workspace {
     const store = this.requireStore();
     await this.closeCurrent({ save: true });
     const { summary, read } = await store.load(id);
+    markBoot('lab-read');
     this.labId = id;
     this.name = summary.name;
     if (!read.ok) {
@@ -93,11 +135,7 @@ export class Workspace {
       this.session.error = `“${summary.name}” cannot be opened: ${describeRefusal(read)}`;
       return false;
     }
-    this.lock = await claimLab(id);
-    this.mode = this.lock.owned ? 'editing' : 'read-only';
-    this.otherTabClosed = false;
-    if (!this.lock.owned) this.watchOtherTab(id);
-    await store.settings.set(LAST_LAB, id);
+    await this.hold(id);
     this.session.status = 'booting';
     await this.bootLab(read.doc);
     // A migrated lab is written back in the current format once it is ours.

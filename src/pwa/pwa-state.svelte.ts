@@ -1,5 +1,6 @@
 /** The service worker as the prompts see it: ready offline, or a newer version waiting. */
 import { registerSW } from 'virtual:pwa-register';
+import { markBoot } from '../lib/boot-marks';
 
 export class PwaState {
   offlineReady = $state(false);
@@ -12,9 +13,14 @@ export class PwaState {
 
   start(): void {
     if (!('serviceWorker' in navigator)) return;
+    markBoot('sw-register');
     this.updateSW = registerSW({
       immediate: true,
-      onOfflineReady: () => (this.offlineReady = true),
+      onRegisteredSW: () => markBoot('sw-registered'),
+      onOfflineReady: () => {
+        markBoot('sw-offline-ready');
+        this.offlineReady = true;
+      },
       onNeedRefresh: () => (this.needRefresh = true),
       onRegisterError: (err: unknown) => (this.error = `Offline use is not available: ${(err as Error)?.message ?? err}`),
     });

@@ -2,14 +2,22 @@
  * UI figures: time from navigation to an interactive classroom lab in headless Chromium (the
  * inventory shows a VM's Tools IP and the probe button is enabled), and the gzipped size of
  * the JavaScript the first screen loads. Needs a build in dist/ (npx vite build).
+ * The time is taken in the page (ui-ready.ts); Playwright's polling is printed beside it.
+ * Each run starts once the new window's own start-up is over (ui-idle.ts); `--no-idle-wait`
+ * starts the clock right after the window opens, as the first version of this bench did.
+ * `--phases` also prints where a cold load spends its time (see ui-phases.ts).
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { type Timeline, type Watch, printPhases, readTimeline, watchPage } from './ui-phases';
+import { interactiveAt, recordInteractive } from './ui-ready';
+import { waitForIdleBrowser } from './ui-idle';
 
-const PORT = 4179;
+// Overridable so the bench can run beside another preview server.
+const PORT = Number(process.env.DFW_BENCH_PORT ?? 4179);
 const RUNS = 5;
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -34,7 +42,9 @@ async function initialJs(dist: string): Promise<{ files: string[]; gzip: number 
   return { files, gzip };
 }
 
-export async function benchUi(print: (line: string) => void): Promise<void> {
+export async function benchUi(print: (line: string) => void, argv: string[] = []): Promise<void> {
+  const phases = argv.includes('--phases');
+  const idleWait = !argv.includes('--no-idle-wait');
   const dist = join(process.cwd(), 'dist');
   const { files, gzip } = await initialJs(dist);
   print(`initial JavaScript: ${(gzip / 1024).toFixed(1)} KB gzipped in ${files.length} file(s) (target < 250 KB)`);
@@ -44,24 +54,39 @@ export async function benchUi(print: (line: string) => void): Promise<void> {
   try {
     await waitForServer(url);
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+    const cdp = await browser.newBrowserCDPSession();
+    const waits: number[] = [];
     const times: number[] = [];
+    const polled: number[] = [];
+    const timelines: Timeline[] = [];
     try {
       for (let i = 0; i < RUNS; i++) {
         // A fresh context each run: no cache, no saved lab, no service worker.
         const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
         const page = await context.newPage();
+        if (idleWait) waits.push(await waitForIdleBrowser(cdp));
+        const watch: Watch | null = phases ? await watchPage(page) : null;
+        await recordInteractive(page);
         const t0 = performance.now();
+        const t0Epoch = Date.now();
         await page.goto(url);
         await page.locator('li[data-moid="vm-36"]', { hasText: '172.16.10.11' }).waitFor();
         await page.getByRole('button', { name: 'Send probe' }).and(page.locator(':enabled')).waitFor();
-        times.push(performance.now() - t0);
+        polled.push(performance.now() - t0);
+        const at = await interactiveAt(page);
+        times.push(at - t0Epoch);
+        if (watch) timelines.push(await readTimeline(page, watch, at, t0Epoch + polled.at(-1)!));
         await context.close();
       }
     } finally {
       await browser.close();
     }
+    if (phases) printPhases(print, timelines);
     times.sort((a, b) => a - b);
+    polled.sort((a, b) => a - b);
+    if (idleWait) print(`each run waited for an idle browser first: ${waits.map((w) => (w / 1000).toFixed(1)).join(', ')} s`);
     print(`navigation to interactive classroom lab: median ${times[RUNS >> 1].toFixed(0)} ms, best ${times[0].toFixed(0)} ms over ${RUNS} cold loads (target < 1000 ms)`);
+    print(`  as Playwright's back-off polling noticed it: median ${polled[RUNS >> 1].toFixed(0)} ms, best ${polled[0].toFixed(0)} ms`);
   } finally {
     if (server.pid) process.kill(-server.pid);
   }

@@ -1,10 +1,15 @@
-/** Shared steps for the persistence and offline specs: the Labs screen, downloads, raw IndexedDB reads. */
+/** Shared steps for the end-to-end specs: opening the app, the Labs screen, downloads, raw IndexedDB reads, the /api/ bridge. */
 import { readFile } from 'node:fs/promises';
 import { type Page, expect } from '@playwright/test';
 
 export async function openApp(page: Page, hash = '/'): Promise<void> {
   await page.goto(`/#${hash}`);
   if (hash === '/') await expect(page.getByRole('navigation', { name: 'vSphere inventory' }).getByText('Lab-DC')).toBeVisible({ timeout: 30_000 });
+}
+
+/** `fetch('/api/…')` from the page is answered by the service worker, which registers once the lab is open. */
+export async function waitForApiBridge(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 }
 
 export async function waitSaved(page: Page): Promise<void> {

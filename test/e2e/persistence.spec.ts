@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { exportLab, gotoLabs, importText, labRow, openApp, sendProbe, storedLabs, waitSaved } from './lab-helpers';
+import { exportLab, gotoLabs, importText, labRow, openApp, sendProbe, storedLabs, waitForApiBridge, waitSaved } from './lab-helpers';
 
 type Doc = { name: string; format: string; clock: number; events: unknown[]; components: Record<string, { state: Record<string, never> }> } & Record<string, unknown>;
 
@@ -122,6 +122,8 @@ test('closing the page in the middle of a save leaves a whole version', async ({
   let page = await context.newPage();
   await openApp(page);
   await waitSaved(page);
+  // The service worker installs (precaching the build) once the lab is open: let it finish before the heavy lab's saves.
+  await waitForApiBridge(page);
   // A heavy lab (many events) makes each save long enough to be cut short.
   const heavy = { ...(await classroomDoc(page)), name: 'Heavy lab' };
   for (let i = 0; i < 120_000; i++) heavy.events.push({ t: heavy.clock, source: 'lab', kind: 'log', severity: 'info', text: `filler event ${i} to make saving slow enough to interrupt` });

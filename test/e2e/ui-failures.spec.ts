@@ -3,7 +3,7 @@
  * control-plane explanation: a new deny rule is published but a host with vsfwd down has not applied it.
  */
 import { expect, test } from '@playwright/test';
-import { openApp } from './lab-helpers';
+import { openApp, waitForApiBridge } from './lab-helpers';
 import { keepScreenshot } from '../ui/e2e-steps';
 
 const SECTIONS = '/api/4.0/firewall/globalroot-0/config/layer3sections';
@@ -25,6 +25,7 @@ test('failure controls: vsfwd stop/start, bus cut/heal, manager down/up; the tra
   // vsfwd stopped: then a deny rule for web-sv-02a → db-sv-01a:3306 is published through the REST API.
   await cp.getByRole('group', { name: 'vsfwd' }).getByRole('button', { name: 'Stop' }).click();
   await expect(cp.getByTestId('vsfwd-state')).toHaveAttribute('data-state', 'stopped');
+  await waitForApiBridge(page);
   const ruleId = await page.evaluate(async (sections) => {
     const post = async (path: string, body: string, etag?: string) => {
       const r = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/xml', ...(etag ? { 'If-Match': etag } : {}) }, body });

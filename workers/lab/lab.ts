@@ -4,7 +4,7 @@
  * a fixed order and their outputs merged in that order, so a run gives the same log whether
  * the units are in-process or in workers.
  */
-import type { ComponentDoc, Envelope } from './component';
+import type { ComponentDoc, ComponentType, Envelope } from './component';
 import { unitOf } from './component';
 import type { LabEvent } from './events';
 import { type LabDocument, LAB_FORMAT, decodeBytes, encodeBytes } from './lab-document';
@@ -24,6 +24,11 @@ export function componentsByUnit(components: Record<string, ComponentDoc>): Map<
     byUnit.get(unit)![id] = c;
   }
   return byUnit;
+}
+
+/** The component types of one unit's components, each once. */
+export function componentTypes(docs: Record<string, ComponentDoc>): ComponentType[] {
+  return [...new Set(Object.values(docs).map((c) => c.type))];
 }
 
 /** Guard against a component that keeps answering itself within one instant. */
@@ -67,7 +72,7 @@ export class Lab {
     // Units start in parallel: in the app each is a worker whose start-up dominates boot time.
     const loads: Promise<void>[] = [];
     for (const [unitId, docs] of byUnit) {
-      const handle = transport(unitId);
+      const handle = transport(unitId, componentTypes(docs));
       lab.units.set(unitId, handle);
       loads.push(handle.load(docs));
     }

@@ -3,7 +3,7 @@
  * Web Worker / worker_threads with Comlink (the app). Frame batches cross as transferred buffers.
  */
 import * as Comlink from 'comlink';
-import type { ComponentDoc, Envelope } from './component';
+import type { ComponentDoc, ComponentType, Envelope } from './component';
 import { ExecutionUnit, type WaveOutput } from './unit';
 import { componentLoaders } from '../registry';
 
@@ -14,7 +14,8 @@ export interface UnitHandle {
   dispose(): void;
 }
 
-export type Transport = (unitId: string) => UnitHandle;
+/** Starts the unit `unitId`, which is to hold components of `types`. */
+export type Transport = (unitId: string, types: readonly ComponentType[]) => UnitHandle;
 
 export const inProcessTransport: Transport = () => {
   const unit = new ExecutionUnit(componentLoaders);
@@ -82,6 +83,6 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
 }
 
 /** Units in workers that `spawn` starts, one per unit. */
-export function workerTransport(spawn: (unitId: string) => UnitEndpoint): Transport {
-  return (unitId) => workerUnit(spawn(unitId));
+export function workerTransport(spawn: (unitId: string, types: readonly ComponentType[]) => UnitEndpoint): Transport {
+  return (unitId, types) => workerUnit(spawn(unitId, types));
 }

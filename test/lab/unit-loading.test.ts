@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { Component, ComponentDoc, ComponentType } from '../../workers/lab/component';
+import { Rng } from '../../workers/lab/rng';
+import { type ComponentLoader, ExecutionUnit } from '../../workers/lab/unit';
+import { componentLoaders } from '../../workers/registry';
+import { buildLab } from '../../workers/lab/presets/build-lab';
+
+/** Loaders that record which component types an execution unit asked for. */
+function recordingLoaders(): { loaders: Record<string, ComponentLoader>; asked: string[]; built: string[] } {
+  const asked: string[] = [];
+  const built: string[] = [];
+  const loaders: Record<string, ComponentLoader> = {};
+  for (const type of ['vcenter', 'manager', 'fabric', 'host', 'bus']) {
+    loaders[type] = async () => {
+      asked.push(type);
+      return (id): Component => {
+        built.push(id);
+        return { id, handle: () => {}, snapshot: () => ({ type }) };
+      };
+    };
+  }
+  return { loaders, asked, built };
+}
+
+const doc = (type: ComponentType): ComponentDoc => ({ type, state: {}, rng: Rng.derive(1, type).state() });
+
+describe('execution unit loading', () => {
+  it('loads the code of its own component types only, each once, and builds components in document order', async () => {
+    const { loaders, asked, built } = recordingLoaders();
+    const unit = new ExecutionUnit(loaders);
+    await unit.load({ manager: doc('manager'), vcenter: doc('vcenter'), 'manager-2': doc('manager') });
+    expect(asked.sort()).toEqual(['manager', 'vcenter']);
+    expect(built).toEqual(['manager', 'vcenter', 'manager-2']);
+    expect(Object.keys(unit.snapshot())).toEqual(['manager', 'vcenter', 'manager-2']);
+  });
+
+  it('refuses a component of an unknown type before loading any code', async () => {
+    const { loaders, asked } = recordingLoaders();
+    const unit = new ExecutionUnit(loaders);
+    const docs = { 'host-10': doc('host'), strange: { ...doc('host'), type: 'router' as ComponentType } };
+    await expect(unit.load(docs)).rejects.toThrow("no component type 'router' for strange");
+    expect(asked).toEqual([]);
+  });
+
+  it('the registry builds every component of the classroom lab, hosts with the NSX data path', async () => {
+    const lab = buildLab();
+    const unit = new ExecutionUnit(componentLoaders);
+    await unit.load(lab.components);
+    const snapshot = unit.snapshot();
+    expect(Object.keys(snapshot)).toEqual(Object.keys(lab.components));
+    // kernel-setup gave the hosts the dvfilter IOChain: an unprepared host's data path snapshots as null.
+    const kernel = (snapshot['host-20'].state as { kernel?: unknown }).kernel;
+    expect(kernel).toBeTruthy();
+  });
+});
