@@ -126,7 +126,7 @@ export class RuleTable {
       this.icmpType[e] = s.icmpType;
       this.icmpCode[e] = s.icmpCode;
       const o = e * ROW;
-      this.rows[o] = s.line;
+      this.rows[o] = line;
       this.rows[o + 1] = s.dirMask;
       this.rows[o + 2] = s.proto;
       this.rows[o + 3] = s.sport[0];
