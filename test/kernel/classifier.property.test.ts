@@ -70,6 +70,10 @@ const packet: fc.Arbitrary<RefPacket> = fc.record({
   icmpCode: fc.integer({ min: 0, max: 1 }),
 });
 
+function changedBetween(a: AddressSets, b: AddressSets): Set<string> {
+  return new Set(SET_NAMES.filter((n) => JSON.stringify(a[n]) !== JSON.stringify(b[n])));
+}
+
 function specsOf(lines: L3RuleLine[]): EntrySpec[] {
   return lines.flatMap((l, i) => lineToSpecs(l, i));
 }
@@ -134,6 +138,32 @@ describe('classifier: compiled tuple-space search == linear oracle == naive refe
         for (const p of packets) expect(rs.classify(...headerArgs(p))).toBe(referenceFirstMatch(reordered, sets, refPacket(p)));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('a table patched from the previous one (an edit between kept lines, sets changed) equals a fresh compile and follows later set updates', () => {
+    const edit = fc.record({ at: fc.nat(), removed: fc.integer({ min: 0, max: 5 }), inserted: fc.array(line, { maxLength: 5 }) });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 30, maxLength: 70 }), edit, addressSets, addressSets, addressSets, fc.array(packet, { minLength: 5, maxLength: 30 }), (lines, e, sets1, sets2, sets3, packets) => {
+        const previous = new L3RuleSet(lines, sets1);
+        const at = e.at % (lines.length + 1);
+        const edited = [...lines.slice(0, at), ...e.inserted, ...lines.slice(at + e.removed)];
+        const rs = new L3RuleSet(edited, sets2, previous);
+        rs.updateSets(sets2, changedBetween(sets1, sets2)); // as a filter does when sets and rules change together
+        expect(rs.compiledLines).toBe(e.inserted.length);
+        const fresh = new L3RuleSet(edited, sets2);
+        expect(Array.from(rs.table.rows)).toEqual(Array.from(fresh.table.rows));
+        expect(Array.from(rs.table.line)).toEqual(Array.from(fresh.table.line));
+        for (const p of packets) expect(rs.classify(...headerArgs(p))).toBe(referenceFirstMatch(edited, sets2, refPacket(p)));
+        rs.updateSets(sets3, changedBetween(sets2, sets3));
+        for (const p of packets) {
+          const ref = referenceFirstMatch(edited, sets3, refPacket(p));
+          expect(rs.classify(...headerArgs(p))).toBe(ref);
+          expect(rs.classifyLinear(...headerArgs(p))).toBe(ref);
+        }
+        expect(new Set(rs.referencedSets())).toEqual(new Set(fresh.referencedSets()));
+      }),
+      { numRuns: 200 },
     );
   });
 

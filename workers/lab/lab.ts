@@ -10,7 +10,7 @@ import type { LabEvent } from './events';
 import { type LabDocument, LAB_FORMAT, decodeBytes, encodeBytes } from './lab-document';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from './trace';
-import type { Transport, UnitHandle } from './transport';
+import { bodyBuffers, type Transport, type UnitHandle } from './transport';
 import type { WaveOutput } from './unit';
 
 export const LAB_ID = 'lab';
@@ -208,7 +208,8 @@ export class Lab {
       groups.get(unit)!.push(env);
     }
     const now = this.clock;
-    const outputs = await Promise.all([...groups].map(([unit, envs]) => this.units.get(unit)!.deliver(envs, now)));
+    const shared = buffersInSeveral(groups.values());
+    const outputs = await Promise.all([...groups].map(([unit, envs]) => this.units.get(unit)!.deliver(envs, now, shared)));
     for (const out of outputs) this.absorb(out);
   }
 
@@ -233,4 +234,20 @@ export class Lab {
     this.events.push(...events);
     for (const l of this.listeners) l(events);
   }
+}
+
+/** Body buffers that more than one batch refers to (the broker delivers one payload to many hosts). */
+function buffersInSeveral(batches: Iterable<Envelope[]>): Set<ArrayBuffer> {
+  const owner = new Map<ArrayBuffer, Envelope[]>();
+  const shared = new Set<ArrayBuffer>();
+  for (const batch of batches) {
+    for (const env of batch) {
+      for (const b of bodyBuffers(env)) {
+        const first = owner.get(b);
+        if (first === undefined) owner.set(b, batch);
+        else if (first !== batch) shared.add(b);
+      }
+    }
+  }
+  return shared;
 }

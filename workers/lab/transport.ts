@@ -6,10 +6,12 @@ import * as Comlink from 'comlink';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import { ExecutionUnit, type WaveOutput } from './unit';
 import { componentLoaders } from '../registry';
+import { AMQP } from '../bus/amqp';
 
 export interface UnitHandle {
   load(docs: Record<string, ComponentDoc>): Promise<void>;
-  deliver(batch: Envelope[], now: number): Promise<WaveOutput>;
+  /** `shared`: buffers the batch shares with other units' batches, which must stay readable. */
+  deliver(batch: Envelope[], now: number, shared?: ReadonlySet<ArrayBuffer>): Promise<WaveOutput>;
   snapshot(): Promise<Record<string, ComponentDoc>>;
   dispose(): void;
 }
@@ -27,14 +29,39 @@ export const inProcessTransport: Transport = () => {
   };
 };
 
-/** The buffers worth transferring rather than copying: frame batches in message bodies. */
-export function transferables(envs: Envelope[]): ArrayBuffer[] {
-  const list: ArrayBuffer[] = [];
+/** Buffers in a message body that are worth moving rather than copying: frame batches and bus payloads. */
+export function bodyBuffers(env: Envelope): ArrayBuffer[] {
+  const body = env.body as { frames?: unknown; payload?: unknown } | null;
+  const out: ArrayBuffer[] = [];
+  if (body?.frames instanceof ArrayBuffer) out.push(body.frames);
+  if (body?.payload instanceof ArrayBuffer) out.push(body.payload);
+  return out;
+}
+
+/**
+ * What the lab moves into a unit instead of copying: every body buffer of the batch, except
+ * those in `shared` (also in another unit's batch of the same wave: moving them to one would
+ * leave the other an emptied buffer). The lab keeps nothing it has delivered.
+ */
+export function transferables(envs: Envelope[], shared?: ReadonlySet<ArrayBuffer>): ArrayBuffer[] {
+  const list = new Set<ArrayBuffer>();
+  for (const env of envs) for (const b of bodyBuffers(env)) if (!shared?.has(b)) list.add(b);
+  return [...list];
+}
+
+/**
+ * What a unit moves out of its wave's outputs: frame batches, and the payloads its components
+ * publish to the bus (a publisher gives its bytes away, as a socket write does). Not the
+ * broker's deliveries: the broker keeps each payload until it is acknowledged, for redelivery.
+ */
+export function outputTransferables(envs: Envelope[]): ArrayBuffer[] {
+  const list = new Set<ArrayBuffer>();
   for (const env of envs) {
-    const frames = (env.body as { frames?: unknown } | null)?.frames;
-    if (frames instanceof ArrayBuffer && !list.includes(frames)) list.push(frames);
+    const body = env.body as { frames?: unknown; payload?: unknown } | null;
+    if (body?.frames instanceof ArrayBuffer) list.add(body.frames);
+    if (env.kind === AMQP.publish && body?.payload instanceof ArrayBuffer) list.add(body.payload);
   }
-  return list;
+  return [...list];
 }
 
 /** What a worker exposes through Comlink. */
@@ -53,7 +80,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint): void {
     load: (docs) => unit.load(docs),
     deliver: (batch, now) => {
       const out = unit.deliver(batch, now);
-      return Comlink.transfer(out, transferables(out.sends.map((s) => s.env)));
+      return Comlink.transfer(out, outputTransferables(out.sends.map((s) => s.env)));
     },
     snapshot: () => unit.snapshot(),
   };
@@ -73,7 +100,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
   return {
     prepare: async (types) => remote.prepare(types),
     load: async (docs) => remote.load(docs),
-    deliver: async (batch, now) => remote.deliver(Comlink.transfer(batch, transferables(batch)), now),
+    deliver: async (batch, now, shared) => remote.deliver(Comlink.transfer(batch, transferables(batch, shared)), now),
     snapshot: async () => remote.snapshot(),
     dispose: () => {
       remote[Comlink.releaseProxy]();

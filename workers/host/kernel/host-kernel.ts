@@ -130,10 +130,7 @@ export class HostKernel {
     this.ruleSet = rs;
     this.addressSets = { ...rs.addressSets };
     this.excluded = new Set(rs.excluded);
-    for (const chain of this.chains.values()) {
-      const fresh = this.syncSlot2(chain);
-      if (!fresh && chain.sfw && changed.size) chain.sfw.setsChanged(this.addressSets, changed);
-    }
+    for (const chain of this.chains.values()) this.syncSlot2(chain, changed);
   }
 
   setSpoofGuard(network: string, mode: 'off' | 'tofu' | 'manual', approved: { mac: string; ip: string }[]): void {
@@ -372,20 +369,22 @@ export class HostKernel {
     return { mode: cfg.mode, approved: new Set(cfg.approved.map((x) => `${x.mac}|${x.ip}`)) };
   }
 
-  /** Creates or removes slot 2 as exclusion requires and installs the filter's rules. True when the filter was (re)programmed. */
-  private syncSlot2(chain: VnicChain): boolean {
+  /**
+   * Creates or removes slot 2 as exclusion requires and installs the filter's rules.
+   * `changedSets`: the address sets that changed since the filter was last programmed.
+   */
+  private syncSlot2(chain: VnicChain, changedSets?: ReadonlySet<string>): void {
     const name = chain.names[2];
     const want = !chain.attachment.excluded && !this.excluded.has(name);
     if (!want) {
       chain.sfw = null;
-      return false;
+      return;
     }
     if (!chain.sfw) chain.sfw = new SfwFilter(name, this.log, this.timeouts);
     const rules = this.ruleSet?.filters[name] ?? null;
-    if (!rules) return false; // vsfwd has nothing for it yet: keep what it has
-    const before = chain.sfw.compileCount;
-    chain.sfw.program(rules, this.addressSets);
-    return chain.sfw.compileCount !== before;
+    if (rules) chain.sfw.program(rules, this.addressSets, changedSets);
+    // vsfwd has nothing for it yet: it keeps what it has, with its addresses up to date
+    else if (changedSets?.size) chain.sfw.setsChanged(this.addressSets, changedSets);
   }
 
   /** Runs a slot under its failure policy: a failing agent (simulated or a thrown bug) never escapes as an exception. */

@@ -40,6 +40,17 @@ export const DIR_IN = 1;
 const ROW = 16;
 export const DIR_OUT = 2;
 
+/**
+ * What a new table keeps of an old one: its first `head` rows, and its rows from `tailFrom` on
+ * with their lines moved by `shift` (rules inserted or removed in between).
+ */
+export interface TableBase {
+  table: RuleTable;
+  head: number;
+  tailFrom: number;
+  shift: number;
+}
+
 interface SideMatcher {
   key: string;
   match: AddressMatch;
@@ -88,9 +99,15 @@ export class RuleTable {
   /** Rows whose src (bit 0) / dst (bit 1) side uses matcher id. */
   private readonly matcherUsers: [row: number, side: number][][] = [];
 
-  /** `positions`, when given, are the entries' lines (priority) in place of their specs' `line`. */
-  constructor(specs: readonly EntrySpec[], sets: AddressSets = {}, positions?: readonly number[]) {
-    const n = specs.length;
+  /**
+   * `positions`, when given, are the entries' lines (priority) in place of their specs' `line`.
+   * With `base`, the table is `base.table` with `specs` in place of the rows between its kept
+   * head and tail (see TableBase): a publish that changes a few of 10k rules copies the rest.
+   */
+  constructor(specs: readonly EntrySpec[], sets: AddressSets = {}, positions?: readonly number[], base?: TableBase) {
+    const head = base ? base.head : 0;
+    const tail = base ? base.table.count - base.tailFrom : 0;
+    const n = head + specs.length + tail;
     this.count = n;
     this.line = new Int32Array(n);
     this.dirMask = new Uint8Array(n);
@@ -112,9 +129,11 @@ export class RuleTable {
     this.dMask = new Int32Array(n);
     this.dSet = new Int32Array(n).fill(-1);
     this.rows = new Int32Array(n * ROW);
-    for (let e = 0; e < n; e++) {
-      const s = specs[e];
-      const line = positions ? positions[e] : s.line;
+    if (base) this.copyKept(base, specs.length);
+    for (let i = 0; i < specs.length; i++) {
+      const e = head + i;
+      const s = specs[i];
+      const line = positions ? positions[i] : s.line;
       if (e > 0 && line < this.line[e - 1]) throw new Error('rule table entries must be in priority order');
       this.line[e] = line;
       this.dirMask[e] = s.dirMask;
@@ -137,6 +156,78 @@ export class RuleTable {
       this.rows[o + 8] = s.icmpCode;
       this.setSide(e, 0, s.src, sets);
       this.setSide(e, 1, s.dst, sets);
+    }
+    if (base) {
+      if (tail > 0 && n > tail && this.line[n - tail] < this.line[n - tail - 1]) throw new Error('rule table entries must be in priority order');
+      this.collectMatcherUsers();
+    }
+  }
+
+  /** Copies the base table's head and tail rows (the tail's lines shifted) and its matchers. */
+  private copyKept(base: TableBase, middle: number): void {
+    const { table: b, head, tailFrom, shift } = base;
+    const tailAt = head + middle;
+    const columns = ['line', 'dirMask', 'proto', 'spLo', 'spHi', 'dpLo', 'dpHi', 'icmpType', 'icmpCode', 'sKind', 'sNeg', 'sNet', 'sMask', 'sSet', 'dKind', 'dNeg', 'dNet', 'dMask', 'dSet'] as const;
+    for (const c of columns) {
+      const to = this[c] as Int32Array;
+      const from = b[c] as Int32Array;
+      to.set(from.subarray(0, head));
+      to.set(from.subarray(tailFrom), tailAt);
+    }
+    this.rows.set(b.rows.subarray(0, head * ROW));
+    this.rows.set(b.rows.subarray(tailFrom * ROW), tailAt * ROW);
+    if (shift !== 0) {
+      for (let e = tailAt; e < this.count; e++) {
+        this.line[e] += shift;
+        this.rows[e * ROW] += shift;
+      }
+    }
+    // Matchers are mutable (address-set updates re-resolve them): the new table gets its own.
+    for (const m of b.matchers) {
+      this.matchers.push({ ...m });
+      this.setLo.push(m.intervals.lo);
+      this.setHi.push(m.intervals.hi);
+      this.matcherUsers.push([]);
+    }
+    for (const [key, id] of b.matcherByKey) this.matcherByKey.set(key, id);
+  }
+
+  /**
+   * After a patch: drops matchers only the replaced rows used (renumbering the rest) and lists
+   * each remaining set matcher's rows again, in row order.
+   */
+  private collectMatcherUsers(): void {
+    const used = new Uint8Array(this.matchers.length);
+    for (let e = 0; e < this.count; e++) {
+      if (this.sSet[e] >= 0) used[this.sSet[e]] = 1;
+      if (this.dSet[e] >= 0) used[this.dSet[e]] = 1;
+    }
+    const renumber = new Int32Array(this.matchers.length);
+    let next = 0;
+    for (let id = 0; id < this.matchers.length; id++) {
+      renumber[id] = used[id] ? next : -1;
+      if (!used[id]) continue;
+      this.matchers[next] = this.matchers[id];
+      this.setLo[next] = this.setLo[id];
+      this.setHi[next] = this.setHi[id];
+      next++;
+    }
+    if (next < this.matchers.length) {
+      this.matchers.length = this.setLo.length = this.setHi.length = next;
+      this.matcherByKey.clear();
+      this.matchers.forEach((m, id) => this.matcherByKey.set(m.key, id));
+      for (let e = 0; e < this.count; e++) {
+        if (this.sSet[e] >= 0) this.sSet[e] = renumber[this.sSet[e]];
+        if (this.dSet[e] >= 0) this.dSet[e] = renumber[this.dSet[e]];
+      }
+    }
+    this.matcherUsers.length = 0;
+    for (let id = 0; id < next; id++) this.matcherUsers.push([]);
+    for (let e = 0; e < this.count; e++) {
+      const s = this.sSet[e];
+      const d = this.dSet[e];
+      if (s >= 0 && this.matchers[s].match.sets.length) this.matcherUsers[s].push([e, 0]);
+      if (d >= 0 && this.matchers[d].match.sets.length) this.matcherUsers[d].push([e, 1]);
     }
   }
 

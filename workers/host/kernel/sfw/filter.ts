@@ -111,14 +111,21 @@ export class SfwFilter {
     this.hash = filterHash(name);
   }
 
-  /** Installs new rules; unchanged rules are kept with their counters. */
-  program(rules: FilterRules | null, sets: AddressSets): void {
+  /**
+   * Installs new rules; unchanged rules are kept with their counters. `changedSets`, when known,
+   * names the address sets that changed since the last program or set update: the new table may
+   * then start from the current one (bringing those sets up to date) instead of from nothing.
+   */
+  program(rules: FilterRules | null, sets: AddressSets, changedSets?: ReadonlySet<string>): void {
     if (rules && this.rules && sameRules(rules, this.rules)) {
       this.rules = rules;
+      if (changedSets?.size) this.setsChanged(sets, changedSets);
       return;
     }
     this.rules = rules;
-    this.l3 = rules ? new L3RuleSet(rules.l3, sets) : null;
+    const previous = changedSets && this.l3 ? this.l3 : undefined;
+    this.l3 = rules ? new L3RuleSet(rules.l3, sets, previous) : null;
+    if (previous && changedSets?.size) this.l3?.updateSets(sets, changedSets);
     this.l2 = rules && rules.l2.length ? new L2RuleSet(rules.l2, sets) : null;
     this.hits = new Float64Array(rules ? rules.l3.length : 0);
     this.l2Hits = new Float64Array(rules ? rules.l2.length : 0);

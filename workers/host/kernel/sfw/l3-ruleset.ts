@@ -10,7 +10,7 @@ import { PROTO_ICMP } from '../../../protocol/frame';
 import type { AddressSets, L3RuleLine, PortRange } from '../../../protocol/ruleset';
 import { CompiledClassifier } from '../classifier/compiled';
 import { linearClassify } from '../classifier/linear';
-import { compactSide, RuleTable, type EntrySpec } from '../classifier/rule-table';
+import { compactSide, RuleTable, type EntrySpec, type TableBase } from '../classifier/rule-table';
 
 /** Below this many rows a straight scan beats hashing. */
 const LINEAR_MAX_ROWS = 24;
@@ -74,23 +74,35 @@ function specsOf(l: L3RuleLine, line: number): EntrySpec[] {
 
 export class L3RuleSet {
   readonly table: RuleTable;
+  /** Lines this compile translated; the others' rows came from the previous table. */
+  readonly compiledLines: number;
   /** Line index of the default rule, or -1 when the last line is not any/any/any. */
   readonly defaultLine: number;
   private index: CompiledClassifier | null = null;
 
+  /**
+   * With `previous` (the filter's rules until now, resolved against the same address sets) the
+   * table keeps the rows of the lines both lists start and end with, and compiles only the lines
+   * in between: a publish that edits, adds or removes one of 10k rules compiles one line.
+   */
   constructor(
     readonly lines: readonly L3RuleLine[],
     sets: AddressSets,
+    previous?: L3RuleSet,
   ) {
+    const kept = previous ? keptLines(previous.lines, lines) : null;
+    const first = kept ? kept.head : 0;
+    const end = kept ? lines.length - kept.tail : lines.length;
     const specs: EntrySpec[] = [];
     const positions: number[] = [];
-    for (let i = 0; i < lines.length; i++) {
+    for (let i = first; i < end; i++) {
       for (const spec of specsOf(lines[i], i)) {
         specs.push(spec);
         positions.push(i);
       }
     }
-    this.table = new RuleTable(specs, sets, positions);
+    this.table = kept && previous ? new RuleTable(specs, sets, positions, tableBase(previous, kept, lines.length)) : new RuleTable(specs, sets, positions);
+    this.compiledLines = end - first;
     const last = lines.length - 1;
     this.defaultLine = last >= 0 && isAnyAnyAny(lines[last]) ? last : -1;
   }
@@ -127,4 +139,40 @@ export class L3RuleSet {
     const row = linearClassify(this.table, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode, afterLine);
     return row < 0 ? -1 : this.table.line[row];
   }
+}
+
+/** Lines a new list shares with the old one at its start (`head`) and at its end (`tail`), by identity. */
+interface KeptLines {
+  head: number;
+  tail: number;
+}
+
+/** Below this share of lines kept, a fresh compile is as cheap as a patch and keeps no stale matchers. */
+const MIN_KEPT_SHARE = 0.5;
+
+function keptLines(before: readonly L3RuleLine[], after: readonly L3RuleLine[]): KeptLines | null {
+  const max = Math.min(before.length, after.length);
+  let head = 0;
+  while (head < max && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < max - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  return head + tail >= after.length * MIN_KEPT_SHARE && head + tail > 0 ? { head, tail } : null;
+}
+
+/** The old table's rows for the kept lines: rows are in line order, so they are a head and a tail of it. */
+function tableBase(previous: L3RuleSet, kept: KeptLines, lineCount: number): TableBase {
+  const old = previous.table;
+  const oldLines = previous.lines.length;
+  return { table: old, head: firstRowAtOrAfter(old, kept.head), tailFrom: firstRowAtOrAfter(old, oldLines - kept.tail), shift: lineCount - oldLines };
+}
+
+function firstRowAtOrAfter(t: RuleTable, line: number): number {
+  let lo = 0;
+  let hi = t.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t.line[mid] < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
