@@ -79,14 +79,9 @@ describe('rule-set codec', () => {
           spoofGuard: [{ network: 'virtualwire-1', mode: 'manual', approved: [{ mac: '00:50:56:a1:00:36', ip: '172.16.10.11' }] }, { network: 'virtualwire-3', mode: 'off', approved: [] }],
         };
         const { ruleSet, scopedRuleIds } = decodeRuleSet(encodeRuleSet(rs, [1009, 1010]));
-        const signatures = Object.values(ruleSet.filters).map((f) => f.signature);
-        for (const f of Object.values(ruleSet.filters)) delete f.signature;
         expect(ruleSet).toEqual(rs);
         expect(scopedRuleIds).toEqual([1009, 1010]);
         expect(ruleSet.filters['nic-1-eth0-vmware-sfw.2']!.l3).toBe(ruleSet.filters['nic-2-eth0-vmware-sfw.2']!.l3);
-        // The content signature: equal lines, equal signature; different lines, different signature.
-        expect(signatures[0]).toBe(signatures[1]);
-        expect(signatures[2] === signatures[0]).toBe(JSON.stringify(a) === JSON.stringify(b));
       }),
       { numRuns: 100 },
     );
@@ -102,7 +97,7 @@ describe('rule-set codec', () => {
     const ruleSet = (l3: L3RuleLine[]): HostRuleSet => ({ hostId: 'host-20', generation: 1, filters: { 'nic-1-eth0-vmware-sfw.2': { ruleset: 'domain-c25', generation: 1, l3, l2: [] } }, addressSets: {}, excluded: [] });
     const linesOf = (rs: HostRuleSet) => rs.filters['nic-1-eth0-vmware-sfw.2']!.l3;
     fc.assert(
-      fc.property(fc.array(l3Line, { minLength: 1, maxLength: 12 }), fc.array(edit, { maxLength: 3 }), (lines, edits) => {
+      fc.property(fc.array(l3Line, { minLength: 1, maxLength: 40 }), fc.array(edit, { maxLength: 3 }), (lines, edits) => {
         // Distinct ids, as rule ids are: old lines 1…n, new ones from 1000.
         const before = lines.map((l, i) => ({ ...l, id: i + 1 }));
         const next = [...before];

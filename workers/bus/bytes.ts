@@ -28,17 +28,3 @@ export function hexDump(bytes: Uint8Array, limit = 512): string {
   if (bytes.length > shown) rows.push(`… ${bytes.length - shown} more bytes`);
   return rows.join('\n');
 }
-
-/** A 64-bit content hash (cyrb53's mixing, both halves kept) of some bytes: equal bytes, equal signature; a collision is negligible. */
-export function bytesSignature(bytes: Uint8Array): string {
-  let h1 = 0xdeadbeef ^ bytes.length;
-  let h2 = 0x41c6ce57 ^ bytes.length;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    h1 = Math.imul(h1 ^ b, 2654435761);
-    h2 = Math.imul(h2 ^ b, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return `${(h2 >>> 0).toString(36)}-${(h1 >>> 0).toString(36)}`;
-}

@@ -73,12 +73,6 @@ export interface FilterRules {
   generation: number;
   l3: L3RuleLine[];
   l2: L2RuleLine[];
-  /**
-   * Content signature of l3 and l2 (a hash of their wire bytes), set by the decoder: two
-   * filters with the same signature run the same rules, so a republish need not recompile.
-   * Anything that edits the lines must leave it out.
-   */
-  signature?: string;
 }
 
 /** Address sets by name: `ip-securitygroup-10` → addresses, `mac-securitygroup-10` → MACs. */

@@ -10,7 +10,6 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine, SpoofGuardProgram } from '../../protocol/ruleset';
 import { AddressSetSchema, FilterSchema, RuleSetSchema, type AddressSet } from '../../protocol/gen/vsfw_pb';
-import { bytesSignature } from '../bytes';
 import { ListReuse } from './list-reuse';
 import { L2_FIELD, L3_FIELD, readL2, readL3, readRuleList, ruleListReader, writeRuleList } from './rule-list-wire';
 
@@ -96,36 +95,31 @@ export class DecodeMemory {
   readonly l2 = new ListReuse<L2RuleLine>();
 }
 
-interface DecodedList<T> {
-  lines: T[];
-  signature: string;
-}
-
-function decodeList<T>(bytes: Uint8Array, read: (bytes: Uint8Array, signature: string) => T[], cache: WeakMap<readonly T[], Uint8Array>): DecodedList<T> {
-  const signature = bytesSignature(bytes);
-  const lines = read(bytes, signature);
-  if (!cache.has(lines)) cache.set(lines, bytes.slice()); // re-encoding this list (vsipfw_ruleset.dat) reuses its bytes
-  return { lines, signature };
+/** A list's lines; re-encoding it later (vsipfw_ruleset.dat) reuses the bytes it came from. */
+function decodeList<T>(bytes: Uint8Array, read: (bytes: Uint8Array) => T[], cache: WeakMap<readonly T[], Uint8Array>, owned?: (lines: readonly T[]) => Uint8Array | undefined): T[] {
+  const lines = read(bytes);
+  if (!cache.has(lines)) cache.set(lines, owned?.(lines) ?? bytes.slice());
+  return lines;
 }
 
 /**
  * Decodes and converts to the kernel format; filters that shared a list on the wire share one
- * array, and each filter carries the content signature of its lists. With a host's `memory`
- * of its last rule set, unchanged lists and lines come back as the objects decoded last time.
+ * array. With a host's `memory` of its last rule set, unchanged lists and lines come back as
+ * the objects decoded last time.
  */
 export function decodeRuleSet(bytes: Uint8Array, memory?: DecodeMemory): DecodedRuleSet {
   const { head, l3Lists, l2Lists } = splitLists(bytes);
   const m = fromBinary(RuleSetSchema, head);
   memory?.l3.begin();
   memory?.l2.begin();
-  const l3 = l3Lists.map((b) => decodeList(b, (x, sig) => (memory ? memory.l3.decode(x, sig, L3_FIELD, readL3, ruleListReader) : readRuleList(x).l3), l3Cache));
-  const l2 = l2Lists.map((b) => decodeList(b, (x, sig) => (memory ? memory.l2.decode(x, sig, L2_FIELD, readL2, ruleListReader) : readRuleList(x).l2), l2Cache));
+  const l3 = l3Lists.map((b) => (memory ? decodeList(b, (x) => memory.l3.decode(x, L3_FIELD, readL3, ruleListReader), l3Cache, (l) => memory.l3.bytesOf(l)) : decodeList(b, (x) => readRuleList(x).l3, l3Cache)));
+  const l2 = l2Lists.map((b) => (memory ? decodeList(b, (x) => memory.l2.decode(x, L2_FIELD, readL2, ruleListReader), l2Cache, (l) => memory.l2.bytesOf(l)) : decodeList(b, (x) => readRuleList(x).l2, l2Cache)));
   const filters: Record<string, FilterRules> = {};
   for (const f of m.filters) {
     const a = l3[f.l3List];
     const b = l2[f.l2List];
     if (!a || !b) throw new Error(`filter ${f.name} names rule list ${a ? f.l2List : f.l3List}, which the message does not carry`);
-    filters[f.name] = { ruleset: f.ruleset, generation: Number(f.generation), l3: a.lines, l2: b.lines, signature: `${a.signature}.${b.signature}` };
+    filters[f.name] = { ruleset: f.ruleset, generation: Number(f.generation), l3: a, l2: b };
   }
   return {
     ruleSet: {

@@ -7,7 +7,6 @@
 import type { FilterRules, HostRuleSet } from '../../protocol/ruleset';
 
 export function withoutScoped(rules: FilterRules, scoped: ReadonlySet<number>, ruleset: string): FilterRules {
-  // Built field by field: the lines change, so the decoder's content signature must not come along.
   return { ruleset, generation: rules.generation, l3: rules.l3.filter((l) => !scoped.has(l.id)), l2: rules.l2.filter((l) => !scoped.has(l.id)) };
 }
 

@@ -269,7 +269,7 @@ export class Vsfwd {
       return this.fail(rs.generation, 3, `vSIP refused the rules: ${(err as Error).message}`, ctx);
     }
     this.ruleSet = rs;
-    this.file = bytes.slice();
+    this.file = bytes; // the delivered payload is this host's own copy, and nothing writes to it
     this.state.scopedRuleIds = decoded.scopedRuleIds;
     const rulesets = [...new Set(Object.values(rs.filters).map((f) => f.ruleset))].sort();
     this.state.applied = { generation: rs.generation, rulesets, at: ctx.now() };

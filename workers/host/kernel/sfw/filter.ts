@@ -426,10 +426,17 @@ export class SfwFilter {
   }
 }
 
-/** Same lines: by identity, else by the decoder's content signature, else (rules built in memory) by value. */
+/**
+ * Same lines. The decoder hands back unchanged lists and lines as the objects it decoded before,
+ * so identity settles almost every comparison; lines built in memory compare by value.
+ */
 function sameRules(a: FilterRules, b: FilterRules): boolean {
-  if (a.ruleset !== b.ruleset) return false;
-  if (a.l3 === b.l3 && a.l2 === b.l2) return true;
-  if (a.signature !== undefined && b.signature !== undefined) return a.signature === b.signature;
-  return a.l3.length === b.l3.length && a.l2.length === b.l2.length && JSON.stringify(a.l3) === JSON.stringify(b.l3) && JSON.stringify(a.l2) === JSON.stringify(b.l2);
+  return a.ruleset === b.ruleset && sameLines(a.l3, b.l3) && sameLines(a.l2, b.l2);
+}
+
+function sameLines<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
+  return true;
 }
