@@ -9,10 +9,10 @@
  * Equality is always checked on the bytes; hashes only find where to look.
  */
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
-import { commonPrefix, commonSuffix, equalBytes, ownedCopy } from './byte-compare';
+import { commonPrefix, commonSuffix, equalBytes } from './byte-compare';
 
 /**
- * A decoded list: its bytes (a copy of its own) and, per line, where its field starts, where
+ * A decoded list: its bytes and, per line, where its field starts, where
  * its body starts and ends (three ints per line in `spans`).
  */
 interface KnownList<T> {
@@ -45,8 +45,8 @@ export class ListReuse<T> {
       if (!this.current.includes(same)) this.current.push(same);
       return same.lines;
     }
-    const own = ownedCopy(bytes);
-    const known = decodeAgainst(own, closest(this.previous, own.length), field, read, makeReader);
+    // Kept as they are: a view of the delivered payload, which belongs to this host and is never written.
+    const known = decodeAgainst(bytes, closest(this.previous, bytes.length), field, read, makeReader);
     this.current.push(known);
     return known.lines;
   }

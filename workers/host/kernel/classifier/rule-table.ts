@@ -42,7 +42,8 @@ export const DIR_OUT = 2;
 
 /**
  * What a new table keeps of an old one: its first `head` rows, and its rows from `tailFrom` on
- * with their lines moved by `shift` (rules inserted or removed in between).
+ * with their lines moved by `shift` (rules inserted or removed in between). The old table is
+ * used up: when the new one has as many rows at the same lines, it takes over its arrays.
  */
 export interface TableBase {
   table: RuleTable;
@@ -109,27 +110,30 @@ export class RuleTable {
     const tail = base ? base.table.count - base.tailFrom : 0;
     const n = head + specs.length + tail;
     this.count = n;
-    this.line = new Int32Array(n);
-    this.dirMask = new Uint8Array(n);
-    this.proto = new Int16Array(n);
-    this.spLo = new Uint16Array(n);
-    this.spHi = new Uint16Array(n);
-    this.dpLo = new Uint16Array(n);
-    this.dpHi = new Uint16Array(n);
-    this.icmpType = new Int16Array(n);
-    this.icmpCode = new Int16Array(n);
-    this.sKind = new Uint8Array(n);
-    this.sNeg = new Uint8Array(n);
-    this.sNet = new Int32Array(n);
-    this.sMask = new Int32Array(n);
-    this.sSet = new Int32Array(n).fill(-1);
-    this.dKind = new Uint8Array(n);
-    this.dNeg = new Uint8Array(n);
-    this.dNet = new Int32Array(n);
-    this.dMask = new Int32Array(n);
-    this.dSet = new Int32Array(n).fill(-1);
-    this.rows = new Int32Array(n * ROW);
-    if (base) this.copyKept(base, specs.length);
+    // A table with as many rows, at the same lines, is taken over rather than copied: half a
+    // megabyte of fresh memory per filter and publish costs more than the rows it rewrites.
+    const same = base && base.table.count === n && base.shift === 0 ? base.table : null;
+    this.line = same?.line ?? new Int32Array(n);
+    this.dirMask = same?.dirMask ?? new Uint8Array(n);
+    this.proto = same?.proto ?? new Int16Array(n);
+    this.spLo = same?.spLo ?? new Uint16Array(n);
+    this.spHi = same?.spHi ?? new Uint16Array(n);
+    this.dpLo = same?.dpLo ?? new Uint16Array(n);
+    this.dpHi = same?.dpHi ?? new Uint16Array(n);
+    this.icmpType = same?.icmpType ?? new Int16Array(n);
+    this.icmpCode = same?.icmpCode ?? new Int16Array(n);
+    this.sKind = same?.sKind ?? new Uint8Array(n);
+    this.sNeg = same?.sNeg ?? new Uint8Array(n);
+    this.sNet = same?.sNet ?? new Int32Array(n);
+    this.sMask = same?.sMask ?? new Int32Array(n);
+    this.sSet = same?.sSet ?? new Int32Array(n).fill(-1);
+    this.dKind = same?.dKind ?? new Uint8Array(n);
+    this.dNeg = same?.dNeg ?? new Uint8Array(n);
+    this.dNet = same?.dNet ?? new Int32Array(n);
+    this.dMask = same?.dMask ?? new Int32Array(n);
+    this.dSet = same?.dSet ?? new Int32Array(n).fill(-1);
+    this.rows = same?.rows ?? new Int32Array(n * ROW);
+    if (base) this.copyKept(base, specs.length, same !== null);
     for (let i = 0; i < specs.length; i++) {
       const e = head + i;
       const s = specs[i];
@@ -163,10 +167,22 @@ export class RuleTable {
     }
   }
 
-  /** Copies the base table's head and tail rows (the tail's lines shifted) and its matchers. */
-  private copyKept(base: TableBase, middle: number): void {
+  /** Copies the base table's head and tail rows (the tail's lines shifted), unless its arrays were taken over, and its matchers. */
+  private copyKept(base: TableBase, middle: number, tookArrays: boolean): void {
     const { table: b, head, tailFrom, shift } = base;
     const tailAt = head + middle;
+    if (!tookArrays) this.copyRows(b, head, tailFrom, tailAt, shift);
+    // Matchers are mutable (address-set updates re-resolve them): the new table gets its own.
+    for (const m of b.matchers) {
+      this.matchers.push({ ...m });
+      this.setLo.push(m.intervals.lo);
+      this.setHi.push(m.intervals.hi);
+      this.matcherUsers.push([]);
+    }
+    for (const [key, id] of b.matcherByKey) this.matcherByKey.set(key, id);
+  }
+
+  private copyRows(b: RuleTable, head: number, tailFrom: number, tailAt: number, shift: number): void {
     const columns = ['line', 'dirMask', 'proto', 'spLo', 'spHi', 'dpLo', 'dpHi', 'icmpType', 'icmpCode', 'sKind', 'sNeg', 'sNet', 'sMask', 'sSet', 'dKind', 'dNeg', 'dNet', 'dMask', 'dSet'] as const;
     for (const c of columns) {
       const to = this[c] as Int32Array;
@@ -182,14 +198,6 @@ export class RuleTable {
         this.rows[e * ROW] += shift;
       }
     }
-    // Matchers are mutable (address-set updates re-resolve them): the new table gets its own.
-    for (const m of b.matchers) {
-      this.matchers.push({ ...m });
-      this.setLo.push(m.intervals.lo);
-      this.setHi.push(m.intervals.hi);
-      this.matcherUsers.push([]);
-    }
-    for (const [key, id] of b.matcherByKey) this.matcherByKey.set(key, id);
   }
 
   /**
