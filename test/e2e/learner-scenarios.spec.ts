@@ -357,23 +357,27 @@ test('scenario 4, changing an IP bypasses tag rules: guest console, SpoofGuard s
   await goalsTicked(page);
   await next(page, 4, total);
 
-  // Step 4: SpoofGuard in trust-on-first-use for Web-LS. The SpoofGuard screen has no "new
-  // policy" control, so the policy is created from the REST client; it is published from the screen.
+  // Step 4: SpoofGuard in trust-on-first-use for Web-LS: a new policy made in the SpoofGuard screen, then published there.
   await goalsOpen(page);
-  const policy =
-    '<spoofguardPolicy><name>Web tier</name><description>pin web vNICs to their addresses</description><operationMode>TOFU</operationMode><enforcementPoint><id>virtualwire-1</id><type>VirtualWire</type></enforcementPoint><allowLocalIPs>false</allowLocalIPs></spoofguardPolicy>';
-  expect(await rest(page, 'POST', '/api/4.0/services/spoofguard/policies/', { body: policy })).toMatch(/^20[01]$/);
-  await expect(page.getByLabel('Response body')).toContainText('spoofguardpolicy-');
-  const policyId = ((await page.getByLabel('Response body').textContent()) ?? '').trim();
   await nsxPage(page, 'SpoofGuard');
-  const sg = page.getByRole('region', { name: 'SpoofGuard', exact: true }).locator(`article[data-policy="${policyId}"]`);
-  await expect(sg).toContainText('Web tier', { timeout: 30_000 });
+  const sgRegion = page.getByRole('region', { name: 'SpoofGuard', exact: true });
+  await sgRegion.getByRole('button', { name: 'New policy…' }).click();
+  const form = sgRegion.getByRole('form', { name: 'New SpoofGuard policy' });
+  await form.getByLabel('Name').fill('Web tier');
+  await form.getByLabel('Mode').selectOption('TOFU');
+  await form.getByRole('checkbox', { name: /Web-LS/ }).check();
+  await form.getByRole('button', { name: 'Create policy' }).click();
+  await expect(form).toBeHidden({ timeout: 30_000 });
+  const created = sgRegion.locator('article').filter({ hasText: 'Web tier' });
+  await expect(created).toBeVisible({ timeout: 30_000 });
+  const policyId = (await created.getAttribute('data-policy')) ?? '';
+  expect(policyId).toMatch(/^spoofguardpolicy-\d+$/);
+  const sg = sgRegion.locator(`article[data-policy="${policyId}"]`);
   await expect(sg.getByLabel('Mode')).toHaveValue('TOFU');
+  await expect(sg).toContainText('Web-LS');
   await sg.getByRole('button', { name: 'Publish approvals' }).click();
   const webNic = sg.locator('tr').filter({ hasText: 'web-sv-01a' });
-  // Soft: the Published column renders "[object Object], …" today (a SpoofGuard screen bug);
-  // the rest of the lesson still plays, and the goal below checks the published binding over REST.
-  await expect.soft(webNic.locator('td').nth(3)).toContainText('172.16.10.11', { timeout: 10_000 });
+  await expect(webNic.locator('td').nth(3)).toContainText('172.16.10.11', { timeout: 10_000 });
   await backToPlayer(page, id, 4, total);
   await goalsTicked(page);
   await next(page, 5, total);
@@ -394,8 +398,7 @@ test('scenario 4, changing an IP bypasses tag rules: guest console, SpoofGuard s
   await nsxPage(page, 'SpoofGuard');
   await sg.getByLabel('Mode').selectOption('MANUAL');
   await expect(sg.getByLabel('Mode')).toHaveValue('MANUAL', { timeout: 30_000 });
-  // Soft, same SpoofGuard screen bug: detected addresses are not read, so no "Approve" is offered.
-  await expect.soft(webNic.getByRole('button', { name: 'Approve 172.16.10.77' })).toBeVisible({ timeout: 10_000 });
+  await expect(webNic.getByRole('button', { name: 'Approve 172.16.10.77' })).toBeVisible({ timeout: 10_000 });
   await backToPlayer(page, id, 6, total);
   await goalsTicked(page);
   await next(page, 7, total);
