@@ -7,6 +7,7 @@ import type { Page, Worker } from 'playwright-core';
 
 interface UnitTimes {
   spawned?: number;
+  started?: number;
   evaluated?: number;
   loaded?: number;
 }
@@ -81,7 +82,10 @@ export async function readTimeline(page: Page, watch: Watch, interactiveAt: numb
   for (const w of watch.workers) {
     const s = await w.evaluate(sample).catch(() => null); // a worker may be gone already
     const evaluated = s?.marks.find((m) => m.name === 'dfw:worker-evaluated');
-    if (s && evaluated) unit(s.name.replace(/^dfw-/, '')).evaluated = since(s.origin + evaluated.t);
+    if (!s) continue;
+    const u = unit(s.name.replace(/^dfw-/, ''));
+    u.started = since(s.origin);
+    if (evaluated) u.evaluated = since(s.origin + evaluated.t);
   }
   timeline.phases['interactive'] = since(interactiveAt);
   timeline.phases['noticed by Playwright polling'] = since(polledAt);
@@ -101,12 +105,12 @@ export function printPhases(print: (line: string) => void, timelines: Timeline[]
   print(`phases, median ms since navigation start over ${timelines.length} cold loads:`);
   for (const r of rows) print(`  ${String(r.ms).padStart(6)}  ${r.name}${r.seen < timelines.length ? ` (in ${r.seen} of ${timelines.length})` : ''}`);
   print(`  main-thread long tasks: median ${median(timelines.map((t) => t.longTaskMs))} ms in total`);
-  print('  execution units (one worker each): spawned → script evaluated → components loaded');
+  print('  execution units (one worker each): spawned → worker started → script evaluated → components loaded');
   for (const id of [...new Set(timelines.flatMap((t) => Object.keys(t.units)))].sort()) {
     const figure = (key: keyof UnitTimes) => {
       const xs = timelines.map((t) => t.units[id]?.[key]).filter((x) => x !== undefined);
       return (xs.length ? String(median(xs)) : '–').padStart(5);
     };
-    print(`    ${id.padEnd(9)} ${figure('spawned')} → ${figure('evaluated')} → ${figure('loaded')}`);
+    print(`    ${id.padEnd(9)} ${figure('spawned')} → ${figure('started')} → ${figure('evaluated')} → ${figure('loaded')}`);
   }
 }
