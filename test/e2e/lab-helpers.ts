@@ -1,6 +1,6 @@
 /** Shared steps for the end-to-end specs: opening the app, the Labs screen, downloads, raw IndexedDB reads, the /api/ bridge. */
 import { readFile } from 'node:fs/promises';
-import { type Page, expect } from '@playwright/test';
+import { type Locator, type Page, expect } from '@playwright/test';
 
 export async function openApp(page: Page, hash = '/'): Promise<void> {
   await page.goto(`/#${hash}`);
@@ -64,4 +64,19 @@ export function storedLabs(page: Page): Promise<{ id: string; name: string; summ
         };
       }),
   );
+}
+
+/** Creates a SpoofGuard policy from the SpoofGuard screen's form; returns the policy's card. */
+export async function createSpoofGuardPolicy(page: Page, name: string, mode: 'TOFU' | 'MANUAL' | 'DISABLE', network: RegExp): Promise<Locator> {
+  const region = page.getByRole('region', { name: 'SpoofGuard', exact: true });
+  await region.getByRole('button', { name: 'New policy…' }).click();
+  const form = region.getByRole('form', { name: 'New SpoofGuard policy' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Mode').selectOption(mode);
+  await form.getByRole('checkbox', { name: network }).check();
+  await form.getByRole('button', { name: 'Create policy' }).click();
+  await expect(form).toBeHidden({ timeout: 30_000 });
+  const card = region.locator('article').filter({ hasText: name });
+  await expect(card.getByLabel('Mode')).toHaveValue(mode, { timeout: 30_000 });
+  return card;
 }

@@ -11,6 +11,7 @@
  * start), so the learner's way back here is the player's own address, `#/scenario/<id>/step/N`.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { createSpoofGuardPolicy } from './lab-helpers';
 
 // ---- the learner's moves ------------------------------------------------------------------
 
@@ -361,19 +362,10 @@ test('scenario 4, changing an IP bypasses tag rules: guest console, SpoofGuard s
   await goalsOpen(page);
   await nsxPage(page, 'SpoofGuard');
   const sgRegion = page.getByRole('region', { name: 'SpoofGuard', exact: true });
-  await sgRegion.getByRole('button', { name: 'New policy…' }).click();
-  const form = sgRegion.getByRole('form', { name: 'New SpoofGuard policy' });
-  await form.getByLabel('Name').fill('Web tier');
-  await form.getByLabel('Mode').selectOption('TOFU');
-  await form.getByRole('checkbox', { name: /Web-LS/ }).check();
-  await form.getByRole('button', { name: 'Create policy' }).click();
-  await expect(form).toBeHidden({ timeout: 30_000 });
-  const created = sgRegion.locator('article').filter({ hasText: 'Web tier' });
-  await expect(created).toBeVisible({ timeout: 30_000 });
+  const created = await createSpoofGuardPolicy(page, 'Web tier', 'TOFU', /Web-LS/);
   const policyId = (await created.getAttribute('data-policy')) ?? '';
   expect(policyId).toMatch(/^spoofguardpolicy-\d+$/);
   const sg = sgRegion.locator(`article[data-policy="${policyId}"]`);
-  await expect(sg.getByLabel('Mode')).toHaveValue('TOFU');
   await expect(sg).toContainText('Web-LS');
   await sg.getByRole('button', { name: 'Publish approvals' }).click();
   const webNic = sg.locator('tr').filter({ hasText: 'web-sv-01a' });
