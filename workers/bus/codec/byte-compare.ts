@@ -1,9 +1,9 @@
 /**
  * Where two byte strings start and stop agreeing, four bytes at a time. A host compares each
  * 10k-rule list it receives with the one it holds (half a megabyte each, 64 hosts per publish),
- * so the loops run over 32-bit words: typed-array words where both sides are aligned, DataView
- * reads where they are not. Nothing is copied: fresh half-megabyte buffers cost more than the
- * comparison itself.
+ * so the loops run over 32-bit words: typed-array words when both sides sit at the same offset
+ * modulo 4 (the usual case: the same message layout), DataView reads when they do not. Nothing
+ * is copied: fresh half-megabyte buffers cost more than the comparison itself.
  */
 
 function view(b: Uint8Array): DataView {
@@ -13,18 +13,28 @@ function view(b: Uint8Array): DataView {
 /** Length of the longest common prefix of `a` and `b`. */
 export function commonPrefix(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
-  const count = n >>> 2;
-  let w = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const wa = new Int32Array(a.buffer, a.byteOffset, count);
-    const wb = new Int32Array(b.buffer, b.byteOffset, count);
-    while (w < count && wa[w] === wb[w]) w++;
+  let i = 0;
+  if (a.byteOffset % 4 === b.byteOffset % 4) {
+    // Bytes up to the first word boundary, then aligned words.
+    const lead = Math.min(n, (4 - (a.byteOffset % 4)) % 4);
+    while (i < lead && a[i] === b[i]) i++;
+    if (i < lead) return i;
+    const count = (n - lead) >>> 2;
+    let w = 0;
+    if (count > 0) {
+      const wa = new Int32Array(a.buffer, a.byteOffset + lead, count);
+      const wb = new Int32Array(b.buffer, b.byteOffset + lead, count);
+      while (w < count && wa[w] === wb[w]) w++;
+    }
+    i = lead + (w << 2);
   } else {
+    const count = n >>> 2;
     const va = view(a);
     const vb = view(b);
+    let w = 0;
     while (w < count && va.getInt32(w << 2) === vb.getInt32(w << 2)) w++;
+    i = w << 2;
   }
-  let i = w << 2;
   while (i < n && a[i] === b[i]) i++;
   return i;
 }
@@ -32,21 +42,30 @@ export function commonPrefix(a: Uint8Array, b: Uint8Array): number {
 /** Length of the longest common suffix of `a` and `b`, at most `limit`. */
 export function commonSuffix(a: Uint8Array, b: Uint8Array, limit = Math.min(a.length, b.length)): number {
   const max = Math.min(limit, a.length, b.length);
-  const count = max >>> 2;
-  // Word w covers the bytes 4w+1 … 4w+4 from the end.
   const aEnd = a.byteOffset + a.length;
   const bEnd = b.byteOffset + b.length;
-  let w = 0;
-  if (aEnd % 4 === 0 && bEnd % 4 === 0) {
-    const wa = new Int32Array(a.buffer, aEnd - count * 4, count);
-    const wb = new Int32Array(b.buffer, bEnd - count * 4, count);
-    while (w < count && wa[count - 1 - w] === wb[count - 1 - w]) w++;
+  let k = 0;
+  if (aEnd % 4 === bEnd % 4) {
+    // Bytes back to the last word boundary, then aligned words (word w ends 4w bytes before it).
+    const trail = Math.min(max, aEnd % 4);
+    while (k < trail && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
+    if (k < trail) return k;
+    const count = (max - trail) >>> 2;
+    let w = 0;
+    if (count > 0) {
+      const wa = new Int32Array(a.buffer, aEnd - trail - count * 4, count);
+      const wb = new Int32Array(b.buffer, bEnd - trail - count * 4, count);
+      while (w < count && wa[count - 1 - w] === wb[count - 1 - w]) w++;
+    }
+    k = trail + (w << 2);
   } else {
+    const count = max >>> 2;
     const va = view(a);
     const vb = view(b);
+    let w = 0;
     while (w < count && va.getInt32(a.length - 4 - (w << 2)) === vb.getInt32(b.length - 4 - (w << 2))) w++;
+    k = w << 2;
   }
-  let k = w << 2;
   while (k < max && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
   return k;
 }
