@@ -1,6 +1,10 @@
 /** Thresholds, flow monitoring and Traceflow: what hosts report over the bus and how NSX shows it. */
 import { describe, expect, it } from 'vitest';
 import { bootClassroom } from '../lab/helpers';
+import { THRESHOLD_HISTORY_LIMIT } from '../../workers/bus/manager-link';
+import { Lab } from '../../workers/lab/lab';
+import { LabApi } from '../../workers/lab/lab-api';
+import { inProcessTransport } from '../../workers/lab/transport';
 
 describe('monitoring over the bus', () => {
   it('connections per second crossed 20 consecutive times within 200 s raise an alarm on the host', async () => {
@@ -18,6 +22,19 @@ describe('monitoring over the bus', () => {
     expect(alarm?.text).toMatch(/> 0 for 20 consecutive samples within 200 s/);
     const views = await api.thresholds();
     expect(views['host-20']!.samples.map((s) => s.kind)).toEqual(['cpu', 'memory', 'connections per second']);
+  });
+
+  it('NSX Manager keeps each host’s last half hour of reports, oldest first, and they are saved with the lab', async () => {
+    const api = await bootClassroom();
+    await api.wait(40 * 60); // more reports than are kept
+    const history = await api.thresholdHistory();
+    const reports = history['host-20']!;
+    expect(reports).toHaveLength(THRESHOLD_HISTORY_LIMIT);
+    const times = reports.map((r) => r.at);
+    expect(times.every((t, i) => i === 0 || t - times[i - 1]! === 10_000)).toBe(true);
+    expect(reports.at(-1)).toEqual((await api.thresholds())['host-20']);
+    const reopened = new LabApi(await Lab.boot(await api.lab.snapshot(), inProcessTransport));
+    expect(await reopened.thresholdHistory()).toEqual(history);
   });
 
   it('flows: live every 5 s to the manager, aggregated every 5 minutes into the flow statistics API', async () => {

@@ -1,6 +1,6 @@
-/** Charts: per-host threshold samples arrive as the lab clock advances; a lowered threshold raises an alarm. */
+/** Charts: per-host threshold samples arrive as the lab clock advances; a lowered threshold raises an alarm; both survive a reload. */
 import { expect, test } from '@playwright/test';
-import { openApp } from './lab-helpers';
+import { openApp, waitSaved } from './lab-helpers';
 import { goTo, keepScreenshot } from '../ui/e2e-steps';
 
 test('charts: samples arrive with the clock, thresholds are drawn, an alarm is marked', async ({ page }) => {
@@ -24,4 +24,10 @@ test('charts: samples arrive with the clock, thresholds are drawn, an alarm is m
   await expect(page.getByTestId('threshold-alarms')).toContainText('Memory threshold crossed');
   await expect(charts.getByRole('figure', { name: 'Memory per host' })).toContainText('threshold 1%');
   await keepScreenshot(page, 'ui-charts');
+
+  // The history is NSX Manager's and is saved with the lab: after a reload the samples and the alarm are still there.
+  await waitSaved(page);
+  await page.reload();
+  await expect(page.getByTestId('threshold-alarms')).toContainText('Memory threshold crossed', { timeout: 30_000 });
+  await expect(charts.locator('.uplot')).toHaveCount(3);
 });

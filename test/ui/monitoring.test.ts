@@ -1,20 +1,22 @@
 /** Charts, bus sniffer and control-plane readings: pure logic behind the monitoring screens. */
 import { describe, expect, it } from 'vitest';
-import { chartColumns, fromCapture, ThresholdHistory, yMax } from '../../src/lib/monitoring/threshold-history';
+import { chartColumns, fromView, ThresholdHistory, yMax } from '../../src/lib/monitoring/threshold-history';
 import { matches } from '../../src/lib/monitoring/bus-log';
 import { appliedGenerations, explainControlPlane, hostCause, hostControlFrom } from '../../src/lib/control-plane';
 import type { ProbeResult } from '../../workers/lab/lab-api';
-import type { DecodedCapture } from '../../workers/bus/payloads';
 
-const report = (host: string, at: number, memory: number, alarms: string[] = []) =>
-  ({ type: 'ThresholdReport', seq: 1, t: at, decoded: { hostId: host, atMs: String(at), samples: [{ value: 1, threshold: 100 }, { kind: 'THRESHOLD_KIND_MEMORY', value: memory, threshold: 1, consecutive: 20 }, { kind: 'THRESHOLD_KIND_CPS', threshold: 100000 }], alarms } }) as unknown as DecodedCapture;
+const report = (at: number, memory: number, alarms: string[] = []) => ({
+  at,
+  samples: [{ kind: 'cpu', value: 0, threshold: 100, consecutive: 0 }, { kind: 'memory', value: memory, threshold: 1, consecutive: 20 }, { kind: 'connections per second', value: 0, threshold: 100000, consecutive: 0 }],
+  alarms,
+});
 
 describe('threshold history', () => {
-  it('reads captured reports (zero values omitted), merges by time and marks alarms', () => {
+  it('reads NSX Manager’s reports, merges them by time and marks alarms', () => {
     const h = new ThresholdHistory();
-    h.add(fromCapture(report('host-20', 20_000, 1.3, ['THRESHOLD_KIND_MEMORY']))!);
-    h.add(fromCapture(report('host-20', 10_000, 1.2))!);
-    expect(h.add(fromCapture(report('host-20', 10_000, 1.2))!)).toBe(false);
+    h.add(fromView('host-20', report(20_000, 1.3, ['memory'])));
+    h.add(fromView('host-20', report(10_000, 1.2)));
+    expect(h.add(fromView('host-20', report(10_000, 1.2)))).toBe(false);
     expect(h.series['host-20']!.cpu.map((p) => p.at)).toEqual([10_000, 20_000]);
     expect(h.series['host-20']!.cps[0]!.value).toBe(0);
     expect(h.alarms()).toEqual([{ host: 'host-20', metric: 'memory', at: 20_000, value: 1.3, threshold: 1 }]);

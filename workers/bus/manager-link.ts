@@ -34,12 +34,17 @@ export interface ThresholdView {
   alarms: string[];
 }
 
+/** Reports kept per host: half an hour of lab time at one report every 10 s. */
+export const THRESHOLD_HISTORY_LIMIT = 180;
+
 export interface ManagerLinkState {
   started: boolean;
   connected: boolean;
   heartbeatSeq: number;
   hosts: Record<string, HostLink>;
   thresholds: Record<string, ThresholdView>;
+  /** Each host's recent reports, oldest first (the Charts screen's history, saved with the lab; absent in labs saved before it). */
+  thresholdHistory?: Record<string, ThresholdView[]>;
   liveFlows: Record<string, FlowRecord[]>;
   /** Set while reconnecting after the appliance was down: everything is pushed again once connected. */
   resyncOnConnect?: boolean;
@@ -146,6 +151,10 @@ export class ManagerLink {
     return structuredClone(this.state.thresholds);
   }
 
+  thresholdHistory(): Record<string, ThresholdView[]> {
+    return structuredClone(this.state.thresholdHistory ?? {});
+  }
+
   liveFlows(): Record<string, FlowRecord[]> {
     return structuredClone(this.state.liveFlows);
   }
@@ -211,11 +220,15 @@ export class ManagerLink {
       }
       case 'ThresholdReport': {
         const m = decodePayload('ThresholdReport', bytes);
-        this.state.thresholds[m.hostId] = {
+        const view: ThresholdView = {
           at: Number(m.atMs),
           samples: m.samples.map((s) => ({ kind: THRESHOLD_NAMES[s.kind] ?? String(s.kind), value: s.value, threshold: s.threshold, consecutive: s.consecutive })),
           alarms: m.alarms.map((k) => THRESHOLD_NAMES[k] ?? String(k)),
         };
+        this.state.thresholds[m.hostId] = view;
+        const history = ((this.state.thresholdHistory ??= {})[m.hostId] ??= []);
+        history.push(view);
+        if (history.length > THRESHOLD_HISTORY_LIMIT) history.splice(0, history.length - THRESHOLD_HISTORY_LIMIT);
         return;
       }
       case 'BindingReport': {

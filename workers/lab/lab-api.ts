@@ -157,6 +157,11 @@ export class LabApi {
     return (await this.lab.request<{ thresholds: Record<string, ThresholdView> }>('manager', 'bus-view', {})).thresholds;
   }
 
+  /** Each host's recent threshold reports to NSX Manager, oldest first (half an hour of lab time). */
+  async thresholdHistory(): Promise<Record<string, ThresholdView[]>> {
+    return (await this.lab.request<{ thresholdHistory: Record<string, ThresholdView[]> }>('manager', 'bus-view', {})).thresholdHistory;
+  }
+
   /** Live flows (the last 5 s window each host reported); aggregated flows are in GET /api/2.1/app/flow/flowstats. */
   async liveFlows(): Promise<Record<string, FlowRecord[]>> {
     return (await this.lab.request<{ liveFlows: Record<string, FlowRecord[]> }>('manager', 'bus-view', {})).liveFlows;

@@ -98,7 +98,7 @@ export class ManagerComponent implements Component {
         this.link.handle(msg.kind, body, ctx);
         return;
       case 'bus-view':
-        ctx.reply({ thresholds: this.link.thresholdViews(), liveFlows: this.link.liveFlows() });
+        ctx.reply({ thresholds: this.link.thresholdViews(), thresholdHistory: this.link.thresholdHistory(), liveFlows: this.link.liveFlows() });
         return;
       case 'state':
         ctx.reply(this.snapshot());

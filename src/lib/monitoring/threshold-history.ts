@@ -1,9 +1,8 @@
 /**
- * Per-host threshold samples over lab time, for the Charts screen. NSX Manager keeps only each
- * host's latest report (`thresholds()`); the bus capture holds the recent ThresholdReports. The
- * history merges both, keyed by sample time, and keeps what it saw while the app is open.
+ * Per-host threshold samples over lab time, for the Charts screen. NSX Manager keeps each host's
+ * last half hour of reports (`thresholdHistory()`, saved with the lab); this history merges
+ * them by sample time and keeps what it saw while the app is open.
  */
-import type { DecodedCapture } from '../../../workers/bus/payloads';
 import type { ThresholdView } from '../../../workers/bus/manager-link';
 
 export type Metric = 'cpu' | 'memory' | 'cps';
@@ -24,12 +23,9 @@ export interface Point {
 /** host id → metric → points sorted by time. */
 export type Series = Record<string, Record<Metric, Point[]>>;
 
-const KIND_OF: Record<string, Metric> = {
-  cpu: 'cpu', memory: 'memory', 'connections per second': 'cps', cps: 'cps',
-  THRESHOLD_KIND_CPU: 'cpu', THRESHOLD_KIND_MEMORY: 'memory', THRESHOLD_KIND_CPS: 'cps',
-};
+const KIND_OF: Record<string, Metric> = { cpu: 'cpu', memory: 'memory', 'connections per second': 'cps', cps: 'cps' };
 
-/** One report in a neutral shape, from either source. */
+/** One report in the chart's terms. */
 export interface Report {
   host: string;
   at: number;
@@ -45,29 +41,8 @@ export function fromView(host: string, v: ThresholdView): Report {
   };
 }
 
-interface PbSample { kind?: string; value?: number; threshold?: number; consecutive?: number }
-interface PbReport { hostId?: string; atMs?: string | number; samples?: PbSample[]; alarms?: string[] }
-
-/** A captured ThresholdReport (protobuf JSON omits zero values: kind CPU, value 0). */
-export function fromCapture(c: DecodedCapture): Report | null {
-  if (c.type !== 'ThresholdReport' || !c.decoded || typeof c.decoded !== 'object') return null;
-  const m = c.decoded as PbReport;
-  if (!m.hostId) return null;
-  return {
-    host: m.hostId,
-    at: Number(m.atMs ?? c.t),
-    samples: (m.samples ?? []).flatMap((s) => {
-      const metric = KIND_OF[s.kind ?? 'THRESHOLD_KIND_CPU'];
-      return metric ? [{ metric, value: s.value ?? 0, threshold: s.threshold ?? 0, consecutive: s.consecutive ?? 0 }] : [];
-    }),
-    alarms: (m.alarms ?? []).flatMap((a) => (KIND_OF[a] ? [KIND_OF[a]!] : [])),
-  };
-}
-
 export class ThresholdHistory {
   readonly series: Series = {};
-  /** The last bus capture sequence number already read. */
-  lastSeq = 0;
 
   add(r: Report): boolean {
     const byMetric = (this.series[r.host] ??= { cpu: [], memory: [], cps: [] });
