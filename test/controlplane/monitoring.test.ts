@@ -33,6 +33,10 @@ describe('monitoring over the bus', () => {
     const times = reports.map((r) => r.at);
     expect(times.every((t, i) => i === 0 || t - times[i - 1]! === 10_000)).toBe(true);
     expect(reports.at(-1)).toEqual((await api.thresholds())['host-20']);
+    // Asked per host for what came after a time: only the newer reports of that host.
+    const newer = await api.thresholdHistory({ 'host-20': reports.at(-3)!.at });
+    expect(newer['host-20']).toEqual(reports.slice(-2));
+    expect(newer['host-30']).toEqual(history['host-30']);
     const reopened = new LabApi(await Lab.boot(await api.lab.snapshot(), inProcessTransport));
     expect(await reopened.thresholdHistory()).toEqual(history);
   });

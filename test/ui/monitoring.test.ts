@@ -18,6 +18,7 @@ describe('threshold history', () => {
     h.add(fromView('host-20', report(10_000, 1.2)));
     expect(h.add(fromView('host-20', report(10_000, 1.2)))).toBe(false);
     expect(h.series['host-20']!.cpu.map((p) => p.at)).toEqual([10_000, 20_000]);
+    expect(h.latestAt()).toEqual({ 'host-20': 20_000 });
     expect(h.series['host-20']!.cps[0]!.value).toBe(0);
     expect(h.alarms()).toEqual([{ host: 'host-20', metric: 'memory', at: 20_000, value: 1.3, threshold: 1 }]);
     const c = chartColumns(h, 'memory', ['host-20']);

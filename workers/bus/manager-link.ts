@@ -151,8 +151,11 @@ export class ManagerLink {
     return structuredClone(this.state.thresholds);
   }
 
-  thresholdHistory(): Record<string, ThresholdView[]> {
-    return structuredClone(this.state.thresholdHistory ?? {});
+  /** Each host's kept reports, those taken after `since[host]` (lab time, ms) when given: a host's reports arrive in order. */
+  thresholdHistory(since: Record<string, number>): Record<string, ThresholdView[]> {
+    const out: Record<string, ThresholdView[]> = {};
+    for (const [host, reports] of Object.entries(this.state.thresholdHistory ?? {})) out[host] = structuredClone(reports.filter((r) => r.at > (since[host] ?? -Infinity)));
+    return out;
   }
 
   liveFlows(): Record<string, FlowRecord[]> {

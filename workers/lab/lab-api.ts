@@ -157,9 +157,9 @@ export class LabApi {
     return (await this.lab.request<{ thresholds: Record<string, ThresholdView> }>('manager', 'bus-view', {})).thresholds;
   }
 
-  /** Each host's recent threshold reports to NSX Manager, oldest first (half an hour of lab time). */
-  async thresholdHistory(): Promise<Record<string, ThresholdView[]>> {
-    return (await this.lab.request<{ thresholdHistory: Record<string, ThresholdView[]> }>('manager', 'bus-view', {})).thresholdHistory;
+  /** Each host's recent threshold reports to NSX Manager (half an hour of lab time), oldest first; per host, only those after `since[host]` (lab time, ms). */
+  thresholdHistory(since: Record<string, number> = {}): Promise<Record<string, ThresholdView[]>> {
+    return this.lab.request<Record<string, ThresholdView[]>>('manager', 'threshold-history', { since });
   }
 
   /** Live flows (the last 5 s window each host reported); aggregated flows are in GET /api/2.1/app/flow/flowstats. */

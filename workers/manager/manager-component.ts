@@ -98,7 +98,10 @@ export class ManagerComponent implements Component {
         this.link.handle(msg.kind, body, ctx);
         return;
       case 'bus-view':
-        ctx.reply({ thresholds: this.link.thresholdViews(), thresholdHistory: this.link.thresholdHistory(), liveFlows: this.link.liveFlows() });
+        ctx.reply({ thresholds: this.link.thresholdViews(), liveFlows: this.link.liveFlows() });
+        return;
+      case 'threshold-history':
+        ctx.reply(this.link.thresholdHistory((body as { since?: Record<string, number> }).since ?? {}));
         return;
       case 'state':
         ctx.reply(this.snapshot());

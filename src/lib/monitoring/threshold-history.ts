@@ -59,6 +59,13 @@ export class ThresholdHistory {
     return added;
   }
 
+  /** Per host, the time of its newest sample held, so the next read asks only for newer reports. */
+  latestAt(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [host, byMetric] of Object.entries(this.series)) out[host] = Math.max(...Object.values(byMetric).map((points) => points.at(-1)?.at ?? -Infinity));
+    return out;
+  }
+
   hosts(): string[] {
     return Object.keys(this.series).sort();
   }
