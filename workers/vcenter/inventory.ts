@@ -37,6 +37,11 @@ export interface Network {
   gateway: string;
 }
 
+/** How NSX names the object type of a network (in Applied To, enforcement points, object pickers). */
+export function networkObjectType(kind: Network['kind'] | undefined): 'VirtualWire' | 'DistributedVirtualPortgroup' {
+  return kind === 'logicalswitch' ? 'VirtualWire' : 'DistributedVirtualPortgroup';
+}
+
 export interface Vnic {
   index: number;
   mac: string;

@@ -2,7 +2,7 @@
  * What the firewall's object pickers offer: grouping objects and services from NSX Manager,
  * inventory objects (VMs, logical switches, clusters, hosts) from the lab's inventory.
  */
-import type { Inventory } from '../../../workers/vcenter/inventory';
+import { type Inventory, networkObjectType } from '../../../workers/vcenter/inventory';
 import type { FwRef } from './firewall-model';
 import type { NsxClient } from './nsx-client.svelte';
 import { list, obj, str } from './xml';
@@ -39,7 +39,7 @@ export class ObjectCatalog {
   /** Everything a source, destination or Applied To can name. */
   choices(inv: Inventory | null, forAppliedTo = false): Choice[] {
     const vms = (inv?.vms ?? []).map((v) => ({ value: v.moid, name: v.name, type: 'VirtualMachine', group: 'Virtual machines' }));
-    const nets = (inv?.networks ?? []).map((n) => ({ value: n.moid, name: n.name, type: n.kind === 'logicalswitch' ? 'VirtualWire' : 'DistributedVirtualPortgroup', group: 'Logical switches and port groups' }));
+    const nets = (inv?.networks ?? []).map((n) => ({ value: n.moid, name: n.name, type: networkObjectType(n.kind), group: 'Logical switches and port groups' }));
     const clusters = (inv?.clusters ?? []).map((c) => ({ value: c.moid, name: c.name, type: 'ClusterComputeResource', group: 'Clusters' }));
     const hosts = (inv?.hosts ?? []).map((h) => ({ value: h.moid, name: h.name, type: 'HostSystem', group: 'Hosts' }));
     const grouping = forAppliedTo ? this.grouping.filter((g) => g.type === 'SecurityGroup') : this.grouping;

@@ -9,6 +9,7 @@ import type { SpoofGuardMode, SpoofGuardPolicy } from '../types';
 import { boolField, child, childrenOf, el, field, leaf, type XmlNode } from '../xml';
 import { bodyXml, noContent, text, xml } from './http';
 import type { Router } from './router';
+import { networkObjectType } from '../../vcenter/inventory';
 
 const SG = '/api/4.0/services/spoofguard';
 const MODES: SpoofGuardMode[] = ['TOFU', 'MANUAL', 'DISABLE'];
@@ -25,7 +26,7 @@ function policyXml(core: ManagerCore, p: SpoofGuardPolicy): XmlNode {
     leaf('defaultPolicy', p.defaultPolicy),
     ...p.enforcementPoints.map((id) => {
       const n = networks.find((x) => x.moid === id);
-      return el('enforcementPoint', {}, leaf('id', id), leaf('name', n?.name), leaf('type', n?.kind === 'logicalswitch' ? 'VirtualWire' : 'DistributedVirtualPortgroup'));
+      return el('enforcementPoint', {}, leaf('id', id), leaf('name', n?.name), leaf('type', networkObjectType(n?.kind)));
     }),
     leaf('allowLocalIPs', p.allowLocalIPs),
   );
