@@ -29,13 +29,18 @@ export const inProcessTransport: Transport = () => {
   };
 };
 
-/** Buffers in a message body that are worth moving rather than copying: frame batches and bus payloads. */
-export function bodyBuffers(env: Envelope): ArrayBuffer[] {
+/** The buffers in a message body worth moving rather than copying: a frame batch, a bus payload. */
+function bodyParts(env: Envelope): { frames?: ArrayBuffer; payload?: ArrayBuffer } {
   const body = env.body as { frames?: unknown; payload?: unknown } | null;
-  const out: ArrayBuffer[] = [];
-  if (body?.frames instanceof ArrayBuffer) out.push(body.frames);
-  if (body?.payload instanceof ArrayBuffer) out.push(body.payload);
-  return out;
+  return {
+    frames: body?.frames instanceof ArrayBuffer ? body.frames : undefined,
+    payload: body?.payload instanceof ArrayBuffer ? body.payload : undefined,
+  };
+}
+
+export function bodyBuffers(env: Envelope): ArrayBuffer[] {
+  const { frames, payload } = bodyParts(env);
+  return [frames, payload].filter((b) => b !== undefined);
 }
 
 /**
@@ -57,9 +62,9 @@ export function transferables(envs: Envelope[], shared?: ReadonlySet<ArrayBuffer
 export function outputTransferables(envs: Envelope[]): ArrayBuffer[] {
   const list = new Set<ArrayBuffer>();
   for (const env of envs) {
-    const body = env.body as { frames?: unknown; payload?: unknown } | null;
-    if (body?.frames instanceof ArrayBuffer) list.add(body.frames);
-    if (env.kind === AMQP.publish && body?.payload instanceof ArrayBuffer) list.add(body.payload);
+    const { frames, payload } = bodyParts(env);
+    if (frames) list.add(frames);
+    if (payload && env.kind === AMQP.publish) list.add(payload);
   }
   return [...list];
 }

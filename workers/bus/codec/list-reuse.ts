@@ -135,8 +135,7 @@ function find<T>(base: KnownList<T>, bytes: Uint8Array, from: number, to: number
   }
   const k = base.index.get(hashRange(bytes, from, to));
   if (k === undefined) return -1;
-  const bs = base.spans[k * 3 + 1];
-  return base.spans[k * 3 + 2] - bs === to - from && equalBytes(base.bytes.subarray(bs, bs + to - from), bytes.subarray(from, to)) ? k : -1;
+  return equalBytes(base.bytes.subarray(base.spans[k * 3 + 1], base.spans[k * 3 + 2]), bytes.subarray(from, to)) ? k : -1;
 }
 
 /** FNV-1a over bytes[from, to), kept in the small-integer range V8 hashes fastest. */
