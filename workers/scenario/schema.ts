@@ -79,22 +79,25 @@ export const ActionSchema = v.variant('op', [ApiAction, GuestAction, HostAction,
 
 // ---- checks ----------------------------------------------------------------
 
+/** What the goal means, in the learner's words ("web servers can no longer reach db-sv-01a on 3306"): shown instead of the check itself. */
+const label = v.optional(v.pipe(text(200), v.minLength(1, 'a label must not be empty')));
+
 const TrafficCheck = v.strictObject({
-  check: v.literal('traffic'), from: name, to: name, proto, port: v.optional(port), flags: v.optional(flags),
+  check: v.literal('traffic'), label, from: name, to: name, proto, port: v.optional(port), flags: v.optional(flags),
   expect: v.picklist(['allowed', 'dropped'], "expect is 'allowed' or 'dropped'"),
   rule: v.optional(v.pipe(v.number(), v.integer('a rule id is a whole number'), v.minValue(0))),
   by: v.optional(v.picklist(['rule', 'state', 'spoofguard', 'excluded', 'no-filter'], "by is 'rule', 'state', 'spoofguard', 'excluded' or 'no-filter'")),
 });
-const SessionCheck = v.strictObject({ check: v.literal('session'), name: resultName, expect: v.picklist(['alive', 'dead'], "expect is 'alive' or 'dead'") });
+const SessionCheck = v.strictObject({ check: v.literal('session'), label, name: resultName, expect: v.picklist(['alive', 'dead'], "expect is 'alive' or 'dead'") });
 const status = v.pipe(v.number(), v.integer('a status is a whole number'), v.minValue(100), v.maxValue(599));
-const ResponseCheck = v.strictObject({ check: v.literal('response'), of: resultName, status: v.optional(status), contains: v.optional(text()), header: v.optional(headers) });
-const ApiCheck = v.strictObject({ check: v.literal('api'), method, path: apiPath, headers: v.optional(headers), body: v.optional(text(LIMITS.body)), status: v.optional(status), contains: v.optional(text()) });
+const ResponseCheck = v.strictObject({ check: v.literal('response'), label, of: resultName, status: v.optional(status), contains: v.optional(text()), header: v.optional(headers) });
+const ApiCheck = v.strictObject({ check: v.literal('api'), label, method, path: apiPath, headers: v.optional(headers), body: v.optional(text(LIMITS.body)), status: v.optional(status), contains: v.optional(text()) });
 const OutputCheck = v.pipe(
-  v.strictObject({ check: v.literal('output'), of: resultName, contains: v.optional(text()), matches: v.optional(regexSource) }),
+  v.strictObject({ check: v.literal('output'), label, of: resultName, contains: v.optional(text()), matches: v.optional(regexSource) }),
   v.check((c) => c.contains !== undefined || c.matches !== undefined, 'an output check needs contains or matches'),
 );
-const EventCheck = v.strictObject({ check: v.literal('event'), contains: v.pipe(text(), v.minLength(1, 'must not be empty')), source: v.optional(name) });
-const ReachCheck = v.strictObject({ check: v.literal('reach'), app: v.picklist(['vcenter', 'nsx-manager'], "app is 'vcenter' or 'nsx-manager'"), expect: v.picklist(['up', 'down'], "expect is 'up' or 'down'") });
+const EventCheck = v.strictObject({ check: v.literal('event'), label, contains: v.pipe(text(), v.minLength(1, 'must not be empty')), source: v.optional(name) });
+const ReachCheck = v.strictObject({ check: v.literal('reach'), label, app: v.picklist(['vcenter', 'nsx-manager'], "app is 'vcenter' or 'nsx-manager'"), expect: v.picklist(['up', 'down'], "expect is 'up' or 'down'") });
 
 const CHECKS = ['traffic', 'session', 'response', 'api', 'output', 'event', 'reach'] as const;
 
