@@ -7,6 +7,7 @@ import { CommandRegistry } from './commands.svelte';
 import type { LabSession } from './lab-session.svelte';
 import { FirewallEditor } from './nsx/firewall-editor.svelte';
 import { NsxClient } from './nsx/nsx-client.svelte';
+import { WORKING_COPY_KEY } from './nsx/working-copy';
 import { Probes } from './probes.svelte';
 import { Progress } from './progress.svelte';
 import { Router } from './router.svelte';
@@ -27,7 +28,17 @@ export class AppContext {
     this.nsx = new NsxClient(session);
     this.vcenter = new VCenterReach(session);
     this.probes = new Probes(session);
-    this.firewall = new FirewallEditor(this.nsx, this.progress, (s) => session.api?.wait(s) ?? Promise.resolve());
+    this.firewall = new FirewallEditor(
+      this.nsx,
+      this.progress,
+      (s) => session.api?.wait(s) ?? Promise.resolve(),
+      (copy) => session.keepWorkingCopy(WORKING_COPY_KEY, copy),
+    );
+    session.onBoot(() => this.firewall.restore(session.api?.lab.workingCopy(WORKING_COPY_KEY)));
+    // The edits are kept with the lab, but leaving with them unpublished is rarely meant: ask.
+    window.addEventListener('beforeunload', (e) => {
+      if (this.firewall.dirty) e.preventDefault();
+    });
   }
 
   /**

@@ -91,7 +91,8 @@ describe('rebase', () => {
     mineSection: fc.boolean(),
   });
 
-  function build(w: fc.Infer<typeof world>) {
+  type World = typeof world extends fc.Arbitrary<infer T> ? T : never;
+  function build(w: World) {
     let next = 10;
     const base = config([...w.sizes.map((n, i) => section(2000 + i, Array.from({ length: n }, () => rule(next++)))), defaultSection()]);
     const mine = structuredClone(base);

@@ -49,6 +49,7 @@ export class Lab {
   /** Long-lived sessions the lab's user opened: name → the VM that holds it. */
   readonly sessions = new Map<string, string>();
   private busy: Promise<unknown> = Promise.resolve();
+  private workingCopies: Record<string, unknown>;
 
   private constructor(
     private readonly doc: LabDocument,
@@ -59,6 +60,7 @@ export class Lab {
     this.nextProbeId = doc.counters.probe;
     this.events.push(...doc.events);
     for (const [name, vm] of Object.entries(doc.sessions ?? {})) this.sessions.set(name, vm);
+    this.workingCopies = { ...doc.workingCopies };
     this.agenda.restore(
       doc.pending.map((p) => ({ at: p.at, seq: p.seq, item: decodeBytes(p.env) as Envelope })),
       doc.nextSeq,
@@ -129,6 +131,16 @@ export class Lab {
     return this.exclusive(() => this.runTo(this.clock + ms));
   }
 
+  /** Unpublished edits a screen keeps with the lab (see LabDocument.workingCopies). */
+  workingCopy(key: string): unknown {
+    return this.workingCopies[key];
+  }
+
+  keepWorkingCopy(key: string, copy: unknown): void {
+    if (copy === undefined) delete this.workingCopies[key];
+    else this.workingCopies[key] = copy;
+  }
+
   newProbeId(): number {
     return this.nextProbeId++;
   }
@@ -164,6 +176,7 @@ export class Lab {
         counters: { request: this.nextRequestId, probe: this.nextProbeId },
         events: [...this.events],
         sessions: Object.fromEntries(this.sessions),
+        ...(Object.keys(this.workingCopies).length ? { workingCopies: structuredClone(this.workingCopies) } : {}),
       };
     });
   }
