@@ -1,7 +1,8 @@
 /** The commands a learner types in a VM's console. Answers read like a Linux shell's. */
 import type { Guest, GuestIO } from './guest';
 
-export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'hostname', 'arp -n', 'ss -tn', 'help'];
+/** `ping`, `nc` and `curl` run in the lab API (they wait for the network), see net-tools.ts. */
+export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'help'];
 
 export function runGuestCommand(guest: Guest, line: string, io: GuestIO): string {
   const cmd = line.trim().replace(/\s+/g, ' ');
