@@ -6,7 +6,7 @@
  */
 import type { ComponentContext } from '../lab/component';
 import type { HostRuleSet } from '../protocol/ruleset';
-import type { FlowRecord } from '../manager/types';
+import type { FlowRecord, ReportedBinding } from '../manager/types';
 import { FlowKind, PublishStatus } from '../protocol/gen/vsfw_pb';
 import { AMQP, BUS_ID, HOSTS_EXCHANGE, type Delivery, type PayloadType } from './amqp';
 import { toBuffer } from './bytes';
@@ -70,7 +70,7 @@ export interface ManagerSide {
   markHostStatus(hostId: string, generation: number, status: 'published' | 'failed' | 'inprogress', error?: string): void;
   recordFlows(records: FlowRecord[]): void;
   /** A host's complete list of discovered vNIC addresses, for SpoofGuard. */
-  reportBindings(hostId: string, bindings: { vnicId: string; mac: string; ip: string; approved: boolean }[]): void;
+  reportBindings(hostId: string, bindings: ReportedBinding[]): void;
 }
 
 const THRESHOLD_NAMES = ['cpu', 'memory', 'connections per second'];
@@ -236,7 +236,7 @@ export class ManagerLink {
       }
       case 'BindingReport': {
         const m = decodePayload('BindingReport', bytes);
-        this.side.reportBindings(m.hostId, m.bindings.map((b) => ({ vnicId: b.vnicId, mac: b.mac, ip: b.ip, approved: b.approved })));
+        this.side.reportBindings(m.hostId, m.bindings.map((b) => ({ vnicId: b.vnicId, mac: b.mac, ip: b.ip, approved: b.approved, firstLearned: b.firstLearned })));
         return;
       }
       case 'FlowReport': {

@@ -12,6 +12,7 @@ import type { HostRuleSet } from '../protocol/ruleset';
 import type { Inventory } from '../vcenter/inventory';
 import { initialLinkState, ManagerLink, type ManagerLinkState, type ManagerSide } from '../bus/manager-link';
 import { NsxManager, type ManagerState, type ManagerUpdate, type RestRequest } from './manager';
+import type { ReportedBinding } from './types';
 
 export interface ManagerComponentState {
   manager: ManagerState;
@@ -89,7 +90,7 @@ export class ManagerComponent implements Component {
         this.manager.setInventory(body as unknown as Inventory);
         return;
       case 'spoofguard-bindings':
-        this.manager.setSpoofGuardBindings(body.bindings as { vnicId: string; mac: string; ip: string; approved: boolean }[]);
+        this.manager.setSpoofGuardBindings(body.bindings as ReportedBinding[]);
         return;
       case 'sync-all':
         this.pushAll(ctx);

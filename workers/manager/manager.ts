@@ -24,6 +24,7 @@ import type {
   IpSet,
   MacSet,
   ManagerState,
+  ReportedBinding,
   SavedConfiguration,
   SecurityPolicy,
   ServiceDef,
@@ -94,7 +95,7 @@ export class NsxManager {
   }
 
   /** Bindings the hosts discovered (ARP/DHCP snooping); approved ones feed address sets when SpoofGuard is on. */
-  setSpoofGuardBindings(bindings: { vnicId: string; mac: string; ip: string; approved: boolean }[]): void {
+  setSpoofGuardBindings(bindings: ReportedBinding[]): void {
     const s = this.core.state;
     s.spoofGuardBindings = mergeBindings(s.spoofGuardBindings, bindings);
     this.core.invalidate();

@@ -358,9 +358,9 @@ export class Vsfwd {
    * SpoofGuard can list, approve and trust the addresses on first use.
    */
   reportBindings(ctx: ComponentContext): void {
-    const datapath = this.host.datapath as Datapath & { discoveredBindings?: () => { vnicId?: string; mac: string; ip: string; source: string; approved: boolean }[] };
+    const datapath = this.host.datapath as Datapath & { discoveredBindings?: () => { vnicId?: string; mac: string; ip: string; source: string; approved: boolean; firstLearned: boolean }[] };
     if (!datapath.discoveredBindings || this.state.connection.state !== 'established') return;
-    const bindings = datapath.discoveredBindings().filter((b) => b.vnicId).map((b) => ({ vnicId: b.vnicId!, mac: b.mac, ip: b.ip, source: b.source, approved: b.approved }));
+    const bindings = datapath.discoveredBindings().filter((b) => b.vnicId).map((b) => ({ vnicId: b.vnicId!, mac: b.mac, ip: b.ip, source: b.source, approved: b.approved, firstLearned: b.firstLearned }));
     const signature = JSON.stringify(bindings);
     if (signature === this.state.reportedBindings) return;
     this.state.reportedBindings = signature;
