@@ -4,7 +4,7 @@
  * running (or not answering) gets a 503 with a plain explanation instead of a hung request.
  */
 import type { LabApi } from '../../workers/lab/lab-api';
-import { type ApiReply, isApiRequest, textReply } from './api-protocol';
+import { API_STARTED, type ApiReply, type ApiRequestMessage, isApiRequest, textReply, timeoutReply } from './api-protocol';
 
 export async function runApiRequest(api: LabApi | null, request: import('../../workers/lab/lab-api').RestRequest): Promise<ApiReply> {
   if (!api) return textReply(503, 'DFW Lab: the lab in this tab is not running (still starting, or it failed to open).\n');
@@ -16,6 +16,17 @@ export async function runApiRequest(api: LabApi | null, request: import('../../w
   }
 }
 
+/**
+ * Runs a request only if its deadline has not passed, telling the service worker first that it
+ * started: past the deadline the service worker has answered "not run", so running it then
+ * would apply a change the caller was told failed.
+ */
+export function answerBeforeDeadline(message: ApiRequestMessage, port: Pick<MessagePort, 'postMessage'>, getApi: () => LabApi | null, now: number): Promise<ApiReply> {
+  if (typeof message.deadline === 'number' && now > message.deadline) return Promise.resolve(timeoutReply(false));
+  port.postMessage({ type: API_STARTED });
+  return runApiRequest(getApi(), message.request);
+}
+
 /** Listens for requests from the service worker; returns a function that stops listening. */
 export function startApiBridge(getApi: () => LabApi | null): () => void {
   const sw = navigator.serviceWorker;
@@ -23,7 +34,7 @@ export function startApiBridge(getApi: () => LabApi | null): () => void {
   const onMessage = (event: MessageEvent) => {
     const port = event.ports[0];
     if (!isApiRequest(event.data) || !port) return;
-    void runApiRequest(getApi(), event.data.request).then((reply) => port.postMessage(reply));
+    void answerBeforeDeadline(event.data, port, getApi, Date.now()).then((reply) => port.postMessage(reply));
   };
   sw.addEventListener('message', onMessage);
   sw.startMessages(); // messages sent before this point were queued for us
