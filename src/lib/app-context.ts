@@ -8,6 +8,8 @@ import type { LabSession } from './lab-session.svelte';
 import { FirewallEditor } from './nsx/firewall-editor.svelte';
 import { NsxClient } from './nsx/nsx-client.svelte';
 import { Probes } from './probes.svelte';
+import { RestHistory } from './rest-history.svelte';
+import { ApiAccess } from '../pwa/api-accounts.svelte';
 import { Progress } from './progress.svelte';
 import { Router } from './router.svelte';
 import { Theme } from './theme.svelte';
@@ -22,6 +24,9 @@ export class AppContext {
   readonly firewall: FirewallEditor;
   readonly vcenter: VCenterReach;
   readonly probes: Probes;
+  // issue 19: the REST client's history (with requests from the terminal) and the API's users.
+  readonly restHistory = new RestHistory();
+  readonly apiAccess = new ApiAccess();
 
   constructor(readonly session: LabSession) {
     this.nsx = new NsxClient(session);
@@ -37,6 +42,13 @@ export class AppContext {
   async afterOperation(): Promise<void> {
     await this.session.refresh();
     await this.vcenter.check();
+  }
+
+  /** A write from outside the page (curl through the relay): screens re-read what they show. */
+  async afterExternalWrite(): Promise<void> {
+    this.nsx.revision++;
+    if (!this.firewall.dirty) await this.firewall.load().catch(() => undefined);
+    await this.afterOperation();
   }
 }
 
