@@ -26,6 +26,9 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   allowBooleanAttributes: true,
+  // Clients that build bodies from the XSDs send `<ns2:section xmlns:ns2="…">`: NSX reads the
+  // local names, and so do we (xmlns attributes are dropped too).
+  removeNSPrefix: true,
 });
 
 const builder = new XMLBuilder({

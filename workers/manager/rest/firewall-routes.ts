@@ -123,7 +123,9 @@ export function registerFirewallRoutes(router: Router, core: ManagerCore): void 
       const name = query.get('name');
       const list = sectionsOf(core.state.config, type).filter((s) => name === null || s.name === name);
       if (name !== null && list.length === 0) throw notFound(`Firewall section named "${name}"`);
-      return xml(200, el('sections', {}, ...list.map((s) => sectionXml(s, core.describe))));
+      // A section found by name carries its ETag, so a client can change it without a second GET.
+      const tag = name !== null && list.length === 1 ? etag(list[0]!.generationNumber) : {};
+      return xml(200, el('sections', {}, ...list.map((s) => sectionXml(s, core.describe))), tag);
     },
     POST: ({ req, params, query }) => {
       const type = layerOf(params.layer!);
