@@ -123,7 +123,8 @@ export function registerFirewallRoutes(router: Router, core: ManagerCore): void 
       const name = query.get('name');
       const list = sectionsOf(core.state.config, type).filter((s) => name === null || s.name === name);
       if (name !== null && list.length === 0) throw notFound(`Firewall section named "${name}"`);
-      return xml(200, el('sections', {}, ...list.map((s) => sectionXml(s, core.describe))));
+      // Clients read a section by name and send its ETag back as If-Match (nsxramlclient).
+      return xml(200, el('sections', {}, ...list.map((s) => sectionXml(s, core.describe))), list.length ? etag(list[0]!.generationNumber) : {});
     },
     POST: ({ req, params, query }) => {
       const type = layerOf(params.layer!);
