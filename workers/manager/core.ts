@@ -30,6 +30,8 @@ export interface PublishResult {
 /** What listeners hear: a rule publish, or address-set-only changes after object/inventory edits. */
 export interface ManagerUpdate extends PublishResult {
   reason: 'publish' | 'objects';
+  /** forceSync: sent even to hosts whose rule set did not change. */
+  forced?: boolean;
 }
 
 export const USER = 'admin';
@@ -239,7 +241,7 @@ export class ManagerCore {
   publishAgain(hostIds: string[]): void {
     const g = this.state.config.generationNumber;
     const wanted = new Set(hostIds);
-    this.updates.push({ reason: 'publish', generation: g, hosts: this.computeHosts(g).filter((h) => wanted.has(h.hostId)) });
+    this.updates.push({ reason: 'publish', forced: true, generation: g, hosts: this.computeHosts(g).filter((h) => wanted.has(h.hostId)) });
     if (this.depth === 0) this.flush();
   }
 

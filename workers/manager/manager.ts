@@ -162,6 +162,17 @@ export class NsxManager {
     }
   }
 
+  /** A publish that changed nothing on this host (no changed rule applies to its VMs): it keeps its rule set. */
+  markHostUpToDate(hostId: string, generation: number): void {
+    const s = this.core.state;
+    const host = s.inventory.hosts.find((h) => h.moid === hostId);
+    const current = s.hostStatus[hostId];
+    if (!host || (current && generation < current.generation)) return;
+    const now = this.core.now();
+    s.hostStatus[hostId] = { generation, status: 'published', startTime: current?.generation === generation ? current.startTime : now, endTime: now };
+    this.core.system(`Firewall configuration ${generation}: nothing to send to host ${host.name} (${hostId}), no changed rule applies to its VMs; it keeps its rule set`, { data: { hostId, generation } });
+  }
+
   snapshot(): ManagerState {
     return structuredClone(this.core.state);
   }

@@ -17,7 +17,7 @@ import { decodePayload, encodePayload } from '../../bus/payloads';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../bus/manager-link';
 import type { Datapath, DatapathVerdict } from '../datapath';
 import type { HostState } from '../host-state';
-import { baselineRules, withoutScoped } from './arrival-rules';
+import { baselineRules, knownRuleIds, withoutScoped } from './arrival-rules';
 import { accountFrame, AGGREGATE_INTERVAL_MS, closeWindow, LIVE_INTERVAL_MS, liveFlows } from './flow-table';
 import { sample, SAMPLE_INTERVAL_MS, THRESHOLD_LABELS, THRESHOLD_NAMES } from './threshold-monitor';
 import { appendLog, logLine, VSFWD_LOG, type LogLevel } from './vsfwd-log';
@@ -131,7 +131,7 @@ export class Vsfwd {
   localize(transfer: unknown, fromCluster: string): unknown {
     const t = transfer as { rules?: { l3: unknown[]; l2: unknown[]; ruleset: string } | null } | null;
     if (!t?.rules || fromCluster === this.host.state.cluster) return transfer;
-    const rules = withoutScoped(t.rules as Parameters<typeof withoutScoped>[0], new Set(this.state.scopedRuleIds), this.host.state.cluster);
+    const rules = withoutScoped(t.rules as Parameters<typeof withoutScoped>[0], new Set(this.state.scopedRuleIds), this.host.state.cluster, knownRuleIds(this.ruleSet));
     return { ...t, rules };
   }
 
