@@ -5,6 +5,7 @@
 import { getContext, setContext } from 'svelte';
 import { CommandRegistry } from './commands.svelte';
 import type { LabSession } from './lab-session.svelte';
+import { LabClock } from './lab-clock.svelte';
 import { FirewallEditor } from './nsx/firewall-editor.svelte';
 import { NsxClient } from './nsx/nsx-client.svelte';
 import { WORKING_COPY_KEY } from './nsx/working-copy';
@@ -28,11 +29,15 @@ export class AppContext {
   // issue 19: the REST client's history (with requests from the terminal) and the API's users.
   readonly restHistory = new RestHistory();
   readonly apiAccess = new ApiAccess();
+  /** Realtime or simulation: the lab clock follows wall time, or waits for the learner. */
+  readonly clock: LabClock;
 
   constructor(readonly session: LabSession) {
     this.nsx = new NsxClient(session);
     this.vcenter = new VCenterReach(session);
     this.probes = new Probes(session);
+    this.clock = new LabClock(session);
+    this.clock.start();
     this.firewall = new FirewallEditor(
       this.nsx,
       this.progress,
