@@ -100,6 +100,7 @@ export async function evaluateCheck(api: LabApi, raw: Check, results: Results): 
         return compare([
           ['output contains', c.contains, r.text, c.contains === undefined ? undefined : r.text.includes(c.contains)],
           ['output matches', c.matches, r.text, c.matches === undefined ? undefined : outputMatches(c.matches, r.text)],
+          ['output lacks', c.absent, r.text, c.absent === undefined ? undefined : !r.text.includes(c.absent)],
         ]);
       }
       case 'event': {

@@ -91,8 +91,8 @@ const status = v.pipe(v.number(), v.integer('a status is a whole number'), v.min
 const ResponseCheck = v.strictObject({ check: v.literal('response'), label, of: resultName, status: v.optional(status), contains: v.optional(text()), header: v.optional(headers) });
 const ApiCheck = v.strictObject({ check: v.literal('api'), label, method, path: apiPath, headers: v.optional(headers), body: v.optional(text(LIMITS.body)), status: v.optional(status), contains: v.optional(text()) });
 const OutputCheck = v.pipe(
-  v.strictObject({ check: v.literal('output'), label, of: resultName, contains: v.optional(text()), matches: v.optional(regexSource) }),
-  v.check((c) => c.contains !== undefined || c.matches !== undefined, 'an output check needs contains or matches'),
+  v.strictObject({ check: v.literal('output'), label, of: resultName, contains: v.optional(text()), matches: v.optional(regexSource), absent: v.optional(v.pipe(text(), v.minLength(1, 'must not be empty'))) }),
+  v.check((c) => c.contains !== undefined || c.matches !== undefined || c.absent !== undefined, 'an output check needs contains, matches or absent'),
 );
 const EventCheck = v.strictObject({ check: v.literal('event'), label, contains: v.pipe(text(), v.minLength(1, 'must not be empty')), source: v.optional(name) });
 const ReachCheck = v.strictObject({ check: v.literal('reach'), label, app: v.picklist(['vcenter', 'nsx-manager'], "app is 'vcenter' or 'nsx-manager'"), expect: v.picklist(['up', 'down'], "expect is 'up' or 'down'") });
