@@ -74,3 +74,17 @@ describe('timeouts never hide an applied change (item 5)', () => {
     expect(timeoutReply(false).body).toMatch(/not run and nothing changed/);
   });
 });
+
+describe('an answered write is saved first (item 6)', () => {
+  it('runApiRequest saves after a successful write and before it answers; never for reads or refusals', async () => {
+    const { runApiRequest } = await import('../../src/pwa/api-bridge');
+    const log: string[] = [];
+    const api = { rest: async (r: RestRequest) => (log.push(`rest ${r.method}`), { status: r.body === 'bad' ? 400 : 201, headers: {}, body: '' }) } as unknown as LabApi;
+    const saveNow = async () => void log.push('saved');
+    const reply = await runApiRequest(api, { method: 'POST', path: '/x', body: 'ok' }, saveNow);
+    log.push(`answered ${reply.status}`);
+    await runApiRequest(api, { method: 'GET', path: '/x' }, saveNow);
+    await runApiRequest(api, { method: 'PUT', path: '/x', body: 'bad' }, saveNow);
+    expect(log).toEqual(['rest POST', 'saved', 'answered 201', 'rest GET', 'rest PUT']);
+  });
+});

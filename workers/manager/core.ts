@@ -13,6 +13,7 @@ import type { HostRuleSet } from '../protocol/ruleset';
 import { addSaved } from './config/drafts';
 import type { IdAllocator } from './config/firewall-edit';
 import { sectionChanged } from './config/firewall-edit';
+import { checkFirewallLimits } from './config/limits';
 import type { RefDescriber } from './config/firewall-xml';
 import { indexInventory, type InventoryIndex } from './grouping/inventory-index';
 import { GroupResolver } from './grouping/membership';
@@ -207,6 +208,7 @@ export class ManagerCore {
     const s = this.state;
     const regenerated = this.withPolicies(next);
     next = regenerated.config;
+    checkFirewallLimits(next);
     const previous = new Map([...s.config.layer3Sections, ...s.config.layer2Sections].map((x) => [x.id, x] as const));
     const g = this.nextGeneration();
     const touched = new Set([...(opts.touched ?? []), ...regenerated.touched]);
