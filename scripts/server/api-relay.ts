@@ -3,6 +3,7 @@
  * the tab that has the lab open, which answers them. Tabs connect from the app's own origin
  * only; with no tab that can answer, the caller gets a 503 in NSX's error shape saying why.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -19,6 +20,17 @@ interface Pending {
 }
 
 export const RELAY_TIMEOUT_MS = 30_000;
+
+/** The page's session: set on its relay socket, sent back by the page's own fetch, unknown to curl. */
+export const SESSION_COOKIE = 'dfw-lab-session';
+
+function cookieValue(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
 
 /** The WebSocket handshake came from a page of this server (same host and port), on this machine. */
 export function isSameOrigin(req: IncomingMessage): boolean {
@@ -39,8 +51,16 @@ export class ApiRelay {
   private readonly tabs = new Map<WebSocket, TabState>();
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Sessions handed to pages of this server, like the logged-in client's session cookie. */
+  private readonly sessions = new Set<string>();
 
-  constructor(private readonly timeoutMs = RELAY_TIMEOUT_MS) {}
+  constructor(private readonly timeoutMs = RELAY_TIMEOUT_MS) {
+    this.wss.on('headers', (headers: string[]) => {
+      const session = randomUUID();
+      this.sessions.add(session);
+      headers.push(`Set-Cookie: ${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Strict`);
+    });
+  }
 
   /** Takes WebSocket upgrades for the relay path on this HTTP server; others are left alone. */
   attach(server: Server): void {
@@ -125,7 +145,8 @@ export class ApiRelay {
     const request = await readRestRequest(req);
     if ('tooLarge' in request) return writeRestResponse(res, tooLargeReply());
     // The page's own fetch('/api/…') before its service worker took over: its session, no credentials.
-    const fromPage = req.headers['sec-fetch-site'] === 'same-origin';
+    const session = cookieValue(req, SESSION_COOKIE);
+    const fromPage = session !== undefined && this.sessions.has(session);
     writeRestResponse(res, await this.answer(request, fromPage));
   }
 

@@ -10,8 +10,8 @@ import { nsxError } from '../../src/pwa/nsx-error.ts';
 /** NSX Manager answers large configurations; 10k rules are a few MB of XML. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-/** Headers about this HTTP hop, not about the request NSX Manager reads. */
-const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'upgrade']);
+/** Headers about this HTTP hop (and the page's session cookie), not about the request NSX Manager reads. */
+const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'upgrade', 'cookie']);
 
 export function isApiPath(url: string | undefined): boolean {
   return !!url && /^\/+api(\/|$|\?)/.test(url);

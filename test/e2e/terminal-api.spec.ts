@@ -103,7 +103,9 @@ test('curl from a terminal drives the lab in the tab: auth, GET, POST with If-Ma
   await expect(history.locator('li[data-external="true"][data-status="403"]')).toContainText('auditor');
   await expect(page.getByTestId('relay-status')).toContainText('relays requests to this tab');
 
-  // The page's own fetch('/api/…') still needs no credentials.
+  // The page's own fetch('/api/…') still needs no credentials: through the service worker, or, before it
+  // took over, through the relay with the session cookie the page got on its relay socket.
+  expect((await page.context().cookies()).map((c) => c.name)).toContain('dfw-lab-session');
   const own = await page.evaluate(async (p) => (await fetch(p)).status, CONFIG);
   expect(own).toBe(200);
 });

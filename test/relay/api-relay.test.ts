@@ -45,6 +45,16 @@ async function tab(base: string, state: TabState, answer?: (r: RelayRequest) => 
   return ws;
 }
 
+/** Opens one more relay socket and returns the Set-Cookie of its handshake. */
+function sessionCookie(base: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(base.replace('http', 'ws') + RELAY_PATH, { origin: base });
+    sockets.push(ws);
+    ws.once('upgrade', (res) => resolve(String(res.headers['set-cookie']?.[0] ?? '')));
+    ws.once('error', reject);
+  });
+}
+
 describe('the API relay', () => {
   it('answers 503 in NSX error shape when no tab is open', async () => {
     const base = await start();
@@ -86,6 +96,19 @@ describe('the API relay', () => {
     expect(seen[0]!.request.headers).toMatchObject({ authorization: 'Basic YWRtaW46ZGVmYXVsdA==', 'if-match': '42' });
     expect(seen[0]!.request.headers).not.toHaveProperty('host');
     expect(seen[0]!.fromPage).toBe(false);
+  });
+
+  it("treats requests with the session cookie set on a page's relay socket as the page's own, nothing else", async () => {
+    const base = await start();
+    const seen: RelayRequest[] = [];
+    await tab(base, 'ready', (m) => (seen.push(m), { status: 200, headers: {}, body: '' }));
+    const cookie = (await sessionCookie(base)).split(';')[0]!;
+    expect(cookie).toMatch(/^dfw-lab-session=[0-9a-f-]{36}$/);
+    await fetch(`${base}/api/x`, { headers: { Cookie: cookie } });
+    await fetch(`${base}/api/x`, { headers: { Cookie: 'dfw-lab-session=made-up', 'Sec-Fetch-Site': 'same-origin' } });
+    await fetch(`${base}/api/x`);
+    expect(seen.map((m) => m.fromPage)).toEqual([true, false, false]);
+    expect(seen[0]!.request.headers).not.toHaveProperty('cookie'); // the session stays between page and server
   });
 
   it('gives a 204 no body and leaves other paths to the next handler', async () => {
