@@ -112,7 +112,6 @@ export async function evaluateCheck(api: LabApi, raw: Check, results: Results): 
         const out = compare([
           ['output contains', c.contains, r.text, c.contains === undefined ? undefined : r.text.includes(c.contains)],
           ['output matches', c.matches, r.text, c.matches === undefined ? undefined : outputMatches(c.matches, r.text)],
-          ['output lacks', c.absent, r.text, c.absent === undefined ? undefined : !r.text.includes(c.absent)],
         ]);
         return c.absent === undefined ? out : withAbsent(out, c.contains === undefined && c.matches === undefined, c.absent, r.text);
       }
