@@ -19,7 +19,7 @@ export function shorten(s: string, max = 60): string {
   if (one.length <= max) return one;
   const cut = one.slice(0, max);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
+  return `${(space > 0 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
 }
 
 /** A value fit to quote in a sentence, or null when it is not (template, XML, empty, too odd). */

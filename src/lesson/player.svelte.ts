@@ -38,6 +38,16 @@ export type GoalState = Line & { pending?: boolean };
 /** Checks that send something into the lab (probes, sessions, REST calls): run on a copy. */
 const SENDS: ReadonlySet<CheckKind> = new Set(['traffic', 'session', 'reach', 'api']);
 
+/**
+ * A snapshot after what is already due has run. Messages still queued at the snapshot's instant
+ * (a lab just booted has some) do not come back alike in a restored copy — the copy's probes then
+ * meet no filter — so the checks' copy is taken once the lab is quiet at its current time.
+ */
+async function settledSnapshot(api: LabApi): Promise<LabDocument> {
+  await api.lab.settle();
+  return api.lab.snapshot();
+}
+
 /** Wall time is the learner's (the summary says how long the lesson took), not the lab's. */
 const wallNow = () => Date.now();
 
@@ -210,7 +220,7 @@ export class ScenarioPlayer {
       const step = $state.snapshot(this.current) as typeof this.current;
       // Checks that only read what was recorded (events, earlier outputs) need no copy of the lab.
       const lines = goals.some((c) => SENDS.has(c.check))
-        ? await this.checker.check({ doc: taken ?? (await api.lab.snapshot()), step, results: [...this.results], stepNo: stepNo + 1 })
+        ? await this.checker.check({ doc: taken ?? (await settledSnapshot(api)), step, results: [...this.results], stepNo: stepNo + 1 })
         : await evaluateGoals(api, step, new Map(this.results), stepNo + 1);
       if (stepNo === this.step && !this.disposed) {
         const before = this.goals;
@@ -271,7 +281,7 @@ export class ScenarioPlayer {
     this.step = index;
     this.revealed = 0;
     this.goals = this.pendingGoals(index);
-    const start = await api.lab.snapshot();
+    const start = await settledSnapshot(api);
     this.stepStart = { doc: start, results: new Map(this.results) };
     const scripted = this.current.do ?? [];
     this.played = await playActions(api, scripted, this.results, index + 1, 'do');
