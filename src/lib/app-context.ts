@@ -10,6 +10,8 @@ import { FirewallEditor } from './nsx/firewall-editor.svelte';
 import { NsxClient } from './nsx/nsx-client.svelte';
 import { WORKING_COPY_KEY } from './nsx/working-copy';
 import { Probes } from './probes.svelte';
+import { RestHistory } from './rest-history.svelte';
+import { ApiAccess } from '../pwa/api-accounts.svelte';
 import { Progress } from './progress.svelte';
 import { Router } from './router.svelte';
 import { Theme } from './theme.svelte';
@@ -24,6 +26,9 @@ export class AppContext {
   readonly firewall: FirewallEditor;
   readonly vcenter: VCenterReach;
   readonly probes: Probes;
+  // issue 19: the REST client's history (with requests from the terminal) and the API's users.
+  readonly restHistory = new RestHistory();
+  readonly apiAccess = new ApiAccess();
   /** Realtime or simulation: the lab clock follows wall time, or waits for the learner. */
   readonly clock: LabClock;
 
@@ -53,6 +58,13 @@ export class AppContext {
   async afterOperation(): Promise<void> {
     await this.session.refresh();
     await this.vcenter.check();
+  }
+
+  /** A write from outside the page (curl through the relay): screens re-read what they show. */
+  async afterExternalWrite(): Promise<void> {
+    this.nsx.revision++;
+    if (!this.firewall.dirty) await this.firewall.load().catch(() => undefined);
+    await this.afterOperation();
   }
 }
 

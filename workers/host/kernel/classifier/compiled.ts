@@ -189,6 +189,11 @@ export class CompiledClassifier {
     return { ...this.info };
   }
 
+  /** Bytes of the index's typed arrays (the rule table's are counted by the table). */
+  byteLength(): number {
+    return this.meta.byteLength + this.slots.byteLength + this.filters.byteLength + this.cand.byteLength;
+  }
+
   /** Row index of the best (lowest-line) matching row after line `afterLine`, or -1. */
   classify(dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number, afterLine = -1): number {
     const table = this.table;
