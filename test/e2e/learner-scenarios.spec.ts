@@ -10,7 +10,7 @@
  * scenario at its step (the Scenarios list links to step 1, which replays the lesson from the
  * start), so the learner's way back here is the player's own address, `#/scenario/<id>/step/N`.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures';
 import { createSpoofGuardPolicy } from './lab-helpers';
 
 // ---- the learner's moves ------------------------------------------------------------------

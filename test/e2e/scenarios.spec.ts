@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { spawnSync } from 'node:child_process';
 
 /** What the lab of this build can do, detected by running the same lab code in Node. */

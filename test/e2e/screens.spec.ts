@@ -3,7 +3,7 @@
  * test-results/screens/. Steps that need NSX Manager's REST API skip themselves, saying so,
  * when the lab has no manager to answer.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png` });
 
