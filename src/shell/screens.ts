@@ -16,6 +16,8 @@ export interface Screen {
   icon?: IconName;
   load?: () => Promise<{ default: Component }>;
   hidden?: boolean;
+  /** The shell draws the page frame (padding) around a screen that does not draw its own. */
+  framed?: boolean;
 }
 
 export const screens: Screen[] = [
@@ -26,11 +28,11 @@ export const screens: Screen[] = [
   { path: '/rest', title: 'REST API', group: 'tools', keys: 'g r', icon: 'code', load: () => import('../views/RestClient.svelte') },
   { path: '/charts', title: 'Charts', group: 'tools', keys: 'g h', icon: 'line-chart', load: () => import('../views/Charts.svelte') },
   { path: '/bus', title: 'Bus', group: 'tools', keys: 'g b', icon: 'bus', load: () => import('../views/BusSniffer.svelte') },
-  { path: '/diagnostics', title: 'Diagnostics', group: 'tools', keys: 'g d', icon: 'diagnostics', load: () => import('../views/Diagnostics.svelte') },
-  { path: '/scenarios', title: 'Scenarios', group: 'course', keys: 'g s', icon: 'book', load: () => import('../views/scenarios/Scenarios.svelte') },
-  { path: '/labs', title: 'Labs', group: 'course', keys: 'g l', icon: 'labs' }, // rendered even when the lab failed to open
-  { path: '/scenario', title: 'Scenario', group: 'course', keys: '', hidden: true, load: () => import('../views/scenarios/Scenarios.svelte') },
-  { path: '/s', title: 'Shared link', group: 'course', keys: '', hidden: true, load: () => import('../views/scenarios/Scenarios.svelte') },
+  { path: '/diagnostics', title: 'Diagnostics', group: 'tools', keys: 'g d', icon: 'diagnostics', framed: true, load: () => import('../views/Diagnostics.svelte') },
+  { path: '/scenarios', title: 'Scenarios', group: 'course', keys: 'g s', icon: 'book', framed: true, load: () => import('../views/scenarios/Scenarios.svelte') },
+  { path: '/labs', title: 'Labs', group: 'course', keys: 'g l', icon: 'labs', framed: true }, // rendered even when the lab failed to open
+  { path: '/scenario', title: 'Scenario', group: 'course', keys: '', hidden: true, framed: true, load: () => import('../views/scenarios/Scenarios.svelte') },
+  { path: '/s', title: 'Shared link', group: 'course', keys: '', hidden: true, framed: true, load: () => import('../views/scenarios/Scenarios.svelte') },
 ];
 
 /** The navigator's sections, titled as the vSphere client titles them. */

@@ -9,7 +9,7 @@
  * The lesson dock shows the step beside every screen; these walks still come back to the
  * lesson's own address, `#/scenario/<id>/step/N`, which keeps the step shown.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures';
 import { createSpoofGuardPolicy } from './lab-helpers';
 
 // ---- the learner's moves ------------------------------------------------------------------

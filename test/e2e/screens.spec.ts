@@ -2,7 +2,7 @@
  * Walks every screen of the app in Chromium and keeps a screenshot of each main screen under
  * test-results/screens/. NSX Manager is part of every lab: a screen that cannot reach it fails.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png` });
 

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { deflateRawSync } from 'node:zlib';
 import { storedLabs, waitSaved } from './lab-helpers';
 
