@@ -219,7 +219,7 @@ function checkResultNames(s: Scenario): ScenarioValidation | null {
 export function parseScenario(json: string): ScenarioValidation {
   let value: unknown;
   try {
-    value = JSON.parse(json);
+    value = JSON.parse(json.replace(/^\uFEFF/, '')); // a byte-order mark is not part of the JSON
   } catch (err) {
     return { ok: false, path: '$', message: `not JSON: ${(err as Error).message}` };
   }
