@@ -39,6 +39,6 @@ export function labApiServer(api: LabApi, opts: LabServerOptions = {}): Server {
         writeRestResponse(res, reply);
         opts.onExchange?.(`${req.method} ${req.url} → ${reply.status}`);
       })
-      .catch(() => res.destroy()); // the caller went away mid-request: nothing to answer
+      .catch(() => void res.destroy()); // the caller went away mid-request: nothing to answer
   });
 }
