@@ -2,6 +2,7 @@
 import { firstLab } from './early';
 import { mount } from 'svelte';
 import App from './App.svelte';
+import '@cds/core/styles/module.tokens.css';
 import './styles.css';
 import { markBoot } from './lib/boot-marks';
 

@@ -82,8 +82,16 @@ export function nodeOfHop(hop: string, names: Set<string>): string | undefined {
   return names.has(`vm:${vm}`) ? `vm:${vm}` : undefined;
 }
 
+/** One observation of the first packet, with the drawing's node it happened at (none for VXLAN). */
+export interface ProbeHop {
+  record: TraceRecord;
+  node?: string;
+}
+
 export interface ProbePath {
   steps: string[];
+  /** Every observation in order (slot 0, 1, 2, VTEP, VXLAN, …): the animation walks these. */
+  hops: ProbeHop[];
   /** The decisive drop, when the first packet was dropped. */
   drop?: TraceRecord;
 }
@@ -94,12 +102,14 @@ export interface ProbePath {
  */
 export function probePath(result: ProbeResult, names: Set<string>): ProbePath {
   const first = result.trace.find((r) => r.action === 'INJECTED' && !r.packet?.startsWith('ARP'));
-  if (!first) return { steps: [] };
+  if (!first) return { steps: [], hops: [] };
   const records = result.trace.filter((r) => r.packet === first.packet);
   const steps: string[] = [];
+  const hops: ProbeHop[] = [];
   let drop: TraceRecord | undefined;
   for (const r of records) {
     const id = nodeOfHop(r.hop, names);
+    hops.push({ record: r, node: id });
     if (id && steps.at(-1) !== id) steps.push(id);
     if (r.action === 'DROP' || r.action === 'REJECT') {
       drop = r;
@@ -107,5 +117,5 @@ export function probePath(result: ProbeResult, names: Set<string>): ProbePath {
     }
     if (r.action === 'DELIVERED') break;
   }
-  return { steps, drop };
+  return { steps, hops, drop };
 }

@@ -3,22 +3,9 @@
  * dark. Each screen is scanned once its own content is on screen.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { type Locator, type Page, expect, test } from '@playwright/test';
+import { type Page, expect, test } from './fixtures';
 import { openApp } from './lab-helpers';
-
-const screens: [hash: string, ready: (page: Page) => Locator][] = [
-  ['/', (p) => p.getByRole('region', { name: 'Traffic probe' })],
-  ['/nsx/firewall', (p) => p.getByRole('region', { name: 'Firewall', exact: true }).getByRole('table').first()],
-  ['/nsx/spoofguard', (p) => p.getByRole('region', { name: 'SpoofGuard', exact: true }).getByRole('table').first()],
-  ['/nsx/composer', (p) => p.getByRole('region', { name: 'Service Composer' }).getByRole('table').first()],
-  ['/topology', (p) => p.locator('.svelte-flow__node').first()],
-  ['/consoles', (p) => p.getByRole('region', { name: 'Console' })],
-  ['/rest', (p) => p.getByRole('region', { name: 'Response' })],
-  ['/charts', (p) => p.getByRole('region', { name: 'Host charts' })],
-  ['/bus', (p) => p.getByRole('grid', { name: 'Captured bus messages' })],
-  ['/labs', (p) => p.getByRole('heading', { name: 'Labs', exact: true })],
-  ['/scenarios', (p) => p.getByRole('heading', { name: 'Scenarios', exact: true })],
-];
+import { mainScreens } from './main-screens';
 
 async function violations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -30,7 +17,7 @@ for (const theme of ['light', 'dark'] as const) {
     test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme: theme });
     await openApp(page);
-    for (const [hash, ready] of screens) {
+    for (const [hash, ready] of mainScreens) {
       await page.evaluate((h) => (location.hash = h), hash);
       await expect(ready(page)).toBeVisible({ timeout: 30_000 });
       expect(await violations(page), `axe on #${hash}`).toEqual([]);

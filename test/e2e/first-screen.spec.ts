@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('the app boots the classroom lab in workers and shows the inventory and a live event log', async ({ page }) => {
   const workers: string[] = [];

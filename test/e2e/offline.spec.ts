@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { gotoLabs, openApp, sendProbe, waitSaved } from './lab-helpers';
 
 test('after the first visit the app works with the network off', async ({ page, context }) => {

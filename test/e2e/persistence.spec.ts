@@ -1,10 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { exportLab, gotoLabs, importText, labRow, openApp, sendProbe, storedLabs, waitForApiBridge, waitSaved } from './lab-helpers';
 
 type Doc = { name: string; format: string; clock: number; events: unknown[]; components: Record<string, { state: Record<string, never> }> } & Record<string, unknown>;
 
 /** The open classroom lab as the app exports it, to make test files from (no project imports in Playwright specs). */
-async function classroomDoc(page: import('@playwright/test').Page): Promise<Doc> {
+async function classroomDoc(page: import('./fixtures').Page): Promise<Doc> {
   await gotoLabs(page);
   return JSON.parse((await exportLab(page, 'Classroom datacenter')).text) as Doc;
 }

@@ -6,7 +6,7 @@
  * ESXi shell: a new publish stays in progress for that host while its kernel keeps enforcing
  * the old rule.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 
 const HOSTS = ['esxmgt-01a', 'esxcomp-01a', 'esxcomp-01b', 'esxcomp-02a'];
 

@@ -1,21 +1,27 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
+import { readFileSync } from 'node:fs';
+
+/** The course as the app lists it: every lesson of public/scenarios/index.json. */
+const BUILT_IN_LESSONS = (JSON.parse(readFileSync('public/scenarios/index.json', 'utf8')) as { scenarios: string[] }).scenarios.length;
 
 async function openScenario(page: Page, hash: string) {
   await page.goto(`/${hash}`);
   await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible({ timeout: 30_000 });
 }
 
-test('the scenario list shows the ten lessons with progress', async ({ page }) => {
+test('the scenario list shows every built-in lesson with level and progress', async ({ page }) => {
   await openScenario(page, '#/scenarios');
   await expect(page.getByRole('heading', { name: 'Scenarios' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Locking yourself out of vCenter' })).toBeVisible();
-  await expect(page.locator('.list li')).toHaveCount(10);
-  await expect(page.getByLabel('progress').first()).toContainText('0/');
+  const lessons = page.getByRole('list', { name: 'Lessons' }).getByRole('listitem');
+  await expect(lessons).toHaveCount(BUILT_IN_LESSONS);
+  await expect(lessons.first()).toContainText('beginner');
+  await expect(page.getByLabel('progress').first()).toContainText('Not started');
 });
 
 test('a scenario opens by id at a step; narrative rendered, goals listed, hints only when asked', async ({ page }) => {
   await openScenario(page, '#/scenario/lockout-vcenter');
-  await expect(page.getByRole('heading', { name: 'Locking yourself out of vCenter' })).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Lesson' }).getByRole('heading', { name: 'Locking yourself out of vCenter' })).toBeVisible();
   await expect(page.getByText('Step 1 of 6')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('heading', { name: 'A tidy three-tier lab' })).toBeVisible();
   // Step 1 is a read step: no goal, Next is the way on.
@@ -43,7 +49,9 @@ test('scenario 1 through the UI: show me, goals tick live, Next, Reset step', as
   await expect(page.getByText('Step complete.')).toHaveCount(0);
   await page.getByRole('button', { name: 'Show me' }).click();
   await expect(page.getByText('Step complete.')).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('button', { name: 'Reset step' }).click();
+  // Reset step asks first.
+  await page.getByRole('button', { name: 'Reset step…' }).click();
+  await page.getByRole('group', { name: 'Reset step' }).getByRole('button', { name: 'Reset step' }).click();
   await expect(page.getByText('Step complete.')).toHaveCount(0, { timeout: 30_000 });
 });
 
@@ -52,7 +60,7 @@ test('coming back to a running scenario from the list continues at its step', as
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
   await page.evaluate(() => (location.hash = '/scenarios'));
-  await expect(page.getByText('in progress: step 2')).toBeVisible();
+  await expect(page.getByText('Running now: step 2')).toBeVisible();
   await page.getByRole('link', { name: 'Locking yourself out of vCenter' }).click();
   await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
   await expect(page).toHaveURL(/#\/scenario\/lockout-vcenter\/step\/2$/);
@@ -70,7 +78,7 @@ test('presenter view steps through a walkthrough in large type', async ({ page }
 test('instructor mode shows the answer key and authors a scenario with pickers', async ({ page }) => {
   await openScenario(page, '#/scenarios');
   await page.getByLabel('Instructor mode').check();
-  await page.locator('.list li').first().getByText('Answer key').click();
+  await page.getByRole('list', { name: 'Lessons' }).getByRole('listitem').first().getByText('Answer key').click();
   await expect(page.locator('.key').first()).toContainText('Solution:');
   await page.getByRole('link', { name: 'New scenario' }).click();
   await expect(page.getByRole('heading', { name: 'New scenario' })).toBeVisible();

@@ -1,5 +1,5 @@
 /** Bus sniffer: captured messages in a table, filtered by host and type, one decoded and as hex. */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openApp } from './lab-helpers';
 import { goTo, keepScreenshot } from '../ui/e2e-steps';
 

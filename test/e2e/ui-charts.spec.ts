@@ -1,5 +1,5 @@
 /** Charts: per-host threshold samples arrive as the lab clock advances; a lowered threshold raises an alarm; both survive a reload. */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openApp, waitSaved } from './lab-helpers';
 import { goTo, keepScreenshot } from '../ui/e2e-steps';
 

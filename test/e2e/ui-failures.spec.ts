@@ -2,7 +2,7 @@
  * Failure controls in the inventory (vsfwd, bus link, NSX Manager appliance) and the trace panel's
  * control-plane explanation: a new deny rule is published but a host with vsfwd down has not applied it.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openApp, waitForApiBridge } from './lab-helpers';
 import { keepScreenshot } from '../ui/e2e-steps';
 

@@ -1,5 +1,5 @@
 /** Flow monitoring: a probe shows up as a live flow with its rule, then as an aggregated flow from the REST API. */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openApp } from './lab-helpers';
 import { keepScreenshot } from '../ui/e2e-steps';
 

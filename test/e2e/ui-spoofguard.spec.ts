@@ -1,5 +1,5 @@
 /** SpoofGuard screen: a new policy for a network, that network no longer offered to another policy, and the policy deleted. */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createSpoofGuardPolicy, openApp } from './lab-helpers';
 import { keepScreenshot } from '../ui/e2e-steps';
 

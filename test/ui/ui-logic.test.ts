@@ -156,5 +156,14 @@ describe('trace readings', () => {
     const p = probePath(dropped, names);
     expect(p.steps).toEqual(['vm:web-sv-01a', 'router', 'net:DB-LS', 'vm:db-sv-01a']);
     expect(p.drop?.ruleId).toBe(1005);
+    // The animation walks every observation, VXLAN included (no node of its own), ending at the drop.
+    expect(p.hops.map((h) => [h.record.hop, h.node])).toEqual([
+      ['web-sv-01a guest', 'vm:web-sv-01a'],
+      ['DLR', 'router'],
+      ['VXLAN', undefined],
+      ['DB-LS', 'net:DB-LS'],
+      ['db-sv-01a vNIC eth0 (in)', 'vm:db-sv-01a'],
+    ]);
+    expect(p.hops.at(-1)?.record.action).toBe('DROP');
   });
 });

@@ -3,6 +3,7 @@
  * and the client side of the lab's traffic (probes and long-lived sessions). It speaks
  * real frames through its vNIC and nothing else.
  */
+import ipaddr from 'ipaddr.js';
 import { BROADCAST_MAC, ZERO_MAC, cidrContains } from '../protocol/addresses';
 import {
   ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_UNREACHABLE, PROTO_ICMP, PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN,
@@ -139,6 +140,8 @@ export class Guest {
 
   /** `ip addr replace 172.16.10.99/24 dev eth0`: a new address, announced by gratuitous ARP. */
   setAddress(ip: string, prefix: number, io: GuestIO): void {
+    // Checked before anything changes: a bad address stored here would break every later probe.
+    if (!ipaddr.IPv4.isValidFourPartDecimal(ip) || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new Error(`not an IPv4 address and prefix: ${ip}/${prefix}`);
     const s = this.state;
     const old = s.ip;
     s.ip = ip;

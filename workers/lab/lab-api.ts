@@ -120,8 +120,8 @@ export class LabApi {
     const dstIp = spec.to ? await this.addressOf(spec.to) : '';
     const probe = this.lab.newProbeId();
     await this.lab.request(await this.hostOf(vm), 'session', { vm, probe, name: spec.name, do: spec.do, dst: dstIp, proto: spec.proto ?? 'tcp', port: spec.port });
-    if (spec.do === 'open') this.lab.sessions.set(spec.name, vm);
-    if (spec.do === 'close') this.lab.sessions.delete(spec.name);
+    if (spec.do === 'open') this.lab.keepSession(spec.name, vm);
+    if (spec.do === 'close') this.lab.keepSession(spec.name, undefined);
     return this.conclude(probe, { from: vm, to: spec.to ?? '', proto: 'tcp', port: spec.port }, dstIp);
   }
 
@@ -198,7 +198,20 @@ export class LabApi {
   }
 
   wait(seconds: number): Promise<void> {
-    return this.lab.advance(seconds * 1000);
+    return this.lab.advance(Math.round(seconds * 1000));
+  }
+
+  /** Advances the clock by whole milliseconds: the app's realtime mode moves it with wall time this way. */
+  advanceClock(ms: number): Promise<void> {
+    return this.lab.advance(ms);
+  }
+
+  /** Runs the clock to the next scheduled message (simulation mode's step); returns how far it moved, in ms. */
+  async step(): Promise<number> {
+    const next = this.lab.nextDue();
+    const by = next === undefined ? 0 : Math.max(0, next - this.lab.now);
+    await this.lab.advance(by);
+    return by;
   }
 
   private conclude(probe: number, spec: ProbeSpec, dstIp: string): ProbeResult {

@@ -6,6 +6,7 @@ import type { LabApi } from '../lab/lab-api';
 import type { Results } from './results';
 import type { Check } from './schema';
 import { expandFields, TemplateError } from './template';
+import { compileSafeRegex } from '../lab/safe-regex';
 
 export interface CheckOutcome {
   ok: boolean;
@@ -25,6 +26,12 @@ function header(headers: Record<string, string>, name: string): string | undefin
 }
 
 /** Compares fields one by one; the first that does not hold is the reported mismatch. */
+/** `matches` runs in the linear-time engine: a hostile pattern cannot freeze the player. */
+function outputMatches(pattern: string, text: string): boolean {
+  const r = compileSafeRegex(pattern, { multiline: true });
+  return r.ok && r.regex.test(text);
+}
+
 function compare(pairs: [label: string, expected: unknown, actual: unknown, holds?: boolean][]): CheckOutcome {
   const given = pairs.filter(([, e]) => e !== undefined);
   const expected = given.map(([l, e]) => `${l} ${typeof e === 'string' ? JSON.stringify(e) : e}`).join(', ');
@@ -104,7 +111,7 @@ export async function evaluateCheck(api: LabApi, raw: Check, results: Results): 
         if (r.kind !== 'text') return { ok: false, expected: `${c.of} to be guest or host output`, actual: `it is ${r.kind === 'api' ? 'a REST response' : 'a traffic result'}` };
         const out = compare([
           ['output contains', c.contains, r.text, c.contains === undefined ? undefined : r.text.includes(c.contains)],
-          ['output matches', c.matches, r.text, c.matches === undefined ? undefined : new RegExp(c.matches, 'm').test(r.text)],
+          ['output matches', c.matches, r.text, c.matches === undefined ? undefined : outputMatches(c.matches, r.text)],
         ]);
         return c.absent === undefined ? out : withAbsent(out, c.contains === undefined && c.matches === undefined, c.absent, r.text);
       }

@@ -5,6 +5,7 @@
  * (or share link) cannot make the player do unbounded work.
  */
 import * as v from 'valibot';
+import { safeRegexError } from '../lab/safe-regex';
 import { validateLabDocument, type LabDocument } from '../lab/lab-document';
 
 export const SCENARIO_FORMAT = 'dfw-lab/scenario@1';
@@ -37,14 +38,11 @@ const method = v.pipe(v.string(), v.transform((m) => m.toUpperCase()), v.picklis
 const apiPath = v.pipe(text(4000), v.regex(/^\//, 'an API path starts with / (the manager is reached through the lab, never an outside URL)'));
 const regexSource = v.pipe(
   text(LIMITS.regex),
-  v.check((s) => {
-    try {
-      new RegExp(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a valid regular expression'),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const error = safeRegexError(dataset.value, { multiline: true });
+    if (error) addIssue({ message: error });
+  }),
 );
 
 // ---- actions ---------------------------------------------------------------
@@ -221,7 +219,7 @@ function checkResultNames(s: Scenario): ScenarioValidation | null {
 export function parseScenario(json: string): ScenarioValidation {
   let value: unknown;
   try {
-    value = JSON.parse(json);
+    value = JSON.parse(json.replace(/^\uFEFF/, '')); // a byte-order mark is not part of the JSON
   } catch (err) {
     return { ok: false, path: '$', message: `not JSON: ${(err as Error).message}` };
   }
