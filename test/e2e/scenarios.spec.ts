@@ -24,7 +24,9 @@ test('a scenario opens by id at a step; narrative rendered, goals listed, hints 
   await expect(page.getByRole('complementary', { name: 'Lesson' }).getByRole('heading', { name: 'Locking yourself out of vCenter' })).toBeVisible();
   await expect(page.getByText('Step 1 of 6')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('heading', { name: 'A tidy three-tier lab' })).toBeVisible();
-  await expect(page.getByTestId('goal')).toHaveCount(2);
+  // Step 1 is a read step: no goal, Next is the way on.
+  await expect(page.getByTestId('goal')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Next' })).toBeEnabled({ timeout: 30_000 });
 
   await page.goto('/#/scenario/lockout-vcenter/step/2');
   await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
@@ -40,9 +42,11 @@ test('a scenario opens by id at a step; narrative rendered, goals listed, hints 
 test('scenario 1 through the UI: show me, goals tick live, Next, Reset step', async ({ page }) => {
   await openScenario(page, '#/scenario/lockout-vcenter');
   await expect(page.getByText('Step 1 of 6')).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText('Step complete.')).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
+  // Step 2 is not complete on arrival: the learner has not blocked anything yet.
+  await expect(page.getByTestId('goal').filter({ hasText: 'not yet' }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Step complete.')).toHaveCount(0);
   await page.getByRole('button', { name: 'Show me' }).click();
   await expect(page.getByText('Step complete.')).toBeVisible({ timeout: 30_000 });
   // Reset step asks first.
@@ -53,7 +57,6 @@ test('scenario 1 through the UI: show me, goals tick live, Next, Reset step', as
 
 test('coming back to a running scenario from the list continues at its step', async ({ page }) => {
   await openScenario(page, '#/scenario/lockout-vcenter');
-  await expect(page.getByText('Step complete.')).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
   await page.evaluate(() => (location.hash = '/scenarios'));
