@@ -6,6 +6,13 @@ export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-backg
 /** Engineers running suites side by side pick their own port: DFW_E2E_PORT=4191 npx playwright test. */
 const port = Number(process.env.DFW_E2E_PORT ?? 4173);
 
+/**
+ * The app's lab clock runs in realtime by default (it follows wall time); the specs were written
+ * against a clock that moves only when they move it, so they start in simulation mode. A spec
+ * that wants realtime says `test.use({ storageState: REALTIME })`.
+ */
+const SIMULATION = { cookies: [], origins: [{ origin: `http://127.0.0.1:${port}`, localStorage: [{ name: 'dfw-lab.clock-mode', value: 'simulation' }] }] };
+
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results',
@@ -21,6 +28,7 @@ export default defineConfig({
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS },
     trace: 'off',
     screenshot: 'only-on-failure',
+    storageState: SIMULATION,
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {

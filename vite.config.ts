@@ -1,10 +1,13 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { apiRelay } from './scripts/server/vite-api-relay.ts';
 
 export default defineConfig({
   plugins: [
     svelte(),
+    // issue 19: curl and scripts reach the lab in the tab through `vite preview` (npm start).
+    apiRelay(),
     // Installable and offline (issue 8). Our own service worker (src/pwa/sw.ts) precaches the
     // build and also answers the lab's REST API under /api/, which generateSW cannot do.
     VitePWA({

@@ -1,7 +1,10 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Unit, integration and property tests run in Node; end-to-end tests live in test/e2e and run under Playwright.
 export default defineConfig({
+  // Compiles runes in *.svelte.ts modules (the lesson player and store) for their unit tests.
+  plugins: [svelte()],
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],

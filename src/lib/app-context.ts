@@ -5,9 +5,13 @@
 import { getContext, setContext } from 'svelte';
 import { CommandRegistry } from './commands.svelte';
 import type { LabSession } from './lab-session.svelte';
+import { LabClock } from './lab-clock.svelte';
 import { FirewallEditor } from './nsx/firewall-editor.svelte';
 import { NsxClient } from './nsx/nsx-client.svelte';
+import { WORKING_COPY_KEY } from './nsx/working-copy';
 import { Probes } from './probes.svelte';
+import { RestHistory } from './rest-history.svelte';
+import { ApiAccess } from '../pwa/api-accounts.svelte';
 import { Progress } from './progress.svelte';
 import { Router } from './router.svelte';
 import { Theme } from './theme.svelte';
@@ -22,12 +26,29 @@ export class AppContext {
   readonly firewall: FirewallEditor;
   readonly vcenter: VCenterReach;
   readonly probes: Probes;
+  // issue 19: the REST client's history (with requests from the terminal) and the API's users.
+  readonly restHistory = new RestHistory();
+  readonly apiAccess = new ApiAccess();
+  /** Realtime or simulation: the lab clock follows wall time, or waits for the learner. */
+  readonly clock: LabClock;
 
   constructor(readonly session: LabSession) {
     this.nsx = new NsxClient(session);
     this.vcenter = new VCenterReach(session);
     this.probes = new Probes(session);
-    this.firewall = new FirewallEditor(this.nsx, this.progress, (s) => session.api?.wait(s) ?? Promise.resolve());
+    this.clock = new LabClock(session);
+    this.clock.start();
+    this.firewall = new FirewallEditor(
+      this.nsx,
+      this.progress,
+      (s) => session.api?.wait(s) ?? Promise.resolve(),
+      (copy) => session.keepWorkingCopy(WORKING_COPY_KEY, copy),
+    );
+    session.onBoot(() => this.firewall.restore(session.api?.lab.workingCopy(WORKING_COPY_KEY)));
+    // The edits are kept with the lab, but leaving with them unpublished is rarely meant: ask.
+    window.addEventListener('beforeunload', (e) => {
+      if (this.firewall.dirty) e.preventDefault();
+    });
   }
 
   /**
@@ -37,6 +58,13 @@ export class AppContext {
   async afterOperation(): Promise<void> {
     await this.session.refresh();
     await this.vcenter.check();
+  }
+
+  /** A write from outside the page (curl through the relay): screens re-read what they show. */
+  async afterExternalWrite(): Promise<void> {
+    this.nsx.revision++;
+    if (!this.firewall.dirty) await this.firewall.load().catch(() => undefined);
+    await this.afterOperation();
   }
 }
 

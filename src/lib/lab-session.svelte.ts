@@ -21,6 +21,19 @@ export class LabSession {
   api: LabApi | null = null;
   // issue 8 (persistence): autosave listens here for anything that may have changed the lab.
   private changeListeners: (() => void)[] = [];
+  private bootListeners: (() => void)[] = [];
+
+  /** Called each time a lab has been booted, before the screens see it. */
+  onBoot(listener: () => void): void {
+    this.bootListeners.push(listener);
+  }
+
+  /** Keeps a screen's unpublished edits with the lab, so autosave saves them. */
+  keepWorkingCopy(key: string, copy: unknown): void {
+    if (!this.api) return;
+    this.api.lab.keepWorkingCopy(key, copy);
+    this.changed();
+  }
 
   onChange(listener: () => void): () => void {
     this.changeListeners.push(listener);
@@ -37,6 +50,7 @@ export class LabSession {
       const lab = await Lab.boot(doc, transport);
       markBoot('units-loaded');
       this.api = new LabApi(lab);
+      for (const listener of this.bootListeners) listener();
       this.events = lab.events.slice(-EVENT_LOG_LIMIT);
       let live = false;
       lab.onEvents((added) => {

@@ -45,6 +45,12 @@ export class UndoStack<T> {
     return this.future.at(-1)?.label;
   }
 
+  /** Rewrites every remembered state, e.g. when the working copy is rebased onto a newer configuration. */
+  map(fn: (state: T) => T): void {
+    this.past = this.past.map((s) => ({ ...s, state: fn(s.state) }));
+    this.future = this.future.map((s) => ({ ...s, state: fn(s.state) }));
+  }
+
   clear(): void {
     this.past = [];
     this.future = [];

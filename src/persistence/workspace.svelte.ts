@@ -66,6 +66,8 @@ export class Workspace {
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') void this.flush();
     });
+    // Closing or reloading: start the save at once (the REST bridge already saved before answering).
+    window.addEventListener('pagehide', () => void this.flush());
     try {
       this.store = await opening;
       markBoot('store-open');

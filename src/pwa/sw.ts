@@ -4,12 +4,12 @@
  * off, and answers the lab's REST API under /api/ by asking the tab that made the request
  * to run it on its lab. Kept small on purpose: no runtime caching, nothing else intercepted.
  */
-import { type ApiReply, API_REQUEST, type ApiRequestMessage, textReply } from './api-protocol';
+import { apiAccess } from './api-access';
+import { type ApiReply, API_REQUEST, API_STARTED_GRACE_MS, API_TIMEOUT_MS, type ApiRequestMessage, isApiStarted, textReply, timeoutReply } from './api-protocol';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: { url: string; revision: string | null }[] };
 
 const CACHE = 'dfw-lab-precache';
-const API_TIMEOUT_MS = 30_000;
 const scope = new URL(self.registration.scope);
 
 /** Cache key per precached URL: the revision makes a changed file a new entry. */
@@ -72,9 +72,12 @@ async function fromCache(key: string, request: Request): Promise<Response> {
 
 async function answerApi(event: FetchEvent): Promise<Response> {
   const request = event.request;
+  const access = apiAccess({ method: request.method, mode: request.mode, header: (n) => request.headers.get(n), origin: scope.origin });
+  if (!access.allowed) return toResponse(textReply(access.status, access.reason));
+  // Only the tab that made the request, never another open window (see api-access.ts).
+  const client = event.clientId ? await self.clients.get(event.clientId) : undefined;
+  if (!client || client.type !== 'window') return toResponse(textReply(503, 'DFW Lab: no lab is open in the page that sent this request. Send it from a DFW Lab tab.\n'));
   const url = new URL(request.url);
-  const client = (event.clientId ? await self.clients.get(event.clientId) : undefined) ?? (await self.clients.matchAll({ type: 'window' }))[0];
-  if (!client) return toResponse(textReply(503, 'DFW Lab: no lab is open. Open DFW Lab in a tab of this browser, then send the request again.\n'));
   const message: ApiRequestMessage = {
     type: API_REQUEST,
     request: {
@@ -83,13 +86,19 @@ async function answerApi(event: FetchEvent): Promise<Response> {
       headers: Object.fromEntries(request.headers),
       body: request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text(),
     },
+    deadline: Date.now() + API_TIMEOUT_MS,
   };
   const channel = new MessageChannel();
+  let started = false;
   const reply = new Promise<ApiReply>((resolve) => {
-    const timer = setTimeout(() => resolve(textReply(504, 'DFW Lab: the lab did not answer this request in time.\n')), API_TIMEOUT_MS);
-    channel.port1.onmessage = (e: MessageEvent<ApiReply>) => {
+    const timer = setTimeout(() => resolve(timeoutReply(started)), API_TIMEOUT_MS + API_STARTED_GRACE_MS);
+    channel.port1.onmessage = (e: MessageEvent<unknown>) => {
+      if (isApiStarted(e.data)) {
+        started = true;
+        return;
+      }
       clearTimeout(timer);
-      resolve(e.data);
+      resolve(e.data as ApiReply);
     };
   });
   client.postMessage(message, [channel.port2]);

@@ -38,29 +38,59 @@ export async function builtinIds(): Promise<string[]> {
 export async function loadBuiltin(id: string): Promise<Scenario> {
   if (!/^[a-z0-9-]+$/.test(id)) throw new Error(`no scenario named “${id}”`);
   const r = await fetch(`${base()}${id}.json`);
-  if (!r.ok) throw new Error(`no built-in scenario named “${id}”`);
-  const parsed = parseScenario(await r.text());
+  const body = await r.text();
+  // A missing file is answered with the app's page by the SPA fallback: that is "no such scenario", not bad JSON.
+  if (!r.ok || /^\s*</.test(body)) throw new Error(`no built-in scenario named “${id}”`);
+  const parsed = parseScenario(body);
   if (!parsed.ok) throw new Error(`scenario ${id} is invalid at ${parsed.path}: ${parsed.message}`);
   return parsed.scenario;
 }
 
+/** An entry of the library this version cannot read: kept as it is, shown, exportable. */
+export interface Quarantined {
+  /** The entry's id, when it has one. */
+  id: string | undefined;
+  reason: string;
+  /** The entry as stored, for export. */
+  raw: unknown;
+}
+
+/** Every stored entry, readable or not, in stored order: writes go through this so nothing is dropped. */
+function storedEntries(): unknown[] {
+  const raw = read<unknown>(MINE, []);
+  return Array.isArray(raw) ? raw : [raw];
+}
+
+const idOf = (x: unknown): string | undefined => {
+  const id = (x as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : undefined;
+};
+
 /** The learner's own scenarios (copies of shared ones, authored ones), by id. */
 export function myScenarios(): Scenario[] {
-  const raw = read<unknown[]>(MINE, []);
-  return raw.flatMap((x) => {
+  return storedEntries().flatMap((x) => {
     const r = validateScenario(x);
     return r.ok ? [r.scenario] : [];
+  });
+}
+
+/** Stored entries that fail validation (an older or damaged copy): never deleted by a save. */
+export function quarantinedScenarios(): Quarantined[] {
+  return storedEntries().flatMap((x) => {
+    const r = validateScenario(x);
+    return r.ok ? [] : [{ id: idOf(x), reason: `${r.path}: ${r.message}`, raw: x }];
   });
 }
 
 export function saveMine(s: Scenario): void {
   const r = validateScenario(s);
   if (!r.ok) throw new Error(`not saved: ${r.path}: ${r.message}`);
-  write(MINE, [...myScenarios().filter((x) => x.id !== s.id), r.scenario]);
+  const others = storedEntries().filter((x) => !(idOf(x) === s.id && validateScenario(x).ok));
+  write(MINE, [...others, r.scenario]);
 }
 
 export function removeMine(id: string): void {
-  write(MINE, myScenarios().filter((x) => x.id !== id));
+  write(MINE, storedEntries().filter((x) => !(idOf(x) === id && validateScenario(x).ok)));
 }
 
 /** A free id for a copy: `id`, else `id-copy`, `id-copy-2`, … */

@@ -4,6 +4,7 @@
  * by the same schemas as files, and narrative text may not carry raw HTML, script or outside
  * URLs. A refused link says why and changes nothing.
  */
+import * as v from 'valibot';
 import { validateLabDocument, type LabDocument } from '../../workers/lab/lab-document';
 import { validateScenario, type Scenario } from '../../workers/scenario/schema';
 
@@ -14,8 +15,23 @@ export const MAX_LINK_CHARS = 1_500_000;
 /** Largest JSON a link may inflate to. */
 export const MAX_JSON_BYTES = 8_000_000;
 
+/**
+ * Where a link opens: the screen (a hash route of the app, never a share link), the lesson and
+ * its step (0-based); `answerKey` says the instructor shared the solutions on purpose.
+ */
+const WhereSchema = v.strictObject({
+  route: v.optional(v.pipe(v.string(), v.maxLength(200), v.regex(/^\/(?!s\/)[A-Za-z0-9/_.-]*$/, 'route is an app path such as /nsx/firewall'))),
+  lesson: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,80}$/, 'lesson is a scenario id'))),
+  step: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(99))),
+  answerKey: v.optional(v.boolean()),
+});
+export type Where = v.InferOutput<typeof WhereSchema>;
+
+/** A link that says where it opens wraps its item: `{ format: 'dfw-lab/share@1', item, at }`. */
+export const SHARE_ENVELOPE = 'dfw-lab/share@1';
+
 export type Shared = { kind: 'scenario'; scenario: Scenario } | { kind: 'lab'; lab: LabDocument };
-export type DecodeResult = ({ ok: true } & Shared) | { ok: false; message: string };
+export type DecodeResult = ({ ok: true; at: Where } & Shared) | { ok: false; message: string };
 
 function toBase64Url(bytes: Uint8Array): string {
   let s = '';
@@ -63,9 +79,10 @@ async function pipeBytes(bytes: Uint8Array, stream: CompressionStream | Decompre
   return out;
 }
 
-/** The link for a scenario or a lab snapshot (hash part, starting with `#/s/1/`). */
-export async function encodeShareLink(item: Scenario | LabDocument): Promise<string> {
-  const json = new TextEncoder().encode(JSON.stringify(item));
+/** The link for a scenario or a lab snapshot (hash part, starting with `#/s/1/`), opening `at` when given. */
+export async function encodeShareLink(item: Scenario | LabDocument, at?: Where): Promise<string> {
+  const value = at && Object.keys(at).length ? { format: SHARE_ENVELOPE, item, at } : item;
+  const json = new TextEncoder().encode(JSON.stringify(value));
   const packed = await pipeBytes(json, new CompressionStream('deflate-raw'), Number.MAX_SAFE_INTEGER);
   return `${SHARE_PREFIX}${toBase64Url(packed)}`;
 }
@@ -115,19 +132,28 @@ export async function decodeShareLink(link: string): Promise<DecodeResult> {
   } catch {
     return { ok: false, message: 'This link is damaged: its data is not JSON.' };
   }
+  let at: Where = {};
+  if ((value as { format?: unknown } | null)?.format === SHARE_ENVELOPE) {
+    const envelope = value as { item?: unknown; at?: unknown };
+    const where = v.safeParse(WhereSchema, envelope.at ?? {});
+    if (!where.success) return { ok: false, message: `This link is damaged: where it opens is not valid (${where.issues[0].message}).` };
+    at = where.output;
+    value = envelope.item;
+  }
   const format = (value as { format?: unknown } | null)?.format;
   if (typeof format === 'string' && format.startsWith('dfw-lab/scenario@')) {
     const r = validateScenario(value);
     if (!r.ok) return { ok: false, message: `This scenario is not valid: ${r.path}: ${r.message}` };
     const problem = narrativeProblem(r.scenario);
     if (problem) return { ok: false, message: `This scenario was refused: ${problem}. Shared scenarios are plain Markdown only.` };
-    return { ok: true, kind: 'scenario', scenario: r.scenario };
+    if (at.step !== undefined && at.step >= r.scenario.steps.length) return { ok: false, message: `This link opens step ${at.step + 1}, but the scenario has ${r.scenario.steps.length} steps.` };
+    return { ok: true, kind: 'scenario', scenario: r.scenario, at };
   }
   if (typeof format === 'string' && format.startsWith('dfw-lab/lab@')) {
     const r = validateLabDocument(value);
     if (!r.ok) return { ok: false, message: `This lab is not valid: ${r.path}: ${r.message}` };
     if (/<\s*script/i.test(JSON.stringify(r.doc.name)) || HTML.test(r.doc.name)) return { ok: false, message: 'This lab was refused: its name contains HTML.' };
-    return { ok: true, kind: 'lab', lab: r.doc };
+    return { ok: true, kind: 'lab', lab: r.doc, at };
   }
   return { ok: false, message: 'This link holds neither a scenario nor a lab.' };
 }

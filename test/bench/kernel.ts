@@ -5,83 +5,13 @@
  *   npx tsx -e "import('./test/bench/kernel.ts').then(m=>m.benchKernel(console.log, []))"
  *   … benchKernel(console.log, ['--classbench', 'fw1_10k', '--trace', 'fw1_10k_trace', '--json'])
  */
-import { readFileSync } from 'node:fs';
-import { CompiledClassifier } from '../../workers/host/kernel/classifier/compiled';
-import { linearClassify } from '../../workers/host/kernel/classifier/linear';
-import { RuleTable, type EntrySpec } from '../../workers/host/kernel/classifier/rule-table';
 import { ConnTable } from '../../workers/host/kernel/conntrack/table';
 import { BATCH_STRIDE, HostKernel, type VnicAttachment } from '../../workers/host/kernel/host-kernel';
 import type { SimContext } from '../../workers/lab/context';
 import { buildTcp, TCP_ACK, TCP_SYN } from '../../workers/protocol/frame';
 import type { L3RuleLine } from '../../workers/protocol/ruleset';
-import { parseClassBenchRules, parseClassBenchTrace, type Header } from './classbench/format';
+import { benchClassBench, benchClassify, fmtRate as fmt, rate } from './classbench/bench';
 import { generateRules, headersInside, Rng } from './classbench/generator';
-
-const fmt = (perSec: number) => (perSec >= 1e6 ? `${(perSec / 1e6).toFixed(2)} M/s` : `${(perSec / 1e3).toFixed(1)} k/s`);
-
-/** Runs `body` (which performs `opsPerCall` operations) until `ms` have passed; returns ops per second. */
-function rate(ms: number, opsPerCall: number, body: () => void): number {
-  body(); // warm-up
-  let ops = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < ms) {
-    body();
-    ops += opsPerCall;
-    t = performance.now();
-  }
-  return (ops * 1000) / (t - t0);
-}
-
-function packHeaders(hs: readonly Header[]): Int32Array {
-  const a = new Int32Array(hs.length * 5);
-  hs.forEach((h, i) => a.set([h.src, h.dst, h.sport, h.dport, h.proto], i * 5));
-  return a;
-}
-
-interface ClassifyResult {
-  rules: number;
-  headers: number;
-  buildMs: number;
-  tables: number;
-  compiledLookupsPerSec: number;
-  linearLookupsPerSec: number;
-  mismatches: number;
-  checked: number;
-}
-
-function benchClassify(specs: EntrySpec[], headers: Header[], linearBudgetMs: number, compiledMs = 600): ClassifyResult {
-  const t0 = performance.now();
-  const table = new RuleTable(specs);
-  const compiled = new CompiledClassifier(table);
-  const buildMs = performance.now() - t0;
-  const H = packHeaders(headers);
-  const n = headers.length;
-  let sink = 0;
-  const compiledRate = rate(compiledMs, n, () => {
-    for (let i = 0, o = 0; i < n; i++, o += 5) sink += compiled.classify(1, H[o + 4], H[o], H[o + 1], H[o + 2], H[o + 3], 0, 0);
-  });
-  // Linear: as many headers as the budget allows, each also checked against the compiled answer.
-  let checked = 0;
-  let mismatches = 0;
-  const l0 = performance.now();
-  let linearTime = 0;
-  for (let i = 0, o = 0; i < n; i++, o += 5) {
-    const s = performance.now();
-    const lin = linearClassify(table, 1, H[o + 4], H[o], H[o + 1], H[o + 2], H[o + 3], 0, 0);
-    linearTime += performance.now() - s;
-    checked++;
-    if (lin !== compiled.classify(1, H[o + 4], H[o], H[o + 1], H[o + 2], H[o + 3], 0, 0)) mismatches++;
-    if (performance.now() - l0 > linearBudgetMs && checked >= 50) break;
-  }
-  // Time linear alone over the checked headers for the rate (per-call timer overhead excluded).
-  const linearRate = rate(Math.min(linearBudgetMs, 800), checked, () => {
-    for (let i = 0, o = 0; i < checked; i++, o += 5) sink += linearClassify(table, 1, H[o + 4], H[o], H[o + 1], H[o + 2], H[o + 3], 0, 0);
-  });
-  if (sink === 0.5) console.log(''); // keep the loops observable
-  void linearTime;
-  return { rules: specs.length, headers: n, buildMs, tables: compiled.stats().tables, compiledLookupsPerSec: compiledRate, linearLookupsPerSec: linearRate, mismatches, checked };
-}
 
 function benchStateTable(flows: number, rng: Rng): number {
   const t = new ConnTable(flows);
@@ -167,33 +97,16 @@ function benchFullPath(ruleCount: number): { process: number; frames: number; ba
   return { process: processRate, frames: framesRate, batch: batchRate };
 }
 
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
-
 export async function benchKernel(print: (line: string) => void, argv: string[]): Promise<void> {
-  const cbFile = arg(argv, '--classbench');
-  if (cbFile) {
-    const specs = parseClassBenchRules(readFileSync(cbFile, 'utf8'));
-    const traceFile = arg(argv, '--trace');
-    const headers = traceFile ? parseClassBenchTrace(readFileSync(traceFile, 'utf8')) : headersInside(specs, 20_000);
-    const r = benchClassify(specs, headers, 3000, 1000);
-    if (argv.includes('--json')) {
-      print(JSON.stringify({ rules: r.rules, headers: r.headers, compiledLookupsPerSec: Math.round(r.compiledLookupsPerSec), linearLookupsPerSec: Math.round(r.linearLookupsPerSec), buildMs: Math.round(r.buildMs), mismatches: r.mismatches }));
-    } else {
-      print(`classbench ${cbFile}: ${r.rules} rules, ${r.headers} headers${traceFile ? '' : ' (generated inside rules)'}; build ${r.buildMs.toFixed(0)} ms, ${r.tables} tables`);
-      print(`  compiled ${fmt(r.compiledLookupsPerSec)} | linear ${fmt(r.linearLookupsPerSec)} | mismatches ${r.mismatches} of ${r.checked} checked against the linear oracle`);
-    }
-    return;
-  }
+  if (argv.includes('--classbench')) return benchClassBench(print, argv);
 
   print('DFW lab kernel bench (one core; generated firewall-shaped rule sets, headers drawn inside random rules)');
   print('new-flow classification:');
   for (const n of [100, 1_000, 10_000, 100_000]) {
     const specs = generateRules(n, 1);
     const r = benchClassify(specs, headersInside(specs, 20_000, 2), n >= 100_000 ? 1500 : 600);
-    print(`  ${String(n).padStart(6)} rules: compiled ${fmt(r.compiledLookupsPerSec)} (build ${r.buildMs.toFixed(0)} ms, ${r.tables} tables) | linear ${fmt(r.linearLookupsPerSec)} | mismatches ${r.mismatches}/${r.checked}`);
+    print(`  ${String(n).padStart(6)} rules: compiled ${fmt(r.compiledLookupsPerSec)} (build ${r.buildMs.toFixed(0)} ms, ${r.tables} tables, ${(r.bytes / n).toFixed(0)} B/rule) | linear ${fmt(r.linearLookupsPerSec)} | mismatches ${r.mismatches}/${r.checked}`);
+    if (r.mismatches > 0) process.exitCode = 1;
   }
   print('state-table hits (typed-array open addressing, both directions, expiry checked):');
   for (const n of [10_000, 1_000_000]) print(`  ${String(n).padStart(8)} flows: ${fmt(benchStateTable(n, new Rng(n)))}`);

@@ -44,3 +44,23 @@ describe.each(transports)('publish path (%s)', (_name, transport) => {
     }
   });
 });
+
+describe('Applied To scopes the push', () => {
+  it('a host none of whose VMs a changed rule applies to gets no RuleSet and shows as published', async () => {
+    const api = await bootClassroom(inProcessTransport);
+    try {
+      await addRule(api, { name: 'warm-up', action: 'allow', port: 8080 }); // creates the test section everywhere
+      const before = (await api.busCapture()).at(-1)?.seq ?? 0;
+      await addRule(api, { name: 'web-sv-01a only', action: 'deny', port: 23, appliedTo: 'vm-36' });
+      const traffic = await api.busCapture({ sinceSeq: before });
+      expect([...new Set(traffic.filter((e) => e.type === 'RuleSet').map((e) => e.to))]).toEqual(['host-20']);
+      expect(Object.values(await hostStatus(api))).toEqual(['published', 'published', 'published', 'published']);
+      // forceSync still sends the unchanged rule set
+      const before2 = (await api.busCapture()).at(-1)?.seq ?? 0;
+      expect((await api.rest({ method: 'POST', path: '/api/4.0/firewall/forceSync/host-10' })).status).toBeLessThan(300);
+      expect((await api.busCapture({ sinceSeq: before2 })).filter((e) => e.type === 'RuleSet').map((e) => e.to)).toEqual(['host-10']);
+    } finally {
+      api.lab.dispose();
+    }
+  });
+});

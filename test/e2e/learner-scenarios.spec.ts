@@ -6,9 +6,8 @@
  * the player and see the goals ticked — without pressing "Check goals": they tick live — then
  * Next. Each step also asserts the lesson's visible effect in the screen where it shows.
  *
- * Coming back to the player: the app has no link from other screens back to the running
- * scenario at its step (the Scenarios list links to step 1, which replays the lesson from the
- * start), so the learner's way back here is the player's own address, `#/scenario/<id>/step/N`.
+ * The lesson dock shows the step beside every screen; these walks still come back to the
+ * lesson's own address, `#/scenario/<id>/step/N`, which keeps the step shown.
  */
 import { expect, test, type Locator, type Page } from './fixtures';
 import { createSpoofGuardPolicy } from './lab-helpers';
@@ -235,7 +234,7 @@ test('scenario 1, locking yourself out of vCenter: block in the Firewall screen,
   await expectVerdict(trace, 'dropped', 1001);
   await backToPlayer(page, id, 6, total);
   await goalsTicked(page);
-  await expect(page.getByText('Scenario complete.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Lesson complete' })).toBeVisible();
 });
 
 // ---- scenario 3 ---------------------------------------------------------------------------
@@ -310,7 +309,7 @@ test('scenario 3, vMotion keeps state: migrate with the dialog, read the tables 
   await goalsOpen(page);
   await page.getByRole('button', { name: 'Show me' }).click();
   await goalsTicked(page);
-  await expect(page.getByText('Scenario complete.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Lesson complete' })).toBeVisible();
   await expect(log).toContainText('NSX Manager appliance is up');
   trace = await probe(page, 'web-sv-01a', 'app-sv-01a', 22);
   await expectVerdict(trace, 'dropped', 1007);
@@ -427,7 +426,7 @@ test('scenario 4, changing an IP bypasses tag rules: guest console, SpoofGuard s
 
   // Step 8: an unknown address under default deny fails closed.
   await goalsTicked(page);
-  await expect(page.getByText('Scenario complete.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Lesson complete' })).toBeVisible();
   trace = await probe(page, 'app-sv-01a', 'db-sv-01a', 3306);
   await expectVerdict(trace, 'dropped', 1001);
 });

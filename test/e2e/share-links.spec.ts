@@ -38,11 +38,11 @@ test('a shared lab opens read-only in a fresh browser context; "make a copy" ope
   await fresh.close();
 });
 
-test('a shared scenario is read-only until copied', async ({ page }) => {
+test('a shared scenario is read-only until started', async ({ page }) => {
   await page.goto(link({ ...scenario('## Hello\n\nA **shared** lesson.'), id: 'shared-one', title: 'Shared one' }));
-  await expect(page.getByText('Read-only preview of a shared scenario')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('A shared lesson. It runs in a lab of its own')).toBeVisible({ timeout: 30_000 });
   expect(await page.evaluate(() => localStorage.getItem('dfw-lab/scenarios/mine'))).toBeNull();
-  await page.getByRole('button', { name: 'Make a copy' }).click();
+  await page.getByRole('button', { name: 'Start the lesson' }).click();
   await expect(page.getByText('Step 1 of 1')).toBeVisible({ timeout: 30_000 });
   expect(await page.evaluate(() => localStorage.getItem('dfw-lab/scenarios/mine'))).toContain('shared-one');
 });

@@ -46,13 +46,18 @@ describe('vmware-sfw: state first, then rules', () => {
     expect(k.filter(WEB_FILTER)!.ct.count).toBe(0);
   });
 
-  it('a rule with service ANY picks up a mid-stream TCP session and tracks it', () => {
+  it('a rule with service ANY passes a mid-stream TCP packet without creating state (seed 002)', () => {
     const { k } = labHost([l3({ id: 1007, action: 'allow', dst: { sets: ['ip-securitygroup-11'], cidrs: [], negate: false } }), defaultRule('deny')]);
     const mid = k.process(WEB.worldId, 0, 'out', tcp({ flags: TCP_ACK | TCP_PSH, seq: 777, ack: 888, payload: textPayload('x') }));
     expect(mid.pass).toBe(true);
-    expect(slot2(mid)).toMatchObject({ table: 'rule', ruleId: 1007, detail: expect.stringContaining('pickup') });
+    expect(slot2(mid)).toMatchObject({ table: 'rule', ruleId: 1007, detail: expect.stringContaining('no state') });
+    expect(k.filter(WEB_FILTER)!.ct.count).toBe(0);
+    // the answer finds no state either: the rule (destination App Servers) does not match it, the default drops it
     const back = k.process(WEB.worldId, 0, 'in', tcp({ from: APP, flags: TCP_ACK, seq: 888, ack: 778 }));
-    expect(slot2(back)).toMatchObject({ table: 'state', ruleId: 1007 });
+    expect(slot2(back)).toMatchObject({ table: 'default', ruleId: 1001, action: 'DROP' });
+    // a SYN does create state
+    expect(k.process(WEB.worldId, 0, 'out', tcp({ seq: 5000 })).pass).toBe(true);
+    expect(k.filter(WEB_FILTER)!.ct.count).toBe(1);
   });
 
   it('TCP strict: no mid-session pickup, even for service ANY', () => {

@@ -77,6 +77,31 @@ describe('sw-sec: SpoofGuard', () => {
     expect(k.process(WEB.worldId, 0, 'out', udp()).pass).toBe(true); // the first-use binding stays
   });
 
+  it('TOFU turned on after the IP changed trusts the address first learned, not the new one (seed 003)', () => {
+    const { k } = host();
+    // Tools reported WEB_IP at attach; the guest then moves to .99 (Tools stopped) and ARP snooping sees it
+    k.process(WEB.worldId, 0, 'out', arp(WEB, '172.16.10.99', '172.16.10.1'));
+    k.setSpoofGuard('virtualwire-1', 'tofu', []);
+    const web = k.discoveredBindings().filter((b) => b.mac === WEB.mac);
+    expect(web.map((b) => [b.ip, b.approved, b.firstLearned])).toEqual([
+      [WEB_IP, true, true],
+      ['172.16.10.99', false, false],
+    ]);
+    expect(slot1(k.process(WEB.worldId, 0, 'out', udp({ srcIp: '172.16.10.99' })))).toMatchObject({ action: 'DROP', reason: 'SpoofGuard' });
+    expect(k.process(WEB.worldId, 0, 'out', udp()).pass).toBe(true);
+  });
+
+  it('the first-learned addresses survive a Tools report that replaces them, and a snapshot', () => {
+    const { k } = host();
+    k.setToolsIps(WEB.worldId, 0, ['172.16.10.12']);
+    const copy = new HostKernel('host-20', new TestClock(), k.snapshot());
+    for (const kernel of [k, copy]) {
+      kernel.setSpoofGuard('virtualwire-1', 'tofu', []);
+      expect(kernel.process(WEB.worldId, 0, 'out', udp()).pass).toBe(true);
+      expect(kernel.process(WEB.worldId, 0, 'out', udp({ srcIp: '172.16.10.12' })).pass).toBe(false);
+    }
+  });
+
   it('manual: nothing passes until approved; after an IP change it blocks again until the new IP is approved', () => {
     const { k } = host();
     k.setSpoofGuard('virtualwire-1', 'manual', []);

@@ -319,3 +319,32 @@ describe('transport tolerance and errors', () => {
     expect(a.del('/api/2.1/app/excludelist').status).toBe(405);
   });
 });
+
+describe('section ETags and redirect sections (issue 14 item 5)', () => {
+  it('a section read by name carries its ETag, which a PUT accepts as If-Match', () => {
+    const { a } = setup();
+    const created = a.post(L3, '<section name="By name"/>');
+    const byName = a.get(`${L3}?name=By%20name`);
+    expect(byName.status).toBe(200);
+    expect(byName.headers.ETag).toBe(created.headers.ETag);
+    const id = parse(created).section[0]['@id'];
+    expect(a.put(`${L3}/${id}`, '<section name="Renamed"/>', { 'If-Match': byName.headers.ETag! }).status).toBe(200);
+    expect(a.get(`${L2}?name=Default%20Section%20Layer2`).headers.ETag).toBe(a.get(`${L2}/1001`).headers.ETag);
+  });
+
+  it('layer3redirectsections exist in GET /config and at their own path, read-only', () => {
+    const { a } = setup();
+    const cfg = parse(a.get(`${FW}/config`)).firewallConfiguration;
+    expect(cfg.layer3RedirectSections.section[0]).toMatchObject({ '@id': '1002', '@name': 'Default Section', '@type': 'L3REDIRECT' });
+    const list = a.get(`${FW}/config/layer3redirectsections`);
+    expect(list.status).toBe(200);
+    expect(parse(list).sections.section).toHaveLength(1);
+    const one = a.get(`${FW}/config/layer3redirectsections/1002`);
+    expect([one.status, one.headers.ETag]).toEqual([200, list.headers.ETag]);
+    expect(a.get(`${FW}/config/layer3redirectsections/1003`).status).toBe(404);
+    expect(a.get(`${FW}/config/layer3redirectsections?name=Nope`).status).toBe(404);
+    const refused = a.post(`${FW}/config/layer3redirectsections`, '<section name="SI"/>');
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('partner service');
+  });
+});

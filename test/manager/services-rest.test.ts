@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowRecord } from '../../workers/manager/types';
-import { api, FW, newManager, parse } from './fixtures';
+import { api, classroomInventory, FW, newManager, parse } from './fixtures';
+import { vnicId } from '../../workers/vcenter/inventory';
 
 const SVC = '/api/2.0/services';
 
@@ -190,6 +191,24 @@ describe('SpoofGuard policies', () => {
     expect(a.del('/api/4.0/services/spoofguard/policies/spoofguardpolicy-1').status).toBe(400);
     expect(a.del(`/api/4.0/services/spoofguard/policies/${id}`).status).toBe(204);
     expect(a.get(`/api/4.0/services/spoofguard/policies/${id}`).status).toBe(404);
+  });
+});
+
+describe('SpoofGuard trust on first use', () => {
+  it('approves the address a vNIC was first seen with, not one it moved to before the policy existed (seed 003)', () => {
+    const { a, manager } = setup();
+    const vm = classroomInventory().vms.find((v) => v.name === 'db-sv-01a')!;
+    const nic = vnicId(vm, 0);
+    const mac = vm.vnics[0]!.mac.toLowerCase();
+    // the host reports the Tools address it learned first and, later, an address the guest moved to ("0" sorts first)
+    manager.setSpoofGuardBindings([
+      { vnicId: nic, mac, ip: '172.16.30.11', approved: false, firstLearned: true },
+      { vnicId: nic, mac, ip: '172.16.30.0', approved: false, firstLearned: false },
+    ]);
+    const id = a.post('/api/4.0/services/spoofguard/policies/', '<spoofguardPolicy><name>DB</name><operationMode>TOFU</operationMode><enforcementPoint><id>virtualwire-3</id></enforcementPoint></spoofguardPolicy>').body;
+    const entry = parse(a.get(`/api/4.0/services/spoofguard/${id}?list=REVIEW_PENDING`)).spoofguardList.spoofguard[0];
+    expect(entry.publishedIpAddress.ipAddress).toEqual(['172.16.30.11']);
+    expect(entry.detectedIpAddress.ipAddress).toEqual(['172.16.30.0', '172.16.30.11']);
   });
 });
 

@@ -2,28 +2,9 @@ import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import type { LabDocument } from '../../workers/lab/lab-document';
 import { inProcessTransport } from '../../workers/lab/transport';
-import { detectCapabilities, type Capability } from '../../workers/scenario/requirements';
-import { buildLab } from '../../workers/lab/presets/build-lab';
 import { validateScenario, type Scenario } from '../../workers/scenario/schema';
 
 export const boot = async (doc: LabDocument): Promise<LabApi> => new LabApi(await Lab.boot(doc, inProcessTransport));
-
-let caps: Set<Capability> | undefined;
-
-/** What the backend of this build can do, detected once on a fresh classroom lab. */
-export async function backendCapabilities(): Promise<Set<Capability>> {
-  if (!caps) {
-    const api = await boot(buildLab());
-    caps = await detectCapabilities(api);
-    api.lab.dispose();
-  }
-  return caps;
-}
-
-export async function backendHas(...needs: Capability[]): Promise<boolean> {
-  const has = await backendCapabilities();
-  return needs.every((n) => has.has(n));
-}
 
 /** A valid scenario from steps, on the classroom preset. */
 export function scenario(steps: unknown[], extra: Record<string, unknown> = {}): Scenario {

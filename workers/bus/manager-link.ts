@@ -6,12 +6,13 @@
  */
 import type { ComponentContext } from '../lab/component';
 import type { HostRuleSet } from '../protocol/ruleset';
-import type { FlowRecord } from '../manager/types';
+import type { FlowRecord, ReportedBinding } from '../manager/types';
 import { FlowKind, PublishStatus } from '../protocol/gen/vsfw_pb';
 import { AMQP, BUS_ID, HOSTS_EXCHANGE, type Delivery, type PayloadType } from './amqp';
 import { toBuffer } from './bytes';
 import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from './codec/ruleset-codec';
 import { ruleSignature } from './codec/signature';
+import { contentSignature } from './codec/content-signature';
 import { flowFromPb } from './codec/flows';
 import { decodePayload, encodePayload } from './payloads';
 
@@ -26,6 +27,10 @@ export interface HostLink {
   down: boolean;
   /** ruleSignature() of the last RuleSet sent. */
   signature?: string;
+  /** contentSignature() of the last RuleSet sent, with its generation. */
+  pushed?: { generation: number; content: string };
+  /** contentSignature() of what the host last acknowledged applying (absent when unknown or failed). */
+  applied?: string;
 }
 
 export interface ThresholdView {
@@ -68,9 +73,11 @@ export interface ManagerSide {
   onReconnected(): void;
   thresholds(): { cpuPercent: number; memoryPercent: number; connectionsPerSecond: number };
   markHostStatus(hostId: string, generation: number, status: 'published' | 'failed' | 'inprogress', error?: string): void;
+  /** A publish left the host's rule set as it is: it gets no message and counts as up to date. */
+  markHostUpToDate(hostId: string, generation: number): void;
   recordFlows(records: FlowRecord[]): void;
   /** A host's complete list of discovered vNIC addresses, for SpoofGuard. */
-  reportBindings(hostId: string, bindings: { vnicId: string; mac: string; ip: string; approved: boolean }[]): void;
+  reportBindings(hostId: string, bindings: ReportedBinding[]): void;
 }
 
 const THRESHOLD_NAMES = ['cpu', 'memory', 'connections per second'];
@@ -127,16 +134,32 @@ export class ManagerLink {
     }
   }
 
-  /** A host's full rule set, as a publish or a resync sends it; its publish status goes in progress. */
-  pushRuleSet(rs: HostRuleSet, ctx: ComponentContext): void {
+  /**
+   * A publish: the host gets its new rule set only when the content differs from what it
+   * acknowledged last (Applied To scopes the push); otherwise it is up to date as it is.
+   */
+  publishRuleSet(rs: HostRuleSet, ctx: ComponentContext): void {
+    const h = this.hostLink(rs.hostId);
+    const content = contentSignature(rs);
+    if (h.applied === undefined || h.applied !== content) return this.pushRuleSet(rs, ctx, content);
+    h.signature = ruleSignature(rs);
+    this.side.markHostUpToDate(rs.hostId, rs.generation);
+  }
+
+  /** A host's full rule set, as a forced publish or a resync sends it; its publish status goes in progress. */
+  pushRuleSet(rs: HostRuleSet, ctx: ComponentContext, content = contentSignature(rs)): void {
     this.side.markHostStatus(rs.hostId, rs.generation, 'inprogress');
-    this.hostLink(rs.hostId).signature = ruleSignature(rs);
+    const h = this.hostLink(rs.hostId);
+    h.signature = ruleSignature(rs);
+    h.pushed = { generation: rs.generation, content };
     this.publish(rs.hostId, 'RuleSet', encodeRuleSet(rs, this.side.scopedRuleIds(rs.generation)), ctx, { generation: rs.generation });
   }
 
   /** After an inventory or grouping-object change: only address sets, unless the rules moved too. */
   pushObjects(rs: HostRuleSet, ctx: ComponentContext): void {
-    if (this.hostLink(rs.hostId).signature !== ruleSignature(rs)) return this.pushRuleSet(rs, ctx);
+    const h = this.hostLink(rs.hostId);
+    if (h.signature !== ruleSignature(rs)) return this.pushRuleSet(rs, ctx);
+    if (h.applied !== undefined) h.applied = contentSignature(rs);
     const bytes = encodePayload('AddressSetUpdate', { hostId: rs.hostId, generation: BigInt(rs.generation), objectsGeneration: BigInt(ctx.now()), addressSets: addressSetsToPb(rs.addressSets), spoofGuard: spoofGuardToPb(rs.spoofGuard) });
     this.publish(rs.hostId, 'AddressSetUpdate', bytes, ctx, { generation: rs.generation });
   }
@@ -218,6 +241,9 @@ export class ManagerLink {
       case 'PublishReply': {
         const m = decodePayload('PublishReply', bytes);
         const ok = m.status === PublishStatus.SUCCEEDED;
+        const h = this.hostLink(m.hostId);
+        if (!ok) delete h.applied;
+        else if (h.pushed?.generation === Number(m.generation)) h.applied = h.pushed.content;
         this.side.markHostStatus(m.hostId, Number(m.generation), ok ? 'published' : 'failed', ok ? undefined : m.message);
         return;
       }
@@ -236,7 +262,7 @@ export class ManagerLink {
       }
       case 'BindingReport': {
         const m = decodePayload('BindingReport', bytes);
-        this.side.reportBindings(m.hostId, m.bindings.map((b) => ({ vnicId: b.vnicId, mac: b.mac, ip: b.ip, approved: b.approved })));
+        this.side.reportBindings(m.hostId, m.bindings.map((b) => ({ vnicId: b.vnicId, mac: b.mac, ip: b.ip, approved: b.approved, firstLearned: b.firstLearned })));
         return;
       }
       case 'FlowReport': {

@@ -1,14 +1,28 @@
 /** The commands a learner types in a VM's console. Answers read like a Linux shell's. */
+import ipaddr from 'ipaddr.js';
 import type { Guest, GuestIO } from './guest';
 
-export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'hostname', 'arp -n', 'ss -tn', 'help'];
+/** iproute2's own refusal; nothing is changed when an argument is wrong. */
+function addressError(address: string, dev: string): string | undefined {
+  const [ip, prefix = '32', extra] = address.split('/');
+  const prefixOk = /^\d{1,2}$/.test(prefix) && Number(prefix) <= 32;
+  if (extra !== undefined || !ipaddr.IPv4.isValidFourPartDecimal(ip) || !prefixOk) return `Error: any valid prefix is expected rather than "${address}".`;
+  if (dev !== 'eth0') return `Cannot find device "${dev}"`;
+  return undefined;
+}
+
+/** `ping`, `nc` and `curl` run in the lab API (they wait for the network), see net-tools.ts. */
+export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'help'];
 
 export function runGuestCommand(guest: Guest, line: string, io: GuestIO): string {
   const cmd = line.trim().replace(/\s+/g, ' ');
   const s = guest.state;
-  const replace = /^ip (?:addr|address|a) (?:replace|add|change) (\d+\.\d+\.\d+\.\d+)\/(\d+) dev eth0$/.exec(cmd);
+  const replace = /^ip (?:addr|address|a) (?:replace|add|change) (\S+) dev (\S+)$/.exec(cmd);
   if (replace) {
-    guest.setAddress(replace[1], Number(replace[2]), io);
+    const error = addressError(replace[1], replace[2]);
+    if (error) return error;
+    const [ip, prefix = '32'] = replace[1].split('/');
+    guest.setAddress(ip, Number(prefix), io);
     return '';
   }
   const tools = /^(?:service vmware-tools|systemctl) (start|stop|status)(?: vmware-tools| open-vm-tools| vmtoolsd)?$/.exec(cmd);

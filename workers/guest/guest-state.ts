@@ -8,6 +8,10 @@ export interface ConnPurpose {
   /** `exchange`: handshake, request, reply, close. `open`: handshake only (a session). `send`: one request/reply. `close`: FIN exchange. */
   goal: 'exchange' | 'open' | 'send' | 'close';
   session?: string;
+  /** For an exchange: the request to send (a console tool's, e.g. curl's HTTP request) instead of the probe's. */
+  request?: string;
+  /** For an exchange: what the server answered, reported back to the tool that asked. */
+  reply?: string;
 }
 
 export interface TcpConn {

@@ -3,15 +3,17 @@
  * and the client side of the lab's traffic (probes and long-lived sessions). It speaks
  * real frames through its vNIC and nothing else.
  */
+import ipaddr from 'ipaddr.js';
 import { BROADCAST_MAC, ZERO_MAC, cidrContains } from '../protocol/addresses';
 import {
   ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_UNREACHABLE, PROTO_ICMP, PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN,
-  buildArp, buildIcmp, buildTcp, buildUdp, parseFrame, parseTcpFlags, textPayload, tcpFlagsText,
+  buildArp, buildIcmp, buildTcp, buildUdp, parseFrame, parseTcpFlags, payloadText, textPayload, tcpFlagsText,
   type ParsedFrame,
 } from '../protocol/frame';
 import type { EventInput } from '../lab/events';
 import type { TraceRecord } from '../lab/trace';
 import type { ConnPurpose, GuestState, TcpConn } from './guest-state';
+import { serveHttp } from './http-server';
 
 const ARP_LIFETIME_MS = 60_000;
 const EPHEMERAL_LO = 32768;
@@ -37,6 +39,12 @@ export interface ProbeOutcome {
   reached?: boolean;
   detail: string;
   session?: string;
+  /** The peer or the path answered with a refusal: a TCP RST, or ICMP port unreachable for UDP. */
+  refused?: boolean;
+  /** The payload the peer answered with (TCP exchange, UDP). */
+  reply?: string;
+  /** The IP TTL of the answer as it arrived (64 from a Linux peer, one less per router). */
+  ttl?: number;
 }
 
 export interface TrafficRequest {
@@ -46,6 +54,8 @@ export interface TrafficRequest {
   port?: number;
   /** A lone TCP segment with these flags instead of a full exchange. */
   flags?: string;
+  /** For a TCP exchange: the request to send (e.g. curl's HTTP request); a probe sends a one-line greeting. */
+  request?: string;
 }
 
 export interface SessionRequest {
@@ -78,7 +88,7 @@ export class Guest {
         io.report({ probe: req.probe, ok: true, detail: `sent a lone segment [${tcpFlagsText(flags)}]` });
         return;
       }
-      this.connect(io, req.dst, localPort, port, { probe: req.probe, goal: 'exchange' });
+      this.connect(io, req.dst, localPort, port, { probe: req.probe, goal: 'exchange', request: req.request });
     } else if (req.proto === 'udp') {
       const localPort = this.ephemeralPort(io);
       s.exchanges.push({ probe: req.probe, proto: 'udp', remoteIp: req.dst, localPort, remotePort: port, icmpId: 0 });
@@ -130,6 +140,8 @@ export class Guest {
 
   /** `ip addr replace 172.16.10.99/24 dev eth0`: a new address, announced by gratuitous ARP. */
   setAddress(ip: string, prefix: number, io: GuestIO): void {
+    // Checked before anything changes: a bad address stored here would break every later probe.
+    if (!ipaddr.IPv4.isValidFourPartDecimal(ip) || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new Error(`not an IPv4 address and prefix: ${ip}/${prefix}`);
     const s = this.state;
     const old = s.ip;
     s.ip = ip;
@@ -239,7 +251,7 @@ export class Guest {
     }
     if (p.flags & TCP_RST) {
       this.drop(conn);
-      if (conn.purpose) this.finish(io, conn, false, `connection refused: ${p.srcIp}:${p.srcPort} answered with RST`, true);
+      if (conn.purpose) this.finish(io, conn, false, `connection refused: ${p.srcIp}:${p.srcPort} answered with RST`, true, { refused: true });
       return;
     }
     const dataLen = p.payload.length;
@@ -249,7 +261,7 @@ export class Guest {
         conn.rcvNxt = (p.seq + 1) >>> 0;
         conn.state = 'ESTABLISHED';
         this.sendAck(io, conn, probe);
-        if (conn.purpose?.goal === 'exchange') this.sendData(io, conn, `GET / from ${s.name}`);
+        if (conn.purpose?.goal === 'exchange') this.sendData(io, conn, conn.purpose.request ?? `GET / from ${s.name}`);
         else if (conn.purpose) this.finish(io, conn, true, `session open to ${conn.remoteIp}:${conn.remotePort}`);
         return;
       case 'SYN_RCVD':
@@ -273,7 +285,7 @@ export class Guest {
           conn.rcvNxt = (conn.rcvNxt + dataLen + 1) >>> 0;
           this.sendAck(io, conn, probe);
           this.drop(conn);
-          if (conn.purpose) this.finish(io, conn, true, conn.purpose.goal === 'exchange' ? 'handshake, request, reply and close completed' : 'session closed');
+          if (conn.purpose) this.finish(io, conn, true, conn.purpose.goal === 'exchange' ? 'handshake, request, reply and close completed' : 'session closed', true, { reply: conn.purpose.reply, ttl: p.ttl });
         } else if (p.flags & TCP_ACK) conn.state = 'FIN_WAIT_2';
         return;
       case 'LAST_ACK':
@@ -286,22 +298,26 @@ export class Guest {
 
   private serve(io: GuestIO, conn: TcpConn, p: Extract<ParsedFrame, { kind: 'ipv4' }>, probe: number): void {
     conn.rcvNxt = (p.seq + p.payload.length) >>> 0;
-    this.sendData(io, conn, `200 OK from ${this.state.name}:${conn.localPort}`, probe);
+    const http = serveHttp(payloadText(p.payload), this.state.name, conn.localPort);
+    this.sendData(io, conn, http ?? `200 OK from ${this.state.name}:${conn.localPort}`, probe);
   }
 
   private onReply(io: GuestIO, conn: TcpConn, p: Extract<ParsedFrame, { kind: 'ipv4' }>, probe: number): void {
     conn.rcvNxt = (p.seq + p.payload.length) >>> 0;
-    if (conn.purpose?.goal === 'exchange') this.sendFin(io, conn, probe);
+    if (conn.purpose?.goal === 'exchange') {
+      conn.purpose.reply = (conn.purpose.reply ?? '') + payloadText(p.payload);
+      this.sendFin(io, conn, probe);
+    }
     else {
       this.sendAck(io, conn, probe);
       if (conn.purpose) this.finish(io, conn, true, 'request answered on the open session');
     }
   }
 
-  private finish(io: GuestIO, conn: TcpConn, ok: boolean, detail: string, reached = ok): void {
+  private finish(io: GuestIO, conn: TcpConn, ok: boolean, detail: string, reached = ok, answer: Pick<ProbeOutcome, 'refused' | 'reply' | 'ttl'> = {}): void {
     const purpose = conn.purpose!;
     conn.purpose = undefined;
-    io.report({ probe: purpose.probe, ok, reached, detail, session: purpose.session });
+    io.report({ probe: purpose.probe, ok, reached, detail, session: purpose.session, ...answer });
   }
 
   private onUdp(p: Extract<ParsedFrame, { kind: 'ipv4' }>, probe: number, io: GuestIO): void {
@@ -309,7 +325,7 @@ export class Guest {
     const ex = s.exchanges.find((e) => e.proto === 'udp' && e.localPort === p.dstPort && e.remoteIp === p.srcIp);
     if (ex) {
       s.exchanges = s.exchanges.filter((e) => e !== ex);
-      io.report({ probe: ex.probe, ok: true, detail: 'UDP reply received' });
+      io.report({ probe: ex.probe, ok: true, detail: 'UDP reply received', reply: payloadText(p.payload), ttl: p.ttl });
       return;
     }
     if (s.listens.includes(`udp/${p.dstPort}`)) {
@@ -336,7 +352,7 @@ export class Guest {
       const ex = s.exchanges.find((e) => e.proto === 'icmp' && e.icmpId === p.icmpId && e.remoteIp === p.srcIp);
       if (!ex) return;
       s.exchanges = s.exchanges.filter((e) => e !== ex);
-      io.report({ probe: ex.probe, ok: true, detail: 'echo reply received' });
+      io.report({ probe: ex.probe, ok: true, detail: 'echo reply received', ttl: p.ttl });
       return;
     }
     if (p.icmpType === ICMP_UNREACHABLE) {
@@ -344,7 +360,7 @@ export class Guest {
       const ex = s.exchanges.find((e) => e.proto === 'udp' && e.localPort === quotedPort);
       if (ex) {
         s.exchanges = s.exchanges.filter((e) => e !== ex);
-        io.report({ probe: ex.probe, ok: true, detail: `ICMP unreachable (code ${p.icmpCode}) came back: the datagram reached ${p.srcIp}` });
+        io.report({ probe: ex.probe, ok: true, detail: `ICMP unreachable (code ${p.icmpCode}) came back: the datagram reached ${p.srcIp}`, refused: true, ttl: p.ttl });
       }
     }
   }

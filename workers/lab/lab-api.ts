@@ -15,6 +15,7 @@ import { describeCapture, type DecodedCapture } from '../bus/payloads';
 import type { CaptureEntry } from '../bus/capture';
 import type { ThresholdView } from '../bus/manager-link';
 import type { FlowRecord } from '../manager/types';
+import { parseNetTool, runNetTool, type NetIO } from '../guest/net-tools';
 
 export interface ProbeSpec {
   from: string;
@@ -22,6 +23,17 @@ export interface ProbeSpec {
   proto: 'tcp' | 'udp' | 'icmp';
   port?: number;
   flags?: string;
+  /** For a TCP exchange: the request the client sends (curl's HTTP request); a probe sends a one-line greeting. */
+  request?: string;
+}
+
+/** What the client guest saw come back, when anything did. */
+export interface ProbeAnswer {
+  /** The exchange completed, or the peer answered at all (even with a refusal). */
+  reached: boolean;
+  refused?: boolean;
+  reply?: string;
+  ttl?: number;
 }
 
 export interface ProbeResult {
@@ -33,6 +45,8 @@ export interface ProbeResult {
   ruleId?: number;
   detail: string;
   trace: TraceRecord[];
+  /** Undefined when nothing came back to the client. */
+  answer?: ProbeAnswer;
 }
 
 /** A REST request to NSX Manager as an HTTP client sends it, and its answer. */
@@ -53,6 +67,9 @@ interface ProbeReport {
   reached?: boolean;
   detail: string;
   session?: string;
+  refused?: boolean;
+  reply?: string;
+  ttl?: number;
 }
 
 /** Where the admin workstation's management screens live, by app. */
@@ -86,7 +103,7 @@ export class LabApi {
     const dstIp = await this.addressOf(spec.to);
     const probe = this.lab.newProbeId();
     const fromAdmin = spec.from === 'admin-ws';
-    const body = { vm: spec.from, probe, dst: dstIp, proto: spec.proto, port: spec.port, flags: spec.flags };
+    const body = { vm: spec.from, probe, dst: dstIp, proto: spec.proto, port: spec.port, flags: spec.flags, request: spec.request };
     if (fromAdmin) await this.lab.request('fabric', 'admin-traffic', body);
     else await this.lab.request(await this.hostOf(spec.from), 'traffic', body);
     return this.conclude(probe, spec, dstIp);
@@ -103,12 +120,18 @@ export class LabApi {
     const dstIp = spec.to ? await this.addressOf(spec.to) : '';
     const probe = this.lab.newProbeId();
     await this.lab.request(await this.hostOf(vm), 'session', { vm, probe, name: spec.name, do: spec.do, dst: dstIp, proto: spec.proto ?? 'tcp', port: spec.port });
-    if (spec.do === 'open') this.lab.sessions.set(spec.name, vm);
-    if (spec.do === 'close') this.lab.sessions.delete(spec.name);
+    if (spec.do === 'open') this.lab.keepSession(spec.name, vm);
+    if (spec.do === 'close') this.lab.keepSession(spec.name, undefined);
     return this.conclude(probe, { from: vm, to: spec.to ?? '', proto: 'tcp', port: spec.port }, dstIp);
   }
 
+  /** A line typed in a VM's console; `ping`, `nc` and `curl` run real exchanges from that VM. */
   async guest(vm: string, cmd: string): Promise<string> {
+    const tool = parseNetTool(cmd);
+    if (tool) {
+      await this.hostOf(vm); // an unknown VM fails here, as any console command does
+      return tool.ok ? runNetTool(tool.cmd, this.netIO(vm)) : tool.text;
+    }
     const r = await this.lab.request<{ text: string }>(await this.hostOf(vm), 'guest-shell', { vm, cmd });
     return r.text;
   }
@@ -175,7 +198,20 @@ export class LabApi {
   }
 
   wait(seconds: number): Promise<void> {
-    return this.lab.advance(seconds * 1000);
+    return this.lab.advance(Math.round(seconds * 1000));
+  }
+
+  /** Advances the clock by whole milliseconds: the app's realtime mode moves it with wall time this way. */
+  advanceClock(ms: number): Promise<void> {
+    return this.lab.advance(ms);
+  }
+
+  /** Runs the clock to the next scheduled message (simulation mode's step); returns how far it moved, in ms. */
+  async step(): Promise<number> {
+    const next = this.lab.nextDue();
+    const by = next === undefined ? 0 : Math.max(0, next - this.lab.now);
+    await this.lab.advance(by);
+    return by;
   }
 
   private conclude(probe: number, spec: ProbeSpec, dstIp: string): ProbeResult {
@@ -188,7 +224,24 @@ export class LabApi {
     const detail = v.verdict === 'dropped' && v.decisive
       ? `${v.decisive.action} at ${v.decisive.hop}${v.decisive.slot !== undefined ? ` slot ${v.decisive.slot}` : ''}: ${v.decisive.reason ?? v.decisive.detail ?? ''}`.trim()
       : (report?.detail ?? (v.verdict === 'dropped' ? 'no answer: the exchange did not complete' : 'delivered'));
-    return { probe, spec, dstIp, verdict: v.verdict, by: v.by, ruleId: v.ruleId, detail, trace };
+    const answer = report && (report.ok || report.reached) ? { reached: true, refused: report.refused, reply: report.reply, ttl: report.ttl } : undefined;
+    return { probe, spec, dstIp, verdict: v.verdict, by: v.by, ruleId: v.ruleId, detail, trace, answer };
+  }
+
+  /** The console tools' view of the network: names resolve to VM addresses (the lab's DNS), exchanges are probes. */
+  private netIO(vm: string): NetIO {
+    return {
+      resolve: async (name) => {
+        const bare = name.replace(/\.corp\.local\.?$/i, '');
+        if (IPV4.test(bare)) return bare.split('.').every((o) => Number(o) <= 255) ? bare : undefined;
+        const known = (await this.inventory()).vms.find((v) => v.name === bare);
+        return known ? this.addressOf(known.name) : undefined;
+      },
+      exchange: async (x) => {
+        const r = await this.probe({ from: vm, to: x.dst, proto: x.proto, port: x.port, request: x.request });
+        return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply, ttl: r.answer?.ttl, hops: r.trace.length };
+      },
+    };
   }
 
   private async hostOf(vm: string): Promise<string> {

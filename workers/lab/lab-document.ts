@@ -50,6 +50,7 @@ export const LabDocumentSchema = v.object({
   counters: v.object({ request: v.number(), probe: v.number() }),
   events: v.array(EventSchema),
   sessions: v.optional(v.record(v.string(), v.string())),
+  workingCopies: v.optional(v.record(v.string(), v.unknown())),
 });
 
 export interface LabDocument {
@@ -64,6 +65,11 @@ export interface LabDocument {
   events: LabEvent[];
   /** Open sessions by name → the VM holding them. */
   sessions?: Record<string, string>;
+  /**
+   * Unpublished edits the screens hold (the Firewall screen's working copy under `firewall`),
+   * kept with the lab so a reload or a crash loses none. Opaque here; each screen validates its own.
+   */
+  workingCopies?: Record<string, unknown>;
 }
 
 export type ValidationResult = { ok: true; doc: LabDocument } | { ok: false; path: string; message: string };

@@ -4,6 +4,7 @@
  * a fixed order and their outputs merged in that order, so a run gives the same log whether
  * the units are in-process or in workers.
  */
+import { ActionLog } from './action-log';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import { unitOf } from './component';
 import type { LabEvent } from './events';
@@ -36,6 +37,8 @@ const MAX_WAVES_PER_INSTANT = 100_000;
 
 export class Lab {
   readonly events: LabEvent[] = [];
+  /** Every request and clock advance since boot, in the order they ran (replayable: action-log.ts). */
+  readonly actionLog = new ActionLog();
   private units = new Map<string, UnitHandle>();
   private route = new Map<string, string>();
   private agenda = new Scheduler<Envelope>();
@@ -46,9 +49,10 @@ export class Lab {
   private inbox: Envelope[] = [];
   private traces = new Map<number, TraceRecord[]>();
   private listeners = new Set<(events: LabEvent[]) => void>();
-  /** Long-lived sessions the lab's user opened: name → the VM that holds it. */
+  /** Long-lived sessions the lab's user opened: name → the VM that holds it (changed through keepSession). */
   readonly sessions = new Map<string, string>();
   private busy: Promise<unknown> = Promise.resolve();
+  private workingCopies: Record<string, unknown>;
 
   private constructor(
     private readonly doc: LabDocument,
@@ -59,6 +63,7 @@ export class Lab {
     this.nextProbeId = doc.counters.probe;
     this.events.push(...doc.events);
     for (const [name, vm] of Object.entries(doc.sessions ?? {})) this.sessions.set(name, vm);
+    this.workingCopies = { ...doc.workingCopies };
     this.agenda.restore(
       doc.pending.map((p) => ({ at: p.at, seq: p.seq, item: decodeBytes(p.env) as Envelope })),
       doc.nextSeq,
@@ -106,6 +111,7 @@ export class Lab {
   /** Sends a request, runs the lab until it is quiet at the current instant and returns the answer. */
   request<T = unknown>(to: string, kind: string, body: unknown = {}): Promise<T> {
     return this.exclusive(async () => {
+      this.actionLog.request(this.clock, to, kind, body);
       const requestId = this.nextRequestId++;
       this.agenda.push(this.clock, { to, from: LAB_ID, kind, body, requestId });
       await this.runTo(this.clock);
@@ -120,17 +126,46 @@ export class Lab {
 
   /** Runs everything due up to now. */
   settle(): Promise<void> {
-    return this.exclusive(() => this.runTo(this.clock));
+    return this.exclusive(() => {
+      this.actionLog.advance(this.clock, 0);
+      return this.runTo(this.clock);
+    });
   }
 
   /** Advances the virtual clock, delivering every message that falls due on the way. */
   advance(ms: number): Promise<void> {
-    if (!(ms >= 0)) throw new Error(`cannot advance the clock by ${ms} ms`);
-    return this.exclusive(() => this.runTo(this.clock + ms));
+    if (!(ms >= 0) || !Number.isInteger(ms)) return Promise.reject(new Error(`cannot advance the clock by ${ms} ms: a whole number of milliseconds, 0 or more`));
+    return this.exclusive(() => {
+      this.actionLog.advance(this.clock, ms);
+      return this.runTo(this.clock + ms);
+    });
+  }
+
+  /** When the next message is due (virtual time), if any: simulation mode's "step" runs to it. */
+  nextDue(): number | undefined {
+    return this.agenda.peekTime();
+  }
+
+  /** Unpublished edits a screen keeps with the lab (see LabDocument.workingCopies). */
+  workingCopy(key: string): unknown {
+    return this.workingCopies[key];
+  }
+
+  keepWorkingCopy(key: string, copy: unknown): void {
+    if (copy === undefined) delete this.workingCopies[key];
+    else this.workingCopies[key] = copy;
   }
 
   newProbeId(): number {
+    this.actionLog.probeId(this.clock);
     return this.nextProbeId++;
+  }
+
+  /** Remembers a session the lab's user opened (the VM holding it), or forgets it. */
+  keepSession(name: string, vm: string | undefined): void {
+    this.actionLog.session(this.clock, name, vm);
+    if (vm === undefined) this.sessions.delete(name);
+    else this.sessions.set(name, vm);
   }
 
   /** The observations recorded for a probe, in path order; forgets them. */
@@ -164,6 +199,7 @@ export class Lab {
         counters: { request: this.nextRequestId, probe: this.nextProbeId },
         events: [...this.events],
         sessions: Object.fromEntries(this.sessions),
+        ...(Object.keys(this.workingCopies).length ? { workingCopies: structuredClone(this.workingCopies) } : {}),
       };
     });
   }

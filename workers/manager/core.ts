@@ -13,6 +13,7 @@ import type { HostRuleSet } from '../protocol/ruleset';
 import { addSaved } from './config/drafts';
 import type { IdAllocator } from './config/firewall-edit';
 import { sectionChanged } from './config/firewall-edit';
+import { checkFirewallLimits } from './config/limits';
 import type { RefDescriber } from './config/firewall-xml';
 import { indexInventory, type InventoryIndex } from './grouping/inventory-index';
 import { GroupResolver } from './grouping/membership';
@@ -30,6 +31,8 @@ export interface PublishResult {
 /** What listeners hear: a rule publish, or address-set-only changes after object/inventory edits. */
 export interface ManagerUpdate extends PublishResult {
   reason: 'publish' | 'objects';
+  /** forceSync: sent even to hosts whose rule set did not change. */
+  forced?: boolean;
 }
 
 export const USER = 'admin';
@@ -205,6 +208,7 @@ export class ManagerCore {
     const s = this.state;
     const regenerated = this.withPolicies(next);
     next = regenerated.config;
+    checkFirewallLimits(next);
     const previous = new Map([...s.config.layer3Sections, ...s.config.layer2Sections].map((x) => [x.id, x] as const));
     const g = this.nextGeneration();
     const touched = new Set([...(opts.touched ?? []), ...regenerated.touched]);
@@ -239,7 +243,7 @@ export class ManagerCore {
   publishAgain(hostIds: string[]): void {
     const g = this.state.config.generationNumber;
     const wanted = new Set(hostIds);
-    this.updates.push({ reason: 'publish', generation: g, hosts: this.computeHosts(g).filter((h) => wanted.has(h.hostId)) });
+    this.updates.push({ reason: 'publish', forced: true, generation: g, hosts: this.computeHosts(g).filter((h) => wanted.has(h.hostId)) });
     if (this.depth === 0) this.flush();
   }
 

@@ -12,6 +12,7 @@ import type { HostRuleSet } from '../protocol/ruleset';
 import type { Inventory } from '../vcenter/inventory';
 import { initialLinkState, ManagerLink, type ManagerLinkState, type ManagerSide } from '../bus/manager-link';
 import { NsxManager, type ManagerState, type ManagerUpdate, type RestRequest } from './manager';
+import type { ReportedBinding } from './types';
 
 export interface ManagerComponentState {
   manager: ManagerState;
@@ -89,7 +90,7 @@ export class ManagerComponent implements Component {
         this.manager.setInventory(body as unknown as Inventory);
         return;
       case 'spoofguard-bindings':
-        this.manager.setSpoofGuardBindings(body.bindings as { vnicId: string; mac: string; ip: string; approved: boolean }[]);
+        this.manager.setSpoofGuardBindings(body.bindings as ReportedBinding[]);
         return;
       case 'sync-all':
         this.pushAll(ctx);
@@ -141,16 +142,21 @@ export class ManagerComponent implements Component {
     if (!updates.length) return;
     this.updates = [];
     const published = new Map<string, HostRuleSet>();
+    const forced = new Set<string>();
     const objects = new Map<string, HostRuleSet>();
     for (const u of updates) {
       for (const rs of u.hosts) {
         (u.reason === 'publish' ? published : objects).set(rs.hostId, rs);
+        if (u.forced) forced.add(rs.hostId);
         if (u.reason === 'publish') objects.delete(rs.hostId);
       }
     }
     this.current ??= new Map();
     for (const [hostId, rs] of [...published, ...objects]) this.current.set(hostId, rs);
-    for (const rs of published.values()) this.link.pushRuleSet(rs, ctx);
+    for (const rs of published.values()) {
+      if (forced.has(rs.hostId)) this.link.pushRuleSet(rs, ctx);
+      else this.link.publishRuleSet(rs, ctx);
+    }
     for (const rs of objects.values()) this.link.pushObjects(rs, ctx);
   }
 
@@ -181,6 +187,7 @@ export class ManagerComponent implements Component {
         return { cpuPercent: value('cpu'), memoryPercent: value('memory'), connectionsPerSecond: value('connectionsPerSecond') };
       },
       markHostStatus: (hostId, generation, status) => this.manager.markHostStatus(hostId, generation, status),
+      markHostUpToDate: (hostId, generation) => this.manager.markHostUpToDate(hostId, generation),
       recordFlows: (records) => this.manager.recordFlows(records),
       reportBindings: (hostId, bindings) => {
         const reports = (this.state.bindingReports ??= {});

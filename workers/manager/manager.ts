@@ -24,6 +24,7 @@ import type {
   IpSet,
   MacSet,
   ManagerState,
+  ReportedBinding,
   SavedConfiguration,
   SecurityPolicy,
   ServiceDef,
@@ -94,7 +95,7 @@ export class NsxManager {
   }
 
   /** Bindings the hosts discovered (ARP/DHCP snooping); approved ones feed address sets when SpoofGuard is on. */
-  setSpoofGuardBindings(bindings: { vnicId: string; mac: string; ip: string; approved: boolean }[]): void {
+  setSpoofGuardBindings(bindings: ReportedBinding[]): void {
     const s = this.core.state;
     s.spoofGuardBindings = mergeBindings(s.spoofGuardBindings, bindings);
     this.core.invalidate();
@@ -159,6 +160,17 @@ export class NsxManager {
     } else if (status === 'published') {
       this.core.system(`Firewall configuration ${generation} applied on host ${host.name} (${hostId})`, { data: { hostId, generation } });
     }
+  }
+
+  /** A publish that changed nothing on this host (no changed rule applies to its VMs): it keeps its rule set. */
+  markHostUpToDate(hostId: string, generation: number): void {
+    const s = this.core.state;
+    const host = s.inventory.hosts.find((h) => h.moid === hostId);
+    const current = s.hostStatus[hostId];
+    if (!host || (current && generation < current.generation)) return;
+    const now = this.core.now();
+    s.hostStatus[hostId] = { generation, status: 'published', startTime: current?.generation === generation ? current.startTime : now, endTime: now };
+    this.core.system(`Firewall configuration ${generation}: nothing to send to host ${host.name} (${hostId}), no changed rule applies to its VMs; it keeps its rule set`, { data: { hostId, generation } });
   }
 
   snapshot(): ManagerState {

@@ -200,6 +200,17 @@ export interface SpoofGuardBinding {
   ip: string;
   approved: boolean;
   published: boolean;
+  /** The host saw this address first on the vNIC: trust on first use approves it. */
+  firstLearned?: boolean;
+}
+
+/** One address a host's sw-sec discovered on a vNIC, as vsfwd reports it. */
+export interface ReportedBinding {
+  vnicId: string;
+  mac: string;
+  ip: string;
+  approved: boolean;
+  firstLearned?: boolean;
 }
 
 export type PublishStatus = 'published' | 'failed' | 'inprogress';

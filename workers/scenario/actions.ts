@@ -1,29 +1,10 @@
-/**
- * Plays one scenario action on a lab. Each op is exactly one LabApi call; ops whose LabApi
- * method this build does not have yet (control-plane failures) fail with a clear message
- * rather than pretending to have happened.
- */
+/** Plays one scenario action on a lab. Each op is exactly one LabApi call; a failure says why. */
 import type { LabApi, ProbeResult } from '../lab/lab-api';
 import type { Results } from './results';
 import type { Action } from './schema';
 import { expandFields, TemplateError } from './template';
 
-/** Control-plane operations later builds add to LabApi; detected at runtime. */
-export interface ControlPlaneOps {
-  vsfwd(host: string, action: 'crash' | 'stop' | 'start'): Promise<unknown>;
-  manager(state: 'down' | 'up'): Promise<unknown>;
-  bus(host: string, state: 'cut' | 'heal'): Promise<unknown>;
-}
-
 export type ActionOutcome = { ok: true; detail: string } | { ok: false; message: string };
-
-/** The LabApi method an op needs, if it is one that may be missing in this build. */
-const OPTIONAL_OPS = new Set(['vsfwd', 'manager', 'bus']);
-
-export function labHasOp(api: LabApi, op: string): boolean {
-  if (!OPTIONAL_OPS.has(op)) return true;
-  return typeof (api as unknown as Record<string, unknown>)[op] === 'function';
-}
 
 function verdictText(r: ProbeResult): string {
   return `${r.verdict}${r.by !== 'no-filter' ? ` by ${r.by}` : ''}${r.ruleId !== undefined ? ` ${r.ruleId}` : ''}: ${r.detail}`;
@@ -41,8 +22,6 @@ export async function runAction(api: LabApi, raw: Action, results: Results): Pro
     if (err instanceof TemplateError) return { ok: false, message: err.message };
     throw err;
   }
-  if (!labHasOp(api, a.op)) return { ok: false, message: `op '${a.op}' is not available in this build` };
-  const ops = api as unknown as ControlPlaneOps;
   try {
     switch (a.op) {
       case 'api': {
@@ -63,13 +42,13 @@ export async function runAction(api: LabApi, raw: Action, results: Results): Pro
         await api.power(a.vm, a.state);
         return { ok: true, detail: `${a.vm} powered ${a.state}` };
       case 'vsfwd':
-        await ops.vsfwd(a.host, a.do);
+        await api.vsfwd(a.host, a.do);
         return { ok: true, detail: `vsfwd ${a.do} on ${a.host}` };
       case 'manager':
-        await ops.manager(a.state);
+        await api.manager(a.state);
         return { ok: true, detail: `NSX Manager ${a.state}` };
       case 'bus':
-        await ops.bus(a.host, a.state);
+        await api.bus(a.host, a.state);
         return { ok: true, detail: `bus ${a.state} for ${a.host}` };
       case 'wait':
         await api.wait(a.seconds);

@@ -6,6 +6,7 @@ import type { LabApi } from '../lab/lab-api';
 import type { Results } from './results';
 import type { Check } from './schema';
 import { expandFields, TemplateError } from './template';
+import { compileSafeRegex } from '../lab/safe-regex';
 
 export interface CheckOutcome {
   ok: boolean;
@@ -25,12 +26,30 @@ function header(headers: Record<string, string>, name: string): string | undefin
 }
 
 /** Compares fields one by one; the first that does not hold is the reported mismatch. */
+/** `matches` runs in the linear-time engine: a hostile pattern cannot freeze the player. */
+function outputMatches(pattern: string, text: string): boolean {
+  const r = compileSafeRegex(pattern, { multiline: true });
+  return r.ok && r.regex.test(text);
+}
+
 function compare(pairs: [label: string, expected: unknown, actual: unknown, holds?: boolean][]): CheckOutcome {
   const given = pairs.filter(([, e]) => e !== undefined);
   const expected = given.map(([l, e]) => `${l} ${typeof e === 'string' ? JSON.stringify(e) : e}`).join(', ');
   const actual = given.map(([l, , a]) => `${l} ${typeof a === 'string' ? JSON.stringify(clip(a)) : a ?? 'none'}`).join(', ');
   const ok = given.every(([, e, a, holds]) => (holds !== undefined ? holds : e === a));
   return { ok, expected, actual };
+}
+
+/** Adds an `absent` field to an output comparison; when the text is there, the line holding it is what was found. */
+function withAbsent(out: CheckOutcome, alone: boolean, absent: string, text: string): CheckOutcome {
+  const line = text.split('\n').find((l) => l.includes(absent));
+  const expected = `no ${JSON.stringify(absent)} in the output`;
+  const actual = line === undefined ? 'none' : `a line with it: ${JSON.stringify(clip(line))}`;
+  return {
+    ok: out.ok && line === undefined,
+    expected: alone ? expected : `${out.expected}, ${expected}`,
+    actual: alone ? actual : `${out.actual}, ${actual}`,
+  };
 }
 
 export async function evaluateCheck(api: LabApi, raw: Check, results: Results): Promise<CheckOutcome> {
@@ -90,10 +109,11 @@ export async function evaluateCheck(api: LabApi, raw: Check, results: Results): 
         const r = results.get(c.of);
         if (!r) return { ok: false, expected: `a result named ${c.of}`, actual: 'no action recorded it (did the action run and succeed?)' };
         if (r.kind !== 'text') return { ok: false, expected: `${c.of} to be guest or host output`, actual: `it is ${r.kind === 'api' ? 'a REST response' : 'a traffic result'}` };
-        return compare([
+        const out = compare([
           ['output contains', c.contains, r.text, c.contains === undefined ? undefined : r.text.includes(c.contains)],
-          ['output matches', c.matches, r.text, c.matches === undefined ? undefined : new RegExp(c.matches, 'm').test(r.text)],
+          ['output matches', c.matches, r.text, c.matches === undefined ? undefined : outputMatches(c.matches, r.text)],
         ]);
+        return c.absent === undefined ? out : withAbsent(out, c.contains === undefined && c.matches === undefined, c.absent, r.text);
       }
       case 'event': {
         let sources: string[] | undefined;

@@ -57,8 +57,14 @@ export function describeCheck(c: Check): string {
       const parts = [c.status !== undefined ? `answers ${c.status}` : 'answers', c.contains !== undefined ? `with "${short(c.contains, 40)}"` : ''].filter(Boolean);
       return `${c.method} ${short(c.path, 90)} ${parts.join(' ')}`;
     }
-    case 'output':
-      return `output of ${c.of} ${c.contains !== undefined ? `contains "${short(c.contains, 40)}"` : ''}${c.contains !== undefined && c.matches !== undefined ? ' and ' : ''}${c.matches !== undefined ? `matches /${short(c.matches, 40)}/` : ''}`;
+    case 'output': {
+      const parts = [
+        c.contains !== undefined ? `contains "${short(c.contains, 40)}"` : '',
+        c.matches !== undefined ? `matches /${short(c.matches, 40)}/` : '',
+        c.absent !== undefined ? `has no "${short(c.absent, 40)}"` : '',
+      ].filter(Boolean);
+      return `output of ${c.of} ${parts.join(' and ')}`;
+    }
     case 'event':
       return `event log has "${short(c.contains, 50)}"${c.source ? ` from ${c.source}` : ''}`;
     case 'reach':

@@ -5,6 +5,7 @@
  * (or share link) cannot make the player do unbounded work.
  */
 import * as v from 'valibot';
+import { safeRegexError } from '../lab/safe-regex';
 import { validateLabDocument, type LabDocument } from '../lab/lab-document';
 
 export const SCENARIO_FORMAT = 'dfw-lab/scenario@1';
@@ -37,14 +38,11 @@ const method = v.pipe(v.string(), v.transform((m) => m.toUpperCase()), v.picklis
 const apiPath = v.pipe(text(4000), v.regex(/^\//, 'an API path starts with / (the manager is reached through the lab, never an outside URL)'));
 const regexSource = v.pipe(
   text(LIMITS.regex),
-  v.check((s) => {
-    try {
-      new RegExp(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a valid regular expression'),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const error = safeRegexError(dataset.value, { multiline: true });
+    if (error) addIssue({ message: error });
+  }),
 );
 
 // ---- actions ---------------------------------------------------------------
@@ -93,8 +91,12 @@ const status = v.pipe(v.number(), v.integer('a status is a whole number'), v.min
 const ResponseCheck = v.strictObject({ check: v.literal('response'), label, of: resultName, status: v.optional(status), contains: v.optional(text()), header: v.optional(headers) });
 const ApiCheck = v.strictObject({ check: v.literal('api'), label, method, path: apiPath, headers: v.optional(headers), body: v.optional(text(LIMITS.body)), status: v.optional(status), contains: v.optional(text()) });
 const OutputCheck = v.pipe(
-  v.strictObject({ check: v.literal('output'), label, of: resultName, contains: v.optional(text()), matches: v.optional(regexSource) }),
-  v.check((c) => c.contains !== undefined || c.matches !== undefined, 'an output check needs contains or matches'),
+  v.strictObject({
+    check: v.literal('output'), label, of: resultName, contains: v.optional(text()), matches: v.optional(regexSource),
+    /** A substring that must appear nowhere in the output: no lookaround tricks in `matches`. */
+    absent: v.optional(v.pipe(text(), v.minLength(1, 'absent must not be empty'))),
+  }),
+  v.check((c) => c.contains !== undefined || c.matches !== undefined || c.absent !== undefined, 'an output check needs contains, matches or absent'),
 );
 const EventCheck = v.strictObject({ check: v.literal('event'), label, contains: v.pipe(text(), v.minLength(1, 'must not be empty')), source: v.optional(name) });
 const ReachCheck = v.strictObject({ check: v.literal('reach'), label, app: v.picklist(['vcenter', 'nsx-manager'], "app is 'vcenter' or 'nsx-manager'"), expect: v.picklist(['up', 'down'], "expect is 'up' or 'down'") });
@@ -217,7 +219,7 @@ function checkResultNames(s: Scenario): ScenarioValidation | null {
 export function parseScenario(json: string): ScenarioValidation {
   let value: unknown;
   try {
-    value = JSON.parse(json);
+    value = JSON.parse(json.replace(/^\uFEFF/, '')); // a byte-order mark is not part of the JSON
   } catch (err) {
     return { ok: false, path: '$', message: `not JSON: ${(err as Error).message}` };
   }

@@ -2,13 +2,18 @@
  * The Firewall screen's working copy, as in the vSphere Web Client: edits stay in the browser,
  * marked unpublished, undoable, until Publish sends the whole configuration with PUT /config
  * and If-Match. Revert drops them; a saved configuration loads into the working copy and is
- * applied only by Publish.
+ * applied only by Publish. When the configuration changed on NSX Manager under unpublished
+ * edits (its ETag moved on), the edits are rebased onto it (firewall-rebase.ts) instead of
+ * failing with 412; a rule changed on both sides waits for the learner's choice. The working
+ * copy is kept in the saved lab, so a reload or a crash loses no edit.
  */
 import type { Progress } from '../progress.svelte';
 import { UndoStack } from '../undo';
 import { blankRule, configXml, draftXml, parseConfig, type FwConfig, type FwRule, type FwSection, type Layer } from './firewall-model';
-import type { NsxClient } from './nsx-client.svelte';
+import { rebase, type Choice, type Conflict } from './firewall-rebase';
+import { RestError, type NsxClient } from './nsx-client.svelte';
 import { readStatus } from './publish-status';
+import { readWorkingCopy, type FirewallWorkingCopy } from './working-copy';
 import { obj } from './xml';
 
 export const CONFIG_PATH = '/api/4.0/firewall/globalroot-0/config';
@@ -27,6 +32,17 @@ export class FirewallEditor {
   error = $state('');
   /** Where the working copy came from when it was loaded from a saved configuration. */
   loadedFrom = $state('');
+  /** Rules (or sections) changed both here and on NSX Manager, waiting for keep mine / take theirs. */
+  conflicts = $state.raw<Conflict[]>([]);
+  choices = $state<Record<string, Choice>>({});
+  /** What the last rebase did, in words, for the screen to show. */
+  rebaseNote = $state('');
+  /** Why the working copy kept with the lab could not be brought back. */
+  restoreProblem = $state('');
+  /** NSX Manager's newer configuration while conflicts wait for a choice. */
+  private incoming: { config: FwConfig; etag: string } | null = null;
+  /** Whether the lab was last handed an unpublished copy. */
+  private keptDirty = false;
   private history = new UndoStack<FwConfig>();
   /** Bumped on every edit so `$derived` readers of the history notice. */
   private version = $state(0);
@@ -37,7 +53,51 @@ export class FirewallEditor {
     private readonly progress: Progress,
     /** Lets the lab's clock run while hosts apply a publish. */
     private readonly wait: (seconds: number) => Promise<void>,
+    /** Keeps the working copy with the lab (undefined: nothing unpublished). */
+    private readonly keep: (copy: FirewallWorkingCopy | undefined) => void = () => {},
   ) {}
+
+  /** A lab was opened: forget the last lab's copy and take the one this lab kept, if any. */
+  restore(kept: unknown): void {
+    this.published = null;
+    this.working = null;
+    this.etag = '';
+    this.loadedFrom = '';
+    this.error = '';
+    this.clearRebase();
+    this.rebaseNote = '';
+    this.keptDirty = false;
+    this.history.clear();
+    this.version++;
+    this.restoreProblem = '';
+    if (kept === undefined) return;
+    const read = readWorkingCopy(kept);
+    if (!read.ok) {
+      this.restoreProblem = `The unpublished firewall changes kept with this lab could not be read (${read.message}); this screen shows NSX Manager's configuration.`;
+      return;
+    }
+    this.published = read.copy.base;
+    this.working = read.copy.working;
+    this.keptDirty = true;
+    this.etag = read.copy.etag;
+    this.loadedFrom = read.copy.loadedFrom;
+    this.version++;
+  }
+
+  /** Hands the working copy to the lab after every change, so autosave keeps it. */
+  private changed(): void {
+    this.version++;
+    const dirty = !!this.working && !!this.published && !same(this.working, this.published);
+    if (!dirty && !this.keptDirty) return;
+    this.keptDirty = dirty;
+    this.keep(dirty ? { etag: this.etag, loadedFrom: this.loadedFrom, base: this.published!, working: this.working! } : undefined);
+  }
+
+  private clearRebase(): void {
+    this.conflicts = [];
+    this.choices = {};
+    this.incoming = null;
+  }
 
   async load(): Promise<void> {
     this.loading = true;
@@ -49,7 +109,8 @@ export class FirewallEditor {
       this.working = structuredClone(config);
       this.loadedFrom = '';
       this.history.clear();
-      this.version++;
+      this.clearRebase();
+      this.changed();
       this.error = '';
     } catch (err) {
       this.error = (err as Error).message;
@@ -118,16 +179,18 @@ export class FirewallEditor {
 
   undo(): void {
     if (!this.working) return;
+    const label = this.history.undoLabel;
     const prev = this.history.undo(this.working);
     if (prev) this.working = prev;
-    this.version++;
+    if (prev && label?.startsWith('load saved configuration')) this.loadedFrom = '';
+    this.changed();
   }
 
   redo(): void {
     if (!this.working) return;
     const next = this.history.redo(this.working);
     if (next) this.working = next;
-    this.version++;
+    this.changed();
   }
 
   // ---- edits --------------------------------------------------------------------
@@ -138,7 +201,7 @@ export class FirewallEditor {
     fn(next);
     this.history.record(label, this.working);
     this.working = next;
-    this.version++;
+    this.changed();
   }
 
   private sections(c: FwConfig, layer: Layer): FwSection[] {
@@ -157,8 +220,16 @@ export class FirewallEditor {
     return i < 0 ? s.rules.length : i;
   }
 
+  /** A temporary id below every id the working copy holds (a restored or rebased copy has its own). */
+  private freshId(): number {
+    const c = this.working;
+    const lowest = c ? Math.min(0, ...[...c.layer3, ...c.layer2].flatMap((s) => [s.id, ...s.rules.map((r) => r.id)])) : 0;
+    this.nextTemp = Math.min(this.nextTemp, lowest - 1);
+    return this.nextTemp--;
+  }
+
   addSection(name: string, layer: Layer = 'LAYER3'): number {
-    const id = this.nextTemp--;
+    const id = this.freshId();
     this.edit(`add section ${name}`, (c) => {
       const section: FwSection = { id, name, type: layer, generationNumber: 0, managedBy: '', tcpStrict: false, stateless: layer === 'LAYER2', useSid: false, rules: [] };
       this.sections(c, layer).unshift(section);
@@ -195,7 +266,7 @@ export class FirewallEditor {
 
   /** Adds a blank rule at the top of a section (or the given rule), returns its temporary id. */
   addRule(sectionId: number, rule?: Partial<FwRule>): number {
-    const id = this.nextTemp--;
+    const id = this.freshId();
     this.edit(`add rule ${rule?.name ?? 'New Rule'}`, (c) => {
       this.findSection(c, sectionId).rules.unshift({ ...blankRule(id), ...rule, id });
     });
@@ -247,21 +318,93 @@ export class FirewallEditor {
 
   // ---- publish, revert, saved configurations ----------------------------------------
 
+  /** Drops the unpublished edits: the working copy becomes NSX Manager's newest known configuration. */
   revert(): void {
+    if (this.incoming) {
+      this.published = this.incoming.config;
+      this.etag = this.incoming.etag;
+    }
     if (!this.published) return;
     this.working = structuredClone(this.published);
     this.loadedFrom = '';
+    this.clearRebase();
     this.history.clear();
-    this.version++;
+    this.changed();
   }
 
-  /** PUT /config with If-Match, then follows per-host publish status while the hosts apply it. */
-  async publish(): Promise<void> {
-    const working = this.working;
-    if (!working) return;
+  /**
+   * Reads NSX Manager's configuration and, if its generation moved on, brings the working copy
+   * up to it: unpublished edits are rebased onto it, or wait in `conflicts` for a choice.
+   */
+  async follow(): Promise<'current' | 'rebased' | 'conflict'> {
+    const { doc, etag: sent } = await this.nsx.getXml(CONFIG_PATH);
+    const theirs = parseConfig(obj(doc.firewallConfiguration));
+    const etag = sent || String(theirs.generationNumber);
+    if (etag === this.etag && !this.incoming) return 'current';
+    if (!this.dirty) {
+      this.published = theirs;
+      this.etag = etag;
+      this.working = structuredClone(theirs);
+      this.loadedFrom = '';
+      this.history.clear();
+      this.clearRebase();
+      this.changed();
+      return 'current';
+    }
+    this.incoming = { config: theirs, etag };
+    return this.applyIncoming();
+  }
+
+  /** Keep mine or take theirs for one conflict. */
+  choose(key: string, choice: Choice): void {
+    this.choices = { ...this.choices, [key]: choice };
+  }
+
+  /** Rebases onto the waiting newer configuration with the choices made so far. */
+  private applyIncoming(): 'rebased' | 'conflict' {
+    const incoming = this.incoming;
+    if (!incoming || !this.published || !this.working) return 'rebased';
+    const base = this.published;
+    const result = rebase(base, this.working, incoming.config, this.choices);
+    if (result.conflicts.length) {
+      this.conflicts = result.conflicts;
+      return 'conflict';
+    }
+    const from = base.generationNumber;
+    this.history.map((state) => rebase(base, state, incoming.config, this.choices).config);
+    this.published = incoming.config;
+    this.etag = incoming.etag;
+    this.working = result.config;
+    this.rebaseNote = `NSX Manager's configuration changed while you edited (generation ${from} → ${incoming.config.generationNumber}); your unpublished changes were applied on top of it.`;
+    this.clearRebase();
+    this.changed();
+    return 'rebased';
+  }
+
+  /**
+   * PUT /config with If-Match, then follows per-host publish status while the hosts apply it.
+   * A 412 (the configuration changed since it was read) rebases and tries again; conflicts stop
+   * it with `'conflict'` until the learner chooses.
+   */
+  async publish(): Promise<'published' | 'conflict'> {
+    if (this.incoming && this.applyIncoming() === 'conflict') return 'conflict';
+    if (!this.working) return 'published';
+    let outcome: 'published' | 'conflict' = 'published';
     await this.progress.run('Publishing firewall configuration', async (update) => {
-      update('sending the configuration to NSX Manager');
-      await this.nsx.call('PUT', CONFIG_PATH, configXml(working), { 'If-Match': this.etag });
+      for (let attempt = 0; ; attempt++) {
+        update('sending the configuration to NSX Manager');
+        try {
+          await this.nsx.call('PUT', CONFIG_PATH, configXml(this.working!), { 'If-Match': this.etag });
+          break;
+        } catch (err) {
+          if (!(err instanceof RestError && err.status === 412) || attempt >= 3) throw err;
+          update('the configuration changed on NSX Manager: applying your changes on top of it');
+          if ((await this.follow()) === 'conflict') {
+            outcome = 'conflict';
+            return;
+          }
+        }
+      }
       for (let i = 0; i < 30; i++) {
         const { doc } = await this.nsx.getXml(STATUS_PATH);
         const hosts = readStatus(doc).hosts;
@@ -271,7 +414,8 @@ export class FirewallEditor {
         await this.wait(1);
       }
     });
-    await this.load();
+    if (outcome === 'published') await this.load();
+    return outcome;
   }
 
   async saveAs(name: string, description: string): Promise<void> {
@@ -289,6 +433,7 @@ export class FirewallEditor {
       c.layer2 = config.layer2;
     });
     this.loadedFrom = name;
+    this.changed();
   }
 
   /** Rule id → name and section, from the published configuration, for traces. */

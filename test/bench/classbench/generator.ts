@@ -94,3 +94,34 @@ export function headersInside(rules: readonly EntrySpec[], count: number, seed =
   }
   return out;
 }
+
+/**
+ * A ClassBench-style trace (after `header_gen` in ClassBench's trace tools, as TupleMerge's
+ * bench uses it): pick a random rule, take a random corner of it (each field's low or high end),
+ * and repeat that header a Pareto-distributed number of times (a = 1, b = 0.1: mostly once, now
+ * and then a burst). Corners are the hard headers: wildcards put them at 0.0.0.0 and 255.255.255.255.
+ */
+export function cornerTrace(rules: readonly EntrySpec[], count: number, seed = 3): Header[] {
+  if (rules.length === 0) throw new Error('cannot make a trace from an empty rule set');
+  const rng = new Rng(seed);
+  const end = (spec: EntrySpec['src']): number => {
+    const [net, len] = 'prefix' in spec ? spec.prefix : [0, 0];
+    const lo = len === 0 ? 0 : net & ((0xffffffff << (32 - len)) | 0);
+    const hi = len === 0 ? -1 : lo | (len === 32 ? 0 : 0xffffffff >>> len);
+    return (rng.next() < 0.5 ? lo : hi) | 0;
+  };
+  const out: Header[] = [];
+  while (out.length < count) {
+    const r = rules[rng.int(rules.length)];
+    const h: Header = {
+      src: end(r.src),
+      dst: end(r.dst),
+      sport: r.sport[rng.next() < 0.5 ? 0 : 1],
+      dport: r.dport[rng.next() < 0.5 ? 0 : 1],
+      proto: r.proto >= 0 ? r.proto : rng.next() < 0.5 ? 0 : 255,
+    };
+    const copies = Math.ceil(0.1 / (1 - rng.next()));
+    for (let c = 0; c < copies && out.length < count; c++) out.push(h);
+  }
+  return out;
+}

@@ -258,7 +258,7 @@ export class HostKernel {
     for (const chain of this.chains.values()) {
       const a = chain.attachment;
       for (const b of chain.swsec.bindings) {
-        out.push({ vnicId: vnicId({ uuid: a.vcUuid }, a.vnicIndex), filter: chain.names[1], mac: a.mac.toLowerCase(), ip: b.ip, source: b.source, approved: chain.swsec.isApproved(b.ip) });
+        out.push({ vnicId: vnicId({ uuid: a.vcUuid }, a.vnicIndex), filter: chain.names[1], mac: a.mac.toLowerCase(), ip: b.ip, source: b.source, approved: chain.swsec.isApproved(b.ip), firstLearned: chain.swsec.isFirstLearned(b.ip) });
       }
     }
     return out;

@@ -2,7 +2,9 @@
  * sw-sec, slot 1: IP discovery (ARP snooping, DHCP snooping, VMware Tools) and SpoofGuard.
  *
  * Learning always runs; enforcement only when the vNIC's network has a SpoofGuard policy.
- * TOFU trusts the addresses of the first learning event on a vNIC (they stay approved);
+ * The addresses of the first learning event on a vNIC are remembered for good, whatever the
+ * policy (seed 003: a binding learned on first use stays realized). TOFU trusts those — also
+ * when it is turned on after the guest moved to another address, which stays blocked;
  * anything learned later needs an explicit approval, as in manual mode, so a changed IP is
  * blocked — in and out — until the manager approves it. DHCP is always let through, and the
  * source MAC must be the vNIC's own (MACs are trusted from the VMX).
@@ -51,6 +53,8 @@ export interface Binding {
 export interface SwsecState {
   bindings: Binding[];
   tofuApproved: string[];
+  /** The addresses of the vNIC's first learning event (absent in labs saved before it was kept). */
+  firstLearned?: string[];
 }
 
 /** ARP snooping keeps at most this many addresses per vNIC. */
@@ -63,6 +67,8 @@ const DHCP_RELEASE = 7;
 export class SwitchSecurity {
   bindings: Binding[] = [];
   tofuApproved = new Set<string>();
+  /** The addresses of the first learning event on this vNIC, kept for trust on first use. */
+  firstLearned: string[] = [];
   private policy: SpoofGuardPolicy = NO_SPOOFGUARD;
   /** Hot-path view: approved IPv4 addresses as int32, and whether to enforce at all. */
   private allowed = new Int32Array(0);
@@ -79,9 +85,13 @@ export class SwitchSecurity {
     const enteringTofu = policy.mode === 'tofu' && this.policy.mode !== 'tofu';
     this.policy = policy;
     if (policy.mode !== 'tofu') this.tofuApproved.clear();
-    // Turning TOFU on trusts what the vNIC already has, as its first use.
-    if (enteringTofu) this.tofuApproved = new Set(this.bindings.map((b) => b.ip));
+    // Turning TOFU on trusts what the vNIC was first seen with, not what it uses now.
+    if (enteringTofu) this.tofuApproved = new Set(this.firstLearned);
     this.refresh();
+  }
+
+  isFirstLearned(ip: string): boolean {
+    return this.firstLearned.includes(ip);
   }
 
   isApproved(ip: string): boolean {
@@ -127,12 +137,13 @@ export class SwitchSecurity {
   }
 
   snapshot(): SwsecState {
-    return { bindings: this.bindings.map((b) => ({ ...b })), tofuApproved: [...this.tofuApproved] };
+    return { bindings: this.bindings.map((b) => ({ ...b })), tofuApproved: [...this.tofuApproved], firstLearned: [...this.firstLearned] };
   }
 
   restore(s: SwsecState): void {
     this.bindings = s.bindings.map((b) => ({ ...b }));
     this.tofuApproved = new Set(s.tofuApproved);
+    this.firstLearned = s.firstLearned ? [...s.firstLearned] : earliest(this.bindings);
     this.refresh();
   }
 
@@ -166,6 +177,7 @@ export class SwitchSecurity {
   }
 
   private afterLearning(ips: string[]): void {
+    if (ips.length && this.firstLearned.length === 0) this.firstLearned = [...ips];
     if (ips.length && this.policy.mode === 'tofu' && this.tofuApproved.size === 0) this.trustFirst(ips);
     this.refresh();
   }
@@ -195,6 +207,13 @@ export class SwitchSecurity {
     if (!d || d.type !== DHCP_ACK || d.chaddr !== this.mac.toLowerCase() || d.yiaddr === '0.0.0.0') return;
     this.learn(d.yiaddr, 'dhcp', now, d.leaseSeconds !== undefined ? now + d.leaseSeconds * 1000 : undefined);
   }
+}
+
+/** The addresses learned at the earliest time: the first learning event of an older lab. */
+function earliest(bindings: Binding[]): string[] {
+  if (!bindings.length) return [];
+  const first = Math.min(...bindings.map((b) => b.learnedAt));
+  return [...new Set(bindings.filter((b) => b.learnedAt === first).map((b) => b.ip))];
 }
 
 function isDhcp(h: PacketHeader, sport: number, dport: number): boolean {

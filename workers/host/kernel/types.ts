@@ -35,6 +35,8 @@ export interface DiscoveredBinding {
   ip: string;
   source: BindingSource;
   approved: boolean;
+  /** One of the addresses the vNIC was first seen with: what trust on first use approves. */
+  firstLearned: boolean;
 }
 
 /** Everything a vNIC's filters carry across a vMotion. */

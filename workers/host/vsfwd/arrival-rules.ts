@@ -6,8 +6,25 @@
  */
 import type { FilterRules, HostRuleSet } from '../../protocol/ruleset';
 
-export function withoutScoped(rules: FilterRules, scoped: ReadonlySet<number>, ruleset: string): FilterRules {
-  return { ruleset, generation: rules.generation, l3: rules.l3.filter((l) => !scoped.has(l.id)), l2: rules.l2.filter((l) => !scoped.has(l.id)) };
+export function withoutScoped(rules: FilterRules, scoped: ReadonlySet<number>, ruleset: string, known: ReadonlySet<number> | null = null): FilterRules {
+  const keep = (l: { id: number }) => !scoped.has(l.id) && (known === null || known.has(l.id));
+  return { ruleset, generation: rules.generation, l3: rules.l3.filter(keep), l2: rules.l2.filter(keep) };
+}
+
+/**
+ * The rule ids this host's filters run, or null when it runs none. A publish sends a host
+ * nothing when no changed rule applies to its VMs (so its list of scoped rules can predate a
+ * rule scoped elsewhere): an arriving filter keeps only rules this host already knows.
+ */
+export function knownRuleIds(rs: HostRuleSet | null): Set<number> | null {
+  const filters = rs ? Object.values(rs.filters) : [];
+  if (!filters.length) return null;
+  const ids = new Set<number>();
+  for (const f of filters) {
+    for (const l of f.l3) ids.add(l.id);
+    for (const l of f.l2) ids.add(l.id);
+  }
+  return ids;
 }
 
 /** The host's general rules for its cluster, from any filter it runs, or null if it runs none. */

@@ -17,7 +17,7 @@ import { decodePayload, encodePayload } from '../../bus/payloads';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../bus/manager-link';
 import type { Datapath, DatapathVerdict } from '../datapath';
 import type { HostState } from '../host-state';
-import { baselineRules, withoutScoped } from './arrival-rules';
+import { baselineRules, knownRuleIds, withoutScoped } from './arrival-rules';
 import { accountFrame, AGGREGATE_INTERVAL_MS, closeWindow, LIVE_INTERVAL_MS, liveFlows } from './flow-table';
 import { sample, SAMPLE_INTERVAL_MS, THRESHOLD_LABELS, THRESHOLD_NAMES } from './threshold-monitor';
 import { appendLog, logLine, VSFWD_LOG, type LogLevel } from './vsfwd-log';
@@ -131,7 +131,7 @@ export class Vsfwd {
   localize(transfer: unknown, fromCluster: string): unknown {
     const t = transfer as { rules?: { l3: unknown[]; l2: unknown[]; ruleset: string } | null } | null;
     if (!t?.rules || fromCluster === this.host.state.cluster) return transfer;
-    const rules = withoutScoped(t.rules as Parameters<typeof withoutScoped>[0], new Set(this.state.scopedRuleIds), this.host.state.cluster);
+    const rules = withoutScoped(t.rules as Parameters<typeof withoutScoped>[0], new Set(this.state.scopedRuleIds), this.host.state.cluster, knownRuleIds(this.ruleSet));
     return { ...t, rules };
   }
 
@@ -358,9 +358,9 @@ export class Vsfwd {
    * SpoofGuard can list, approve and trust the addresses on first use.
    */
   reportBindings(ctx: ComponentContext): void {
-    const datapath = this.host.datapath as Datapath & { discoveredBindings?: () => { vnicId?: string; mac: string; ip: string; source: string; approved: boolean }[] };
+    const datapath = this.host.datapath as Datapath & { discoveredBindings?: () => { vnicId?: string; mac: string; ip: string; source: string; approved: boolean; firstLearned: boolean }[] };
     if (!datapath.discoveredBindings || this.state.connection.state !== 'established') return;
-    const bindings = datapath.discoveredBindings().filter((b) => b.vnicId).map((b) => ({ vnicId: b.vnicId!, mac: b.mac, ip: b.ip, source: b.source, approved: b.approved }));
+    const bindings = datapath.discoveredBindings().filter((b) => b.vnicId).map((b) => ({ vnicId: b.vnicId!, mac: b.mac, ip: b.ip, source: b.source, approved: b.approved, firstLearned: b.firstLearned }));
     const signature = JSON.stringify(bindings);
     if (signature === this.state.reportedBindings) return;
     this.state.reportedBindings = signature;

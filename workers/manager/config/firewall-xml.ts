@@ -9,6 +9,7 @@ import { parsePorts, PROTOCOL_NUMBERS } from '../grouping/services';
 import type { FirewallConfig, FirewallRule, FirewallSection, ObjectRef, RuleSide, SectionType, ServiceRef } from '../types';
 import { boolField, child, childrenOf, el, field, intField, leaf, type XmlNode } from '../xml';
 import { canonicalType, inferType, isIpLiteral } from './object-types';
+import { redirectSectionXml } from './redirect-sections';
 
 const bad = (message: string) => new ApiError('badRequest', message);
 
@@ -225,6 +226,7 @@ export function configXml(tag: 'firewallConfiguration' | 'config', config: Firew
     leaf('contextId', config.contextId),
     el('layer3Sections', {}, ...config.layer3Sections.map((s) => sectionXml(s, describe))),
     el('layer2Sections', {}, ...config.layer2Sections.map((s) => sectionXml(s, describe))),
+    el('layer3RedirectSections', {}, redirectSectionXml(config)),
     leaf('generationNumber', config.generationNumber),
   );
 }

@@ -5,6 +5,7 @@
 import { ApiError } from '../errors';
 import type { CriteriaKey, CriteriaOp, DynamicSet, IpSet, MacSet, SecurityGroup, SecurityTag, ServiceDef, ServiceGroupDef } from '../types';
 import { child, childrenOf, el, field, leaf, type XmlNode } from '../xml';
+import { safeRegexError } from '../../lab/safe-regex';
 
 const bad = (m: string) => new ApiError('badRequest', m, 'core-services');
 
@@ -63,11 +64,8 @@ export function parseDynamicSets(node: XmlNode | undefined): DynamicSet[] {
       const value = field(c, 'value') ?? '';
       if (!value) throw bad(`Dynamic criteria on ${key} has no value`);
       if (criteria === 'similar_to') {
-        try {
-          new RegExp(value);
-        } catch {
-          throw bad(`"${value}" is not a valid regular expression`);
-        }
+        const error = safeRegexError(value);
+        if (error) throw bad(error);
       }
       return { operator: operatorOf(field(c, 'operator')), key, criteria, value };
     }),

@@ -2,11 +2,18 @@
  * Which vNICs, addresses and MACs a grouping object stands for, against the live inventory.
  * Security group = (dynamic inclusion + static inclusion) − static exclusion; nesting is
  * followed with cycle protection. String criteria compare case-insensitively (the UI's
- * "contains web" matches "Web-01"); `similar_to` is a JavaScript regular expression, unanchored.
+ * "contains web" matches "Web-01"); `similar_to` is a regular expression, unanchored, run in the
+ * linear-time RE2 engine (a group's pattern must never hang the manager).
  */
 import type { DynamicCriteria, DynamicSet, IpSet, MacSet, SecurityGroup, SecurityTag } from '../types';
 import type { InventoryIndex, VnicInfo } from './inventory-index';
 import type { Vm } from '../../vcenter/inventory';
+import { compileSafeRegex } from '../../lab/safe-regex';
+
+function matchesSafely(pattern: string, text: string): boolean {
+  const r = compileSafeRegex(pattern);
+  return r.ok && r.regex.test(text);
+}
 
 export interface Members {
   vnics: Set<string>;
@@ -44,11 +51,7 @@ export function matchString(op: DynamicCriteria['criteria'], actual: string, exp
     case '!=':
       return a !== e;
     case 'similar_to':
-      try {
-        return new RegExp(expected).test(actual);
-      } catch {
-        return false;
-      }
+      return matchesSafely(expected, actual);
     default:
       return false;
   }

@@ -5,7 +5,7 @@
  * sets, which closes the "change your IP to dodge a tag-based rule" bypass.
  */
 import type { VnicInfo } from '../grouping/inventory-index';
-import type { ManagerState, SpoofGuardBinding, SpoofGuardPolicy } from '../types';
+import type { ManagerState, ReportedBinding, SpoofGuardBinding, SpoofGuardPolicy } from '../types';
 import type { SpoofGuardProgram } from '../../protocol/ruleset';
 
 export function policyOfNetwork(state: ManagerState, network: string): SpoofGuardPolicy {
@@ -21,7 +21,7 @@ export function vnicsOfPolicy(state: ManagerState, policy: SpoofGuardPolicy, vni
  * publications survive a new report; addresses approved earlier but no longer seen stay
  * approved (inactive), as NSX keeps them until removed.
  */
-export function mergeBindings(previous: SpoofGuardBinding[], discovered: { vnicId: string; mac: string; ip: string; approved: boolean }[]): SpoofGuardBinding[] {
+export function mergeBindings(previous: SpoofGuardBinding[], discovered: ReportedBinding[]): SpoofGuardBinding[] {
   const key = (b: { vnicId: string; ip: string }) => `${b.vnicId}|${b.ip}`;
   const old = new Map(previous.map((b) => [key(b), b] as const));
   const out = new Map<string, SpoofGuardBinding>();
@@ -34,22 +34,31 @@ export function mergeBindings(previous: SpoofGuardBinding[], discovered: { vnicI
       ip: d.ip,
       approved: d.approved || (prior?.approved ?? false),
       published: (prior?.published ?? false) || d.approved,
+      ...(d.firstLearned || prior?.firstLearned ? { firstLearned: true } : {}),
     });
   }
   for (const b of previous) if (!out.has(key(b)) && b.approved) out.set(key(b), b);
   return [...out.values()].sort((a, b) => key(a).localeCompare(key(b)));
 }
 
-/** TOFU: a vNIC with no approved address trusts the first one it was seen with. */
+/**
+ * TOFU: a vNIC with no approved address trusts the addresses it was first seen with (as the
+ * host flags them) — not whatever it uses when the policy is turned on, which may be an address
+ * the guest moved to before (seed 003). Bindings from before hosts flagged first use fall back
+ * to one address per vNIC.
+ */
 export function applyTrustOnFirstUse(state: ManagerState, vnicNetwork: (vnicId: string) => string | undefined): void {
   const approved = new Set(state.spoofGuardBindings.filter((b) => b.approved).map((b) => b.vnicId));
+  const flagged = new Set(state.spoofGuardBindings.filter((b) => b.firstLearned).map((b) => b.vnicId));
+  const trusted = new Set<string>();
   for (const b of state.spoofGuardBindings) {
     const network = vnicNetwork(b.vnicId);
     if (!network || approved.has(b.vnicId)) continue;
     if (policyOfNetwork(state, network).operationMode !== 'TOFU') continue;
+    if (flagged.has(b.vnicId) ? !b.firstLearned : trusted.has(b.vnicId)) continue;
     b.approved = true;
     b.published = true;
-    approved.add(b.vnicId);
+    trusted.add(b.vnicId);
   }
 }
 

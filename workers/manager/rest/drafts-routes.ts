@@ -10,7 +10,7 @@ import { USER } from '../core';
 import { ApiError } from '../errors';
 import type { SavedConfiguration } from '../types';
 import { boolField, child, el, field, leaf, type XmlNode } from '../xml';
-import { bodyXml, noContent, xml } from './http';
+import { bodyXml, noContent, strictId, xml } from './http';
 import { FW } from './firewall-routes';
 import type { Router } from './router';
 
@@ -27,8 +27,8 @@ function draftXml(d: SavedConfiguration, core: ManagerCore, withConfig: boolean)
 }
 
 function draftId(text: string | undefined): number {
-  const n = Number(text);
-  if (!Number.isInteger(n)) throw new ApiError('notFound', `Saved configuration ${text} not found`);
+  const n = strictId(text);
+  if (n === undefined) throw new ApiError('notFound', `Saved configuration ${text} not found`);
   return n;
 }
 

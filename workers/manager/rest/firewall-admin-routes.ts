@@ -9,7 +9,7 @@ import type { ManagerCore } from '../core';
 import { ApiError, notFound } from '../errors';
 import type { HostPublishStatus, SessionTimeouts } from '../types';
 import { boolField, child, childrenOf, el, field, intField, leaf, type XmlNode } from '../xml';
-import { bodyXml, etag, noContent, requireIfMatch, xml } from './http';
+import { bodyXml, etag, noContent, requireIfMatch, strictId, xml } from './http';
 import { FW } from './firewall-routes';
 import type { Router } from './router';
 
@@ -106,7 +106,9 @@ export function registerFirewallAdminRoutes(router: Router, core: ManagerCore): 
     GET: ({ params }) => {
       const type = params.layer!.toLowerCase() === 'layer2sections' ? 'LAYER2' : params.layer!.toLowerCase() === 'layer3sections' ? 'LAYER3' : undefined;
       if (!type) throw notFound(`Section list ${params.layer}`);
-      const section = findSection(core.state.config, type, Number(params.sectionId));
+      const id = strictId(params.sectionId);
+      if (id === undefined) throw notFound(`Section ${params.sectionId}`);
+      const section = findSection(core.state.config, type, id);
       return xml(200, statusXml(core, 'sectionStatus', section.generationNumber, [leaf('sectionId', section.id)!]));
     },
   });

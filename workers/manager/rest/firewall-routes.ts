@@ -23,7 +23,7 @@ import type { ManagerCore } from '../core';
 import { ApiError, notFound } from '../errors';
 import type { FirewallConfig, FirewallRule, FirewallSection, SectionType } from '../types';
 import { el } from '../xml';
-import { bodyXml, etag, noContent, requireIfMatch, xml, type RestResponse } from './http';
+import { bodyXml, etag, noContent, requireIfMatch, strictId, xml, type RestResponse } from './http';
 import type { Router } from './router';
 
 export const FW = '/api/4.0/firewall/globalroot-0';
@@ -40,16 +40,16 @@ function layerPath(type: SectionType): string {
 }
 
 function intParam(value: string | undefined, what: string): number {
-  const n = Number(value);
-  if (!value || !Number.isInteger(n)) throw notFound(`${what} ${value}`);
+  const n = strictId(value);
+  if (n === undefined) throw notFound(`${what} ${value}`);
   return n;
 }
 
 function anchorOf(q: URLSearchParams): number | undefined {
   const a = q.get('anchorId');
   if (a === null || a === '') return undefined;
-  const n = Number(a);
-  if (!Number.isInteger(n)) throw new ApiError('badRequest', `anchorId "${a}" is not a number`);
+  const n = strictId(a);
+  if (n === undefined) throw new ApiError('badRequest', `anchorId "${a}" is not a number`);
   return n;
 }
 
@@ -123,7 +123,9 @@ export function registerFirewallRoutes(router: Router, core: ManagerCore): void 
       const name = query.get('name');
       const list = sectionsOf(core.state.config, type).filter((s) => name === null || s.name === name);
       if (name !== null && list.length === 0) throw notFound(`Firewall section named "${name}"`);
-      return xml(200, el('sections', {}, ...list.map((s) => sectionXml(s, core.describe))));
+      // A section found by name carries its ETag, so a client can change it without a second GET.
+      const tag = name !== null && list.length === 1 ? etag(list[0]!.generationNumber) : {};
+      return xml(200, el('sections', {}, ...list.map((s) => sectionXml(s, core.describe))), tag);
     },
     POST: ({ req, params, query }) => {
       const type = layerOf(params.layer!);

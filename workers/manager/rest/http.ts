@@ -73,3 +73,12 @@ export function requireIfMatch(req: RestRequest, current: number, what: string):
 export function etag(generation: number): Record<string, string> {
   return { ETag: String(generation) };
 }
+
+/**
+ * A numeric NSX id from a path or query, read strictly: digits only, no sign, no decimals, no
+ * spaces, no hex, so `+1003`, `1003.0` or `1003 ` never act on rule 1003.
+ */
+export function strictId(text: string | null | undefined): number | undefined {
+  if (text === null || text === undefined || !/^(?:0|[1-9]\d{0,14})$/.test(text)) return undefined;
+  return Number(text);
+}

@@ -2,10 +2,11 @@
  * Path routing for the NSX API. Paths are matched after tidying what clients send: a full URL
  * is cut to its path, repeated slashes collapse (`/api//4.0/...`), a trailing slash is dropped
  * (SpoofGuard's POST needs one, others do not) and the query string is parsed separately.
- * A known path with an unsupported method answers 405 with an Allow header.
+ * A known path with an unsupported method answers 405 with an Allow header, and a JSON body
+ * 415 (NSX-V reads XML bodies only; `application/xml` with or without a charset is fine).
  */
 import { ApiError } from '../errors';
-import { errorResponse, type RestRequest, type RestResponse } from './http';
+import { errorResponse, header, type RestRequest, type RestResponse } from './http';
 
 export interface RouteRequest {
   req: RestRequest;
@@ -31,6 +32,14 @@ export function normalisePath(raw: string): { path: string; query: URLSearchPara
   if (!p.startsWith('/')) p = `/${p}`;
   if (p.length > 1) p = p.replace(/\/$/, '');
   return { path: p, query };
+}
+
+/** A body NSX-V would not read: JSON, whatever the charset. */
+function refusedMediaType(req: RestRequest): ApiError | undefined {
+  if (!req.body?.trim()) return undefined;
+  const type = header(req, 'Content-Type')?.split(';')[0]!.trim().toLowerCase();
+  if (!type || !(type === 'application/json' || type === 'text/json' || type.endsWith('+json'))) return undefined;
+  return new ApiError('unsupportedMediaType', `Content-Type ${type} is not supported here: NSX Manager reads XML request bodies. Send the body as XML with Content-Type: application/xml`, 'core-services');
 }
 
 export class Router {
@@ -78,6 +87,8 @@ export class Router {
       const allow = Object.keys(found.route.handlers).join(', ');
       return errorResponse(new ApiError('methodNotAllowed', `Method ${method} is not supported on ${path}; allowed: ${allow}`, 'core-services'), { Allow: allow });
     }
+    const refused = refusedMediaType(req);
+    if (refused) return errorResponse(refused);
     try {
       return handler({ req, params: found.params, query, path });
     } catch (e) {

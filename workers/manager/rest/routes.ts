@@ -6,12 +6,14 @@ import { registerFirewallAdminRoutes } from './firewall-admin-routes';
 import { registerFirewallRoutes } from './firewall-routes';
 import { registerGroupingRoutes } from './grouping-routes';
 import { registerPolicyRoutes } from './policy-routes';
+import { registerRedirectRoutes } from './redirect-routes';
 import { Router } from './router';
 import { registerSpoofGuardRoutes } from './spoofguard-routes';
 
 export function buildRouter(core: ManagerCore): Router {
   const router = new Router();
   registerFirewallRoutes(router, core);
+  registerRedirectRoutes(router, core);
   registerDraftRoutes(router, core);
   registerFirewallAdminRoutes(router, core);
   registerGroupingRoutes(router, core);

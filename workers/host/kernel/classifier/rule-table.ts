@@ -274,6 +274,15 @@ export class RuleTable {
     return id >= 0 ? { lo: this.setLo[id], hi: this.setHi[id] } : EMPTY_INTERVALS;
   }
 
+  /** Bytes of the table's typed arrays, address-set intervals included. */
+  byteLength(): number {
+    const columns = [this.line, this.dirMask, this.proto, this.spLo, this.spHi, this.dpLo, this.dpHi, this.icmpType, this.icmpCode, this.sKind, this.sNeg, this.sNet, this.sMask, this.sSet, this.dKind, this.dNeg, this.dNet, this.dMask, this.dSet, this.rows];
+    let bytes = 0;
+    for (const c of columns) bytes += c.byteLength;
+    for (let id = 0; id < this.setLo.length; id++) bytes += this.setLo[id].byteLength + this.setHi[id].byteLength;
+    return bytes;
+  }
+
   /** Names of address sets any row refers to. */
   referencedSets(): Set<string> {
     const out = new Set<string>();

@@ -59,7 +59,6 @@ export const enum ConnFlag {
   AlgFtp = 4,
   /** Admitted by an ALG expectation rather than a rule. */
   Related = 8,
-  PickedUp = 16,
   RstSeen = 32,
   FinSeen = 64,
 }

@@ -3,10 +3,10 @@
  *
  * Order per packet: normalisation (malformed → reasoned drop), L2 rules, then L3: ICMP errors
  * related to a tracked session, the connection tracker (SYNs too), FTP ALG expectations, and
- * finally the rule table, first match. Allow creates state (TCP on SYN, or any TCP packet
- * picked up by a service-ANY rule outside TCP strict; UDP/other on the 5-tuple; ICMP queries
- * only). A non-SYN TCP packet without state does not match a stateful rule with a TCP service
- * (pf's `flags S/SA`), so it falls through to later rules.
+ * finally the rule table, first match. Allow creates state: TCP only on a SYN, UDP/other on the
+ * 5-tuple, ICMP queries only (seed 002). A non-SYN TCP packet without state does not match a
+ * stateful rule with a TCP service (pf's `flags S/SA`), so it falls through to later rules; a
+ * rule with service ANY matches it with any flags and passes it, but creates no state.
  */
 import { PROTO_ICMP, PROTO_TCP } from '../../../protocol/frame';
 import type { AddressSets, FilterRules, L3RuleLine } from '../../../protocol/ruleset';
@@ -28,7 +28,6 @@ const Act_Pass = Act.Pass;
 const Act_Reject = Act.Reject;
 const ConnFlag_AlgFtp = ConnFlag.AlgFtp;
 const ConnFlag_Logged = ConnFlag.Logged;
-const ConnFlag_PickedUp = ConnFlag.PickedUp;
 const ConnFlag_Related = ConnFlag.Related;
 const ConnFlag_Strict = ConnFlag.Strict;
 const Detail_BadIpVersion = Detail.BadIpVersion;
@@ -39,7 +38,7 @@ const Detail_Ipv6NotModelled = Detail.Ipv6NotModelled;
 const Detail_L2Reject = Detail.L2Reject;
 const Detail_None = Detail.None;
 const Detail_NotProgrammed = Detail.NotProgrammed;
-const Detail_Pickup = Detail.Pickup;
+const Detail_NonSynByAnyService = Detail.NonSynByAnyService;
 const Detail_Stateless = Detail.Stateless;
 const Detail_StrictNotSyn = Detail.StrictNotSyn;
 const Detail_TableFull = Detail.TableFull;
@@ -286,13 +285,14 @@ export class SfwFilter {
           after = lineIdx; // flags S/SA: this rule only matches the opening SYN
           continue;
         }
-        detail = Detail_Pickup;
+        detail = Detail_NonSynByAnyService;
       }
       this.hits[lineIdx]++;
       this.logMatch(line, h, dirBit, now, 'PASS');
-      const createsState = tracked && (proto !== PROTO_ICMP || icmpReplyType(h.icmpType) >= 0);
+      // Seed 002: TCP state is set only for a SYN, even when a service-ANY rule passes other flags.
+      const createsState = tracked && detail !== Detail_NonSynByAnyService && (proto !== PROTO_ICMP || icmpReplyType(h.icmpType) >= 0);
       if (createsState) {
-        const flags = (line.logged ? ConnFlag_Logged : 0) | (line.tcpStrict ? ConnFlag_Strict : 0) | (line.alg === 'ftp' ? ConnFlag_AlgFtp : 0) | (detail === Detail_Pickup ? ConnFlag_PickedUp : 0);
+        const flags = (line.logged ? ConnFlag_Logged : 0) | (line.tcpStrict ? ConnFlag_Strict : 0) | (line.alg === 'ftp' ? ConnFlag_AlgFtp : 0);
         const e = this.createState(h, sport, dport, dirBit, now, line.id, lineIdx, flags);
         if (e < 0) return r.set(Act_Drop, table, Reason_StateLimit, line.id, Detail_TableFull);
       }

@@ -1,0 +1,44 @@
+/**
+ * The API of a lab running in this Node process (`npm run lab -- --serve`): the same paths,
+ * basic authentication and NSX error shapes as the relay to a tab, answered by the lab directly.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LabApi } from '../../workers/lab/lab-api';
+import { type ApiAccounts, checkAccess, DEFAULT_ACCOUNTS, withoutCredentials } from '../../src/pwa/api-access';
+import { runApiRequest } from '../../src/pwa/api-bridge';
+import type { ApiReply } from '../../src/pwa/api-protocol';
+import { isApiPath, isLocalHost, notLocalReply, readRestRequest, tooLargeReply, writeRestResponse } from './http-api';
+
+export interface LabServerOptions {
+  accounts?: ApiAccounts;
+  /** Each answered request, for the console. */
+  onExchange?(line: string): void;
+}
+
+async function answer(api: LabApi, req: IncomingMessage, accounts: ApiAccounts): Promise<ApiReply> {
+  if (!isLocalHost(req.headers.host)) return notLocalReply();
+  const request = await readRestRequest(req);
+  if ('tooLarge' in request) return tooLargeReply();
+  const access = checkAccess(request, accounts);
+  if (!access.ok) return access.reply;
+  return runApiRequest(api, withoutCredentials(request));
+}
+
+export function labApiServer(api: LabApi, opts: LabServerOptions = {}): Server {
+  const accounts = opts.accounts ?? DEFAULT_ACCOUNTS;
+  // One request at a time, in arrival order, as in the tab.
+  let queue = Promise.resolve();
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (!isApiPath(req.url)) {
+      writeRestResponse(res, { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'This headless lab serves the NSX API under /api/ only (the app is served by npm start).\n' });
+      return;
+    }
+    queue = queue
+      .then(async () => {
+        const reply = await answer(api, req, accounts);
+        writeRestResponse(res, reply);
+        opts.onExchange?.(`${req.method} ${req.url} → ${reply.status}`);
+      })
+      .catch(() => void res.destroy()); // the caller went away mid-request: nothing to answer
+  });
+}

@@ -1,0 +1,333 @@
+/* eslint-disable svelte/prefer-svelte-reactivity -- recorded results and step snapshots are plain data the UI never renders */
+/**
+ * The running lesson's player: which step, its goals (checked on a copy of the lab in the goal
+ * check worker, so checking never disturbs the learner's lab), the hint ladder, the step-start
+ * snapshot "Reset step" returns to, and what the learner has done so far (saved, see
+ * lesson-state.ts, so a reload lands on the same step in the same lab).
+ */
+import type { LabApi } from '../../workers/lab/lab-api';
+import type { LabDocument } from '../../workers/lab/lab-document';
+import { evaluateGoals, labDocumentOf, playActions, type Line } from '../../workers/scenario/engine';
+import type { Action, CheckKind } from '../../workers/scenario/schema';
+import type { RecordedResult, Results } from '../../workers/scenario/results';
+import type { Scenario } from '../../workers/scenario/schema';
+import type { GoalChecker } from './goal-checker';
+import type { LessonState } from './lesson-state';
+
+export interface PlayerHost {
+  /** Replaces the open lab with this document (in a new saved lab when the lesson has none yet); resolves to its API once it runs. */
+  boot(doc: LabDocument): Promise<LabApi | null>;
+  /** The open lab's API (the learner may have changed it from any screen). */
+  api(): LabApi | null;
+  /** Called when anything in the open lab may have changed. */
+  onChange(listener: () => void): () => void;
+  /** After the player changed the lab: refresh what the screens show. */
+  afterOperation(): Promise<void>;
+  /** The saved lab the lesson runs in, once it has one. */
+  labId(): string | null;
+  /** Something worth saving changed (step, hints, results, progress). */
+  save(state: LessonState): void;
+  /** A goal became true. */
+  onGoalMet?(sentence: number): void;
+  /** Timing marks for the bench: a step opened, its goals were checked. */
+  mark?(name: 'step-open' | 'goals-checked'): void;
+}
+
+export type GoalState = Line & { pending?: boolean };
+
+/** Checks that send something into the lab (probes, sessions, REST calls): run on a copy. */
+const SENDS: ReadonlySet<CheckKind> = new Set(['traffic', 'session', 'reach', 'api']);
+
+/**
+ * A snapshot after what is already due has run. Messages still queued at the snapshot's instant
+ * (a lab just booted has some) do not come back alike in a restored copy — the copy's probes then
+ * meet no filter — so the checks' copy is taken once the lab is quiet at its current time.
+ */
+async function settledSnapshot(api: LabApi): Promise<LabDocument> {
+  await api.lab.settle();
+  return api.lab.snapshot();
+}
+
+/** Wall time is the learner's (the summary says how long the lesson took), not the lab's. */
+const wallNow = () => Date.now();
+
+export class ScenarioPlayer {
+  step = $state(0);
+  goals = $state<GoalState[]>([]);
+  /** How far up the hint ladder the learner has asked: hints, then the solution. */
+  revealed = $state(0);
+  busy = $state('');
+  error = $state('');
+  /** What the step's scripted actions (and "show me") did. */
+  played = $state<Line[]>([]);
+  done = $state<number[]>([]);
+  /** Hints (and solutions) revealed over the whole lesson, for the summary. */
+  hintsUsed = $state(0);
+  startedAt = $state(0);
+  finishedAt = $state<number | null>(null);
+  private results: Results = new Map();
+  private stepStart: { doc: LabDocument; results: Results } | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private evaluating = false;
+  private again = false;
+  private disposed = false;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly host: PlayerHost,
+    private readonly checker: GoalChecker,
+    /** Quiet time after a lab change before the goals are re-checked: changes come in waves. */
+    private readonly settleMs = 120,
+  ) {}
+
+  get current() {
+    return this.scenario.steps[this.step];
+  }
+
+  get last(): boolean {
+    return this.step + 1 >= this.scenario.steps.length;
+  }
+
+  get complete(): boolean {
+    const goals = this.current.goal ?? [];
+    return goals.length === 0 || (this.goals.length === goals.length && this.goals.every((g) => g.ok && !g.pending));
+  }
+
+  get finished(): boolean {
+    return this.finishedAt !== null;
+  }
+
+  get ladder(): number {
+    return (this.current.hint?.length ?? 0) + (this.current.solution?.length ? 1 : 0);
+  }
+
+  /** Boots the scenario's lab and plays up to `step` (earlier steps with their solutions). */
+  async start(step = 0, fresh = false): Promise<void> {
+    await this.run('Starting the lesson’s lab…', async () => {
+      const target = Math.max(0, Math.min(step, this.scenario.steps.length - 1));
+      const api = await this.host.boot(labDocumentOf(this.scenario));
+      if (!api) throw new Error('the lesson’s lab did not start');
+      this.results = new Map();
+      if (fresh) {
+        this.startedAt = wallNow();
+        this.finishedAt = null;
+        this.hintsUsed = 0;
+        this.done = [];
+      }
+      for (let i = 0; i < target; i++) {
+        const s = this.scenario.steps[i];
+        await playActions(api, s.do ?? [], this.results, i + 1, 'do');
+        await playActions(api, s.solution ?? [], this.results, i + 1, 'solution');
+      }
+      await this.enter(api, target);
+    });
+    this.watch();
+  }
+
+  /** Continues a saved lesson in its own lab, already open (restored by the workspace): nothing is replayed. */
+  async resume(state: LessonState): Promise<void> {
+    this.step = Math.max(0, Math.min(state.step, this.scenario.steps.length - 1));
+    this.revealed = state.revealed;
+    this.done = [...state.done];
+    this.hintsUsed = state.hintsUsed;
+    this.startedAt = state.startedAt;
+    this.finishedAt = state.finishedAt;
+    this.results = new Map(state.results);
+    this.stepStart = null;
+    this.goals = this.pendingGoals(this.step);
+    this.watch();
+    this.host.mark?.('step-open');
+    await this.evaluate();
+  }
+
+  async next(): Promise<void> {
+    if (this.last) return;
+    await this.run('Opening the next step…', async () => {
+      await this.enter(this.requireApi(), this.step + 1);
+    });
+  }
+
+  /** Back to how the lab was when this step started (then its scripted actions again). */
+  async resetStep(): Promise<void> {
+    const start = this.stepStart;
+    if (!start) {
+      // After a reload the step's starting lab is not kept: replay the lesson up to this step.
+      await this.start(this.step);
+      return;
+    }
+    await this.run('Resetting the step…', async () => {
+      const api = await this.host.boot(structuredClone(start.doc));
+      if (!api) throw new Error('the lab did not restart');
+      this.results = new Map(start.results);
+      await this.enter(api, this.step);
+    });
+  }
+
+  /** Starts the lesson over from step 1 in the same saved lab. */
+  async restart(): Promise<void> {
+    await this.start(0, true);
+  }
+
+  reveal(): void {
+    if (this.revealed < this.ladder) {
+      this.revealed++;
+      this.hintsUsed++;
+      this.save();
+    }
+  }
+
+  /**
+   * Plays the step's solution on the learner's lab, one action at a time; `before` runs ahead of
+   * each action (the dock shows where it happens, slowly enough to follow).
+   */
+  async showMe(before?: (a: Action, index: number) => Promise<void>): Promise<void> {
+    await this.run('Showing the solution…', async () => {
+      const api = this.requireApi();
+      if (this.revealed < this.ladder) {
+        this.hintsUsed += this.ladder - this.revealed;
+        this.revealed = this.ladder;
+      }
+      const solution = this.current.solution ?? [];
+      for (const [i, a] of solution.entries()) {
+        await before?.(a, i);
+        const lines = await playActions(api, [a], this.results, this.step + 1, 'solution');
+        this.played = [...this.played, ...lines.map((l) => ({ ...l, index: i + 1 }))];
+        await this.host.afterOperation();
+      }
+      this.save();
+    });
+    await this.evaluate();
+  }
+
+  /** Re-checks the goals on a copy of the lab as it is now (`taken`: a snapshot of it just made). */
+  async evaluate(taken?: LabDocument): Promise<void> {
+    if (this.evaluating) {
+      this.again = true;
+      return;
+    }
+    const api = this.host.api();
+    const goals = this.current.goal ?? [];
+    if (!api || goals.length === 0) {
+      this.goals = [];
+      this.markDone();
+      this.host.mark?.('goals-checked');
+      return;
+    }
+    this.evaluating = true;
+    try {
+      const stepNo = this.step;
+      const step = $state.snapshot(this.current) as typeof this.current;
+      // Checks that only read what was recorded (events, earlier outputs) need no copy of the lab.
+      const lines = goals.some((c) => SENDS.has(c.check))
+        ? await this.checker.check({ doc: taken ?? (await settledSnapshot(api)), step, results: [...this.results], stepNo: stepNo + 1 })
+        : await evaluateGoals(api, step, new Map(this.results), stepNo + 1);
+      if (stepNo === this.step && !this.disposed) {
+        const before = this.goals;
+        this.goals = lines;
+        lines.forEach((l, i) => {
+          if (l.ok && before[i] && !before[i].ok && !before[i].pending) this.host.onGoalMet?.(i);
+        });
+        this.markDone();
+        this.host.mark?.('goals-checked');
+      }
+    } catch (err) {
+      this.error = `Goals could not be checked: ${(err as Error).message}`;
+    } finally {
+      this.evaluating = false;
+      if (this.again) {
+        this.again = false;
+        void this.evaluate();
+      }
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Recorded results, for the instructor view. */
+  resultNames(): [string, RecordedResult][] {
+    return [...this.results];
+  }
+
+  /** What is saved so the lesson survives a reload. */
+  state(): LessonState {
+    return {
+      scenarioId: this.scenario.id,
+      labId: this.host.labId(),
+      step: this.step,
+      revealed: this.revealed,
+      done: [...this.done],
+      hintsUsed: this.hintsUsed,
+      startedAt: this.startedAt,
+      finishedAt: this.finishedAt,
+      results: [...this.results].map(([k, v]) => [k, $state.snapshot(v) as RecordedResult]),
+    };
+  }
+
+  private save(): void {
+    if (!this.disposed) this.host.save(this.state());
+  }
+
+  private pendingGoals(index: number): GoalState[] {
+    return (this.scenario.steps[index].goal ?? []).map((_, i) => ({ ok: false, pending: true, step: index + 1, kind: 'goal' as const, index: i + 1, label: '' }));
+  }
+
+  private async enter(api: LabApi, index: number): Promise<void> {
+    this.host.mark?.('step-open');
+    this.step = index;
+    this.revealed = 0;
+    this.goals = this.pendingGoals(index);
+    const start = await settledSnapshot(api);
+    this.stepStart = { doc: start, results: new Map(this.results) };
+    const scripted = this.current.do ?? [];
+    this.played = await playActions(api, scripted, this.results, index + 1, 'do');
+    this.save();
+    // The screens refresh while the goals are checked; a step without scripted actions is
+    // checked on the snapshot just taken (the lab has not changed since).
+    await Promise.all([this.host.afterOperation(), this.evaluate(scripted.length ? undefined : structuredClone(start))]);
+  }
+
+  private markDone(): void {
+    let changed = false;
+    if (this.complete && (this.current.goal?.length ?? 0) > 0 && !this.done.includes(this.step)) {
+      this.done = [...this.done, this.step].sort((a, b) => a - b);
+      changed = true;
+    }
+    if (this.last && this.complete && this.finishedAt === null) {
+      this.finishedAt = wallNow();
+      changed = true;
+    }
+    if (changed) this.save();
+  }
+
+  private watch(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = this.host.onChange(() => {
+      if (this.busy || this.disposed) return;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.evaluate(), this.settleMs);
+    });
+  }
+
+  private requireApi(): LabApi {
+    const api = this.host.api();
+    if (!api) throw new Error('the lab is not running');
+    return api;
+  }
+
+  private async run(label: string, work: () => Promise<void>): Promise<void> {
+    this.busy = label;
+    this.error = '';
+    try {
+      await work();
+    } catch (err) {
+      this.error = (err as Error).message;
+    } finally {
+      this.busy = '';
+    }
+  }
+}

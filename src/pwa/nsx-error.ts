@@ -1,0 +1,23 @@
+/**
+ * Answers of our own in NSX's error shape (`<error><details/><errorCode/><moduleName/></error>`),
+ * for what happens before a request reaches the lab's NSX Manager: authentication, the relay
+ * to the tab, a tab that cannot answer. Scripts that parse NSX errors read these the same way.
+ */
+import { buildXml, el, leaf } from '../../workers/manager/xml.ts';
+import type { ApiReply } from './api-protocol';
+
+/** Our own stable codes (NSX-V's real numbers for these are not in our sources). */
+export const RELAY_ERROR_CODES = {
+  unauthenticated: 401,
+  forbidden: 403,
+  tooLarge: 413,
+  noTab: 503,
+  labLocked: 504,
+  labStarting: 505,
+  timeout: 506,
+} as const;
+
+export function nsxError(status: number, code: keyof typeof RELAY_ERROR_CODES, details: string, headers: Record<string, string> = {}): ApiReply {
+  const body = buildXml(el('error', {}, leaf('details', details), leaf('errorCode', RELAY_ERROR_CODES[code]), leaf('moduleName', 'DFW Lab API')));
+  return { status, headers: { 'Content-Type': 'application/xml', ...headers }, body };
+}

@@ -1,0 +1,34 @@
+import { expect, test } from '@playwright/test';
+import { openApp, storedLabs, waitForApiBridge, waitSaved } from './lab-helpers';
+
+const L3 = '/api/4.0/firewall/globalroot-0/config/layer3sections';
+
+/**
+ * Issue 18 item 6: an edit the API answered is stored before the answer, so a reload 0, 50 or
+ * 200 ms later, or closing the tab at once, keeps it. Before: reload within 200 ms lost it.
+ */
+test('an answered REST edit survives a reload at 0, 50 and 200 ms and an immediate close', async ({ context }) => {
+  test.setTimeout(180_000);
+  let page = await context.newPage();
+  await openApp(page);
+  await waitSaved(page);
+  await waitForApiBridge(page);
+  const post = (name: string) =>
+    page.evaluate(async ([path, n]) => (await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: `<section name="${n}"/>` })).status, [L3, name] as const);
+  const stored = async () => (await storedLabs(page)).map((l) => l.json ?? '').join();
+
+  for (const delayMs of [0, 50, 200]) {
+    expect(await post(`Durable ${delayMs}`)).toBe(201);
+    if (delayMs) await page.waitForTimeout(delayMs);
+    await page.reload();
+    await openApp(page);
+    await waitForApiBridge(page);
+    expect((await stored()).includes(`Durable ${delayMs}`), `section stored after a reload ${delayMs} ms after the 201`).toBe(true);
+  }
+
+  expect(await post('Durable close')).toBe(201);
+  await page.close();
+  page = await context.newPage();
+  await openApp(page);
+  expect((await stored()).includes('Durable close'), 'section stored after an immediate close').toBe(true);
+});

@@ -1,0 +1,105 @@
+/**
+ * The lesson beside the lab (issue 12): the first visit's welcome leads into the first lesson;
+ * the dock stays on every screen; its collapsed state survives navigation; a reload lands on
+ * the same step in the same lab; a link opens a lesson at its step with no later step's text in
+ * the page, and opening it twice does not make a second copy. One page and lab per test.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { deflateRawSync } from 'node:zlib';
+import { storedLabs } from './lab-helpers';
+
+const dock = (page: Page) => page.getByRole('complementary', { name: 'Lesson' });
+
+async function screen(page: Page, name: string) {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name, exact: true }).click();
+}
+
+test('first visit → welcome → first lesson; the dock on every screen, collapse remembered, reload lands on the same step', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/#/');
+  const welcome = page.getByRole('complementary', { name: 'Welcome to DFW Lab' });
+  await expect(welcome).toBeVisible({ timeout: 30_000 });
+  await expect(welcome.getByRole('button', { name: 'Explore the lab freely' })).toBeVisible();
+  await welcome.getByRole('button', { name: 'Start the first lesson' }).click();
+
+  await expect(page).toHaveURL(/#\/scenario\/lockout-vcenter\/step\/1$/, { timeout: 30_000 });
+  await expect(dock(page).getByText('Step 1 of 6')).toBeVisible({ timeout: 60_000 });
+  await expect(dock(page).getByText('Step complete.')).toBeVisible({ timeout: 30_000 });
+  await dock(page).getByRole('button', { name: 'Next' }).click();
+  await expect(dock(page).getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
+  await expect(page).toHaveURL(/#\/scenario\/lockout-vcenter\/step\/2$/);
+  // Goals read as sentences; the check itself only under "Details".
+  await expect(dock(page).getByTestId('goal').first()).toContainText('The vCenter screens no longer open from the admin workstation');
+  await expect(dock(page)).not.toContainText('{{');
+  await expect(page.getByRole('complementary', { name: 'Welcome to DFW Lab' })).toHaveCount(0);
+
+  for (const name of ['Inventory', 'Networking & Security', 'Consoles', 'REST API']) {
+    await screen(page, name);
+    await expect(dock(page).getByText('Step 2 of 6'), `the lesson beside ${name}`).toBeVisible();
+    await expect(dock(page).getByRole('heading', { name: 'Positive security, done hastily' })).toBeVisible();
+  }
+
+  // Collapsed to a slim bar: it stays collapsed on the next screen, and after a reload.
+  await dock(page).getByRole('button', { name: 'Collapse the lesson' }).click();
+  const bar = dock(page).getByRole('button', { name: /Locking yourself out of vCenter\s*Step 2 of 6/ });
+  await expect(bar).toHaveAttribute('aria-expanded', 'false');
+  await screen(page, 'Networking & Security');
+  await expect(bar).toBeVisible();
+  await expect(dock(page).getByTestId('goal')).toHaveCount(0);
+
+  const labs = (await storedLabs(page)).map((l) => l.name).sort();
+  await page.reload();
+  await expect(bar).toBeVisible({ timeout: 60_000 });
+  await bar.click();
+  await expect(dock(page).getByText('Step 2 of 6')).toBeVisible();
+  await expect(dock(page).getByTestId('goal').filter({ hasText: 'checking' })).toHaveCount(0, { timeout: 30_000 });
+  // The same lab, restored by the workspace: no second "Lesson: …" lab.
+  expect((await storedLabs(page)).map((l) => l.name).sort()).toEqual(labs);
+  expect(labs.filter((n) => n.startsWith('Lesson: Locking yourself out of vCenter'))).toHaveLength(1);
+
+  // Reset step asks first; Cancel leaves the step as it is.
+  await dock(page).getByRole('button', { name: 'Reset step…' }).click();
+  await dock(page).getByRole('group', { name: 'Reset step' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(dock(page).getByText('Step 2 of 6')).toBeVisible();
+});
+
+const say = (n: number) => `## Part ${n} heading\n\nThe text of part ${n}, secret-${n}.`;
+const shared = {
+  format: 'dfw-lab/share@1',
+  item: {
+    format: 'dfw-lab/scenario@1',
+    id: 'three-parts',
+    title: 'Three parts',
+    summary: 'A shared lesson in three parts.',
+    lab: { preset: 'classroom' },
+    steps: [{ say: say(1) }, { say: say(2) }, { say: say(3) }],
+  },
+  at: { step: 1 },
+};
+const link = (value: unknown) => `/#/s/1/${deflateRawSync(Buffer.from(JSON.stringify(value))).toString('base64url')}`;
+
+test('a lesson link opens at its step without later steps in the page; opened twice, it continues the same copy', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(link(shared));
+  await expect(page.getByTestId('shared-step')).toHaveText('Opens at step 2 of 3.', { timeout: 30_000 });
+  for (const n of [1, 2, 3]) await expect(page.getByText(`secret-${n}`)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Start the lesson' }).click();
+  await expect(dock(page).getByText('Step 2 of 3')).toBeVisible({ timeout: 60_000 });
+  await expect(page).toHaveURL(/#\/scenario\/three-parts\/step\/2$/);
+  await expect(dock(page).getByRole('heading', { name: 'Part 2 heading' })).toBeVisible();
+  await expect(page.getByText('secret-3')).toHaveCount(0);
+
+  await page.goto(link(shared));
+  await page.getByRole('button', { name: 'Start the lesson' }).click();
+  await expect(dock(page).getByText('Step 2 of 3')).toBeVisible({ timeout: 60_000 });
+  const mine = await page.evaluate(() => JSON.parse(localStorage.getItem('dfw-lab/scenarios/mine') ?? '[]') as { id: string }[]);
+  expect(mine.map((s) => s.id)).toEqual(['three-parts']);
+  expect((await storedLabs(page)).filter((l) => l.name.startsWith('Lesson: Three parts'))).toHaveLength(1);
+
+  // A built-in lesson's link is its route: a fresh browser opens it at that step, in a lab of its own.
+  await page.goto('/#/scenario/rest-restore/step/2');
+  await expect(dock(page).getByText('Step 2 of 4')).toBeVisible({ timeout: 60_000 });
+  await expect(dock(page).getByRole('heading', { name: 'A section disappears' })).toBeVisible();
+  await expect(page.getByText('Stale ETags are refused too')).toHaveCount(0);
+  await expect(page.getByText('Save a known-good configuration')).toHaveCount(0);
+});

@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CompiledClassifier } from '../../workers/host/kernel/classifier/compiled';
+import { linearClassify } from '../../workers/host/kernel/classifier/linear';
+import { RuleTable, type EntrySpec } from '../../workers/host/kernel/classifier/rule-table';
+import { cornerTrace } from '../bench/classbench/generator';
+
+// ClassBench-like rules: few networks so prefixes nest and collide, lengths from wildcard to /32,
+// wide and narrow port ranges, exact ports, protocol wildcards.
+const net = fc.constantFrom(0x0a000000, 0x0a010000, 0xc0a80000, 0xac100000, 0x00000000, 0xffffff00).chain((base) => fc.integer({ min: 0, max: 0xffff }).map((low) => (base | low) | 0));
+const len = fc.constantFrom(0, 0, 1, 2, 8, 16, 22, 24, 28, 30, 31, 32, 32);
+const side = fc.tuple(net, len).map(([n, l]) => ({ prefix: [l === 0 ? 0 : n & ((0xffffffff << (32 - l)) | 0), l] as [number, number] }));
+const portPick = fc.constantFrom(0, 22, 53, 80, 443, 1023, 1024, 8080, 65535);
+const ports = fc.oneof(
+  fc.constant<[number, number]>([0, 65535]),
+  fc.constant<[number, number]>([1024, 65535]),
+  portPick.map((p) => [p, p] as [number, number]),
+  fc.tuple(portPick, portPick).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as [number, number]),
+);
+const rule = fc.record({ proto: fc.constantFrom(-1, 6, 6, 17, 1, 47), sport: ports, dport: ports, src: side, dst: side, dirMask: fc.constantFrom(1, 2, 3, 3) });
+const toSpecs = (rs: fc.RecordValue<typeof rule extends fc.Arbitrary<infer R> ? R : never>[]): EntrySpec[] => rs.map((r, line) => ({ ...r, line, icmpType: -1, icmpCode: -1 }));
+
+function disagreements(specs: EntrySpec[], headers: { src: number; dst: number; sport: number; dport: number; proto: number }[]): number {
+  const table = new RuleTable(specs);
+  const compiled = new CompiledClassifier(table);
+  let bad = 0;
+  for (const h of headers) {
+    for (const dir of [1, 2]) {
+      for (const after of [-1, specs.length >> 1]) {
+        const want = linearClassify(table, dir, h.proto, h.src, h.dst, h.sport, h.dport, 0, 0, after);
+        if (compiled.classify(dir, h.proto, h.src, h.dst, h.sport, h.dport, 0, 0, after) !== want) bad++;
+      }
+    }
+  }
+  return bad;
+}
+
+describe('classifier on ClassBench-like rule sets == linear oracle', () => {
+  it('agrees on corner headers and random headers (wide port ranges, wildcards, nested prefixes)', () => {
+    fc.assert(
+      fc.property(fc.array(rule, { minLength: 1, maxLength: 300 }), fc.array(fc.record({ src: net, dst: net, sport: portPick, dport: portPick, proto: fc.constantFrom(0, 6, 17, 1, 47, 255) }), { maxLength: 40 }), fc.integer(), (rs, random, seed) => {
+        const specs = toSpecs(rs);
+        expect(disagreements(specs, [...cornerTrace(specs, 60, seed), ...random])).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('agrees when hundreds of rules share their addresses (the build falls back to priority bands)', () => {
+    fc.assert(
+      fc.property(fc.array(rule, { minLength: 1, maxLength: 40 }), fc.array(fc.tuple(ports, ports, fc.constantFrom(-1, 6, 17)), { minLength: 200, maxLength: 400 }), fc.integer(), (head, services, seed) => {
+        // Any-to-any rules that differ only in ports and protocol pile up in one bucket.
+        const piled = services.map(([sport, dport, proto]) => ({ proto, sport, dport, src: { prefix: [0, 0] as [number, number] }, dst: { prefix: [0, 0] as [number, number] }, dirMask: 3 }));
+        const specs = toSpecs([...head, ...piled]);
+        expect(disagreements(specs, cornerTrace(specs, 80, seed))).toBe(0);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('can fail: a header outside every rule finds nothing, one at a rule corner finds a rule', () => {
+    const specs = toSpecs([{ proto: 6, sport: [0, 65535], dport: [80, 80], src: { prefix: [0x0a000000, 8] }, dst: { prefix: [0, 0] }, dirMask: 3 }]);
+    const compiled = new CompiledClassifier(new RuleTable(specs));
+    expect(compiled.classify(1, 6, 0x0b000000, 1, 5, 80, 0, 0)).toBe(-1);
+    expect(compiled.classify(1, 6, 0x0affffff, 1, 5, 80, 0, 0)).toBe(0);
+  });
+});

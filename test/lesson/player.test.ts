@@ -1,0 +1,118 @@
+/**
+ * The lesson player on a real classroom lab (in-process): goals are checked on a copy (the
+ * learner's lab is not touched by the checks), a saved lesson resumes at its step without
+ * booting or replaying anything, hints and the finish are counted for the summary.
+ */
+import { describe, expect, it } from 'vitest';
+import { Lab } from '../../workers/lab/lab';
+import { LabApi } from '../../workers/lab/lab-api';
+import type { LabDocument } from '../../workers/lab/lab-document';
+import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessChecker } from '../../src/lesson/goal-checker';
+import type { LessonState } from '../../src/lesson/lesson-state';
+import { ScenarioPlayer, type PlayerHost } from '../../src/lesson/player.svelte';
+import { scenario } from '../scenario/helpers';
+
+function host() {
+  let api: LabApi | null = null;
+  const saved: LessonState[] = [];
+  const boots: LabDocument[] = [];
+  const met: number[] = [];
+  const listeners: (() => void)[] = [];
+  const h: PlayerHost = {
+    async boot(doc) {
+      boots.push(doc);
+      api?.lab.dispose();
+      api = new LabApi(await Lab.boot(doc, inProcessTransport));
+      api.lab.onEvents(() => listeners.forEach((l) => l()));
+      return api;
+    },
+    api: () => api,
+    onChange: (l) => {
+      listeners.push(l);
+      return () => listeners.splice(listeners.indexOf(l), 1);
+    },
+    afterOperation: async () => {},
+    labId: () => 'lab-1',
+    save: (s) => saved.push(s),
+    onGoalMet: (i) => met.push(i),
+  };
+  return { h, saved, boots, met, get api() { return api!; } };
+}
+
+const lesson = scenario([
+  { say: 'Read me.' },
+  {
+    say: 'Block web to app on 8443.',
+    goal: [{ check: 'traffic', from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443, expect: 'allowed' }, { check: 'event', contains: 'no such event text' }],
+    hint: ['one', 'two'],
+    solution: [{ op: 'wait', seconds: 1 }],
+  },
+]);
+
+describe('lesson player', () => {
+  it('checks goals on a copy, so the learner’s lab sees no probe', async () => {
+    const t = host();
+    const p = new ScenarioPlayer(lesson, t.h, inProcessChecker, 0);
+    await p.start(1, true);
+    expect(p.error).toBe('');
+    expect(p.step).toBe(1);
+    expect(p.goals.map((g) => g.ok)).toEqual([true, false]);
+    const events = t.api.lab.events.length;
+    const probeId = t.api.lab.newProbeId();
+    await p.evaluate();
+    // The checks sent a probe, but on the copy: the live lab's log and probe counter did not move.
+    expect(t.api.lab.events.length).toBe(events);
+    expect(t.api.lab.newProbeId()).toBe(probeId + 1);
+    expect(p.complete).toBe(false);
+    expect(p.finished).toBe(false);
+    p.dispose();
+  });
+
+  it('resumes a saved lesson at its step without booting or replaying', async () => {
+    const t = host();
+    const first = new ScenarioPlayer(lesson, t.h, inProcessChecker, 0);
+    await first.start(1, true);
+    first.reveal();
+    first.reveal();
+    const state = t.saved.at(-1)!;
+    expect(state).toMatchObject({ scenarioId: 'test', step: 1, revealed: 2, hintsUsed: 2, labId: 'lab-1' });
+    first.dispose();
+
+    const boots = t.boots.length;
+    const again = new ScenarioPlayer(lesson, t.h, inProcessChecker, 0);
+    await again.resume(state);
+    expect(t.boots.length).toBe(boots);
+    expect(again.step).toBe(1);
+    expect(again.revealed).toBe(2);
+    expect(again.hintsUsed).toBe(2);
+    expect(again.goals.map((g) => g.ok)).toEqual([true, false]);
+    again.dispose();
+  });
+
+  it('Show me reveals the whole ladder (counted as hints) and plays the solution one action at a time', async () => {
+    const t = host();
+    const p = new ScenarioPlayer(lesson, t.h, inProcessChecker, 0);
+    await p.start(1, true);
+    const seen: string[] = [];
+    const clock = t.api.lab.now;
+    await p.showMe(async (a, i) => void seen.push(`${i}:${a.op}`));
+    expect(seen).toEqual(['0:wait']);
+    expect(p.revealed).toBe(p.ladder);
+    expect(p.hintsUsed).toBe(3);
+    expect(t.api.lab.now).toBe(clock + 1000);
+    p.dispose();
+  });
+
+  it('a lesson whose last step has no goals is finished on arrival there', async () => {
+    const t = host();
+    const read = scenario([{ say: 'one' }, { say: 'two' }]);
+    const p = new ScenarioPlayer(read, t.h, inProcessChecker, 0);
+    await p.start(0, true);
+    expect(p.finished).toBe(false);
+    await p.next();
+    expect(p.finished).toBe(true);
+    expect(t.saved.at(-1)?.finishedAt).not.toBeNull();
+    p.dispose();
+  });
+});

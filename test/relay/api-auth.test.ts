@@ -1,0 +1,87 @@
+/** The tab's answer to a relayed request: basic auth as NSX Manager, roles, and the page's own session. */
+import { describe, expect, it } from 'vitest';
+import type { LabApi, RestRequest } from '../../workers/lab/lab-api';
+import { basicCredentials, checkAccess, DEFAULT_ACCOUNTS } from '../../src/pwa/api-auth';
+import { answerRelayed, relayUrl } from '../../src/pwa/api-relay';
+import type { RelayRequest } from '../../src/pwa/relay-protocol';
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** A lab whose manager records what reached it and answers 200. */
+function fakeLab() {
+  const seen: RestRequest[] = [];
+  const api = { rest: async (r: RestRequest) => (seen.push(r), { status: 200, headers: { ETag: '7' }, body: '<ok/>' }) } as unknown as LabApi;
+  return { api, seen };
+}
+
+const relayed = (method: string, headers: Record<string, string> = {}, fromPage = false): RelayRequest => ({
+  type: 'request',
+  id: 1,
+  fromPage,
+  request: { method, path: '/api/4.0/firewall/globalroot-0/config', headers },
+});
+
+describe('basic authentication', () => {
+  it('reads user and password (a password may hold a colon), and nothing from other schemes', () => {
+    expect(basicCredentials({ method: 'GET', path: '/', headers: { authorization: basic('admin', 'a:b') } })).toEqual({ user: 'admin', password: 'a:b' });
+    expect(basicCredentials({ method: 'GET', path: '/', headers: { Authorization: 'Bearer abc' } })).toBeUndefined();
+    expect(basicCredentials({ method: 'GET', path: '/', headers: { Authorization: 'Basic %%%' } })).toBeUndefined();
+  });
+
+  it('401 without or with wrong credentials (with a Basic challenge), 403 for auditor writes only', () => {
+    const none = checkAccess({ method: 'GET', path: '/api/x' }, DEFAULT_ACCOUNTS);
+    expect(none.ok).toBe(false);
+    if (!none.ok) {
+      expect(none.reply.status).toBe(401);
+      expect(none.reply.headers['WWW-Authenticate']).toMatch(/^Basic realm=/);
+      expect(none.reply.body).toMatch(/^<error><details>Authentication required/);
+    }
+    const wrong = checkAccess({ method: 'GET', path: '/api/x', headers: { Authorization: basic('admin', 'nope') } }, DEFAULT_ACCOUNTS);
+    expect(!wrong.ok && wrong.reply.status).toBe(401);
+    const stranger = checkAccess({ method: 'GET', path: '/api/x', headers: { Authorization: basic('root', 'default') } }, DEFAULT_ACCOUNTS);
+    expect(!stranger.ok && stranger.reply.status).toBe(401);
+    expect(checkAccess({ method: 'GET', path: '/api/x', headers: { Authorization: basic('auditor', 'default') } }, DEFAULT_ACCOUNTS)).toEqual({ ok: true, user: 'auditor' });
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const w = checkAccess({ method, path: '/api/x', headers: { Authorization: basic('auditor', 'default') } }, DEFAULT_ACCOUNTS);
+      expect(!w.ok && w.reply.status, method).toBe(403);
+    }
+    expect(checkAccess({ method: 'DELETE', path: '/api/x', headers: { Authorization: basic('admin', 'default') } }, DEFAULT_ACCOUNTS)).toEqual({ ok: true, user: 'admin' });
+  });
+});
+
+describe('the tab answering the relay', () => {
+  const opts = (api: LabApi, accounts = DEFAULT_ACCOUNTS) => ({ getApi: () => api, accounts: () => accounts, onExchange() {} });
+
+  it('runs an admin request on the lab without its credentials, marked external with the user', async () => {
+    const { api, seen } = fakeLab();
+    const x = await answerRelayed(relayed('DELETE', { authorization: basic('admin', 'default'), 'if-match': '3' }), 'ready', opts(api));
+    expect(x).toMatchObject({ external: true, user: 'admin', reply: { status: 200, body: '<ok/>' } });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.headers).toEqual({ 'if-match': '3' });
+  });
+
+  it('refuses without touching the lab: no credentials, a changed password, an auditor write', async () => {
+    const { api, seen } = fakeLab();
+    expect((await answerRelayed(relayed('GET'), 'ready', opts(api))).reply.status).toBe(401);
+    const changed = { ...DEFAULT_ACCOUNTS, admin: 's3cret' };
+    expect((await answerRelayed(relayed('GET', { authorization: basic('admin', 'default') }), 'ready', opts(api, changed))).reply.status).toBe(401);
+    expect((await answerRelayed(relayed('GET', { authorization: basic('admin', 's3cret') }), 'ready', opts(api, changed))).reply.status).toBe(200);
+    const denied = await answerRelayed(relayed('PUT', { authorization: basic('auditor', 'default') }), 'ready', opts(api));
+    expect(denied).toMatchObject({ external: true, user: 'auditor', reply: { status: 403 } });
+    expect(seen).toHaveLength(1); // only the request with the changed password
+  });
+
+  it("answers the page's own requests without credentials, and 503 from a tab that has the lab read-only", async () => {
+    const { api, seen } = fakeLab();
+    expect(await answerRelayed(relayed('GET', {}, true), 'ready', opts(api))).toMatchObject({ external: false, reply: { status: 200 } });
+    const locked = await answerRelayed(relayed('GET', { authorization: basic('admin', 'default') }), 'locked', opts(api));
+    expect(locked.reply.status).toBe(503);
+    expect(locked.reply.body).toMatch(/locked by another tab/);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('connects to its own origin only', () => {
+    expect(relayUrl('http://localhost:4173')).toBe('ws://localhost:4173/__dfw-lab/relay');
+    expect(relayUrl('https://lab.example')).toBe('wss://lab.example/__dfw-lab/relay');
+  });
+});

@@ -1,0 +1,102 @@
+/** Realtime and simulation modes of the lab clock (issue 12, item 8), driven by a fake wall clock over a real lab. */
+import { describe, expect, it } from 'vitest';
+import { ClockDriver, MAX_CATCH_UP_MS, type ClockHost, type ClockMode, type ClockState } from '../../src/lib/clock-driver';
+import type { LabApi } from '../../workers/lab/lab-api';
+import { bootClassroom } from '../lab/helpers';
+
+function fakeHost(saved: string | null = null) {
+  const host = {
+    wall: 0,
+    isHidden: false,
+    saved,
+    ticks: [] as (() => void)[],
+    now: () => host.wall,
+    hidden: () => host.isHidden,
+    every: (_ms: number, run: () => void) => {
+      host.ticks.push(run);
+      return () => undefined;
+    },
+    load: () => host.saved,
+    save: (mode: ClockMode) => (host.saved = mode),
+  };
+  return host satisfies ClockHost;
+}
+
+async function setup(saved: string | null = null) {
+  const api: LabApi = await bootClassroom();
+  await api.lab.settle();
+  const session = { status: 'ready', api, clock: api.lab.now };
+  const state: ClockState = { mode: 'realtime', advancing: false };
+  const host = fakeHost(saved);
+  const driver = new ClockDriver(state, session, host);
+  return { api, session, state, host, driver, start: api.lab.now };
+}
+
+describe('lab clock modes', () => {
+  it('realtime is the default and moves the lab clock by the wall time between ticks, to the millisecond', async () => {
+    const { api, session, state, host, driver, start } = await setup();
+    expect(state.mode).toBe('realtime');
+    host.wall += 1_003;
+    await driver.tick();
+    host.wall += 998;
+    await driver.tick();
+    expect(api.lab.now - start).toBe(2_001);
+    expect(session.clock).toBe(api.lab.now);
+    const advances = api.lab.actionLog.actions.filter((a) => a.do === 'advance');
+    expect(advances.at(-1)).toMatchObject({ do: 'advance', ms: 2_001 }); // the two ticks, recorded as one advance
+  });
+
+  it('heartbeats and flow reports happen as the wall clock passes', async () => {
+    const { api, host, driver } = await setup();
+    const before = api.lab.events.length;
+    for (let i = 0; i < 35; i++) {
+      host.wall += 1_000;
+      await driver.tick();
+    }
+    expect(api.lab.events.length).toBeGreaterThan(before);
+  });
+
+  it('simulation stands still until stepped; the choice is remembered', async () => {
+    const { api, state, host, driver, start } = await setup();
+    driver.set('simulation');
+    expect(host.saved).toBe('simulation');
+    host.wall += 60_000;
+    await driver.tick();
+    expect(api.lab.now).toBe(start);
+    await driver.advance(10);
+    expect(api.lab.now - start).toBe(10_000);
+    const due = api.lab.nextDue()!;
+    await driver.advance('step');
+    expect(api.lab.now).toBe(due);
+    expect(state.advancing).toBe(false);
+    // Back to realtime: the minute spent in simulation is not caught up.
+    driver.set('realtime');
+    const back = api.lab.now;
+    host.wall += 500;
+    await driver.tick();
+    expect(api.lab.now - back).toBe(500);
+  });
+
+  it('starts in simulation when that was chosen before (end-to-end tests freeze the clock this way)', async () => {
+    const { state, api, host, driver, start } = await setup('simulation');
+    expect(state.mode).toBe('simulation');
+    host.wall += 5_000;
+    await driver.tick();
+    expect(api.lab.now).toBe(start);
+  });
+
+  it('a hidden tab does not move the clock, and nothing catches up more than a few seconds at once', async () => {
+    const { api, host, driver, start } = await setup();
+    host.isHidden = true;
+    host.wall += 3_600_000;
+    await driver.tick();
+    expect(api.lab.now).toBe(start);
+    host.isHidden = false;
+    host.wall += 1_000;
+    await driver.tick();
+    expect(api.lab.now - start).toBe(1_000);
+    host.wall += 120_000; // a frozen page, a debugger
+    await driver.tick();
+    expect(api.lab.now - start).toBe(1_000 + MAX_CATCH_UP_MS);
+  });
+});
