@@ -13,11 +13,11 @@ async function openScenario(page: Page, hash: string) {
   await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible({ timeout: 30_000 });
 }
 
-test('the scenario list shows the ten lessons with progress', async ({ page }) => {
+test('the scenario list shows the eleven lessons with progress', async ({ page }) => {
   await openScenario(page, '#/scenarios');
   await expect(page.getByRole('heading', { name: 'Scenarios' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Locking yourself out of vCenter' })).toBeVisible();
-  await expect(page.locator('.list li')).toHaveCount(10);
+  await expect(page.locator('.list li')).toHaveCount(11);
   await expect(page.getByLabel('progress').first()).toContainText('0/');
 });
 

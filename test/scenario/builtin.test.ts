@@ -13,9 +13,9 @@ const has = await backendCapabilities();
 const all = builtinScenarios();
 
 describe('built-in scenario files', () => {
-  it('are the ten lessons, listed in index.json, each named after its id', () => {
+  it('are the eleven lessons, listed in index.json, each named after its id', () => {
     expect(all.map((s) => s.id).sort()).toEqual([...builtinIndex()].sort());
-    expect(all).toHaveLength(10);
+    expect(all).toHaveLength(11);
     for (const s of all) expect(s.file.endsWith(`/${s.id}.json`)).toBe(true);
   });
 

@@ -38,6 +38,10 @@ const Detail_Ipv6NotModelled = Detail.Ipv6NotModelled;
 const Detail_L2Reject = Detail.L2Reject;
 const Detail_None = Detail.None;
 const Detail_NotProgrammed = Detail.NotProgrammed;
+const Detail_HeapExhausted = Detail.HeapExhausted;
+const Reason_Memory = Reason.Memory;
+/** createState(): the heap is exhausted (a full table answers -1). */
+const HEAP_FULL = -2;
 const Detail_NonSynByAnyService = Detail.NonSynByAnyService;
 const Detail_Stateless = Detail.Stateless;
 const Detail_StrictNotSyn = Detail.StrictNotSyn;
@@ -78,6 +82,16 @@ export const STAT_SESSIONS_CREATED = STAT_REASON0 + REASON_NAMES.length;
 export const STAT_SESSIONS_ENDED = STAT_SESSIONS_CREATED + 1;
 const STAT_COUNT = STAT_SESSIONS_ENDED + 1;
 
+/** Counters saved before a reason was added: the reasons keep their place, sessions move to the end. */
+function statsOfLayout(saved: number[]): Float64Array<ArrayBuffer> {
+  if (saved.length === STAT_COUNT) return Float64Array.from(saved);
+  const out = new Float64Array(STAT_COUNT);
+  out.set(saved.slice(0, Math.min(saved.length - 2, STAT_SESSIONS_CREATED)));
+  out[STAT_SESSIONS_CREATED] = saved[saved.length - 2] ?? 0;
+  out[STAT_SESSIONS_ENDED] = saved[saved.length - 1] ?? 0;
+  return out;
+}
+
 export interface SfwFilterState {
   name: string;
   rules: FilterRules | null;
@@ -98,6 +112,8 @@ export class SfwFilter {
   hits = new Float64Array(0);
   l2Hits = new Float64Array(0);
   stats = new Float64Array(STAT_COUNT);
+  /** Set by the kernel while the DFW heap is exhausted: no new state can be allocated. */
+  heapFull = false;
   expectations: FtpExpectation[] = [];
   /** Rule compilations since creation (address-set updates must not add to this). */
   compileCount = 0;
@@ -294,6 +310,7 @@ export class SfwFilter {
       if (createsState) {
         const flags = (line.logged ? ConnFlag_Logged : 0) | (line.tcpStrict ? ConnFlag_Strict : 0) | (line.alg === 'ftp' ? ConnFlag_AlgFtp : 0);
         const e = this.createState(h, sport, dport, dirBit, now, line.id, lineIdx, flags);
+        if (e === HEAP_FULL) return r.set(Act_Drop, table, Reason_Memory, line.id, Detail_HeapExhausted);
         if (e < 0) return r.set(Act_Drop, table, Reason_StateLimit, line.id, Detail_TableFull);
       }
       return r.set(Act_Pass, table, Reason_Match, line.id, detail);
@@ -301,6 +318,7 @@ export class SfwFilter {
   }
 
   private createState(h: PacketHeader, sport: number, dport: number, dirBit: number, now: number, ruleId: number, ruleLine: number, flags: number): number {
+    if (this.heapFull) return HEAP_FULL;
     const ct = this.ct;
     const e = ct.insert(h.srcIp, h.dstIp, sport, dport, h.proto);
     if (e < 0) return -1;
@@ -420,7 +438,7 @@ export class SfwFilter {
     this.program(s.rules, sets);
     this.hits = Float64Array.from(s.hits);
     this.l2Hits = Float64Array.from(s.l2Hits);
-    this.stats = Float64Array.from(s.stats);
+    this.stats = statsOfLayout(s.stats);
     this.ct = ConnTable.restore(s.conntrack);
     this.expectations = s.expectations.map((x) => ({ ...x }));
   }
