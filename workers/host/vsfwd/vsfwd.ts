@@ -272,6 +272,8 @@ export class Vsfwd {
     }
     this.log(ctx, 'INFO', `Processed vsa message RuleSet: ${bytes.length}`);
     this.log(ctx, 'INFO', `applying firewall config to vnic list on host ${this.host.id}`);
+    // Seed 000's vsfwd.log: with a default rule that drops, TCP strict applies to it.
+    if (Object.values(rs.filters).some((f) => f.l3.at(-1)?.action !== undefined && f.l3.at(-1)!.action !== 'allow')) this.log(ctx, 'INFO', 'Enabling TCP strict policy for default drop rule.');
     try {
       this.host.datapath.program(rs);
     } catch (err) {

@@ -15,7 +15,7 @@ import { icmpErrorSeen, icmpNew, icmpUpdate, udpNew, udpUpdate } from '../conntr
 import { ConnTable, type ConnTableState } from '../conntrack/table';
 import { ConnFlag, isInitialSyn, lastTcpDetail, tcpInvalidFlags, tcpNew, tcpTermReason, tcpUpdate, Update } from '../conntrack/tcp-tracker';
 import { ICMP_PORT_FAMILY_FLAG, icmpQueryOfReply, icmpReplyType, isIcmpError, ParseStatus, type PacketHeader } from '../parse';
-import { filterHash, formatMatch, formatTerm, type PktLog } from '../pktlog';
+import { filterHash, formatL2Match, formatMatch, formatTerm, type PktLog } from '../pktlog';
 import type { SlotResult } from '../slot-result';
 import { FTP_EXPECT_MS, scanFtpPayload, type FtpExpectation } from './ftp-alg';
 import { L2RuleSet, macNumber } from './l2-ruleset';
@@ -195,6 +195,7 @@ export class SfwFilter {
       if (i >= 0) {
         this.l2Hits[i]++;
         const line = this.l2.lines[i];
+        if (line.logged) this.logL2(line.id, line.action, line.tag, h, dirBit, now);
         if (line.action !== 'allow') return r.set(Act_Drop, Table_L2Rule, Reason_Match, line.id, line.action === 'reject' ? Detail_L2Reject : Detail_None);
         r.l2RuleId = line.id;
       }
@@ -420,6 +421,17 @@ export class SfwFilter {
         tag: line.tag,
       }),
     );
+  }
+
+  /** A logged L2 rule writes its match too (ruleset `<cluster>_L2`, as getrules names it); non-IP frames show their ethertype. */
+  private logL2(ruleId: number, action: string, tag: string | undefined, h: PacketHeader, dirBit: number, now: number): void {
+    const act = action === 'allow' ? 'PASS' : 'DROP';
+    const ruleset = `${this.rules!.ruleset}_L2`;
+    if (h.status === ParseStatus.Ipv4) {
+      this.log.add(formatMatch({ time: now, filterHash: this.hash, reason: 'match', action: act, ruleset, ruleId, dirIn: dirBit === DIR_IN, length: h.ipLen, proto: h.proto, src: h.srcIp, sport: h.srcPort, dst: h.dstIp, dport: h.dstPort, tcpFlags: h.tcpFlags, tag }));
+      return;
+    }
+    this.log.add(formatL2Match({ time: now, filterHash: this.hash, action: act, ruleset, ruleId, dirIn: dirBit === DIR_IN, length: h.frameLen, ethertype: h.ethertype, srcMacHi: h.srcMacHi, srcMacLo: h.srcMacLo, dstMacHi: h.dstMacHi, dstMacLo: h.dstMacLo, tag }));
   }
 
   snapshot(): SfwFilterState {
