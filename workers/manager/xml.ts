@@ -101,6 +101,8 @@ export function parseXml(body: string | undefined): XmlNode {
   // No DTDs: their entities are how bodies fetch files (SYSTEM) or expand to gigabytes (billion laughs).
   const doctype = /<!DOCTYPE/i.exec(text);
   if (doctype) throw new XmlSyntaxError(`DOCTYPE declarations are not accepted (${lineCol(text, doctype.index)}); send the XML document without a DTD or entities`);
+  const declaration = /<!(?!--|\[CDATA\[)/.exec(text);
+  if (declaration) throw new XmlSyntaxError(`Markup declarations such as <!ENTITY> are not accepted (${lineCol(text, declaration.index)})`);
   const check = XMLValidator.validate(text);
   if (check !== true) {
     throw new XmlSyntaxError(`Invalid XML at line ${check.err.line}${check.err.col ? `, column ${check.err.col}` : ''}: ${check.err.msg}`);
