@@ -11,7 +11,7 @@
  * The lesson is read in the Scenarios screen's player (the lesson dock of issue 12 item 1 is
  * not in this build yet); the way back to it is its own address, `#/scenario/<id>/step/N`.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { createSpoofGuardPolicy } from './lab-helpers';
 
 // ---- moving around ------------------------------------------------------------------------
