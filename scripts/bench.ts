@@ -26,6 +26,7 @@ const sections: Record<string, Bench> = {
   controlplane: optional('test/bench/controlplane', 'benchControlPlane'),
   storage: optional('test/bench/storage', 'benchStorage'),
   ui: optional('test/bench/ui', 'benchUi'),
+  lesson: optional('test/bench/lesson', 'benchLesson'),
 };
 
 const argv = process.argv.slice(2);
