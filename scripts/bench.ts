@@ -27,6 +27,7 @@ const sections: Record<string, Bench> = {
   storage: optional('test/bench/storage', 'benchStorage'),
   memory: optional('test/bench/memory', 'benchMemory'),
   ui: optional('test/bench/ui', 'benchUi'),
+  lesson: optional('test/bench/lesson', 'benchLesson'),
 };
 
 const argv = process.argv.slice(2);

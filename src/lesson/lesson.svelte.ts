@@ -17,7 +17,7 @@ import { lessonPresence } from './lesson-presence.svelte';
 import { lessonStateOf, readDockPrefs, runningLessonId, saveDockPrefs, saveLessonState, setRunningLesson, type LessonState } from './lesson-state';
 import { ScenarioPlayer, type PlayerHost } from './player.svelte';
 
-type MarkName = 'step-open' | 'goals-checked';
+type MarkName = 'step-open' | 'check-start' | 'goals-checked';
 
 export class LessonStore {
   player = $state.raw<ScenarioPlayer | null>(null);
@@ -34,6 +34,9 @@ export class LessonStore {
   private checker: GoalChecker | null = null;
   private restored: Promise<void> | null = null;
   private openedAt: number | null = null;
+  /** When the lab last reported a change, and the last change a running check saw: a goal's tick is timed from it. */
+  private lastChangeAt: number | null = null;
+  private changeBeforeCheck: number | null = null;
   /** True while the lesson itself switches labs: the dock must not take that for the learner leaving. */
   switching = false;
 
@@ -77,11 +80,22 @@ export class LessonStore {
    * lesson started before continues in its own lab, a new one starts in a new saved lab.
    * Returns the step shown (0-based), for the URL.
    */
-  async open(id: string, step?: number): Promise<number | null> {
+  open(id: string, step?: number): Promise<number | null> {
+    // One at a time: two routes asking for "the next step" at once must not both move it on.
+    const next = this.opens.then(() => this.openNow(id, step));
+    this.opens = next.catch(() => null);
+    return next;
+  }
+
+  private opens: Promise<unknown> = Promise.resolve();
+
+  private async openNow(id: string, step?: number): Promise<number | null> {
     await this.restore();
     const running = this.player;
     if (running && running.scenario.id === id) {
-      if (step === undefined || step === running.step || running.busy) return running.step;
+      // A step asked for while the lesson is busy (still opening its step) is taken once it is done.
+      await running.idle();
+      if (step === undefined || step === running.step) return running.step;
       if (step === running.step + 1 && running.complete) await running.next();
       else await running.start(step);
       return running.step;
@@ -196,7 +210,11 @@ export class LessonStore {
         return bootInPlace(doc);
       },
       api: () => app.session.api,
-      onChange: (listener) => app.session.onChange(listener),
+      onChange: (listener) =>
+        app.session.onChange(() => {
+          this.lastChangeAt = typeof performance === 'undefined' ? null : performance.now();
+          listener();
+        }),
       afterOperation: () => app.afterOperation(),
       labId: () => labId,
       save: (state: LessonState) => {
@@ -207,17 +225,22 @@ export class LessonStore {
         const goal = this.player?.current.goal?.[i];
         const player = this.player;
         if (!goal || !player) return;
+        if (this.changeBeforeCheck !== null && typeof performance !== 'undefined') {
+          performance.measure('lesson:change-to-tick', { start: this.changeBeforeCheck, end: performance.now() });
+          this.changeBeforeCheck = null;
+        }
         this.notice = player.complete ? `Step ${player.step + 1} complete: ${goalSentence(goal)}.` : `Goal met: ${goalSentence(goal)}.`;
       },
       mark: (name) => this.mark(name),
     };
   }
 
-  /** Timing marks the bench reads: from a step opening to its goals checked. */
+  /** Timing marks the bench reads: from a step opening to its goals checked, from a lab change to the goal it ticks. */
   private mark(name: MarkName): void {
     if (typeof performance === 'undefined') return;
     performance.mark(`lesson:${name}`);
     if (name === 'step-open') this.openedAt = performance.now();
+    else if (name === 'check-start') this.changeBeforeCheck = this.lastChangeAt;
     else if (this.openedAt !== null) {
       performance.measure('lesson:open-to-goals', { start: this.openedAt, end: performance.now() });
       this.openedAt = null;

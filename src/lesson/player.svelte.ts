@@ -29,8 +29,8 @@ export interface PlayerHost {
   save(state: LessonState): void;
   /** A goal became true. */
   onGoalMet?(sentence: number): void;
-  /** Timing marks for the bench: a step opened, its goals were checked. */
-  mark?(name: 'step-open' | 'goals-checked'): void;
+  /** Timing marks for the bench: a step opened, a check started, its goals were checked. */
+  mark?(name: 'step-open' | 'check-start' | 'goals-checked'): void;
 }
 
 export type GoalState = Line & { pending?: boolean };
@@ -69,8 +69,6 @@ export class ScenarioPlayer {
   private stepStart: { doc: LabDocument; results: Results } | null = null;
   private unsubscribe: (() => void) | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private evaluating = false;
-  private again = false;
   private disposed = false;
 
   constructor(
@@ -200,12 +198,27 @@ export class ScenarioPlayer {
     await this.evaluate();
   }
 
-  /** Re-checks the goals on a copy of the lab as it is now (`taken`: a snapshot of it just made). */
-  async evaluate(taken?: LabDocument): Promise<void> {
-    if (this.evaluating) {
-      this.again = true;
-      return;
-    }
+  /**
+   * Re-checks the goals on a copy of the lab as it is now (`taken`: a snapshot of it just made).
+   * Resolves once a check that began after this call is over; calls that come while one waits
+   * to start share it, so a burst of changes costs one more check, not one each.
+   */
+  evaluate(taken?: LabDocument): Promise<void> {
+    if (this.queued) return this.queued;
+    const run = this.inFlight.then(() => {
+      this.queued = null;
+      const check = this.evaluateOnce(taken);
+      this.inFlight = check;
+      return check;
+    });
+    this.queued = run;
+    return run;
+  }
+
+  private queued: Promise<void> | null = null;
+  private inFlight: Promise<void> = Promise.resolve();
+
+  private async evaluateOnce(taken?: LabDocument): Promise<void> {
     const api = this.host.api();
     const goals = this.current.goal ?? [];
     if (!api || goals.length === 0) {
@@ -214,7 +227,7 @@ export class ScenarioPlayer {
       this.host.mark?.('goals-checked');
       return;
     }
-    this.evaluating = true;
+    this.host.mark?.('check-start');
     try {
       const stepNo = this.step;
       const step = $state.snapshot(this.current) as typeof this.current;
@@ -233,12 +246,6 @@ export class ScenarioPlayer {
       }
     } catch (err) {
       this.error = `Goals could not be checked: ${(err as Error).message}`;
-    } finally {
-      this.evaluating = false;
-      if (this.again) {
-        this.again = false;
-        void this.evaluate();
-      }
     }
   }
 
@@ -319,15 +326,26 @@ export class ScenarioPlayer {
     return api;
   }
 
+  /** Resolves once the operation under way (start, next, reset, show me) is over. */
+  idle(): Promise<void> {
+    return this.operation;
+  }
+
+  private operation: Promise<void> = Promise.resolve();
+
   private async run(label: string, work: () => Promise<void>): Promise<void> {
-    this.busy = label;
-    this.error = '';
-    try {
-      await work();
-    } catch (err) {
-      this.error = (err as Error).message;
-    } finally {
-      this.busy = '';
-    }
+    const done = this.operation.then(async () => {
+      this.busy = label;
+      this.error = '';
+      try {
+        await work();
+      } catch (err) {
+        this.error = (err as Error).message;
+      } finally {
+        this.busy = '';
+      }
+    });
+    this.operation = done;
+    await done;
   }
 }

@@ -21,7 +21,7 @@ test('the scenario list shows every built-in lesson with level and progress', as
 
 test('a scenario opens by id at a step; narrative rendered, goals listed, hints only when asked', async ({ page }) => {
   await openScenario(page, '#/scenario/lockout-vcenter');
-  await expect(page.getByRole('complementary', { name: 'Lesson' }).getByRole('heading', { name: 'Locking yourself out of vCenter' })).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Lesson' }).getByRole('heading', { name: 'Locking yourself out of vCenter' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Step 1 of 6')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('heading', { name: 'A tidy three-tier lab' })).toBeVisible();
   // Step 1 is a read step: no goal, Next is the way on.
@@ -61,14 +61,14 @@ test('coming back to a running scenario from the list continues at its step', as
   await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
   await page.evaluate(() => (location.hash = '/scenarios'));
   await expect(page.getByText('Running now: step 2')).toBeVisible();
-  await page.getByRole('link', { name: 'Locking yourself out of vCenter' }).click();
+  await page.getByRole('list', { name: 'Lessons' }).getByRole('link', { name: 'Locking yourself out of vCenter' }).click();
   await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
   await expect(page).toHaveURL(/#\/scenario\/lockout-vcenter\/step\/2$/);
 });
 
 test('presenter view steps through a walkthrough in large type', async ({ page }) => {
   await openScenario(page, '#/scenario/vmotion-keeps-state/present');
-  await expect(page.getByRole('region', { name: 'Presenter view' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Presenter view' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Step 1 / 6')).toBeVisible();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByText('Step 2 / 6')).toBeVisible();
