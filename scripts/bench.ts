@@ -25,6 +25,7 @@ const sections: Record<string, Bench> = {
   manager: (print) => benchManagerPublish(print),
   controlplane: optional('test/bench/controlplane', 'benchControlPlane'),
   storage: optional('test/bench/storage', 'benchStorage'),
+  memory: optional('test/bench/memory', 'benchMemory'),
   ui: optional('test/bench/ui', 'benchUi'),
 };
 

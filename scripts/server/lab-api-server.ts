@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LabApi } from '../../workers/lab/lab-api';
-import { type ApiAccounts, checkAccess, DEFAULT_ACCOUNTS, withoutCredentials } from '../../src/pwa/api-access';
+import { type ApiAccounts, checkAccess, DEFAULT_ACCOUNTS, withoutCredentials } from '../../src/pwa/api-auth';
 import { runApiRequest } from '../../src/pwa/api-bridge';
 import type { ApiReply } from '../../src/pwa/api-protocol';
 import { isApiPath, isLocalHost, notLocalReply, readRestRequest, tooLargeReply, writeRestResponse } from './http-api';

@@ -2,6 +2,8 @@
  * Hash routes (`#/nsx/firewall`, `#/consoles/host-20`): the app is served as static files and
  * works offline, so the hash is the only part of the URL it owns.
  */
+import { safeDecode } from './safe-decode';
+
 export class Router {
   path = $state('/');
 
@@ -28,6 +30,7 @@ export class Router {
 
   /** The path segment after `prefix`, e.g. `host-20` for `/consoles/host-20` under `/consoles`. */
   rest(prefix: string): string {
-    return this.path.startsWith(`${prefix}/`) ? decodeURIComponent(this.path.slice(prefix.length + 1)) : '';
+    return this.path.startsWith(`${prefix}/`) ? safeDecode(this.path.slice(prefix.length + 1)) : '';
   }
 }
+

@@ -82,9 +82,17 @@ async function pipeBytes(bytes: Uint8Array, stream: CompressionStream | Decompre
 /** The link for a scenario or a lab snapshot (hash part, starting with `#/s/1/`), opening `at` when given. */
 export async function encodeShareLink(item: Scenario | LabDocument, at?: Where): Promise<string> {
   const value = at && Object.keys(at).length ? { format: SHARE_ENVELOPE, item, at } : item;
-  const json = new TextEncoder().encode(JSON.stringify(value));
-  const packed = await pipeBytes(json, new CompressionStream('deflate-raw'), Number.MAX_SAFE_INTEGER);
-  return `${SHARE_PREFIX}${toBase64Url(packed)}`;
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch (err) {
+    throw new Error(err instanceof RangeError ? 'it is nested too deeply to be written out' : `it cannot be written out (${(err as Error).message})`, { cause: err });
+  }
+  if (text.length > MAX_JSON_BYTES) throw new Error(`it is ${(text.length / 1e6).toFixed(1)} MB of JSON; a link holds at most ${MAX_JSON_BYTES / 1e6} MB (export it as a file instead)`);
+  const packed = await pipeBytes(new TextEncoder().encode(text), new CompressionStream('deflate-raw'), Number.MAX_SAFE_INTEGER);
+  const link = `${SHARE_PREFIX}${toBase64Url(packed)}`;
+  if (link.length > MAX_LINK_CHARS) throw new Error(`the link would have ${link.length} characters; a link holds at most ${MAX_LINK_CHARS} (export it as a file instead)`);
+  return link;
 }
 
 /** Raw HTML, script and outside URLs are refused in the text a learner reads. */

@@ -8,6 +8,7 @@
 import { BATCH_STRIDE } from '../../workers/host/kernel/host-kernel';
 import { TCP_ACK } from '../../workers/protocol/frame';
 import { Lab } from '../../workers/lab/lab';
+import { heapLine } from './memory';
 import { LabApi } from '../../workers/lab/lab-api';
 import { nodeWorkerTransport } from '../../workers/lab/node-transport';
 import { buildLab, CLASSROOM } from '../../workers/lab/presets/build-lab';
@@ -94,6 +95,7 @@ async function publishBench(print: (line: string) => void): Promise<void> {
     print(`  republish without changes: ${(performance.now() - t).toFixed(0)} ms, ${await publishedHosts(generation)}/${HOSTS} hosts published`);
     const bytes = (await api.busCapture({ type: 'RuleSet' })).at(-1)?.size ?? 0;
     print(`  one host's RuleSet on the wire: ${(bytes / 1024).toFixed(0)} KiB of protobuf`);
+    print(`  JS heap of the ${HOSTS}-host ${RULES}-rule lab, all workers together: ${heapLine(await api.lab.heapBytes())}`);
   } finally {
     api.lab.dispose();
   }

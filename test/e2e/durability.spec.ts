@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openApp, storedLabs, waitForApiBridge, waitSaved } from './lab-helpers';
 
 const L3 = '/api/4.0/firewall/globalroot-0/config/layer3sections';

@@ -4,7 +4,7 @@
  * that changed on NSX Manager meanwhile (exclusion list, a REST client) is rebased onto, not
  * answered with 412; a rule changed on both sides asks keep mine / take theirs. One page, one lab.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { openApp, waitForApiBridge, waitSaved } from './lab-helpers';
 
 async function nsxPage(page: Page, name: string) {

@@ -1,5 +1,5 @@
 /** The lab clock's realtime and simulation modes in the app (issue 12, item 8). This spec starts from the app's default, realtime. */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { openApp } from './lab-helpers';
 
 test.use({ storageState: { cookies: [], origins: [] } });

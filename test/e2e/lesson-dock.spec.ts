@@ -4,7 +4,7 @@
  * the same step in the same lab; a link opens a lesson at its step with no later step's text in
  * the page, and opening it twice does not make a second copy. One page and lab per test.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { deflateRawSync } from 'node:zlib';
 import { storedLabs } from './lab-helpers';
 

@@ -64,7 +64,8 @@ test('the event log collapses, and the choice is remembered after a reload', asy
 test('the main screens match their baselines at 1440×900, 1280×720 and 390×844, light and dark', async ({ page }) => {
   test.setTimeout(240_000);
   await openApp(page);
-  const shown = ['/', '/nsx/firewall', '/topology', '/scenarios'];
+  // Scenarios is left out while the course screen is being rebuilt (issue 12).
+  const shown = ['/', '/nsx/firewall', '/topology'];
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     for (const size of [{ width: 1440, height: 900 }, { width: 1280, height: 720 }, { width: 390, height: 844 }]) {

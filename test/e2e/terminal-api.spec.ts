@@ -6,7 +6,8 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from './fixtures';
 
 const run = promisify(execFile);
 const CONFIG = '/api/4.0/firewall/globalroot-0/config';
@@ -102,6 +103,8 @@ test('curl from a terminal drives the lab in the tab: auth, GET, POST with If-Ma
   await expect(history.locator('li[data-external="true"][data-status="412"]')).toHaveCount(1);
   await expect(history.locator('li[data-external="true"][data-status="403"]')).toContainText('auditor');
   await expect(page.getByTestId('relay-status')).toContainText('relays requests to this tab');
+  const axe = await new AxeBuilder({ page }).include('.rest').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   // The page's own fetch('/api/…') still needs no credentials: through the service worker, or, before it
   // took over, through the relay with the session cookie the page got on its relay socket.

@@ -18,7 +18,8 @@ const ports = fc.oneof(
   fc.tuple(portPick, portPick).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as [number, number]),
 );
 const rule = fc.record({ proto: fc.constantFrom(-1, 6, 6, 17, 1, 47), sport: ports, dport: ports, src: side, dst: side, dirMask: fc.constantFrom(1, 2, 3, 3) });
-const toSpecs = (rs: fc.RecordValue<typeof rule extends fc.Arbitrary<infer R> ? R : never>[]): EntrySpec[] => rs.map((r, line) => ({ ...r, line, icmpType: -1, icmpCode: -1 }));
+type Rule = Omit<EntrySpec, 'line' | 'icmpType' | 'icmpCode'>;
+const toSpecs = (rs: Rule[]): EntrySpec[] => rs.map((r, line) => ({ ...r, line, icmpType: -1, icmpCode: -1 }));
 
 function disagreements(specs: EntrySpec[], headers: { src: number; dst: number; sport: number; dport: number; proto: number }[]): number {
   const table = new RuleTable(specs);

@@ -291,6 +291,17 @@ describe('vmware-sfw: block, reject, counters, logs', () => {
 });
 
 describe('vmware-sfw: L2 rules before L3', () => {
+  it('a logged L2 rule writes dfwpktlogs lines: IPv4 as L3 does, other frames with their ethertype (seed 000)', async () => {
+    const { arp, l2 } = await import('./helpers');
+    const { k } = labHost([defaultRule('allow')], [l2({ id: 1060, action: 'deny', ethertype: 0x0806, logged: true }), l2({ id: 1004, action: 'allow', logged: true })]);
+    k.process(WEB.worldId, 0, 'out', arp(WEB, WEB_IP, APP_IP));
+    k.process(WEB.worldId, 0, 'out', udp());
+    const hash = k.filter(WEB_FILTER)!.hash;
+    const lines = k.pktlog();
+    expect(lines[0]).toMatch(new RegExp(`^\\S+ ${hash} ETHER match DROP domain-c25_L2/1060 OUT \\d+ ETHERTYPE 0x0806 ${WEB.mac}->ff:ff:ff:ff:ff:ff$`));
+    expect(lines[1]).toMatch(new RegExp(`^\\S+ ${hash} INET match PASS domain-c25_L2/1004 OUT 28 UDP ${WEB_IP}/5353->${APP_IP}/53$`));
+  });
+
   it('an L2 block on the ARP ethertype drops ARP but not IPv4', async () => {
     const { arp } = await import('./helpers');
     const { k } = labHost([defaultRule('allow')], [{ ...(await import('./helpers')).l2({ id: 1060, action: 'deny', ethertype: 0x0806 }) }]);

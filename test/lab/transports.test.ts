@@ -18,6 +18,13 @@ describe('transports', () => {
       // The script exercises traffic, a vMotion, an IP change and Tools: the log is not trivially empty.
       expect(inProcess.lab.events.length).toBeGreaterThan(5);
       expect(verdictsA.every((v) => v.startsWith('allowed'))).toBe(true);
+      // Each worker reports its own isolate's heap (the memory bench sums them); in-process units have none of their own.
+      const heaps = await workers.lab.heapBytes();
+      expect(Object.keys(heaps)).toEqual(expect.arrayContaining(['manager', 'bus']));
+      expect(Object.keys(heaps).length).toBeGreaterThanOrEqual(5);
+      expect(Object.values(heaps).every((b) => b > 1e6 && b < 512 * 2 ** 20)).toBe(true);
+      expect(new Set(Object.values(heaps)).size).toBeGreaterThan(1);
+      expect(await inProcess.lab.heapBytes()).toEqual({});
     } finally {
       workers.lab.dispose();
     }

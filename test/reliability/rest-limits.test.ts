@@ -73,3 +73,19 @@ describe('NSX ids are read strictly (item 13)', () => {
     expect(a.post(`${L3}?operation=insert_before&anchorId=%2B1003`, '<section name="x"/>').status).toBe(400);
   });
 });
+
+describe('numbers and booleans in bodies are read strictly (item 13)', () => {
+  it('precedence -1e20 and a rule disabled="maybe" are 400s that change nothing', () => {
+    const { manager } = newManager();
+    const a = api(manager);
+    const before = a.get(`${FW}/config`).body;
+    const policy = a.post('/api/2.0/services/policy/securitypolicy', '<securityPolicy><name>P</name><precedence>-1e20</precedence></securityPolicy>');
+    expect(policy.status).toBe(400);
+    expect(policy.body).toContain('precedence must be a whole number');
+    const rule = a.post(L3, '<section name="B"><rule disabled="maybe"><name>r</name><action>allow</action></rule></section>');
+    expect(rule.status).toBe(400);
+    expect(rule.body).toContain('disabled must be true or false');
+    expect(a.get(`${FW}/config`).body).toBe(before);
+    expect(a.post(L3, '<section name="C"><rule disabled="TRUE"><name>r</name><action>allow</action></rule></section>').status).toBe(201);
+  });
+});

@@ -1,6 +1,7 @@
 /** The ESXi shell: the commands a learner types on a host. Unknown commands answer like a shell does. */
 import type { EsxHost } from './host';
 import { runVsfwdCommand, VSFWD_HELP } from './vsfwd/vsfwd-shell';
+import { normalizeFileCommand, parseStage } from './shell-pipes';
 
 export const HOST_COMMANDS = [
   'esxcli network vm list',
@@ -9,9 +10,11 @@ export const HOST_COMMANDS = [
   'summarize-dvfilter',
   'vsipioctl getfilters | getrules -f FILTER | getaddrsets -f FILTER | getflows -f FILTER | getfilterstat -f FILTER | gettimeout -f FILTER | getmeminfo',
   'pktcap-uw --capture PreDVFilter|PostDVFilter --dvfilter FILTER',
-  'cat|tail [-n N] /var/log/dfwpktlogs.log',
+  'cat|more|tail [-n N|-f] /var/log/dfwpktlogs.log',
+  'ps',
+  'esxcfg-advcfg -l',
   ...VSFWD_HELP,
-  'COMMAND | grep TEXT',
+  'COMMAND | grep [-i] [-v] [-c] [-A N] [-B N] TEXT | more | head [-n N] | tail [-n N] | wc -l',
 ];
 
 const PKTLOG = '/var/log/dfwpktlogs.log';
@@ -33,18 +36,14 @@ interface KernelViews {
 export type ServiceControl = (action: 'start' | 'stop') => string;
 
 export function runHostCommand(host: EsxHost, line: string, control: ServiceControl = () => 'vsfwd cannot be controlled from here'): string {
-  const [first, ...pipes] = line.split('|').map((p) => p.trim().replace(/\s+/g, ' '));
-  // `vsipioctl getfilters | getrules …` style alternatives are not pipes: only `| grep` filters output.
-  if (pipes.length && !pipes.every((p) => /^grep( -i)? \S/.test(p))) return runCommand(host, line.trim().replace(/\s+/g, ' '), control);
-  let out = runCommand(host, first ?? '', control);
-  for (const p of pipes) {
-    const insensitive = p.startsWith('grep -i ');
-    const needle = p.replace(/^grep (-i )?/, '').replace(/^["']|["']$/g, '');
-    out = out
-      .split('\n')
-      .filter((l) => (insensitive ? l.toLowerCase().includes(needle.toLowerCase()) : l.includes(needle)))
-      .join('\n');
-  }
+  const [first, ...rest] = line.split('|').map((p) => p.trim().replace(/\s+/g, ' '));
+  const stages = rest.map(parseStage);
+  // `vsipioctl getfilters | getrules …` style alternatives are not pipes: only known stages filter output.
+  if (stages.some((s) => s === null)) return runCommand(host, line.trim().replace(/\s+/g, ' '), control);
+  const file = normalizeFileCommand(first ?? '');
+  let out = runCommand(host, file.cmd, control);
+  if (file.then) out = file.then(out);
+  for (const stage of stages) out = stage!(out);
   return out;
 }
 

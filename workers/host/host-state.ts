@@ -1,6 +1,7 @@
 import type { GuestState } from '../guest/guest-state';
 import type { Vnic } from '../vcenter/inventory';
 import type { VsfwdState } from './vsfwd/vsfwd-state';
+import type { HostHardware, VmLoad } from './vsfwd/resource-model';
 
 /** A VM as the host running it knows it: its world, vNICs and the guest OS inside. */
 export interface HostedVm {
@@ -11,6 +12,8 @@ export interface HostedVm {
   vnics: Vnic[];
   excluded: boolean;
   guest: GuestState;
+  /** Aggregate application traffic (a flood, a busy service) the resource model counts while the VM runs here. */
+  load?: VmLoad;
 }
 
 export interface HostState {
@@ -19,6 +22,8 @@ export interface HostState {
   cluster: string;
   vtepIp: string;
   mgmtIp: string;
+  /** RAM and CPU: the DFW memory limit follows the RAM; absent = DEFAULT_HARDWARE. */
+  hardware?: HostHardware;
   vms: HostedVm[];
   /** The kernel data path (dvfilter slots, firewall tables), as its own snapshot. */
   kernel?: unknown;

@@ -202,10 +202,12 @@ export class EsxHost implements Component {
     const vm = this.vmNamed(name);
     if (on) {
       this.attach(vm);
+      this.filterEvents(vm, 'created', 'powered on');
       for (const n of vm.vnics) this.vsfwd.vnicAttached(filterName(vm, n.index));
       if (vm.guest.toolsRunning) ctx.send('vcenter', 'tools-report', { vm: vm.moid, ips: [vm.guest.ip], running: true });
     } else {
       for (const n of vm.vnics) this.datapath.detachVnic(vm.worldId, n.index);
+      this.filterEvents(vm, 'deleted', 'powered off');
       vm.guest.conns = [];
       vm.guest.arp = {};
     }
@@ -215,6 +217,7 @@ export class EsxHost implements Component {
     const vm = this.vmNamed(name);
     const filters = vm.vnics.map((n) => this.datapath.exportVnic(vm.worldId, n.index));
     for (const n of vm.vnics) this.datapath.detachVnic(vm.worldId, n.index);
+    this.filterEvents(vm, 'deleted', `vMotion to ${to}`);
     this.state.vms = this.state.vms.filter((v) => v !== vm);
     this.guests.delete(vm.worldId);
     ctx.send(to, 'vm-import', { vm: structuredClone(vm), filters, fromCluster: this.state.cluster } satisfies VmTransfer);
@@ -232,6 +235,16 @@ export class EsxHost implements Component {
       if (t.filters[i]) this.datapath.importVnic(this.vsfwd.localize(t.filters[i], t.fromCluster ?? this.state.cluster), attachment);
       else this.datapath.attachVnic(attachment);
     });
+    this.filterEvents(vm, 'created', 'vMotion');
     ctx.send('vcenter', 'vmotion-done', { vm: vm.moid, host: this.id });
+  }
+
+  /** NSX Manager's "Filter created" / "Filter deleted" system events (seed 000) as a vNIC comes and goes; excluded VMs have no DFW filter. */
+  private filterEvents(vm: HostedVm, what: 'created' | 'deleted', why: string): void {
+    if (vm.excluded) return;
+    for (const n of vm.vnics) {
+      const filter = filterName(vm, n.index);
+      this.ctx.emit({ kind: 'system', text: `Filter ${what}: ${filter} (${vm.name} vNIC eth${n.index}) on host ${this.state.name} (${this.id}), ${why}`, data: { hostId: this.id, vm: vm.moid, filter } });
+    }
   }
 }

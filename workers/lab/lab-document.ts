@@ -11,6 +11,12 @@ import { InventorySchema } from '../vcenter/inventory-schema';
 export const LAB_FORMAT = 'dfw-lab/lab@1';
 
 const uint32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
+/** The lab clock is a date: the last millisecond of year 9999 at most (1e308 is no time). */
+export const MAX_CLOCK = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** Messages still on their way are due within this much lab time of the clock. */
+const PENDING_HORIZON_MS = 366 * 24 * 3600 * 1000;
+const MAX_PENDING = 100_000;
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
 const ComponentDocSchema = v.variant('type', [
   v.object({ type: v.literal('vcenter'), state: v.object({ inventory: InventorySchema, subscribers: v.array(v.string()) }), rng: v.tuple([uint32, uint32, uint32, uint32]) }),
@@ -40,14 +46,14 @@ export const LabDocumentSchema = v.object({
   format: v.literal(LAB_FORMAT),
   name: v.pipe(v.string(), v.minLength(1)),
   seed: uint32,
-  clock: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  clock: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CLOCK, 'the clock must be a date before the year 10000')),
   components: v.pipe(
     v.record(v.string(), ComponentDocSchema),
     v.check((c) => 'vcenter' in c && 'fabric' in c, 'a lab needs at least vcenter and fabric components'),
   ),
-  pending: v.array(v.object({ at: v.number(), seq: v.number(), env: EnvelopeSchema })),
-  nextSeq: v.number(),
-  counters: v.object({ request: v.number(), probe: v.number() }),
+  pending: v.pipe(v.array(v.object({ at: count, seq: count, env: EnvelopeSchema })), v.maxLength(MAX_PENDING, `at most ${MAX_PENDING} messages on their way`)),
+  nextSeq: count,
+  counters: v.object({ request: count, probe: count }),
   events: v.array(EventSchema),
   sessions: v.optional(v.record(v.string(), v.string())),
   workingCopies: v.optional(v.record(v.string(), v.unknown())),
@@ -81,10 +87,35 @@ export function validateLabDocument(input: unknown): ValidationResult {
     return { ok: false, path: '$.format', message: `this lab is in format ${format}, which this version of DFW Lab cannot read (it reads ${LAB_FORMAT})` };
   }
   const result = v.safeParse(LabDocumentSchema, input, { abortEarly: true });
-  if (result.success) return { ok: true, doc: result.output as unknown as LabDocument };
+  if (result.success) {
+    const doc = result.output as unknown as LabDocument;
+    const queued = pendingProblem(doc);
+    return queued ? { ok: false, ...queued } : { ok: true, doc };
+  }
   const issue = result.issues[0];
   const path = issue.path?.map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('') ?? '';
   return { ok: false, path: `$${path}`, message: issue.message };
+}
+
+/** What the lab itself queues: the boot messages of a new lab (build-lab.ts). */
+const LAB_QUEUED_KINDS = new Set(['bus-start', 'vsfwd-boot']);
+
+/**
+ * Only what a running lab can have queued: messages between its own components (and the lab's
+ * boot messages), due within a year of the clock. A request from the lab (a REST
+ * call, "appliance down") is answered before a snapshot is taken, so one found here was planted
+ * and would run unseen later.
+ */
+function pendingProblem(doc: LabDocument): { path: string; message: string } | undefined {
+  for (const [i, p] of doc.pending.entries()) {
+    const at = `$.pending[${i}]`;
+    if (p.at > doc.clock + PENDING_HORIZON_MS) return { path: `${at}.at`, message: 'a queued message must be due within a year of the lab clock' };
+    if (p.seq >= doc.nextSeq) return { path: `${at}.seq`, message: 'a queued message must have a sequence number below nextSeq' };
+    const fromLab = p.env.from === 'lab' && LAB_QUEUED_KINDS.has(p.env.kind) && p.env.requestId === undefined;
+    if (!fromLab && !(p.env.from in doc.components)) return { path: `${at}.env.from`, message: `queued messages come from the lab's components; "${p.env.from}" '${p.env.kind}' is not one the lab queues` };
+    if (!(p.env.to in doc.components)) return { path: `${at}.env.to`, message: `queued messages go to the lab's components; "${p.env.to}" is not one` };
+  }
+  return undefined;
 }
 
 /** Frame buffers inside queued messages are stored as base64 so the document stays JSON. */

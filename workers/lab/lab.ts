@@ -204,6 +204,13 @@ export class Lab {
     });
   }
 
+  /** The JS heap in use of each unit that runs in its own worker, in bytes, by unit id (for the memory bench). */
+  async heapBytes(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const [id, handle] of this.units) if (handle.heapBytes) out[id] = await handle.heapBytes();
+    return out;
+  }
+
   dispose(): void {
     for (const u of this.units.values()) u.dispose();
     this.units.clear();

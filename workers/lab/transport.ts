@@ -13,6 +13,8 @@ export interface UnitHandle {
   /** `shared`: buffers the batch shares with other units' batches, which must stay readable. */
   deliver(batch: Envelope[], now: number, shared?: ReadonlySet<ArrayBuffer>): Promise<WaveOutput>;
   snapshot(): Promise<Record<string, ComponentDoc>>;
+  /** The unit's own JS heap in use, in bytes, where it has one (a worker); absent in-process. */
+  heapBytes?(): Promise<number>;
   dispose(): void;
 }
 
@@ -75,6 +77,21 @@ export interface RemoteUnit {
   load(docs: Record<string, ComponentDoc>): Promise<void>;
   deliver(batch: Envelope[], now: number): WaveOutput;
   snapshot(): Record<string, ComponentDoc>;
+  heapBytes(): number;
+}
+
+type HeapHost = { performance?: { memory?: { usedJSHeapSize: number } }; process?: { memoryUsage(): { heapUsed: number } }; gc?: () => void };
+
+/**
+ * This thread's JS heap in use: Chromium's performance.memory in a Web Worker, the isolate's
+ * heap in a worker_thread (process.memoryUsage() reads the calling isolate); -1 where neither
+ * exists. Collects garbage first when the runtime allows it (node --expose-gc).
+ */
+function threadHeapBytes(): number {
+  const g = globalThis as HeapHost;
+  g.gc?.();
+  if (g.process?.memoryUsage) return g.process.memoryUsage().heapUsed;
+  return g.performance?.memory?.usedJSHeapSize ?? -1;
 }
 
 /** The worker side: wraps an ExecutionUnit so outputs transfer their frame buffers back. */
@@ -88,6 +105,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint): void {
       return Comlink.transfer(out, outputTransferables(out.sends.map((s) => s.env)));
     },
     snapshot: () => unit.snapshot(),
+    heapBytes: threadHeapBytes,
   };
   Comlink.expose(remote, endpoint);
 }
@@ -107,6 +125,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     load: async (docs) => remote.load(docs),
     deliver: async (batch, now, shared) => remote.deliver(Comlink.transfer(batch, transferables(batch, shared)), now),
     snapshot: async () => remote.snapshot(),
+    heapBytes: async () => remote.heapBytes(),
     dispose: () => {
       remote[Comlink.releaseProxy]();
       endpoint.terminate();

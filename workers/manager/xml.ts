@@ -4,6 +4,7 @@
  * as a child element (PowerNSX and nsxramlclient differ), and built back from the same tree.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ApiError } from './errors';
 
 export interface XmlNode {
   tag: string;
@@ -104,6 +105,8 @@ export function parseXml(body: string | undefined): XmlNode {
   // No DTDs: their entities are how bodies fetch files (SYSTEM) or expand to gigabytes (billion laughs).
   const doctype = /<!DOCTYPE/i.exec(text);
   if (doctype) throw new XmlSyntaxError(`DOCTYPE declarations are not accepted (${lineCol(text, doctype.index)}); send the XML document without a DTD or entities`);
+  const declaration = /<!(?!--|\[CDATA\[)/.exec(text);
+  if (declaration) throw new XmlSyntaxError(`Markup declarations such as <!ENTITY> are not accepted (${lineCol(text, declaration.index)})`);
   const check = XMLValidator.validate(text);
   if (check !== true) {
     throw new XmlSyntaxError(`Invalid XML at line ${check.err.line}${check.err.col ? `, column ${check.err.col}` : ''}: ${check.err.msg}`);
@@ -190,15 +193,19 @@ export function field(node: XmlNode, name: string): string | undefined {
   return undefined;
 }
 
+/** `true` or `false` (any case); anything else, such as `maybe`, is a 400 rather than a silent false. */
 export function boolField(node: XmlNode, name: string, fallback: boolean): boolean {
   const v = field(node, name);
   if (v === undefined) return fallback;
-  return v.toLowerCase() === 'true';
+  const lower = v.toLowerCase();
+  if (lower !== 'true' && lower !== 'false') throw new ApiError('badRequest', `${name} must be true or false, not "${v.slice(0, 40)}"`);
+  return lower === 'true';
 }
 
+/** A whole number written as digits (an optional minus); `-1e20`, `1.5` or `0x10` are a 400. */
 export function intField(node: XmlNode, name: string): number | undefined {
   const v = field(node, name);
   if (v === undefined) return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
+  if (!/^-?\d{1,15}$/.test(v)) throw new ApiError('badRequest', `${name} must be a whole number, not "${v.slice(0, 40)}"`);
+  return Number(v);
 }

@@ -21,7 +21,12 @@ export const LIMITS = {
   name: 200,
   regex: 500,
   waitSeconds: 7 * 24 * 3600,
+  /** Simulated time costs real time (a day of lab time is ~20 s of work): waits are bounded per list and per lesson. */
+  waitPerList: 3600,
+  waitPerLesson: 4 * 3600,
 } as const;
+
+const waited = (list: readonly { op: string; seconds?: number }[] | undefined) => (list ?? []).reduce((sum, a) => sum + (a.op === 'wait' ? (a.seconds ?? 0) : 0), 0);
 
 const text = (max: number = LIMITS.text) => v.pipe(v.string(), v.maxLength(max, `at most ${max} characters`));
 const name = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(LIMITS.name, `at most ${LIMITS.name} characters`));
@@ -107,7 +112,11 @@ export const CheckSchema = v.variant('check', [TrafficCheck, SessionCheck, Respo
 
 // ---- steps and the file ----------------------------------------------------
 
-const actions = v.pipe(v.array(ActionSchema), v.maxLength(LIMITS.actionsPerList, `at most ${LIMITS.actionsPerList} actions`));
+const actions = v.pipe(
+  v.array(ActionSchema),
+  v.maxLength(LIMITS.actionsPerList, `at most ${LIMITS.actionsPerList} actions`),
+  v.check((list) => waited(list) <= LIMITS.waitPerList, `the waits of one action list add up to at most ${LIMITS.waitPerList} seconds`),
+);
 
 export const StepSchema = v.strictObject({
   say: text(),
@@ -127,7 +136,12 @@ export const ScenarioSchema = v.strictObject({
   title: v.pipe(text(200), v.minLength(1, 'must not be empty')),
   summary: text(4000),
   lab: LabRef,
-  steps: v.pipe(v.array(StepSchema), v.minLength(1, 'a scenario needs at least one step'), v.maxLength(LIMITS.steps, `at most ${LIMITS.steps} steps`)),
+  steps: v.pipe(
+    v.array(StepSchema),
+    v.minLength(1, 'a scenario needs at least one step'),
+    v.maxLength(LIMITS.steps, `at most ${LIMITS.steps} steps`),
+    v.check((steps) => steps.reduce((sum, st) => sum + waited(st.do) + waited(st.solution), 0) <= LIMITS.waitPerLesson, `the waits of a whole scenario add up to at most ${LIMITS.waitPerLesson} seconds`),
+  ),
 });
 
 export type Action = v.InferOutput<typeof ActionSchema>;

@@ -72,7 +72,7 @@ export function parseXml(src: string): XmlElement {
       NAME.lastIndex = i + 1;
       const m = NAME.exec(src);
       if (!m) fail('bad start tag');
-      const el: XmlElement = { name: m![0], attrs: {}, children: [], innerStart: 0, innerEnd: 0 };
+      const el: XmlElement = { name: m![0], attrs: Object.create(null) as Record<string, string>, children: [], innerStart: 0, innerEnd: 0 };
       i = NAME.lastIndex;
       for (;;) {
         ATTR.lastIndex = i;
@@ -138,7 +138,7 @@ export function xmlPath(src: string, path: string): string {
     where = s.name;
   }
   if (attr !== undefined) {
-    if (!(attr in current.attrs)) throw new XmlPathError(`<${current.name}> has no attribute ${attr}`);
+    if (!Object.hasOwn(current.attrs, attr)) throw new XmlPathError(`<${current.name}> has no attribute ${attr}`); // own only: `@constructor` is not Object.prototype's
     return current.attrs[attr];
   }
   return src.slice(current.innerStart, current.innerEnd);

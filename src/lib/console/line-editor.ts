@@ -26,6 +26,21 @@ export function commandsFromHelp(text: string): string[] {
   return m ? m[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/g;
+// eslint-disable-next-line no-control-regex -- as above, but a terminal needs tab, line feed and carriage return
+const OUTPUT_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/** Typed or pasted text without C0/C1 controls or DEL: an ESC or CSI must not reach the terminal as a sequence. */
+export function typedText(text: string): string {
+  return text.replace(CONTROLS, '');
+}
+
+/** Command output made safe to write to the terminal: only tab, line feed and carriage return survive. */
+export function terminalText(text: string): string {
+  return text.replace(OUTPUT_CONTROLS, '');
+}
+
 export class LineEditor {
   line = '';
   cursor = 0;
@@ -33,7 +48,8 @@ export class LineEditor {
   private at = 0;
   private draft = '';
 
-  insert(text: string): void {
+  insert(raw: string): void {
+    const text = typedText(raw);
     this.line = this.line.slice(0, this.cursor) + text + this.line.slice(this.cursor);
     this.cursor += text.length;
   }
@@ -83,7 +99,8 @@ export class LineEditor {
     return true;
   }
 
-  set(line: string): void {
+  set(raw: string): void {
+    const line = typedText(raw);
     this.line = line;
     this.cursor = line.length;
   }

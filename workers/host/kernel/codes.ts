@@ -42,6 +42,8 @@ export const enum Reason {
   Pass = 12,
   FilterFailure = 13,
   NotIp = 14,
+  /** pf's reason when a state cannot be allocated: the DFW heap is exhausted. */
+  Memory = 15,
 }
 
 export const REASON_NAMES = [
@@ -60,6 +62,7 @@ export const REASON_NAMES = [
   'pass',
   'filter-failure',
   'not-ip',
+  'memory',
 ] as const;
 export type ReasonName = (typeof REASON_NAMES)[number];
 
@@ -85,6 +88,7 @@ export const enum Detail {
   Stateless = 17,
   BadIpVersion = 18,
   TableFull = 19,
+  HeapExhausted = 20,
 }
 
 export const DETAIL_TEXT: readonly string[] = [
@@ -108,4 +112,5 @@ export const DETAIL_TEXT: readonly string[] = [
   'stateless section: no state created',
   'IP version field is not 4',
   'connection table full',
+  'DFW memory (vsip-state heap) exhausted: vmware-sfw fails closed, so a new connection is dropped',
 ];

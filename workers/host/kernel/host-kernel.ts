@@ -17,6 +17,7 @@ import { buildRejectReply } from './sfw/reject';
 import { SlotResult } from './slot-result';
 import type { SpoofGuardPolicy } from './swsec';
 import { timeoutsMs, type SessionTimers } from './timers';
+import { DEFAULT_HARDWARE, resourceUse, type ResourceUse } from '../vsfwd/resource-model';
 import type { DiscoveredBinding, HostKernelState, Observation, SpoofGuardConfig, Verdict, VnicAttachment, VnicTransfer } from './types';
 import * as views from './views';
 
@@ -34,6 +35,18 @@ const Table_Dvfilter = Table.Dvfilter;
 const Table_L2Rule = Table.L2Rule;
 const Table_None = Table.None;
 const Table_Swsec = Table.Swsec;
+
+/** Counts the resource model reads from the kernel. */
+export interface KernelCounts {
+  filters: number;
+  ruleLines: number;
+  addressEntries: number;
+  connections: number;
+  discoveredIps: number;
+  longestTable: number;
+  /** Worlds (VMs) whose vNICs have a vmware-sfw filter here: running VMs. */
+  worldsWithFilters: number[];
+}
 
 export type { DiscoveredBinding, HostKernelState, Observation, SpoofGuardConfig, Verdict, VnicAttachment, VnicTransfer } from './types';
 
@@ -58,6 +71,8 @@ export class HostKernel {
   private nextSweep = 0;
   /** Simulated agent failures per slot: the slot's failure policy then decides. */
   private slotFaults: [boolean, boolean, boolean] = [false, false, false];
+  private heapExhausted = false;
+  private resources: ResourceUse | null = null;
   private readonly h = new PacketHeader();
   private readonly results = [new SlotResult(), new SlotResult(), new SlotResult()];
 
@@ -293,7 +308,38 @@ export class HostKernel {
   }
 
   getmeminfo(): string {
-    return views.getmeminfo([...this.chains.values()]);
+    if (this.resources) return views.getmeminfo(this.resources, []);
+    const c = this.resourceCounts();
+    const tables = resourceUse({ hardware: DEFAULT_HARDWARE, ...c, packetsPerSecond: 0, newConnectionsPerSecond: 0 }).heaps;
+    return views.getmeminfo(null, tables);
+  }
+
+  // ---- resources ---------------------------------------------------------------------------
+
+  /** What the DFW holds on this host, for the resource model (each filter has its own tables). */
+  resourceCounts(): KernelCounts {
+    const c: KernelCounts = { filters: 0, ruleLines: 0, addressEntries: 0, connections: 0, discoveredIps: 0, longestTable: 0, worldsWithFilters: [] };
+    for (const chain of this.chains.values()) {
+      c.discoveredIps += chain.swsec.bindings.length;
+      const f = chain.sfw;
+      if (!f) continue;
+      c.filters++;
+      c.worldsWithFilters.push(chain.attachment.worldId);
+      const lines = (f.rules?.l3.length ?? 0) + (f.rules?.l2.length ?? 0);
+      c.ruleLines += lines;
+      c.longestTable = Math.max(c.longestTable, lines);
+      c.connections += f.ct.count;
+      for (const name of f.referencedSets()) c.addressEntries += this.addressSets[name]?.length ?? 0;
+    }
+    return c;
+  }
+
+  /** The resource model's reading: while the heap is exhausted no filter allocates new state (vmware-sfw fails closed). */
+  setResources(use: ResourceUse): void {
+    this.resources = use;
+    if (use.exhausted === this.heapExhausted) return;
+    this.heapExhausted = use.exhausted;
+    for (const chain of this.chains.values()) if (chain.sfw) chain.sfw.heapFull = use.exhausted;
   }
 
   gettimeout(filter: string): string {
@@ -326,6 +372,8 @@ export class HostKernel {
       vnics: [...this.chains.values()].map((c) => ({ attachment: structuredClone(c.attachment), port: c.port, swsec: c.swsec.snapshot(), sfw: c.sfw ? structuredClone(c.sfw.snapshot()) : null })),
       pktlog: [...this.log.lines],
       timeouts: Array.from(this.timeouts),
+      ...(this.heapExhausted ? { heapExhausted: true } : {}),
+      ...(this.resources ? { resources: structuredClone(this.resources) } : {}),
     };
   }
 
@@ -336,6 +384,8 @@ export class HostKernel {
     this.spoofGuard = new Map(Object.entries(s.spoofGuard).map(([k, v]) => [k, structuredClone(v)]));
     this.slotFaults = [...s.slotFaults];
     this.timeouts = Float64Array.from(s.timeouts);
+    this.heapExhausted = s.heapExhausted ?? false;
+    this.resources = s.resources ? structuredClone(s.resources) : null;
     for (const v of s.vnics) {
       const chain = new VnicChain(structuredClone(v.attachment), v.port);
       this.chains.set(chain.key, chain);
@@ -343,6 +393,7 @@ export class HostKernel {
       chain.swsec.restore(v.swsec);
       if (v.sfw) {
         chain.sfw = new SfwFilter(chain.names[2], this.log, this.timeouts);
+        chain.sfw.heapFull = this.heapExhausted;
         chain.sfw.restore(structuredClone(v.sfw), this.addressSets);
       }
     }
@@ -380,7 +431,10 @@ export class HostKernel {
       chain.sfw = null;
       return;
     }
-    if (!chain.sfw) chain.sfw = new SfwFilter(name, this.log, this.timeouts);
+    if (!chain.sfw) {
+      chain.sfw = new SfwFilter(name, this.log, this.timeouts);
+      chain.sfw.heapFull = this.heapExhausted;
+    }
     const rules = this.ruleSet?.filters[name] ?? null;
     if (rules) chain.sfw.program(rules, this.addressSets, changedSets);
     // vsfwd has nothing for it yet: it keeps what it has, with its addresses up to date

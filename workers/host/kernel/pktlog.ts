@@ -47,6 +47,33 @@ export function formatMatch(l: MatchLine): string {
   return `${isoTime(l.time)} ${l.filterHash} INET ${l.reason} ${l.action} ${l.ruleset}/${l.ruleId} ${l.dirIn ? 'IN' : 'OUT'} ${l.length} ${protoText(l.proto)} ${endpointsText(l.proto, l.src, l.sport, l.dst, l.dport)}${flags}${tag}`;
 }
 
+export interface L2MatchLine {
+  time: number;
+  filterHash: number;
+  action: string;
+  ruleset: string;
+  ruleId: number;
+  dirIn: boolean;
+  length: number;
+  ethertype: number;
+  srcMacHi: number;
+  srcMacLo: number;
+  dstMacHi: number;
+  dstMacLo: number;
+  tag?: string;
+}
+
+function macText(hi: number, lo: number): string {
+  const hex = (n: number, bytes: number) => (n >>> 0).toString(16).padStart(bytes * 2, '0');
+  return (hex(hi, 2) + hex(lo, 4)).match(/../g)!.join(':');
+}
+
+/** A logged L2 rule on a frame that is not IPv4: no public sample exists; the lab prints the ethertype and MACs. */
+export function formatL2Match(l: L2MatchLine): string {
+  const tag = l.tag ? ` ${l.tag}` : '';
+  return `${isoTime(l.time)} ${l.filterHash} ETHER match ${l.action} ${l.ruleset}/${l.ruleId} ${l.dirIn ? 'IN' : 'OUT'} ${l.length} ETHERTYPE 0x${l.ethertype.toString(16).padStart(4, '0')} ${macText(l.srcMacHi, l.srcMacLo)}->${macText(l.dstMacHi, l.dstMacLo)}${tag}`;
+}
+
 export interface TermLine {
   time: number;
   filterHash: number;

@@ -4,6 +4,7 @@ import type { ActionName, ReasonName, TableName } from './codes';
 import type { ConnRecord } from './conntrack/table';
 import type { FtpExpectation } from './sfw/ftp-alg';
 import type { SfwFilterState } from './sfw/filter';
+import type { ResourceUse } from '../vsfwd/resource-model';
 import type { BindingSource, SpoofGuardMode, SwsecState } from './swsec';
 
 /** What the host tells the kernel about a vNIC it attaches: the host's datapath contract. */
@@ -78,4 +79,8 @@ export interface HostKernelState {
   pktlog: string[];
   /** Session timeouts in ms, by timer class. */
   timeouts: number[];
+  /** The DFW heap is exhausted: no filter allocates new state (absent = false). */
+  heapExhausted?: boolean;
+  /** The resource model's last reading, shown by `vsipioctl getmeminfo`. */
+  resources?: ResourceUse;
 }

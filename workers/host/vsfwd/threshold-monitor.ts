@@ -1,8 +1,8 @@
 /**
  * DFW resource thresholds on a host: CPU, memory and connections per second, sampled every
  * 10 s; an alarm when one is crossed 20 consecutive times within 200 s (NSX-V admin guide).
- * CPU and memory are a model (the lab has no real load): a base cost plus a cost per packet
- * and per rule line / connection; connections per second are counted.
+ * CPU and memory come from the host's resource model (resource-model.ts); connections per
+ * second are counted, plus the modelled load of the VMs it runs.
  */
 export const SAMPLE_INTERVAL_MS = 10_000;
 export const ALARM_SAMPLES = 20;
@@ -46,18 +46,18 @@ export interface Sample {
   alarm: boolean;
 }
 
-/** Memory the DFW may use on a host with 8–32 GB of RAM ("total max size", NSX-V 6.3 docs). */
-const TOTAL_MAX_BYTES = 608 * 1024 * 1024;
-
-/** Takes one sample: values, crossing runs and which thresholds raise an alarm now. */
-export function sample(s: ThresholdMonitorState, now: number, load: { ruleLines: number; connections: number }): Sample[] {
-  const values: Record<ThresholdName, number> = {
-    cpu: Math.min(100, round(1 + s.packets / (SAMPLE_INTERVAL_MS / 1000) / 20_000)),
-    memory: Math.min(100, round(((8 * 1024 * 1024 + load.ruleLines * 512 + load.connections * 384) / TOTAL_MAX_BYTES) * 100)),
-    cps: round(s.connections / (SAMPLE_INTERVAL_MS / 1000)),
-  };
+/** Packets and new connections per second counted since the last sample; resets the counts. */
+export function takeRates(s: ThresholdMonitorState): { packetsPerSecond: number; connectionsPerSecond: number } {
+  const seconds = SAMPLE_INTERVAL_MS / 1000;
+  const rates = { packetsPerSecond: s.packets / seconds, connectionsPerSecond: s.connections / seconds };
   s.packets = 0;
   s.connections = 0;
+  return rates;
+}
+
+/** Takes one sample of the measured values: crossing runs and which thresholds raise an alarm now. */
+export function sample(s: ThresholdMonitorState, now: number, measured: { cpu: number; memory: number; cps: number }): Sample[] {
+  const values: Record<ThresholdName, number> = { cpu: round(measured.cpu), memory: round(measured.memory), cps: round(measured.cps) };
   s.last = values;
   return THRESHOLD_NAMES.map((name) => {
     const run = s.runs[name];

@@ -10,6 +10,7 @@ import type { HostState } from '../host-state';
 import type { Vsfwd } from './vsfwd';
 import { RULESET_FILE } from './vsfwd';
 import { VSFWD_LOG, VSFWD_LOG_NOTE } from './vsfwd-log';
+import { advcfgList, psListing } from '../process-views';
 
 export const SERVICE_SCRIPT = '/etc/init.d/vShield-Stateful-Firewall';
 
@@ -41,6 +42,11 @@ export function runVsfwdCommand(host: ShellHost, cmd: string, control: (action: 
   switch (cmd) {
     case 'esxcli network ip connection list':
       return connectionList(host);
+    case 'ps':
+    case 'ps -c':
+      return psListing(host.state, { running: v.running, pid: v.state.pid });
+    case 'esxcfg-advcfg -l':
+      return advcfgList(v.state.connection.brokerIp ?? brokerIpGuess(host));
     case 'esxcfg-advcfg -g /UserVars/RmqIpAddress':
       return `Value of RmqIpAddress is ${v.state.connection.brokerIp ?? brokerIpGuess(host)}`;
     case 'esxcli software vib list':

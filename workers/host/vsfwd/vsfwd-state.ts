@@ -23,6 +23,8 @@ export interface VsfwdState {
   log: string[];
   /** The discovered addresses last reported to the manager, to report only changes. */
   reportedBindings?: string;
+  /** The DFW heap was exhausted at the last sample (absent = no). */
+  heapExhausted?: boolean;
 }
 
 export function initialVsfwd(now: number): VsfwdState {

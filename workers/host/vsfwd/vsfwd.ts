@@ -19,7 +19,16 @@ import type { Datapath, DatapathVerdict } from '../datapath';
 import type { HostState } from '../host-state';
 import { baselineRules, knownRuleIds, withoutScoped } from './arrival-rules';
 import { accountFrame, AGGREGATE_INTERVAL_MS, closeWindow, LIVE_INTERVAL_MS, liveFlows } from './flow-table';
-import { sample, SAMPLE_INTERVAL_MS, THRESHOLD_LABELS, THRESHOLD_NAMES } from './threshold-monitor';
+import { sample, SAMPLE_INTERVAL_MS, takeRates, THRESHOLD_LABELS, THRESHOLD_NAMES } from './threshold-monitor';
+import { readResources } from './resource-sampler';
+import type { ResourceUse } from './resource-model';
+import type { KernelCounts } from '../kernel/host-kernel';
+
+/** What the resource model needs from the kernel (the real kernel has it; test datapaths may not). */
+interface ResourceKernel {
+  resourceCounts(): KernelCounts;
+  setResources(use: ResourceUse): void;
+}
 import { appendLog, logLine, VSFWD_LOG, type LogLevel } from './vsfwd-log';
 import type { VsfwdState } from './vsfwd-state';
 
@@ -263,6 +272,8 @@ export class Vsfwd {
     }
     this.log(ctx, 'INFO', `Processed vsa message RuleSet: ${bytes.length}`);
     this.log(ctx, 'INFO', `applying firewall config to vnic list on host ${this.host.id}`);
+    // Seed 000's vsfwd.log: with a default rule that drops, TCP strict applies to it.
+    if (Object.values(rs.filters).some((f) => f.l3.at(-1)?.action !== undefined && f.l3.at(-1)!.action !== 'allow')) this.log(ctx, 'INFO', 'Enabling TCP strict policy for default drop rule.');
     try {
       this.host.datapath.program(rs);
     } catch (err) {
@@ -304,10 +315,14 @@ export class Vsfwd {
   // ---- reports ------------------------------------------------------------------------------
 
   private sampleThresholds(ctx: ComponentContext): void {
-    const rs = this.currentRuleSet();
-    const lists = new Set(rs ? Object.values(rs.filters).flatMap((f) => [f.l3, f.l2]) : []);
-    const ruleLines = [...lists].reduce((n, l) => n + l.length, 0);
-    const samples = sample(this.state.thresholds, ctx.now(), { ruleLines, connections: Object.keys(this.state.flows.flows).length });
+    const kernel = this.host.datapath as Datapath & Partial<ResourceKernel>;
+    const rates = takeRates(this.state.thresholds);
+    if (!kernel.resourceCounts || !kernel.setResources) return;
+    const reading = readResources(this.host.state, kernel.resourceCounts(), rates, ctx.now());
+    const was = this.state.heapExhausted ?? false;
+    kernel.setResources(reading.use);
+    if (reading.use.exhausted !== was) this.heapChanged(reading.use, ctx);
+    const samples = sample(this.state.thresholds, ctx.now(), { cpu: reading.use.cpuPercent, memory: reading.use.memoryPercent, cps: reading.connectionsPerSecond });
     for (const s of samples.filter((x) => x.alarm)) {
       const text = `DFW ${THRESHOLD_LABELS[s.name]} threshold crossed on host ${this.host.state.name}: ${s.value} > ${s.threshold} for 20 consecutive samples within 200 s`;
       ctx.emit({ kind: 'system', severity: 'warn', text, data: { threshold: s.name, value: s.value, limit: s.threshold } });
@@ -321,6 +336,18 @@ export class Vsfwd {
       alarms: samples.filter((s) => s.alarm).map((s) => kind(s.name)),
     });
     this.publish('ThresholdReport', bytes, ctx);
+  }
+
+  /** The DFW heap ran out or has room again: the slot's failure policy (failClosed) now decides new connections. */
+  private heapChanged(use: ResourceUse, ctx: ComponentContext): void {
+    this.state.heapExhausted = use.exhausted;
+    const mb = (b: number) => Math.round(b / (1024 * 1024));
+    const name = this.host.state.name;
+    const text = use.exhausted
+      ? `DFW memory exhausted on host ${name}: ${mb(use.usedBytes)} MB needed, ${mb(use.totalMaxBytes)} MB total max size; vmware-sfw is failClosed, new connections are dropped`
+      : `DFW memory available again on host ${name}: ${mb(use.usedBytes)} MB of ${mb(use.totalMaxBytes)} MB; new connections are accepted`;
+    ctx.emit({ kind: 'system', severity: use.exhausted ? 'error' : 'info', text, data: { hostId: this.host.id, usedBytes: use.usedBytes, totalMaxBytes: use.totalMaxBytes } });
+    this.log(ctx, use.exhausted ? 'ERROR' : 'INFO', text);
   }
 
   private checkHeartbeat(ctx: ComponentContext): void {

@@ -41,7 +41,8 @@ export function inventoryOf(preset: Preset): Inventory {
     datacenter: { ...preset.datacenter },
     vds: { ...preset.vds },
     clusters: preset.clusters.map((c) => ({ ...c })),
-    hosts: preset.hosts.map((h) => ({ ...h })),
+    // Hardware belongs to the host component (its resource model), not to vCenter's inventory.
+    hosts: preset.hosts.map(({ hardware: _hardware, ...h }) => ({ ...h })),
     networks: preset.networks.map((n) => ({ ...n })),
     vms: preset.vms.map(
       (p): Vm => ({

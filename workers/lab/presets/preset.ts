@@ -1,3 +1,4 @@
+import type { HostHardware } from '../../host/vsfwd/resource-model';
 /** The shape of a preset data file (e.g. classroom.json): the datacenter as a reader would describe it. */
 export interface PresetVm {
   moid: string;
@@ -20,7 +21,7 @@ export interface Preset {
   underlay: string;
   networks: { moid: string; name: string; kind: 'portgroup' | 'logicalswitch'; vni?: number; subnet: string; gateway: string }[];
   clusters: { moid: string; name: string }[];
-  hosts: { moid: string; name: string; cluster: string; vtepIp: string; mgmtIp: string }[];
+  hosts: { moid: string; name: string; cluster: string; vtepIp: string; mgmtIp: string; hardware?: HostHardware }[];
   vms: PresetVm[];
   adminWorkstation: { name: string; ip: string; mac: string; network: string };
   securityTags: { name: string; vms: string[] }[];

@@ -15,7 +15,7 @@ import { icmpErrorSeen, icmpNew, icmpUpdate, udpNew, udpUpdate } from '../conntr
 import { ConnTable, type ConnTableState } from '../conntrack/table';
 import { ConnFlag, isInitialSyn, lastTcpDetail, tcpInvalidFlags, tcpNew, tcpTermReason, tcpUpdate, Update } from '../conntrack/tcp-tracker';
 import { ICMP_PORT_FAMILY_FLAG, icmpQueryOfReply, icmpReplyType, isIcmpError, ParseStatus, type PacketHeader } from '../parse';
-import { filterHash, formatMatch, formatTerm, type PktLog } from '../pktlog';
+import { filterHash, formatL2Match, formatMatch, formatTerm, type PktLog } from '../pktlog';
 import type { SlotResult } from '../slot-result';
 import { FTP_EXPECT_MS, scanFtpPayload, type FtpExpectation } from './ftp-alg';
 import { L2RuleSet, macNumber } from './l2-ruleset';
@@ -38,6 +38,10 @@ const Detail_Ipv6NotModelled = Detail.Ipv6NotModelled;
 const Detail_L2Reject = Detail.L2Reject;
 const Detail_None = Detail.None;
 const Detail_NotProgrammed = Detail.NotProgrammed;
+const Detail_HeapExhausted = Detail.HeapExhausted;
+const Reason_Memory = Reason.Memory;
+/** createState(): the heap is exhausted (a full table answers -1). */
+const HEAP_FULL = -2;
 const Detail_NonSynByAnyService = Detail.NonSynByAnyService;
 const Detail_Stateless = Detail.Stateless;
 const Detail_StrictNotSyn = Detail.StrictNotSyn;
@@ -78,6 +82,16 @@ export const STAT_SESSIONS_CREATED = STAT_REASON0 + REASON_NAMES.length;
 export const STAT_SESSIONS_ENDED = STAT_SESSIONS_CREATED + 1;
 const STAT_COUNT = STAT_SESSIONS_ENDED + 1;
 
+/** Counters saved before a reason was added: the reasons keep their place, sessions move to the end. */
+function statsOfLayout(saved: number[]): Float64Array<ArrayBuffer> {
+  if (saved.length === STAT_COUNT) return Float64Array.from(saved);
+  const out = new Float64Array(STAT_COUNT);
+  out.set(saved.slice(0, Math.min(saved.length - 2, STAT_SESSIONS_CREATED)));
+  out[STAT_SESSIONS_CREATED] = saved[saved.length - 2] ?? 0;
+  out[STAT_SESSIONS_ENDED] = saved[saved.length - 1] ?? 0;
+  return out;
+}
+
 export interface SfwFilterState {
   name: string;
   rules: FilterRules | null;
@@ -98,6 +112,8 @@ export class SfwFilter {
   hits = new Float64Array(0);
   l2Hits = new Float64Array(0);
   stats = new Float64Array(STAT_COUNT);
+  /** Set by the kernel while the DFW heap is exhausted: no new state can be allocated. */
+  heapFull = false;
   expectations: FtpExpectation[] = [];
   /** Rule compilations since creation (address-set updates must not add to this). */
   compileCount = 0;
@@ -179,6 +195,7 @@ export class SfwFilter {
       if (i >= 0) {
         this.l2Hits[i]++;
         const line = this.l2.lines[i];
+        if (line.logged) this.logL2(line.id, line.action, line.tag, h, dirBit, now);
         if (line.action !== 'allow') return r.set(Act_Drop, Table_L2Rule, Reason_Match, line.id, line.action === 'reject' ? Detail_L2Reject : Detail_None);
         r.l2RuleId = line.id;
       }
@@ -294,6 +311,7 @@ export class SfwFilter {
       if (createsState) {
         const flags = (line.logged ? ConnFlag_Logged : 0) | (line.tcpStrict ? ConnFlag_Strict : 0) | (line.alg === 'ftp' ? ConnFlag_AlgFtp : 0);
         const e = this.createState(h, sport, dport, dirBit, now, line.id, lineIdx, flags);
+        if (e === HEAP_FULL) return r.set(Act_Drop, table, Reason_Memory, line.id, Detail_HeapExhausted);
         if (e < 0) return r.set(Act_Drop, table, Reason_StateLimit, line.id, Detail_TableFull);
       }
       return r.set(Act_Pass, table, Reason_Match, line.id, detail);
@@ -301,6 +319,7 @@ export class SfwFilter {
   }
 
   private createState(h: PacketHeader, sport: number, dport: number, dirBit: number, now: number, ruleId: number, ruleLine: number, flags: number): number {
+    if (this.heapFull) return HEAP_FULL;
     const ct = this.ct;
     const e = ct.insert(h.srcIp, h.dstIp, sport, dport, h.proto);
     if (e < 0) return -1;
@@ -404,6 +423,17 @@ export class SfwFilter {
     );
   }
 
+  /** A logged L2 rule writes its match too (ruleset `<cluster>_L2`, as getrules names it); non-IP frames show their ethertype. */
+  private logL2(ruleId: number, action: string, tag: string | undefined, h: PacketHeader, dirBit: number, now: number): void {
+    const act = action === 'allow' ? 'PASS' : 'DROP';
+    const ruleset = `${this.rules!.ruleset}_L2`;
+    if (h.status === ParseStatus.Ipv4) {
+      this.log.add(formatMatch({ time: now, filterHash: this.hash, reason: 'match', action: act, ruleset, ruleId, dirIn: dirBit === DIR_IN, length: h.ipLen, proto: h.proto, src: h.srcIp, sport: h.srcPort, dst: h.dstIp, dport: h.dstPort, tcpFlags: h.tcpFlags, tag }));
+      return;
+    }
+    this.log.add(formatL2Match({ time: now, filterHash: this.hash, action: act, ruleset, ruleId, dirIn: dirBit === DIR_IN, length: h.frameLen, ethertype: h.ethertype, srcMacHi: h.srcMacHi, srcMacLo: h.srcMacLo, dstMacHi: h.dstMacHi, dstMacLo: h.dstMacLo, tag }));
+  }
+
   snapshot(): SfwFilterState {
     return {
       name: this.name,
@@ -420,7 +450,7 @@ export class SfwFilter {
     this.program(s.rules, sets);
     this.hits = Float64Array.from(s.hits);
     this.l2Hits = Float64Array.from(s.l2Hits);
-    this.stats = Float64Array.from(s.stats);
+    this.stats = statsOfLayout(s.stats);
     this.ct = ConnTable.restore(s.conntrack);
     this.expectations = s.expectations.map((x) => ({ ...x }));
   }

@@ -1,10 +1,16 @@
 /**
  * `summarize-dvfilter`: the agents (fastpaths) loaded on the host and, per world and port,
- * the filters in each IOChain slot, in the layout NSX-V 6.2 hosts print.
+ * the filters in each IOChain slot, in the layout NSX-V 6.2 hosts print. A vNIC lists its
+ * slot 2 and slot 1 filters; a VM on a logical switch (VXLAN) also shows its dvPort's slot 0
+ * filter (nsx-reference §2.2). The distributed switch's UUID is the lab's own.
  */
 import { SLOT_AGENTS, type VnicChain } from '../iochain';
 
 const REV = 'rev: 0x1010000, apiRev: 0x1010000';
+/** The lab distributed switch's UUID, as dvPort slot-0 filter names carry it. */
+const LAB_DVS_UUID = '50 13 2f 7a 1c 9e 4b 0d-8a 3c 6e 21 d4 5f 90 b7';
+
+const onVxlan = (c: VnicChain) => c.attachment.network.startsWith('virtualwire-');
 
 /** `5026b74d-c56c-1ed9-47c0-092595802fad` → `50 26 b7 4d c5 6c 1e d9-47 c0 09 25 95 80 2f ad`. */
 export function vcUuidText(uuid: string): string {
@@ -29,12 +35,18 @@ function slotBlock(label: string, name: string, slot: 0 | 1 | 2): string[] {
 }
 
 export function summarizeDvfilter(chains: readonly VnicChain[]): string {
-  const count = (slot: number) => chains.filter((c) => slot !== 2 || c.sfw !== null).length;
+  const count = (slot: number) => chains.filter((c) => (slot === 0 ? onVxlan(c) : slot !== 2 || c.sfw !== null)).length;
+  const agent = (a: (typeof SLOT_AGENTS)[number]) => `agent: ${a.agent}, refCount: ${count(a.slot)}, ${REV}, module: ${a.module}`;
   const lines = [
     'Fastpaths:',
     `agent: dvfilter-faulter, refCount: 1, ${REV}, module: dvfilter`,
     `agent: ESXi-Firewall, refCount: 1, ${REV}, module: esxfw`,
-    ...SLOT_AGENTS.map((a) => `agent: ${a.agent}, refCount: ${count(a.slot)}, ${REV}, module: ${a.module}`),
+    agent(SLOT_AGENTS[0]),
+    // Loaded with the NSX VIBs: multicast snooping and the distributed router's bridge learning.
+    `agent: dvfg-igmp, refCount: 1, ${REV}, module: dvfg-igmp`,
+    `agent: bridgelearningfilter, refCount: 1, ${REV}, module: vdrb`,
+    agent(SLOT_AGENTS[1]),
+    agent(SLOT_AGENTS[2]),
     '',
     'Slowpaths:',
     '',
@@ -59,7 +71,7 @@ export function summarizeDvfilter(chains: readonly VnicChain[]): string {
       lines.push(` port ${c.port} ${a.vmName}.eth${c.attachment.vnicIndex}`);
       if (c.sfw) lines.push(...slotBlock('vNic', c.names[2], 2));
       lines.push(...slotBlock('vNic', c.names[1], 1));
-      lines.push(...slotBlock('vNic', c.names[0], 0));
+      if (onVxlan(c)) lines.push(...slotBlock('dvPort', `${c.port}-sw${LAB_DVS_UUID}.dvfilter-generic-vmware.0`, 0));
     }
   }
   return lines.join('\n') + '\n';

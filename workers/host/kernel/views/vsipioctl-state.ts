@@ -8,6 +8,7 @@ import { intToIp } from '../../../protocol/addresses';
 import { PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../../../protocol/frame';
 import { REASON_NAMES } from '../codes';
 import type { VnicChain } from '../iochain';
+import type { HeapUse, ResourceUse } from '../../vsfwd/resource-model';
 import { TCP_STATE_NAMES } from '../conntrack/tcp-tracker';
 import { STAT_DROP_IN, STAT_DROP_OUT, STAT_PASS_IN, STAT_PASS_OUT, STAT_REASON0, STAT_SESSIONS_CREATED, STAT_SESSIONS_ENDED, type SfwFilter } from '../sfw/filter';
 import { TIMER_NAMES } from '../timers';
@@ -85,29 +86,13 @@ export function gettimeout(f: SfwFilter | null, name: string, timeouts: Float64A
   return out.join('\n') + '\n';
 }
 
-/** Heap names as NSX-V 6.2.3+ reports them; sizes are the lab's estimate of its own tables. */
-export function getmeminfo(chains: readonly VnicChain[]): string {
-  let rules = 0;
-  let flows = 0;
-  let addrs = 0;
-  let bindings = 0;
-  for (const c of chains) {
-    bindings += c.swsec.bindings.length;
-    if (!c.sfw) continue;
-    rules += (c.sfw.rules?.l3.length ?? 0) + (c.sfw.rules?.l2.length ?? 0);
-    flows += c.sfw.ct.count;
-    addrs += c.sfw.referencedSets().size;
-  }
-  const kb = (bytes: number) => Math.ceil(bytes / 1024);
-  const heaps: [string, number][] = [
-    ['vsip-module', 512 * 1024],
-    ['vsip-rules', 4096 + rules * 256],
-    ['vsip-attr', 2048 + addrs * 512],
-    ['vsip-state', 4096 + flows * 160],
-    ['vsip-flow', 4096 + flows * 96],
-    ['vsip-ipdiscovery', 1024 + bindings * 64],
-  ];
-  const out = ['# getmeminfo (lab layout: sizes estimated from the lab tables)', 'heap               used(KB)'];
-  for (const [n, b] of heaps) out.push(`${n.padEnd(18)} ${kb(b)}`);
+/** Heap names as NSX-V 6.2.3+ reports them; sizes are the lab's resource model (estimates, lab layout). */
+export function getmeminfo(use: ResourceUse | null, tables: HeapUse[]): string {
+  const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+  if (!use) return ['# getmeminfo (lab layout: the kernel tables; the total max size is known after vsfwd samples, every 10 s)', 'heap               used(MB)', ...tables.map((h) => `${h.name.padEnd(18)} ${mb(h.bytes)}`)].join('\n') + '\n';
+  const out = ['# getmeminfo (lab layout: sizes from the lab resource model, estimates)', 'heap               used(MB)'];
+  for (const h of use.heaps) out.push(`${h.name.padEnd(18)} ${mb(h.bytes)}`);
+  out.push(`total used         ${mb(use.usedBytes)} of ${mb(use.totalMaxBytes)} total max size (${use.memoryPercent}%)`);
+  if (use.exhausted) out.push('HEAP EXHAUSTED: no new state can be allocated; vmware-sfw is failClosed, so new connections are dropped (reason memory)');
   return out.join('\n') + '\n';
 }
