@@ -24,12 +24,13 @@ test('first visit → welcome → first lesson; the dock on every screen, collap
 
   await expect(page).toHaveURL(/#\/scenario\/lockout-vcenter\/step\/1$/, { timeout: 30_000 });
   await expect(dock(page).getByText('Step 1 of 6')).toBeVisible({ timeout: 60_000 });
-  await expect(dock(page).getByText('Step complete.')).toBeVisible({ timeout: 30_000 });
+  // Step 1 is a read step: nothing to tick, Next is open.
+  await expect(dock(page).getByText('Nothing to do here: read, then press Next.')).toBeVisible({ timeout: 30_000 });
   await dock(page).getByRole('button', { name: 'Next' }).click();
   await expect(dock(page).getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
   await expect(page).toHaveURL(/#\/scenario\/lockout-vcenter\/step\/2$/);
   // Goals read as sentences; the check itself only under "Details".
-  await expect(dock(page).getByTestId('goal').first()).toContainText('The vCenter screens no longer open from the admin workstation');
+  await expect(dock(page).getByTestId('goal').first()).toContainText('The vSphere screens can no longer reach vCenter');
   await expect(dock(page)).not.toContainText('{{');
   await expect(page.getByRole('complementary', { name: 'Welcome to DFW Lab' })).toHaveCount(0);
 
