@@ -80,6 +80,10 @@ export async function benchLesson(print: (line: string) => void): Promise<void> 
     print(`lesson step opened to its goals checked (lockout-vcenter step 2): median ${median(opens).toFixed(0)} ms, best ${best(opens).toFixed(0)} ms over ${RUNS} runs (target < ${OPEN_TARGET_MS} ms)`);
     print(`learner's action (block rule 1001, Publish) to its goal ticked: median ${median(ticks).toFixed(0)} ms, best ${best(ticks).toFixed(0)} ms from the lab's last change (target < ${TICK_TARGET_MS} ms)`);
   } finally {
-    if (server.pid) process.kill(-server.pid);
+    try {
+      if (server.pid) process.kill(-server.pid);
+    } catch {
+      // the server has already gone
+    }
   }
 }
