@@ -40,8 +40,10 @@ function renameOverRest(page: Page, ruleId: string, notes: string) {
   );
 }
 
-test('firewall working copy: Cancel adds nothing, edits survive a reload, Publish goes through a changed configuration', async ({ page }) => {
+test('firewall working copy: Cancel adds nothing, edits survive a reload, Publish goes through a changed configuration', async ({ page, consoleAllowed }) => {
   test.setTimeout(180_000);
+  // Publish over a changed configuration meets NSX's 412 first (the browser logs it), then rebases and publishes.
+  consoleAllowed.push(/the server responded with a status of 412/);
   await openApp(page);
   await nsxPage(page, 'Firewall');
   const fw = page.getByRole('region', { name: 'Firewall', exact: true });
