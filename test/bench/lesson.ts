@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from 'playwright-core';
+import { waitForServer } from './preview-server';
 
 const PORT = Number(process.env.DFW_BENCH_PORT ?? 4178);
 const RUNS = 3;
@@ -15,17 +16,6 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking
 const OPEN_TARGET_MS = 150;
 const TICK_TARGET_MS = 300;
 
-async function waitForServer(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`vite preview did not start on ${url}`);
-}
 
 const lastMeasure = (page: Page, name: string) => page.evaluate((n) => performance.getEntriesByName(n).at(-1)?.duration ?? null, name);
 

@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { waitForServer } from './preview-server';
 import { type Timeline, type Watch, printPhases, readTimeline, watchPage } from './ui-phases';
 import { interactiveAt, recordInteractive } from './ui-ready';
 import { waitForIdleBrowser } from './ui-idle';
@@ -21,17 +22,6 @@ const PORT = Number(process.env.DFW_BENCH_PORT ?? 4179);
 const RUNS = 5;
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-async function waitForServer(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`vite preview did not start on ${url}`);
-}
 
 /** The entry script and the chunks index.html preloads: what the browser fetches before the first screen. */
 async function initialJs(dist: string): Promise<{ files: string[]; gzip: number }> {
