@@ -180,6 +180,9 @@ test('Networking & Security screens render over REST', async ({ page }) => {
   const events = page.getByRole('region', { name: 'Events and audit log' });
   await events.getByLabel('Kind').selectOption('system');
   await expect(events.getByRole('table')).toContainText('Classroom datacenter started');
+  // The client's session logged in to NSX Manager: an audit entry (seed 000).
+  await events.getByLabel('Kind').selectOption('audit');
+  await expect(events.getByRole('table')).toContainText('admin LOGIN Success (ACCESS_CONTROL) through the vSphere Web Client (NSX plug-in session)');
   await shot(page, 'nsx-events');
 });
 

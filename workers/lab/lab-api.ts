@@ -141,6 +141,11 @@ export class LabApi {
     return r.text;
   }
 
+  /** A login to NSX Manager (the REST API with basic auth, or the client's session): an audit entry. */
+  async login(user: string, via: 'rest' | 'ui', ok: boolean): Promise<void> {
+    await this.lab.request('manager', 'login', { user, via, ok });
+  }
+
   /** A line typed in a host's console: `follow` names a command that keeps printing (tail -f, pktcap-uw) until Ctrl-C. */
   async hostConsole(host: string, cmd: string): Promise<{ text: string; follow?: number }> {
     return this.lab.request<{ text: string; follow?: number }>(await this.hostId(host), 'host-shell', { cmd, interactive: true });
