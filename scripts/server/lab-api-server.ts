@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LabApi } from '../../workers/lab/lab-api';
-import { type ApiAccounts, checkAccess, DEFAULT_ACCOUNTS, withoutCredentials } from '../../src/pwa/api-auth';
+import { type ApiAccounts, auditLogin, checkAccess, DEFAULT_ACCOUNTS, withoutCredentials } from '../../src/pwa/api-auth';
 import { runApiRequest } from '../../src/pwa/api-bridge';
 import type { ApiReply } from '../../src/pwa/api-protocol';
 import { isApiPath, isLocalHost, notLocalReply, readRestRequest, tooLargeReply, writeRestResponse } from './http-api';
@@ -20,6 +20,7 @@ async function answer(api: LabApi, req: IncomingMessage, accounts: ApiAccounts):
   const request = await readRestRequest(req);
   if ('tooLarge' in request) return tooLargeReply();
   const access = checkAccess(request, accounts);
+  await auditLogin(api, request, access);
   if (!access.ok) return access.reply;
   return runApiRequest(api, withoutCredentials(request));
 }

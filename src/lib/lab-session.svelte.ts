@@ -50,6 +50,8 @@ export class LabSession {
       const lab = await Lab.boot(doc, transport);
       markBoot('units-loaded');
       this.api = new LabApi(lab);
+      // The client's session logs in to NSX Manager, as the vSphere Web Client's NSX plug-in does (audit log).
+      await this.api.login('admin', 'ui', true).catch(() => undefined);
       for (const listener of this.bootListeners) listener();
       this.events = lab.events.slice(-EVENT_LOG_LIMIT);
       let live = false;

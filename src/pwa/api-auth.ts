@@ -4,7 +4,7 @@
  * read-only `auditor` may only read. The page itself needs no credentials (it is the client's
  * logged-in session). Used by the tab answering the relay and by the headless lab's server.
  */
-import type { RestRequest } from '../../workers/lab/lab-api';
+import type { LabApi, RestRequest } from '../../workers/lab/lab-api';
 import type { ApiReply } from './api-protocol';
 import { nsxError } from './nsx-error';
 
@@ -64,4 +64,18 @@ export function checkAccess(req: RestRequest, accounts: ApiAccounts): AccessResu
 export function withoutCredentials(req: RestRequest): RestRequest {
   const headers = Object.fromEntries(Object.entries(req.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'authorization'));
   return { ...req, headers };
+}
+
+/** The login a request with credentials makes (for NSX Manager's audit log); undefined without credentials. */
+export function loginAttempt(req: RestRequest, access: AccessResult): { user: string; ok: boolean } | undefined {
+  const creds = basicCredentials(req);
+  if (!creds) return undefined;
+  // An auditor refused a write did log in: the refusal is about the role, not the password.
+  return { user: creds.user, ok: access.ok || access.user !== undefined };
+}
+
+/** Records that login in the lab's audit log; a lab that cannot take it (stopped, manager down) loses only the entry. */
+export async function auditLogin(api: LabApi | null, req: RestRequest, access: AccessResult): Promise<void> {
+  const attempt = loginAttempt(req, access);
+  if (attempt && api) await api.login(attempt.user, 'rest', attempt.ok).catch(() => undefined);
 }

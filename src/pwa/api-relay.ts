@@ -5,7 +5,7 @@
  * requests take. A page served without the relay (a static host) simply has no terminal API.
  */
 import type { LabApi, RestRequest } from '../../workers/lab/lab-api';
-import { type ApiAccounts, type ApiUser, checkAccess, withoutCredentials } from './api-auth';
+import { type ApiAccounts, type ApiUser, auditLogin, checkAccess, withoutCredentials } from './api-auth';
 import { runApiRequest } from './api-bridge';
 import type { ApiReply } from './api-protocol';
 import { nsxError } from './nsx-error';
@@ -50,6 +50,7 @@ export async function answerRelayed(msg: RelayRequest, state: TabState, opts: Re
   }
   if (msg.fromPage) return { request, external: false, reply: await runApiRequest(opts.getApi(), request) };
   const access = checkAccess(msg.request, opts.accounts());
+  await auditLogin(opts.getApi(), msg.request, access);
   if (!access.ok) return { request, external: true, user: access.user, reply: access.reply };
   return { request, external: true, user: access.user, reply: await runApiRequest(opts.getApi(), request) };
 }

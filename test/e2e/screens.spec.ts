@@ -2,6 +2,7 @@
  * Walks every screen of the app in Chromium and keeps a screenshot of each main screen under
  * test-results/screens/. NSX Manager is part of every lab: a screen that cannot reach it fails.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from './fixtures';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png` });
@@ -114,6 +115,20 @@ test('consoles: ESXi shell and guest console answer, with history and tab comple
   await page.keyboard.press('Enter');
   await expect(page.locator('.pane:not([hidden]) .xterm-rows')).toContainText('World ID');
   await expect(page.locator('.pane:not([hidden]) .xterm-rows')).toContainText('web-sv-01a');
+  // tail -f follows until Ctrl-C, and the line editor works after it.
+  await typeLine(page, 'tail -f /var/log/vsfwd.log', 'vsfwd: [INFO]');
+  await page.keyboard.type('hostname');
+  await page.keyboard.press('Control+C');
+  await expect(page.locator('.pane:not([hidden]) .xterm-rows')).toContainText('^C');
+  await typeLine(page, 'esxcfg-advcfg -g /Net/TcpipHeapSize', 'Value of TcpipHeapSize is 32');
+  // A capture written with -o can be downloaded as a libpcap file.
+  await typeLine(page, 'pktcap-uw --uplink vmnic0 -c 1 -o /tmp/e2e.pcap &', 'The output file is /tmp/e2e.pcap');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('group', { name: 'Files on esxcomp-01a' }).getByRole('button', { name: 'Download /tmp/e2e.pcap (24 bytes)' }).click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toBe('esxcomp-01a-e2e.pcap');
+  const bytes = readFileSync((await file.path())!);
+  expect([...bytes.subarray(0, 4)]).toEqual([0xd4, 0xc3, 0xb2, 0xa1]);
 
   await page.getByRole('navigation', { name: 'Consoles' }).getByRole('link', { name: 'web-sv-01a' }).click();
   await expect(page.locator('.pane:not([hidden]) .xterm-rows')).toContainText('root@web-sv-01a:~#');
@@ -165,6 +180,9 @@ test('Networking & Security screens render over REST', async ({ page }) => {
   const events = page.getByRole('region', { name: 'Events and audit log' });
   await events.getByLabel('Kind').selectOption('system');
   await expect(events.getByRole('table')).toContainText('Classroom datacenter started');
+  // The client's session logged in to NSX Manager: an audit entry (seed 000).
+  await events.getByLabel('Kind').selectOption('audit');
+  await expect(events.getByRole('table')).toContainText('admin LOGIN Success (ACCESS_CONTROL) through the vSphere Web Client (NSX plug-in session)');
   await shot(page, 'nsx-events');
 });
 

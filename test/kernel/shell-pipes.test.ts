@@ -16,6 +16,9 @@ describe('pipe stages', () => {
     expect(run('grep -B 2 delta')).toBe('beta\nGamma\ndelta');
     expect(run('grep -A1 alpha')).toBe('alpha\nbeta');
     expect(run('grep -A 1 "^[ad]"')).toBe('alpha\nbeta\n--\ndelta\nepsilon');
+    // Options after the pattern, as seed 000 types `grep web-sv-01a -A 3`; `--` ends the options.
+    expect(run('grep beta -A 1')).toBe('beta\nGamma');
+    expect(run('grep -- -x', 'a\n-x')).toBe('-x');
   });
 
   it('more, head, tail and wc -l', () => {

@@ -10,8 +10,12 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 /** A lab whose manager records what reached it and answers 200. */
 function fakeLab() {
   const seen: RestRequest[] = [];
-  const api = { rest: async (r: RestRequest) => (seen.push(r), { status: 200, headers: { ETag: '7' }, body: '<ok/>' }) } as unknown as LabApi;
-  return { api, seen };
+  const logins: string[] = [];
+  const api = {
+    rest: async (r: RestRequest) => (seen.push(r), { status: 200, headers: { ETag: '7' }, body: '<ok/>' }),
+    login: async (user: string, via: string, ok: boolean) => void logins.push(`${user} ${via} ${ok ? 'ok' : 'failed'}`),
+  } as unknown as LabApi;
+  return { api, seen, logins };
 }
 
 const relayed = (method: string, headers: Record<string, string> = {}, fromPage = false): RelayRequest => ({
@@ -60,8 +64,8 @@ describe('the tab answering the relay', () => {
     expect(seen[0]!.headers).toEqual({ 'if-match': '3' });
   });
 
-  it('refuses without touching the lab: no credentials, a changed password, an auditor write', async () => {
-    const { api, seen } = fakeLab();
+  it('refuses without running the request: no credentials, a changed password, an auditor write (logins go to the audit log)', async () => {
+    const { api, seen, logins } = fakeLab();
     expect((await answerRelayed(relayed('GET'), 'ready', opts(api))).reply.status).toBe(401);
     const changed = { ...DEFAULT_ACCOUNTS, admin: 's3cret' };
     expect((await answerRelayed(relayed('GET', { authorization: basic('admin', 'default') }), 'ready', opts(api, changed))).reply.status).toBe(401);
@@ -69,6 +73,7 @@ describe('the tab answering the relay', () => {
     const denied = await answerRelayed(relayed('PUT', { authorization: basic('auditor', 'default') }), 'ready', opts(api));
     expect(denied).toMatchObject({ external: true, user: 'auditor', reply: { status: 403 } });
     expect(seen).toHaveLength(1); // only the request with the changed password
+    expect(logins).toEqual(['admin rest failed', 'admin rest ok', 'auditor rest ok']);
   });
 
   it("answers the page's own requests without credentials, and 503 from a tab that has the lab read-only", async () => {

@@ -12,10 +12,12 @@ import { decapsulate } from '../protocol/vxlan';
 import { UnfilteredDatapath, type Datapath, type DatapathVerdict } from './datapath';
 import type { HostState, HostedVm } from './host-state';
 import { filterName } from '../vcenter/inventory';
-import { runHostCommand } from './host-shell';
+import { pollFollow, runHostCommand, runHostLine, type Follow } from './host-shell';
+import { initialShellState, tapUplink, tapVnic, type CapturePort, type HostShellState } from './shell/capture';
 import { Vsfwd } from './vsfwd/vsfwd';
 import { initialVsfwd } from './vsfwd/vsfwd-state';
 import { runBurst, type BurstRequest } from './burst';
+import { readFile } from './shell/host-files';
 
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
 
@@ -36,7 +38,11 @@ export interface VmTransfer {
 export class EsxHost implements Component {
   readonly datapath: Datapath;
   readonly vsfwd: Vsfwd;
+  readonly shell: HostShellState;
   private guests = new Map<number, Guest>();
+  /** Consoles following a command (tail -f, a capture): not saved, a reload closes the console. */
+  private follows = new Map<number, Follow>();
+  private nextFollow = 1;
   private uplink: FrameEntry[] = [];
   private ctx!: ComponentContext;
   /** A fresh host attaches its vNICs' filters on its first message, when the lab clock is known. */
@@ -50,6 +56,9 @@ export class EsxHost implements Component {
     this.vsfwd = new Vsfwd(this, (state.vsfwd ??= initialVsfwd(0)));
     for (const vm of state.vms) this.guests.set(vm.worldId, new Guest(vm.guest));
     this.unattached = state.kernel === undefined;
+    this.shell = state.shell ??= initialShellState();
+    // A foreground capture belonged to a console that no longer exists after a restore.
+    this.shell.captures = this.shell.captures.filter((c) => c.spec.background);
   }
 
   snapshot(): HostState {
@@ -86,9 +95,38 @@ export class EsxHost implements Component {
         ctx.reply({ text: runGuestCommand(this.guestOf(vm), cmd, this.guestIO(this.vmNamed(vm))) });
         break;
       }
-      case 'host-shell':
-        ctx.reply({ text: runHostCommand(this, String(body.cmd), (action) => this.vsfwd.control(action, ctx)) });
+      case 'host-shell': {
+        const control = (action: 'start' | 'stop') => this.vsfwd.control(action, ctx);
+        if (!body.interactive) {
+          ctx.reply({ text: runHostCommand(this, String(body.cmd), control) });
+          break;
+        }
+        const out = runHostLine(this, String(body.cmd), control);
+        if (!out.follow) {
+          ctx.reply({ text: out.text });
+          break;
+        }
+        const id = this.nextFollow++;
+        this.follows.set(id, out.follow);
+        ctx.reply({ text: out.text, follow: id });
         break;
+      }
+      case 'host-follow': {
+        const f = this.follows.get(Number(body.follow));
+        if (!f) {
+          ctx.reply({ text: '', done: true });
+          break;
+        }
+        const r = pollFollow(this, f, Boolean(body.stop));
+        if (r.done) this.follows.delete(Number(body.follow));
+        ctx.reply(r);
+        break;
+      }
+      case 'host-file': {
+        const path = String(body.path);
+        ctx.reply({ files: Object.entries(this.shell.files).map(([p, f]) => ({ path: p, size: f.size })), bytes: path ? readFile(this.shell.files, path) ?? null : null });
+        break;
+      }
       case 'vm-export':
         this.exportVm(String(body.vm), String(body.to), ctx);
         break;
@@ -143,8 +181,10 @@ export class EsxHost implements Component {
     const frame = e.flags & FLAG_VXLAN ? decapsulate(e.frame).frame : e.frame;
     const nic = vm.vnics.find((n) => n.index === e.vnicIndex)!;
     const where = `${vm.name} vNIC eth${nic.index}`;
+    if (this.shell.captures.length) tapUplink(this.shell, 'rcv', e.frame, this.ctx.now());
     const verdict = this.datapath.process(vm.worldId, nic.index, 'in', frame);
     this.vsfwd.account(vm.moid, nic.network, 'in', frame, verdict, this.ctx.now());
+    if (this.shell.captures.length) this.tap(vm, nic.index, 'in', frame, verdict);
     this.observe(e.probe, where, 'in', frame, verdict);
     if (verdict.reply) this.toUplink(vm.worldId, nic.index, verdict.reply, e.probe);
     if (!verdict.pass) return;
@@ -171,6 +211,7 @@ export class EsxHost implements Component {
     if (probe) this.ctx.trace(probe, { component: this.id, hop: `${vm.name} guest`, action: 'INJECTED', packet: summarize(frame) });
     const verdict = this.datapath.process(vm.worldId, nic.index, 'out', frame);
     this.vsfwd.account(vm.moid, nic.network, 'out', frame, verdict, this.ctx.now());
+    if (this.shell.captures.length) this.tap(vm, nic.index, 'out', frame, verdict);
     this.observe(probe, where, 'out', frame, verdict);
     if (verdict.reply) this.guests.get(vm.worldId)!.receive(verdict.reply, probe, this.guestIO(vm));
     if (verdict.pass) this.toUplink(vm.worldId, nic.index, frame, probe);
@@ -186,7 +227,15 @@ export class EsxHost implements Component {
     }
   }
 
+  /** pktcap-uw's vNIC points: only while a capture runs, so the data path pays nothing otherwise. */
+  private tap(vm: HostedVm, vnicIndex: number, dir: 'in' | 'out', frame: Uint8Array, verdict: DatapathVerdict): void {
+    const ports = (this.datapath as Partial<{ capturePorts(): CapturePort[] }>).capturePorts?.() ?? [];
+    const port = ports.find((p) => p.worldId === vm.worldId && p.vnicIndex === vnicIndex);
+    if (port) tapVnic(this.shell, port, dir, frame, verdict, this.ctx.now());
+  }
+
   private toUplink(worldId: number, vnicIndex: number, frame: Uint8Array, probe: number): void {
+    if (this.shell.captures.length) tapUplink(this.shell, 'snd', frame, this.ctx.now());
     this.uplink.push({ probe, worldId, vnicIndex, flags: 0, frame });
   }
 

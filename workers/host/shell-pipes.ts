@@ -40,8 +40,18 @@ function grepStage(words: string[]): Stage | null {
   let count = false;
   let after = 0;
   let before = 0;
-  while (words.length && words[0]!.startsWith('-') && words[0] !== '-') {
+  // GNU grep takes its options before or after the pattern (`grep web-sv-01a -A 3`, as seed 000 types it).
+  const rest: string[] = [];
+  while (words.length) {
     const w = words.shift()!;
+    if (w === '--') {
+      rest.push(...words.splice(0));
+      break;
+    }
+    if (!w.startsWith('-') || w === '-') {
+      rest.push(w);
+      continue;
+    }
     const ctx = /^-([ABC])(\d*)$/.exec(w);
     if (ctx) {
       const n = Number(ctx[2] || words.shift());
@@ -57,8 +67,8 @@ function grepStage(words: string[]): Stage | null {
       else if (flag !== 'E') return null;
     }
   }
-  if (words.length === 0) return null;
-  const needle = words.join(' ').replace(/^(["'])(.*)\1$/, '$2');
+  if (rest.length === 0) return null;
+  const needle = rest.join(' ').replace(/^(["'])(.*)\1$/, '$2');
   const test = matcher(needle, insensitive);
   return (text) => {
     const all = lines(text);

@@ -141,6 +141,26 @@ export class LabApi {
     return r.text;
   }
 
+  /** A login to NSX Manager (the REST API with basic auth, or the client's session): an audit entry. */
+  async login(user: string, via: 'rest' | 'ui', ok: boolean): Promise<void> {
+    await this.lab.request('manager', 'login', { user, via, ok });
+  }
+
+  /** A line typed in a host's console: `follow` names a command that keeps printing (tail -f, pktcap-uw) until Ctrl-C. */
+  async hostConsole(host: string, cmd: string): Promise<{ text: string; follow?: number }> {
+    return this.lab.request<{ text: string; follow?: number }>(await this.hostId(host), 'host-shell', { cmd, interactive: true });
+  }
+
+  /** What a following command printed since the last call; `stop` is Ctrl-C. */
+  async hostFollow(host: string, follow: number, stop = false): Promise<{ text: string; done: boolean }> {
+    return this.lab.request<{ text: string; done: boolean }>(await this.hostId(host), 'host-follow', { follow, stop });
+  }
+
+  /** Files the host's shell wrote (pktcap-uw -o), and one file's bytes when `path` is given. */
+  async hostFiles(host: string, path = ''): Promise<{ files: { path: string; size: number }[]; bytes: Uint8Array | null }> {
+    return this.lab.request(await this.hostId(host), 'host-file', { path });
+  }
+
   async vmotion(vm: string, to: string): Promise<void> {
     const r = await this.lab.request<{ ok: boolean; error?: string }>('vcenter', 'vmotion', { vm, to });
     if (!r.ok) throw new Error(r.error);

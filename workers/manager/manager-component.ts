@@ -85,6 +85,10 @@ export class ManagerComponent implements Component {
       case 'publish':
         ctx.reply({ generation: this.manager.publish().generation });
         return;
+      case 'login':
+        this.manager.login({ user: String(body.user), via: body.via === 'ui' ? 'ui' : 'rest', ok: body.ok === true });
+        ctx.reply({ ok: true });
+        return;
       case 'inventory-changed':
         this.hosts = (body as unknown as Inventory).hosts.map((h) => ({ moid: h.moid, name: h.name }));
         this.manager.setInventory(body as unknown as Inventory);

@@ -10,6 +10,7 @@ import type { Inventory } from '../vcenter/inventory';
 import { findSaved } from './config/drafts';
 import { sectionChanged } from './config/firewall-edit';
 import { ManagerCore, type ManagerUpdate, type PublishResult } from './core';
+import { loginEvent, type LoginAttempt } from './access-log';
 import { PREDEFINED_SERVICES } from './grouping/services';
 import { applyTrustOnFirstUse, mergeBindings } from './policy/spoofguard';
 import { buildInitialState, type ClassroomPreset } from './preset';
@@ -135,6 +136,13 @@ export class NsxManager {
   // ---- publish and host status ------------------------------------------------------
 
   /** Publishes the pending edits (or the current configuration again) with a new generation number. */
+  /** A login through the REST API or the client's session, into the audit log. */
+  login(attempt: LoginAttempt): void {
+    const s = this.core.state;
+    const e = loginEvent(attempt, (s.lastLogins ??= {}), this.core.now());
+    if (e) this.core.emit(e);
+  }
+
   publish(): PublishResult {
     const s = this.core.state;
     // Published configurations are never changed in place (publishing stamps copies), so no copy here.

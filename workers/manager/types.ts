@@ -324,4 +324,6 @@ export interface ManagerState {
   spoofGuardBindings: SpoofGuardBinding[];
   hostStatus: Record<string, HostPublishStatus>;
   flows: FlowRecord[];
+  /** When each user last logged in, per way in (the audit log keeps one LOGIN per session); absent in older labs. */
+  lastLogins?: Record<string, number>;
 }

@@ -285,6 +285,14 @@ export class HostKernel {
     return views.summarizeDvfilter([...this.chains.values()]);
   }
 
+  /** Each vNIC's switch port and its slot 1/2 filter names, for pktcap-uw and net-stats. */
+  capturePorts(): { port: number; worldId: number; vnicIndex: number; vmName: string; mac: string; filters: Partial<Record<0 | 1 | 2, string>> }[] {
+    return [...this.chains.values()].map((c) => ({
+      port: c.port, worldId: c.attachment.worldId, vnicIndex: c.attachment.vnicIndex, vmName: c.attachment.vmName, mac: c.attachment.mac,
+      filters: c.sfw ? { 1: c.names[1], 2: c.names[2] } : { 1: c.names[1] },
+    }));
+  }
+
   getfilters(): string {
     return views.getfilters([...this.chains.values()]);
   }
