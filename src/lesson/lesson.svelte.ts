@@ -11,7 +11,6 @@ import type { AppContext } from '../lib/app-context';
 import { webWorkerTransport } from '../lib/browser-transport';
 import type { Workspace } from '../persistence/workspace.svelte';
 import { findScenario, saveProgress } from '../share/library';
-import { goalChecker, type GoalChecker } from './goal-checker';
 import { goalSentence } from './goal-sentence';
 import { lessonPresence } from './lesson-presence.svelte';
 import { lessonStateOf, readDockPrefs, runningLessonId, saveDockPrefs, saveLessonState, setRunningLesson, type LessonState } from './lesson-state';
@@ -31,7 +30,6 @@ export class LessonStore {
   error = $state('');
   private app: AppContext | null = null;
   private ws: Workspace | null = null;
-  private checker: GoalChecker | null = null;
   private restored: Promise<void> | null = null;
   private openedAt: number | null = null;
   /** When the lab last reported a change, and the last change a running check saw: a goal's tick is timed from it. */
@@ -48,11 +46,10 @@ export class LessonStore {
   }
 
   /** Connects the store to the app (once, from the dock) and resumes a lesson the last visit left running. */
-  attach(app: AppContext, ws: Workspace, checker: GoalChecker = goalChecker()): void {
+  attach(app: AppContext, ws: Workspace): void {
     if (this.app) return;
     this.app = app;
     this.ws = ws;
-    this.checker = checker;
   }
 
   /** Resumes the running lesson once the workspace has opened its lab (called when the lab is ready). */
@@ -174,11 +171,10 @@ export class LessonStore {
 
   private newPlayer(scenario: Scenario): ScenarioPlayer {
     this.player?.dispose();
-    const player = new ScenarioPlayer(scenario, this.host(scenario), this.checker!);
+    const player = new ScenarioPlayer(scenario, this.host(scenario));
     this.player = player;
     lessonPresence.running = true;
     setRunningLesson(scenario.id);
-    void this.checker!.warm().catch(() => undefined);
     return player;
   }
 

@@ -1,17 +1,16 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- recorded results and step snapshots are plain data the UI never renders */
 /**
- * The running lesson's player: which step, its goals (checked on a copy of the lab in the goal
- * check worker, so checking never disturbs the learner's lab), the hint ladder, the step-start
+ * The running lesson's player: which step, its goals (checked on the learner's lab as a dry run,
+ * which leaves it as it was: see Lab.dryRun), the hint ladder, the step-start
  * snapshot "Reset step" returns to, and what the learner has done so far (saved, see
  * lesson-state.ts, so a reload lands on the same step in the same lab).
  */
 import type { LabApi } from '../../workers/lab/lab-api';
 import type { LabDocument } from '../../workers/lab/lab-document';
 import { evaluateGoals, labDocumentOf, playActions, type Line } from '../../workers/scenario/engine';
-import type { Action, CheckKind } from '../../workers/scenario/schema';
+import type { Action } from '../../workers/scenario/schema';
 import type { RecordedResult, Results } from '../../workers/scenario/results';
 import type { Scenario } from '../../workers/scenario/schema';
-import type { GoalChecker } from './goal-checker';
 import type { LessonState } from './lesson-state';
 
 export interface PlayerHost {
@@ -34,9 +33,6 @@ export interface PlayerHost {
 }
 
 export type GoalState = Line & { pending?: boolean };
-
-/** Checks that send something into the lab (probes, sessions, REST calls): run on a copy. */
-const SENDS: ReadonlySet<CheckKind> = new Set(['traffic', 'session', 'reach', 'api']);
 
 /**
  * A snapshot after what is already due has run. Messages still queued at the snapshot's instant
@@ -74,7 +70,6 @@ export class ScenarioPlayer {
   constructor(
     readonly scenario: Scenario,
     private readonly host: PlayerHost,
-    private readonly checker: GoalChecker,
     /** Quiet time after a lab change before the goals are re-checked: changes come in waves. */
     private readonly settleMs = 120,
   ) {}
@@ -199,15 +194,14 @@ export class ScenarioPlayer {
   }
 
   /**
-   * Re-checks the goals on a copy of the lab as it is now (`taken`: a snapshot of it just made).
-   * Resolves once a check that began after this call is over; calls that come while one waits
+   * Re-checks the goals on the lab as it is now, as a dry run. Resolves once a check that began after this call is over; calls that come while one waits
    * to start share it, so a burst of changes costs one more check, not one each.
    */
-  evaluate(taken?: LabDocument): Promise<void> {
+  evaluate(): Promise<void> {
     if (this.queued) return this.queued;
     const run = this.inFlight.then(() => {
       this.queued = null;
-      const check = this.evaluateOnce(taken);
+      const check = this.evaluateOnce();
       this.inFlight = check;
       return check;
     });
@@ -218,7 +212,7 @@ export class ScenarioPlayer {
   private queued: Promise<void> | null = null;
   private inFlight: Promise<void> = Promise.resolve();
 
-  private async evaluateOnce(taken?: LabDocument): Promise<void> {
+  private async evaluateOnce(): Promise<void> {
     const api = this.host.api();
     const goals = this.current.goal ?? [];
     if (!api || goals.length === 0) {
@@ -231,10 +225,7 @@ export class ScenarioPlayer {
     try {
       const stepNo = this.step;
       const step = $state.snapshot(this.current) as typeof this.current;
-      // Checks that only read what was recorded (events, earlier outputs) need no copy of the lab.
-      const lines = goals.some((c) => SENDS.has(c.check))
-        ? await this.checker.check({ doc: taken ?? (await settledSnapshot(api)), step, results: [...this.results], stepNo: stepNo + 1 })
-        : await evaluateGoals(api, step, new Map(this.results), stepNo + 1);
+      const lines = await evaluateGoals(api, step, new Map(this.results), stepNo + 1);
       if (stepNo === this.step && !this.disposed) {
         const before = this.goals;
         this.goals = lines;
@@ -293,9 +284,8 @@ export class ScenarioPlayer {
     const scripted = this.current.do ?? [];
     this.played = await playActions(api, scripted, this.results, index + 1, 'do');
     this.save();
-    // The screens refresh while the goals are checked; a step without scripted actions is
-    // checked on the snapshot just taken (the lab has not changed since).
-    await Promise.all([this.host.afterOperation(), this.evaluate(scripted.length ? undefined : structuredClone(start))]);
+    // The screens refresh while the goals are checked.
+    await Promise.all([this.host.afterOperation(), this.evaluate()]);
   }
 
   private markDone(): void {

@@ -6,6 +6,10 @@ import { buildLab } from '../../workers/lab/presets/build-lab';
 import { inProcessTransport } from '../../workers/lab/transport';
 import { bootClassroom } from './helpers';
 import { playScript } from '../../workers/lab/determinism-script';
+import { labDocumentOf } from '../../workers/scenario/engine';
+import { builtinScenarios } from '../scenario/builtin-files';
+
+const fresh = () => JSON.parse(JSON.stringify(buildLab()));
 
 describe('lab document', () => {
   it('the classroom preset has the ids of the spec', () => {
@@ -49,5 +53,31 @@ describe('lab document', () => {
     expect(validateLabDocument('{')).toMatchObject({ ok: false });
     expect(validateLabDocument(JSON.parse(JSON.stringify(buildLab())))).toMatchObject({ ok: true });
   });
-});
 
+  it('checks every component’s state: a broken part of any of them is refused with its path', () => {
+    const cases: [string, (d: ReturnType<typeof fresh>) => void, string, RegExp][] = [
+      ['manager {"foo":1}', (d) => (d.components.manager.state = { foo: 1 }), '$.components.manager.state.manager', /the field "manager" is missing/],
+      ['manager pending sections', (d) => (d.components.manager.state.manager.config.layer3Sections = 'none'), '$.components.manager.state.manager.config.layer3Sections', /Expected Array/],
+      ['a host’s guest', (d) => (d.components['host-20'].state.vms[0].guest.prefix = 'x'), '$.components.host-20.state.vms[0].guest.prefix', /Expected number/],
+      ['a host’s vsfwd', (d) => (d.components['host-20'].state.vsfwd = { service: 'dancing' }), '$.components.host-20.state.vsfwd.service', /Expected/],
+      ['the bus queues', (d) => (d.components.bus.state.queues = []), '$.components.bus.state.queues', /received a list/],
+      ['the fabric ports', (d) => (d.components.fabric.state.ports = {}), '$.components.fabric.state.ports', /Expected Array/],
+      ['the admin workstation', (d) => delete d.components.fabric.state.admin.arp, '$.components.fabric.state.admin.arp', /the field "arp" is missing/],
+    ];
+    for (const [what, breakIt, path, message] of cases) {
+      const doc = fresh();
+      breakIt(doc);
+      const r = validateLabDocument(doc);
+      expect(r, what).toMatchObject({ ok: false, path });
+      expect(r.ok ? '' : r.message, what).toMatch(message);
+    }
+  });
+
+  it('accepts every document the lab itself writes: a played classroom lab and every built-in lesson’s lab', async () => {
+    const a = await bootClassroom();
+    await playScript(a);
+    const docs = [JSON.parse(JSON.stringify(await a.lab.snapshot())), ...builtinScenarios().map(({ scenario }) => JSON.parse(JSON.stringify(labDocumentOf(scenario))))];
+    a.lab.dispose();
+    for (const doc of docs) expect(validateLabDocument(doc)).toMatchObject({ ok: true });
+  });
+});

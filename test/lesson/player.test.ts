@@ -1,5 +1,5 @@
 /**
- * The lesson player on a real classroom lab (in-process): goals are checked on a copy (the
+ * The lesson player on a real classroom lab (in-process): goals are checked as a dry run (the
  * learner's lab is not touched by the checks), a saved lesson resumes at its step without
  * booting or replaying anything, hints and the finish are counted for the summary.
  */
@@ -8,7 +8,6 @@ import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import type { LabDocument } from '../../workers/lab/lab-document';
 import { inProcessTransport } from '../../workers/lab/transport';
-import { inProcessChecker } from '../../src/lesson/goal-checker';
 import type { LessonState } from '../../src/lesson/lesson-state';
 import { ScenarioPlayer, type PlayerHost } from '../../src/lesson/player.svelte';
 import { scenario } from '../scenario/helpers';
@@ -51,9 +50,9 @@ const lesson = scenario([
 ]);
 
 describe('lesson player', () => {
-  it('checks goals on a copy, so the learner’s lab sees no probe', async () => {
+  it('checks goals as a dry run, so the learner’s lab sees no probe', async () => {
     const t = host();
-    const p = new ScenarioPlayer(lesson, t.h, inProcessChecker, 0);
+    const p = new ScenarioPlayer(lesson, t.h, 0);
     await p.start(1, true);
     expect(p.error).toBe('');
     expect(p.step).toBe(1);
@@ -61,7 +60,7 @@ describe('lesson player', () => {
     const events = t.api.lab.events.length;
     const probeId = t.api.lab.newProbeId();
     await p.evaluate();
-    // The checks sent a probe, but on the copy: the live lab's log and probe counter did not move.
+    // The checks sent a probe, as a dry run: the live lab's log and probe counter did not move.
     expect(t.api.lab.events.length).toBe(events);
     expect(t.api.lab.newProbeId()).toBe(probeId + 1);
     expect(p.complete).toBe(false);
@@ -71,7 +70,7 @@ describe('lesson player', () => {
 
   it('resumes a saved lesson at its step without booting or replaying', async () => {
     const t = host();
-    const first = new ScenarioPlayer(lesson, t.h, inProcessChecker, 0);
+    const first = new ScenarioPlayer(lesson, t.h, 0);
     await first.start(1, true);
     first.reveal();
     first.reveal();
@@ -80,7 +79,7 @@ describe('lesson player', () => {
     first.dispose();
 
     const boots = t.boots.length;
-    const again = new ScenarioPlayer(lesson, t.h, inProcessChecker, 0);
+    const again = new ScenarioPlayer(lesson, t.h, 0);
     await again.resume(state);
     expect(t.boots.length).toBe(boots);
     expect(again.step).toBe(1);
@@ -92,7 +91,7 @@ describe('lesson player', () => {
 
   it('Show me reveals the whole ladder (counted as hints) and plays the solution one action at a time', async () => {
     const t = host();
-    const p = new ScenarioPlayer(lesson, t.h, inProcessChecker, 0);
+    const p = new ScenarioPlayer(lesson, t.h, 0);
     await p.start(1, true);
     const seen: string[] = [];
     const clock = t.api.lab.now;
@@ -107,7 +106,7 @@ describe('lesson player', () => {
   it('a lesson whose last step has no goals is finished on arrival there', async () => {
     const t = host();
     const read = scenario([{ say: 'one' }, { say: 'two' }]);
-    const p = new ScenarioPlayer(read, t.h, inProcessChecker, 0);
+    const p = new ScenarioPlayer(read, t.h, 0);
     await p.start(0, true);
     expect(p.finished).toBe(false);
     await p.next();

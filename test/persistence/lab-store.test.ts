@@ -4,7 +4,7 @@ import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabDocument } from '../../workers/lab/lab-document';
 import { LabNotFoundError, LabStore } from '../../src/persistence/lab-store';
 import { defineMigrations } from '../../src/persistence/migrations';
-import { labToText, readLabText } from '../../src/persistence/lab-file';
+import { describeRefusal, labToText, readLabText } from '../../src/persistence/lab-file';
 
 let store: LabStore;
 let dbCount = 0;
@@ -112,6 +112,18 @@ describe('lab store', () => {
     } finally {
       old.close();
     }
+  });
+
+  it('refuses a lab file whose manager state is broken, naming the path, and touches nothing saved', async () => {
+    const made = await store.create(buildLab(), 'Kept', 'preset');
+    const before = { list: await store.list(), json: await store.storedJson(made.id) };
+    const broken = JSON.parse(before.json);
+    broken.components.manager.state = { foo: 1 };
+    const r = readLabText(labToText(broken));
+    expect(r).toMatchObject({ ok: false, path: '$.components.manager.state.manager' });
+    expect(r.ok ? '' : describeRefusal(r)).toBe('the field "manager" is missing (at $.components.manager.state.manager)');
+    expect(await store.list()).toEqual(before.list);
+    expect(await store.storedJson(made.id)).toBe(before.json);
   });
 
   it('an exported lab imports to the identical document', async () => {

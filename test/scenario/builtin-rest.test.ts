@@ -29,6 +29,7 @@ describe('built-in scenarios: REST against the manager alone', () => {
         probe: async () => ok, reach: async () => ok, session: async () => ok,
         guest: async () => '', host: async () => '', vmotion: async () => {}, power: async () => {}, wait: async () => {},
         inventory: async () => ({ hosts: [] }), vsfwd: async () => {}, manager: async () => {}, bus: async () => {},
+        dryRun: (work: (api: LabApi) => Promise<unknown>) => work(stub),
       } as unknown as LabApi;
       const r = await runScenario(scenario, { boot: async () => stub, solve: true });
       expect(refused).toEqual([]);

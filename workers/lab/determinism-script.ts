@@ -8,6 +8,9 @@ export async function playScript(api: LabApi): Promise<string[]> {
   record(await api.probe({ from: 'web-sv-01b', to: 'app-sv-01a', proto: 'icmp' }));
   record(await api.probe({ from: 'db-sv-01a', to: 'web-sv-02a', proto: 'udp', port: 53 }));
   record(await api.session({ name: 's1', do: 'open', from: 'app-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 3306 }));
+  // Dry runs in the middle: they must leave both transports' labs exactly as they were.
+  record(await api.dryRun((dry) => dry.probe({ from: 'web-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 3306 })));
+  record(await api.dryRun((dry) => dry.session({ name: 's1', do: 'send' })));
   await api.wait(30);
   await api.vmotion('app-sv-01a', 'esxcomp-01b');
   record(await api.session({ name: 's1', do: 'send' }));

@@ -80,6 +80,15 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 export class LabApi {
   constructor(readonly lab: Lab) {}
 
+  /**
+   * Runs `work` as a dry run (Lab.dryRun): its probes, sessions and REST calls answer as they
+   * would now, and leave no trace in the lab (no tracker entry, ARP entry, counter, flow record,
+   * event or clock tick). Goal checks and Traceflow use it.
+   */
+  dryRun<T>(work: (api: LabApi) => Promise<T>): Promise<T> {
+    return this.lab.dryRun((lab) => work(new LabApi(lab)));
+  }
+
   inventory(): Promise<Inventory> {
     return this.lab.request<Inventory>('vcenter', 'inventory');
   }
@@ -210,11 +219,17 @@ export class LabApi {
     return (await this.lab.request<{ liveFlows: Record<string, FlowRecord[]> }>('manager', 'bus-view', {})).liveFlows;
   }
 
-  /** NSX Traceflow: injects a probe at the source VM's vNIC and returns the ordered observations. */
-  async traceflow(spec: ProbeSpec): Promise<TraceflowResult & { verdict: ProbeResult['verdict']; ruleId?: number }> {
-    const r = await this.probe(spec);
-    const names = Object.fromEntries((await this.inventory()).hosts.map((h) => [h.moid, h.name]));
-    return { ...traceflow(r.probe, r.trace, names), verdict: r.verdict, ruleId: r.ruleId };
+  /**
+   * NSX Traceflow: a probe from the source VM's vNIC and its ordered observations. It runs as a
+   * dry run: NSX marks a Traceflow packet and consumes it before the destination guest, so it
+   * opens no connection and teaches no ARP entry in the guests; here it leaves nothing at all.
+   */
+  traceflow(spec: ProbeSpec): Promise<TraceflowResult & { verdict: ProbeResult['verdict']; ruleId?: number }> {
+    return this.dryRun(async (dry) => {
+      const r = await dry.probe(spec);
+      const names = Object.fromEntries((await dry.inventory()).hosts.map((h) => [h.moid, h.name]));
+      return { ...traceflow(r.probe, r.trace, names), verdict: r.verdict, ruleId: r.ruleId };
+    });
   }
 
   wait(seconds: number): Promise<void> {

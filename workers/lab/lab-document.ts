@@ -7,6 +7,10 @@ import * as v from 'valibot';
 import type { ComponentDoc, Envelope } from './component';
 import type { LabEvent } from './events';
 import { InventorySchema } from '../vcenter/inventory-schema';
+import { ManagerComponentStateSchema } from '../manager/manager-state-schema';
+import { FabricStateSchema } from '../fabric/fabric-state-schema';
+import { HostStateSchema } from '../host/host-state-schema';
+import { BrokerStateSchema } from '../bus/broker-state-schema';
 
 export const LAB_FORMAT = 'dfw-lab/lab@1';
 
@@ -18,9 +22,15 @@ const PENDING_HORIZON_MS = 366 * 24 * 3600 * 1000;
 const MAX_PENDING = 100_000;
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
+const rng = v.tuple([uint32, uint32, uint32, uint32]);
+
+/** Every component's state is checked whole, so a corrupt or hand-edited lab is refused with the path of what is wrong. */
 const ComponentDocSchema = v.variant('type', [
-  v.object({ type: v.literal('vcenter'), state: v.object({ inventory: InventorySchema, subscribers: v.array(v.string()) }), rng: v.tuple([uint32, uint32, uint32, uint32]) }),
-  v.object({ type: v.picklist(['manager', 'fabric', 'host', 'bus']), state: v.record(v.string(), v.unknown()), rng: v.tuple([uint32, uint32, uint32, uint32]) }),
+  v.object({ type: v.literal('vcenter'), state: v.object({ inventory: InventorySchema, subscribers: v.array(v.string()) }), rng }),
+  v.object({ type: v.literal('manager'), state: ManagerComponentStateSchema, rng }),
+  v.object({ type: v.literal('fabric'), state: FabricStateSchema, rng }),
+  v.object({ type: v.literal('host'), state: HostStateSchema, rng }),
+  v.object({ type: v.literal('bus'), state: BrokerStateSchema, rng }),
 ]);
 
 const EnvelopeSchema = v.object({
@@ -94,7 +104,8 @@ export function validateLabDocument(input: unknown): ValidationResult {
   }
   const issue = result.issues[0];
   const path = issue.path?.map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('') ?? '';
-  return { ok: false, path: `$${path}`, message: issue.message };
+  const missing = /^Invalid key: Expected (".+") but received undefined$/.exec(issue.message);
+  return { ok: false, path: `$${path}`, message: missing ? `the field ${missing[1]} is missing` : issue.message };
 }
 
 /** What the lab itself queues: the boot messages of a new lab (build-lab.ts). */

@@ -52,6 +52,8 @@ export class Lab {
   /** Long-lived sessions the lab's user opened: name → the VM that holds it (changed through keepSession). */
   readonly sessions = new Map<string, string>();
   private busy: Promise<unknown> = Promise.resolve();
+  /** True inside dryRun(): requests are not logged as actions and events reach no listener. */
+  private dry = false;
   private workingCopies: Record<string, unknown>;
 
   private constructor(
@@ -110,17 +112,85 @@ export class Lab {
 
   /** Sends a request, runs the lab until it is quiet at the current instant and returns the answer. */
   request<T = unknown>(to: string, kind: string, body: unknown = {}): Promise<T> {
+    return this.exclusive(() => this.requestNow<T>(to, kind, body));
+  }
+
+  private async requestNow<T>(to: string, kind: string, body: unknown): Promise<T> {
+    if (!this.dry) this.actionLog.request(this.clock, to, kind, body);
+    const requestId = this.nextRequestId++;
+    this.agenda.push(this.clock, { to, from: LAB_ID, kind, body, requestId });
+    await this.runTo(this.clock);
+    if (!this.replies.has(requestId)) throw new Error(`${to} did not answer '${kind}'`);
+    const value = this.replies.get(requestId);
+    this.replies.delete(requestId);
+    const error = (value as { error?: string } | null)?.error;
+    if (error !== undefined && Object.keys(value as object).length === 1) throw new Error(error);
+    return value as T;
+  }
+
+  /**
+   * Asks "what would happen" without it happening, as Open vSwitch's `ofproto/trace` does: `work`
+   * gets a view of this lab whose requests (probes, sessions, REST calls) run on the live
+   * components, and when it is over every component they reached is put back as it was
+   * (trackers, ARP caches, counters, flow records, logs), with the agenda, the event log, the
+   * counters and the sessions. The clock stands still: a dry run cannot advance or snapshot the
+   * lab. Nothing of it enters the action log, so a replay never sees it.
+   */
+  dryRun<T>(work: (lab: Lab) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
-      this.actionLog.request(this.clock, to, kind, body);
-      const requestId = this.nextRequestId++;
-      this.agenda.push(this.clock, { to, from: LAB_ID, kind, body, requestId });
+      // What is already due runs for real first, as any next operation would run it (and it is
+      // logged so): the dry run then starts from a quiet lab and only undoes its own messages.
+      this.actionLog.advance(this.clock, 0);
       await this.runTo(this.clock);
-      if (!this.replies.has(requestId)) throw new Error(`${to} did not answer '${kind}'`);
-      const value = this.replies.get(requestId);
-      this.replies.delete(requestId);
-      const error = (value as { error?: string } | null)?.error;
-      if (error !== undefined && Object.keys(value as object).length === 1) throw new Error(error);
-      return value as T;
+      const saved = {
+        clock: this.clock,
+        request: this.nextRequestId,
+        probe: this.nextProbeId,
+        events: this.events.length,
+        inbox: [...this.inbox],
+        traces: new Map([...this.traces].map(([k, v]): [number, TraceRecord[]] => [k, [...v]])),
+        sessions: new Map(this.sessions),
+        agenda: this.agenda.entries(),
+        seq: this.agenda.sequence,
+      };
+      const units = [...this.units.values()];
+      await Promise.all(units.map((u) => u.beginDryRun()));
+      this.dry = true;
+      try {
+        return await work(this.dryView());
+      } finally {
+        this.dry = false;
+        await Promise.all(units.map((u) => u.endDryRun()));
+        this.clock = saved.clock;
+        this.nextRequestId = saved.request;
+        this.nextProbeId = saved.probe;
+        this.events.length = saved.events;
+        this.inbox = saved.inbox;
+        this.traces = saved.traces;
+        this.replies.clear();
+        this.sessions.clear();
+        for (const [k, v] of saved.sessions) this.sessions.set(k, v);
+        this.agenda.restore(saved.agenda, saved.seq);
+      }
+    });
+  }
+
+  /** This lab as a dry run's work sees it: requests run at once (the run holds the lab), time cannot move. */
+  private dryView(): Lab {
+    const refuse = (what: string) => () => Promise.reject(new Error(`a dry run cannot ${what}: it only asks what would happen now`));
+    const overrides: Partial<Record<keyof Lab, unknown>> = {
+      request: (to: string, kind: string, body: unknown = {}) => this.requestNow(to, kind, body),
+      settle: () => this.runTo(this.clock),
+      advance: refuse('advance the clock'),
+      snapshot: refuse('take a snapshot'),
+      dryRun: refuse('start another dry run'),
+    };
+    return new Proxy(this, {
+      get: (target, prop) => {
+        if (Object.hasOwn(overrides, prop)) return overrides[prop as keyof Lab];
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
     });
   }
 
@@ -157,13 +227,13 @@ export class Lab {
   }
 
   newProbeId(): number {
-    this.actionLog.probeId(this.clock);
+    if (!this.dry) this.actionLog.probeId(this.clock);
     return this.nextProbeId++;
   }
 
   /** Remembers a session the lab's user opened (the VM holding it), or forgets it. */
   keepSession(name: string, vm: string | undefined): void {
-    this.actionLog.session(this.clock, name, vm);
+    if (!this.dry) this.actionLog.session(this.clock, name, vm);
     if (vm === undefined) this.sessions.delete(name);
     else this.sessions.set(name, vm);
   }
@@ -275,6 +345,7 @@ export class Lab {
   private record(events: LabEvent[]): void {
     if (!events.length) return;
     this.events.push(...events);
+    if (this.dry) return;
     for (const l of this.listeners) l(events);
   }
 }

@@ -13,6 +13,9 @@ export interface UnitHandle {
   /** `shared`: buffers the batch shares with other units' batches, which must stay readable. */
   deliver(batch: Envelope[], now: number, shared?: ReadonlySet<ArrayBuffer>): Promise<WaveOutput>;
   snapshot(): Promise<Record<string, ComponentDoc>>;
+  /** A dry run: what the unit's components do until endDryRun() is undone then (see ExecutionUnit). */
+  beginDryRun(): Promise<void>;
+  endDryRun(): Promise<void>;
   /** The unit's own JS heap in use, in bytes, where it has one (a worker); absent in-process. */
   heapBytes?(): Promise<number>;
   dispose(): void;
@@ -27,6 +30,8 @@ export const inProcessTransport: Transport = () => {
     load: (docs) => unit.load(docs),
     deliver: async (batch, now) => unit.deliver(batch, now),
     snapshot: async () => unit.snapshot(),
+    beginDryRun: async () => unit.beginDryRun(),
+    endDryRun: async () => unit.endDryRun(),
     dispose: () => {},
   };
 };
@@ -77,6 +82,8 @@ export interface RemoteUnit {
   load(docs: Record<string, ComponentDoc>): Promise<void>;
   deliver(batch: Envelope[], now: number): WaveOutput;
   snapshot(): Record<string, ComponentDoc>;
+  beginDryRun(): void;
+  endDryRun(): void;
   heapBytes(): number;
 }
 
@@ -105,6 +112,8 @@ export function exposeUnit(endpoint: Comlink.Endpoint): void {
       return Comlink.transfer(out, outputTransferables(out.sends.map((s) => s.env)));
     },
     snapshot: () => unit.snapshot(),
+    beginDryRun: () => unit.beginDryRun(),
+    endDryRun: () => unit.endDryRun(),
     heapBytes: threadHeapBytes,
   };
   Comlink.expose(remote, endpoint);
@@ -125,6 +134,8 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     load: async (docs) => remote.load(docs),
     deliver: async (batch, now, shared) => remote.deliver(Comlink.transfer(batch, transferables(batch, shared)), now),
     snapshot: async () => remote.snapshot(),
+    beginDryRun: async () => remote.beginDryRun(),
+    endDryRun: async () => remote.endDryRun(),
     heapBytes: async () => remote.heapBytes(),
     dispose: () => {
       remote[Comlink.releaseProxy]();

@@ -5,7 +5,7 @@
  */
 import type { Component, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
 import type { EventInput, LabEvent } from './events';
-import { Rng } from './rng';
+import { Rng, type RngState } from './rng';
 import type { ProbeTrace } from './trace';
 
 export interface OutgoingMessage {
@@ -30,9 +30,18 @@ interface Loaded {
   rng: Rng;
 }
 
+/** A component's state and random stream as a dry run found them, to put back when it ends. */
+interface Saved {
+  state: unknown;
+  rng: RngState;
+}
+
 export class ExecutionUnit {
   private components = new Map<string, Loaded>();
   private factories = new Map<string, Promise<ComponentFactory>>();
+  private built = new Map<string, ComponentFactory>();
+  /** While a dry run is under way: each component it reached, as it was before (copy on first touch). */
+  private dry: Map<string, Saved> | null = null;
 
   constructor(private readonly loaders: Partial<Record<string, ComponentLoader>>) {}
 
@@ -47,6 +56,7 @@ export class ExecutionUnit {
     for (const [id, doc] of entries) if (!this.loaders[doc.type]) throw new Error(`no component type '${doc.type}' for ${id}`);
     const types = [...new Set(entries.map(([, doc]) => doc.type))];
     const factories = new Map(await Promise.all(types.map(async (type) => [type, await this.factory(type)] as const)));
+    for (const [type, f] of factories) this.built.set(type, f);
     for (const [id, doc] of entries) {
       this.components.set(id, { component: factories.get(doc.type)!(id, doc.state), type: doc.type, rng: new Rng(doc.rng) });
     }
@@ -60,6 +70,9 @@ export class ExecutionUnit {
         out.errors.push(`no component '${env.to}' for message ${env.kind}`);
         continue;
       }
+      if (this.dry && !this.dry.has(env.to)) {
+        this.dry.set(env.to, { state: structuredClone(loaded.component.snapshot()), rng: loaded.rng.state() });
+      }
       try {
         loaded.component.handle(env, contextFor(env, loaded, now, out));
       } catch (err) {
@@ -69,6 +82,28 @@ export class ExecutionUnit {
       }
     }
     return out;
+  }
+
+  /**
+   * Starts a dry run: from now on, the first message to each component saves its state, so
+   * endDryRun() can put every component the run reached back exactly as it was. Components the
+   * run never reaches are not copied at all.
+   */
+  beginDryRun(): void {
+    if (this.dry) throw new Error('a dry run is already under way');
+    this.dry = new Map();
+  }
+
+  /** Ends the dry run: every component it reached is rebuilt from its saved state, with its random stream as it was. */
+  endDryRun(): void {
+    const saved = this.dry;
+    this.dry = null;
+    if (!saved) return;
+    for (const [id, s] of saved) {
+      const loaded = this.components.get(id)!;
+      loaded.component = this.built.get(loaded.type)!(id, s.state);
+      loaded.rng = new Rng(s.rng);
+    }
   }
 
   /** Each type's code loads once, whether prepare() or load() asks first. */

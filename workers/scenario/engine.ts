@@ -1,6 +1,6 @@
 /**
  * The step engine: plays a scenario on a lab. A step plays its `do` actions, (when solving)
- * its solution, then evaluates its goals against the live lab. Used by the headless runner
+ * its solution, then evaluates its goals against the live lab, as a dry run. Used by the headless runner
  * (`npm run scenario`), the tests and the app's player.
  */
 import type { LabApi } from '../lab/lab-api';
@@ -45,15 +45,24 @@ export async function playActions(api: LabApi, actions: readonly Action[], resul
   return lines;
 }
 
+/**
+ * Checks a step's goals in one dry run (LabApi.dryRun): the probes, sessions and REST calls
+ * they send answer as they would now and leave the lab as it was, so checking a goal never
+ * changes what the learner sees, nor whether another goal holds.
+ */
 export async function evaluateGoals(api: LabApi, step: Step, results: Results, stepNo: number, onLine?: (l: Line) => void): Promise<Line[]> {
-  const lines: Line[] = [];
-  for (const [i, c] of (step.goal ?? []).entries()) {
-    const out = await evaluateCheck(api, c, results);
-    const line: Line = { ok: out.ok, step: stepNo, kind: 'goal', index: i + 1, label: describeCheck(c), expected: out.expected, actual: out.actual };
-    lines.push(line);
-    onLine?.(line);
-  }
-  return lines;
+  const goals = step.goal ?? [];
+  if (goals.length === 0) return [];
+  return api.dryRun(async (dry) => {
+    const lines: Line[] = [];
+    for (const [i, c] of goals.entries()) {
+      const out = await evaluateCheck(dry, c, results);
+      const line: Line = { ok: out.ok, step: stepNo, kind: 'goal', index: i + 1, label: describeCheck(c), expected: out.expected, actual: out.actual };
+      lines.push(line);
+      onLine?.(line);
+    }
+    return lines;
+  });
 }
 
 export interface RunOptions {

@@ -6,21 +6,23 @@ const ipv4 = v.pipe(v.string(), v.ipv4());
 const cidr = v.pipe(v.string(), v.regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'expected an IPv4 CIDR like 172.16.10.0/24'));
 const mac = v.pipe(v.string(), v.mac48());
 
+export const NetworkSchema = v.object({
+  moid: v.string(),
+  name: v.string(),
+  kind: v.picklist(['portgroup', 'logicalswitch']),
+  vni: v.optional(v.number()),
+  subnet: cidr,
+  gateway: ipv4,
+});
+
+export const VnicSchema = v.object({ index: v.number(), mac, network: v.string() });
+
 export const InventorySchema = v.object({
   datacenter: v.object({ moid: moid('datacenter'), name: v.string() }),
   vds: v.object({ moid: v.string(), name: v.string() }),
   clusters: v.array(v.object({ moid: moid('domain'), name: v.string() })),
   hosts: v.array(v.object({ moid: moid('host'), name: v.string(), cluster: moid('domain'), vtepIp: ipv4, mgmtIp: ipv4 })),
-  networks: v.array(
-    v.object({
-      moid: v.string(),
-      name: v.string(),
-      kind: v.picklist(['portgroup', 'logicalswitch']),
-      vni: v.optional(v.number()),
-      subnet: cidr,
-      gateway: ipv4,
-    }),
-  ),
+  networks: v.array(NetworkSchema),
   vms: v.array(
     v.object({
       moid: moid('vm'),
@@ -34,7 +36,7 @@ export const InventorySchema = v.object({
       role: v.picklist(['vcenter', 'nsx-manager', 'workload']),
       toolsRunning: v.boolean(),
       guestIps: v.array(ipv4),
-      vnics: v.array(v.object({ index: v.number(), mac, network: v.string() })),
+      vnics: v.array(VnicSchema),
     }),
   ),
 });

@@ -140,7 +140,7 @@ export class Vsfwd {
   localize(transfer: unknown, fromCluster: string): unknown {
     const t = transfer as { rules?: { l3: unknown[]; l2: unknown[]; ruleset: string } | null } | null;
     if (!t?.rules || fromCluster === this.host.state.cluster) return transfer;
-    const rules = withoutScoped(t.rules as Parameters<typeof withoutScoped>[0], new Set(this.state.scopedRuleIds), this.host.state.cluster, knownRuleIds(this.ruleSet));
+    const rules = withoutScoped(t.rules as Parameters<typeof withoutScoped>[0], new Set(this.state.scopedRuleIds), this.host.state.cluster, knownRuleIds(this.currentRuleSet()));
     return { ...t, rules };
   }
 
