@@ -141,7 +141,7 @@ export interface ServiceDef {
   objectId: string;
   name: string;
   description: string;
-  /** TCP, UDP, ICMP, IPV6ICMP, L2SERVICES, FTP (TCP with the FTP ALG) or a protocol number. */
+  /** TCP, UDP, ICMP, IPV6ICMP, L2SERVICES, an ALG service (FTP, SUN_RPC_TCP, SUN_RPC_UDP, MS_RPC_TCP, MS_RPC_UDP, ORACLE_TNS: the transport plus its application-level gateway) or a protocol number. */
   applicationProtocol: string;
   /** Port list/range for TCP/UDP, ICMP type name for ICMP, ethertype for L2SERVICES. */
   value?: string;
