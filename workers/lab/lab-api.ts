@@ -16,6 +16,7 @@ import type { CaptureEntry } from '../bus/capture';
 import type { ThresholdView } from '../bus/manager-link';
 import type { FlowRecord } from '../manager/types';
 import { parseNetTool, runNetTool, type NetIO } from '../guest/net-tools';
+import { parseAppTool, runAppTool, type AppIO } from '../guest/app-tools';
 
 export interface ProbeSpec {
   from: string;
@@ -132,6 +133,11 @@ export class LabApi {
       await this.hostOf(vm); // an unknown VM fails here, as any console command does
       return tool.ok ? runNetTool(tool.cmd, this.netIO(vm)) : tool.text;
     }
+    const app = parseAppTool(cmd);
+    if (app) {
+      await this.hostOf(vm);
+      return app.ok ? runAppTool(app.cmd, this.appIO(vm)) : app.text;
+    }
     const r = await this.lab.request<{ text: string }>(await this.hostOf(vm), 'guest-shell', { vm, cmd });
     return r.text;
   }
@@ -242,6 +248,32 @@ export class LabApi {
         return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply, ttl: r.answer?.ttl, hops: r.trace.length };
       },
     };
+  }
+
+  /** `ftp` and `rpcinfo`: the same resolver and exchanges as the network tools, plus a whole FTP session. */
+  private appIO(vm: string): AppIO {
+    const net = this.netIO(vm);
+    return {
+      resolve: net.resolve,
+      exchange: async (x) => {
+        const r = await this.probe({ from: vm, to: x.dst, proto: x.proto, port: x.port, request: x.request });
+        return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply };
+      },
+      ftp: async (dst, serverName, passive) => {
+        const r = await this.ftpSession(vm, dst, serverName, passive);
+        if (r.answer?.reply !== undefined && !r.answer.refused) return { finished: true, refused: false, transcript: r.answer.reply };
+        const host = await this.hostOf(vm);
+        const { text } = await this.lab.request<{ text: string }>(host, 'ftp-abort', { vm });
+        return { finished: false, refused: r.answer?.refused === true, transcript: text };
+      },
+    };
+  }
+
+  /** One FTP session from a VM (control and data connections share the probe, so one trace shows both and the ALG expectation). */
+  async ftpSession(vm: string, dst: string, serverName: string, passive: boolean): Promise<ProbeResult> {
+    const probe = this.lab.newProbeId();
+    await this.lab.request(await this.hostOf(vm), 'ftp', { vm, probe, dst, serverName, passive });
+    return this.conclude(probe, { from: vm, to: dst, proto: 'tcp', port: 21 }, dst);
   }
 
   private async hostOf(vm: string): Promise<string> {
