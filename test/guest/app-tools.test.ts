@@ -62,8 +62,10 @@ describe('ftp and vsftpd', () => {
     expect(await api.guest('web-sv-01a', 'ftp -p app-sv-01a')).toMatch(/226 Directory send OK\.\nftp> bye\n221 Goodbye\.$/);
     expect(await api.guest('web-sv-01a', 'ftp app-sv-01a')).toMatch(/226 Directory send OK\.\nftp> bye\n221 Goodbye\.$/);
     // One trace holds the session: the data connection passed as an ALG expectation.
-    const r = await api.ftpSession('web-sv-01a', '172.16.20.11', 'app-sv-01a', true);
-    expect(r.trace.some((t) => /ALG expectation \(FTP\)/.test(JSON.stringify(t)))).toBe(true);
+    const { result, session } = await api.ftpSession('web-sv-01a', 'app-sv-01a', true);
+    expect(session.finished).toBe(true);
+    expect(result.verdict).toBe('allowed');
+    expect(result.trace.some((t) => t.action === 'PASS' && /^ALG expectation \(FTP\)/.test(t.detail ?? ''))).toBe(true);
   });
 });
 

@@ -50,6 +50,12 @@ export interface ProbeResult {
   answer?: ProbeAnswer;
 }
 
+/** An FTP session's probe and what the client printed. */
+export interface FtpSessionResult {
+  result: ProbeResult;
+  session: { finished: boolean; refused: boolean; transcript: string };
+}
+
 /** A REST request to NSX Manager as an HTTP client sends it, and its answer. */
 export type { RestRequest, RestResponse } from '../manager/rest/http';
 
@@ -259,21 +265,24 @@ export class LabApi {
         const r = await this.probe({ from: vm, to: x.dst, proto: x.proto, port: x.port, request: x.request });
         return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply };
       },
-      ftp: async (dst, serverName, passive) => {
-        const r = await this.ftpSession(vm, dst, serverName, passive);
-        if (r.answer?.reply !== undefined && !r.answer.refused) return { finished: true, refused: false, transcript: r.answer.reply };
-        const host = await this.hostOf(vm);
-        const { text } = await this.lab.request<{ text: string }>(host, 'ftp-abort', { vm });
-        return { finished: false, refused: r.answer?.refused === true, transcript: text };
-      },
+      ftp: async (dst, serverName, passive) => (await this.ftpSession(vm, dst, passive, serverName)).session,
     };
   }
 
-  /** One FTP session from a VM (control and data connections share the probe, so one trace shows both and the ALG expectation). */
-  async ftpSession(vm: string, dst: string, serverName: string, passive: boolean): Promise<ProbeResult> {
+  /**
+   * One FTP session from a VM to a VM name or address: anonymous login, `ls`, `bye`. Control and
+   * data connections share one probe, so its trace shows both (and an ALG expectation, if any).
+   */
+  async ftpSession(vm: string, to: string, passive: boolean, serverName = to): Promise<FtpSessionResult> {
+    const dst = await this.addressOf(to);
     const probe = this.lab.newProbeId();
-    await this.lab.request(await this.hostOf(vm), 'ftp', { vm, probe, dst, serverName, passive });
-    return this.conclude(probe, { from: vm, to: dst, proto: 'tcp', port: 21 }, dst);
+    const host = await this.hostOf(vm);
+    await this.lab.request(host, 'ftp', { vm, probe, dst, serverName, passive });
+    const result = this.conclude(probe, { from: vm, to, proto: 'tcp', port: 21 }, dst);
+    if (result.answer?.reply !== undefined && !result.answer.refused) return { result, session: { finished: true, refused: false, transcript: result.answer.reply } };
+    // The session stalled (a connection the firewall dropped) or was refused: the client gives up.
+    const { text } = await this.lab.request<{ text: string }>(host, 'ftp-abort', { vm });
+    return { result, session: { finished: false, refused: result.answer?.refused === true, transcript: text } };
   }
 
   private async hostOf(vm: string): Promise<string> {
