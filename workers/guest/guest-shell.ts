@@ -2,6 +2,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Guest, GuestIO } from './guest';
 import { runServiceCommand } from './services';
+import { runLogonCommand } from './logon';
 
 /** iproute2's own refusal; nothing is changed when an argument is wrong. */
 function addressError(address: string, dev: string): string | undefined {
@@ -13,7 +14,7 @@ function addressError(address: string, dev: string): string | undefined {
 }
 
 /** `ping`, `nc` and `curl` run in the lab API (they wait for the network), see net-tools.ts. */
-export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'service vsftpd', 'service nfs-server', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'ftp [-p]', 'rpcinfo -t|-u', 'help'];
+export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'service vsftpd', 'service nfs-server', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'ftp [-p]', 'rpcinfo -t|-u', 'login USER', 'logout', 'whoami', 'help'];
 
 export function runGuestCommand(guest: Guest, line: string, io: GuestIO): string {
   const cmd = line.trim().replace(/\s+/g, ' ');
@@ -34,6 +35,11 @@ export function runGuestCommand(guest: Guest, line: string, io: GuestIO): string
   }
   const service = runServiceCommand(guest.state, cmd);
   if (service !== null) return service;
+  const logon = runLogonCommand(s, cmd, {
+    emit: (text) => io.emit({ kind: 'log', file: 'Security', text }),
+    report: (event, user) => io.identity?.(event, user),
+  });
+  if (logon !== null) return logon;
   switch (cmd) {
     case '':
       return '';

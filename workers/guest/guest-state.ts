@@ -62,6 +62,8 @@ export interface GuestState {
   nextPort: number;
   /** The `ftp` session the console is running (absent when none). */
   ftpClient?: FtpClientState;
+  /** The user logged on at the console (identity firewall), if any. */
+  user?: string;
   /** vsftpd's control connections, by client address:port. */
   ftpd?: Record<string, FtpServerSession>;
 }

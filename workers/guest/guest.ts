@@ -32,6 +32,8 @@ export interface GuestIO {
   toolsReport(ips: string[], running: boolean): void;
   emit(e: EventInput): void;
   trace(probe: number, record: TraceRecord): void;
+  /** Guest Introspection: tells NSX Manager who logged on or off here (absent where no GI runs, e.g. outside the DFW). */
+  identity?(event: 'logon' | 'logoff', user: string): void;
 }
 
 export interface ProbeOutcome {

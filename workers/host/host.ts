@@ -4,6 +4,7 @@
  * the fabric come in through them.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
+import { GI_REPORT_DELAY_MS } from '../guest/logon';
 import { Guest, type FtpRequest, type GuestIO, type SessionRequest, type TrafficRequest } from '../guest/guest';
 import { runGuestCommand } from '../guest/guest-shell';
 import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
@@ -171,6 +172,7 @@ export class EsxHost implements Component {
       toolsReport: (ips, running) => ctx.send('vcenter', 'tools-report', { vm: vm.moid, ips, running }),
       emit: ctx.emit,
       trace: ctx.trace,
+      identity: (event, user) => ctx.send('manager', 'identity-event', { event, user, vm: vm.moid, vmName: vm.name, ip: vm.guest.ip, at: ctx.now() }, GI_REPORT_DELAY_MS),
     };
   }
 

@@ -17,6 +17,8 @@ import type { ThresholdView } from '../bus/manager-link';
 import type { FlowRecord } from '../manager/types';
 import { parseNetTool, runNetTool, type NetIO } from '../guest/net-tools';
 import { parseAppTool, runAppTool, type AppIO } from '../guest/app-tools';
+import type { DirectoryEdit } from '../manager/identity/directory';
+import type { IdentityView } from '../manager/identity/identity-service';
 
 export interface ProbeSpec {
   from: string;
@@ -48,6 +50,8 @@ export interface ProbeResult {
   trace: TraceRecord[];
   /** Undefined when nothing came back to the client. */
   answer?: ProbeAnswer;
+  /** When the deciding rule matched a VM by who is logged on there: the user and directory group (identity firewall). */
+  identity?: string;
 }
 
 /** An FTP session's probe and what the client printed. */
@@ -113,7 +117,27 @@ export class LabApi {
     const body = { vm: spec.from, probe, dst: dstIp, proto: spec.proto, port: spec.port, flags: spec.flags, request: spec.request };
     if (fromAdmin) await this.lab.request('fabric', 'admin-traffic', body);
     else await this.lab.request(await this.hostOf(spec.from), 'traffic', body);
-    return this.conclude(probe, spec, dstIp);
+    return this.withIdentity(this.conclude(probe, spec, dstIp));
+  }
+
+  /** Asks NSX Manager whether the deciding rule matched by identity (a directory group's user logged on at either end). */
+  private async withIdentity(r: ProbeResult): Promise<ProbeResult> {
+    if (r.by !== 'rule' || r.ruleId === undefined || r.spec.from === 'admin-ws') return r;
+    const srcIp = await this.addressOf(r.spec.from);
+    const { text } = await this.lab.request<{ text: string | null }>('manager', 'identity-explain', { ruleId: r.ruleId, src: srcIp, dst: r.dstIp });
+    return text ? { ...r, identity: text } : r;
+  }
+
+  /** The identity firewall as NSX Manager sees it: directory, logons, identity-based security groups. */
+  identity(): Promise<IdentityView> {
+    return this.lab.request<IdentityView>('manager', 'identity-view', {});
+  }
+
+  /** Edits the lab's directory (Users and Groups screen); throws with the reason when refused. */
+  async editDirectory(edit: DirectoryEdit): Promise<IdentityView> {
+    const r = await this.lab.request<{ ok: boolean; error?: string; view?: IdentityView }>('manager', 'identity-edit', edit);
+    if (!r.ok) throw new Error(r.error);
+    return r.view!;
   }
 
   /** Can the admin workstation open that management screen (HTTPS) through the network? */

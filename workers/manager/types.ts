@@ -2,6 +2,7 @@
  * The manager's data model: the firewall configuration, grouping objects and everything else
  * NSX Manager keeps. All plain JSON so a snapshot restores an identical manager.
  */
+import type { IdentityState } from './identity/directory';
 import type { Inventory } from '../vcenter/inventory';
 import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
 
@@ -324,4 +325,6 @@ export interface ManagerState {
   spoofGuardBindings: SpoofGuardBinding[];
   hostStatus: Record<string, HostPublishStatus>;
   flows: FlowRecord[];
+  /** The identity firewall's directory and logons (absent in labs saved before it existed: the classroom directory then). */
+  identity?: IdentityState;
 }
