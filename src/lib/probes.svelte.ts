@@ -7,6 +7,10 @@ export class Probes {
   running = $state(false);
   error = $state('');
   spec = $state<ProbeSpec>({ from: 'web-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 3306 });
+  /** Instead of a probe, a whole FTP session (control and data connections in one trace). */
+  ftp = $state<'' | 'passive' | 'active'>('');
+  /** What the FTP client printed in the last session. */
+  ftpTranscript = $state('');
 
   constructor(private readonly session: LabSession) {}
 
@@ -16,6 +20,13 @@ export class Probes {
     this.running = true;
     this.error = '';
     try {
+      if (this.ftp) {
+        const r = await api.ftpSession(spec.from, spec.to, this.ftp === 'passive');
+        this.ftpTranscript = r.session.transcript;
+        this.last = r.result;
+        return this.last;
+      }
+      this.ftpTranscript = '';
       this.last = await api.probe({ ...spec, port: spec.proto === 'icmp' ? undefined : spec.port });
       return this.last;
     } catch (err) {

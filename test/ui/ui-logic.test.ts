@@ -148,6 +148,9 @@ describe('trace readings', () => {
     expect(explainRecord({ ...dropped.trace[5], ruleId: 1001 }, info)).toContain('default rule');
     expect(explainRecord({ ...dropped.trace[5], table: 'swsec', slot: 1, reason: 'SpoofGuard' })).toContain('SpoofGuard');
     expect(explainRecord({ ...dropped.trace[5], action: 'PASS', table: 'state' })).toContain('connection tracker');
+    const alg = explainRecord({ ...dropped.trace[5], action: 'PASS', table: 'state', detail: 'ALG expectation (FTP): the data connection announced on the control session' }, info);
+    expect(alg).toContain('application-level gateway expected it. ALG expectation (FTP)');
+    expect(alg).toContain('rule 1005 “Block web to db”');
   });
 
   it('follows the first packet over the topology and stops where it was dropped', () => {

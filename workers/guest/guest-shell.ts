@@ -1,6 +1,8 @@
 /** The commands a learner types in a VM's console. Answers read like a Linux shell's. */
 import ipaddr from 'ipaddr.js';
 import type { Guest, GuestIO } from './guest';
+import { runServiceCommand } from './services';
+import { runLogonCommand } from './logon';
 
 /** iproute2's own refusal; nothing is changed when an argument is wrong. */
 function addressError(address: string, dev: string): string | undefined {
@@ -12,7 +14,7 @@ function addressError(address: string, dev: string): string | undefined {
 }
 
 /** `ping`, `nc` and `curl` run in the lab API (they wait for the network), see net-tools.ts. */
-export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'help'];
+export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'service vsftpd', 'service nfs-server', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'ftp [-p]', 'rpcinfo -t|-u', 'login USER', 'logout', 'whoami', 'help'];
 
 export function runGuestCommand(guest: Guest, line: string, io: GuestIO): string {
   const cmd = line.trim().replace(/\s+/g, ' ');
@@ -31,6 +33,13 @@ export function runGuestCommand(guest: Guest, line: string, io: GuestIO): string
     guest.setTools(tools[1] === 'start', io);
     return `${tools[1] === 'start' ? 'Starting' : 'Stopping'} VMware Tools services in the virtual machine: [  OK  ]`;
   }
+  const service = runServiceCommand(guest.state, cmd);
+  if (service !== null) return service;
+  const logon = runLogonCommand(s, cmd, {
+    emit: (text) => io.emit({ kind: 'log', file: 'Security', text }),
+    report: (event, user) => io.identity?.(event, user),
+  });
+  if (logon !== null) return logon;
   switch (cmd) {
     case '':
       return '';

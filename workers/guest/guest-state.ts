@@ -1,4 +1,5 @@
 /** The plain-data state of a guest OS, as snapshots and vMotion carry it. */
+import type { FtpClientState, FtpServerSession } from './ftp';
 
 export type TcpState = 'SYN_SENT' | 'SYN_RCVD' | 'ESTABLISHED' | 'FIN_WAIT_1' | 'FIN_WAIT_2' | 'CLOSE_WAIT' | 'LAST_ACK' | 'CLOSED';
 
@@ -6,13 +7,16 @@ export type TcpState = 'SYN_SENT' | 'SYN_RCVD' | 'ESTABLISHED' | 'FIN_WAIT_1' | 
 export interface ConnPurpose {
   probe: number;
   /** `exchange`: handshake, request, reply, close. `open`: handshake only (a session). `send`: one request/reply. `close`: FIN exchange. */
-  goal: 'exchange' | 'open' | 'send' | 'close';
+  goal: 'exchange' | 'open' | 'send' | 'close' | FtpGoal;
   session?: string;
   /** For an exchange: the request to send (a console tool's, e.g. curl's HTTP request) instead of the probe's. */
   request?: string;
   /** For an exchange: what the server answered, reported back to the tool that asked. */
   reply?: string;
 }
+
+/** `ftp`: a client's control connection. `ftp-data`: its passive data connection. `ftp-push`: a server's active-mode data connection (request = what it sends). */
+export type FtpGoal = 'ftp' | 'ftp-data' | 'ftp-push';
 
 export interface TcpConn {
   localPort: number;
@@ -56,4 +60,10 @@ export interface GuestState {
   parked: ParkedFrame[];
   sessions: Record<string, { localPort: number; remoteIp: string; remotePort: number }>;
   nextPort: number;
+  /** The `ftp` session the console is running (absent when none). */
+  ftpClient?: FtpClientState;
+  /** The user logged on at the console (identity firewall), if any. */
+  user?: string;
+  /** vsftpd's control connections, by client address:port. */
+  ftpd?: Record<string, FtpServerSession>;
 }

@@ -14,6 +14,8 @@ import type { EventInput } from '../lab/events';
 import type { TraceRecord } from '../lab/trace';
 import type { ConnPurpose, GuestState, TcpConn } from './guest-state';
 import { serveHttp } from './http-server';
+import { FTP_PORT, FtpClient, FtpServer, render, type FtpTcp } from './ftp';
+import { latin1Bytes, latin1String, PORTMAPPER_PORT, servePortmapper } from './rpc';
 
 const ARP_LIFETIME_MS = 60_000;
 const EPHEMERAL_LO = 32768;
@@ -30,6 +32,8 @@ export interface GuestIO {
   toolsReport(ips: string[], running: boolean): void;
   emit(e: EventInput): void;
   trace(probe: number, record: TraceRecord): void;
+  /** Guest Introspection: tells NSX Manager who logged on or off here (absent where no GI runs, e.g. outside the DFW). */
+  identity?(event: 'logon' | 'logoff', user: string): void;
 }
 
 export interface ProbeOutcome {
@@ -54,8 +58,16 @@ export interface TrafficRequest {
   port?: number;
   /** A lone TCP segment with these flags instead of a full exchange. */
   flags?: string;
-  /** For a TCP exchange: the request to send (e.g. curl's HTTP request); a probe sends a one-line greeting. */
+  /** For a TCP exchange: the request to send (e.g. curl's HTTP request); a probe sends a one-line greeting. For UDP: the datagram's bytes as latin1. */
   request?: string;
+}
+
+export interface FtpRequest {
+  probe: number;
+  dst: string;
+  /** The name the learner typed, for the transcript. */
+  serverName: string;
+  passive: boolean;
 }
 
 export interface SessionRequest {
@@ -93,7 +105,7 @@ export class Guest {
       const localPort = this.ephemeralPort(io);
       s.exchanges.push({ probe: req.probe, proto: 'udp', remoteIp: req.dst, localPort, remotePort: port, icmpId: 0 });
       this.sendIp(io, req.probe, req.dst, (src, dst) =>
-        buildUdp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp: req.dst, srcPort: localPort, dstPort: port, payload: textPayload('ping?') }),
+        buildUdp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp: req.dst, srcPort: localPort, dstPort: port, payload: req.request !== undefined ? latin1Bytes(req.request) : textPayload('ping?') }),
       );
     } else {
       const icmpId = Math.floor(io.random() * 65536);
@@ -122,6 +134,24 @@ export class Guest {
     conn.purpose = { probe: req.probe, goal: req.do, session: req.name };
     if (req.do === 'send') this.sendData(io, conn, `request ${req.name}`);
     else this.sendFin(io, conn);
+  }
+
+  /** `ftp [-p] HOST`: logs in anonymously, lists the directory and says bye; reports the transcript when done. */
+  startFtp(req: FtpRequest, io: GuestIO): void {
+    const localPort = this.ephemeralPort(io);
+    this.state.ftpClient = { probe: req.probe, server: req.dst, serverName: req.serverName, passive: req.passive, ctlPort: localPort, transcript: [], listing: '', done: false };
+    this.connect(io, req.dst, localPort, FTP_PORT, { probe: req.probe, goal: 'ftp' });
+  }
+
+  /** The session did not finish (a connection the firewall dropped): what it printed so far, and the session is given up. */
+  abortFtp(): string {
+    const s = this.state;
+    const c = s.ftpClient;
+    if (!c) return '';
+    s.ftpClient = undefined;
+    if (!c.passive && c.dataPort) this.unlisten(c.dataPort);
+    s.conns = s.conns.filter((x) => x.purpose?.probe !== c.probe || (x.purpose.goal !== 'ftp' && x.purpose.goal !== 'ftp-data'));
+    return render(c);
   }
 
   // ---- frames from the vNIC -----------------------------------------------
@@ -262,10 +292,18 @@ export class Guest {
         conn.state = 'ESTABLISHED';
         this.sendAck(io, conn, probe);
         if (conn.purpose?.goal === 'exchange') this.sendData(io, conn, conn.purpose.request ?? `GET / from ${s.name}`);
-        else if (conn.purpose) this.finish(io, conn, true, `session open to ${conn.remoteIp}:${conn.remotePort}`);
+        else if (conn.purpose?.goal === 'ftp') return; // the server speaks first
+        else if (conn.purpose?.goal === 'ftp-data') this.ftpClient(io, probe)?.dataOpen();
+        else if (conn.purpose?.goal === 'ftp-push') {
+          this.sendData(io, conn, conn.purpose.request ?? '', probe);
+          this.sendFin(io, conn, probe);
+        } else if (conn.purpose) this.finish(io, conn, true, `session open to ${conn.remoteIp}:${conn.remotePort}`);
         return;
       case 'SYN_RCVD':
-        if (p.flags & TCP_ACK) conn.state = 'ESTABLISHED';
+        if (p.flags & TCP_ACK) {
+          conn.state = 'ESTABLISHED';
+          if (conn.localPort === FTP_PORT && s.listens.includes(`tcp/${FTP_PORT}`)) this.ftpServer(io, probe).accepted(conn);
+        }
         if (dataLen) this.serve(io, conn, p, probe);
         return;
       case 'ESTABLISHED':
@@ -285,7 +323,10 @@ export class Guest {
           conn.rcvNxt = (conn.rcvNxt + dataLen + 1) >>> 0;
           this.sendAck(io, conn, probe);
           this.drop(conn);
-          if (conn.purpose) this.finish(io, conn, true, conn.purpose.goal === 'exchange' ? 'handshake, request, reply and close completed' : 'session closed', true, { reply: conn.purpose.reply, ttl: p.ttl });
+          const goal = conn.purpose?.goal;
+          if (goal === 'ftp-push') this.ftpServer(io, probe).pushed(conn.remoteIp);
+          else if (goal === 'ftp' || goal === 'ftp-data') conn.purpose = undefined; // the client reports on 221
+          else if (conn.purpose) this.finish(io, conn, true, goal === 'exchange' ? 'handshake, request, reply and close completed' : 'session closed', true, { reply: conn.purpose.reply, ttl: p.ttl });
         } else if (p.flags & TCP_ACK) conn.state = 'FIN_WAIT_2';
         return;
       case 'LAST_ACK':
@@ -298,12 +339,31 @@ export class Guest {
 
   private serve(io: GuestIO, conn: TcpConn, p: Extract<ParsedFrame, { kind: 'ipv4' }>, probe: number): void {
     conn.rcvNxt = (p.seq + p.payload.length) >>> 0;
+    const ftpClient = this.state.ftpClient;
+    if (ftpClient && !ftpClient.passive && conn.localPort === ftpClient.dataPort) {
+      // Active mode: the server's data connection to the port we announced.
+      this.ftpClient(io, probe)?.data(payloadText(p.payload));
+      this.sendAck(io, conn, probe);
+      return;
+    }
+    if (conn.localPort === FTP_PORT && this.state.listens.includes(`tcp/${FTP_PORT}`)) {
+      for (const line of payloadText(p.payload).split(/\r?\n/).filter(Boolean)) this.ftpServer(io, probe).command(conn, line);
+      return;
+    }
     const http = serveHttp(payloadText(p.payload), this.state.name, conn.localPort);
     this.sendData(io, conn, http ?? `200 OK from ${this.state.name}:${conn.localPort}`, probe);
   }
 
   private onReply(io: GuestIO, conn: TcpConn, p: Extract<ParsedFrame, { kind: 'ipv4' }>, probe: number): void {
     conn.rcvNxt = (p.seq + p.payload.length) >>> 0;
+    const goal = conn.purpose?.goal;
+    if (goal === 'ftp' || goal === 'ftp-data' || goal === 'ftp-push') {
+      this.sendAck(io, conn, probe);
+      const client = this.ftpClient(io, probe);
+      if (goal === 'ftp') client?.control(conn, payloadText(p.payload));
+      else if (goal === 'ftp-data') client?.data(payloadText(p.payload));
+      return;
+    }
     if (conn.purpose?.goal === 'exchange') {
       conn.purpose.reply = (conn.purpose.reply ?? '') + payloadText(p.payload);
       this.sendFin(io, conn, probe);
@@ -325,12 +385,13 @@ export class Guest {
     const ex = s.exchanges.find((e) => e.proto === 'udp' && e.localPort === p.dstPort && e.remoteIp === p.srcIp);
     if (ex) {
       s.exchanges = s.exchanges.filter((e) => e !== ex);
-      io.report({ probe: ex.probe, ok: true, detail: 'UDP reply received', reply: payloadText(p.payload), ttl: p.ttl });
+      io.report({ probe: ex.probe, ok: true, detail: 'UDP reply received', reply: latin1String(p.payload), ttl: p.ttl });
       return;
     }
     if (s.listens.includes(`udp/${p.dstPort}`)) {
+      const rpc = p.dstPort === PORTMAPPER_PORT ? servePortmapper(p.payload, s.listens) : null;
       this.sendIp(io, probe, p.srcIp, (src, dst) =>
-        buildUdp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp: p.srcIp, srcPort: p.dstPort, dstPort: p.srcPort, payload: textPayload('pong') }),
+        buildUdp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp: p.srcIp, srcPort: p.dstPort, dstPort: p.srcPort, payload: rpc ?? textPayload('pong') }),
       );
       return;
     }
@@ -363,6 +424,47 @@ export class Guest {
         io.report({ probe: ex.probe, ok: true, detail: `ICMP unreachable (code ${p.icmpCode}) came back: the datagram reached ${p.srcIp}`, refused: true, ttl: p.ttl });
       }
     }
+  }
+
+  /** The guest's TCP stack as the FTP client and server use it; segments carry `probe`. */
+  private ftpTcp(io: GuestIO, probe: number): FtpTcp {
+    return {
+      ip: () => this.state.ip,
+      random: () => io.random(),
+      connect: (dst, remotePort, goal, localPort, data) => {
+        const port = localPort ?? this.ephemeralPort(io);
+        this.connect(io, dst, port, remotePort, { probe, goal, request: data });
+        return port;
+      },
+      send: (conn, text) => this.sendData(io, conn, text, probe),
+      close: (conn) => this.sendFin(io, conn, probe),
+      conns: () => this.state.conns,
+      listen: (port) => this.listen(port),
+      unlisten: (port) => this.unlisten(port),
+      log: (text) => io.emit({ kind: 'log', file: '/var/log/vsftpd.log', text: `${this.state.name} vsftpd: ${text}` }),
+      report: (ok, transcript) => {
+        const c = this.state.ftpClient;
+        this.state.ftpClient = undefined;
+        io.report({ probe: c?.probe ?? probe, ok, reached: true, detail: ok ? 'FTP session completed' : 'FTP session failed', reply: transcript });
+      },
+    };
+  }
+
+  private ftpClient(io: GuestIO, probe: number): FtpClient | undefined {
+    const c = this.state.ftpClient;
+    return c && new FtpClient(c, this.ftpTcp(io, probe));
+  }
+
+  private ftpServer(io: GuestIO, probe: number): FtpServer {
+    return new FtpServer((this.state.ftpd ??= {}), this.ftpTcp(io, probe));
+  }
+
+  private listen(port: number): void {
+    if (!this.state.listens.includes(`tcp/${port}`)) this.state.listens.push(`tcp/${port}`);
+  }
+
+  private unlisten(port: number): void {
+    this.state.listens = this.state.listens.filter((l) => l !== `tcp/${port}`);
   }
 
   private findConn(localPort: number, remoteIp: string, remotePort: number): TcpConn | undefined {

@@ -4,7 +4,8 @@
  * the fabric come in through them.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
-import { Guest, type GuestIO, type SessionRequest, type TrafficRequest } from '../guest/guest';
+import { GI_REPORT_DELAY_MS } from '../guest/logon';
+import { Guest, type FtpRequest, type GuestIO, type SessionRequest, type TrafficRequest } from '../guest/guest';
 import { runGuestCommand } from '../guest/guest-shell';
 import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
 import { summarize } from '../protocol/frame-summary';
@@ -90,6 +91,15 @@ export class EsxHost implements Component {
         ctx.reply({ ok: true });
         break;
       }
+      case 'ftp': {
+        const req = body as unknown as FtpRequest & { vm: string };
+        this.guestOf(req.vm).startFtp(req, this.guestIO(this.vmNamed(req.vm)));
+        ctx.reply({ ok: true });
+        break;
+      }
+      case 'ftp-abort':
+        ctx.reply({ text: this.guestOf(String(body.vm)).abortFtp() });
+        break;
       case 'guest-shell': {
         const { vm, cmd } = body as { vm: string; cmd: string };
         ctx.reply({ text: runGuestCommand(this.guestOf(vm), cmd, this.guestIO(this.vmNamed(vm))) });
@@ -202,6 +212,7 @@ export class EsxHost implements Component {
       toolsReport: (ips, running) => ctx.send('vcenter', 'tools-report', { vm: vm.moid, ips, running }),
       emit: ctx.emit,
       trace: ctx.trace,
+      identity: (event, user) => ctx.send('manager', 'identity-event', { event, user, vm: vm.moid, vmName: vm.name, ip: vm.guest.ip, at: ctx.now() }, GI_REPORT_DELAY_MS),
     };
   }
 

@@ -16,6 +16,9 @@ import type { CaptureEntry } from '../bus/capture';
 import type { ThresholdView } from '../bus/manager-link';
 import type { FlowRecord } from '../manager/types';
 import { parseNetTool, runNetTool, type NetIO } from '../guest/net-tools';
+import { parseAppTool, runAppTool, type AppIO } from '../guest/app-tools';
+import type { DirectoryEdit } from '../manager/identity/directory';
+import type { IdentityView } from '../manager/identity/identity-service';
 
 export interface ProbeSpec {
   from: string;
@@ -47,6 +50,14 @@ export interface ProbeResult {
   trace: TraceRecord[];
   /** Undefined when nothing came back to the client. */
   answer?: ProbeAnswer;
+  /** When the deciding rule matched a VM by who is logged on there: the user and directory group (identity firewall). */
+  identity?: string;
+}
+
+/** An FTP session's probe and what the client printed. */
+export interface FtpSessionResult {
+  result: ProbeResult;
+  session: { finished: boolean; refused: boolean; transcript: string };
 }
 
 /** A REST request to NSX Manager as an HTTP client sends it, and its answer. */
@@ -115,7 +126,27 @@ export class LabApi {
     const body = { vm: spec.from, probe, dst: dstIp, proto: spec.proto, port: spec.port, flags: spec.flags, request: spec.request };
     if (fromAdmin) await this.lab.request('fabric', 'admin-traffic', body);
     else await this.lab.request(await this.hostOf(spec.from), 'traffic', body);
-    return this.conclude(probe, spec, dstIp);
+    return this.withIdentity(this.conclude(probe, spec, dstIp));
+  }
+
+  /** Asks NSX Manager whether the deciding rule matched by identity (a directory group's user logged on at either end). */
+  private async withIdentity(r: ProbeResult): Promise<ProbeResult> {
+    if (r.by !== 'rule' || r.ruleId === undefined || r.spec.from === 'admin-ws') return r;
+    const srcIp = await this.addressOf(r.spec.from);
+    const { text } = await this.lab.request<{ text: string | null }>('manager', 'identity-explain', { ruleId: r.ruleId, src: srcIp, dst: r.dstIp });
+    return text ? { ...r, identity: text } : r;
+  }
+
+  /** The identity firewall as NSX Manager sees it: directory, logons, identity-based security groups. */
+  identity(): Promise<IdentityView> {
+    return this.lab.request<IdentityView>('manager', 'identity-view', {});
+  }
+
+  /** Edits the lab's directory (Users and Groups screen); throws with the reason when refused. */
+  async editDirectory(edit: DirectoryEdit): Promise<IdentityView> {
+    const r = await this.lab.request<{ ok: boolean; error?: string; view?: IdentityView }>('manager', 'identity-edit', edit);
+    if (!r.ok) throw new Error(r.error);
+    return r.view!;
   }
 
   /** Can the admin workstation open that management screen (HTTPS) through the network? */
@@ -140,6 +171,11 @@ export class LabApi {
     if (tool) {
       await this.hostOf(vm); // an unknown VM fails here, as any console command does
       return tool.ok ? runNetTool(tool.cmd, this.netIO(vm)) : tool.text;
+    }
+    const app = parseAppTool(cmd);
+    if (app) {
+      await this.hostOf(vm);
+      return app.ok ? runAppTool(app.cmd, this.appIO(vm)) : app.text;
     }
     const r = await this.lab.request<{ text: string }>(await this.hostOf(vm), 'guest-shell', { vm, cmd });
     return r.text;
@@ -277,6 +313,35 @@ export class LabApi {
         return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply, ttl: r.answer?.ttl, hops: r.trace.length };
       },
     };
+  }
+
+  /** `ftp` and `rpcinfo`: the same resolver and exchanges as the network tools, plus a whole FTP session. */
+  private appIO(vm: string): AppIO {
+    const net = this.netIO(vm);
+    return {
+      resolve: net.resolve,
+      exchange: async (x) => {
+        const r = await this.probe({ from: vm, to: x.dst, proto: x.proto, port: x.port, request: x.request });
+        return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply };
+      },
+      ftp: async (dst, serverName, passive) => (await this.ftpSession(vm, dst, passive, serverName)).session,
+    };
+  }
+
+  /**
+   * One FTP session from a VM to a VM name or address: anonymous login, `ls`, `bye`. Control and
+   * data connections share one probe, so its trace shows both (and an ALG expectation, if any).
+   */
+  async ftpSession(vm: string, to: string, passive: boolean, serverName = to): Promise<FtpSessionResult> {
+    const dst = await this.addressOf(to);
+    const probe = this.lab.newProbeId();
+    const host = await this.hostOf(vm);
+    await this.lab.request(host, 'ftp', { vm, probe, dst, serverName, passive });
+    const result = this.conclude(probe, { from: vm, to, proto: 'tcp', port: 21 }, dst);
+    if (result.answer?.reply !== undefined && !result.answer.refused) return { result, session: { finished: true, refused: false, transcript: result.answer.reply } };
+    // The session stalled (a connection the firewall dropped) or was refused: the client gives up.
+    const { text } = await this.lab.request<{ text: string }>(host, 'ftp-abort', { vm });
+    return { result, session: { finished: false, refused: result.answer?.refused === true, transcript: text } };
   }
 
   private async hostOf(vm: string): Promise<string> {

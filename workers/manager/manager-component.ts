@@ -13,6 +13,7 @@ import type { Inventory } from '../vcenter/inventory';
 import { initialLinkState, ManagerLink, type ManagerLinkState, type ManagerSide } from '../bus/manager-link';
 import { NsxManager, type ManagerState, type ManagerUpdate, type RestRequest } from './manager';
 import type { ReportedBinding } from './types';
+import type { DirectoryEdit, IdentityEvent } from './identity/directory';
 
 export interface ManagerComponentState {
   manager: ManagerState;
@@ -110,6 +111,23 @@ export class ManagerComponent implements Component {
         return;
       case 'state':
         ctx.reply(this.snapshot());
+        return;
+      case 'identity-event':
+        this.manager.identity.report(body as unknown as IdentityEvent);
+        return;
+      case 'identity-view':
+        ctx.reply(this.manager.identity.view());
+        return;
+      case 'identity-edit':
+        try {
+          this.manager.identity.edit(body as unknown as DirectoryEdit);
+          ctx.reply({ ok: true, view: this.manager.identity.view() });
+        } catch (e) {
+          ctx.reply({ ok: false, error: (e as Error).message });
+        }
+        return;
+      case 'identity-explain':
+        ctx.reply({ text: this.manager.identity.explain(Number(body.ruleId), String(body.src), String(body.dst)) ?? null });
         return;
       default:
         throw new Error(`manager: unknown message '${msg.kind}'`);

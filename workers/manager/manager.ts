@@ -17,6 +17,8 @@ import { buildInitialState, type ClassroomPreset } from './preset';
 import { buildRouter } from './rest/routes';
 import type { RestRequest, RestResponse } from './rest/http';
 import type { Router } from './rest/router';
+import { IdentityService } from './identity/identity-service';
+import { initialIdentity } from './identity/directory';
 import { rulesPerCluster } from './translation';
 import type {
   FirewallConfig,
@@ -65,6 +67,8 @@ export interface ExclusionMember {
 export class NsxManager {
   private readonly core: ManagerCore;
   private readonly router: Router;
+  /** The identity firewall: directory, logons reported by Guest Introspection, identity-based groups. */
+  readonly identity: IdentityService;
 
   static initialState(preset: ClassroomPreset, inventory: Inventory): ManagerState {
     return buildInitialState(preset, inventory);
@@ -80,6 +84,8 @@ export class NsxManager {
       for (const sec of [...s.config.layer3Sections, ...s.config.layer2Sections]) sec.generationNumber = sec.timestamp = g;
       for (const t of s.timeouts) if (t.generationNumber === 0) t.generationNumber = g;
     }
+    s.identity ??= initialIdentity(); // labs saved before the identity firewall get the classroom directory
+    this.identity = new IdentityService(this.core);
     this.router = buildRouter(this.core);
     this.core.primeMembership();
   }

@@ -2,6 +2,7 @@
  * The manager's data model: the firewall configuration, grouping objects and everything else
  * NSX Manager keeps. All plain JSON so a snapshot restores an identical manager.
  */
+import type { IdentityState } from './identity/directory';
 import type { Inventory } from '../vcenter/inventory';
 import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
 
@@ -141,7 +142,7 @@ export interface ServiceDef {
   objectId: string;
   name: string;
   description: string;
-  /** TCP, UDP, ICMP, IPV6ICMP, L2SERVICES, FTP (TCP with the FTP ALG) or a protocol number. */
+  /** TCP, UDP, ICMP, IPV6ICMP, L2SERVICES, an ALG service (FTP, SUN_RPC_TCP, SUN_RPC_UDP, MS_RPC_TCP, MS_RPC_UDP, ORACLE_TNS: the transport plus its application-level gateway) or a protocol number. */
   applicationProtocol: string;
   /** Port list/range for TCP/UDP, ICMP type name for ICMP, ethertype for L2SERVICES. */
   value?: string;
@@ -326,4 +327,6 @@ export interface ManagerState {
   flows: FlowRecord[];
   /** When each user last logged in, per way in (the audit log keeps one LOGIN per session); absent in older labs. */
   lastLogins?: Record<string, number>;
+  /** The identity firewall's directory and logons (absent in labs saved before it existed: the classroom directory then). */
+  identity?: IdentityState;
 }

@@ -42,9 +42,20 @@ export interface L3RuleLine {
   /** Section flags, copied onto each line so the kernel needs no section table. */
   stateless: boolean;
   tcpStrict: boolean;
-  /** Application-level gateway the service asks for, e.g. FTP. */
-  alg?: 'ftp';
+  /** Application-level gateway the service asks for (NSX's ALG services: FTP, Sun RPC, MS RPC, Oracle TNS). */
+  alg?: AlgName;
   tag?: string;
+}
+
+/**
+ * The application-level gateways vmware-sfw runs, named as `vsipioctl getrules` prints them after
+ * `as`: NSX's ALG applicationProtocol values (FTP, SUN_RPC_TCP, …) in lower case.
+ */
+export const ALG_NAMES = ['ftp', 'sun_rpc_tcp', 'sun_rpc_udp', 'ms_rpc_tcp', 'ms_rpc_udp', 'oracle_tns'] as const;
+export type AlgName = (typeof ALG_NAMES)[number];
+
+export function isAlgName(s: string): s is AlgName {
+  return (ALG_NAMES as readonly string[]).includes(s);
 }
 
 export interface MacMatch {

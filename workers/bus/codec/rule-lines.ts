@@ -3,7 +3,7 @@
  * form. Both directions live here so they cannot drift apart.
  */
 import { create } from '@bufbuild/protobuf';
-import type { AddressMatch, L2RuleLine, L3RuleLine, MacMatch, PortRange, RuleAction, RuleDirection } from '../../protocol/ruleset';
+import { isAlgName, type AddressMatch, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
 import {
   AddressMatchSchema,
   Direction,
@@ -73,7 +73,7 @@ export function l3FromPb(r: L3Rule): L3RuleLine {
   };
   if (r.icmpType !== undefined) line.icmpType = r.icmpType;
   if (r.icmpCode !== undefined) line.icmpCode = r.icmpCode;
-  if (r.alg === 'ftp') line.alg = 'ftp';
+  if (isAlgName(r.alg)) line.alg = r.alg;
   if (r.tag) line.tag = r.tag;
   return line;
 }

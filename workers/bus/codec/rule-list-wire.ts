@@ -5,7 +5,7 @@
  * test/controlplane/codec.test.ts holds the two paths to each other.
  */
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import type { AddressMatch, L2RuleLine, L3RuleLine, MacMatch, PortRange, RuleAction, RuleDirection } from '../../protocol/ruleset';
+import { isAlgName, type AddressMatch, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
 
 const DIRECTION_CODE: Record<RuleDirection, number> = { inout: 0, in: 1, out: 2 };
 const DIRECTIONS: RuleDirection[] = ['inout', 'in', 'out'];
@@ -147,7 +147,7 @@ export function readL3(r: BinaryReader): L3RuleLine {
       case 13: l.logged = r.bool(); break;
       case 14: l.stateless = r.bool(); break;
       case 15: l.tcpStrict = r.bool(); break;
-      case 16: if (r.string() === 'ftp') l.alg = 'ftp'; break;
+      case 16: { const alg = r.string(); if (isAlgName(alg)) l.alg = alg; break; }
       case 17: { const tag = r.string(); if (tag) l.tag = tag; break; }
       default: r.skip(wt, no);
     }

@@ -74,7 +74,7 @@ export const enum Detail {
   StrictNotSyn = 3,
   StrictDataBeforeHandshake = 4,
   NonSynByAnyService = 5,
-  FtpData = 6,
+  AlgFtp = 6,
   IcmpRelated = 7,
   IcmpReplyMismatch = 8,
   NonSynNoState = 9,
@@ -89,6 +89,9 @@ export const enum Detail {
   BadIpVersion = 18,
   TableFull = 19,
   HeapExhausted = 20,
+  AlgSunRpc = 21,
+  AlgMsRpc = 22,
+  AlgTns = 23,
 }
 
 export const DETAIL_TEXT: readonly string[] = [
@@ -98,7 +101,7 @@ export const DETAIL_TEXT: readonly string[] = [
   'TCP strict: first packet of the session is not a SYN',
   'TCP strict: data before the three-way handshake completed',
   'not a SYN: passed by a rule with service ANY, no state created',
-  'FTP ALG: data connection announced on the control session',
+  'ALG expectation (FTP): the data connection announced on the control session',
   'ICMP error related to a tracked session',
   'ICMP reply does not answer the tracked query',
   'non-SYN TCP without state: rules with a TCP service only match SYN',
@@ -113,4 +116,7 @@ export const DETAIL_TEXT: readonly string[] = [
   'IP version field is not 4',
   'connection table full',
   'DFW memory (vsip-state heap) exhausted: vmware-sfw fails closed, so a new connection is dropped',
+  'ALG expectation (Sun RPC): the port the portmapper announced in its GETPORT reply',
+  'ALG expectation (MS-RPC): the endpoint the endpoint mapper announced',
+  'ALG expectation (Oracle TNS): the address the listener redirected the client to',
 ];

@@ -113,7 +113,7 @@ export class HostKernel {
       rules: sfw?.rules ? structuredClone(sfw.rules) : null,
       addressSets: sets,
       connections: sfw ? sfw.ct.entries().map((e) => sfw.ct.record(e)) : [],
-      expectations: sfw ? sfw.expectations.map((x) => ({ ...x })) : [],
+      expectations: sfw ? sfw.alg.snapshot() : [],
       hits: sfw ? Array.from(sfw.hits) : [],
       swsec: chain.swsec.snapshot(),
     };
@@ -129,7 +129,7 @@ export class HostKernel {
     if (!this.ruleSet?.filters[chain.names[2]] && t.rules) sfw.program(t.rules, this.addressSets);
     if (t.rules && sfw.rules === t.rules && t.hits.length === sfw.hits.length) sfw.hits = Float64Array.from(t.hits);
     for (const r of t.connections) sfw.ct.insertRecord(r);
-    sfw.expectations = t.expectations.map((x) => ({ ...x }));
+    sfw.alg.restore(t.expectations);
   }
 
   // ---- configuration ---------------------------------------------------------------------

@@ -2,7 +2,7 @@
 import type { AddressSets, FilterRules, HostRuleSet } from '../../protocol/ruleset';
 import type { ActionName, ReasonName, TableName } from './codes';
 import type { ConnRecord } from './conntrack/table';
-import type { FtpExpectation } from './sfw/ftp-alg';
+import type { AlgExpectation } from './alg/expectations';
 import type { SfwFilterState } from './sfw/filter';
 import type { ResourceUse } from '../vsfwd/resource-model';
 import type { BindingSource, SpoofGuardMode, SwsecState } from './swsec';
@@ -49,7 +49,7 @@ export interface VnicTransfer {
   /** The address sets those rules name, as the source host had them. */
   addressSets: AddressSets;
   connections: ConnRecord[];
-  expectations: FtpExpectation[];
+  expectations: AlgExpectation[];
   hits: number[];
   swsec: SwsecState;
 }

@@ -9,6 +9,7 @@ import type { DynamicCriteria, DynamicSet, IpSet, MacSet, SecurityGroup, Securit
 import type { InventoryIndex, VnicInfo } from './inventory-index';
 import type { Vm } from '../../vcenter/inventory';
 import { compileSafeRegex } from '../../lab/safe-regex';
+import { isDirectoryGroupId, vmsOfDirectoryGroup, type IdentityState } from '../identity/directory';
 
 function matchesSafely(pattern: string, text: string): boolean {
   const r = compileSafeRegex(pattern);
@@ -28,6 +29,8 @@ export interface GroupingObjects {
   securityTags: SecurityTag[];
   ipSets: IpSet[];
   macSets: MacSet[];
+  /** Directory groups stand for the VMs their users are logged on to (identity firewall). */
+  identity?: IdentityState;
 }
 
 const empty = (): Members => ({ vnics: new Set(), ips: new Set(), macs: new Set() });
@@ -65,6 +68,7 @@ export class GroupResolver {
   private readonly macSets: Map<string, MacSet>;
   private readonly cache = new Map<string, Members>();
   private readonly resolving = new Set<string>();
+  private readonly identity: IdentityState | undefined;
 
   constructor(
     readonly index: InventoryIndex,
@@ -73,6 +77,7 @@ export class GroupResolver {
     this.groups = new Map(objects.securityGroups.map((g) => [g.objectId, g] as const));
     this.ipSets = new Map(objects.ipSets.map((s) => [s.objectId, s] as const));
     this.macSets = new Map(objects.macSets.map((s) => [s.objectId, s] as const));
+    this.identity = objects.identity;
     for (const t of objects.securityTags) {
       this.vmsOfTag.set(t.objectId, t.vms);
       for (const vm of t.vms) this.tagsOfVm.set(vm, [...(this.tagsOfVm.get(vm) ?? []), t.name]);
@@ -108,6 +113,10 @@ export class GroupResolver {
     if (id.startsWith('macset-')) return { ...empty(), macs: new Set(this.macSets.get(id)?.values ?? []) };
     if (id.startsWith('securitytag-')) {
       const vms = new Set(this.vmsOfTag.get(id) ?? []);
+      return this.vnicsWhere((v) => vms.has(v.vm.moid));
+    }
+    if (isDirectoryGroupId(id)) {
+      const vms = new Set(this.identity ? vmsOfDirectoryGroup(this.identity, id) : []);
       return this.vnicsWhere((v) => vms.has(v.vm.moid));
     }
     if (id.startsWith('vm-')) return this.vnicsWhere((v) => v.vm.moid === id);

@@ -23,6 +23,8 @@ export function describeObject(core: ManagerCore, id: string): { name?: string; 
     const o = list.find((x) => x.objectId === id);
     if (o) return { name: o.name, type };
   }
+  const group = s.identity?.groups.find((g) => g.objectId === id);
+  if (group) return { name: `${s.identity!.domain.netbiosName}\\${group.name}`, type: 'DirectoryGroup' };
   const name = core.index().nameOf(id);
   return name === undefined ? {} : { name, type: inferType(id) };
 }

@@ -2,7 +2,7 @@
  * Services (NSX "applications") and service groups: the predefined catalogue with fixed
  * application-N ids, and how a service on a rule becomes protocol/port elements for the kernel.
  */
-import type { PortRange } from '../../protocol/ruleset';
+import type { AlgName, PortRange } from '../../protocol/ruleset';
 import type { ServiceDef, ServiceGroupDef, ServiceRef } from '../types';
 
 const sys = (id: number, name: string, applicationProtocol: string, value?: string, description = ''): ServiceDef => ({
@@ -46,6 +46,11 @@ export const PREDEFINED_SERVICES: readonly ServiceDef[] = Object.freeze([
   sys(28, 'IPv6', 'L2SERVICES', '0x86dd'),
   sys(29, 'LLDP', 'L2SERVICES', '0x88cc'),
   sys(30, 'NSX Message Bus (AMQP)', 'TCP', '5671'),
+  sys(31, 'SUN-RPC-TCP', 'SUN_RPC_TCP', '111', 'Sun RPC portmapper over TCP, with the Sun RPC application-level gateway opening the port it announces'),
+  sys(32, 'SUN-RPC-UDP', 'SUN_RPC_UDP', '111', 'Sun RPC portmapper over UDP, with the Sun RPC application-level gateway opening the port it announces'),
+  sys(33, 'MS-RPC-TCP', 'MS_RPC_TCP', '135', 'MS-RPC endpoint mapper, with the MS-RPC application-level gateway opening the endpoint it announces'),
+  sys(34, 'MS-RPC-UDP', 'MS_RPC_UDP', '135', 'MS-RPC endpoint mapper over UDP, with the MS-RPC application-level gateway'),
+  sys(35, 'ORACLE-TNS', 'ORACLE_TNS', '1521', 'Oracle TNS listener, with the TNS application-level gateway following its redirects'),
 ]);
 
 export const SERVICE_ID = {
@@ -79,7 +84,16 @@ const ICMP6_TYPES: Record<string, number> = {
   'neighbor-advertisement': 136,
 };
 
-export const PROTOCOL_NUMBERS: Record<string, number> = { TCP: 6, UDP: 17, ICMP: 1, IPV6ICMP: 58, 'IPV6-ICMP': 58, FTP: 6, GRE: 47, ESP: 50, AH: 51, SCTP: 132 };
+export const PROTOCOL_NUMBERS: Record<string, number> = {
+  TCP: 6, UDP: 17, ICMP: 1, IPV6ICMP: 58, 'IPV6-ICMP': 58, GRE: 47, ESP: 50, AH: 51, SCTP: 132,
+  // NSX's ALG services: the transport they run on (the ALG itself is ALG_OF_PROTOCOL's).
+  FTP: 6, SUN_RPC_TCP: 6, SUN_RPC_UDP: 17, MS_RPC_TCP: 6, MS_RPC_UDP: 17, ORACLE_TNS: 6,
+};
+
+/** The application-level gateway an applicationProtocol asks for. */
+const ALG_OF_PROTOCOL: Record<string, AlgName> = {
+  FTP: 'ftp', SUN_RPC_TCP: 'sun_rpc_tcp', SUN_RPC_UDP: 'sun_rpc_udp', MS_RPC_TCP: 'ms_rpc_tcp', MS_RPC_UDP: 'ms_rpc_udp', ORACLE_TNS: 'oracle_tns',
+};
 
 /** One kernel-level match element of a service. */
 export interface ServiceElement {
@@ -88,7 +102,7 @@ export interface ServiceElement {
   srcPorts: PortRange[];
   icmpType?: number;
   icmpCode?: number;
-  alg?: 'ftp';
+  alg?: AlgName;
   /** L2 services only. */
   ethertype?: number;
 }
@@ -140,7 +154,8 @@ export function elementsOfDef(def: ServiceDef): ServiceElement[] {
     e.dstPorts = parsePorts(def.value);
     e.srcPorts = parsePorts(def.sourcePort);
   }
-  if (proto === 'FTP') e.alg = 'ftp';
+  const alg = ALG_OF_PROTOCOL[proto];
+  if (alg) e.alg = alg;
   return [e];
 }
 

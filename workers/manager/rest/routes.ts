@@ -8,6 +8,8 @@ import { registerGroupingRoutes } from './grouping-routes';
 import { registerPolicyRoutes } from './policy-routes';
 import { registerRedirectRoutes } from './redirect-routes';
 import { Router } from './router';
+import { registerIdentityRoutes } from '../identity/identity-routes';
+import { IdentityService } from '../identity/identity-service';
 import { registerSpoofGuardRoutes } from './spoofguard-routes';
 
 export function buildRouter(core: ManagerCore): Router {
@@ -20,5 +22,6 @@ export function buildRouter(core: ManagerCore): Router {
   registerAppRoutes(router, core);
   registerSpoofGuardRoutes(router, core);
   registerPolicyRoutes(router, core);
+  registerIdentityRoutes(router, new IdentityService(core));
   return router;
 }

@@ -56,7 +56,8 @@ export const enum Update {
 export const enum ConnFlag {
   Logged = 1,
   Strict = 2,
-  AlgFtp = 4,
+  /** The session was allowed by a rule with an ALG service: its payloads are read for announcements. */
+  Alg = 4,
   /** Admitted by an ALG expectation rather than a rule. */
   Related = 8,
   RstSeen = 32,

@@ -2,14 +2,14 @@
  * vmware-sfw, slot 2: one vNIC filter with its rule table and connection tracker.
  *
  * Order per packet: normalisation (malformed → reasoned drop), L2 rules, then L3: ICMP errors
- * related to a tracked session, the connection tracker (SYNs too), FTP ALG expectations, and
+ * related to a tracked session, the connection tracker (SYNs too), ALG expectations (alg/), and
  * finally the rule table, first match. Allow creates state: TCP only on a SYN, UDP/other on the
  * 5-tuple, ICMP queries only (seed 002). A non-SYN TCP packet without state does not match a
  * stateful rule with a TCP service (pf's `flags S/SA`), so it falls through to later rules; a
  * rule with service ANY matches it with any flags and passes it, but creates no state.
  */
-import { PROTO_ICMP, PROTO_TCP } from '../../../protocol/frame';
-import type { AddressSets, FilterRules, L3RuleLine } from '../../../protocol/ruleset';
+import { PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../../../protocol/frame';
+import type { AddressSets, AlgName, FilterRules, L3RuleLine } from '../../../protocol/ruleset';
 import { Act, Detail, REASON_NAMES, Reason, Table } from '../codes';
 import { icmpErrorSeen, icmpNew, icmpUpdate, udpNew, udpUpdate } from '../conntrack/other-tracker';
 import { ConnTable, type ConnTableState } from '../conntrack/table';
@@ -17,7 +17,7 @@ import { ConnFlag, isInitialSyn, lastTcpDetail, tcpInvalidFlags, tcpNew, tcpTerm
 import { ICMP_PORT_FAMILY_FLAG, icmpQueryOfReply, icmpReplyType, isIcmpError, ParseStatus, type PacketHeader } from '../parse';
 import { filterHash, formatL2Match, formatMatch, formatTerm, type PktLog } from '../pktlog';
 import type { SlotResult } from '../slot-result';
-import { FTP_EXPECT_MS, scanFtpPayload, type FtpExpectation } from './ftp-alg';
+import { ALG_EXPECT_MS, AlgGateway, controlKeyOf, type AlgExpectation } from '../alg/expectations';
 import { L2RuleSet, macNumber } from './l2-ruleset';
 import { L3RuleSet } from './l3-ruleset';
 
@@ -26,17 +26,25 @@ import { L3RuleSet } from './l3-ruleset';
 const Act_Drop = Act.Drop;
 const Act_Pass = Act.Pass;
 const Act_Reject = Act.Reject;
-const ConnFlag_AlgFtp = ConnFlag.AlgFtp;
+const ConnFlag_Alg = ConnFlag.Alg;
 const ConnFlag_Logged = ConnFlag.Logged;
 const ConnFlag_Related = ConnFlag.Related;
 const ConnFlag_Strict = ConnFlag.Strict;
 const Detail_BadIpVersion = Detail.BadIpVersion;
-const Detail_FtpData = Detail.FtpData;
 const Detail_IcmpRelated = Detail.IcmpRelated;
 const Detail_InvalidFlags = Detail.InvalidFlags;
 const Detail_Ipv6NotModelled = Detail.Ipv6NotModelled;
 const Detail_L2Reject = Detail.L2Reject;
 const Detail_None = Detail.None;
+/** The trace's explanation of a connection an ALG expected. */
+const ALG_DETAIL: Record<AlgName, Detail> = {
+  ftp: Detail.AlgFtp,
+  sun_rpc_tcp: Detail.AlgSunRpc,
+  sun_rpc_udp: Detail.AlgSunRpc,
+  ms_rpc_tcp: Detail.AlgMsRpc,
+  ms_rpc_udp: Detail.AlgMsRpc,
+  oracle_tns: Detail.AlgTns,
+};
 const Detail_NotProgrammed = Detail.NotProgrammed;
 const Detail_HeapExhausted = Detail.HeapExhausted;
 const Reason_Memory = Reason.Memory;
@@ -99,7 +107,7 @@ export interface SfwFilterState {
   l2Hits: number[];
   stats: number[];
   conntrack: ConnTableState;
-  expectations: FtpExpectation[];
+  expectations: AlgExpectation[];
 }
 
 export class SfwFilter {
@@ -114,7 +122,8 @@ export class SfwFilter {
   stats = new Float64Array(STAT_COUNT);
   /** Set by the kernel while the DFW heap is exhausted: no new state can be allocated. */
   heapFull = false;
-  expectations: FtpExpectation[] = [];
+  /** ALG expectations and the portmapper calls awaiting their reply. */
+  readonly alg = new AlgGateway();
   /** Rule compilations since creation (address-set updates must not add to this). */
   compileCount = 0;
 
@@ -174,7 +183,7 @@ export class SfwFilter {
   sweep(now: number): void {
     if (this.ct.count === 0) return;
     this.ct.sweep(now, (e) => this.endSession(e, this.ct.expiry[e], this.ct.proto[e] === PROTO_TCP ? tcpTermReason(this.ct, e) : 'TIMEOUT'));
-    if (this.expectations.length) this.expectations = this.expectations.filter((x) => x.expires > now);
+    this.alg.sweep(now, this.ct);
   }
 
   private decide(h: PacketHeader, frame: Uint8Array | null, dirBit: number, now: number, r: SlotResult): void {
@@ -252,27 +261,25 @@ export class SfwFilter {
           ct.remove(e);
         } else {
           this.count(e, reply ? 1 : 0, h.ipLen);
-          if (frame !== null && h.payloadLen > 0 && (ct.flags[e] & ConnFlag_AlgFtp) !== 0) this.watchFtp(e, h, frame, now);
+          if (frame !== null && h.payloadLen > 0 && (ct.flags[e] & ConnFlag_Alg) !== 0) this.watchAlg(e, h, frame, now);
           return r.set(Act_Pass, Table_State, Reason_Match, ct.ruleId[e]);
         }
       }
     }
 
-    if (proto === PROTO_TCP && this.expectations.length > 0 && isInitialSyn(h.tcpFlags)) {
-      const i = this.expectations.findIndex((x) => x.src === h.srcIp && x.dst === h.dstIp && x.dport === h.dstPort && x.expires > now);
-      if (i >= 0) {
-        const x = this.expectations[i];
-        this.expectations.splice(i, 1);
+    if (this.alg.expectations.length > 0 && ((proto === PROTO_TCP && isInitialSyn(h.tcpFlags)) || proto === PROTO_UDP)) {
+      const x = this.alg.take(proto, h.srcIp, h.dstIp, h.dstPort, now, ct);
+      if (x) {
         const e = this.createState(h, sport, dport, dirBit, now, x.ruleId, x.ruleLine, ConnFlag_Related | (x.logged ? ConnFlag_Logged : 0));
         if (e < 0) return r.set(Act_Drop, Table_State, Reason_StateLimit, x.ruleId, Detail_TableFull);
-        return r.set(Act_Pass, Table_State, Reason_Match, x.ruleId, Detail_FtpData);
+        return r.set(Act_Pass, Table_State, Reason_Match, x.ruleId, ALG_DETAIL[x.alg]);
       }
     }
 
-    this.decideByRules(h, sport, dport, tracked, dirBit, now, r);
+    this.decideByRules(h, frame, sport, dport, tracked, dirBit, now, r);
   }
 
-  private decideByRules(h: PacketHeader, sport: number, dport: number, tracked: boolean, dirBit: number, now: number, r: SlotResult): void {
+  private decideByRules(h: PacketHeader, frame: Uint8Array | null, sport: number, dport: number, tracked: boolean, dirBit: number, now: number, r: SlotResult): void {
     const l3 = this.l3!;
     const proto = h.proto;
     let after = -1;
@@ -309,10 +316,12 @@ export class SfwFilter {
       // Seed 002: TCP state is set only for a SYN, even when a service-ANY rule passes other flags.
       const createsState = tracked && detail !== Detail_NonSynByAnyService && (proto !== PROTO_ICMP || icmpReplyType(h.icmpType) >= 0);
       if (createsState) {
-        const flags = (line.logged ? ConnFlag_Logged : 0) | (line.tcpStrict ? ConnFlag_Strict : 0) | (line.alg === 'ftp' ? ConnFlag_AlgFtp : 0);
+        const flags = (line.logged ? ConnFlag_Logged : 0) | (line.tcpStrict ? ConnFlag_Strict : 0) | (line.alg ? ConnFlag_Alg : 0);
         const e = this.createState(h, sport, dport, dirBit, now, line.id, lineIdx, flags);
         if (e === HEAP_FULL) return r.set(Act_Drop, table, Reason_Memory, line.id, Detail_HeapExhausted);
         if (e < 0) return r.set(Act_Drop, table, Reason_StateLimit, line.id, Detail_TableFull);
+        // A UDP ALG session's first datagram is already the call (a portmapper GETPORT).
+        if (line.alg && frame !== null && h.payloadLen > 0) this.watchAlg(e, h, frame, now);
       }
       return r.set(Act_Pass, table, Reason_Match, line.id, detail);
     }
@@ -356,19 +365,31 @@ export class SfwFilter {
     this.ct.bytes[e * 2 + peer] += bytes;
   }
 
-  private watchFtp(e: number, h: PacketHeader, frame: Uint8Array, now: number): void {
-    const found = scanFtpPayload(frame, h.payloadOff, h.payloadLen, h.srcIp);
-    if (!found) return;
+  /** A payload on an ALG control session: an announced connection becomes an expectation tied to this session. */
+  private watchAlg(e: number, h: PacketHeader, frame: Uint8Array, now: number): void {
     const ct = this.ct;
-    this.expectations.push({
-      src: h.dstIp, // the peer of whoever announced the endpoint opens the data connection
-      dst: found.ip,
-      dport: found.port,
-      expires: now + FTP_EXPECT_MS,
+    const alg = this.algOf(e);
+    if (!alg) return;
+    const found = this.alg.inspect(alg, h.proto, frame, h.payloadOff, h.payloadLen, h.srcIp, h.dstIp);
+    if (!found) return;
+    this.alg.expect({
+      alg,
+      ...found,
+      expires: now + ALG_EXPECT_MS,
       ruleId: ct.ruleId[e],
       ruleLine: ct.ruleLine[e],
       logged: (ct.flags[e] & ConnFlag_Logged) !== 0,
+      control: controlKeyOf(ct, e),
     });
+  }
+
+  /** The ALG of the rule that created a session (found by id when the table was reprogrammed since). */
+  private algOf(e: number): AlgName | undefined {
+    const lines = this.rules?.l3;
+    if (!lines) return undefined;
+    const id = this.ct.ruleId[e];
+    const line = lines[this.ct.ruleLine[e]];
+    return (line?.id === id ? line : lines.find((l) => l.id === id && l.alg))?.alg;
   }
 
   /** Writes the TERM record of a logged session (the caller removes the entry). */
@@ -442,7 +463,7 @@ export class SfwFilter {
       l2Hits: Array.from(this.l2Hits),
       stats: Array.from(this.stats),
       conntrack: this.ct.snapshot(),
-      expectations: this.expectations.map((x) => ({ ...x })),
+      expectations: this.alg.snapshot(),
     };
   }
 
@@ -452,7 +473,7 @@ export class SfwFilter {
     this.l2Hits = Float64Array.from(s.l2Hits);
     this.stats = statsOfLayout(s.stats);
     this.ct = ConnTable.restore(s.conntrack);
-    this.expectations = s.expectations.map((x) => ({ ...x }));
+    this.alg.restore(s.expectations ?? []);
   }
 }
 

@@ -59,6 +59,13 @@ export function getflows(f: SfwFilter | null, name: string, now: number): string
     );
   }
   out.push(`# ${n} flows`);
+  // Expected connections an ALG opened from a control session (lab layout).
+  const expected = f.alg.expectations.filter((x) => x.expires > now);
+  if (expected.length) out.push('# ALG expectations: announced on a control session, each admits one connection while that session lives');
+  for (const x of expected) {
+    const ctl = x.control ? ` control ${intToIp(x.control.src >>> 0)}:${x.control.sport} -> ${intToIp(x.control.dst >>> 0)}:${x.control.dport}` : '';
+    out.push(`EXPECT ${x.alg} ${PROTO_TEXT[x.proto] ?? `PROTO ${x.proto}`} ${intToIp(x.src >>> 0)}:* -> ${intToIp(x.dst >>> 0)}:${x.dport} rule ${x.ruleId}${ctl} expires ${Math.max(0, Math.ceil((x.expires - now) / 1000))}s`);
+  }
   return out.join('\n') + '\n';
 }
 

@@ -1,22 +1,8 @@
 /**
  * FTP application-level gateway: reads PORT / EPRT commands and 227 / 229 replies on an
- * allowed control session and expects the data connection they announce.
+ * allowed control session: the data endpoint each announces (expectations.ts expects it).
  */
 import { ipToInt } from '../../../protocol/addresses';
-
-export interface FtpExpectation {
-  /** Who will open the data connection, to which address and port. */
-  src: number;
-  dst: number;
-  dport: number;
-  expires: number;
-  ruleId: number;
-  ruleLine: number;
-  logged: boolean;
-}
-
-/** How long an announced data connection may take to show up. */
-export const FTP_EXPECT_MS = 120_000;
 
 const PORT_RE = /(?:^|\r?\n)PORT\s+(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/i;
 const PASV_RE = /(?:^|\r?\n)227[ -][^(\r\n]*\(?\s*(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/;

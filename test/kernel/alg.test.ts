@@ -1,0 +1,151 @@
+/**
+ * ALG expectations at the kernel: a connection announced on an ALG control session passes only
+ * for the parties and port announced, once, and only while the control session lives.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ipToInt } from '../../workers/protocol/addresses';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, textPayload } from '../../workers/protocol/frame';
+import { eptTowerFloors } from '../../workers/host/kernel/alg/msrpc';
+import { buildGetportCall, buildGetportReply, parseGetportCall, parseGetportReply } from '../../workers/host/kernel/alg/sunrpc';
+import { buildTnsRedirect } from '../../workers/host/kernel/alg/tns';
+import { APP, APP_FILTER, APP_IP, WEB, WEB_FILTER, WEB_IP, defaultRule, l3, labHost, send, slot2, tcp, udp } from './helpers';
+
+const FTP = l3({ id: 1070, action: 'allow', protocol: 6, dstPorts: [[21, 21]], alg: 'ftp' });
+const PLAIN_21 = l3({ id: 1071, action: 'allow', protocol: 6, dstPorts: [[21, 21]] });
+
+/** web → app FTP control session, then app announces passive port `port`; returns the kernel and sequence numbers. */
+function passive(rule = FTP, port = 50_000) {
+  const lab = labHost([rule, defaultRule('deny')]);
+  const { k } = lab;
+  send(k, WEB, tcp({ dstPort: 21, srcPort: 40000, seq: 1000 }));
+  send(k, APP, tcp({ from: APP, srcPort: 21, dstPort: 40000, seq: 5000, ack: 1001, flags: TCP_SYN | TCP_ACK }));
+  send(k, WEB, tcp({ dstPort: 21, srcPort: 40000, seq: 1001, ack: 5001, flags: TCP_ACK }));
+  const text = `227 Entering Passive Mode (172,16,20,11,${port >> 8},${port & 255}).\r\n`;
+  const reply = send(k, APP, tcp({ from: APP, srcPort: 21, dstPort: 40000, seq: 5001, ack: 1001, flags: TCP_ACK | TCP_PSH, payload: textPayload(text) }));
+  return { ...lab, reply, next: { c: 1001, s: 5001 + text.length } };
+}
+
+describe('ALG expectations', () => {
+  it('show in getflows with their control session and pass the announced data connection once, named in the trace', () => {
+    const { k, reply } = passive();
+    expect(reply.delivered).toBe(true);
+    const flows = k.getflows(WEB_FILTER);
+    expect(flows).toMatch(/EXPECT ftp TCP 172\.16\.10\.11:\* -> 172\.16\.20\.11:50000 rule 1070 control 172\.16\.10\.11:40000 -> 172\.16\.20\.11:21/);
+    const data = send(k, WEB, tcp({ srcPort: 40001, dstPort: 50_000 }));
+    expect(data.delivered).toBe(true);
+    expect(slot2(data.out)).toMatchObject({ table: 'state', ruleId: 1070, detail: expect.stringMatching(/^ALG expectation \(FTP\)/) });
+    expect(k.getflows(WEB_FILTER)).not.toContain('EXPECT');
+    expect(send(k, WEB, tcp({ srcPort: 40002, dstPort: 50_000 })).delivered).toBe(false);
+  });
+
+  it('a plain TCP/21 service reads nothing: the passive data connection meets the default rule', () => {
+    const { k, reply } = passive(PLAIN_21);
+    expect(reply.delivered).toBe(true);
+    expect(k.getflows(WEB_FILTER)).not.toContain('EXPECT');
+    expect(send(k, WEB, tcp({ srcPort: 40001, dstPort: 50_000 })).delivered).toBe(false);
+  });
+
+  it('are gone with the control session: closed by FIN, the announced port no longer opens', () => {
+    const { k, next } = passive();
+    send(k, WEB, tcp({ dstPort: 21, srcPort: 40000, seq: next.c, ack: next.s, flags: TCP_FIN | TCP_ACK }));
+    send(k, APP, tcp({ from: APP, srcPort: 21, dstPort: 40000, seq: next.s, ack: next.c + 1, flags: TCP_FIN | TCP_ACK }));
+    expect(send(k, WEB, tcp({ srcPort: 40001, dstPort: 50_000 })).delivered).toBe(false);
+  });
+
+  it('are gone when the control session times out, and getflows stops listing them', () => {
+    const { k, clock } = passive();
+    clock.advance(3 * 60);
+    k.sweep();
+    expect(k.getflows(APP_FILTER)).not.toContain('EXPECT');
+    expect(send(k, WEB, tcp({ srcPort: 40001, dstPort: 50_000 })).delivered).toBe(false);
+  });
+
+  it('admit exactly the announced tuple: any other source, destination, port or protocol meets the rules (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1024, max: 65535 }),
+        fc.record({ srcPort: fc.integer({ min: 1024, max: 65535 }), dstPort: fc.integer({ min: 1, max: 65535 }), swap: fc.boolean(), udp: fc.boolean() }),
+        (announced, probe) => {
+          const { k } = passive(FTP, announced);
+          const isAnnounced = !probe.swap && !probe.udp && probe.dstPort === announced;
+          const frame = probe.udp
+            ? udp({ srcPort: probe.srcPort, dstPort: probe.dstPort })
+            : probe.swap
+              ? tcp({ from: APP, srcPort: probe.srcPort, dstPort: probe.dstPort })
+              : tcp({ srcPort: probe.srcPort, dstPort: probe.dstPort });
+          const delivered = send(k, probe.swap ? APP : WEB, frame).delivered;
+          return delivered === isAnnounced;
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('active mode: PORT lets the server open the data connection to the client, not the client to itself', () => {
+    const { k } = labHost([FTP, defaultRule('deny')]);
+    send(k, WEB, tcp({ dstPort: 21, srcPort: 40000 }));
+    send(k, APP, tcp({ from: APP, srcPort: 21, dstPort: 40000, seq: 5000, ack: 1001, flags: TCP_SYN | TCP_ACK }));
+    send(k, WEB, tcp({ dstPort: 21, srcPort: 40000, seq: 1001, ack: 5001, flags: TCP_ACK | TCP_PSH, payload: textPayload('PORT 172,16,10,11,156,64\r\n') }));
+    expect(send(k, WEB, tcp({ srcPort: 40005, dstPort: 156 * 256 + 64, dstIp: WEB_IP })).delivered).toBe(false);
+    expect(send(k, APP, tcp({ from: APP, srcPort: 20, dstPort: 156 * 256 + 64 })).delivered).toBe(true);
+  });
+});
+
+describe('Sun RPC ALG', () => {
+  const PORTMAP_UDP = l3({ id: 1080, action: 'allow', protocol: 17, dstPorts: [[111, 111]], alg: 'sun_rpc_udp' });
+
+  it('reads GETPORT call and reply as XDR', () => {
+    const call = buildGetportCall(0x1234, 100003, 3, 6, false);
+    expect(parseGetportCall(call, 0, call.length, false)).toEqual({ xid: 0x1234, program: 100003, version: 3, protocol: 6 });
+    const tcpReply = buildGetportReply(0x1234, 2049, true);
+    expect(parseGetportReply(tcpReply, 0, tcpReply.length, true)).toEqual({ xid: 0x1234, port: 2049 });
+    expect(parseGetportReply(buildGetportReply(1, 0, false), 0, 28, false)).toBeNull(); // not registered
+  });
+
+  it('opens the port the portmapper announced, for the transport the call asked, only to the caller', () => {
+    for (const alg of [true, false]) {
+      const { k } = labHost([alg ? PORTMAP_UDP : { ...PORTMAP_UDP, alg: undefined }, defaultRule('deny')]);
+      const call = send(k, WEB, udp({ srcPort: 900, dstPort: 111, payload: buildGetportCall(77, 100003, 3, 6, false) }));
+      const reply = send(k, APP, udp({ from: APP, srcPort: 111, dstPort: 900, payload: buildGetportReply(77, 2049, false) }));
+      expect(call.delivered && reply.delivered).toBe(true);
+      expect(send(k, WEB, udp({ srcPort: 901, dstPort: 2049 })).delivered).toBe(false); // UDP was not asked for
+      const nfs = send(k, WEB, tcp({ srcPort: 901, dstPort: 2049 }));
+      expect(nfs.delivered).toBe(alg);
+      if (alg) expect(slot2(nfs.out)).toMatchObject({ detail: expect.stringMatching(/^ALG expectation \(Sun RPC\)/) });
+    }
+  });
+
+  it('a reply whose xid no call asked for announces nothing', () => {
+    const { k } = labHost([PORTMAP_UDP, defaultRule('deny')]);
+    send(k, WEB, udp({ srcPort: 900, dstPort: 111, payload: buildGetportCall(77, 100003, 3, 6, false) }));
+    send(k, APP, udp({ from: APP, srcPort: 111, dstPort: 900, payload: buildGetportReply(78, 2049, false) }));
+    expect(send(k, WEB, tcp({ srcPort: 901, dstPort: 2049 })).delivered).toBe(false);
+  });
+});
+
+describe('MS-RPC and Oracle TNS ALGs', () => {
+  function controlThenAnnounce(rule: ReturnType<typeof l3>, port: number, payload: Uint8Array) {
+    const { k } = labHost([rule, defaultRule('deny')]);
+    send(k, WEB, tcp({ dstPort: port, srcPort: 40000 }));
+    send(k, APP, tcp({ from: APP, srcPort: port, dstPort: 40000, seq: 5000, ack: 1001, flags: TCP_SYN | TCP_ACK }));
+    send(k, WEB, tcp({ dstPort: port, srcPort: 40000, seq: 1001, ack: 5001, flags: TCP_ACK }));
+    send(k, APP, tcp({ from: APP, srcPort: port, dstPort: 40000, seq: 5001, ack: 1001, flags: TCP_ACK | TCP_PSH, payload }));
+    return k;
+  }
+
+  it('the endpoint mapper announces a tower: the client may reach that TCP port', () => {
+    const response = new Uint8Array(64);
+    response.set(eptTowerFloors(ipToInt(APP_IP), 49_700), 30);
+    const k = controlThenAnnounce(l3({ id: 1090, action: 'allow', protocol: 6, dstPorts: [[135, 135]], alg: 'ms_rpc_tcp' }), 135, response);
+    const out = send(k, WEB, tcp({ srcPort: 40001, dstPort: 49_700 }));
+    expect(out.delivered).toBe(true);
+    expect(slot2(out.out)).toMatchObject({ detail: expect.stringMatching(/MS-RPC/) });
+  });
+
+  it('a TNS listener redirects the client: the redirected port opens', () => {
+    const k = controlThenAnnounce(l3({ id: 1091, action: 'allow', protocol: 6, dstPorts: [[1521, 1521]], alg: 'oracle_tns' }), 1521, buildTnsRedirect(APP_IP, 40_123));
+    expect(send(k, WEB, tcp({ srcPort: 40001, dstPort: 40_124 })).delivered).toBe(false);
+    expect(send(k, WEB, tcp({ srcPort: 40001, dstPort: 40_123 })).delivered).toBe(true);
+  });
+});
