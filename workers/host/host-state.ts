@@ -2,6 +2,7 @@ import type { GuestState } from '../guest/guest-state';
 import type { Vnic } from '../vcenter/inventory';
 import type { VsfwdState } from './vsfwd/vsfwd-state';
 import type { HostHardware, VmLoad } from './vsfwd/resource-model';
+import type { HostPrepState } from './installation/vibs';
 
 /** A VM as the host running it knows it: its world, vNICs and the guest OS inside. */
 export interface HostedVm {
@@ -29,4 +30,6 @@ export interface HostState {
   kernel?: unknown;
   /** The host agent; absent in labs saved before the control plane existed (it then starts fresh). */
   vsfwd?: VsfwdState;
+  /** Host preparation (VIBs, DNS, ESXi firewall, esxupdate.log); absent = prepared, as every classroom host is. */
+  prep?: HostPrepState;
 }

@@ -16,6 +16,11 @@ import { runHostCommand } from './host-shell';
 import { Vsfwd } from './vsfwd/vsfwd';
 import { initialVsfwd } from './vsfwd/vsfwd-state';
 import { runBurst, type BurstRequest } from './burst';
+import { handleVibInstall } from './installation/host-prep';
+import { runPrepCommand } from './installation/prep-shell';
+import { nsxLoaded } from './installation/vibs';
+import { UnpreparedDatapath } from './installation/unprepared-datapath';
+import type { VibInstallRequest } from './installation/vib-install';
 
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
 
@@ -34,7 +39,8 @@ export interface VmTransfer {
 }
 
 export class EsxHost implements Component {
-  readonly datapath: Datapath;
+  /** Unfiltered until the host is prepared (its NSX VIBs load), then the firewall kernel. */
+  datapath: Datapath;
   readonly vsfwd: Vsfwd;
   private guests = new Map<number, Guest>();
   private uplink: FrameEntry[] = [];
@@ -46,7 +52,7 @@ export class EsxHost implements Component {
     readonly id: string,
     readonly state: HostState,
   ) {
-    this.datapath = datapathFactory(state, () => this.ctx);
+    this.datapath = nsxLoaded(state.prep) ? datapathFactory(state, () => this.ctx) : new UnpreparedDatapath(state.name);
     this.vsfwd = new Vsfwd(this, (state.vsfwd ??= initialVsfwd(0)));
     for (const vm of state.vms) this.guests.set(vm.worldId, new Guest(vm.guest));
     this.unattached = state.kernel === undefined;
@@ -87,7 +93,7 @@ export class EsxHost implements Component {
         break;
       }
       case 'host-shell':
-        ctx.reply({ text: runHostCommand(this, String(body.cmd), (action) => this.vsfwd.control(action, ctx)) });
+        ctx.reply({ text: runPrepCommand(this, String(body.cmd), ctx) ?? runHostCommand(this, String(body.cmd), (action) => this.vsfwd.control(action, ctx)) });
         break;
       case 'vm-export':
         this.exportVm(String(body.vm), String(body.to), ctx);
@@ -106,6 +112,9 @@ export class EsxHost implements Component {
       case 'burst':
         runBurst(this, body as unknown as BurstRequest, ctx);
         break;
+      case 'vib-install':
+        handleVibInstall(this, body as unknown as VibInstallRequest, ctx);
+        break;
       case 'power':
         this.power(String(body.vm), Boolean(body.on), ctx);
         break;
@@ -116,6 +125,13 @@ export class EsxHost implements Component {
         throw new Error(`${this.id}: unknown message '${msg.kind}'`);
     }
     this.flush(ctx);
+  }
+
+  /** The NSX VIBs loaded (host preparation): every vNIC gets its dvfilter slots and vsfwd starts. */
+  loadNsx(ctx: ComponentContext): void {
+    this.datapath = datapathFactory(this.state, () => this.ctx);
+    for (const vm of this.state.vms) this.attach(vm);
+    this.vsfwd.control('start', ctx);
   }
 
   vmNamed(name: string): HostedVm {

@@ -2,6 +2,7 @@
  * The manager's data model: the firewall configuration, grouping objects and everything else
  * NSX Manager keeps. All plain JSON so a snapshot restores an identical manager.
  */
+import type { HostPrepRecords } from './installation/host-prep-status';
 import type { Inventory } from '../vcenter/inventory';
 import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
 
@@ -324,4 +325,6 @@ export interface ManagerState {
   spoofGuardBindings: SpoofGuardBinding[];
   hostStatus: Record<string, HostPublishStatus>;
   flows: FlowRecord[];
+  /** Host preparation per host, from EAM's reports; absent (or no entry) = prepared before the lab began. */
+  hostPrep?: HostPrepRecords;
 }
