@@ -98,3 +98,21 @@ describe('host preparation', () => {
     expect(await api.eamAgencies()).toEqual([]);
   });
 });
+
+describe('host preparation: an upgrade that needs a reboot', () => {
+  it('old VIBs on the host: EAM reports a reboot, the host reboots, the agent turns green', async () => {
+    const doc = withUnpreparedClusters(buildLab(), ['domain-c26']);
+    const host = doc.components['host-30']!.state as { prep: { vibs: { name: string; version: string; installDate: string }[] } };
+    host.prep.vibs = [{ name: 'esx-vsip', version: '6.5.0-0.0.7563456', installDate: '2025-06-01' }];
+    const api = new LabApi(await Lab.boot(doc, inProcessTransport));
+    await api.rest({ method: 'POST', path: CONFIGURE, headers: xmlHeaders, body: configureBody('domain-c26') });
+    await api.wait(30);
+    expect(await prepStatus(api, 'domain-c26')).toBe('YELLOW');
+    expect((await api.eamAgencies())[0]!.agents[0]).toMatchObject({ status: 'yellow', issue: expect.stringContaining('Reboot required') });
+    expect(await api.host('esxcomp-02a', 'summarize-dvfilter')).toContain('not found');
+    expect(await api.host('esxcomp-02a', 'reboot')).toContain('NSX modules');
+    await api.wait(5);
+    expect(await prepStatus(api, 'domain-c26')).toBe('GREEN');
+    expect(await api.host('esxcomp-02a', 'summarize-dvfilter')).toContain('vmware-sfw');
+  });
+});
