@@ -2,6 +2,7 @@
 import type { EsxHost } from './host';
 import { runVsfwdCommand, VSFWD_HELP } from './vsfwd/vsfwd-shell';
 import { normalizeFileCommand, parseStage } from './shell-pipes';
+import { PREP_COMMANDS } from './installation/prep-shell';
 
 export const HOST_COMMANDS = [
   'esxcli network vm list',
@@ -14,6 +15,7 @@ export const HOST_COMMANDS = [
   'ps',
   'esxcfg-advcfg -l',
   ...VSFWD_HELP,
+  ...PREP_COMMANDS,
   'COMMAND | grep [-i] [-v] [-c] [-A N] [-B N] TEXT | more | head [-n N] | tail [-n N] | wc -l',
 ];
 
