@@ -36,6 +36,7 @@ export function explainRecord(r: TraceRecord, info?: RuleInfo): string {
     case 'PASS':
       if (r.reason === 'excluded') return `The VM is on the exclusion list: its vNIC has no firewall filter, so nothing is checked.`;
       if (r.table === 'state' && r.detail?.startsWith('ALG expectation')) return `${where}: a new connection, but an application-level gateway expected it. ${r.detail}, under ${ruleText(r.ruleId, info) || 'the control connection’s rule'}; it passes once, while that control connection lives.`;
+      if (r.reason === 'not-prepared') return `The host is not prepared for NSX (no VIBs): its vNICs have no dvfilter slots, so the distributed firewall never sees this packet.`;
       if (r.table === 'state') return `${where}: the connection tracker already knows this flow, so it passes without walking the rules.`;
       if (r.table === 'swsec' || r.slot === 1) return `${where}: the source address is one SpoofGuard trusts.`;
       return `${where}: allowed by ${ruleText(r.ruleId, info) || 'a rule'}.`;

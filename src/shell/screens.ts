@@ -48,6 +48,7 @@ export const screenGroups: { group: ScreenGroup; title: string }[] = [
  * navigator lists them under Networking & Security and Networking.svelte shows the one chosen.
  */
 export const nsxPages = [
+  { id: 'installation', title: 'Installation' },
   { id: 'firewall', title: 'Firewall' },
   { id: 'saved', title: 'Saved configurations' },
   { id: 'exclusion', title: 'Exclusion list' },

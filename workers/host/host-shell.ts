@@ -6,6 +6,7 @@ import { CAPTURE_HELP, drainCapture, reapCaptures, runCaptureCommand } from './s
 import type { CapturePort } from './shell/capture';
 import { VSFWD_LOG } from './vsfwd/vsfwd-log';
 import { validateHostCommand } from './shell/host-arguments';
+import { PREP_COMMANDS } from './installation/prep-shell';
 
 export const HOST_COMMANDS = [
   'esxcli network vm list',
@@ -19,6 +20,7 @@ export const HOST_COMMANDS = [
   'ps',
   'esxcfg-advcfg -l',
   ...VSFWD_HELP,
+  ...PREP_COMMANDS,
   'COMMAND | grep [-i] [-v] [-c] [-A N] [-B N] TEXT | more | head [-n N] | tail [-n N] | wc -l',
 ];
 

@@ -3,6 +3,7 @@ import type { Vnic } from '../vcenter/inventory';
 import type { VsfwdState } from './vsfwd/vsfwd-state';
 import type { HostHardware, VmLoad } from './vsfwd/resource-model';
 import type { HostShellState } from './shell/capture';
+import type { HostPrepState } from './installation/vibs';
 
 /** A VM as the host running it knows it: its world, vNICs and the guest OS inside. */
 export interface HostedVm {
@@ -32,4 +33,6 @@ export interface HostState {
   vsfwd?: VsfwdState;
   /** Files the shell wrote (pktcap-uw -o) and running captures; absent until the first one. */
   shell?: HostShellState;
+  /** Host preparation (VIBs, DNS, ESXi firewall, esxupdate.log); absent = prepared, as every classroom host is. */
+  prep?: HostPrepState;
 }

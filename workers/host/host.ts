@@ -19,6 +19,11 @@ import { Vsfwd } from './vsfwd/vsfwd';
 import { initialVsfwd } from './vsfwd/vsfwd-state';
 import { runBurst, type BurstRequest } from './burst';
 import { readFile } from './shell/host-files';
+import { handleVibInstall } from './installation/host-prep';
+import { runPrepCommand } from './installation/prep-shell';
+import { nsxLoaded } from './installation/vibs';
+import { UnpreparedDatapath } from './installation/unprepared-datapath';
+import type { VibInstallRequest } from './installation/vib-install';
 
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
 
@@ -37,7 +42,8 @@ export interface VmTransfer {
 }
 
 export class EsxHost implements Component {
-  readonly datapath: Datapath;
+  /** Unfiltered until the host is prepared (its NSX VIBs load), then the firewall kernel. */
+  datapath: Datapath;
   readonly vsfwd: Vsfwd;
   readonly shell: HostShellState;
   private guests = new Map<number, Guest>();
@@ -53,7 +59,7 @@ export class EsxHost implements Component {
     readonly id: string,
     readonly state: HostState,
   ) {
-    this.datapath = datapathFactory(state, () => this.ctx);
+    this.datapath = nsxLoaded(state.prep) ? datapathFactory(state, () => this.ctx) : new UnpreparedDatapath(state.name);
     this.vsfwd = new Vsfwd(this, (state.vsfwd ??= initialVsfwd(0)));
     for (const vm of state.vms) this.guests.set(vm.worldId, new Guest(vm.guest));
     this.unattached = state.kernel === undefined;
@@ -106,6 +112,11 @@ export class EsxHost implements Component {
         break;
       }
       case 'host-shell': {
+        const prep = runPrepCommand(this, String(body.cmd), ctx);
+        if (prep !== undefined) {
+          ctx.reply({ text: prep });
+          break;
+        }
         const control = (action: 'start' | 'stop') => this.vsfwd.control(action, ctx);
         if (!body.interactive) {
           ctx.reply({ text: runHostCommand(this, String(body.cmd), control) });
@@ -154,6 +165,9 @@ export class EsxHost implements Component {
       case 'burst':
         runBurst(this, body as unknown as BurstRequest, ctx);
         break;
+      case 'vib-install':
+        handleVibInstall(this, body as unknown as VibInstallRequest, ctx);
+        break;
       case 'power':
         this.power(String(body.vm), Boolean(body.on), ctx);
         break;
@@ -164,6 +178,13 @@ export class EsxHost implements Component {
         throw new Error(`${this.id}: unknown message '${msg.kind}'`);
     }
     this.flush(ctx);
+  }
+
+  /** The NSX VIBs loaded (host preparation): every vNIC gets its dvfilter slots and vsfwd starts. */
+  loadNsx(ctx: ComponentContext): void {
+    this.datapath = datapathFactory(this.state, () => this.ctx);
+    for (const vm of this.state.vms) this.attach(vm);
+    this.vsfwd.control('start', ctx);
   }
 
   vmNamed(name: string): HostedVm {

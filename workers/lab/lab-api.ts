@@ -3,6 +3,7 @@
  * the scenario format: traffic probes, sessions, consoles, vMotion, power, the clock.
  * Everything goes through lab messages, so it works the same over any transport.
  */
+import type { EamAgency } from '../vcenter/eam/eam';
 import type { Inventory } from '../vcenter/inventory';
 import type { RestRequest, RestResponse } from '../manager/rest/http';
 import type { Lab } from './lab';
@@ -107,6 +108,11 @@ export class LabApi {
   /** The NSX Manager REST API (NSX-V paths, XML bodies), as the admin workstation reaches it. */
   rest(req: RestRequest): Promise<RestResponse> {
     return this.lab.request<RestResponse>('manager', 'rest', req);
+  }
+
+  /** vCenter's ESX Agent Manager: its agencies (host preparation) with each host's agent and issue. */
+  eamAgencies(): Promise<EamAgency[]> {
+    return this.lab.request<EamAgency[]>('vcenter', 'eam-agencies');
   }
 
   /** Publishes the pending firewall configuration, as the UI's Publish button does. */

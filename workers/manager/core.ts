@@ -48,6 +48,8 @@ export class ManagerCore {
   private membership: Map<string, string[]> | null = null;
   private pendingMembership: Map<string, string[]> | null = null;
   readonly listeners = new Set<(u: ManagerUpdate) => void>();
+  /** Messages a REST handler asks the component to send (e.g. to vCenter's EAM), sent after the request succeeds. */
+  readonly outbox: { to: string; kind: string; body: unknown }[] = [];
 
   constructor(
     public state: ManagerState,
@@ -158,6 +160,7 @@ export class ManagerCore {
       this.invalidate();
       this.events = [];
       this.updates = [];
+      this.outbox.length = 0;
       this.pendingMembership = null;
       throw err;
     }

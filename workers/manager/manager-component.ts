@@ -14,6 +14,7 @@ import { initialLinkState, ManagerLink, type ManagerLinkState, type ManagerSide 
 import { NsxManager, type ManagerState, type ManagerUpdate, type RestRequest } from './manager';
 import type { ReportedBinding } from './types';
 import type { DirectoryEdit, IdentityEvent } from './identity/directory';
+import type { HostPrepReport } from '../vcenter/eam/eam';
 
 export interface ManagerComponentState {
   manager: ManagerState;
@@ -97,6 +98,9 @@ export class ManagerComponent implements Component {
       case 'spoofguard-bindings':
         this.manager.setSpoofGuardBindings(body.bindings as ReportedBinding[]);
         return;
+      case 'host-prep-status':
+        this.manager.recordHostPrep(body as unknown as HostPrepReport);
+        return;
       case 'sync-all':
         this.pushAll(ctx);
         return;
@@ -151,6 +155,7 @@ export class ManagerComponent implements Component {
   private rest(req: RestRequest, ctx: ComponentContext): void {
     const res = this.manager.rest(req);
     ctx.reply(res);
+    for (const m of this.manager.takeOutbox()) ctx.send(m.to, m.kind, m.body);
     if (req.method.toUpperCase() === 'PUT' && req.path.split('?')[0] === THRESHOLDS_PATH && res.status < 300) this.link.pushThresholds(this.hosts.map((h) => h.moid), ctx);
   }
 

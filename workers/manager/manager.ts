@@ -4,6 +4,8 @@
  * plane (publish / hostRuleSets / markHostStatus / onUpdate) and to the UI and REST clients
  * (rest and the typed getters below).
  */
+import { recordHostPrep } from './installation/host-prep-report';
+import type { HostPrepReport } from '../vcenter/eam/eam';
 import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
 import type { Inventory } from '../vcenter/inventory';
@@ -120,6 +122,16 @@ export class NsxManager {
   recordFlows(records: FlowRecord[]): void {
     const s = this.core.state;
     s.flows = [...s.flows, ...structuredClone(records)].slice(-MAX_FLOWS);
+  }
+
+  /** EAM's report on one host's preparation (vCenter → manager), with the system event NSX raises. */
+  recordHostPrep(report: HostPrepReport): void {
+    recordHostPrep(this.core, report);
+  }
+
+  /** Messages REST handlers queued for other components (vCenter's EAM), taken once. */
+  takeOutbox(): { to: string; kind: string; body: unknown }[] {
+    return this.core.outbox.splice(0);
   }
 
   // ---- REST -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * NSX Manager keeps. All plain JSON so a snapshot restores an identical manager.
  */
 import type { IdentityState } from './identity/directory';
+import type { HostPrepRecords } from './installation/host-prep-status';
 import type { Inventory } from '../vcenter/inventory';
 import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
 
@@ -329,4 +330,6 @@ export interface ManagerState {
   lastLogins?: Record<string, number>;
   /** The identity firewall's directory and logons (absent in labs saved before it existed: the classroom directory then). */
   identity?: IdentityState;
+  /** Host preparation per host, from EAM's reports; absent (or no entry) = prepared before the lab began. */
+  hostPrep?: HostPrepRecords;
 }

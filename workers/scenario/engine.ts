@@ -6,6 +6,7 @@
 import type { LabApi } from '../lab/lab-api';
 import type { LabDocument } from '../lab/lab-document';
 import { buildLab } from '../lab/presets/build-lab';
+import { withUnpreparedClusters } from '../lab/presets/unprepared';
 import { runAction } from './actions';
 import { evaluateCheck } from './checks';
 import { describeAction, describeCheck } from './describe';
@@ -30,7 +31,7 @@ export interface Line {
 
 /** The lab document a scenario starts from (a fresh copy each time). */
 export function labDocumentOf(scenario: Scenario): LabDocument {
-  if ('preset' in scenario.lab) return buildLab();
+  if ('preset' in scenario.lab) return scenario.lab.unprepared?.length ? withUnpreparedClusters(buildLab(), scenario.lab.unprepared) : buildLab();
   return structuredClone(scenario.lab);
 }
 

@@ -128,7 +128,11 @@ export const StepSchema = v.strictObject({
 
 /** Checked in two stages (below): the preset form here, a full lab document by its own schema. */
 const LabRef = v.looseObject({}, 'lab is { "preset": "classroom" } or a full lab document');
-const PresetRef = v.strictObject({ preset: v.literal('classroom', "the only preset is 'classroom'") });
+const PresetRef = v.strictObject({
+  preset: v.literal('classroom', "the only preset is 'classroom'"),
+  /** Clusters (moid or name) whose hosts are not prepared for NSX yet, for host preparation lessons. */
+  unprepared: v.optional(v.pipe(v.array(v.picklist(['domain-c7', 'domain-c25', 'domain-c26', 'Management & Edge Cluster', 'Compute Cluster A', 'Compute Cluster B'], 'a classroom cluster: domain-c7, domain-c25 or domain-c26 (or its name)')), v.maxLength(3))),
+});
 
 export const ScenarioSchema = v.strictObject({
   format: v.literal(SCENARIO_FORMAT, `format must be "${SCENARIO_FORMAT}"`),
@@ -147,7 +151,7 @@ export const ScenarioSchema = v.strictObject({
 export type Action = v.InferOutput<typeof ActionSchema>;
 export type Check = v.InferOutput<typeof CheckSchema>;
 export type Step = v.InferOutput<typeof StepSchema>;
-export type LabRefInput = { preset: 'classroom' } | LabDocument;
+export type LabRefInput = { preset: 'classroom'; unprepared?: string[] } | LabDocument;
 export type Scenario = Omit<v.InferOutput<typeof ScenarioSchema>, 'lab'> & { lab: LabRefInput };
 export type ActionOp = Action['op'];
 export type CheckKind = Check['check'];

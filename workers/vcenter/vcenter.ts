@@ -6,11 +6,14 @@
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import type { SwitchPort } from '../fabric/fabric-state';
 import type { Inventory, Vm } from './inventory';
+import { Eam, initialEam, type EamState } from './eam/eam';
 
 export interface VCenterState {
   inventory: Inventory;
   /** Components told of every inventory change, e.g. `manager`. */
   subscribers: string[];
+  /** The ESX Agent Manager's agencies (host preparation); absent until NSX first asks it to install. */
+  eam?: EamState;
 }
 
 export class VCenter implements Component {
@@ -27,9 +30,29 @@ export class VCenter implements Component {
     return this.state.inventory;
   }
 
+  private get eam(): Eam {
+    return new Eam((this.state.eam ??= initialEam()), () => this.state.inventory);
+  }
+
   handle(msg: Envelope, ctx: ComponentContext): void {
     const body = msg.body as Record<string, unknown>;
     switch (msg.kind) {
+      case 'eam-install':
+        this.eam.install(String(body.cluster), ctx);
+        return;
+      case 'eam-resolve':
+        this.eam.resolve(String(body.cluster), ctx);
+        return;
+      case 'eam-agent-result':
+        this.eam.agentResult(body as { host: string; agency: string; ok: boolean; reboot: boolean; issue?: string }, ctx);
+        return;
+      case 'eam-host-rebooted':
+        this.eam.rebooted(String(body.host), ctx);
+        return;
+      case 'eam-agencies':
+        // A read: answered without creating EAM's state.
+        ctx.reply(structuredClone(this.state.eam?.agencies ?? []));
+        return;
       case 'inventory':
         ctx.reply(this.snapshot().inventory);
         return;

@@ -5,6 +5,7 @@ import { registerDraftRoutes } from './drafts-routes';
 import { registerFirewallAdminRoutes } from './firewall-admin-routes';
 import { registerFirewallRoutes } from './firewall-routes';
 import { registerGroupingRoutes } from './grouping-routes';
+import { registerInstallationRoutes } from '../installation/installation-routes';
 import { registerPolicyRoutes } from './policy-routes';
 import { registerRedirectRoutes } from './redirect-routes';
 import { Router } from './router';
@@ -23,5 +24,6 @@ export function buildRouter(core: ManagerCore): Router {
   registerSpoofGuardRoutes(router, core);
   registerPolicyRoutes(router, core);
   registerIdentityRoutes(router, new IdentityService(core));
+  registerInstallationRoutes(router, core);
   return router;
 }
