@@ -10,27 +10,13 @@ import type { Inventory } from '../vcenter/inventory';
 import { findSaved } from './config/drafts';
 import { sectionChanged } from './config/firewall-edit';
 import { ManagerCore, type ManagerUpdate, type PublishResult } from './core';
-import { PREDEFINED_SERVICES } from './grouping/services';
 import { applyTrustOnFirstUse, mergeBindings } from './policy/spoofguard';
 import { buildInitialState, type ClassroomPreset } from './preset';
 import { buildRouter } from './rest/routes';
 import type { RestRequest, RestResponse } from './rest/http';
 import type { Router } from './rest/router';
 import { rulesPerCluster } from './translation';
-import type {
-  FirewallConfig,
-  FlowRecord,
-  HostPublishStatus,
-  IpSet,
-  MacSet,
-  ManagerState,
-  ReportedBinding,
-  SavedConfiguration,
-  SecurityPolicy,
-  ServiceDef,
-  SpoofGuardBinding,
-  SpoofGuardPolicy,
-} from './types';
+import type { FirewallConfig, FlowRecord, HostPublishStatus, ManagerState, ReportedBinding, SavedConfiguration } from './types';
 
 export type { RestRequest, RestResponse } from './rest/http';
 export type { ClassroomPreset } from './preset';
@@ -194,11 +180,6 @@ export class NsxManager {
     return ids;
   }
 
-  /** Unpublished edits, if any (the UI's "changes not yet published"). */
-  pendingConfig(): FirewallConfig | null {
-    return structuredClone(this.core.state.pending);
-  }
-
   /** Replaces the unpublished edits; publish() sends them. */
   setPendingConfig(config: FirewallConfig | null): void {
     this.core.state.pending = structuredClone(config);
@@ -246,30 +227,6 @@ export class NsxManager {
 
   securityTags(): { objectId: string; name: string; systemResource: boolean; vms: string[] }[] {
     return structuredClone(this.core.state.securityTags);
-  }
-
-  ipSets(): IpSet[] {
-    return structuredClone(this.core.state.ipSets);
-  }
-
-  macSets(): MacSet[] {
-    return structuredClone(this.core.state.macSets);
-  }
-
-  services(): ServiceDef[] {
-    return structuredClone([...PREDEFINED_SERVICES, ...this.core.state.services]);
-  }
-
-  securityPolicies(): SecurityPolicy[] {
-    return structuredClone([...this.core.state.securityPolicies].sort((a, b) => b.precedence - a.precedence));
-  }
-
-  spoofGuardPolicies(): SpoofGuardPolicy[] {
-    return structuredClone(this.core.state.spoofGuardPolicies);
-  }
-
-  spoofGuardBindings(): SpoofGuardBinding[] {
-    return structuredClone(this.core.state.spoofGuardBindings);
   }
 
   hostPublishStatus(): Record<string, HostPublishStatus> {
