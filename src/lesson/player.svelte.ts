@@ -279,13 +279,16 @@ export class ScenarioPlayer {
     this.step = index;
     this.revealed = 0;
     this.goals = this.pendingGoals(index);
-    const start = await settledSnapshot(api);
-    this.stepStart = { doc: start, results: new Map(this.results) };
     const scripted = this.current.do ?? [];
+    const results = new Map(this.results);
+    const start = scripted.length ? await settledSnapshot(api) : null;
     this.played = await playActions(api, scripted, this.results, index + 1, 'do');
     this.save();
     // The screens refresh while the goals are checked.
     await Promise.all([this.host.afterOperation(), this.evaluate()]);
+    // Without scripted actions the lab at step start is the lab now (the goal check was a dry
+    // run), so the snapshot "Reset step" returns to is taken after the goals, not before them.
+    this.stepStart = { doc: start ?? (await settledSnapshot(api)), results };
   }
 
   private markDone(): void {

@@ -26,7 +26,7 @@ export class AppContext {
   readonly firewall: FirewallEditor;
   readonly vcenter: VCenterReach;
   readonly probes: Probes;
-  // issue 19: the REST client's history (with requests from the terminal) and the API's users.
+  // The REST client's history (with requests from the terminal) and the API's users.
   readonly restHistory = new RestHistory();
   readonly apiAccess = new ApiAccess();
   /** Realtime or simulation: the lab clock follows wall time, or waits for the learner. */

@@ -19,7 +19,7 @@ export class LabSession {
   events = $state<LabEvent[]>([]);
   clock = $state(0);
   api: LabApi | null = null;
-  // issue 8 (persistence): autosave listens here for anything that may have changed the lab.
+  // Autosave listens here for anything that may have changed the lab.
   private changeListeners: (() => void)[] = [];
   private bootListeners: (() => void)[] = [];
 

@@ -106,10 +106,6 @@ export async function findScenario(id: string): Promise<Scenario> {
   return myScenarios().find((s) => s.id === id) ?? loadBuiltin(id);
 }
 
-export function progressOf(id: string): Progress {
-  return read<Record<string, Progress>>(PROGRESS, {})[id] ?? { done: [], step: 0 };
-}
-
 export function saveProgress(id: string, p: Progress): void {
   write(PROGRESS, { ...read<Record<string, Progress>>(PROGRESS, {}), [id]: p });
 }

@@ -2,7 +2,7 @@
  * A deliberately naive first-match evaluator written straight from the rule-line semantics
  * (strings, ipaddr-based CIDR checks, no compilation). Tests compare both classifiers with it.
  */
-import { cidrContains, intToIp, ipToInt, isIpv4 } from '../../workers/protocol/addresses';
+import { cidrContains, ipToInt, isIpv4 } from '../../workers/protocol/addresses';
 import type { AddressMatch, AddressSets, L3RuleLine } from '../../workers/protocol/ruleset';
 
 export interface RefPacket {
@@ -54,4 +54,3 @@ export function referenceFirstMatch(lines: readonly L3RuleLine[], sets: AddressS
 }
 
 export const toInt = (ip: string) => ipToInt(ip) | 0;
-export const toIp = (n: number) => intToIp(n >>> 0);

@@ -52,8 +52,8 @@ export class Lab {
   /** Long-lived sessions the lab's user opened: name → the VM that holds it (changed through keepSession). */
   readonly sessions = new Map<string, string>();
   private busy: Promise<unknown> = Promise.resolve();
-  /** True inside dryRun(): requests are not logged as actions and events reach no listener. */
-  private dry = false;
+  /** Inside dryRun(): the units its messages reached (their deliveries are marked dry); requests are not logged and events reach no listener. */
+  private dry: Set<UnitHandle> | null = null;
   private workingCopies: Record<string, unknown>;
 
   private constructor(
@@ -153,14 +153,13 @@ export class Lab {
         agenda: this.agenda.entries(),
         seq: this.agenda.sequence,
       };
-      const units = [...this.units.values()];
-      await Promise.all(units.map((u) => u.beginDryRun()));
-      this.dry = true;
+      const reached = new Set<UnitHandle>();
+      this.dry = reached;
       try {
         return await work(this.dryView());
       } finally {
-        this.dry = false;
-        await Promise.all(units.map((u) => u.endDryRun()));
+        this.dry = null;
+        await Promise.all([...reached].map((u) => u.endDryRun()));
         this.clock = saved.clock;
         this.nextRequestId = saved.request;
         this.nextProbeId = saved.probe;
@@ -322,7 +321,14 @@ export class Lab {
     }
     const now = this.clock;
     const shared = buffersInSeveral(groups.values());
-    const outputs = await Promise.all([...groups].map(([unit, envs]) => this.units.get(unit)!.deliver(envs, now, shared)));
+    const dry = this.dry;
+    const outputs = await Promise.all(
+      [...groups].map(([unit, envs]) => {
+        const handle = this.units.get(unit)!;
+        dry?.add(handle);
+        return handle.deliver(envs, now, shared, dry !== null);
+      }),
+    );
     for (const out of outputs) this.absorb(out);
   }
 

@@ -11,10 +11,9 @@ import { AMQP } from '../bus/amqp';
 export interface UnitHandle {
   load(docs: Record<string, ComponentDoc>): Promise<void>;
   /** `shared`: buffers the batch shares with other units' batches, which must stay readable. */
-  deliver(batch: Envelope[], now: number, shared?: ReadonlySet<ArrayBuffer>): Promise<WaveOutput>;
+  deliver(batch: Envelope[], now: number, shared?: ReadonlySet<ArrayBuffer>, dry?: boolean): Promise<WaveOutput>;
   snapshot(): Promise<Record<string, ComponentDoc>>;
-  /** A dry run: what the unit's components do until endDryRun() is undone then (see ExecutionUnit). */
-  beginDryRun(): Promise<void>;
+  /** Undoes what deliveries marked `dry` did to the unit's components (see ExecutionUnit.endDryRun). */
   endDryRun(): Promise<void>;
   /** The unit's own JS heap in use, in bytes, where it has one (a worker); absent in-process. */
   heapBytes?(): Promise<number>;
@@ -28,9 +27,8 @@ export const inProcessTransport: Transport = () => {
   const unit = new ExecutionUnit(componentLoaders);
   return {
     load: (docs) => unit.load(docs),
-    deliver: async (batch, now) => unit.deliver(batch, now),
+    deliver: async (batch, now, _shared, dry) => unit.deliver(batch, now, dry),
     snapshot: async () => unit.snapshot(),
-    beginDryRun: async () => unit.beginDryRun(),
     endDryRun: async () => unit.endDryRun(),
     dispose: () => {},
   };
@@ -80,9 +78,8 @@ export function outputTransferables(envs: Envelope[]): ArrayBuffer[] {
 export interface RemoteUnit {
   prepare(types: readonly string[]): Promise<void>;
   load(docs: Record<string, ComponentDoc>): Promise<void>;
-  deliver(batch: Envelope[], now: number): WaveOutput;
+  deliver(batch: Envelope[], now: number, dry?: boolean): WaveOutput;
   snapshot(): Record<string, ComponentDoc>;
-  beginDryRun(): void;
   endDryRun(): void;
   heapBytes(): number;
 }
@@ -107,12 +104,11 @@ export function exposeUnit(endpoint: Comlink.Endpoint): void {
   const remote: RemoteUnit = {
     prepare: (types) => unit.prepare(types),
     load: (docs) => unit.load(docs),
-    deliver: (batch, now) => {
-      const out = unit.deliver(batch, now);
+    deliver: (batch, now, dry) => {
+      const out = unit.deliver(batch, now, dry);
       return Comlink.transfer(out, outputTransferables(out.sends.map((s) => s.env)));
     },
     snapshot: () => unit.snapshot(),
-    beginDryRun: () => unit.beginDryRun(),
     endDryRun: () => unit.endDryRun(),
     heapBytes: threadHeapBytes,
   };
@@ -132,9 +128,8 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
   return {
     prepare: async (types) => remote.prepare(types),
     load: async (docs) => remote.load(docs),
-    deliver: async (batch, now, shared) => remote.deliver(Comlink.transfer(batch, transferables(batch, shared)), now),
+    deliver: async (batch, now, shared, dry) => remote.deliver(Comlink.transfer(batch, transferables(batch, shared)), now, dry),
     snapshot: async () => remote.snapshot(),
-    beginDryRun: async () => remote.beginDryRun(),
     endDryRun: async () => remote.endDryRun(),
     heapBytes: async () => remote.heapBytes(),
     dispose: () => {

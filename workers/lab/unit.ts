@@ -62,7 +62,9 @@ export class ExecutionUnit {
     }
   }
 
-  deliver(batch: Envelope[], now: number): WaveOutput {
+  /** `dry`: the batch belongs to a dry run, which starts here if it has not yet (see endDryRun). */
+  deliver(batch: Envelope[], now: number, dry = false): WaveOutput {
+    if (dry) this.dry ??= new Map();
     const out: WaveOutput = { sends: [], events: [], traces: [], replies: [], errors: [] };
     for (const env of batch) {
       const loaded = this.components.get(env.to);
@@ -85,16 +87,10 @@ export class ExecutionUnit {
   }
 
   /**
-   * Starts a dry run: from now on, the first message to each component saves its state, so
-   * endDryRun() can put every component the run reached back exactly as it was. Components the
-   * run never reaches are not copied at all.
+   * Ends the dry run that deliveries marked `dry` started: every component it reached (each saved
+   * on its first dry message, before handling it) is rebuilt from its saved state, with its
+   * random stream as it was. Components the run never reached are not copied at all.
    */
-  beginDryRun(): void {
-    if (this.dry) throw new Error('a dry run is already under way');
-    this.dry = new Map();
-  }
-
-  /** Ends the dry run: every component it reached is rebuilt from its saved state, with its random stream as it was. */
   endDryRun(): void {
     const saved = this.dry;
     this.dry = null;

@@ -13,7 +13,6 @@ import { findSaved } from './config/drafts';
 import { sectionChanged } from './config/firewall-edit';
 import { ManagerCore, type ManagerUpdate, type PublishResult } from './core';
 import { loginEvent, type LoginAttempt } from './access-log';
-import { PREDEFINED_SERVICES } from './grouping/services';
 import { applyTrustOnFirstUse, mergeBindings } from './policy/spoofguard';
 import { buildInitialState, type ClassroomPreset } from './preset';
 import { buildRouter } from './rest/routes';
@@ -22,20 +21,7 @@ import type { Router } from './rest/router';
 import { IdentityService } from './identity/identity-service';
 import { initialIdentity } from './identity/directory';
 import { rulesPerCluster } from './translation';
-import type {
-  FirewallConfig,
-  FlowRecord,
-  HostPublishStatus,
-  IpSet,
-  MacSet,
-  ManagerState,
-  ReportedBinding,
-  SavedConfiguration,
-  SecurityPolicy,
-  ServiceDef,
-  SpoofGuardBinding,
-  SpoofGuardPolicy,
-} from './types';
+import type { FirewallConfig, FlowRecord, HostPublishStatus, ManagerState, ReportedBinding, SavedConfiguration } from './types';
 
 export type { RestRequest, RestResponse } from './rest/http';
 export type { ClassroomPreset } from './preset';
@@ -220,11 +206,6 @@ export class NsxManager {
     return ids;
   }
 
-  /** Unpublished edits, if any (the UI's "changes not yet published"). */
-  pendingConfig(): FirewallConfig | null {
-    return structuredClone(this.core.state.pending);
-  }
-
   /** Replaces the unpublished edits; publish() sends them. */
   setPendingConfig(config: FirewallConfig | null): void {
     this.core.state.pending = structuredClone(config);
@@ -272,30 +253,6 @@ export class NsxManager {
 
   securityTags(): { objectId: string; name: string; systemResource: boolean; vms: string[] }[] {
     return structuredClone(this.core.state.securityTags);
-  }
-
-  ipSets(): IpSet[] {
-    return structuredClone(this.core.state.ipSets);
-  }
-
-  macSets(): MacSet[] {
-    return structuredClone(this.core.state.macSets);
-  }
-
-  services(): ServiceDef[] {
-    return structuredClone([...PREDEFINED_SERVICES, ...this.core.state.services]);
-  }
-
-  securityPolicies(): SecurityPolicy[] {
-    return structuredClone([...this.core.state.securityPolicies].sort((a, b) => b.precedence - a.precedence));
-  }
-
-  spoofGuardPolicies(): SpoofGuardPolicy[] {
-    return structuredClone(this.core.state.spoofGuardPolicies);
-  }
-
-  spoofGuardBindings(): SpoofGuardBinding[] {
-    return structuredClone(this.core.state.spoofGuardBindings);
   }
 
   hostPublishStatus(): Record<string, HostPublishStatus> {

@@ -109,4 +109,3 @@ export interface HostRuleSet {
   spoofGuard?: SpoofGuardProgram[];
 }
 
-export const ANY_ADDRESS: AddressMatch = Object.freeze({ sets: [], cidrs: [], negate: false }) as AddressMatch;

@@ -200,10 +200,6 @@ export function serviceLabel(s: FwService): string {
   return s.destinationPort ? `${proto}/${s.destinationPort}` : proto;
 }
 
-export function allRules(c: FwConfig): { section: FwSection; rule: FwRule }[] {
-  return [...c.layer3, ...c.layer2].flatMap((section) => section.rules.map((rule) => ({ section, rule })));
-}
-
 /** A fresh rule as the "add rule" button makes it: any to any, allow, everywhere. */
 export function blankRule(id: number): FwRule {
   return {

@@ -71,6 +71,3 @@ export class NsxClient {
   }
 }
 
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -27,15 +27,6 @@ export const LAB_EPOCH = Date.UTC(2026, 0, 5, 9, 0, 0);
 /** NSX's distributed router virtual MAC, the same on every logical interface. */
 export const ROUTER_MAC = '02:50:56:56:44:52';
 
-export type ExtraComponents = (preset: Preset, inventory: Inventory) => Record<string, { type: ComponentDoc['type']; state: unknown }>;
-
-const extras: ExtraComponents[] = [];
-
-/** Later layers (NSX Manager, the bus) add their components to every new lab. */
-export function addPresetComponents(make: ExtraComponents): void {
-  extras.push(make);
-}
-
 export function inventoryOf(preset: Preset): Inventory {
   return {
     datacenter: { ...preset.datacenter },
@@ -97,9 +88,6 @@ export function buildLab(preset: Preset = CLASSROOM, seed = 1, name = preset.tit
   components.manager = { type: 'manager', state: manager, rng: rng('manager') };
   const managerIp = preset.vms.find((v) => v.role === 'nsx-manager')?.nic.ip ?? '0.0.0.0';
   components[BUS_ID] = { type: 'bus', state: initialBrokerState(managerIp, preset.hosts.map((h) => h.moid)), rng: rng(BUS_ID) };
-  for (const make of extras) {
-    for (const [id, c] of Object.entries(make(preset, inventory))) components[id] = { ...c, rng: rng(id) };
-  }
   const started = {
     t: LAB_EPOCH, source: 'lab', kind: 'system' as const, severity: 'info' as const,
     text: `${preset.title} started: ${preset.hosts.length} ESXi hosts, ${preset.vms.length} VMs, ${preset.networks.length} networks`,

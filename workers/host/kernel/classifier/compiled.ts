@@ -59,14 +59,6 @@ function slotHash(s: number, d: number, pd: number): number {
   return h ^ (h >>> 16);
 }
 
-export function tupleHash(t: number, s: number, d: number, pd: number): number {
-  let h = Math.imul(t ^ 0x9e3779b1, 0x85ebca6b) ^ s;
-  h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35) ^ d;
-  h = Math.imul(h ^ (h >>> 13), 0x27d4eb2f) ^ pd;
-  h = Math.imul(h ^ (h >>> 16), 0x165667b1);
-  return h ^ (h >>> 15);
-}
-
 function portKey(pe: number, de: number, proto: number, dport: number): number {
   return (pe ? (proto + 1) << 17 : 0) | (de ? dport + 1 : 0);
 }
