@@ -12,9 +12,9 @@ import { builtinIndex, builtinScenarios } from './builtin-files';
 const all = builtinScenarios();
 
 describe('built-in scenario files', () => {
-  it('are the thirteen lessons, listed in index.json, each named after its id', () => {
+  it('are the fourteen lessons, listed in index.json, each named after its id', () => {
     expect(all.map((s) => s.id).sort()).toEqual([...builtinIndex()].sort());
-    expect(all).toHaveLength(13);
+    expect(all).toHaveLength(14);
     for (const s of all) expect(s.file.endsWith(`/${s.id}.json`)).toBe(true);
   });
 
