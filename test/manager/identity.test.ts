@@ -36,7 +36,7 @@ describe('identity firewall', () => {
     const s = initialIdentity();
     expect(() => editDirectory(s, { op: 'add-user', name: 'Alice Smith' })).toThrow(/user name/);
     expect(() => editDirectory(s, { op: 'add-user', name: 'alice' })).toThrow(/already exists/);
-    expect(() => editDirectory(s, { op: 'member', user: 'alice', group: 'directory_group_9' })).toThrow(/No directory group/);
+    expect(() => editDirectory(s, { op: 'member', user: 'alice', group: 'directory_group_9', member: true })).toThrow(/No directory group/);
     expect(s).toEqual(initialIdentity());
     editDirectory(s, { op: 'add-group', name: 'Auditors' });
     editDirectory(s, { op: 'member', user: 'bob', group: 'directory_group_3', member: true });

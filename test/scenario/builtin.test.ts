@@ -14,7 +14,7 @@ const all = builtinScenarios();
 describe('built-in scenario files', () => {
   it('are the course lessons (the twelve of issue 12 and those of issue 15), listed in index.json, each named after its id', () => {
     expect(all.map((s) => s.id).sort()).toEqual([...builtinIndex()].sort());
-    expect(all.map((s) => s.id)).toEqual(expect.arrayContaining(['lockout-vcenter', 'firewall-runs-out', 'host-preparation']));
+    expect(all.map((s) => s.id)).toEqual(expect.arrayContaining(['lockout-vcenter', 'firewall-runs-out', 'host-preparation', 'identity-firewall', 'ftp-alg']));
     expect(all.length).toBeGreaterThanOrEqual(13);
     for (const s of all) expect(s.file.endsWith(`/${s.id}.json`)).toBe(true);
   });

@@ -14,7 +14,7 @@ function addressError(address: string, dev: string): string | undefined {
 }
 
 /** `ping`, `nc` and `curl` run in the lab API (they wait for the network), see net-tools.ts. */
-export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'service vsftpd', 'service nfs-server', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'ftp [-p]', 'rpcinfo -t|-u', 'login USER', 'logout', 'whoami', 'help'];
+export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'service vsftpd', 'service nfs-server', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'ftp', 'ftp -p', 'rpcinfo -t', 'rpcinfo -u', 'login', 'logout', 'whoami', 'help'];
 
 export function runGuestCommand(guest: Guest, line: string, io: GuestIO): string {
   const cmd = line.trim().replace(/\s+/g, ' ');

@@ -138,9 +138,13 @@ export class LabApi {
   /** Asks NSX Manager whether the deciding rule matched by identity (a directory group's user logged on at either end). */
   private async withIdentity(r: ProbeResult): Promise<ProbeResult> {
     if (r.by !== 'rule' || r.ruleId === undefined || r.spec.from === 'admin-ws') return r;
-    const srcIp = await this.addressOf(r.spec.from);
-    const { text } = await this.lab.request<{ text: string | null }>('manager', 'identity-explain', { ruleId: r.ruleId, src: srcIp, dst: r.dstIp });
-    return text ? { ...r, identity: text } : r;
+    try {
+      const srcIp = await this.addressOf(r.spec.from);
+      const { text } = await this.lab.request<{ text: string | null }>('manager', 'identity-explain', { ruleId: r.ruleId, src: srcIp, dst: r.dstIp });
+      return text ? { ...r, identity: text } : r;
+    } catch {
+      return r; // NSX Manager is down: the verdict stands, without the identity it would name
+    }
   }
 
   /** The identity firewall as NSX Manager sees it: directory, logons, identity-based security groups. */

@@ -1,0 +1,48 @@
+/**
+ * Issue 15 parts 1 and 3 through the screens, in one page and lab: vsftpd started in a VM's
+ * console, an FTP session from the probe panel (its transcript and trace), a logon in another
+ * console, and a directory group added to a security group in Service Composer.
+ */
+import { expect, test, type Page } from './fixtures';
+import { openApp } from './lab-helpers';
+
+async function consoleLine(page: Page, vm: string, line: string, expected: string | RegExp): Promise<void> {
+  await page.evaluate(() => (location.hash = '/consoles'));
+  await page.getByRole('navigation', { name: 'Consoles' }).getByRole('link', { name: vm }).click();
+  const rows = page.locator('.pane:not([hidden]) .xterm-rows');
+  await expect(rows).toContainText(`root@${vm}:~#`);
+  await page.locator('.pane:not([hidden]) .xterm').click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await expect(rows).toContainText(expected);
+}
+
+test('FTP session from the probe panel, a console logon, and a directory group in a security group', async ({ page }) => {
+  await openApp(page);
+  await consoleLine(page, 'app-sv-01a', 'service vsftpd start', 'Starting vsftpd: [  OK  ]');
+
+  await page.evaluate(() => (location.hash = '/'));
+  const probe = page.getByRole('region', { name: 'Traffic probe' });
+  await probe.getByLabel('From', { exact: true }).selectOption('web-sv-01a');
+  await probe.getByLabel('To', { exact: true }).selectOption('app-sv-01a');
+  await probe.getByLabel('Protocol').selectOption({ label: 'FTP session (passive)' });
+  await expect(probe.getByLabel('Port', { exact: true })).toHaveCount(0);
+  await probe.getByRole('button', { name: 'Send probe' }).click();
+  const transcript = probe.getByRole('log', { name: 'FTP client output' });
+  await expect(transcript).toContainText('227 Entering Passive Mode (172,16,20,11,');
+  await expect(transcript).toContainText('226 Directory send OK.');
+  await expect(probe.locator('.verdict')).toContainText('Allowed');
+
+  await consoleLine(page, 'web-sv-02a', 'login alice', 'alice logged on to web-sv-02a (CORP\\alice)');
+
+  await page.evaluate(() => (location.hash = '/nsx/composer'));
+  const identity = page.getByRole('region', { name: 'Identity firewall' });
+  await expect(identity.locator('tr[data-user="alice"]')).toContainText('CORP\\alice');
+  await expect(identity.getByRole('checkbox', { name: 'alice in Finance' })).toBeChecked();
+  await identity.getByLabel('Security group').selectOption({ label: 'Web Servers' });
+  await identity.getByLabel('gets directory group').selectOption({ label: 'CORP\\Finance' });
+  await identity.getByRole('button', { name: 'Add member' }).click();
+  await expect(identity.locator('tr[data-identity-group]')).toContainText('CORP\\Finance');
+  await expect(page.getByRole('region', { name: 'Service Composer' }).locator('article[data-group="securitygroup-10"]')).toContainText('CORP\\Finance');
+  await expect(identity.getByRole('alert')).toHaveCount(0);
+});
