@@ -15,7 +15,9 @@ const SCREENS: { pattern: RegExp; title: string; href: string }[] = [
   { pattern: /\bservice composer\b/i, title: 'Service Composer', href: '#/nsx/composer' },
   { pattern: /\bflow monitoring\b/i, title: 'Flow monitoring', href: '#/nsx/flows' },
   { pattern: /\bpublish status\b/i, title: 'Publish status', href: '#/nsx/status' },
-  { pattern: /\bfirewall (?:screen|page|table|tab)\b|\bNetworking (?:&|and) Security\b|\bFirewall\b(?! rule)/, title: 'Firewall', href: '#/nsx/firewall' },
+  { pattern: /\bevents (?:&|and) audit\b/i, title: 'Events & audit', href: '#/nsx/events' },
+  // "Networking & Security → Events & audit" names that page, not the Firewall.
+  { pattern: /\bfirewall (?:screen|page|table|tab)\b|\bNetworking (?:&|and) Security\b(?!\s*(?:→|->))|\bFirewall\b(?! rule)/, title: 'Firewall', href: '#/nsx/firewall' },
   { pattern: /\binventory\b|\bvSphere client\b/i, title: 'Inventory', href: '#/' },
   { pattern: /\bconsoles?\b|\bESXi shell\b/i, title: 'Consoles', href: '#/consoles' },
   { pattern: /\bREST (?:API|client)\b|\bcurl\b/i, title: 'REST API', href: '#/rest' },

@@ -19,18 +19,36 @@ export interface Command {
 const TYPING = 'input, textarea, select, [contenteditable="true"], .xterm';
 
 export class CommandRegistry {
-  commands = $state<Command[]>([]);
+  /** Raw, always replaced whole: a deep proxy would hide the registered objects from `includes` and nothing was ever removed. */
+  commands = $state.raw<Command[]>([]);
   sheetOpen = $state(false);
   private matcher = new SequenceMatcher();
 
-  /** Adds commands; the returned function removes them (components register on mount). */
+  /**
+   * Adds commands; the returned function removes them (components register on mount). A command
+   * registered again under the same id (a second instance of a screen mounting before the first
+   * is gone) shadows the earlier one, and removing it brings the earlier one back, so the
+   * instance that stays shown keeps its buttons.
+   */
   register(...cmds: Command[]): () => void {
     const ids = cmds.map((c) => c.id);
+    this.shadowed = [...this.shadowed, ...this.commands.filter((c) => ids.includes(c.id))];
     this.commands = [...this.commands.filter((c) => !ids.includes(c.id)), ...cmds];
-    return () => {
-      this.commands = this.commands.filter((c) => !cmds.includes(c));
-    };
+    // Removed after the teardown that asked for it: written during the old screen's teardown, in
+    // the same update that mounts the new screen, the change left the new screen's buttons
+    // reading an empty registry (Inventory's VM actions were missing after leaving Firewall).
+    return () =>
+      queueMicrotask(() => {
+        this.shadowed = this.shadowed.filter((c) => !cmds.includes(c));
+        const gone = this.commands.filter((c) => cmds.includes(c)).map((c) => c.id);
+        const back = gone.map((id) => this.shadowed.findLast((c) => c.id === id)).filter((c): c is Command => !!c);
+        this.shadowed = this.shadowed.filter((c) => !back.includes(c));
+        this.commands = [...this.commands.filter((c) => !cmds.includes(c)), ...back];
+      });
   }
+
+  /** Earlier registrations under an id registered again since, newest last. */
+  private shadowed: Command[] = [];
 
   get(id: string): Command | undefined {
     return this.commands.find((c) => c.id === id);

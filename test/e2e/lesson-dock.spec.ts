@@ -103,4 +103,16 @@ test('a lesson link opens at its step without later steps in the page; opened tw
   await expect(dock(page).getByRole('heading', { name: 'A section disappears' })).toBeVisible();
   await expect(page.getByText('Stale ETags are refused too')).toHaveCount(0);
   await expect(page.getByText('Save a known-good configuration')).toHaveCount(0);
+
+  // Loaded again (a bookmark, the same link clicked twice), the step link and the lesson's own
+  // link reuse the learner's lab for it: no second "Lesson: …" lab (issue 18 item 13).
+  const lessonLabs = async () => (await storedLabs(page)).filter((l) => l.name.startsWith('Lesson: REST restore')).length;
+  await expect.poll(lessonLabs, { timeout: 30_000 }).toBe(1);
+  for (const again of ['/#/scenario/rest-restore/step/2', '/#/scenario/rest-restore']) {
+    await page.goto('about:blank');
+    await page.goto(again);
+    await expect(dock(page).getByText('Step 2 of 4')).toBeVisible({ timeout: 60_000 });
+    await expect(dock(page).locator('.busy')).toHaveCount(0, { timeout: 60_000 });
+    expect(await lessonLabs(), `labs after opening ${again} again`).toBe(1);
+  }
 });

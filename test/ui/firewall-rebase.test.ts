@@ -44,6 +44,18 @@ describe('rebase', () => {
     expect(where(out, 1001)?.rule.action).toBe('allow');
   });
 
+  it('a base read back with its keys in another order (the saved lab, after a reload) is the same base: no conflict', () => {
+    const reordered = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reordered) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reordered(x)])) : v;
+    const saved = reordered(structuredClone(base)) as FwConfig;
+    const mine = structuredClone(saved);
+    mine.layer3[1].rules[0].action = 'allow';
+    const theirs = { ...structuredClone(base), generationNumber: 2 };
+    const { config: out, conflicts } = rebase(saved, mine, theirs);
+    expect(conflicts).toEqual([]);
+    expect(where(out, 1001)?.rule.action).toBe('allow');
+  });
+
   it('names a rule changed on both sides, and follows the learner’s choice', () => {
     const mine = structuredClone(base);
     mine.layer3[0].rules[1].action = 'deny';

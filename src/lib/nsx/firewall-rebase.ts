@@ -26,7 +26,11 @@ export interface RebaseResult {
   conflicts: Conflict[];
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Keys sorted at every level: a working copy read back from the saved lab has its keys in the schema's order, not the parser's. */
+const canonical = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+/** Equal content whatever the key order (after a reload every rule the learner edited was a false "changed on both sides"). */
+const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 const LAYERS: Layer[] = ['LAYER3', 'LAYER2'];
 const sectionsOf = (c: FwConfig, layer: Layer) => (layer === 'LAYER3' ? c.layer3 : c.layer2);
 const headOf = (s: FwSection) => {
