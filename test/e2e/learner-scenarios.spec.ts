@@ -123,7 +123,7 @@ async function publish(page: Page) {
 const tree = (page: Page) => page.getByRole('navigation', { name: 'vSphere inventory' });
 
 async function select(page: Page, moid: string) {
-  await screen(page, 'Inventory');
+  await screen(page, 'Hosts and Clusters');
   await tree(page).locator(`li[data-moid="${moid}"] > .node`).click();
 }
 
