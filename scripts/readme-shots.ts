@@ -1,7 +1,8 @@
 /**
- * Retakes the README's screenshots (docs/screenshot.png, docs/trace.png) from a served build:
+ * Retakes the README's screenshots (docs/screenshot.png, docs/trace.png, docs/object-tabs.png) from a served build:
  *   npx vite build && npx vite preview --port 4173 &  npx tsx scripts/readme-shots.ts [baseURL]
- * Firewall: a block rule published through the screen; trace: that rule dropping a probe.
+ * Firewall: a block rule published through the screen; trace: that rule dropping a probe;
+ * object tabs: web-sv-01a's Configure tab, its vNIC's dvfilter slots and the rules in slot 2.
  */
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS } from '../playwright.config';
@@ -21,4 +22,9 @@ const trace = await sendProbe(page, 'web-sv-01a', 'db-sv-01a', 3306);
 await trace.scrollIntoViewIfNeeded();
 await page.waitForTimeout(500);
 await page.screenshot({ path: 'docs/trace.png' });
+
+await page.evaluate(() => (location.hash = '/inventory/vm-36/configure'));
+await page.getByTestId('vnic-rules').filter({ hasText: 'ruleset' }).waitFor();
+await page.waitForTimeout(500);
+await page.screenshot({ path: 'docs/object-tabs.png' });
 await browser.close();
