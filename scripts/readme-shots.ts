@@ -25,6 +25,7 @@ await page.screenshot({ path: 'docs/trace.png' });
 
 await page.evaluate(() => (location.hash = '/inventory/vm-36/configure'));
 await page.getByTestId('vnic-rules').filter({ hasText: 'ruleset' }).waitFor();
+await page.locator('#main').evaluate((main) => main.scrollTo(0, 0)); // the trace above left it scrolled
 await page.waitForTimeout(500);
 await page.screenshot({ path: 'docs/object-tabs.png' });
 await browser.close();
