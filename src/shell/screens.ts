@@ -1,5 +1,5 @@
 import type { Component } from 'svelte';
-import type { IconName } from '../components/ui/icons';
+import type { IconName } from '../components/ui/icon-sources';
 
 /**
  * The app's screens, in navigation order, grouped as the vSphere client groups them: the
@@ -21,7 +21,9 @@ export interface Screen {
 }
 
 export const screens: Screen[] = [
-  { path: '/', title: 'Inventory', group: 'vsphere', keys: 'g i', icon: 'inventory' },
+  // Both inventory views are Inventory.svelte (no `load`); `#/inventory/<object>/<tab>` falls back to the first.
+  { path: '/', title: 'Hosts and Clusters', group: 'vsphere', keys: 'g i', icon: 'inventory' },
+  { path: '/vms', title: 'VMs and Templates', group: 'vsphere', keys: 'g v', icon: 'vm' },
   { path: '/nsx', title: 'Networking & Security', group: 'nsx', keys: 'g n', icon: 'firewall', load: () => import('../views/Networking.svelte') },
   { path: '/topology', title: 'Topology', group: 'tools', keys: 'g t', icon: 'topology', load: () => import('../views/Topology.svelte') },
   { path: '/consoles', title: 'Consoles', group: 'tools', keys: 'g c', icon: 'terminal', load: () => import('../views/Consoles.svelte') },

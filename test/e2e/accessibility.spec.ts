@@ -14,7 +14,7 @@ async function violations(page: Page): Promise<string[]> {
 
 for (const theme of ['light', 'dark'] as const) {
   test(`no WCAG 2.1 A/AA violations on the main screens (${theme} theme)`, async ({ page }) => {
-    test.setTimeout(240_000); // twelve screens, each scanned whole; a busy 2-core runner needs the room
+    test.setTimeout(360_000); // fifteen screens, each scanned whole; a busy 2-core runner needs the room
     await page.emulateMedia({ colorScheme: theme });
     await openApp(page);
     for (const [hash, ready] of mainScreens) {

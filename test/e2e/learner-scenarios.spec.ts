@@ -208,7 +208,7 @@ async function addSection(page: Page, name: string) {
 const tree = (page: Page) => page.getByRole('navigation', { name: 'vSphere inventory' });
 
 async function select(page: Page, moid: string) {
-  await screen(page, 'Inventory');
+  await screen(page, 'Hosts and Clusters');
   await tree(page).locator(`li[data-moid="${moid}"] > .node`).click();
 }
 

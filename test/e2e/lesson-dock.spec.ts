@@ -34,7 +34,7 @@ test('first visit → welcome → first lesson; the dock on every screen, collap
   await expect(dock(page)).not.toContainText('{{');
   await expect(page.getByRole('complementary', { name: 'Welcome to DFW Lab' })).toHaveCount(0);
 
-  for (const name of ['Inventory', 'Networking & Security', 'Consoles', 'REST API']) {
+  for (const name of ['Hosts and Clusters', 'Networking & Security', 'Consoles', 'REST API']) {
     await screen(page, name);
     await expect(dock(page).getByText('Step 2 of 6'), `the lesson beside ${name}`).toBeVisible();
     await expect(dock(page).getByRole('heading', { name: 'Positive security, done hastily' })).toBeVisible();

@@ -3,6 +3,9 @@ import type { Locator, Page } from './fixtures';
 
 export const mainScreens: [hash: string, ready: (page: Page) => Locator][] = [
   ['/', (p) => p.getByRole('region', { name: 'Traffic probe' })],
+  ['/vms', (p) => p.getByRole('navigation', { name: 'VMs and Templates' })],
+  ['/inventory/host-20/monitor', (p) => p.getByRole('region', { name: 'DFW resources' }).getByRole('table').first()],
+  ['/vms/vm-36/configure', (p) => p.getByTestId('vnic-rules').filter({ hasText: 'ruleset' })],
   ['/nsx/firewall', (p) => p.getByRole('region', { name: 'Firewall', exact: true }).getByRole('table').first()],
   ['/nsx/spoofguard', (p) => p.getByRole('region', { name: 'SpoofGuard', exact: true }).getByRole('table').first()],
   ['/nsx/composer', (p) => p.getByRole('region', { name: 'Service Composer' }).getByRole('table').first()],

@@ -21,7 +21,7 @@ async function nsxPage(page: Page, name: string) {
 
 /** Sends web-sv-01a → db-sv-01a tcp/3306 from the Inventory's probe panel; returns the verdict element. */
 async function probeWebToDb(page: Page) {
-  await screen(page, 'Inventory');
+  await screen(page, 'Hosts and Clusters');
   const probe = page.getByRole('region', { name: 'Traffic probe' });
   await probe.getByLabel('From').selectOption('web-sv-01a');
   await probe.getByLabel('To', { exact: true }).selectOption('db-sv-01a');

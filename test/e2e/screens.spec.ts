@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from './fixtures';
+import { addBlockRule, publish, sendProbe } from './firewall-steps';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png` });
 
@@ -33,7 +34,7 @@ async function typeLine(page: Page, text: string, expected: string | RegExp) {
 
 test('the shell: navigation, theme, keyboard shortcuts and the ? sheet', async ({ page }) => {
   await open(page);
-  for (const screen of ['Networking & Security', 'Topology', 'REST API', 'Charts', 'Inventory']) {
+  for (const screen of ['Networking & Security', 'Topology', 'REST API', 'Charts', 'Hosts and Clusters']) {
     await go(page, screen);
     await expect(page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen, exact: true })).toHaveAttribute('aria-current', 'page');
   }
@@ -50,7 +51,7 @@ test('the shell: navigation, theme, keyboard shortcuts and the ? sheet', async (
   await expect(page).toHaveURL(/#\/rest$/);
   await page.getByLabel('Theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await go(page, 'Inventory');
+  await go(page, 'Hosts and Clusters');
   await shot(page, 'inventory-dark');
   await page.getByLabel('Theme').selectOption('system');
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.+/);
@@ -192,13 +193,7 @@ test('firewall: edit, undo/redo, publish a block rule and see the probe dropped 
   await page.evaluate(() => (location.hash = '/nsx/firewall'));
   const fw = page.getByRole('region', { name: 'Firewall', exact: true });
   await expect(fw.locator('tr[data-rule="1001"]')).toBeVisible();
-  await fw.getByRole('button', { name: 'Add rule', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'New rule' });
-  await dialog.getByLabel('Name').fill('Block web to db');
-  await dialog.getByLabel('Add to Source').selectOption({ label: 'web-sv-01a' });
-  await dialog.getByLabel('Add to Destination').selectOption({ label: 'db-sv-01a' });
-  await dialog.getByLabel('Action').selectOption('deny');
-  await dialog.getByRole('button', { name: 'Keep in working copy' }).click();
+  await addBlockRule(page);
   await expect(fw.getByTestId('unpublished')).toBeVisible();
   const row = fw.locator('tr[data-name="Block web to db"]');
   await expect(row).toContainText('+ new');
@@ -207,19 +202,12 @@ test('firewall: edit, undo/redo, publish a block rule and see the probe dropped 
   await expect(row).toHaveCount(0);
   await fw.getByRole('button', { name: 'Redo' }).click();
   await expect(row).toBeVisible();
-  await fw.getByRole('button', { name: 'Publish' }).click();
-  await expect(fw.getByTestId('unpublished')).toBeHidden({ timeout: 30_000 });
+  await publish(fw);
   const ruleId = await fw.locator('tr[data-name="Block web to db"]').getAttribute('data-rule');
   expect(Number(ruleId)).toBeGreaterThanOrEqual(1005);
   await shot(page, 'firewall-published');
 
-  await page.evaluate(() => (location.hash = '/'));
-  const probe = page.getByRole('region', { name: 'Traffic probe' });
-  await probe.getByLabel('From').selectOption('web-sv-01a');
-  await probe.getByLabel('To', { exact: true }).selectOption('db-sv-01a');
-  await probe.getByLabel('Port').fill('3306');
-  await probe.getByRole('button', { name: 'Send probe' }).click();
-  const trace = page.getByRole('region', { name: 'Trace' });
+  const trace = await sendProbe(page, 'web-sv-01a', 'db-sv-01a', 3306);
   const verdict = trace.locator('.verdict');
   await expect(verdict).toContainText(/Allowed|Dropped/);
   if ((await trace.locator('.chip', { hasText: 'slot 2' }).count()) === 0) {
