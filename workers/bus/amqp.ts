@@ -20,6 +20,7 @@ export type PayloadType =
   | 'RuleSet'
   | 'AddressSetUpdate'
   | 'ThresholdConfig'
+  | 'FlowConfiguration'
   | 'Heartbeat'
   | 'HeartbeatResponse'
   | 'SyncRequest'

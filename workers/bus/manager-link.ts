@@ -72,7 +72,8 @@ export interface ManagerSide {
   /** The connection is back after the appliance was down. */
   onReconnected(): void;
   thresholds(): { cpuPercent: number; memoryPercent: number; connectionsPerSecond: number };
-  markHostStatus(hostId: string, generation: number, status: 'published' | 'failed' | 'inprogress', error?: string): void;
+  flowConfig(): { collectFlows: boolean; ignoreBlockedFlows: boolean; ignoreLayer2Flows: boolean };
+  markHostStatus(hostId: string, generation: number, status: 'published' | 'failed' | 'inprogress', error?: string, errorCode?: number): void;
   /** A publish left the host's rule set as it is: it gets no message and counts as up to date. */
   markHostUpToDate(hostId: string, generation: number): void;
   recordFlows(records: FlowRecord[]): void;
@@ -170,6 +171,11 @@ export class ManagerLink {
     for (const h of hostIds) this.publish(h, 'ThresholdConfig', bytes, ctx);
   }
 
+  pushFlowConfig(hostIds: string[], ctx: ComponentContext): void {
+    const bytes = encodePayload('FlowConfiguration', this.side.flowConfig());
+    for (const h of hostIds) this.publish(h, 'FlowConfiguration', bytes, ctx);
+  }
+
   thresholdViews(): Record<string, ThresholdView> {
     return structuredClone(this.state.thresholds);
   }
@@ -236,6 +242,7 @@ export class ManagerLink {
         const rs = this.side.ruleSetFor(m.hostId);
         if (rs) this.pushRuleSet(rs, ctx);
         this.pushThresholds([m.hostId], ctx);
+        this.pushFlowConfig([m.hostId], ctx);
         return;
       }
       case 'PublishReply': {
@@ -244,7 +251,7 @@ export class ManagerLink {
         const h = this.hostLink(m.hostId);
         if (!ok) delete h.applied;
         else if (h.pushed?.generation === Number(m.generation)) h.applied = h.pushed.content;
-        this.side.markHostStatus(m.hostId, Number(m.generation), ok ? 'published' : 'failed', ok ? undefined : m.message);
+        this.side.markHostStatus(m.hostId, Number(m.generation), ok ? 'published' : 'failed', ok ? undefined : m.message, ok ? undefined : m.errorCode);
         return;
       }
       case 'ThresholdReport': {

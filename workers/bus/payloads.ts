@@ -12,6 +12,7 @@ export const PAYLOAD_SCHEMAS = {
   RuleSet: pb.RuleSetSchema,
   AddressSetUpdate: pb.AddressSetUpdateSchema,
   ThresholdConfig: pb.ThresholdConfigSchema,
+  FlowConfiguration: pb.FlowConfigurationSchema,
   Heartbeat: pb.HeartbeatSchema,
   HeartbeatResponse: pb.HeartbeatResponseSchema,
   SyncRequest: pb.SyncRequestSchema,

@@ -15,6 +15,7 @@ import { NsxManager, type ManagerState, type ManagerUpdate, type RestRequest } f
 import type { ReportedBinding } from './types';
 import type { DirectoryEdit, IdentityEvent } from './identity/directory';
 import type { HostPrepReport } from '../vcenter/eam/eam';
+import { FLOW_CONFIG_PATH } from './rest/flow-config-routes';
 
 export interface ManagerComponentState {
   manager: ManagerState;
@@ -157,6 +158,7 @@ export class ManagerComponent implements Component {
     ctx.reply(res);
     for (const m of this.manager.takeOutbox()) ctx.send(m.to, m.kind, m.body);
     if (req.method.toUpperCase() === 'PUT' && req.path.split('?')[0] === THRESHOLDS_PATH && res.status < 300) this.link.pushThresholds(this.hosts.map((h) => h.moid), ctx);
+    if (req.method.toUpperCase() === 'PUT' && req.path.split('?')[0] === FLOW_CONFIG_PATH && res.status < 300) this.link.pushFlowConfig(this.hosts.map((h) => h.moid), ctx);
   }
 
   private pushAll(ctx: ComponentContext): void {
@@ -213,7 +215,12 @@ export class ManagerComponent implements Component {
         const value = (tag: string) => Number(new RegExp(`<${tag}>\\s*<(?:percentValue|value)>(\\d+)<`).exec(xml)?.[1] ?? 0);
         return { cpuPercent: value('cpu'), memoryPercent: value('memory'), connectionsPerSecond: value('connectionsPerSecond') };
       },
-      markHostStatus: (hostId, generation, status) => this.manager.markHostStatus(hostId, generation, status),
+      flowConfig: () => {
+        const xml = this.manager.rest({ method: 'GET', path: FLOW_CONFIG_PATH }).body;
+        const flag = (tag: string) => new RegExp(`<${tag}>true<`).test(xml);
+        return { collectFlows: flag('collectFlows'), ignoreBlockedFlows: flag('ignoreBlockedFlows'), ignoreLayer2Flows: flag('ignoreLayer2Flows') };
+      },
+      markHostStatus: (hostId, generation, status, error, errorCode) => this.manager.markHostStatus(hostId, generation, status, error, errorCode),
       markHostUpToDate: (hostId, generation) => this.manager.markHostUpToDate(hostId, generation),
       recordFlows: (records) => this.manager.recordFlows(records),
       reportBindings: (hostId, bindings) => {

@@ -52,6 +52,9 @@ export interface ExclusionMember {
   system: boolean;
 }
 
+/** The host-side event code vsfwd reports when a rule set does not fit its DFW memory. */
+export const RULE_NOT_APPLIED = 301032;
+
 export class NsxManager {
   private readonly core: ManagerCore;
   private readonly router: Router;
@@ -160,13 +163,20 @@ export class NsxManager {
     return this.core.computeHosts(this.core.state.config.generationNumber);
   }
 
-  markHostStatus(hostId: string, generation: number, status: 'published' | 'failed' | 'inprogress'): void {
+  markHostStatus(hostId: string, generation: number, status: 'published' | 'failed' | 'inprogress', error?: string, errorCode?: number): void {
     const s = this.core.state;
     const host = s.inventory.hosts.find((h) => h.moid === hostId);
     const current = s.hostStatus[hostId];
     if (!host || (current && generation < current.generation)) return; // a late report of an older generation
     const now = this.core.now();
-    s.hostStatus[hostId] = { generation, status, startTime: current?.generation === generation ? current.startTime : now, ...(status === 'inprogress' ? {} : { endTime: now }) };
+    s.hostStatus[hostId] = {
+      generation, status, startTime: current?.generation === generation ? current.startTime : now, ...(status === 'inprogress' ? {} : { endTime: now }),
+      ...(status === 'failed' && errorCode === RULE_NOT_APPLIED ? { errorCode, error } : {}),
+    };
+    if (status === 'failed' && errorCode === RULE_NOT_APPLIED) {
+      // nsx-reference §1.18: 301032 "Failed to apply firewall rule to vnic" (check the vsip heaps).
+      this.core.system(`Failed to apply firewall rule to vnic on host ${host.name} (${hostId}), generation ${generation}: ${error ?? 'the host refused the rules'}`, { code: RULE_NOT_APPLIED, severity: 'error', data: { hostId, generation } });
+    }
     if (status === 'failed') {
       this.core.system(`Firewall config update failed on host ${host.name} (${hostId}), generation ${generation}`, { code: 301031, severity: 'error', data: { hostId, generation } });
     } else if (status === 'published') {

@@ -222,6 +222,9 @@ export interface HostPublishStatus {
   status: PublishStatus;
   startTime: number;
   endTime?: number;
+  /** A failed host's NSX event code (301031 config update failed, 301032 rule not applied to a vNIC) and reason. */
+  errorCode?: number;
+  error?: string;
 }
 
 export interface GlobalConfiguration {
@@ -295,6 +298,12 @@ export interface IdCounters {
   timeouts: number;
 }
 
+export interface FlowConfig {
+  collectFlows: boolean;
+  ignoreBlockedFlows: boolean;
+  ignoreLayer2Flows: boolean;
+}
+
 export interface ManagerState {
   format: 'dfw-lab/manager@1';
   inventory: Inventory;
@@ -326,6 +335,8 @@ export interface ManagerState {
   spoofGuardBindings: SpoofGuardBinding[];
   hostStatus: Record<string, HostPublishStatus>;
   flows: FlowRecord[];
+  /** Flow monitoring's global settings; absent = DEFAULT_FLOW_CONFIG. */
+  flowConfig?: FlowConfig;
   /** When each user last logged in, per way in (the audit log keeps one LOGIN per session); absent in older labs. */
   lastLogins?: Record<string, number>;
   /** The identity firewall's directory and logons (absent in labs saved before it existed: the classroom directory then). */

@@ -25,6 +25,8 @@ export interface VsfwdState {
   reportedBindings?: string;
   /** The DFW heap was exhausted at the last sample (absent = no). */
   heapExhausted?: boolean;
+  /** Flow monitoring settings NSX Manager pushed (absent = collect everything, the lab's default). */
+  flowConfig?: { collectFlows: boolean; ignoreBlockedFlows: boolean; ignoreLayer2Flows: boolean };
 }
 
 export function initialVsfwd(now: number): VsfwdState {

@@ -17,10 +17,12 @@ import { decodePayload, encodePayload } from '../../bus/payloads';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../bus/manager-link';
 import type { Datapath, DatapathVerdict } from '../datapath';
 import type { HostState } from '../host-state';
+import type { FlowRecord } from '../../manager/types';
 import { baselineRules, knownRuleIds, withoutScoped } from './arrival-rules';
 import { accountFrame, AGGREGATE_INTERVAL_MS, closeWindow, LIVE_INTERVAL_MS, liveFlows } from './flow-table';
 import { sample, SAMPLE_INTERVAL_MS, takeRates, THRESHOLD_LABELS, THRESHOLD_NAMES } from './threshold-monitor';
 import { readResources } from './resource-sampler';
+import { checkRuleMemory, RULE_NOT_APPLIED } from './rule-memory';
 import type { ResourceUse } from './resource-model';
 import type { KernelCounts } from '../kernel/host-kernel';
 
@@ -242,6 +244,14 @@ export class Vsfwd {
         this.log(ctx, 'INFO', `Loaded threshold config: cpu ${m.cpuPercent}%, memory ${m.memoryPercent}%, cps ${m.connectionsPerSecond}`);
         return;
       }
+      case 'FlowConfiguration': {
+        const m = decodePayload('FlowConfiguration', bytes);
+        this.state.flowConfig = { collectFlows: m.collectFlows, ignoreBlockedFlows: m.ignoreBlockedFlows, ignoreLayer2Flows: m.ignoreLayer2Flows };
+        // Seed 000's vsfwd.log quotes these two lines for a flow configuration push.
+        this.log(ctx, 'INFO', `Processed vsa message FlowConfiguration: ${bytes.length}`);
+        this.log(ctx, 'INFO', `Loaded flow config: [${bytes.length}]`);
+        return;
+      }
       case 'Heartbeat': {
         const m = decodePayload('Heartbeat', bytes);
         this.state.lastHeartbeat = { seq: Number(m.seq), at: ctx.now() };
@@ -274,6 +284,14 @@ export class Vsfwd {
     this.log(ctx, 'INFO', `applying firewall config to vnic list on host ${this.host.id}`);
     // Seed 000's vsfwd.log: with a default rule that drops, TCP strict applies to it.
     if (Object.values(rs.filters).some((f) => f.l3.at(-1)?.action !== undefined && f.l3.at(-1)!.action !== 'allow')) this.log(ctx, 'INFO', 'Enabling TCP strict policy for default drop rule.');
+    const kernel = this.host.datapath as Datapath & Partial<ResourceKernel>;
+    const memory = kernel.resourceCounts ? checkRuleMemory(this.host.state, kernel.resourceCounts(), rs, ctx.now()) : { fits: true as const };
+    if (!memory.fits) {
+      const mb = (b: number) => (b / (1024 * 1024)).toFixed(1);
+      const why = `${memory.ruleLines} rule lines need ${mb(memory.neededBytes)} MB of DFW memory, more than the ${mb(memory.totalMaxBytes)} MB total max size (vsip heaps); the filters keep generation ${this.state.applied?.generation ?? 'none'}`;
+      this.log(ctx, 'ERROR', `Failed to apply firewall rule to vnic ${memory.filter}: ${why}`);
+      return this.fail(rs.generation, RULE_NOT_APPLIED, why, ctx);
+    }
     try {
       this.host.datapath.program(rs);
     } catch (err) {
@@ -362,8 +380,16 @@ export class Vsfwd {
     this.log(ctx, 'WARN', text);
   }
 
+  /** Flows NSX Manager's flow configuration lets through: none when collection is off, no blocked ones when it ignores them. */
+  private collected(flows: FlowRecord[]): FlowRecord[] {
+    const c = this.state.flowConfig;
+    if (!c) return flows;
+    if (!c.collectFlows) return [];
+    return c.ignoreBlockedFlows ? flows.filter((f) => f.blocked === 0) : flows;
+  }
+
   private reportLiveFlows(ctx: ComponentContext): void {
-    const flows = liveFlows(this.state.flows, this.state.lastLive);
+    const flows = this.collected(liveFlows(this.state.flows, this.state.lastLive));
     this.state.lastLive = ctx.now() + 1; // what happened up to now is reported
     if (!flows.length || this.state.connection.state !== 'established') return;
     const bytes = encodePayload('FlowReport', { hostId: this.host.id, kind: FlowKind.LIVE, startMs: BigInt(ctx.now() - LIVE_INTERVAL_MS), endMs: BigInt(ctx.now()), flows: flows.map(flowToPb) });
@@ -373,7 +399,7 @@ export class Vsfwd {
   private reportAggregatedFlows(ctx: ComponentContext): void {
     if (this.state.connection.state !== 'established') return; // keep collecting until the manager can be told
     const start = this.state.flows.windowStart;
-    const flows = closeWindow(this.state.flows, ctx.now());
+    const flows = this.collected(closeWindow(this.state.flows, ctx.now()));
     if (!flows.length) return;
     const bytes = encodePayload('FlowReport', { hostId: this.host.id, kind: FlowKind.AGGREGATED, startMs: BigInt(start), endMs: BigInt(ctx.now()), flows: flows.map(flowToPb) });
     this.publish('FlowReport', bytes, ctx);

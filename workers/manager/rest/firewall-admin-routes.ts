@@ -50,7 +50,7 @@ function statusXml(core: ManagerCore, rootTag: string, minGeneration: number, ex
             leaf('hostId', host.moid),
             leaf('hostName', host.name),
             leaf('status', effective(st)),
-            leaf('errorCode', st.status === 'failed' ? 301031 : 0),
+            leaf('errorCode', st.status === 'failed' ? (st.errorCode ?? 301031) : 0),
             leaf('startTime', st.startTime),
             leaf('endTime', st.endTime),
             leaf('generationNumber', st.generation),

@@ -4,6 +4,7 @@ import { registerAppRoutes } from './app-routes';
 import { registerDraftRoutes } from './drafts-routes';
 import { registerFirewallAdminRoutes } from './firewall-admin-routes';
 import { registerFirewallRoutes } from './firewall-routes';
+import { registerFlowConfigRoutes } from './flow-config-routes';
 import { registerGroupingRoutes } from './grouping-routes';
 import { registerInstallationRoutes } from '../installation/installation-routes';
 import { registerPolicyRoutes } from './policy-routes';
@@ -21,6 +22,7 @@ export function buildRouter(core: ManagerCore): Router {
   registerFirewallAdminRoutes(router, core);
   registerGroupingRoutes(router, core);
   registerAppRoutes(router, core);
+  registerFlowConfigRoutes(router, core);
   registerSpoofGuardRoutes(router, core);
   registerPolicyRoutes(router, core);
   registerIdentityRoutes(router, new IdentityService(core));

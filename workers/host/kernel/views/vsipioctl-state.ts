@@ -99,7 +99,7 @@ export function getmeminfo(use: ResourceUse | null, tables: HeapUse[]): string {
   if (!use) return ['# getmeminfo (lab layout: the kernel tables; the total max size is known after vsfwd samples, every 10 s)', 'heap               used(MB)', ...tables.map((h) => `${h.name.padEnd(18)} ${mb(h.bytes)}`)].join('\n') + '\n';
   const out = ['# getmeminfo (lab layout: sizes from the lab resource model, estimates)', 'heap               used(MB)'];
   for (const h of use.heaps) out.push(`${h.name.padEnd(18)} ${mb(h.bytes)}`);
-  out.push(`total used         ${mb(use.usedBytes)} of ${mb(use.totalMaxBytes)} total max size (${use.memoryPercent}%)`);
+  out.push(`total used         ${mb(use.usedBytes)} of ${mb(use.totalMaxBytes)} total max size (${use.memoryPercent}%; ${use.usedBytes} of ${use.totalMaxBytes} bytes)`);
   if (use.exhausted) out.push('HEAP EXHAUSTED: no new state can be allocated; vmware-sfw is failClosed, so new connections are dropped (reason memory)');
   return out.join('\n') + '\n';
 }

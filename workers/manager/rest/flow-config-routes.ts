@@ -1,0 +1,40 @@
+/**
+ * GET|PUT /api/2.1/app/flow/config: flow monitoring's global settings (nsx-reference §1.17,
+ * `<FlowConfiguration><collectFlows/><ignoreBlockedFlows/><ignoreLayer2Flows/>…`). A change is
+ * pushed to every host's vsfwd, which logs it as seed 000 shows ("Loaded flow config").
+ */
+import type { ManagerCore } from '../core';
+import { ApiError } from '../errors';
+import type { FlowConfig } from '../types';
+import { boolField, el, leaf } from '../xml';
+import { bodyXml, xml } from './http';
+import type { Router } from './router';
+
+export const FLOW_CONFIG_PATH = '/api/2.1/app/flow/config';
+
+/** The lab collects flows from the start (NSX-V ships with collection off; the lab's flow screens need it on). */
+export const DEFAULT_FLOW_CONFIG: FlowConfig = { collectFlows: true, ignoreBlockedFlows: false, ignoreLayer2Flows: false };
+
+export const flowConfigOf = (core: ManagerCore): FlowConfig => core.state.flowConfig ?? DEFAULT_FLOW_CONFIG;
+
+const flowConfigXml = (c: FlowConfig) =>
+  el('FlowConfiguration', {}, leaf('collectFlows', c.collectFlows), leaf('ignoreBlockedFlows', c.ignoreBlockedFlows), leaf('ignoreLayer2Flows', c.ignoreLayer2Flows));
+
+export function registerFlowConfigRoutes(router: Router, core: ManagerCore): void {
+  router.on(FLOW_CONFIG_PATH, {
+    GET: () => xml(200, flowConfigXml(flowConfigOf(core))),
+    PUT: ({ req }) => {
+      const body = bodyXml(req);
+      if (body.tag !== 'FlowConfiguration') throw new ApiError('badRequest', `Expected <FlowConfiguration>, got <${body.tag}>`);
+      const before = flowConfigOf(core);
+      const after: FlowConfig = {
+        collectFlows: boolField(body, 'collectFlows', before.collectFlows),
+        ignoreBlockedFlows: boolField(body, 'ignoreBlockedFlows', before.ignoreBlockedFlows),
+        ignoreLayer2Flows: boolField(body, 'ignoreLayer2Flows', before.ignoreLayer2Flows),
+      };
+      core.state.flowConfig = after;
+      core.audit('updated flow monitoring configuration', 'flowconfig', before, after);
+      return xml(200, flowConfigXml(after));
+    },
+  });
+}
