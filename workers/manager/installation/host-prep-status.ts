@@ -72,3 +72,8 @@ const PHASES: Record<string, HostPrepPhase> = { installing: 'installing', green:
 export function phaseOfAgent(status: string): HostPrepPhase {
   return PHASES[status] ?? 'failed';
 }
+
+/** The firewall runs on the host (its VIBs are loaded): publish status lists only such hosts (NSX-V 6.2.4+ omits unprepared clusters). */
+export function dfwEnabledOn(records: HostPrepRecords | undefined, host: string): boolean {
+  return recordOf(records, host).phase === 'ready';
+}

@@ -2,6 +2,7 @@
  * The rest of /api/4.0/firewall: publish status per cluster and host, global configuration
  * (TCP strict before 6.4), event thresholds, session timers, forceSync and the upgrade state.
  */
+import { dfwEnabledOn } from '../installation/host-prep-status';
 import { DEFAULT_TIMEOUT_VALUES } from '../config/defaults';
 import { findSection } from '../config/firewall-edit';
 import { parseObjectRef } from '../config/firewall-xml';
@@ -29,8 +30,9 @@ function statusXml(core: ManagerCore, rootTag: string, minGeneration: number, ex
     s.hostStatus[hostId] ?? { generation: s.config.generationNumber, status: 'inprogress', startTime: s.config.generationNumber };
   // A host that already runs a generation at least as new as the object is done with it.
   const effective = (h: HostPublishStatus): Status => (h.generation < minGeneration && h.status === 'published' ? 'inprogress' : h.status);
-  const clusters = inv.clusters.map((c) => {
-    const hosts = inv.hosts.filter((h) => h.cluster === c.moid);
+  const prepared = inv.hosts.filter((h) => dfwEnabledOn(s.hostPrep, h.moid));
+  const clusters = inv.clusters.filter((c) => prepared.some((h) => h.cluster === c.moid)).map((c) => {
+    const hosts = prepared.filter((h) => h.cluster === c.moid);
     const hs = hosts.map((h) => ({ host: h, st: statusOf(h.moid) }));
     const cStatus = combine(hs.map((x) => effective(x.st)));
     const cGen = Math.min(...hs.map((x) => x.st.generation), s.config.generationNumber);
@@ -61,7 +63,7 @@ function statusXml(core: ManagerCore, rootTag: string, minGeneration: number, ex
       ),
     );
   });
-  const all = inv.hosts.map((h) => effective(statusOf(h.moid)));
+  const all = prepared.map((h) => effective(statusOf(h.moid)));
   return el(
     rootTag,
     {},
