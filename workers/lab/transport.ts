@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
+import type { KnownParts, PartRef } from './lab-parts';
 import { ExecutionUnit, type WaveOutput } from './unit';
 import { componentLoaders } from '../registry';
 import { AMQP } from '../bus/amqp';
@@ -13,6 +14,8 @@ export interface UnitHandle {
   /** `shared`: buffers the batch shares with other units' batches, which must stay readable. */
   deliver(batch: Envelope[], now: number, shared?: ReadonlySet<ArrayBuffer>): Promise<WaveOutput>;
   snapshot(): Promise<Record<string, ComponentDoc>>;
+  /** The unit's components as parts, serialised where they live; JSON only for parts not in `known`. */
+  snapshotParts(known?: KnownParts): Promise<PartRef[]>;
   /** The unit's own JS heap in use, in bytes, where it has one (a worker); absent in-process. */
   heapBytes?(): Promise<number>;
   dispose(): void;
@@ -27,6 +30,7 @@ export const inProcessTransport: Transport = () => {
     load: (docs) => unit.load(docs),
     deliver: async (batch, now) => unit.deliver(batch, now),
     snapshot: async () => unit.snapshot(),
+    snapshotParts: async (known) => unit.snapshotParts(known),
     dispose: () => {},
   };
 };
@@ -77,6 +81,7 @@ export interface RemoteUnit {
   load(docs: Record<string, ComponentDoc>): Promise<void>;
   deliver(batch: Envelope[], now: number): WaveOutput;
   snapshot(): Record<string, ComponentDoc>;
+  snapshotParts(known?: KnownParts): PartRef[];
   heapBytes(): number;
 }
 
@@ -105,6 +110,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint): void {
       return Comlink.transfer(out, outputTransferables(out.sends.map((s) => s.env)));
     },
     snapshot: () => unit.snapshot(),
+    snapshotParts: (known) => unit.snapshotParts(known),
     heapBytes: threadHeapBytes,
   };
   Comlink.expose(remote, endpoint);
@@ -125,6 +131,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     load: async (docs) => remote.load(docs),
     deliver: async (batch, now, shared) => remote.deliver(Comlink.transfer(batch, transferables(batch, shared)), now),
     snapshot: async () => remote.snapshot(),
+    snapshotParts: async (known) => remote.snapshotParts(known),
     heapBytes: async () => remote.heapBytes(),
     dispose: () => {
       remote[Comlink.releaseProxy]();
