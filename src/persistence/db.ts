@@ -1,11 +1,14 @@
 /**
  * The IndexedDB database: lab summaries and lab documents in separate stores (the list
  * never reads a document), plus key/value stores for scenario progress and settings.
+ * Version 2 stores a document as parts (workers/lab/lab-parts.ts), one record each, so a save
+ * writes only the parts that changed; `documents` keeps labs saved by version 1 as one JSON
+ * text until their next save turns them into parts.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 
 export const DB_NAME = 'dfw-lab';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 export interface LabSummary {
   id: string;
@@ -28,23 +31,43 @@ export interface StoredLab {
   json: string;
 }
 
+/** One part of a stored lab document. */
+export interface StoredPart {
+  lab: string;
+  key: string;
+  /** The summary's revision when this part was last written. */
+  revision: number;
+  hash: number;
+  json: string;
+}
+
 export interface DfwLabDB extends DBSchema {
   labs: { key: string; value: LabSummary; indexes: { byUpdated: number } };
+  /** Version 1's whole documents (read, and removed by the lab's next save). */
   documents: { key: string; value: StoredLab };
+  parts: { key: [string, string]; value: StoredPart };
   progress: { key: string; value: unknown };
   settings: { key: string; value: unknown };
 }
 
 export type LabDB = IDBPDatabase<DfwLabDB>;
 
+/** Every part of one lab: keys [lab, *]. */
+export function partsOf(lab: string): IDBKeyRange {
+  return IDBKeyRange.bound([lab, ''], [lab, '\uffff']);
+}
+
 export function openLabDB(name = DB_NAME): Promise<LabDB> {
   return openDB<DfwLabDB>(name, DB_VERSION, {
-    upgrade(db) {
-      const labs = db.createObjectStore('labs', { keyPath: 'id' });
-      labs.createIndex('byUpdated', 'updatedAt');
-      db.createObjectStore('documents', { keyPath: 'id' });
-      db.createObjectStore('progress');
-      db.createObjectStore('settings');
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const labs = db.createObjectStore('labs', { keyPath: 'id' });
+        labs.createIndex('byUpdated', 'updatedAt');
+        db.createObjectStore('documents', { keyPath: 'id' });
+        db.createObjectStore('progress');
+        db.createObjectStore('settings');
+      }
+      if (oldVersion < 2) db.createObjectStore('parts', { keyPath: ['lab', 'key'] });
     },
   });
 }

@@ -1,10 +1,11 @@
 /**
- * The saved labs. Every write of a lab puts its summary and its document in one IndexedDB
- * transaction, so a crash or a closed tab mid-save leaves the previous version whole: both
- * records commit together or neither does.
+ * The saved labs. Every write of a lab puts its summary and the parts of its document that
+ * changed (workers/lab/lab-parts.ts) in one IndexedDB transaction, so a crash or a closed tab
+ * mid-save leaves the previous version whole: all records commit together or none does.
  */
-import type { LabDocument } from '../../workers/lab/lab-document';
-import { type LabDB, type LabSummary, openLabDB } from './db';
+import { LAB_FORMAT, type LabDocument } from '../../workers/lab/lab-document';
+import { documentParts, joinParts, type KnownParts, type PartRef } from '../../workers/lab/lab-parts';
+import { type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
 import { KeyValueStore } from './key-value-store';
 import { type LabReadResult, plainDocument, readLabValue } from './lab-file';
 import type { MigrationRegistry } from './migrations';
@@ -40,10 +41,10 @@ async function commit(tx: WriteTx, writes: (() => Promise<unknown>)[]): Promise<
 }
 
 /** Save and load are marked so DevTools and the storage bench see their cost. */
-function measured<T>(label: string, work: () => Promise<T>, bytes: (result: T) => number): Promise<T> {
+function measured<T>(label: string, work: () => Promise<T>, bytes: (result: T) => number, written?: () => { parts: number; bytes: number }): Promise<T> {
   const start = performance.now();
   return work().then((result) => {
-    performance.measure(label, { start, end: performance.now(), detail: { bytes: bytes(result) } });
+    performance.measure(label, { start, end: performance.now(), detail: { bytes: bytes(result), ...(written ? { written: written() } : {}) } });
     return result;
   });
 }
@@ -51,6 +52,8 @@ function measured<T>(label: string, work: () => Promise<T>, bytes: (result: T) =
 export class LabStore {
   readonly settings: KeyValueStore;
   readonly progress: KeyValueStore;
+  /** Part hashes of the labs this store has loaded or saved, by lab id. */
+  private readonly known = new Map<string, Map<string, number>>();
 
   private constructor(
     readonly db: LabDB,
@@ -79,46 +82,59 @@ export class LabStore {
   }
 
   /** Stores a new lab under a fresh id. The document's name is replaced by `name`. */
-  async create(doc: LabDocument, name: string, origin: LabSummary['origin']): Promise<LabSummary> {
-    doc = plainDocument(doc);
-    const now = Date.now();
-    const summary: LabSummary = { id: crypto.randomUUID(), name, format: doc.format, revision: 0, createdAt: now, updatedAt: now, size: 0, origin };
-    return measured('dfw-lab:save', () => this.write(summary, { ...doc, name }), (s) => s.size);
+  create(doc: LabDocument, name: string, origin: LabSummary['origin']): Promise<LabSummary> {
+    return measured('dfw-lab:save', async () => {
+      const parts = documentParts(plainDocument(doc));
+      const now = Date.now();
+      const summary: LabSummary = { id: crypto.randomUUID(), name, format: doc.format, revision: 0, createdAt: now, updatedAt: now, size: totalSize(parts), origin };
+      const tx = this.db.transaction(['labs', 'parts'], 'readwrite');
+      const store = tx.objectStore('parts');
+      await commit(tx, [...parts.map((p) => () => store.put(record(summary, p))), () => tx.objectStore('labs').put(summary)]);
+      this.remember(summary.id, parts);
+      return summary;
+    }, (s) => s.size);
   }
 
   /**
    * Replaces a lab's document, keeping its id and its current name (a rename that landed
-   * while the snapshot was taken wins). Atomic with the summary.
+   * while the snapshot was taken wins). Atomic with the summary; writes only the parts that differ.
    */
   save(id: string, doc: LabDocument): Promise<LabSummary> {
-    return measured('dfw-lab:save', async () => {
-      doc = plainDocument(doc);
-      let json = JSON.stringify(doc);
-      const tx = this.db.transaction(['labs', 'documents'], 'readwrite');
-      const labs = tx.objectStore('labs');
-      const previous = await labs.get(id);
-      if (!previous) {
-        tx.abort();
-        await tx.done.catch(() => undefined);
-        throw new LabNotFoundError(id);
-      }
-      if (previous.name !== doc.name) json = JSON.stringify({ ...doc, name: previous.name });
-      const summary = { ...previous, format: doc.format, revision: previous.revision + 1, updatedAt: Date.now(), size: json.length };
-      // Both writes are queued before the first await: the transaction cannot be left half done.
-      await commit(tx, [() => tx.objectStore('documents').put({ id, revision: summary.revision, json }), () => labs.put(summary)]);
-      return summary;
-    }, (s) => s.size);
+    return measured('dfw-lab:save', () => this.writeParts(id, documentParts(plainDocument(doc), this.known.get(id)), doc.format), (s) => s.size);
+  }
+
+  /**
+   * Saves a lab from its parts (Lab.snapshotParts with this lab's `knownParts`): every part the
+   * document has, JSON for those that changed. Parts it no longer has are removed, all in one
+   * transaction with the summary. Nothing changed: nothing is written.
+   * Throws StalePartsError when a part it did not send is not stored (then send them all).
+   */
+  saveParts(id: string, parts: PartRef[]): Promise<LabSummary> {
+    const changed = parts.filter((p) => p.json !== undefined);
+    const written = () => ({ parts: changed.length, bytes: changed.reduce((n, p) => n + p.size, 0) });
+    return measured('dfw-lab:save-changes', () => this.writeParts(id, parts, LAB_FORMAT), (s) => s.size, written);
+  }
+
+  /** What the store holds of a lab it has loaded or saved in this session: part key → hash. */
+  knownParts(id: string): KnownParts | undefined {
+    return this.known.get(id);
   }
 
   /** Reads, migrates and validates a stored lab. */
   load(id: string): Promise<{ summary: LabSummary; read: LabReadResult }> {
     return measured('dfw-lab:load', async () => {
-      const tx = this.db.transaction(['labs', 'documents']);
-      const [summary, stored] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('documents').get(id)]);
-      if (!summary || !stored) throw new LabNotFoundError(id);
+      const tx = this.db.transaction(['labs', 'parts', 'documents']);
+      const [summary, records, legacy] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAll(partsOf(id)), tx.objectStore('documents').get(id)]);
+      if (!summary || (!records.length && !legacy)) throw new LabNotFoundError(id);
       let value: unknown;
       try {
-        value = JSON.parse(stored.json);
+        if (records.length) {
+          value = joinParts(new Map(records.map((r) => [r.key, r.json])), summary.name);
+          this.known.set(id, new Map(records.map((r) => [r.key, r.hash])));
+        } else {
+          value = { ...JSON.parse(legacy!.json), name: summary.name };
+          this.known.delete(id);
+        }
       } catch (err) {
         return { summary, read: { ok: false, path: '$', message: `the saved lab is damaged (${(err as Error).message})` } };
       }
@@ -127,36 +143,41 @@ export class LabStore {
   }
 
   async rename(id: string, name: string): Promise<LabSummary> {
-    const tx = this.db.transaction(['labs', 'documents'], 'readwrite');
-    const [summary, stored] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('documents').get(id)]);
-    if (!summary || !stored) throw new LabNotFoundError(id);
-    const json = JSON.stringify({ ...JSON.parse(stored.json), name });
-    const next = { ...summary, name, revision: summary.revision + 1, updatedAt: Date.now(), size: json.length };
-    await commit(tx, [() => tx.objectStore('documents').put({ id, revision: next.revision, json }), () => tx.objectStore('labs').put(next)]);
+    // The name lives in the summary only (parts leave it out), so a rename writes one record.
+    const tx = this.db.transaction('labs', 'readwrite');
+    const summary = await tx.store.get(id);
+    if (!summary) throw new LabNotFoundError(id);
+    const next = { ...summary, name, revision: summary.revision + 1, updatedAt: Date.now() };
+    await commit(tx, [() => tx.store.put(next)]);
     return next;
   }
 
   async duplicate(id: string, name: string): Promise<LabSummary> {
-    const tx = this.db.transaction(['labs', 'documents'], 'readwrite');
-    const [summary, stored] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('documents').get(id)]);
-    if (!summary || !stored) throw new LabNotFoundError(id);
-    const json = JSON.stringify({ ...JSON.parse(stored.json), name });
+    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite');
+    const [summary, records, legacy] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAll(partsOf(id)), tx.objectStore('documents').get(id)]);
+    if (!summary || (!records.length && !legacy)) throw new LabNotFoundError(id);
     const now = Date.now();
-    const copy: LabSummary = { ...summary, id: crypto.randomUUID(), name, revision: 0, createdAt: now, updatedAt: now, size: json.length, origin: 'copy' };
-    await commit(tx, [() => tx.objectStore('documents').put({ id: copy.id, revision: 0, json }), () => tx.objectStore('labs').put(copy)]);
+    const copy: LabSummary = { ...summary, id: crypto.randomUUID(), name, revision: 0, createdAt: now, updatedAt: now, origin: 'copy' };
+    const writes = records.length
+      ? records.map((r) => () => tx.objectStore('parts').put({ ...r, lab: copy.id, revision: 0 }))
+      : [() => tx.objectStore('documents').put({ id: copy.id, revision: 0, json: legacy!.json })];
+    await commit(tx, [...writes, () => tx.objectStore('labs').put(copy)]);
     return copy;
   }
 
   async delete(id: string): Promise<void> {
-    const tx = this.db.transaction(['labs', 'documents'], 'readwrite');
-    await commit(tx, [() => tx.objectStore('documents').delete(id), () => tx.objectStore('labs').delete(id)]);
+    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite');
+    await commit(tx, [() => tx.objectStore('parts').delete(partsOf(id)), () => tx.objectStore('documents').delete(id), () => tx.objectStore('labs').delete(id)]);
+    this.known.delete(id);
   }
 
-  /** The stored JSON as it is, for export of a lab that is not open. */
+  /** The stored document as JSON text (its parts joined, named as the lab is), for export of a lab that is not open. */
   async storedJson(id: string): Promise<string> {
-    const stored = await this.db.get('documents', id);
-    if (!stored) throw new LabNotFoundError(id);
-    return stored.json;
+    const tx = this.db.transaction(['labs', 'parts', 'documents']);
+    const [summary, records, legacy] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAll(partsOf(id)), tx.objectStore('documents').get(id)]);
+    if (!summary || (!records.length && !legacy)) throw new LabNotFoundError(id);
+    if (!records.length) return JSON.stringify({ ...JSON.parse(legacy!.json), name: summary.name });
+    return JSON.stringify(joinParts(new Map(records.map((r) => [r.key, r.json])), summary.name));
   }
 
   /** A name not yet used: `name`, else `name (2)`, `name (3)`… */
@@ -166,11 +187,57 @@ export class LabStore {
     for (let i = 2; ; i++) if (!taken.has(`${name} (${i})`)) return `${name} (${i})`;
   }
 
-  private async write(summary: LabSummary, doc: LabDocument): Promise<LabSummary> {
-    const json = JSON.stringify(doc);
-    const next = { ...summary, size: json.length };
-    const tx = this.db.transaction(['labs', 'documents'], 'readwrite');
-    await commit(tx, [() => tx.objectStore('documents').put({ id: next.id, revision: next.revision, json }), () => tx.objectStore('labs').put(next)]);
-    return next;
+  /** Remembers what is stored of a lab after a commit (for the next save's `known`). */
+  private remember(id: string, parts: PartRef[]): void {
+    this.known.set(id, new Map(parts.map((p) => [p.key, p.hash])));
   }
+
+  private async writeParts(id: string, parts: PartRef[], format: string): Promise<LabSummary> {
+    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite');
+    const labs = tx.objectStore('labs');
+    const store = tx.objectStore('parts');
+    const [previous, stored, legacy] = await Promise.all([labs.get(id), store.getAllKeys(partsOf(id)), tx.objectStore('documents').getKey(id)]);
+    const abort = async (err: Error) => {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw err;
+    };
+    if (!previous) return abort(new LabNotFoundError(id));
+    const storedKeys = new Set(stored.map(([, key]) => key));
+    const missing = parts.find((p) => p.json === undefined && !storedKeys.has(p.key));
+    if (missing) return abort(new StalePartsError(id, missing.key));
+    const keep = new Set(parts.map((p) => p.key));
+    const changed = parts.filter((p) => p.json !== undefined);
+    const gone = [...storedKeys].filter((k) => !keep.has(k));
+    if (!changed.length && !gone.length && legacy === undefined && previous.format === format) {
+      await tx.done;
+      return previous;
+    }
+    const summary = { ...previous, format, revision: previous.revision + 1, updatedAt: Date.now(), size: totalSize(parts) };
+    // Every write is queued before the next await: the transaction cannot be left half done.
+    await commit(tx, [
+      ...changed.map((p) => () => store.put(record(summary, p))),
+      ...gone.map((k) => () => store.delete([id, k])),
+      ...(legacy !== undefined ? [() => tx.objectStore('documents').delete(id)] : []),
+      () => labs.put(summary),
+    ]);
+    this.remember(id, parts);
+    return summary;
+  }
+}
+
+/** A save sent a part as unchanged that the store does not hold (another writer, or a lost cache). */
+export class StalePartsError extends Error {
+  constructor(id: string, key: string) {
+    super(`lab ${id}: part ${key} was sent as unchanged but is not stored`);
+    this.name = 'StalePartsError';
+  }
+}
+
+function totalSize(parts: PartRef[]): number {
+  return parts.reduce((n, p) => n + p.size, 0);
+}
+
+function record(summary: LabSummary, p: PartRef): StoredPart {
+  return { lab: summary.id, key: p.key, revision: summary.revision, hash: p.hash, json: p.json! };
 }

@@ -11,7 +11,7 @@ import type { LabSummary } from './db';
 import { downloadText } from './download';
 import { type LabLock, claimLab, heldLabs, whenLabFree } from './lab-lock';
 import { describeRefusal, labFileName, labToText, readLabText } from './lab-file';
-import { LabStore } from './lab-store';
+import { LabStore, StalePartsError } from './lab-store';
 import { saveFailureMessage } from './storage-errors';
 import { StorageQuota } from './storage-quota.svelte';
 import { markBoot } from '../lib/boot-marks';
@@ -254,8 +254,15 @@ export class Workspace {
   private async saveOpenLab(): Promise<void> {
     const store = this.requireStore();
     const id = this.labId;
-    if (!id || !this.session.api) return;
-    await store.save(id, await this.snapshotOpenLab());
+    const lab = this.session.api?.lab;
+    if (!id || !lab) return;
+    // Only the parts that changed cross from the workers and are written (lab-parts.ts).
+    try {
+      await store.saveParts(id, await lab.snapshotParts(store.knownParts(id)));
+    } catch (err) {
+      if (!(err instanceof StalePartsError)) throw err;
+      await store.saveParts(id, await lab.snapshotParts());
+    }
     await this.afterWrite();
   }
 

@@ -1,6 +1,7 @@
 /** Shared steps for the end-to-end specs: opening the app, the Labs screen, downloads, raw IndexedDB reads, the /api/ bridge. */
 import { readFile } from 'node:fs/promises';
 import { type Locator, type Page, expect } from '@playwright/test';
+import { joinParts } from '../../workers/lab/lab-parts';
 
 export async function openApp(page: Page, hash = '/'): Promise<void> {
   await page.goto(`/#${hash}`);
@@ -40,30 +41,35 @@ export async function sendProbe(page: Page): Promise<void> {
   await expect(page.locator('.verdict')).toContainText('Allowed');
 }
 
-/** Reads the raw records of every saved lab, straight from IndexedDB, bypassing the app. */
-export function storedLabs(page: Page): Promise<{ id: string; name: string; summaryRevision: number; documentRevision: number | null; json: string | null }[]> {
-  return page.evaluate(
+/**
+ * Reads the raw records of every saved lab, straight from IndexedDB, bypassing the app: the
+ * summary's revision, the newest revision among the document's parts, and the document joined
+ * from its parts (workers/lab/lab-parts.ts) as JSON.
+ */
+export async function storedLabs(page: Page): Promise<{ id: string; name: string; summaryRevision: number; documentRevision: number | null; json: string | null }[]> {
+  const raw = await page.evaluate(
     () =>
-      new Promise((resolve, reject) => {
+      new Promise<{ labs: { id: string; name: string; revision: number }[]; parts: { lab: string; key: string; revision: number; json: string }[] }>((resolve, reject) => {
         const open = indexedDB.open('dfw-lab');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['labs', 'documents']);
+          const tx = db.transaction(['labs', 'parts']);
           const labs = tx.objectStore('labs').getAll();
-          const docs = tx.objectStore('documents').getAll();
+          const parts = tx.objectStore('parts').getAll();
           tx.oncomplete = () => {
-            const byId = new Map((docs.result as { id: string; revision: number; json: string }[]).map((d) => [d.id, d]));
-            resolve(
-              (labs.result as { id: string; name: string; revision: number }[]).map((l) => ({
-                id: l.id, name: l.name, summaryRevision: l.revision, documentRevision: byId.get(l.id)?.revision ?? null, json: byId.get(l.id)?.json ?? null,
-              })),
-            );
+            resolve({ labs: labs.result, parts: parts.result });
             db.close();
           };
         };
       }),
   );
+  return raw.labs.map((l) => {
+    const own = raw.parts.filter((p) => p.lab === l.id);
+    if (!own.length) return { id: l.id, name: l.name, summaryRevision: l.revision, documentRevision: null, json: null };
+    const json = JSON.stringify(joinParts(new Map(own.map((p) => [p.key, p.json])), l.name));
+    return { id: l.id, name: l.name, summaryRevision: l.revision, documentRevision: Math.max(...own.map((p) => p.revision)), json };
+  });
 }
 
 /** Creates a SpoofGuard policy from the SpoofGuard screen's form; returns the policy's card. */

@@ -128,7 +128,7 @@ test('closing the page in the middle of a save leaves a whole version', async ({
   const heavy = { ...(await classroomDoc(page)), name: 'Heavy lab' };
   for (let i = 0; i < 120_000; i++) heavy.events.push({ t: heavy.clock, source: 'lab', kind: 'log', severity: 'info', text: `filler event ${i} to make saving slow enough to interrupt` });
   await importText(page, JSON.stringify(heavy));
-  await expect(page.getByTestId('labs-message')).toHaveText('Imported “Heavy lab”.');
+  await expect(page.getByTestId('labs-message')).toHaveText('Imported “Heavy lab”.', { timeout: 30_000 }); // 12 MB of events on a busy runner
   await page.getByRole('button', { name: 'Open Heavy lab' }).click();
   await expect(page.locator('.lab-name')).toHaveText('Heavy lab');
   await waitSaved(page);

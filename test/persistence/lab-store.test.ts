@@ -2,7 +2,10 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabDocument } from '../../workers/lab/lab-document';
-import { LabNotFoundError, LabStore } from '../../src/persistence/lab-store';
+import { openDB } from 'idb';
+import { LabNotFoundError, LabStore, StalePartsError } from '../../src/persistence/lab-store';
+import { partsOf } from '../../src/persistence/db';
+import { documentParts, HEAD_KEY } from '../../workers/lab/lab-parts';
 import { defineMigrations } from '../../src/persistence/migrations';
 import { describeRefusal, labToText, readLabText } from '../../src/persistence/lab-file';
 
@@ -34,7 +37,7 @@ describe('lab store', () => {
     const next = changed({ ...doc, name: 'My lab' }, doc.clock + 5000);
     const saved = await store.save(made.id, next);
     expect(saved.revision).toBe(1);
-    expect(saved.size).toBe(JSON.stringify(next).length);
+    expect(saved.size).toBe(documentParts(next).reduce((n, part) => n + part.size, 0));
     expect(await loaded(made.id)).toEqual(next);
     expect((await store.list()).map((l) => l.name)).toEqual(['My lab']);
   });
@@ -43,7 +46,7 @@ describe('lab store', () => {
     const a = await store.create(buildLab(), 'A', 'preset');
     await store.create(buildLab(), 'B', 'preset');
     await new Promise((r) => setTimeout(r, 5));
-    await store.save(a.id, buildLab());
+    await store.save(a.id, changed(buildLab(), buildLab().clock + 1));
     expect((await store.list()).map((l) => l.name)).toEqual(['A', 'B']);
   });
 
@@ -92,7 +95,8 @@ describe('lab store', () => {
     }
     expect(await loaded(made.id)).toEqual(before);
     expect((await store.summary(made.id))?.revision).toBe(0);
-    expect((await store.db.get('documents', made.id))?.revision).toBe(0);
+    expect((await store.db.getAll('parts', partsOf(made.id))).map((p) => p.revision)).toEqual(expect.arrayContaining([0]));
+    expect((await store.db.getAll('parts', partsOf(made.id))).every((p) => p.revision === 0)).toBe(true);
   });
 
   it('migrates a stored lab on load, and refuses a stored lab from a newer DFW Lab', async () => {
@@ -100,15 +104,18 @@ describe('lab store', () => {
     const old = await LabStore.open(`test-${++dbCount}`, registry);
     try {
       const made = await old.create(buildLab(), 'Old', 'import');
-      const stored = await old.db.get('documents', made.id);
-      await old.db.put('documents', { ...stored!, json: stored!.json.replace('"dfw-lab/lab@1"', '"dfw-lab/lab@0"') });
+      const head = (await old.db.get('parts', [made.id, HEAD_KEY]))!;
+      await old.db.put('parts', { ...head, json: head.json.replace('"dfw-lab/lab@1"', '"dfw-lab/lab@0"') });
       const { read } = await old.load(made.id);
       expect(read).toMatchObject({ ok: true, migratedFrom: 0, doc: { name: 'Old' } });
 
-      await old.db.put('documents', { ...stored!, json: stored!.json.replace('"dfw-lab/lab@1"', '"dfw-lab/lab@7"') });
+      await old.db.put('parts', { ...head, json: head.json.replace('"dfw-lab/lab@1"', '"dfw-lab/lab@7"') });
       expect((await old.load(made.id)).read).toMatchObject({ ok: false, path: '$.format', message: expect.stringMatching(/newer DFW Lab/) });
-      await old.db.put('documents', { ...stored!, json: '{"format":' });
-      expect((await old.load(made.id)).read).toMatchObject({ ok: false, path: '$', message: expect.stringMatching(/damaged/) });
+      await old.db.put('parts', { ...head, json: '{"format":' });
+      expect((await old.load(made.id)).read).toMatchObject({ ok: false, path: '$', message: expect.stringMatching(/damaged.*head/) });
+      await old.db.put('parts', head);
+      await old.db.delete('parts', [made.id, 'component/fabric']);
+      expect((await old.load(made.id)).read).toMatchObject({ ok: false, path: '$', message: expect.stringMatching(/damaged.*component\/fabric is missing/) });
     } finally {
       old.close();
     }
@@ -124,6 +131,67 @@ describe('lab store', () => {
     expect(r.ok ? '' : describeRefusal(r)).toBe('the field "manager" is missing (at $.components.manager.state.manager)');
     expect(await store.list()).toEqual(before.list);
     expect(await store.storedJson(made.id)).toBe(before.json);
+  });
+
+  it('opens a lab saved by version 1 (one JSON document) and turns it into parts on its next save', async () => {
+    const name = `test-${++dbCount}`;
+    // The database as version 1 of DFW Lab left it.
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('labs', { keyPath: 'id' }).createIndex('byUpdated', 'updatedAt');
+        db.createObjectStore('documents', { keyPath: 'id' });
+        db.createObjectStore('progress');
+        db.createObjectStore('settings');
+      },
+    });
+    const doc = changed(buildLab(), buildLab().clock + 7);
+    const json = JSON.stringify({ ...doc, name: 'Kept' });
+    await v1.put('labs', { id: 'lab-1', name: 'Kept', format: doc.format, revision: 3, createdAt: 1, updatedAt: 2, size: json.length, origin: 'preset' });
+    await v1.put('documents', { id: 'lab-1', revision: 3, json });
+    v1.close();
+
+    const v2 = await LabStore.open(name);
+    try {
+      const { read } = await v2.load('lab-1');
+      if (!read.ok) throw new Error(read.message);
+      expect(read.doc).toEqual({ ...doc, name: 'Kept' });
+      expect(await v2.storedJson('lab-1')).toBe(json);
+      const later = changed(read.doc, read.doc.clock + 1);
+      const saved = await v2.save('lab-1', later);
+      expect(saved.revision).toBe(4);
+      expect(await v2.db.get('documents', 'lab-1')).toBeUndefined();
+      expect((await v2.db.getAll('parts', partsOf('lab-1'))).length).toBeGreaterThan(3);
+      const again = await v2.load('lab-1');
+      expect(again.read).toEqual({ ok: true, doc: later });
+    } finally {
+      v2.close();
+    }
+  });
+
+  it('writes only the parts that changed, and nothing when nothing did', async () => {
+    const doc = buildLab();
+    const made = await store.create(doc, 'Parts', 'preset');
+    const before = new Map((await store.db.getAll('parts', partsOf(made.id))).map((p) => [p.key, p.revision]));
+    const unchanged = await store.save(made.id, { ...doc, name: 'Parts' });
+    expect(unchanged.revision).toBe(0);
+    const next = changed(doc, doc.clock + 1);
+    const saved = await store.save(made.id, next);
+    const after = await store.db.getAll('parts', partsOf(made.id));
+    const rewritten = after.filter((p) => p.revision === saved.revision).map((p) => p.key);
+    // The clock is in the head, the new event in the last chunk of the log; no component changed.
+    expect(rewritten.sort()).toEqual(['events/000000', HEAD_KEY]);
+    expect(after.map((p) => p.key).sort()).toEqual([...before.keys()].sort());
+    expect(await loaded(made.id)).toEqual({ ...next, name: 'Parts' });
+  });
+
+  it('a save that sends a part as unchanged which is not stored is refused whole', async () => {
+    const made = await store.create(buildLab(), 'Stale', 'preset');
+    const before = await loaded(made.id);
+    await store.db.delete('parts', [made.id, 'component/fabric']);
+    const parts = documentParts(changed(before, before.clock + 1), store.knownParts(made.id));
+    await expect(store.saveParts(made.id, parts)).rejects.toBeInstanceOf(StalePartsError);
+    expect((await store.summary(made.id))?.revision).toBe(0);
+    expect((await store.db.get('parts', [made.id, HEAD_KEY]))?.revision).toBe(0);
   });
 
   it('an exported lab imports to the identical document', async () => {

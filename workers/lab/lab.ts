@@ -9,6 +9,7 @@ import type { ComponentDoc, ComponentType, Envelope } from './component';
 import { unitOf } from './component';
 import type { LabEvent } from './events';
 import { type LabDocument, LAB_FORMAT, decodeBytes, encodeBytes } from './lab-document';
+import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, type KnownParts, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from './trace';
 import { bodyBuffers, type Transport, type UnitHandle } from './transport';
@@ -55,6 +56,8 @@ export class Lab {
   /** Inside dryRun(): the units its messages reached (their deliveries are marked dry); requests are not logged and events reach no listener. */
   private dry: Set<UnitHandle> | null = null;
   private workingCopies: Record<string, unknown>;
+  /** JSON of full event chunks by index (snapshotParts), checked against the chunk's first and last event. */
+  private fullChunks: { first: LabEvent; last: LabEvent; json: string }[] = [];
 
   private constructor(
     private readonly doc: LabDocument,
@@ -271,6 +274,50 @@ export class Lab {
         ...(Object.keys(this.workingCopies).length ? { workingCopies: structuredClone(this.workingCopies) } : {}),
       };
     });
+  }
+
+  /**
+   * The lab as parts (lab-parts.ts) for a save that writes only what changed: each unit
+   * serialises its own components in its worker and sends JSON only for parts whose hash
+   * `known` (what the store holds) does not have. The document's name is not in the parts.
+   */
+  snapshotParts(known?: KnownParts): Promise<PartRef[]> {
+    return this.exclusive(async () => {
+      const byUnit = await Promise.all([...this.units.values()].map((u) => u.snapshotParts(known)));
+      const byId = new Map<string, PartRef[]>();
+      for (const parts of byUnit) for (const p of parts) {
+        const id = componentOfPart(p.key);
+        if (!byId.has(id)) byId.set(id, []);
+        byId.get(id)!.push(p);
+      }
+      const ids = Object.keys(this.doc.components);
+      const chunks = eventChunks(this.events.length);
+      const head = headPart({
+        format: LAB_FORMAT, name: '', seed: this.doc.seed, clock: this.clock, components: ids,
+        pending: this.agenda.entries().map((e) => ({ at: e.at, seq: e.seq, env: encodeBytes(e.item) as LabDocument['pending'][number]['env'] })),
+        nextSeq: this.agenda.sequence, counters: { request: this.nextRequestId, probe: this.nextProbeId }, events: chunks,
+        sessions: Object.fromEntries(this.sessions),
+        ...(Object.keys(this.workingCopies).length ? { workingCopies: this.workingCopies } : {}),
+      }, known);
+      const parts = [head];
+      for (let c = 0; c < chunks; c++) parts.push(this.eventChunk(c, known));
+      for (const id of ids) parts.push(...(byId.get(id) ?? []));
+      return parts;
+    });
+  }
+
+  /** A chunk of the event log as a part; full chunks never change again, so their JSON is kept. */
+  private eventChunk(c: number, known?: KnownParts): PartRef {
+    const start = c * EVENTS_PER_CHUNK;
+    const end = Math.min(this.events.length, start + EVENTS_PER_CHUNK);
+    const cached = this.fullChunks[c];
+    let json: string;
+    if (cached && cached.first === this.events[start] && cached.last === this.events[end - 1]) json = cached.json;
+    else {
+      json = JSON.stringify(this.events.slice(start, end));
+      if (end - start === EVENTS_PER_CHUNK) this.fullChunks[c] = { first: this.events[start], last: this.events[end - 1], json };
+    }
+    return partOf(eventsKey(c), json, known);
   }
 
   /** The JS heap in use of each unit that runs in its own worker, in bytes, by unit id (for the memory bench). */

@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
+import type { KnownParts, PartRef } from './lab-parts';
 import { ExecutionUnit, type WaveOutput } from './unit';
 import { componentLoaders } from '../registry';
 import { AMQP } from '../bus/amqp';
@@ -15,6 +16,8 @@ export interface UnitHandle {
   snapshot(): Promise<Record<string, ComponentDoc>>;
   /** Undoes what deliveries marked `dry` did to the unit's components (see ExecutionUnit.endDryRun). */
   endDryRun(): Promise<void>;
+  /** The unit's components as parts, serialised where they live; JSON only for parts not in `known`. */
+  snapshotParts(known?: KnownParts): Promise<PartRef[]>;
   /** The unit's own JS heap in use, in bytes, where it has one (a worker); absent in-process. */
   heapBytes?(): Promise<number>;
   dispose(): void;
@@ -30,6 +33,7 @@ export const inProcessTransport: Transport = () => {
     deliver: async (batch, now, _shared, dry) => unit.deliver(batch, now, dry),
     snapshot: async () => unit.snapshot(),
     endDryRun: async () => unit.endDryRun(),
+    snapshotParts: async (known) => unit.snapshotParts(known),
     dispose: () => {},
   };
 };
@@ -81,6 +85,7 @@ export interface RemoteUnit {
   deliver(batch: Envelope[], now: number, dry?: boolean): WaveOutput;
   snapshot(): Record<string, ComponentDoc>;
   endDryRun(): void;
+  snapshotParts(known?: KnownParts): PartRef[];
   heapBytes(): number;
 }
 
@@ -110,6 +115,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint): void {
     },
     snapshot: () => unit.snapshot(),
     endDryRun: () => unit.endDryRun(),
+    snapshotParts: (known) => unit.snapshotParts(known),
     heapBytes: threadHeapBytes,
   };
   Comlink.expose(remote, endpoint);
@@ -131,6 +137,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     deliver: async (batch, now, shared, dry) => remote.deliver(Comlink.transfer(batch, transferables(batch, shared)), now, dry),
     snapshot: async () => remote.snapshot(),
     endDryRun: async () => remote.endDryRun(),
+    snapshotParts: async (known) => remote.snapshotParts(known),
     heapBytes: async () => remote.heapBytes(),
     dispose: () => {
       remote[Comlink.releaseProxy]();

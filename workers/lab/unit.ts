@@ -3,6 +3,7 @@
  * process itself in tests). It delivers a wave of messages and returns what they produced.
  * The same code runs behind every transport, so the transports cannot disagree.
  */
+import { componentParts, type KnownParts, type PartRef } from './lab-parts';
 import type { Component, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
 import type { EventInput, LabEvent } from './events';
 import { Rng, type RngState } from './rng';
@@ -111,6 +112,13 @@ export class ExecutionUnit {
       this.factories.set(type, factory);
     }
     return factory;
+  }
+
+  /** This unit's components as parts (lab-parts.ts), with JSON only for those `known` does not hold. */
+  snapshotParts(known?: KnownParts): PartRef[] {
+    const parts: PartRef[] = [];
+    for (const [id, l] of this.components) parts.push(...componentParts(id, { type: l.type, state: l.component.snapshot(), rng: l.rng.state() }, known));
+    return parts;
   }
 
   snapshot(): Record<string, ComponentDoc> {
