@@ -44,20 +44,3 @@ export interface Datapath {
   process(worldId: number, vnicIndex: number, dir: 'in' | 'out', frame: Uint8Array): DatapathVerdict;
   snapshot(): unknown;
 }
-
-/** An unprepared host: no dvfilter slots, every frame passes. */
-export class UnfilteredDatapath implements Datapath {
-  program(): void {}
-  attachVnic(): void {}
-  detachVnic(): void {}
-  exportVnic(): unknown {
-    return null;
-  }
-  importVnic(): void {}
-  process(): DatapathVerdict {
-    return { pass: true, observations: [] };
-  }
-  snapshot(): unknown {
-    return null;
-  }
-}

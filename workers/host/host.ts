@@ -9,7 +9,7 @@ import { runGuestCommand } from '../guest/guest-shell';
 import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
 import { summarize } from '../protocol/frame-summary';
 import { decapsulate } from '../protocol/vxlan';
-import { UnfilteredDatapath, type Datapath, type DatapathVerdict } from './datapath';
+import type { Datapath, DatapathVerdict } from './datapath';
 import type { HostState, HostedVm } from './host-state';
 import { filterName } from '../vcenter/inventory';
 import { runHostCommand } from './host-shell';
@@ -17,14 +17,8 @@ import { Vsfwd } from './vsfwd/vsfwd';
 import { initialVsfwd } from './vsfwd/vsfwd-state';
 import { runBurst, type BurstRequest } from './burst';
 
+/** Builds a host's data path: the registry passes the NSX kernel (kernel-setup.ts) to every host. */
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
-
-let datapathFactory: DatapathFactory = () => new UnfilteredDatapath();
-
-/** The firewall kernel registers itself here; hosts built afterwards filter with it. */
-export function useDatapath(factory: DatapathFactory): void {
-  datapathFactory = factory;
-}
 
 export interface VmTransfer {
   vm: HostedVm;
@@ -45,8 +39,9 @@ export class EsxHost implements Component {
   constructor(
     readonly id: string,
     readonly state: HostState,
+    datapath: DatapathFactory,
   ) {
-    this.datapath = datapathFactory(state, () => this.ctx);
+    this.datapath = datapath(state, () => this.ctx);
     this.vsfwd = new Vsfwd(this, (state.vsfwd ??= initialVsfwd(0)));
     for (const vm of state.vms) this.guests.set(vm.worldId, new Guest(vm.guest));
     this.unattached = state.kernel === undefined;
