@@ -1,12 +1,12 @@
 /**
- * Prepares every host for NSX: its vNICs get the dvfilter IOChain with sw-sec and the
- * vmware-sfw firewall. Imported by every entry point that builds hosts (workers, tests, runner).
+ * The NSX data path of every host: its vNICs get the dvfilter IOChain with sw-sec and the
+ * vmware-sfw firewall. The registry passes it to each host it builds.
  */
 import type { SimContext } from './lab/context';
-import { useDatapath } from './host/host';
+import type { DatapathFactory } from './host/host';
 import { HostKernel, type HostKernelState } from './host/kernel/host-kernel';
 
-useDatapath((host, context) => {
+export const nsxDatapath: DatapathFactory = (host, context) => {
   // The host's context changes with every message it handles; the kernel reads it through this view.
   const sim: SimContext = {
     now: () => context().now(),
@@ -14,4 +14,4 @@ useDatapath((host, context) => {
     emit: (e) => context().emit(e),
   };
   return new HostKernel(host.moid, sim, host.kernel as HostKernelState | undefined);
-});
+};

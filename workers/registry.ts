@@ -21,9 +21,9 @@ export const componentLoaders: Record<ComponentType, ComponentLoader> = {
     return (id, state) => new Fabric(id, state as FabricState);
   },
   host: async () => {
-    // kernel-setup gives every host the NSX data path: it must run before the first host is built.
-    const [{ EsxHost }] = await Promise.all([import('./host/host'), import('./kernel-setup')]);
-    return (id, state) => new EsxHost(id, state as HostState);
+    // Every host gets the NSX data path (the dvfilter IOChain with sw-sec and vmware-sfw).
+    const [{ EsxHost }, { nsxDatapath }] = await Promise.all([import('./host/host'), import('./kernel-setup')]);
+    return (id, state) => new EsxHost(id, state as HostState, nsxDatapath);
   },
   manager: async () => {
     const { ManagerComponent } = await import('./manager/manager-component');

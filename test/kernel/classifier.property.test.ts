@@ -176,6 +176,20 @@ describe('classifier: compiled tuple-space search == linear oracle == naive refe
   });
 });
 
+describe('a rule table used up by its successor', () => {
+  it('RuleTable.from takes the previous table over; building on it again throws, the successor classifies as before', () => {
+    const lines = [line_in(), { ...line_in(), id: 2, direction: 'out' as const, action: 'allow' as const }];
+    const first = new RuleTable(specsOf(lines), {});
+    const keepAll = { head: first.count, tailFrom: first.count, shift: 0 };
+    const next = RuleTable.from(first, [], {}, undefined, keepAll);
+    expect(first.usedUp).toBe(true);
+    expect(next.usedUp).toBe(false);
+    expect(() => RuleTable.from(first, [], {}, undefined, keepAll)).toThrow(/used up by a newer one/);
+    const p: RefPacket = { dir: 'out', proto: 6, src: '10.0.0.1', dst: '10.0.0.2', sport: 1, dport: 2, icmpType: 0, icmpCode: 0 };
+    expect(linearClassify(next, 2, 6, toInt(p.src), toInt(p.dst), 1, 2, 0, 0)).toBe(referenceFirstMatch(lines, {}, p));
+  });
+});
+
 function line_in(): L3RuleLine {
   return { id: 1, sectionId: 1, direction: 'in', packetType: 'any', protocol: 'any', src: { sets: [], cidrs: [], negate: false }, dst: { sets: [], cidrs: [], negate: false }, srcPorts: [], dstPorts: [], action: 'deny', logged: false, stateless: false, tcpStrict: false };
 }

@@ -41,7 +41,7 @@ export function referenceFirstMatch(lines: readonly L3RuleLine[], sets: AddressS
     if (l.packetType === 'ipv6') continue;
     if (l.direction !== 'inout' && l.direction !== p.dir) continue;
     if (l.protocol !== 'any' && l.protocol !== p.proto) continue;
-    const inRanges = (ranges: [number, number][], port: number) => ranges.length === 0 || ranges.some(([lo, hi]) => lo <= port && port <= hi);
+    const inRanges = (ranges: readonly (readonly [number, number])[], port: number) => ranges.length === 0 || ranges.some(([lo, hi]) => lo <= port && port <= hi);
     if (!inRanges(l.srcPorts, p.sport) || !inRanges(l.dstPorts, p.dport)) continue;
     if (l.protocol === 1 && l.icmpType !== undefined) {
       if (l.icmpType !== p.icmpType) continue;

@@ -48,7 +48,7 @@ describe('execution unit loading', () => {
     await unit.load(lab.components);
     const snapshot = unit.snapshot();
     expect(Object.keys(snapshot)).toEqual(Object.keys(lab.components));
-    // kernel-setup gave the hosts the dvfilter IOChain: an unprepared host's data path snapshots as null.
+    // The registry gave the hosts the NSX data path (kernel-setup.ts): its snapshot is the kernel's.
     const kernel = (snapshot['host-20'].state as { kernel?: unknown }).kernel;
     expect(kernel).toBeTruthy();
   });

@@ -10,7 +10,7 @@ import { runGuestCommand } from '../guest/guest-shell';
 import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
 import { summarize } from '../protocol/frame-summary';
 import { decapsulate } from '../protocol/vxlan';
-import { UnfilteredDatapath, type Datapath, type DatapathVerdict } from './datapath';
+import type { Datapath, DatapathVerdict } from './datapath';
 import type { HostState, HostedVm } from './host-state';
 import { filterName } from '../vcenter/inventory';
 import { pollFollow, runHostCommand, runHostLine, type Follow } from './host-shell';
@@ -25,14 +25,8 @@ import { nsxLoaded } from './installation/vibs';
 import { UnpreparedDatapath } from './installation/unprepared-datapath';
 import type { VibInstallRequest } from './installation/vib-install';
 
+/** Builds a host's data path: the registry passes the NSX kernel (kernel-setup.ts) to every host. */
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
-
-let datapathFactory: DatapathFactory = () => new UnfilteredDatapath();
-
-/** The firewall kernel registers itself here; hosts built afterwards filter with it. */
-export function useDatapath(factory: DatapathFactory): void {
-  datapathFactory = factory;
-}
 
 export interface VmTransfer {
   vm: HostedVm;
@@ -58,8 +52,9 @@ export class EsxHost implements Component {
   constructor(
     readonly id: string,
     readonly state: HostState,
+    private readonly makeDatapath: DatapathFactory,
   ) {
-    this.datapath = nsxLoaded(state.prep) ? datapathFactory(state, () => this.ctx) : new UnpreparedDatapath(state.name);
+    this.datapath = nsxLoaded(state.prep) ? makeDatapath(state, () => this.ctx) : new UnpreparedDatapath(state.name);
     this.vsfwd = new Vsfwd(this, (state.vsfwd ??= initialVsfwd(0)));
     for (const vm of state.vms) this.guests.set(vm.worldId, new Guest(vm.guest));
     this.unattached = state.kernel === undefined;
@@ -182,7 +177,7 @@ export class EsxHost implements Component {
 
   /** The NSX VIBs loaded (host preparation): every vNIC gets its dvfilter slots and vsfwd starts. */
   loadNsx(ctx: ComponentContext): void {
-    this.datapath = datapathFactory(this.state, () => this.ctx);
+    this.datapath = this.makeDatapath(this.state, () => this.ctx);
     for (const vm of this.state.vms) this.attach(vm);
     this.vsfwd.control('start', ctx);
   }

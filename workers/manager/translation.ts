@@ -7,7 +7,7 @@
  * not addresses), so they are computed once per rule, and vNICs whose applicable rules are
  * the same share one line array.
  */
-import type { AddressMatch, AddressSets, HostRuleSet, L2RuleLine, L3RuleLine, MacMatch } from '../protocol/ruleset';
+import type { AddressMatch, AddressSets, Building, HostRuleSet, L2RuleLine, L3RuleLine, MacMatch } from '../protocol/ruleset';
 import { filterName, type Inventory } from '../vcenter/inventory';
 import { addressSetName } from './config/object-types';
 import { literalToCidrs } from './grouping/address-literals';
@@ -54,7 +54,7 @@ function l3Lines(rule: FirewallRule, section: FirewallSection, services: Service
   const dst = addressMatch(rule.destinations);
   const elements = rule.services.length ? rule.services.flatMap((s) => expandService(s, services)).filter((e) => e.ethertype === undefined) : [{ protocol: 'any' as const, dstPorts: [], srcPorts: [] }];
   return elements.map((e) => {
-    const line: L3RuleLine = {
+    const line: Building<L3RuleLine> = {
       id: rule.id,
       sectionId: section.id,
       direction: rule.direction,
@@ -84,7 +84,7 @@ function l2Lines(rule: FirewallRule, section: FirewallSection, services: Service
     ? rule.services.flatMap((s) => expandService(s, services)).flatMap((e) => (e.ethertype !== undefined ? [e.ethertype] : []))
     : ['any' as const];
   return ethertypes.map((ethertype) => {
-    const line: L2RuleLine = { id: rule.id, sectionId: section.id, direction: rule.direction, ethertype, src, dst, action: rule.action, logged: rule.logged };
+    const line: Building<L2RuleLine> = { id: rule.id, sectionId: section.id, direction: rule.direction, ethertype, src, dst, action: rule.action, logged: rule.logged };
     if (rule.tag) line.tag = rule.tag;
     return line;
   });

@@ -12,39 +12,44 @@ export type PacketType = 'any' | 'ipv4' | 'ipv6';
 /** Addresses a rule side matches: the union of named address sets and literal CIDRs; empty = any. */
 export interface AddressMatch {
   /** Address-set names, resolved through the filter's address sets (e.g. `ip-securitygroup-10`). */
-  sets: string[];
+  readonly sets: readonly string[];
   /** Literal addresses or CIDRs (`10.0.0.1`, `172.16.10.0/24`). */
-  cidrs: string[];
+  readonly cidrs: readonly string[];
   /** `excluded="true"` in the API: match everything except these. */
-  negate: boolean;
+  readonly negate: boolean;
 }
 
-export type PortRange = [lo: number, hi: number];
+export type PortRange = readonly [lo: number, hi: number];
 
+/**
+ * Rule lines, their matches and a filter's rule set are read-only once built: the kernel's
+ * compiled tables and the next publish's diff share them, so a change in place would reach both.
+ * Decoders and the manager's translation build them through Building<…>.
+ */
 export interface L3RuleLine {
   /** NSX rule id (1001 for the default rule). */
-  id: number;
-  sectionId: number;
-  direction: RuleDirection;
-  packetType: PacketType;
+  readonly id: number;
+  readonly sectionId: number;
+  readonly direction: RuleDirection;
+  readonly packetType: PacketType;
   /** IP protocol number, or 'any' (service ANY). */
-  protocol: number | 'any';
-  src: AddressMatch;
-  dst: AddressMatch;
+  readonly protocol: number | 'any';
+  readonly src: AddressMatch;
+  readonly dst: AddressMatch;
   /** Empty = any port. */
-  srcPorts: PortRange[];
-  dstPorts: PortRange[];
+  readonly srcPorts: readonly PortRange[];
+  readonly dstPorts: readonly PortRange[];
   /** ICMP type / code when the service names one. */
-  icmpType?: number;
-  icmpCode?: number;
-  action: RuleAction;
-  logged: boolean;
+  readonly icmpType?: number;
+  readonly icmpCode?: number;
+  readonly action: RuleAction;
+  readonly logged: boolean;
   /** Section flags, copied onto each line so the kernel needs no section table. */
-  stateless: boolean;
-  tcpStrict: boolean;
+  readonly stateless: boolean;
+  readonly tcpStrict: boolean;
   /** Application-level gateway the service asks for (NSX's ALG services: FTP, Sun RPC, MS RPC, Oracle TNS). */
-  alg?: AlgName;
-  tag?: string;
+  readonly alg?: AlgName;
+  readonly tag?: string;
 }
 
 /**
@@ -59,31 +64,31 @@ export function isAlgName(s: string): s is AlgName {
 }
 
 export interface MacMatch {
-  sets: string[];
-  macs: string[];
-  negate: boolean;
+  readonly sets: readonly string[];
+  readonly macs: readonly string[];
+  readonly negate: boolean;
 }
 
 export interface L2RuleLine {
-  id: number;
-  sectionId: number;
-  direction: RuleDirection;
+  readonly id: number;
+  readonly sectionId: number;
+  readonly direction: RuleDirection;
   /** Ethertype number (0x0806 ARP, 0x8035 RARP, 0x88cc LLDP, 0x0800 IPv4) or 'any'. */
-  ethertype: number | 'any';
-  src: MacMatch;
-  dst: MacMatch;
-  action: RuleAction;
-  logged: boolean;
-  tag?: string;
+  readonly ethertype: number | 'any';
+  readonly src: MacMatch;
+  readonly dst: MacMatch;
+  readonly action: RuleAction;
+  readonly logged: boolean;
+  readonly tag?: string;
 }
 
 /** Everything one vNIC filter (`nic-35677-eth0-vmware-sfw.2`) is programmed with. */
 export interface FilterRules {
   /** Ruleset name as the host shows it: the cluster the rules apply to, e.g. `domain-c25`. */
-  ruleset: string;
-  generation: number;
-  l3: L3RuleLine[];
-  l2: L2RuleLine[];
+  readonly ruleset: string;
+  readonly generation: number;
+  readonly l3: readonly L3RuleLine[];
+  readonly l2: readonly L2RuleLine[];
 }
 
 /** Address sets by name: `ip-securitygroup-10` → addresses, `mac-securitygroup-10` → MACs. */
@@ -109,3 +114,5 @@ export interface HostRuleSet {
   spoofGuard?: SpoofGuardProgram[];
 }
 
+/** A rule line (or match) while a decoder or the translation fills it in: the same fields, writable. */
+export type Building<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };

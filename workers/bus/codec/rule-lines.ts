@@ -3,7 +3,7 @@
  * form. Both directions live here so they cannot drift apart.
  */
 import { create } from '@bufbuild/protobuf';
-import { isAlgName, type AddressMatch, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
+import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
 import {
   AddressMatchSchema,
   Direction,
@@ -27,10 +27,10 @@ const action = (a: PbAction): RuleAction => (a === PbAction.DENY ? 'deny' : a ==
 const packetType = (p: PacketType) => (p === PacketType.IPV4 ? 'ipv4' : p === PacketType.IPV6 ? 'ipv6' : 'any');
 
 function matchToPb(m: AddressMatch | MacMatch): PbAddressMatch {
-  return create(AddressMatchSchema, { sets: m.sets, cidrs: 'cidrs' in m ? m.cidrs : m.macs, negate: m.negate });
+  return create(AddressMatchSchema, { sets: [...m.sets], cidrs: [...('cidrs' in m ? m.cidrs : m.macs)], negate: m.negate });
 }
 
-const portsToPb = (ports: PortRange[]): PbPortRange[] => ports.map(([lo, hi]) => create(PortRangeSchema, { lo, hi }));
+const portsToPb = (ports: readonly PortRange[]): PbPortRange[] => ports.map(([lo, hi]) => create(PortRangeSchema, { lo, hi }));
 const portsFromPb = (ports: PbPortRange[]): PortRange[] => ports.map((p) => [p.lo, p.hi]);
 
 export function l3ToPb(l: L3RuleLine): L3Rule {
@@ -56,7 +56,7 @@ export function l3ToPb(l: L3RuleLine): L3Rule {
 }
 
 export function l3FromPb(r: L3Rule): L3RuleLine {
-  const line: L3RuleLine = {
+  const line: Building<L3RuleLine> = {
     id: r.id,
     sectionId: r.sectionId,
     direction: direction(r.direction),
@@ -93,7 +93,7 @@ export function l2ToPb(l: L2RuleLine): L2Rule {
 }
 
 export function l2FromPb(r: L2Rule): L2RuleLine {
-  const line: L2RuleLine = {
+  const line: Building<L2RuleLine> = {
     id: r.id,
     sectionId: r.sectionId,
     direction: direction(r.direction),

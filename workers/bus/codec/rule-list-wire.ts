@@ -5,7 +5,7 @@
  * test/controlplane/codec.test.ts holds the two paths to each other.
  */
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import { isAlgName, type AddressMatch, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
+import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
 
 const DIRECTION_CODE: Record<RuleDirection, number> = { inout: 0, in: 1, out: 2 };
 const DIRECTIONS: RuleDirection[] = ['inout', 'in', 'out'];
@@ -20,7 +20,7 @@ export const L3_FIELD = 1;
 export const L2_FIELD = 2;
 const VARINT = WireType.Varint;
 
-function writeMatch(w: BinaryWriter, field: number, sets: string[], items: string[], negate: boolean): void {
+function writeMatch(w: BinaryWriter, field: number, sets: readonly string[], items: readonly string[], negate: boolean): void {
   w.tag(field, LD).fork();
   for (const s of sets) w.tag(1, LD).string(s);
   for (const c of items) w.tag(2, LD).string(c);
@@ -28,7 +28,7 @@ function writeMatch(w: BinaryWriter, field: number, sets: string[], items: strin
   w.join();
 }
 
-function writePorts(w: BinaryWriter, field: number, ports: PortRange[]): void {
+function writePorts(w: BinaryWriter, field: number, ports: readonly PortRange[]): void {
   for (const [lo, hi] of ports) {
     w.tag(field, LD).fork();
     if (lo) w.tag(1, VARINT).uint32(lo);
@@ -125,7 +125,7 @@ const NO_MATCH = { sets: [], items: [], negate: false };
 export function readL3(r: BinaryReader): L3RuleLine {
   const len = r.uint32();
   const end = r.pos + len;
-  const l: L3RuleLine = {
+  const l: Building<L3RuleLine> = {
     id: 0, sectionId: 0, direction: 'inout', packetType: 'any', protocol: 'any', src: address(NO_MATCH), dst: address(NO_MATCH),
     srcPorts: [], dstPorts: [], action: 'allow', logged: false, stateless: false, tcpStrict: false,
   };
@@ -158,7 +158,7 @@ export function readL3(r: BinaryReader): L3RuleLine {
 export function readL2(r: BinaryReader): L2RuleLine {
   const len = r.uint32();
   const end = r.pos + len;
-  const l: L2RuleLine = { id: 0, sectionId: 0, direction: 'inout', ethertype: 'any', src: macs(NO_MATCH), dst: macs(NO_MATCH), action: 'allow', logged: false };
+  const l: Building<L2RuleLine> = { id: 0, sectionId: 0, direction: 'inout', ethertype: 'any', src: macs(NO_MATCH), dst: macs(NO_MATCH), action: 'allow', logged: false };
   while (r.pos < end) {
     const [no, wt] = r.tag();
     switch (no) {

@@ -7,7 +7,7 @@
  * whatever it was last given while vsfwd is away.
  */
 import type { ComponentContext } from '../../lab/component';
-import type { HostRuleSet } from '../../protocol/ruleset';
+import type { FilterRules, HostRuleSet } from '../../protocol/ruleset';
 import { FlowKind, PublishStatus, ThresholdKind } from '../../protocol/gen/vsfw_pb';
 import { AMQP, BUS_ID, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../bus/amqp';
 import { fromBase64, toBase64, toBuffer } from '../../bus/bytes';
@@ -140,9 +140,9 @@ export class Vsfwd {
 
   /** A vNIC filter arriving by vMotion from another cluster loses the rules scoped to that cluster's objects. */
   localize(transfer: unknown, fromCluster: string): unknown {
-    const t = transfer as { rules?: { l3: unknown[]; l2: unknown[]; ruleset: string } | null } | null;
+    const t = transfer as { rules?: FilterRules | null } | null;
     if (!t?.rules || fromCluster === this.host.state.cluster) return transfer;
-    const rules = withoutScoped(t.rules as Parameters<typeof withoutScoped>[0], new Set(this.state.scopedRuleIds), this.host.state.cluster, knownRuleIds(this.currentRuleSet()));
+    const rules = withoutScoped(t.rules, new Set(this.state.scopedRuleIds), this.host.state.cluster, knownRuleIds(this.currentRuleSet()));
     return { ...t, rules };
   }
 

@@ -105,7 +105,25 @@ export class RuleTable {
    * With `base`, the table is `base.table` with `specs` in place of the rows between its kept
    * head and tail (see TableBase): a publish that changes a few of 10k rules copies the rest.
    */
+  /** Set once a newer table took this one's rows or arrays (RuleTable.from): it must not be built on again. */
+  private spent = false;
+
+  /**
+   * A new table from `previous` (see TableBase), which it uses up: `previous` may hand its arrays
+   * over, so building from it a second time would share rows with the first successor. That
+   * second use throws.
+   */
+  static from(previous: RuleTable, specs: readonly EntrySpec[], sets: AddressSets, positions: readonly number[] | undefined, keep: Omit<TableBase, 'table'>): RuleTable {
+    return new RuleTable(specs, sets, positions, { table: previous, ...keep });
+  }
+
+  /** Whether a newer table has used this one up. */
+  get usedUp(): boolean {
+    return this.spent;
+  }
+
   constructor(specs: readonly EntrySpec[], sets: AddressSets = {}, positions?: readonly number[], base?: TableBase) {
+    if (base?.table.spent) throw new Error('RuleTable: this table was used up by a newer one; build from the newest table');
     const head = base ? base.head : 0;
     const tail = base ? base.table.count - base.tailFrom : 0;
     const n = head + specs.length + tail;
@@ -133,7 +151,10 @@ export class RuleTable {
     this.dMask = same?.dMask ?? new Int32Array(n);
     this.dSet = same?.dSet ?? new Int32Array(n).fill(-1);
     this.rows = same?.rows ?? new Int32Array(n * ROW);
-    if (base) this.copyKept(base, specs.length, same !== null);
+    if (base) {
+      this.copyKept(base, specs.length, same !== null);
+      base.table.spent = true;
+    }
     for (let i = 0; i < specs.length; i++) {
       const e = head + i;
       const s = specs[i];

@@ -101,7 +101,7 @@ export class L3RuleSet {
         positions.push(i);
       }
     }
-    this.table = kept && previous ? new RuleTable(specs, sets, positions, tableBase(previous, kept, lines.length)) : new RuleTable(specs, sets, positions);
+    this.table = kept && previous ? RuleTable.from(previous.table, specs, sets, positions, keptRows(previous, kept, lines.length)) : new RuleTable(specs, sets, positions);
     this.compiledLines = end - first;
     const last = lines.length - 1;
     this.defaultLine = last >= 0 && isAnyAnyAny(lines[last]) ? last : -1;
@@ -160,10 +160,10 @@ function keptLines(before: readonly L3RuleLine[], after: readonly L3RuleLine[]):
 }
 
 /** The old table's rows for the kept lines: rows are in line order, so they are a head and a tail of it. */
-function tableBase(previous: L3RuleSet, kept: KeptLines, lineCount: number): TableBase {
+function keptRows(previous: L3RuleSet, kept: KeptLines, lineCount: number): Omit<TableBase, 'table'> {
   const old = previous.table;
   const oldLines = previous.lines.length;
-  return { table: old, head: firstRowAtOrAfter(old, kept.head), tailFrom: firstRowAtOrAfter(old, oldLines - kept.tail), shift: lineCount - oldLines };
+  return { head: firstRowAtOrAfter(old, kept.head), tailFrom: firstRowAtOrAfter(old, oldLines - kept.tail), shift: lineCount - oldLines };
 }
 
 function firstRowAtOrAfter(t: RuleTable, line: number): number {

@@ -22,7 +22,7 @@ function side(m: AddressMatch | MacMatch, synthetic: string): string {
   return `${not}addrset ${synthetic}`;
 }
 
-function ports(list: PortRange[]): string {
+function ports(list: readonly PortRange[]): string {
   if (list.length === 0) return '';
   const one = ([lo, hi]: PortRange) => (lo === hi ? `${lo}` : `${lo}-${hi}`);
   return list.length === 1 ? ` port ${one(list[0])}` : ` port {${list.map(one).join(', ')}}`;
