@@ -1,6 +1,7 @@
 /** The learner's traffic probes: the last result feeds the trace panel and the topology. */
 import type { ProbeResult, ProbeSpec } from '../../workers/lab/lab-api';
 import type { LabSession } from './lab-session.svelte';
+import { ftpOutput } from '../../workers/guest/ftp-output';
 
 export class Probes {
   last = $state.raw<ProbeResult | null>(null);
@@ -22,7 +23,7 @@ export class Probes {
     try {
       if (this.ftp) {
         const r = await api.ftpSession(spec.from, spec.to, this.ftp === 'passive');
-        this.ftpTranscript = r.session.transcript;
+        this.ftpTranscript = ftpOutput(r.session);
         this.last = r.result;
         return this.last;
       }

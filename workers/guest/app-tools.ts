@@ -6,6 +6,7 @@
  */
 import { buildGetportCall, parseGetportReply } from '../host/kernel/alg/sunrpc';
 import { latin1Bytes, latin1String, PORTMAPPER_PORT, RPC_PROGRAMS } from './rpc';
+import { ftpOutput } from './ftp-output';
 
 export type AppTool =
   | { tool: 'ftp'; host: string; passive: boolean }
@@ -52,10 +53,7 @@ export async function runAppTool(cmd: AppTool, io: AppIO): Promise<string> {
   const ip = await io.resolve(cmd.host);
   if (cmd.tool === 'ftp') {
     if (!ip) return `ftp: ${cmd.host}: Name or service not known`;
-    const r = await io.ftp(ip, cmd.host, cmd.passive);
-    if (r.finished) return r.transcript;
-    const head = r.transcript ? `${r.transcript}\n` : '';
-    return `${head}ftp: connect: ${r.refused ? 'Connection refused' : 'Connection timed out'}`;
+    return ftpOutput(await io.ftp(ip, cmd.host, cmd.passive));
   }
   if (!ip) return `rpcinfo: ${cmd.host}: unknown host`;
   const unavailable = `program ${cmd.program} version ${cmd.version} is not available`;
