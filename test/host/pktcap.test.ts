@@ -151,7 +151,10 @@ describe('pktcap-uw arguments', () => {
       expect(await api.host(HOST, 'esxcfg-advcfg -g /UserVars/Nope')).toBe('Error: Unable to find option Nope');
       expect(await api.host(HOST, 'esxcfg-advcfg -g /Net/TcpipHeapSize')).toBe('Value of TcpipHeapSize is 32');
       expect(await api.host(HOST, 'vsipioctl getrules -x')).toBe("vsipioctl getrules: unknown option '-x'");
+      // Controls in a typed line are gone before a command sees it: ESC and CSI become spaces.
       expect(await api.host(HOST, 'hostname\u001b[31m\u009b')).toBe('-sh: hostname: not found');
+      expect(await api.host(HOST, '\u001bhostname\u0007')).toBe('esxcomp-01a');
+      expect(await api.guest('web-sv-01a', 'ip addr\u009b\u0000')).toBe(await api.guest('web-sv-01a', 'ip addr'));
     } finally {
       api.lab.dispose();
     }

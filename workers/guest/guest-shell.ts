@@ -16,8 +16,11 @@ function addressError(address: string, dev: string): string | undefined {
 /** `ping`, `nc` and `curl` run in the lab API (they wait for the network), see net-tools.ts. */
 export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'service vsftpd', 'service nfs-server', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'ftp', 'ftp -p', 'rpcinfo -t', 'rpcinfo -u', 'login', 'logout', 'whoami', 'help'];
 
+// eslint-disable-next-line no-control-regex -- a typed line loses C0/C1 controls before any command sees it (issue 18)
+const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/g;
+
 export function runGuestCommand(guest: Guest, line: string, io: GuestIO): string {
-  const cmd = line.trim().replace(/\s+/g, ' ');
+  const cmd = line.replace(CONTROLS, ' ').trim().replace(/\s+/g, ' ');
   const s = guest.state;
   const replace = /^ip (?:addr|address|a) (?:replace|add|change) (\S+) dev (\S+)$/.exec(cmd);
   if (replace) {
