@@ -27,7 +27,8 @@ export type Transport = (unitId: string, types: readonly ComponentType[]) => Uni
 export const inProcessTransport: Transport = () => {
   const unit = new ExecutionUnit(componentLoaders);
   return {
-    load: (docs) => unit.load(docs),
+    // A copy, as a worker gets: components must not change the document the lab was booted from.
+    load: (docs) => unit.load(structuredClone(docs)),
     deliver: async (batch, now) => unit.deliver(batch, now),
     snapshot: async () => unit.snapshot(),
     snapshotParts: async (known) => unit.snapshotParts(known),
