@@ -4,9 +4,10 @@
  * a share link that opens at its step; the solutions of that step and the later ones are left
  * out unless the instructor includes the answer key on purpose.
  */
-import type { LabDocument } from '../../workers/lab/lab-document';
+import type { Lab } from '../../workers/lab/lab';
 import type { Scenario } from '../../workers/scenario/schema';
 import { builtinIds, loadBuiltin, myScenarios } from '../share/library';
+import { replayOf } from '../share/replay-link';
 import { encodeShareLink, type Where } from '../share/share-link';
 
 const origin = () => `${location.origin}${location.pathname}`;
@@ -26,8 +27,9 @@ export async function lessonLink(s: Scenario, step: number, answerKey = false): 
   return `${origin()}${await encodeShareLink(sharedScenario(s, step, answerKey), { step, ...(answerKey ? { answerKey } : {}) })}`;
 }
 
-export async function labLink(doc: LabDocument, at: Where): Promise<string> {
-  return `${origin()}${await encodeShareLink(doc, at)}`;
+/** The link to a running lab: the preset and its actions when it can (replay-link.ts), else the whole lab. */
+export async function labLink(lab: Lab, at: Where): Promise<string> {
+  return `${origin()}${await encodeShareLink(replayOf(lab) ?? (await lab.snapshot()), at)}`;
 }
 
 /** Same lesson, same text: opening a link twice continues the first copy instead of making a second. */

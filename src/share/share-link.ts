@@ -1,5 +1,6 @@
 /**
- * Share links: `#/s/1/<base64url(deflate-raw(JSON))>` of a scenario or a lab snapshot.
+ * Share links: `#/s/1/<base64url(deflate-raw(JSON))>` of a scenario, a lab snapshot, or a lab
+ * as the preset plus the actions it ran (replay-link.ts, far shorter).
  * A link is data only. Decoding is bounded (link length, inflated size), the JSON is validated
  * by the same schemas as files, and narrative text may not carry raw HTML, script or outside
  * URLs. A refused link says why and changes nothing.
@@ -7,6 +8,7 @@
 import * as v from 'valibot';
 import { validateLabDocument, type LabDocument } from '../../workers/lab/lab-document';
 import { validateScenario, type Scenario } from '../../workers/scenario/schema';
+import { labFromReplay, readReplay, type Replay, REPLAY_FORMAT } from './replay-link';
 
 export const SHARE_VERSION = 1;
 export const SHARE_PREFIX = `#/s/${SHARE_VERSION}/`;
@@ -80,7 +82,7 @@ async function pipeBytes(bytes: Uint8Array, stream: CompressionStream | Decompre
 }
 
 /** The link for a scenario or a lab snapshot (hash part, starting with `#/s/1/`), opening `at` when given. */
-export async function encodeShareLink(item: Scenario | LabDocument, at?: Where): Promise<string> {
+export async function encodeShareLink(item: Scenario | LabDocument | Replay, at?: Where): Promise<string> {
   const value = at && Object.keys(at).length ? { format: SHARE_ENVELOPE, item, at } : item;
   let text: string;
   try {
@@ -157,7 +159,19 @@ export async function decodeShareLink(link: string): Promise<DecodeResult> {
     if (at.step !== undefined && at.step >= r.scenario.steps.length) return { ok: false, message: `This link opens step ${at.step + 1}, but the scenario has ${r.scenario.steps.length} steps.` };
     return { ok: true, kind: 'scenario', scenario: r.scenario, at };
   }
-  if (typeof format === 'string' && format.startsWith('dfw-lab/lab@')) {
+  if (format === REPLAY_FORMAT) {
+    const read = readReplay(value);
+    if (!read.ok) return { ok: false, message: `This lab link is not valid: ${read.message}` };
+    let lab: LabDocument;
+    try {
+      lab = await labFromReplay(read.replay);
+    } catch (err) {
+      return { ok: false, message: `This lab link could not be replayed: ${(err as Error).message}` };
+    }
+    value = lab;
+  }
+  const labFormat = (value as { format?: unknown } | null)?.format;
+  if (typeof labFormat === 'string' && labFormat.startsWith('dfw-lab/lab@')) {
     const r = validateLabDocument(value);
     if (!r.ok) return { ok: false, message: `This lab is not valid: ${r.path}: ${r.message}` };
     if (/<\s*script/i.test(JSON.stringify(r.doc.name)) || HTML.test(r.doc.name)) return { ok: false, message: 'This lab was refused: its name contains HTML.' };

@@ -94,6 +94,16 @@ export class Lab {
     return this.doc.name;
   }
 
+  /** The document the lab was booted from (a compact share link checks it is the preset). */
+  get bootDocument(): LabDocument {
+    return this.doc;
+  }
+
+  /** Every working copy the screens keep (see workingCopy), as a copy. */
+  allWorkingCopies(): Record<string, unknown> {
+    return structuredClone(this.workingCopies);
+  }
+
   /** Virtual time, epoch milliseconds. */
   get now(): number {
     return this.clock;

@@ -29,7 +29,8 @@ export type Transport = (unitId: string, types: readonly ComponentType[]) => Uni
 export const inProcessTransport: Transport = () => {
   const unit = new ExecutionUnit(componentLoaders);
   return {
-    load: (docs) => unit.load(docs),
+    // A copy, as a worker gets: components must not change the document the lab was booted from.
+    load: (docs) => unit.load(structuredClone(docs)),
     deliver: async (batch, now, _shared, dry) => unit.deliver(batch, now, dry),
     snapshot: async () => unit.snapshot(),
     endDryRun: async () => unit.endDryRun(),
