@@ -1,8 +1,7 @@
 /**
  * Can the admin workstation reach vCenter (HTTPS to vcsa-01a)? Checked through the simulated
  * network after operations that may change it, so a learner who blocks that path feels the
- * lockout in the vSphere screens. The check is a dry run: it leaves no connection, flow record,
- * event or logged action behind, so asking never changes the lab.
+ * lockout in the vSphere screens.
  */
 import type { LabSession } from './lab-session.svelte';
 
@@ -24,7 +23,7 @@ export class VCenterReach {
     const api = this.session.api;
     if (!api) return;
     try {
-      const r = await api.dryRun((dry) => dry.reach('vcenter'));
+      const r = await api.reach('vcenter');
       this.state = r.verdict === 'allowed' ? 'up' : 'down';
       this.ruleId = r.ruleId;
       this.reason = r.verdict === 'allowed' ? '' : `HTTPS from admin-ws (192.168.110.10) to vcsa-01a (${r.dstIp}) did not complete: ${r.detail}`;

@@ -406,9 +406,10 @@ export class Lab {
   }
 
   private record(events: LabEvent[]): void {
-    if (!events.length) return;
+    // A dry run's events never enter the log: no screen sees them come and go, and a goal that
+    // looks for an event cannot be met by the check's own probe.
+    if (!events.length || this.dry) return;
     this.events.push(...events);
-    if (this.dry) return;
     for (const l of this.listeners) l(events);
   }
 }
