@@ -117,6 +117,10 @@ export async function benchStorage(print: (line: string) => void): Promise<void>
       if (i > 0) await page.getByRole('dialog', { name: 'A lab with this name exists' }).getByRole('button', { name: 'Keep both' }).click();
       await page.getByTestId('labs-message').getByText(`Imported “${name}”.`).waitFor({ timeout: 60_000 });
     }
+    // The saves print at once: opening five 10k-rule labs one after another is what fails on a busy machine.
+    const saves = await page.evaluate((min) => (performance.getEntriesByName('dfw-lab:save') as PerformanceMeasure[]).filter((e) => (e.detail as { bytes: number }).bytes >= min).map((e) => e.duration), text.length * 0.9);
+    print(`lab of ${LARGE_LAB.rules} rules and ${LARGE_LAB.vms} VMs (${(text.length / 1024 / 1024).toFixed(1)} MB of JSON), IndexedDB in Chromium, median of ${ROUNDS}:`);
+    print(`  save of the whole lab (import: split into parts + one transaction): ${median(saves).toFixed(1)} ms (target < 50)  [${saves.map((x) => x.toFixed(0)).join(', ')}]`);
     for (const name of names) {
       const loads = await page.evaluate(() => performance.getEntriesByName('dfw-lab:load').length);
       await page.getByRole('button', { name: `Open ${name}`, exact: true }).click();
@@ -130,11 +134,8 @@ export async function benchStorage(print: (line: string) => void): Promise<void>
       ['dfw-lab:save', 'dfw-lab:load'].map((name) =>
         (performance.getEntriesByName(name) as PerformanceMeasure[]).filter((e) => (e.detail as { bytes: number }).bytes >= min).map((e) => e.duration),
       ), text.length * 0.9);
-    const mb = (text.length / 1024 / 1024).toFixed(1);
     if (bigSaves.length < ROUNDS || bigLoads.length < ROUNDS) throw new Error(`expected ${ROUNDS} saves and loads of the large lab, saw ${bigSaves.length} and ${bigLoads.length}`);
     const edits = await autosaveAfterEdits(browser, page);
-    print(`lab of ${LARGE_LAB.rules} rules and ${LARGE_LAB.vms} VMs (${mb} MB of JSON), IndexedDB in Chromium, median of ${ROUNDS}:`);
-    print(`  save of the whole lab (import: split into parts + one transaction): ${median(bigSaves).toFixed(1)} ms (target < 50)  [${bigSaves.map((x) => x.toFixed(0)).join(', ')}]`);
     print(`  load (read parts + join + migrate + validate): ${median(bigLoads).toFixed(1)} ms (target < 50)  [${bigLoads.map((x) => x.toFixed(0)).join(', ')}]`);
     print(`  autosave after one edit (a section added through /api/), main-thread time: ${median(edits.map((e) => e.mainMs)).toFixed(2)} ms (target < 5)  [${edits.map((e) => e.mainMs.toFixed(1)).join(', ')}]`);
     print(`    its save took ${median(edits.map((e) => e.wallMs)).toFixed(1)} ms end to end (workers serialise their parts meanwhile); wrote ${edits.map((e) => `${e.parts} parts/${(e.bytes / 1024).toFixed(0)} kB`).join(', ')}`);
