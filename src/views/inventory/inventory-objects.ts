@@ -94,7 +94,7 @@ export function rulesInFilter(getrules: string): { l3: number[]; l2: number[] } 
 
 /** The DFW memory line of `vsipioctl getmeminfo`: used and total max size in MB, percent; null before vsfwd's first sample. */
 export function dfwMemory(getmeminfo: string): { usedMB: number; maxMB: number; percent: number; exhausted: boolean } | null {
-  const m = /^total used\s+([\d.]+) of ([\d.]+) total max size \((\d+(?:\.\d+)?)%\)/m.exec(getmeminfo);
+  const m = /^total used\s+([\d.]+) of ([\d.]+) total max size \((\d+(?:\.\d+)?)%[;)]/m.exec(getmeminfo);
   if (!m) return null;
   return { usedMB: Number(m[1]), maxMB: Number(m[2]), percent: Number(m[3]), exhausted: /HEAP EXHAUSTED/.test(getmeminfo) };
 }
