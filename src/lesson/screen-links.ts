@@ -18,7 +18,7 @@ const SCREENS: { pattern: RegExp; title: string; href: string }[] = [
   { pattern: /\bevents (?:&|and) audit\b/i, title: 'Events & audit', href: '#/nsx/events' },
   // "Networking & Security → Events & audit" names that page, not the Firewall.
   { pattern: /\bfirewall (?:screen|page|table|tab)\b|\bNetworking (?:&|and) Security\b(?!\s*(?:→|->))|\bFirewall\b(?! rule)/, title: 'Firewall', href: '#/nsx/firewall' },
-  { pattern: /\binventory\b|\bvSphere client\b/i, title: 'Inventory', href: '#/' },
+  { pattern: /\bhosts and clusters\b|\binventory\b|\bvSphere client\b/i, title: 'Hosts and Clusters', href: '#/' },
   { pattern: /\bconsoles?\b|\bESXi shell\b/i, title: 'Consoles', href: '#/consoles' },
   { pattern: /\bREST (?:API|client)\b|\bcurl\b/i, title: 'REST API', href: '#/rest' },
   { pattern: /\btopology\b|\btrace\b/i, title: 'Topology', href: '#/topology' },

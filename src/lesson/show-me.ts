@@ -29,9 +29,9 @@ export function showMeStop(a: Action, moidOf: MoidOf): ShowMeStop {
       return { route: moid ? `/consoles/${moid}` : '/consoles', control: { selector: '.xterm, [role="log"], pre' }, say: `Run \`${a.cmd}\` in the console of ${name}` };
     }
     case 'vmotion':
-      return { route: '/', control: { selector: 'li', text: a.vm }, say: `Migrate ${a.vm} to ${a.to} with vMotion (Inventory: drag the VM onto the host, or its Migrate button)` };
+      return { route: '/', control: { selector: 'li', text: a.vm }, say: `Migrate ${a.vm} to ${a.to} with vMotion (Hosts and Clusters: drag the VM onto the host, or its Migrate button)` };
     case 'power':
-      return { route: '/', control: { selector: 'li', text: a.vm }, say: `Power ${a.state} ${a.vm} from the Inventory` };
+      return { route: '/', control: { selector: 'li', text: a.vm }, say: `Power ${a.state} ${a.vm} from Hosts and Clusters` };
     case 'traffic':
       return { route: '/', control: { selector: 'button[type="submit"]', text: 'Send probe' }, say: `Send ${a.proto.toUpperCase()}${a.port !== undefined ? ` ${a.port}` : ''} from ${a.from} to ${a.to} with the probe panel` };
     case 'session':

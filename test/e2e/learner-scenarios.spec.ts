@@ -277,7 +277,7 @@ test('1 Locking yourself out of vCenter', async ({ page }) => {
   await nsxPage(page, 'Firewall');
   await setDefaultRule(page, 'deny');
   await publish(page);
-  await screen(page, 'Inventory');
+  await screen(page, 'Hosts and Clusters');
   await expect(page.getByTestId('vcenter-down')).toBeVisible({ timeout: 30_000 });
   await w.done();
   expect(await rest(page, 'DELETE', '/api/4.0/firewall/globalroot-0/config')).toBe('204');
