@@ -57,17 +57,44 @@ export function partsOf(lab: string): IDBKeyRange {
   return IDBKeyRange.bound([lab, ''], [lab, '\uffff']);
 }
 
+/** Why a newer DFW Lab cannot open its storage: an older one in another tab still holds it. */
+export class StorageHeldError extends Error {
+  constructor() {
+    super('another tab is running an older DFW Lab and holds its storage (close that tab, then reload this one)');
+    this.name = 'StorageHeldError';
+  }
+}
+
+/**
+ * Opens the database at this version. An older tab that keeps it open would leave the upgrade
+ * waiting for ever, so a blocked open fails at once (the workspace then runs the lab unsaved and
+ * says why), and this tab lets go of its connection when a newer version asks for it.
+ */
 export function openLabDB(name = DB_NAME): Promise<LabDB> {
-  return openDB<DfwLabDB>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
-        const labs = db.createObjectStore('labs', { keyPath: 'id' });
-        labs.createIndex('byUpdated', 'updatedAt');
-        db.createObjectStore('documents', { keyPath: 'id' });
-        db.createObjectStore('progress');
-        db.createObjectStore('settings');
-      }
-      if (oldVersion < 2) db.createObjectStore('parts', { keyPath: ['lab', 'key'] });
-    },
+  return new Promise((resolve, reject) => {
+    let refused = false;
+    const opening = openDB<DfwLabDB>(name, DB_VERSION, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          const labs = db.createObjectStore('labs', { keyPath: 'id' });
+          labs.createIndex('byUpdated', 'updatedAt');
+          db.createObjectStore('documents', { keyPath: 'id' });
+          db.createObjectStore('progress');
+          db.createObjectStore('settings');
+        }
+        if (oldVersion < 2) db.createObjectStore('parts', { keyPath: ['lab', 'key'] });
+      },
+      blocked() {
+        refused = true;
+        reject(new StorageHeldError());
+      },
+      blocking(_current, _next, event) {
+        (event.target as IDBDatabase).close();
+      },
+    });
+    opening.then(
+      (db) => (refused ? db.close() : resolve(db)),
+      (err) => reject(err),
+    );
   });
 }

@@ -1,0 +1,28 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openDB } from 'idb';
+import { openLabDB, StorageHeldError } from '../../src/persistence/db';
+import { saveFailureMessage } from '../../src/persistence/storage-errors';
+
+let n = 0;
+const fresh = () => `db-versions-${++n}`;
+
+describe('the database between two versions of DFW Lab in two tabs', () => {
+  it('an older tab holding version 1 makes the newer open fail at once, with a sentence the learner can act on', async () => {
+    const name = fresh();
+    const older = await openDB(name, 1, { upgrade: (db) => void db.createObjectStore('labs', { keyPath: 'id' }) }); // no versionchange handler, as version 1 had
+    const opening = openLabDB(name);
+    await expect(opening).rejects.toBeInstanceOf(StorageHeldError);
+    expect(saveFailureMessage(await opening.catch((e: unknown) => e))).toMatch(/^Not saved: another tab is running an older DFW Lab .*close that tab, then reload/);
+    older.close();
+  });
+
+  it('this version lets go of the database when a newer one asks for it', async () => {
+    const name = fresh();
+    const current = await openLabDB(name);
+    expect([...current.objectStoreNames]).toContain('parts');
+    const newer = await openDB(name, current.version + 1); // would wait for ever if `current` held on
+    expect(newer.version).toBe(current.version + 1);
+    newer.close();
+  });
+});
