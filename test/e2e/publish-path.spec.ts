@@ -7,6 +7,7 @@
  * the old rule.
  */
 import { expect, test, type Page } from './fixtures';
+import { addBlockRule } from './firewall-steps';
 
 const HOSTS = ['esxmgt-01a', 'esxcomp-01a', 'esxcomp-01b', 'esxcomp-02a'];
 
@@ -72,13 +73,7 @@ test('publish path across Web Workers: per-host status, the probe’s verdict, a
   await nsxPage(page, 'Firewall');
   const fw = page.getByRole('region', { name: 'Firewall', exact: true });
   await expect(fw.locator('tr[data-rule="1001"]')).toBeVisible({ timeout: 30_000 });
-  await fw.getByRole('button', { name: 'Add rule', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'New rule' });
-  await dialog.getByLabel('Name').fill('Block web to db');
-  await dialog.getByLabel('Add to Source').selectOption({ label: 'web-sv-01a' });
-  await dialog.getByLabel('Add to Destination').selectOption({ label: 'db-sv-01a' });
-  await dialog.getByLabel('Action').selectOption('deny');
-  await dialog.getByRole('button', { name: 'Keep in working copy' }).click();
+  await addBlockRule(page);
   await publish(page);
   const ruleId = await fw.locator('tr[data-name="Block web to db"]').getAttribute('data-rule');
   expect(Number(ruleId)).toBeGreaterThan(1001);

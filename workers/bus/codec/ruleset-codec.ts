@@ -6,6 +6,7 @@
  * a RuleSet is the bytes of its small fields followed by its cached list fields, which is
  * valid protobuf (fields may come in any order and repeated fields concatenate).
  */
+import { concatBytes } from '../../protocol/bytes';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine, SpoofGuardProgram } from '../../protocol/ruleset';
@@ -70,19 +71,9 @@ export function encodeRuleSet(rs: HostRuleSet, scopedRuleIds: readonly number[] 
   const field = (no: number, bytes: Uint8Array) => parts.push(new BinaryWriter().tag(no, WireType.LengthDelimited).uint32(bytes.length).finish(), bytes);
   for (const list of l3.lists) field(L3_LISTS_FIELD, listBytes(list, l3Cache, l3List));
   for (const list of l2.lists) field(L2_LISTS_FIELD, listBytes(list, l2Cache, l2List));
-  return concat(parts);
+  return concatBytes(parts); // not the writer: it would copy the large lists twice
 }
 
-/** One allocation and one copy per part (the writer would copy the large lists twice). */
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 export interface DecodedRuleSet {
   ruleSet: HostRuleSet;

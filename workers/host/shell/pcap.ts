@@ -3,6 +3,8 @@
  * 2.4, link type 1 = Ethernet) and a 16-byte record header per frame. Little-endian, as a
  * capture written on x86 is; Wireshark and tcpdump read both byte orders.
  */
+import { concatBytes } from '../../protocol/bytes';
+
 export const PCAP_MAGIC = 0xa1b2c3d4;
 export const LINKTYPE_ETHERNET = 1;
 export const PCAP_SNAPLEN = 65535;
@@ -42,14 +44,7 @@ export function pcapRecord(r: PcapRecord): Uint8Array {
 }
 
 export function writePcap(records: PcapRecord[], snaplen = PCAP_SNAPLEN): Uint8Array {
-  const parts = [pcapHeader(snaplen), ...records.map(pcapRecord)];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes([pcapHeader(snaplen), ...records.map(pcapRecord)]);
 }
 
 export interface ParsedPcap {
