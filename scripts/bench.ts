@@ -23,6 +23,7 @@ const sections: Record<string, Bench> = {
   lab: (print, argv) => benchLab(print, argv.includes('--quick') ? 2_000 : 100_000),
   kernel: (print, argv) => benchKernel(print, argv),
   manager: (print) => benchManagerPublish(print),
+  classbench: optional('test/bench/classbench/suite', 'benchClassBenchSuite'),
   controlplane: optional('test/bench/controlplane', 'benchControlPlane'),
   storage: optional('test/bench/storage', 'benchStorage'),
   memory: optional('test/bench/memory', 'benchMemory'),
