@@ -35,7 +35,12 @@ const MAX_SIDE_COVER = 16;
 const MAX_ITEM_PRODUCT = 64;
 const STRIDE = 4;
 /** Ints per candidate record. */
-const CAND = 5;
+const CAND = 9;
+/**
+ * Set in a candidate's protocol word when the record decides the match alone: both sides a
+ * plain prefix (or any), no negation, no ICMP type. Only other rows read their row in the table.
+ */
+const SELF_CONTAINED = 1 << 11;
 /** Filter bits come from the hash's upper half, independent of the slot bits. */
 const FILTER_SHIFT = 11;
 
@@ -101,8 +106,9 @@ export class CompiledClassifier {
   private readonly filters: Int32Array;
   /**
    * Candidate runs: cand[off] = length, then that many records of CAND ints in line order (line,
-   * row, destination ports lo | hi << 16, source ports likewise, protocol + 1 | direction << 9),
-   * so most candidates are turned away without reading their row.
+   * row, destination ports lo | hi << 16, source ports likewise, protocol + 1 | direction << 9 |
+   * SELF_CONTAINED, source net and mask, destination net and mask), so most candidates are
+   * decided without reading their row (one cache miss fewer a lookup on ClassBench sets).
    */
   private readonly cand: Int32Array;
   private readonly info: ClassifierStats;
@@ -177,7 +183,11 @@ export class CompiledClassifier {
           C[off + 1] = r;
           C[off + 2] = table.dpLo[r] | (table.dpHi[r] << 16);
           C[off + 3] = table.spLo[r] | (table.spHi[r] << 16);
-          C[off + 4] = (table.proto[r] + 1) | (table.dirMask[r] << 9);
+          C[off + 4] = (table.proto[r] + 1) | (table.dirMask[r] << 9) | (selfContained(table, r) ? SELF_CONTAINED : 0);
+          C[off + 5] = table.sKind[r] === AddrKind_Prefix ? table.sNet[r] : 0;
+          C[off + 6] = table.sKind[r] === AddrKind_Prefix ? table.sMask[r] : 0;
+          C[off + 7] = table.dKind[r] === AddrKind_Prefix ? table.dNet[r] : 0;
+          C[off + 8] = table.dKind[r] === AddrKind_Prefix ? table.dMask[r] : 0;
           off += CAND;
         }
       }
@@ -238,8 +248,11 @@ export class CompiledClassifier {
             if ((pdir >>> 9 & dirBit) === 0) continue;
             const rp = (pdir & 511) - 1;
             if (rp >= 0 && rp !== proto) continue;
+            if ((src & cand[i + 6]) !== cand[i + 5] || (dst & cand[i + 8]) !== cand[i + 7]) {
+              if ((pdir & SELF_CONTAINED) !== 0) continue;
+            }
             const row = cand[i + 1];
-            if (table.matches(row, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
+            if ((pdir & SELF_CONTAINED) !== 0 || table.matches(row, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
               best = ln;
               bestRow = row;
               break;
@@ -252,6 +265,12 @@ export class CompiledClassifier {
     }
     return bestRow;
   }
+}
+
+/** The candidate record's fields decide this row: prefix or any on both sides, not negated, no ICMP type. */
+function selfContained(t: RuleTable, row: number): boolean {
+  const plain = (kind: number, neg: number) => neg === 0 && (kind === AddrKind_Any || kind === AddrKind_Prefix);
+  return t.icmpType[row] < 0 && plain(t.sKind[row], t.sNeg[row]) && plain(t.dKind[row], t.dNeg[row]);
 }
 
 /** Index covers of one side: prefixes the row can be hashed under (wildcard when too many). */
