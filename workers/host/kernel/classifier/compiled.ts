@@ -51,7 +51,31 @@ interface BuildTable {
   pe: number;
   de: number;
   minLine: number;
-  buckets: Map<string, { s: number; d: number; pd: number; rows: number[] }>;
+  /** Buckets in the order they opened. */
+  buckets: BuildBucket[];
+  /** slotHash → first bucket with that hash, the rest chained by `next` (numeric keys: no string per probe at build). */
+  byHash: Map<number, BuildBucket>;
+}
+
+interface BuildBucket {
+  s: number;
+  d: number;
+  pd: number;
+  /** Row indices, ascending (rows are placed in table order) and without repeats. */
+  rows: number[];
+  next: BuildBucket | undefined;
+}
+
+function findBucket(bt: BuildTable, s: number, d: number, pd: number): BuildBucket | undefined {
+  for (let b = bt.byHash.get(slotHash(s, d, pd)); b; b = b.next) if (b.s === s && b.d === d && b.pd === pd) return b;
+  return undefined;
+}
+
+function openBucket(bt: BuildTable, s: number, d: number, pd: number, row: number): void {
+  const h = slotHash(s, d, pd);
+  const b: BuildBucket = { s, d, pd, rows: [row], next: bt.byHash.get(h) };
+  bt.byHash.set(h, b);
+  bt.buckets.push(b);
 }
 
 function gridDown(len: number): number {
@@ -128,16 +152,15 @@ export class CompiledClassifier {
     const caps: number[] = [];
     const bitsOf: number[] = [];
     for (const bt of tables) {
-      bucketCount += bt.buckets.size;
-      for (const b of bt.buckets.values()) {
-        b.rows = [...new Set(b.rows)].sort((x, y) => x - y);
+      bucketCount += bt.buckets.length;
+      for (const b of bt.buckets) {
         candCount += b.rows.length * CAND + 1;
         if (b.rows.length > maxBucket) maxBucket = b.rows.length;
       }
       let cap = 4;
-      while (cap < bt.buckets.size * 2) cap <<= 1;
+      while (cap < bt.buckets.length * 2) cap <<= 1;
       let bits = 64;
-      while (bits < bt.buckets.size * 8) bits <<= 1;
+      while (bits < bt.buckets.length * 8) bits <<= 1;
       caps.push(cap);
       bitsOf.push(bits);
       slotInts += cap * STRIDE;
@@ -165,7 +188,7 @@ export class CompiledClassifier {
       this.meta[m + M_HMASK] = mask;
       this.meta[m + M_FBASE] = fbase;
       this.meta[m + M_FMASK] = fmask;
-      for (const b of bt.buckets.values()) {
+      for (const b of bt.buckets) {
         const full = slotHash(b.s, b.d, b.pd);
         const fb = (full >>> FILTER_SHIFT) & fmask;
         F[fbase + (fb >>> 5)] |= 1 << (fb & 31);
@@ -341,14 +364,14 @@ function buildTables(t: RuleTable, banded: boolean): BuildTable[] | null {
         const s = (sNet & prefixMask(bt.sl)) | 0;
         const d = (dNet & prefixMask(bt.dl)) | 0;
         const pd = portKey(bt.pe, bt.de, proto, dport);
-        const key = `${s},${d},${pd}`;
-        const bucket = bt.buckets.get(key);
+        const bucket = findBucket(bt, s, d, pd);
         const exact = bt.sl === sl && bt.dl === dl && bt.pe === pe && bt.de === de;
         if (bucket && bucket.rows.length >= COLLISION_LIMIT && !exact) continue;
         if (bucket) {
-          bucket.rows.push(row);
+          // Another cover of the same row may land in a bucket it is already in.
+          if (bucket.rows[bucket.rows.length - 1] !== row) bucket.rows.push(row);
           if (!banded && bucket.rows.length > PILE_UP) return null;
-        } else bt.buckets.set(key, { s, d, pd, rows: [row] });
+        } else openBucket(bt, s, d, pd, row);
         if (line < bt.minLine) bt.minLine = line;
         placed = true;
         break;
@@ -356,13 +379,13 @@ function buildTables(t: RuleTable, banded: boolean): BuildTable[] | null {
       if (placed) continue;
       // The relaxed tuple first, then the row's own lengths without and with its destination port.
       const tuple = [[band, gridDown(sl), gridDown(dl), pe, 0], [band, sl, dl, pe, 0], [band, sl, dl, pe, de]].find((x) => !byTuple.has(x.join('/'))) ?? [band, sl, dl, pe, de];
-      const bt: BuildTable = { band, sl: tuple[1], dl: tuple[2], pe, de: tuple[4], minLine: line, buckets: new Map() };
+      const bt: BuildTable = { band, sl: tuple[1], dl: tuple[2], pe, de: tuple[4], minLine: line, buckets: [], byHash: new Map() };
       byTuple.set(tuple.join('/'), bt);
       tables.push(bt);
       const s = (sNet & prefixMask(bt.sl)) | 0;
       const d = (dNet & prefixMask(bt.dl)) | 0;
       const pd = portKey(pe, bt.de, proto, dport);
-      bt.buckets.set(`${s},${d},${pd}`, { s, d, pd, rows: [row] });
+      openBucket(bt, s, d, pd, row);
     }
   }
   return tables;
