@@ -46,7 +46,11 @@ describe('lab parts', () => {
     const edited = structuredClone(doc);
     sectionsOf(edited)[37].rules[5].name = 'renamed';
     const next = documentParts(edited, known(parts));
-    expect(next.filter((p) => p.json !== undefined).map((p) => p.key)).toEqual(['component/manager/manager/config/layer3Sections/id%3A2037']);
+    // The section's group, and the manager's own part, which lists its groups' keys (keyed by content).
+    const sent = next.filter((p) => p.json !== undefined);
+    expect(sent.map((p) => p.key)).toEqual(['component/manager', expect.stringMatching(/^component\/manager\/#[0-9a-z]+\.[0-9a-z]+$/)]);
+    expect(sent[1].json).toContain('"renamed"');
+    expect(sent[1].size).toBeLessThan(50_000); // one 100-rule section of the 4 MB
     expect(JSON.stringify(joinParts(applySave(stored(parts), next), doc.name))).toBe(JSON.stringify(edited));
 
     // A section inserted in the middle changes its neighbourhood, not everything after it.
@@ -57,13 +61,50 @@ describe('lab parts', () => {
     expect(JSON.stringify(joinParts(applySave(applySave(stored(parts), next), after), doc.name))).toBe(JSON.stringify(inserted));
   });
 
+  it('a list stored twice in a component (a saved draft of the configuration) is stored once', () => {
+    const doc = largeLab();
+    const parts = documentParts(doc);
+    const manager = (doc.components.manager.state as { manager: { config: unknown; drafts: unknown[] } }).manager;
+    const drafted = structuredClone(doc);
+    (drafted.components.manager.state as typeof manager & { manager: { drafts: unknown[] } }).manager.drafts.push({ id: 'draft-1', name: 'auto', config: structuredClone(manager.config) });
+    const next = documentParts(drafted, known(parts));
+    const sent = next.filter((p) => p.json !== undefined);
+    // Only the manager's own part (which now lists the draft's groups too): the 4 MB of sections are not written again.
+    expect(sent.map((p) => p.key)).toEqual(['component/manager']);
+    expect(sent[0].size).toBeLessThan(100_000);
+    expect(new Set(next.map((p) => p.key)).size).toBe(next.length);
+    expect(JSON.stringify(joinParts(applySave(stored(parts), next), doc.name))).toBe(JSON.stringify(drafted));
+  });
+
+  it('parts saved with the earlier layout (groups keyed by list path and id) join, and the next save replaces them', () => {
+    const doc = buildLab();
+    const vms = (doc.components.vcenter.state as { inventory: { vms: unknown[] } }).inventory.vms;
+    // The layout of the first parts version: the list's groups under its path, the own part naming them.
+    const legacy = new Map(stored(documentParts(doc)));
+    for (const k of [...legacy.keys()]) if (k.startsWith('component/vcenter')) legacy.delete(k);
+    const own = structuredClone(doc.components.vcenter) as { state: { inventory: { vms: unknown } } };
+    own.state.inventory.vms = null;
+    legacy.set('component/vcenter', JSON.stringify({ doc: own, splits: [{ path: ['inventory', 'vms'], keys: ['component/vcenter/inventory/vms/id%3Avm-1', 'component/vcenter/inventory/vms/id%3Avm-9'] }] }));
+    legacy.set('component/vcenter/inventory/vms/id%3Avm-1', JSON.stringify(vms.slice(0, 3)));
+    legacy.set('component/vcenter/inventory/vms/id%3Avm-9', JSON.stringify(vms.slice(3)));
+    const joined = joinParts(legacy, doc.name) as LabDocument;
+    expect((joined.components.vcenter.state as { inventory: { vms: unknown[] } }).inventory.vms).toEqual(vms);
+    // Saved again: every new key is sent, and the old keys are no longer among the lab's parts (the store deletes them).
+    const next = documentParts(joined);
+    expect(next.some((p) => p.key.startsWith('component/vcenter/inventory/'))).toBe(false);
+    expect(JSON.stringify(joinParts(applySave(legacy, next), doc.name))).toBe(JSON.stringify(doc));
+  });
+
   it('incremental saves of any edits leave the store holding exactly the new document', () => {
     const element = fc.oneof(
       fc.record({ id: fc.integer({ min: 0, max: 60 }), v: fc.string() }),
       fc.record({ moid: fc.constantFrom('vm-1', 'vm-2', 'vm-3', 'a/b', '%'), n: fc.nat() }),
       fc.record({ t: fc.nat(), text: fc.string() }),
     );
-    const state = fc.record({ a: fc.array(element, { maxLength: 120 }), deep: fc.record({ b: fc.record({ c: fc.array(element, { maxLength: 80 }) }) }), n: fc.nat() });
+    const list = fc.array(element, { maxLength: 120 });
+    // Lists inside the objects of short lists (drafts, vNICs), and the same list twice.
+    const state = fc.record({ a: list, deep: fc.record({ b: fc.record({ c: fc.array(element, { maxLength: 80 }) }) }), few: fc.array(fc.record({ name: fc.string(), inner: list }), { maxLength: 3 }), n: fc.nat() })
+      .chain((s) => fc.boolean().map((twice) => (twice ? { ...s, again: s.a } : s)));
     fc.assert(
       fc.property(fc.array(state, { minLength: 2, maxLength: 4 }), fc.nat({ max: 1200 }), (states, events) => {
         const base = buildLab();

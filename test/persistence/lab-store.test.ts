@@ -168,6 +168,35 @@ describe('lab store', () => {
     }
   });
 
+  it('opens a lab whose parts have the earlier layout (groups keyed by list path), and its next save replaces them', async () => {
+    const doc = buildLab();
+    const made = await store.create(doc, 'Earlier', 'preset');
+    // Rewrite vcenter's records as the first parts version stored them: groups under the list's path.
+    const vms = (doc.components.vcenter.state as { inventory: { vms: unknown[] } }).inventory.vms;
+    const own = structuredClone(doc.components.vcenter) as { state: { inventory: { vms: unknown } } };
+    own.state.inventory.vms = null;
+    const legacyKeys = ['component/vcenter/inventory/vms/id%3Avm-1', 'component/vcenter/inventory/vms/id%3Avm-9'];
+    const records = [
+      ['component/vcenter', JSON.stringify({ doc: own, splits: [{ path: ['inventory', 'vms'], keys: legacyKeys }] })],
+      [legacyKeys[0], JSON.stringify(vms.slice(0, 2))],
+      [legacyKeys[1], JSON.stringify(vms.slice(2))],
+    ];
+    for (const k of await store.db.getAllKeys('parts', partsOf(made.id))) if (k[1].startsWith('component/vcenter')) await store.db.delete('parts', k);
+    for (const [key, json] of records) await store.db.put('parts', { lab: made.id, key, revision: 0, hash: 1, json });
+
+    const reopened = await LabStore.open(store.db.name);
+    try {
+      expect((await reopened.load(made.id)).read).toEqual({ ok: true, doc: { ...doc, name: 'Earlier' } });
+      const next = changed({ ...doc, name: 'Earlier' }, doc.clock + 1);
+      await reopened.save(made.id, next);
+      const keys = (await reopened.db.getAllKeys('parts', partsOf(made.id))).map(([, k]) => k);
+      expect(keys.filter((k) => legacyKeys.includes(k))).toEqual([]);
+      expect((await reopened.load(made.id)).read).toEqual({ ok: true, doc: next });
+    } finally {
+      reopened.close();
+    }
+  });
+
   it('writes only the parts that changed, and nothing when nothing did', async () => {
     const doc = buildLab();
     const made = await store.create(doc, 'Parts', 'preset');

@@ -3,7 +3,9 @@
  * queue, counters…), the event log in chunks, and each component, whose large lists (firewall
  * sections, inventory VMs, rule lines…) are stored as groups of elements. Each part carries
  * the hash of its JSON; a save compares hashes with those stored and sends only parts that
- * differ. Splitting runs where the state lives (each unit serialises its own components in its
+ * differ. A group's key is its content's hash, so a list stored twice in one component (NSX
+ * Manager's saved drafts repeat its configuration; a host's kernel holds each filter's rule
+ * lines in its rule set and in the filter) is one record, and an edit writes only new groups. Splitting runs where the state lives (each unit serialises its own components in its
  * worker), so the page never serialises the whole lab for an autosave.
  *
  * Joining is the exact inverse: the document comes back with its keys in the same order, so
@@ -31,12 +33,14 @@ const COMPONENT_PREFIX = 'component/';
 export const EVENTS_PER_CHUNK = 512;
 /** Lists shorter than this stay inside their component's part. */
 const SPLIT_MIN_LENGTH = 32;
-/** How deep in a component's state lists are looked for (manager → config → layer3Sections is 3). */
-const SPLIT_MAX_DEPTH = 5;
+/** How deep in a component's state lists are looked for (manager → drafts → 0 → config → layer3Sections is 5). */
+const SPLIT_MAX_DEPTH = 8;
 /** A group closes once its JSON passes this size (a 100-rule section is a group of its own). */
 const GROUP_TARGET_CHARS = 16_384;
-/** Elements without ids are grouped by position, this many to a group (append-only lists change at the end). */
-const GROUP_BY_POSITION = 256;
+/** Elements without ids close a group where their content says so, once it holds this much (so a run of equal elements is not a group each). */
+const GROUP_MIN_CHARS = 2_048;
+/** Group keys within a component: `component/<id>/#<hash of the JSON, base 36>`. */
+const GROUP_MARK = '#';
 
 /**
  * cyrb53 (public domain, bryc): a fast 53-bit string hash. Two 32-bit lanes make an
@@ -86,50 +90,58 @@ function elementId(element: unknown): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-/** Lists worth storing apart: long ones, found in plain objects up to SPLIT_MAX_DEPTH deep. */
+/**
+ * Lists worth storing apart: long ones, found up to SPLIT_MAX_DEPTH deep in plain objects and in
+ * the objects of short lists (a draft inside NSX Manager's few drafts, a vNIC's filter).
+ */
 function findLists(value: Record<string, unknown>, path: string[], out: { path: string[]; list: unknown[] }[]): void {
+  if (path.length + 1 >= SPLIT_MAX_DEPTH) return;
   for (const [k, v] of Object.entries(value)) {
     if (Array.isArray(v)) {
       if (v.length >= SPLIT_MIN_LENGTH) out.push({ path: [...path, k], list: v });
-    } else if (isPlainObject(v) && path.length + 1 < SPLIT_MAX_DEPTH) {
+      else if (path.length + 2 < SPLIT_MAX_DEPTH) v.forEach((e, i) => isPlainObject(e) && findLists(e, [...path, k, String(i)], out));
+    } else if (isPlainObject(v)) {
       findLists(v, [...path, k], out);
     }
   }
 }
 
 /**
- * Groups of a list, each `[key suffix, JSON]`. Elements with ids close a group where the id's
- * hash says so (or the group grew large), so inserting or removing one element changes one
- * group and leaves the others as they were; elements without ids are grouped by position.
+ * The JSON of a list's groups. Where a group closes depends on content only (an element's id,
+ * else the start of its JSON) and on size, so inserting, removing or changing one element
+ * changes the group around it and leaves the others, and the same list always makes the same
+ * groups wherever it is stored (so they share records).
  */
-function groupList(list: unknown[]): [string, string][] {
+function groupList(list: unknown[]): string[] {
   const ids = list.map(elementId);
   const byId = ids.every((id) => id !== undefined) && new Set(ids).size === ids.length;
-  const groups: [string, string][] = [];
-  let first = 0;
+  const groups: string[] = [];
   let jsons: string[] = [];
   let chars = 0;
-  const close = (end: number) => {
-    if (!jsons.length) return;
-    groups.push([byId ? `id:${ids[first]}` : `at:${first}`, `[${jsons.join(',')}]`]);
-    first = end;
-    jsons = [];
-    chars = 0;
-  };
   for (let i = 0; i < list.length; i++) {
-    if (byId ? jsons.length && (chars >= GROUP_TARGET_CHARS || hashText(ids[i]!) % 16 === 0) : jsons.length === GROUP_BY_POSITION) close(i);
     const json = JSON.stringify(list[i]) ?? 'null';
+    if (jsons.length && (chars >= GROUP_TARGET_CHARS || (byId ? hashText(ids[i]!) % 16 === 0 : chars >= GROUP_MIN_CHARS && hashText(json.slice(0, 64)) % 8 === 0))) {
+      groups.push(`[${jsons.join(',')}]`);
+      jsons = [];
+      chars = 0;
+    }
     jsons.push(json);
     chars += json.length;
   }
-  close(list.length);
+  if (jsons.length) groups.push(`[${jsons.join(',')}]`);
   return groups;
 }
 
-/** A copy of `value` with the value at `path` replaced, copying only the objects along the path. */
-function replacedAt(value: Record<string, unknown>, path: string[], replacement: unknown): Record<string, unknown> {
+/** A copy of `value` with the value at `path` replaced, copying only the objects and lists along the path. */
+function replacedAt<T extends Record<string, unknown> | unknown[]>(value: T, path: string[], replacement: unknown): T {
   const [head, ...rest] = path;
-  return { ...value, [head]: rest.length ? replacedAt(value[head] as Record<string, unknown>, rest, replacement) : replacement };
+  const inner = rest.length ? replacedAt((value as Record<string, unknown>)[head] as Record<string, unknown>, rest, replacement) : replacement;
+  if (Array.isArray(value)) {
+    const copy = value.slice();
+    copy[Number(head)] = inner;
+    return copy as T;
+  }
+  return { ...value, [head]: inner };
 }
 
 /** The component a component part belongs to (`component/<id>` or `component/<id>/…`). */
@@ -140,25 +152,31 @@ export function componentOfPart(key: string): string {
   return decodeURIComponent(slash < 0 ? rest : rest.slice(0, slash));
 }
 
-/** The parts of one component: its own part, then its lists' groups. */
+/**
+ * The parts of one component: its own part, then its lists' groups, each group once however
+ * many lists hold it. (Parts saved before groups were keyed by content, `component/<id>/<path>/<id or
+ * position>`, join the same way: the own part lists its groups' keys, whatever they are.)
+ */
 export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts): PartRef[] {
   const base = `${COMPONENT_PREFIX}${encodeURIComponent(id)}`;
   const lists: { path: string[]; list: unknown[] }[] = [];
   if (isPlainObject(doc.state)) findLists(doc.state, [], lists);
-  const parts: PartRef[] = [];
+  const groups = new Map<string, PartRef>();
   const splits: Split[] = [];
   let state = doc.state as Record<string, unknown>;
   for (const { path, list } of lists) {
-    const listKey = `${base}/${path.map(encodeURIComponent).join('/')}`;
     const keys: string[] = [];
-    for (const [suffix, json] of groupList(list)) {
-      const key = `${listKey}/${encodeURIComponent(suffix)}`;
+    for (const json of groupList(list)) {
+      const hash = hashText(json);
+      // The length beside the hash: two different groups of one component would need both equal to share a record.
+      const key = `${base}/${GROUP_MARK}${hash.toString(36)}.${json.length.toString(36)}`;
       keys.push(key);
-      parts.push(partOf(key, json, known));
+      if (!groups.has(key)) groups.set(key, known?.get(key) === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json });
     }
     splits.push({ path, keys });
     state = replacedAt(state, path, null);
   }
+  const parts = [...groups.values()];
   const own: ComponentPart = { doc: { ...doc, state }, splits };
   return [partOf(base, JSON.stringify(own), known), ...parts];
 }
