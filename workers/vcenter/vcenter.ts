@@ -7,7 +7,7 @@ import type { Component, ComponentContext, Envelope } from '../lab/component';
 import type { SwitchPort } from '../fabric/fabric-state';
 import type { Inventory, Vm } from './inventory';
 import { Eam, initialEam, type EamState } from './eam/eam';
-import { MAX_TRANSFERS, type TransferRecord } from './transfers';
+import { describeTransfer, MAX_TRANSFERS, type TransferRecord } from './transfers';
 import { reconfigureVm, type VmReconfigure } from './reconfigure';
 
 export interface VCenterState {
@@ -90,6 +90,7 @@ export class VCenter implements Component {
       case 'transfer-record': {
         const list = (this.state.transfers ??= []);
         list.push(body as unknown as TransferRecord);
+        ctx.emit({ kind: 'inventory', text: describeTransfer(body as unknown as TransferRecord) });
         if (list.length > MAX_TRANSFERS) list.splice(0, list.length - MAX_TRANSFERS);
         ctx.reply({ ok: true });
         return;
