@@ -38,6 +38,18 @@ describe('bridging firewall VM', () => {
     expect(direct.trace.some((t) => t.hop === 'fw-bridge-01a')).toBe(false);
   });
 
+  it('follows the bridge VM when it moves: on the same host the hairpin stays local', async () => {
+    await behindBridge();
+    await api.guest('app-sv-01a', 'govc vm.network.change -vm web-sv-01a -net Web-Protected-PG ethernet-0');
+    await api.vmotion('fw-bridge-01a', 'esxcomp-01a');
+    await api.wait(1);
+    const r = await api.probe({ from: 'app-sv-01a', to: 'web-sv-01a', proto: 'tcp', port: 80 });
+    expect(r.verdict).toBe('allowed');
+    const details = r.trace.filter((t) => t.component === 'fabric').map((t) => t.detail ?? '');
+    expect(details).toContain('to fw-bridge-01a on esxcomp-01a');
+    expect(details.some((d) => d.includes('across the uplink'))).toBe(false);
+  });
+
   it("drops what its iptables FORWARD chain drops, and only behind it", async () => {
     await behindBridge();
     expect(await api.guest('fw-bridge-01a', 'iptables -A FORWARD -p tcp --dport 80 -j DROP')).toBe('');
@@ -75,6 +87,10 @@ describe('bridging firewall VM', () => {
     const log = await api.transfers();
     expect(log.map((t) => [t.path, Math.round(t.bytesPerSecond / 1e4) / 100])).toEqual([['bridge', 3.5], ['bridge', 7], ['bridge', 11.77], ['dfw', 1176.85]]);
     expect(log[0].bridge).toEqual({ name: 'fw-bridge-01a', limitMhz: 500, usedMhz: 500, percent: 100 });
+    // Saved and loaded, the lab keeps the measurements, the bridge and its rules.
+    const saved = validateLabDocument(JSON.parse(JSON.stringify(await api.lab.snapshot())));
+    expect(saved.ok && (saved.doc.components.vcenter.state as { transfers: unknown[] }).transfers).toHaveLength(4);
+    expect(saved.ok && (saved.doc.components.fabric.state as { bridges: { rules: unknown[] }[] }).bridges[0].rules).toHaveLength(3);
   });
 
   it('govc and iperf refuse bad lines and say why', async () => {
