@@ -9,6 +9,7 @@ import { withBridgeFirewall } from '../../workers/lab/presets/bridge-firewall';
 import type { LabApi } from '../../workers/lab/lab-api';
 import { validateLabDocument } from '../../workers/lab/lab-document';
 import { boot } from '../scenario/helpers';
+import { explainRecord, explainVerdict } from '../../src/lib/trace-explain';
 
 let api: LabApi;
 afterEach(() => api?.lab.dispose());
@@ -59,6 +60,11 @@ describe('bridging firewall VM', () => {
     const r = await api.probe({ from: 'app-sv-01a', to: 'web-sv-01a', proto: 'tcp', port: 80 });
     expect(r.verdict).toBe('dropped');
     expect(r.trace.find((t) => t.action === 'DROP')?.detail).toContain('FORWARD rule 4 (DROP)');
+    // The trace panel names the firewall VM, not the DFW, as the one that dropped it.
+    expect(explainVerdict(r)).toBe('Dropped by the firewall VM fw-bridge-01a, not by the distributed firewall: its iptables FORWARD rule 4 (DROP).');
+    const ssh = await api.probe({ from: 'app-sv-01a', to: 'web-sv-01a', proto: 'tcp', port: 22 });
+    const hop = ssh.trace.find((t) => t.hop === 'fw-bridge-01a' && t.action === 'FORWARDED');
+    expect(explainRecord(hop!)).toBe('fw-bridge-01a, a firewall VM bridging the port group, forwarded it: no FORWARD rule matched: policy ACCEPT (4 rules).');
     expect(await api.guest('fw-bridge-01a', 'iptables -A FORWARD -p tcp --dport 80')).toBe('iptables v1.4.6: a rule needs a target: -j ACCEPT or -j DROP');
     expect(await api.guest('web-sv-01a', 'iptables -L')).toBe('-bash: iptables: command not found');
   });
