@@ -32,6 +32,7 @@ export function explainRecord(r: TraceRecord, info?: RuleInfo): string {
     case 'FORWARDED':
       if (r.hop === 'DLR') return `The distributed router forwarded it${r.detail ? `: ${r.detail}` : ''}.`;
       if (r.hop === 'VXLAN') return `Carried between hosts in a VXLAN tunnel${r.detail ? `: ${r.detail}` : ''}.`;
+      if (isBridgeHop(r)) return `${r.hop}, a firewall VM bridging the port group, forwarded it: ${r.detail!.split(': ').slice(1).join(': ')}.`;
       return `Switched on ${r.hop}${r.detail ? ` (${r.detail})` : ''}.`;
     case 'PASS':
       if (r.reason === 'excluded') return `The VM is on the exclusion list: its vNIC has no firewall filter, so nothing is checked.`;
@@ -77,6 +78,7 @@ export function explainVerdict(p: ProbeResult, info?: RuleInfo): string {
     }
   }
   const stop = p.trace.find((r) => r.action === 'DROP' || r.action === 'REJECT');
+  if (stop && isBridgeHop(stop)) return `Dropped by the firewall VM ${stop.hop}, not by the distributed firewall: its iptables ${stop.detail!.split(': ').slice(1).join(': ')}.`;
   switch (p.by) {
     case 'rule':
       return `Dropped by the distributed firewall: ${rule || 'a rule'}${stop ? ` at ${stop.hop}` : ''}. ${stop ? explainRecord(stop, info) : ''}`.trim();
@@ -89,6 +91,11 @@ export function explainVerdict(p: ProbeResult, info?: RuleInfo): string {
     case 'no-filter':
       return `No firewall rule dropped it: the exchange did not complete (${p.detail}). Check power state, addresses and listening services.`;
   }
+}
+
+/** A bridging firewall VM's hop (seed 004): the fabric names the VM and says what its chain decided. */
+function isBridgeHop(r: TraceRecord): boolean {
+  return r.component === 'fabric' && (r.detail?.startsWith('bridging firewall VM, ') ?? false);
 }
 
 export function isArp(r: TraceRecord): boolean {

@@ -46,3 +46,17 @@ test('FTP session from the probe panel, a console logon, and a directory group i
   await expect(page.getByRole('region', { name: 'Service Composer' }).locator('article[data-group="securitygroup-10"]')).toContainText('CORP\\Finance');
   await expect(identity.getByRole('alert')).toHaveCount(0);
 });
+
+test('Why a distributed firewall: Edit Settings puts web-sv-01a behind fw-bridge-01a, iperf crawls at 500 MHz, Charts lists it', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/#/scenario/firewall-in-a-vm');
+  await expect(page.getByText('Step 1 of 6')).toBeVisible({ timeout: 60_000 });
+  await page.evaluate(() => (location.hash = '/inventory/vm-36/summary'));
+  const settings = page.getByRole('region', { name: 'Edit Settings' });
+  await settings.getByLabel('Network adapter 1').selectOption({ label: 'Web-Protected-PG' });
+  await settings.getByRole('button', { name: 'OK' }).click();
+  await expect(settings.getByRole('status')).toContainText('network adapter 1 connected to Web-Protected-PG');
+  await consoleLine(page, 'app-sv-01a', 'iperf -c web-sv-01a -n 35M', '3.50 MB/s (28.0 Mbit/s)');
+  await page.evaluate(() => (location.hash = '/charts'));
+  await expect(page.getByTestId('transfers').locator('tr[data-path="bridge"]')).toContainText('CPU 100 %');
+});

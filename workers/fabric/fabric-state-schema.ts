@@ -21,4 +21,25 @@ export const FabricStateSchema = v.looseObject({
   routerMac: v.string(),
   neighbours: recordOf(v.string()),
   admin: v.looseObject({ ...GuestStateSchema.entries, network: v.string() }),
+  bridges: v.optional(
+    v.array(
+      v.looseObject({
+        vm: v.string(),
+        name: v.string(),
+        host: v.string(),
+        inside: v.string(),
+        outside: v.string(),
+        mac: v.string(),
+        rules: v.array(
+          v.looseObject({
+            target: v.picklist(['ACCEPT', 'DROP']),
+            proto: v.optional(v.picklist(['tcp', 'udp', 'icmp'])),
+            src: v.optional(v.string()),
+            dst: v.optional(v.string()),
+            dport: v.optional(v.number()),
+          }),
+        ),
+      }),
+    ),
+  ),
 });

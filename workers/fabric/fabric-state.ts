@@ -1,5 +1,6 @@
 import type { GuestState } from '../guest/guest-state';
 import type { Network } from '../vcenter/inventory';
+import type { BridgeFirewall } from './bridge/bridge-firewall';
 
 /** A vNIC's port on the distributed switch. */
 export interface SwitchPort {
@@ -22,4 +23,6 @@ export interface FabricState {
   neighbours: Record<string, string>;
   /** The admin workstation: a physical machine on the management network, outside any DFW. */
   admin: GuestState & { network: string };
+  /** Bridging firewall VMs in front of port groups (seed 004); absent in labs without one. */
+  bridges?: BridgeFirewall[];
 }

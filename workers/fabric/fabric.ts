@@ -11,6 +11,8 @@ import { encapsulate } from '../protocol/vxlan';
 import { Guest, type GuestIO, type TrafficRequest } from '../guest/guest';
 import { summarize } from '../protocol/frame-summary';
 import type { FabricState, SwitchPort } from './fabric-state';
+import type { BridgeFirewall } from './bridge/bridge-firewall';
+import { matchBridgeRule, type BridgeRule } from './bridge/bridge-rules';
 
 
 interface Ingress {
@@ -18,6 +20,8 @@ interface Ingress {
   host?: string;
   /** A port's MAC, the router, or the admin workstation. */
   from: string;
+  /** The frame just came through a bridging firewall VM: it does not cross back. */
+  bridged?: boolean;
 }
 
 export class Fabric implements Component {
@@ -50,6 +54,12 @@ export class Fabric implements Component {
       case 'describe':
         ctx.reply(this.snapshot());
         break;
+      case 'bridge-rules':
+        ctx.reply(this.bridgeRules(msg.body as { vm: string; rules?: BridgeRule[] }));
+        break;
+      case 'bridge-host':
+        this.bridgeMoved(msg.body as { vm: string; host: string });
+        break;
       default:
         throw new Error(`fabric: unknown message '${msg.kind}'`);
     }
@@ -74,11 +84,14 @@ export class Fabric implements Component {
     const dstMac = bytesToMac(frame, 0);
     const ethertype = (frame[12] << 8) | frame[13];
     if (ethertype === ETHERTYPE_ARP) this.snoopArp(frame);
+    const inFront = this.bridgeInFrontOf(net.moid);
+    if (inFront && !ingress.bridged && this.leavesThroughBridge(inFront, frame, probe, ingress, ctx)) return;
     if (dstMac === BROADCAST_MAC) {
       this.hop(ctx, probe, net.name, 'FORWARDED', frame, 'broadcast flooded to the segment');
       for (const port of this.portsOn(net.moid)) if (port.mac !== ingress.from) this.deliver(port, frame, probe, ingress, ctx);
       if (this.state.admin.network === net.moid && ingress.from !== this.state.admin.mac) this.toAdmin(frame, probe, ctx);
       if (ethertype === ETHERTYPE_ARP) this.routerAnswersArp(frame, net.moid, probe, ctx);
+      if (!ingress.bridged) for (const b of this.bridgesOnto(net.moid)) this.entersThroughBridge(b, frame, probe, ingress, ctx);
       return;
     }
     if (dstMac === this.state.routerMac && ethertype === ETHERTYPE_IPV4) {
@@ -92,6 +105,11 @@ export class Fabric implements Component {
       return;
     }
     const port = this.state.ports.find((p) => p.mac === dstMac && p.network === net.moid && p.connected);
+    const behind = port || ingress.bridged ? undefined : this.bridgesOnto(net.moid).find((b) => this.portOn(b.inside, dstMac));
+    if (behind) {
+      this.entersThroughBridge(behind, frame, probe, ingress, ctx);
+      return;
+    }
     if (!port) {
       this.hop(ctx, probe, net.name, 'DROP', frame, `no port with MAC ${dstMac} on ${net.name}`);
       return;
@@ -142,6 +160,72 @@ export class Fabric implements Component {
     }
     if (!this.out.has(port.host)) this.out.set(port.host, []);
     this.out.get(port.host)!.push({ probe, worldId: port.worldId, vnicIndex: port.vnicIndex, flags, frame: bytes });
+  }
+
+  /**
+   * A frame on a protected port group: to a port of the same group it is switched there; to
+   * anything else it crosses the bridge VM first. Returns false when the frame stays inside.
+   */
+  private leavesThroughBridge(b: BridgeFirewall, frame: Uint8Array, probe: number, ingress: Ingress, ctx: ComponentContext): boolean {
+    const dstMac = bytesToMac(frame, 0);
+    if (dstMac !== BROADCAST_MAC && this.portOn(b.inside, dstMac)) return false;
+    if (dstMac === BROADCAST_MAC) {
+      for (const port of this.portsOn(b.inside)) if (port.mac !== ingress.from) this.deliver(port, frame, probe, ingress, ctx);
+    }
+    if (this.crossBridge(b, frame, probe, ingress, 'out of', ctx)) {
+      this.forward(frame, probe, { network: b.outside, host: b.host, from: b.mac, bridged: true }, ctx);
+    }
+    return true;
+  }
+
+  /** A frame on the segment for a port behind the bridge (or a broadcast): through the bridge VM, then to the protected ports. */
+  private entersThroughBridge(b: BridgeFirewall, frame: Uint8Array, probe: number, ingress: Ingress, ctx: ComponentContext): void {
+    if (!this.crossBridge(b, frame, probe, ingress, 'into', ctx)) return;
+    const dstMac = bytesToMac(frame, 0);
+    const from = { network: b.inside, host: b.host, from: b.mac, bridged: true };
+    const targets = dstMac === BROADCAST_MAC ? this.portsOn(b.inside) : this.portsOn(b.inside).filter((p) => p.mac === dstMac);
+    if (dstMac !== BROADCAST_MAC) this.hop(ctx, probe, this.network(b.inside).name, 'FORWARDED', frame, `from ${b.name} to the protected port group`);
+    for (const port of targets) this.deliver(port, frame, probe, from, ctx);
+  }
+
+  /** The trip to the bridge VM's host and its FORWARD chain's verdict; false when the chain drops the frame. */
+  private crossBridge(b: BridgeFirewall, frame: Uint8Array, probe: number, ingress: Ingress, way: 'into' | 'out of', ctx: ComponentContext): boolean {
+    const at = this.host(b.host);
+    const trip = ingress.host === undefined || ingress.host === b.host
+      ? `to ${b.name} on ${at.name}`
+      : `hairpin to ${b.name}: across the uplink from ${this.host(ingress.host).name} to ${at.name}`;
+    this.hop(ctx, probe, this.network(ingress.network).name, 'FORWARDED', frame, trip);
+    const n = matchBridgeRule(b.rules, parseFrame(frame));
+    const rule = n ? b.rules[n - 1] : undefined;
+    const decided = rule ? `FORWARD rule ${n} (${rule.target})` : `no FORWARD rule matched: policy ACCEPT (${b.rules.length} rules)`;
+    const drop = rule?.target === 'DROP';
+    this.hop(ctx, probe, b.name, drop ? 'DROP' : 'FORWARDED', frame, `bridging firewall VM, ${way} ${this.network(b.inside).name}: ${decided}`);
+    return !drop;
+  }
+
+  private bridgeInFrontOf(network: string): BridgeFirewall | undefined {
+    return this.state.bridges?.find((b) => b.inside === network);
+  }
+
+  private bridgesOnto(network: string): BridgeFirewall[] {
+    return this.state.bridges?.filter((b) => b.outside === network) ?? [];
+  }
+
+  private portOn(network: string, mac: string): SwitchPort | undefined {
+    return this.state.ports.find((p) => p.mac === mac && p.network === network && p.connected);
+  }
+
+  /** `iptables` in the bridge VM's console: the rule list, replaced when `rules` is given. */
+  private bridgeRules(body: { vm: string; rules?: BridgeRule[] }): { ok: boolean; rules?: BridgeRule[]; error?: string } {
+    const b = this.state.bridges?.find((x) => x.vm === body.vm || x.name === body.vm);
+    if (!b) return { ok: false, error: `${body.vm} is not a bridging firewall VM` };
+    if (body.rules) b.rules = structuredClone(body.rules);
+    return { ok: true, rules: structuredClone(b.rules) };
+  }
+
+  private bridgeMoved(body: { vm: string; host: string }): void {
+    const b = this.state.bridges?.find((x) => x.vm === body.vm);
+    if (b) b.host = body.host;
   }
 
   private routerAnswersArp(frame: Uint8Array, network: string, probe: number, ctx: ComponentContext): void {

@@ -20,6 +20,14 @@ import { parseNetTool, runNetTool, type NetIO } from '../guest/net-tools';
 import { parseAppTool, runAppTool, type AppIO } from '../guest/app-tools';
 import type { DirectoryEdit } from '../manager/identity/directory';
 import type { IdentityView } from '../manager/identity/identity-service';
+import { parseIperfClient } from '../guest/iperf';
+import { parseGovc } from '../guest/govc';
+import { runIperfClient, type TransferIO } from './bulk-transfer';
+import { runGovc } from './govc-client';
+import { runBridgeIptables } from './bridge-console';
+import type { FabricState } from '../fabric/fabric-state';
+import type { TransferRecord } from '../vcenter/transfers';
+import type { VmReconfigure } from '../vcenter/reconfigure';
 
 export interface ProbeSpec {
   from: string;
@@ -187,8 +195,32 @@ export class LabApi {
       await this.hostOf(vm);
       return app.ok ? runAppTool(app.cmd, this.appIO(vm)) : app.text;
     }
+    const iperf = parseIperfClient(cmd);
+    if (iperf) {
+      await this.hostOf(vm);
+      return iperf.ok ? runIperfClient(vm, iperf.cmd, this.transferIO(vm)) : iperf.text;
+    }
+    const govc = parseGovc(cmd);
+    if (govc) {
+      await this.hostOf(vm);
+      return govc.ok ? runGovc(govc.cmd, { reach: () => this.probe({ from: vm, to: 'vcsa-01a', proto: 'tcp', port: 443 }), inventory: () => this.inventory(), reconfigure: (r) => this.reconfigureVm(r) }) : govc.text;
+    }
+    const iptables = await runBridgeIptables(vm, cmd, (body) => this.lab.request('fabric', 'bridge-rules', body));
+    if (iptables !== null) return iptables;
     const r = await this.lab.request<{ text: string }>(await this.hostOf(vm), 'guest-shell', { vm, cmd });
     return r.text;
+  }
+
+  /** Edit Settings of a VM (CPU limit/reservation in MHz, a network adapter's port group); throws with vCenter's reason when refused. */
+  async reconfigureVm(r: VmReconfigure): Promise<string> {
+    const a = await this.lab.request<{ ok: boolean; error?: string; text?: string }>('vcenter', 'vm-reconfigure', r);
+    if (!a.ok) throw new Error(a.error);
+    return a.text!;
+  }
+
+  /** Bulk transfers measured with iperf (throughput, bridge VM and host CPU), oldest first. */
+  transfers(): Promise<TransferRecord[]> {
+    return this.lab.request<TransferRecord[]>('vcenter', 'transfers', {});
   }
 
   async host(host: string, cmd: string): Promise<string> {
@@ -321,6 +353,20 @@ export class LabApi {
       exchange: async (x) => {
         const r = await this.probe({ from: vm, to: x.dst, proto: x.proto, port: x.port, request: x.request });
         return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply, ttl: r.answer?.ttl, hops: r.trace.length };
+      },
+    };
+  }
+
+  private transferIO(vm: string): TransferIO {
+    return {
+      resolve: this.netIO(vm).resolve,
+      probe: (spec) => this.probe(spec),
+      inventory: () => this.inventory(),
+      fabric: () => this.lab.request<FabricState>('fabric', 'describe', {}),
+      now: () => this.lab.now,
+      advance: (ms) => this.lab.advance(ms),
+      record: async (r) => {
+        await this.lab.request('vcenter', 'transfer-record', r);
       },
     };
   }

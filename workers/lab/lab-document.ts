@@ -26,7 +26,8 @@ const rng = v.tuple([uint32, uint32, uint32, uint32]);
 
 /** Every component's state is checked whole, so a corrupt or hand-edited lab is refused with the path of what is wrong. */
 const ComponentDocSchema = v.variant('type', [
-  v.object({ type: v.literal('vcenter'), state: v.object({ inventory: InventorySchema, subscribers: v.array(v.string()) }), rng }),
+  // loose: vCenter's optional parts (EAM agencies, measured transfers) stay with the lab.
+  v.object({ type: v.literal('vcenter'), state: v.looseObject({ inventory: InventorySchema, subscribers: v.array(v.string()) }), rng }),
   v.object({ type: v.literal('manager'), state: ManagerComponentStateSchema, rng }),
   v.object({ type: v.literal('fabric'), state: FabricStateSchema, rng }),
   v.object({ type: v.literal('host'), state: HostStateSchema, rng }),

@@ -7,6 +7,7 @@ import type { LabApi } from '../lab/lab-api';
 import type { LabDocument } from '../lab/lab-document';
 import { buildLab } from '../lab/presets/build-lab';
 import { withUnpreparedClusters } from '../lab/presets/unprepared';
+import { withBridgeFirewall } from '../lab/presets/bridge-firewall';
 import { runAction } from './actions';
 import { evaluateCheck } from './checks';
 import { describeAction, describeCheck } from './describe';
@@ -31,7 +32,10 @@ export interface Line {
 
 /** The lab document a scenario starts from (a fresh copy each time). */
 export function labDocumentOf(scenario: Scenario): LabDocument {
-  if ('preset' in scenario.lab) return scenario.lab.unprepared?.length ? withUnpreparedClusters(buildLab(), scenario.lab.unprepared) : buildLab();
+  if ('preset' in scenario.lab) {
+    const doc = scenario.lab.unprepared?.length ? withUnpreparedClusters(buildLab(), scenario.lab.unprepared) : buildLab();
+    return scenario.lab.bridgeFirewall ? withBridgeFirewall(doc) : doc;
+  }
   return structuredClone(scenario.lab);
 }
 

@@ -132,6 +132,8 @@ const PresetRef = v.strictObject({
   preset: v.literal('classroom', "the only preset is 'classroom'"),
   /** Clusters (moid or name) whose hosts are not prepared for NSX yet, for host preparation lessons. */
   unprepared: v.optional(v.pipe(v.array(v.picklist(['domain-c7', 'domain-c25', 'domain-c26', 'Management & Edge Cluster', 'Compute Cluster A', 'Compute Cluster B'], 'a classroom cluster: domain-c7, domain-c25 or domain-c26 (or its name)')), v.maxLength(3))),
+  /** Adds the bridging firewall VM fw-bridge-01a and its protected port group, for the "why a distributed firewall" lesson. */
+  bridgeFirewall: v.optional(v.boolean('bridgeFirewall is true or false')),
 });
 
 export const ScenarioSchema = v.strictObject({
@@ -151,7 +153,7 @@ export const ScenarioSchema = v.strictObject({
 export type Action = v.InferOutput<typeof ActionSchema>;
 export type Check = v.InferOutput<typeof CheckSchema>;
 export type Step = v.InferOutput<typeof StepSchema>;
-export type LabRefInput = { preset: 'classroom'; unprepared?: string[] } | LabDocument;
+export type LabRefInput = { preset: 'classroom'; unprepared?: string[]; bridgeFirewall?: boolean } | LabDocument;
 export type Scenario = Omit<v.InferOutput<typeof ScenarioSchema>, 'lab'> & { lab: LabRefInput };
 export type ActionOp = Action['op'];
 export type CheckKind = Check['check'];

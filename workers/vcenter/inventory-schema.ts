@@ -37,6 +37,9 @@ export const InventorySchema = v.object({
       toolsRunning: v.boolean(),
       guestIps: v.array(ipv4),
       vnics: v.array(VnicSchema),
+      cpuLimitMhz: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+      cpuReservationMhz: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+      appliance: v.optional(v.literal('bridge-firewall')),
     }),
   ),
 });

@@ -66,6 +66,12 @@ export interface Vm {
   /** Addresses VMware Tools reports, empty while Tools is stopped. */
   guestIps: string[];
   vnics: Vnic[];
+  /** The VM's CPU limit in MHz (vSphere's resource allocation); absent = unlimited. */
+  cpuLimitMhz?: number;
+  /** CPU the host guarantees the VM, MHz; absent = none. */
+  cpuReservationMhz?: number;
+  /** A VM that is an appliance the lab models: a bridging firewall in front of a port group. */
+  appliance?: 'bridge-firewall';
 }
 
 export interface Inventory {

@@ -7,6 +7,8 @@ import type { Component, ComponentContext, Envelope } from '../lab/component';
 import type { SwitchPort } from '../fabric/fabric-state';
 import type { Inventory, Vm } from './inventory';
 import { Eam, initialEam, type EamState } from './eam/eam';
+import { describeTransfer, MAX_TRANSFERS, type TransferRecord } from './transfers';
+import { reconfigureVm, type VmReconfigure } from './reconfigure';
 
 export interface VCenterState {
   inventory: Inventory;
@@ -14,6 +16,8 @@ export interface VCenterState {
   subscribers: string[];
   /** The ESX Agent Manager's agencies (host preparation); absent until NSX first asks it to install. */
   eam?: EamState;
+  /** Bulk transfers measured in guests (iperf), newest last; absent until the first. */
+  transfers?: TransferRecord[];
 }
 
 export class VCenter implements Component {
@@ -73,6 +77,27 @@ export class VCenter implements Component {
       case 'power':
         ctx.reply(this.power(String(body.vm), body.state === 'on', ctx));
         return;
+      case 'vm-reconfigure': {
+        const r = reconfigureVm(this.state.inventory, body as unknown as VmReconfigure);
+        if (r.ok) {
+          ctx.emit({ kind: 'inventory', text: r.event });
+          if (r.vm.vnics.length) ctx.send('fabric', 'port-update', { vm: r.vm.moid, ports: portsOf(r.vm) });
+          this.changed(ctx);
+        }
+        ctx.reply(r.ok ? { ok: true, text: r.event } : r);
+        return;
+      }
+      case 'transfer-record': {
+        const list = (this.state.transfers ??= []);
+        list.push(body as unknown as TransferRecord);
+        ctx.emit({ kind: 'inventory', text: describeTransfer(body as unknown as TransferRecord) });
+        if (list.length > MAX_TRANSFERS) list.splice(0, list.length - MAX_TRANSFERS);
+        ctx.reply({ ok: true });
+        return;
+      }
+      case 'transfers':
+        ctx.reply(structuredClone(this.state.transfers ?? []));
+        return;
       case 'subscribe':
         if (!this.state.subscribers.includes(msg.from)) this.state.subscribers.push(msg.from);
         ctx.send(msg.from, 'inventory-changed', this.snapshot().inventory);
@@ -122,6 +147,7 @@ export class VCenter implements Component {
     const vm = this.vm(vmMoid);
     vm.host = hostMoid;
     ctx.send('fabric', 'port-update', { vm: vm.moid, ports: portsOf(vm) });
+    if (vm.appliance === 'bridge-firewall') ctx.send('fabric', 'bridge-host', { vm: vm.moid, host: hostMoid });
     ctx.emit({ kind: 'inventory', text: `vMotion of ${vm.name} to ${this.hostByName(hostMoid).name} completed` });
     this.changed(ctx);
   }
