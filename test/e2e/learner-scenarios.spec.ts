@@ -373,7 +373,7 @@ test('4 Changing an IP bypasses tag rules (step 7 in the order that met a 412; a
   await addRule(page, 'Tier isolation', { name: 'Web to App 8443', source: 'Web Servers', destination: 'App Servers', port: ['6', '8443'], action: 'allow' });
   await setDefaultRule(page, 'deny');
   // A reload here lands on step 7 in the same lab, the edits still in the working copy (leaving asks first).
-  // The header says when the edits are saved; a reload in the instant before loses the newest one (see the report).
+  // The header says when the edits are saved (an instant reload keeps them too: durability.spec).
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
   page.once('dialog', (d) => void d.accept());
   await page.reload();
