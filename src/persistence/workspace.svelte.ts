@@ -13,6 +13,7 @@ import { type LabLock, claimLab, heldLabs, whenLabFree } from './lab-lock';
 import { describeRefusal, labFileName, labToText, readLabText } from './lab-file';
 import { LabStore, StalePartsError } from './lab-store';
 import { saveFailureMessage } from './storage-errors';
+import { forgetUnsavedCopies, keepUnsavedCopies, unsavedCopies } from './unsaved-copies';
 import { StorageQuota } from './storage-quota.svelte';
 import { markBoot } from '../lib/boot-marks';
 
@@ -25,6 +26,12 @@ export type ImportCheck =
   | { kind: 'refused'; message: string }
   | { kind: 'ready'; doc: LabDocument }
   | { kind: 'conflict'; doc: LabDocument; existing: LabSummary };
+
+/** The document with the screens' working copies replaced by `copies`. */
+function withCopies(doc: LabDocument, copies: Record<string, unknown>): LabDocument {
+  const { workingCopies: _, ...rest } = doc;
+  return Object.keys(copies).length ? { ...rest, workingCopies: copies } : rest;
+}
 
 export class Workspace {
   labId = $state<string | null>(null);
@@ -43,6 +50,8 @@ export class Workspace {
   private lock: LabLock | null = null;
   private waiting: AbortController | null = null;
   private readonly autosave: Autosave;
+  /** How many times the working copies were kept in localStorage as the page hid (unsaved-copies.ts). */
+  private copiesKept = 0;
 
   constructor(
     private readonly session: LabSession,
@@ -64,10 +73,10 @@ export class Workspace {
   async start(opening: Promise<LabStore> = LabStore.open()): Promise<void> {
     // A tab going to the background may be discarded without notice: save what is pending now.
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') void this.flush();
+      if (document.visibilityState === 'hidden') this.leaving();
     });
     // Closing or reloading: start the save at once (the REST bridge already saved before answering).
-    window.addEventListener('pagehide', () => void this.flush());
+    window.addEventListener('pagehide', () => this.leaving());
     try {
       this.store = await opening;
       markBoot('store-open');
@@ -139,7 +148,10 @@ export class Workspace {
     }
     await this.hold(id);
     this.session.status = 'booting';
-    await this.bootLab(read.doc);
+    // Edits the last page kept as it went, before its save could finish, are put back (and saved).
+    const kept = this.mode === 'editing' ? unsavedCopies(id) : null;
+    await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc);
+    if (kept) this.autosave.schedule();
     // A migrated lab is written back in the current format once it is ours.
     if (read.migratedFrom !== undefined && this.mode === 'editing') await this.autosave.flush();
     await this.refreshList();
@@ -189,6 +201,7 @@ export class Workspace {
     const wasOpen = id === this.labId;
     if (wasOpen) await this.closeCurrent({ save: false });
     await store.delete(id);
+    forgetUnsavedCopies(id);
     await this.refreshList();
     if (wasOpen) {
       const next = this.labs.find((l) => !this.heldElsewhere.includes(l.id));
@@ -225,6 +238,7 @@ export class Workspace {
     const isOpen = replace.id === this.labId;
     if (isOpen) await this.closeCurrent({ save: false });
     const saved = await store.save(replace.id, doc);
+    forgetUnsavedCopies(replace.id);
     await this.afterWrite();
     if (isOpen) await this.open(replace.id);
     return saved;
@@ -237,6 +251,20 @@ export class Workspace {
     this.heldElsewhere = [...held].filter((id) => !(id === this.labId && this.lock?.owned));
     this.quota.largestLab = Math.max(0, ...labs.map((l) => l.size * 2));
     await this.quota.refresh();
+  }
+
+  /**
+   * The page is hidden or going: the save may not finish (it needs the workers, which go with
+   * the page), so the screens' unpublished edits are first kept synchronously, then the save starts.
+   */
+  private leaving(): void {
+    const lab = this.session.api?.lab;
+    const state = this.autosave.state;
+    if (this.mode === 'editing' && this.labId && lab && state !== 'saved' && state !== 'idle') {
+      keepUnsavedCopies(this.labId, lab.allWorkingCopies());
+      this.copiesKept++;
+    }
+    void this.flush();
   }
 
   /** Saves now; used before the page goes away. */
@@ -256,6 +284,7 @@ export class Workspace {
     const id = this.labId;
     const lab = this.session.api?.lab;
     if (!id || !lab) return;
+    const keptBefore = this.copiesKept;
     // Only the parts that changed cross from the workers and are written (lab-parts.ts).
     try {
       await store.saveParts(id, await lab.snapshotParts(store.knownParts(id)));
@@ -263,6 +292,8 @@ export class Workspace {
       if (!(err instanceof StalePartsError)) throw err;
       await store.saveParts(id, await lab.snapshotParts());
     }
+    // Stored now, unless the page hid (and kept newer copies) while this save ran.
+    if (this.copiesKept === keptBefore) forgetUnsavedCopies(id);
     await this.afterWrite();
   }
 

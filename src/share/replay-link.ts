@@ -1,14 +1,14 @@
 /**
  * A compact lab link: instead of the lab's whole state, the classroom preset it was booted
- * from (seed and name) and the actions it has run since (workers/lab/action-log.ts). The lab is
- * deterministic, so the recipient boots the same preset, replays the actions and has the same
- * lab, event log included. Only a lab booted from the preset whose actions are all still in its
- * log can be sent this way; any other lab travels whole (share-link.ts).
+ * from (seed and name) and the actions it has run since (workers/lab/action-log.ts), saved with
+ * the lab as its history. The lab is deterministic, so the recipient boots the same preset,
+ * replays the actions and has the same lab, event log included. Only a lab whose history is
+ * known can be sent this way; any other lab travels whole (share-link.ts).
  */
 import * as v from 'valibot';
 import { type LabAction, replayActions } from '../../workers/lab/action-log';
 import type { Lab } from '../../workers/lab/lab';
-import { type LabDocument } from '../../workers/lab/lab-document';
+import { actionSchema, type LabDocument } from '../../workers/lab/lab-document';
 import { CLASSROOM, buildLab } from '../../workers/lab/presets/build-lab';
 
 export const REPLAY_FORMAT = 'dfw-lab/replay@1';
@@ -17,13 +17,7 @@ const MAX_ACTIONS = 5_000;
 const MAX_LAB_TIME_MS = 14_400_000;
 
 const uint32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
-const text = v.pipe(v.string(), v.maxLength(255));
-const ActionSchema = v.variant('do', [
-  v.strictObject({ do: v.literal('request'), to: text, kind: text, body: v.unknown() }),
-  v.strictObject({ do: v.literal('advance'), ms: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_LAB_TIME_MS)) }),
-  v.strictObject({ do: v.literal('probe-id') }),
-  v.strictObject({ do: v.literal('session'), name: text, vm: v.optional(text) }),
-]);
+const ActionSchema = actionSchema(MAX_LAB_TIME_MS);
 
 const ReplaySchema = v.strictObject({
   format: v.literal(REPLAY_FORMAT),
@@ -39,22 +33,18 @@ const ReplaySchema = v.strictObject({
 });
 export type Replay = v.InferOutput<typeof ReplaySchema>;
 
-/** Without the times the log keeps: a replay needs only the order. */
-function bare(a: LabAction): Replay['actions'][number] {
-  const { at: _at, ...rest } = a;
-  return rest;
-}
-
-/** The replay that rebuilds `lab`, or null when it was not booted from the classroom preset or its log lost actions. */
+/**
+ * The replay that rebuilds `lab`, or null when its history is not known (not booted from the
+ * classroom preset, actions let go) or is more than a link replays (then the lab travels whole).
+ * A lab reopened from storage keeps its history (LabDocument.history), so it has one too.
+ */
 export function replayOf(lab: Lab): Replay | null {
-  const boot = lab.bootDocument;
-  if (lab.actionLog.dropped > 0) return null;
-  if (JSON.stringify(boot) !== JSON.stringify(buildLab(CLASSROOM, boot.seed, boot.name))) return null;
+  const history = lab.history();
+  if (!history) return null;
   const copies = lab.allWorkingCopies();
-  return {
-    format: REPLAY_FORMAT, preset: 'classroom', seed: boot.seed, name: boot.name, actions: lab.actionLog.actions.map(bare),
-    ...(Object.keys(copies).length ? { workingCopies: copies } : {}),
-  };
+  const replay = { format: REPLAY_FORMAT, ...history, ...(Object.keys(copies).length ? { workingCopies: copies } : {}) };
+  const read = readReplay(replay);
+  return read.ok ? read.replay : null;
 }
 
 export type ReplayRead = { ok: true; replay: Replay } | { ok: false; message: string };

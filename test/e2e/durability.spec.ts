@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { addBlockRule } from './firewall-steps';
 import { openApp, storedLabs, waitForApiBridge, waitSaved } from './lab-helpers';
 
 const L3 = '/api/4.0/firewall/globalroot-0/config/layer3sections';
@@ -31,4 +32,26 @@ test('an answered REST edit survives a reload at 0, 50 and 200 ms and an immedia
   page = await context.newPage();
   await openApp(page);
   expect((await stored()).includes('Durable close'), 'section stored after an immediate close').toBe(true);
+});
+
+/**
+ * Issue 12 item 4: an unpublished edit made in the Firewall screen (not through REST) survives a
+ * reload at once, before the autosave's quiet moment, and its save on the way out can finish.
+ */
+test('an unpublished Firewall screen edit survives an instant reload', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await waitSaved(page);
+  await page.evaluate(() => (location.hash = '/nsx/firewall'));
+  const fw = await addBlockRule(page);
+  await expect(fw.locator('tr[data-name="Block web to db"]')).toContainText('+ new');
+  page.once('dialog', (d) => void d.accept()); // leaving with unpublished edits asks first
+  await page.reload();
+  await expect(fw.locator('tr[data-name="Block web to db"]'), 'the edit is back after the reload').toContainText('+ new', { timeout: 60_000 });
+  await expect(fw.getByTestId('unpublished')).toBeVisible();
+  // Kept for good: once saved, another reload still has it.
+  await waitSaved(page);
+  page.once('dialog', (d) => void d.accept());
+  await page.reload();
+  await expect(fw.locator('tr[data-name="Block web to db"]')).toContainText('+ new', { timeout: 60_000 });
 });

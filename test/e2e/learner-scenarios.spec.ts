@@ -1,5 +1,5 @@
 /**
- * The twelve built-in lessons walked as a learner walks them (issue 12, "Done when"): open the
+ * The fifteen built-in lessons walked as a learner walks them (issue 12, "Done when"): open the
  * lesson, read the step in the lesson dock, do the work in the app's own screens (Firewall, Saved
  * configurations, Exclusion list, SpoofGuard, Service Composer, Charts, Inventory, the consoles
  * and the REST API screen) with the lesson beside every one of them, and see the goals tick live,
@@ -373,7 +373,7 @@ test('4 Changing an IP bypasses tag rules (step 7 in the order that met a 412; a
   await addRule(page, 'Tier isolation', { name: 'Web to App 8443', source: 'Web Servers', destination: 'App Servers', port: ['6', '8443'], action: 'allow' });
   await setDefaultRule(page, 'deny');
   // A reload here lands on step 7 in the same lab, the edits still in the working copy (leaving asks first).
-  // The header says when the edits are saved; a reload in the instant before loses the newest one (see the report).
+  // The header says when the edits are saved (an instant reload keeps them too: durability.spec).
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
   page.once('dialog', (d) => void d.accept());
   await page.reload();
@@ -501,6 +501,75 @@ test('11 When the firewall itself runs out', async ({ page }) => {
   await advance(page, '5 min');
   await w.done();
   await migrate(page, 'vm-40', 'web-sv-02a', /esxcomp-01b/);
+  await advance(page, '10 s');
+  await w.done();
+});
+
+// ---- the lessons of issue 15 (host preparation, ALGs, identity firewall) ---------------------
+
+/** The Installation page's cluster row: Install or Resolve, then a minute of lab time. */
+async function installOrResolve(page: Page, button: 'Install' | 'Resolve') {
+  await nsxPage(page, 'Installation');
+  const region = page.getByRole('region', { name: 'Host preparation' });
+  await region.locator('tr[data-cluster="Compute Cluster B"]').getByRole('button', { name: button }).click({ timeout: 30_000 });
+  const advance = region.getByRole('button', { name: 'Advance the lab clock 1 min' });
+  await advance.click();
+  await expect(advance).toBeEnabled({ timeout: 60_000 });
+  return region;
+}
+
+test('12 Preparing a cluster for NSX', async ({ page }) => {
+  const w = new Walk(page, 'host-preparation', 5);
+  await w.open();
+  await typeIn(page, 'host-30', 'esxcomp-02a', 'esxcli software vib list | grep esx-', '[root@esxcomp-02a:~]');
+  await w.read();
+  const region = await installOrResolve(page, 'Install');
+  await expect(region.locator('tr[data-cluster="Compute Cluster B"]')).toContainText('Not Ready', { timeout: 30_000 });
+  await w.done();
+  await typeIn(page, 'host-30', 'esxcomp-02a', 'tail /var/log/esxupdate.log', 'Name or service not known');
+  await typeIn(page, 'host-30', 'esxcomp-02a', 'esxcli network ip dns server add --server=192.168.110.10', /--server=192\.168\.110\.10\s*\[root@esxcomp-02a:~\]/);
+  await installOrResolve(page, 'Resolve');
+  await w.done();
+  await typeIn(page, 'host-30', 'esxcomp-02a', 'esxcli network firewall ruleset set --ruleset-id=httpClient --enabled=true', /--enabled=true\s*\[root@esxcomp-02a:~\]/);
+  await installOrResolve(page, 'Resolve');
+  await w.done();
+  await w.read();
+});
+
+test('13 FTP through a port-21-only firewall', async ({ page }) => {
+  const w = new Walk(page, 'ftp-alg', 3);
+  await w.open();
+  await typeIn(page, 'vm-36', 'web-sv-01a', 'ftp -p app-sv-01a', 'Connection timed out');
+  await w.read();
+  await nsxPage(page, 'Firewall');
+  const row = firewall(page).locator('tr[data-name="FTP to the app tier"]');
+  await row.getByRole('button', { name: /^Edit rule/ }).click({ timeout: 30_000 });
+  const dialog = page.getByRole('dialog', { name: /^Edit rule/ });
+  await dialog.getByRole('button', { name: /^Remove service FTP control/ }).click();
+  await dialog.getByLabel('Add a service').selectOption({ label: 'FTP' });
+  await dialog.getByRole('button', { name: 'Keep in working copy' }).click();
+  await publish(page);
+  await typeIn(page, 'vm-36', 'web-sv-01a', 'ftp -p app-sv-01a', '226 Directory send OK.');
+  await w.done();
+  await w.read();
+});
+
+test('14 Rules that follow the user', async ({ page }) => {
+  const w = new Walk(page, 'identity-firewall', 3);
+  await w.open();
+  await nsxPage(page, 'Service Composer');
+  const identity = page.getByRole('region', { name: 'Identity firewall' });
+  await identity.getByLabel('Security group').selectOption({ label: 'Finance users' });
+  await identity.getByLabel('gets directory group').selectOption({ label: 'CORP\\Finance' });
+  await identity.getByRole('button', { name: 'Add member' }).click();
+  await expect(identity.locator('tr[data-identity-group]')).toContainText('CORP\\Finance', { timeout: 30_000 });
+  await typeIn(page, 'vm-40', 'web-sv-02a', 'login alice', 'alice logged on to web-sv-02a');
+  await advance(page, '10 s'); // Guest Introspection reports the logon a few seconds later
+  await w.done();
+  await typeIn(page, 'vm-40', 'web-sv-02a', 'login bob', 'bob logged on to web-sv-02a');
+  await advance(page, '10 s');
+  await w.done();
+  await typeIn(page, 'vm-37', 'web-sv-01b', 'login alice', 'alice logged on to web-sv-01b');
   await advance(page, '10 s');
   await w.done();
 });

@@ -5,7 +5,7 @@
  * the page, and opening it twice does not make a second copy. One page and lab per test.
  */
 import { expect, test, type Page } from './fixtures';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { storedLabs } from './lab-helpers';
 
 const dock = (page: Page) => page.getByRole('complementary', { name: 'Lesson' });
@@ -14,7 +14,7 @@ async function screen(page: Page, name: string) {
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name, exact: true }).click();
 }
 
-test('first visit → welcome → first lesson; the dock on every screen, collapse remembered, reload lands on the same step', async ({ page }) => {
+test('first visit → welcome → first lesson; the dock on every screen, collapse remembered, reload lands on the same step, its lab link compact', async ({ page, browser }) => {
   test.setTimeout(180_000);
   await page.goto('/#/');
   const welcome = page.getByRole('complementary', { name: 'Welcome to DFW Lab' });
@@ -62,6 +62,27 @@ test('first visit → welcome → first lesson; the dock on every screen, collap
   await dock(page).getByRole('button', { name: 'Reset step…' }).click();
   await dock(page).getByRole('group', { name: 'Reset step' }).getByRole('button', { name: 'Cancel' }).click();
   await expect(dock(page).getByText('Step 2 of 6')).toBeVisible();
+
+  // After the reload the lab still has its history (saved with it): its link is the compact
+  // replay, and opens in another browser at the same screen, lesson and step (issue 12 item 7).
+  await screen(page, 'Consoles');
+  await dock(page).getByRole('button', { name: 'Copy link to this lab' }).click();
+  const url = await dock(page).getByLabel('Share link').inputValue();
+  const hash = url.slice(url.indexOf('#'));
+  expect(hash.length, 'a compact lab link').toBeLessThan(2_000);
+  const sent = JSON.parse(inflateRawSync(Buffer.from(hash.slice('#/s/1/'.length), 'base64url')).toString()) as { item: { format: string }; at: unknown };
+  expect(sent.item.format).toBe('dfw-lab/replay@1');
+  expect(sent.at).toEqual({ route: '/consoles', lesson: 'lockout-vcenter', step: 1 });
+  const fresh = await browser.newContext();
+  try {
+    const other = await fresh.newPage();
+    await other.goto(`/${hash}`);
+    await other.getByRole('button', { name: 'Make a copy' }).click({ timeout: 60_000 });
+    await expect(dock(other).getByText('Step 2 of 6')).toBeVisible({ timeout: 60_000 });
+    await expect(other).toHaveURL(/#\/consoles$/);
+  } finally {
+    await fresh.close();
+  }
 });
 
 const say = (n: number) => `## Part ${n} heading\n\nThe text of part ${n}, secret-${n}.`;

@@ -13,6 +13,15 @@ export type LabAction =
   /** A named session opened (with the VM holding it) or forgotten. */
   | { do: 'session'; at: number; name: string; vm?: string };
 
+/** An action without its time, as a saved history or a link carries it. */
+export type BareLabAction = LabAction extends infer A ? (A extends LabAction ? Omit<A, 'at'> : never) : never;
+
+/** The action without its time. */
+export function bareAction(a: LabAction): BareLabAction {
+  const { at: _at, ...rest } = a;
+  return rest as BareLabAction;
+}
+
 /** Enough for hours of clicking; the oldest actions go first beyond it. */
 const MAX_ACTIONS = 20_000;
 
@@ -21,7 +30,14 @@ export class ActionLog {
   /** How many of the oldest actions were let go to stay under the limit. */
   dropped = 0;
 
-  constructor(private readonly limit = MAX_ACTIONS) {}
+  /** `earlier`: the actions of a saved lab's history (their times are not kept: they count as at `at`). */
+  constructor(
+    private readonly limit = MAX_ACTIONS,
+    earlier: readonly BareLabAction[] = [],
+    at = 0,
+  ) {
+    for (const a of earlier) this.push({ ...a, at } as LabAction);
+  }
 
   get actions(): readonly LabAction[] {
     return this.list;

@@ -53,6 +53,31 @@ const EventSchema = v.object({
   data: v.optional(v.record(v.string(), v.unknown())),
 });
 
+const text255 = v.pipe(v.string(), v.maxLength(255));
+
+/** A recorded action without its time (action-log.ts): what replaying needs. `maxAdvanceMs` bounds one clock advance. */
+export function actionSchema(maxAdvanceMs: number) {
+  return v.variant('do', [
+    v.strictObject({ do: v.literal('request'), to: text255, kind: text255, body: v.unknown() }),
+    v.strictObject({ do: v.literal('advance'), ms: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(maxAdvanceMs)) }),
+    v.strictObject({ do: v.literal('probe-id') }),
+    v.strictObject({ do: v.literal('session'), name: text255, vm: v.optional(text255) }),
+  ]);
+}
+export type BareAction = v.InferOutput<ReturnType<typeof actionSchema>>;
+
+/** A lab's history is kept for at most this many actions (a compact link replays at most 5,000). */
+export const MAX_HISTORY_ACTIONS = 5_000;
+
+/** The classroom preset a lab was booted from and every action since: a compact link rebuilds the lab from it (src/share/replay-link.ts). */
+export const HistorySchema = v.strictObject({
+  preset: v.literal('classroom'),
+  seed: uint32,
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
+  actions: v.pipe(v.array(actionSchema(MAX_CLOCK)), v.maxLength(MAX_HISTORY_ACTIONS, `at most ${MAX_HISTORY_ACTIONS} actions`)),
+});
+export type LabHistory = v.InferOutput<typeof HistorySchema>;
+
 export const LabDocumentSchema = v.object({
   format: v.literal(LAB_FORMAT),
   name: v.pipe(v.string(), v.minLength(1)),
@@ -68,6 +93,7 @@ export const LabDocumentSchema = v.object({
   events: v.array(EventSchema),
   sessions: v.optional(v.record(v.string(), v.string())),
   workingCopies: v.optional(v.record(v.string(), v.unknown())),
+  history: v.optional(HistorySchema),
 });
 
 export interface LabDocument {
@@ -87,6 +113,8 @@ export interface LabDocument {
    * kept with the lab so a reload or a crash loses none. Opaque here; each screen validates its own.
    */
   workingCopies?: Record<string, unknown>;
+  /** The preset this lab was booted from and the actions it ran since, while they are all known (see HistorySchema). */
+  history?: LabHistory;
 }
 
 export type ValidationResult = { ok: true; doc: LabDocument } | { ok: false; path: string; message: string };

@@ -4,11 +4,12 @@
  * a fixed order and their outputs merged in that order, so a run gives the same log whether
  * the units are in-process or in workers.
  */
-import { ActionLog } from './action-log';
+import { ActionLog, bareAction } from './action-log';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import { unitOf } from './component';
 import type { LabEvent } from './events';
-import { type LabDocument, LAB_FORMAT, decodeBytes, encodeBytes } from './lab-document';
+import { type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes } from './lab-document';
+import { originOf } from './lab-origin';
 import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, type KnownParts, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from './trace';
@@ -39,7 +40,7 @@ const MAX_WAVES_PER_INSTANT = 100_000;
 export class Lab {
   readonly events: LabEvent[] = [];
   /** Every request and clock advance since boot, in the order they ran (replayable: action-log.ts). */
-  readonly actionLog = new ActionLog();
+  readonly actionLog: ActionLog;
   private units = new Map<string, UnitHandle>();
   private route = new Map<string, string>();
   private agenda = new Scheduler<Envelope>();
@@ -56,6 +57,8 @@ export class Lab {
   /** Inside dryRun(): the units its messages reached (their deliveries are marked dry); requests are not logged and events reach no listener. */
   private dry: Set<UnitHandle> | null = null;
   private workingCopies: Record<string, unknown>;
+  /** The preset (seed, name) the lab's history starts from, null for none; found on first use (history()). */
+  private origin: { seed: number; name: string } | null | undefined;
   /** JSON of full event chunks by index (snapshotParts), checked against the chunk's first and last event. */
   private fullChunks: { first: LabEvent; last: LabEvent; json: string }[] = [];
 
@@ -64,6 +67,8 @@ export class Lab {
     private readonly transport: Transport,
   ) {
     this.clock = doc.clock;
+    // A saved lab's history goes on: the actions since the preset, then this session's.
+    this.actionLog = new ActionLog(undefined, doc.history?.actions ?? [], doc.clock);
     this.nextRequestId = doc.counters.request;
     this.nextProbeId = doc.counters.probe;
     this.events.push(...doc.events);
@@ -97,6 +102,23 @@ export class Lab {
   /** The document the lab was booted from (a compact share link checks it is the preset). */
   get bootDocument(): LabDocument {
     return this.doc;
+  }
+
+  /**
+   * The classroom preset this lab came from and every action since (saved with the lab, so a
+   * compact link works after a reload too), or undefined when that is not known: a lab from a
+   * file or another preset, or a log that let actions go or outgrew what a link replays.
+   */
+  history(): LabHistory | undefined {
+    if (this.actionLog.dropped > 0 || this.actionLog.actions.length > MAX_HISTORY_ACTIONS) return undefined;
+    if (this.origin === undefined) this.origin = originOf(this.doc);
+    if (!this.origin) return undefined;
+    return { preset: 'classroom', ...this.origin, actions: this.actionLog.actions.map(bareAction) };
+  }
+
+  private historyField(): { history?: LabHistory } {
+    const history = this.history();
+    return history ? { history } : {};
   }
 
   /** Every working copy the screens keep (see workingCopy), as a copy. */
@@ -282,6 +304,7 @@ export class Lab {
         events: [...this.events],
         sessions: Object.fromEntries(this.sessions),
         ...(Object.keys(this.workingCopies).length ? { workingCopies: structuredClone(this.workingCopies) } : {}),
+        ...this.historyField(),
       };
     });
   }
@@ -308,6 +331,7 @@ export class Lab {
         nextSeq: this.agenda.sequence, counters: { request: this.nextRequestId, probe: this.nextProbeId }, events: chunks,
         sessions: Object.fromEntries(this.sessions),
         ...(Object.keys(this.workingCopies).length ? { workingCopies: this.workingCopies } : {}),
+        ...this.historyField(),
       }, known);
       const parts = [head];
       for (let c = 0; c < chunks; c++) parts.push(this.eventChunk(c, known));

@@ -109,3 +109,22 @@ export class LineEditor {
     return this.history;
   }
 }
+
+/**
+ * The escape codes that redraw the input (prompt and line) with the cursor at `cursor`, in a
+ * terminal `cols` wide, when the cursor now sits `row` rows below the input's first row. A
+ * line longer than the terminal wraps: `\r` alone only reaches the start of the last row, so
+ * each key typed printed the whole line again below the old one. Returns the cursor's row after.
+ */
+export function redrawInput(prompt: string, line: string, cursor: number, cols: number, row: number): { codes: string; row: number } {
+  const width = Math.max(1, cols);
+  const end = prompt.length + line.length;
+  const at = prompt.length + cursor;
+  // Writing the last column leaves the cursor there (wrap pending), not on the next row.
+  const endRow = end > 0 && end % width === 0 ? end / width - 1 : Math.floor(end / width);
+  const atRow = Math.min(Math.floor(at / width), endRow);
+  const atCol = at - atRow * width;
+  let codes = `${row > 0 ? `\x1b[${row}A` : ''}\r\x1b[J${prompt}${line}`;
+  if (atRow !== endRow || at !== end) codes += `\r${endRow > atRow ? `\x1b[${endRow - atRow}A` : ''}${atCol > 0 ? `\x1b[${atCol}C` : ''}`;
+  return { codes, row: atRow };
+}
