@@ -71,6 +71,10 @@ describe('partner service redirect', () => {
     const rules = await api.host('esxcomp-01a', `vsipioctl getrules -f ${slot4![1]}`);
     expect(rules).toContain(`rule ${id} at 1 inout protocol any from addrset ip-securitygroup-10 to addrset ip-securitygroup-11 punt with log;`);
     expect(await api.host('esxcomp-01a', 'vim-cmd vmsvc/getallvms')).toMatch(/100\s+Acme IPS \(1\)/);
+    // vsfwd programs slot 4 from the same rule set; its redirect lines are not a "default drop rule".
+    const vsfwd = api.lab.events.map((e) => e.text);
+    expect(vsfwd.some((t) => t.includes(`applied serviceinstance redirect ruleset`) && t.includes(slot4![1]))).toBe(true);
+    expect(vsfwd.some((t) => t.includes('Enabling TCP strict policy for default drop rule'))).toBe(false);
     const cfg = await api.rest({ method: 'GET', path: '/api/4.0/firewall/globalroot-0/config?ruleType=L3REDIRECT' });
     expect(cfg.body).toMatch(/<layer3Sections\/><layer2Sections\/><layer3RedirectSections><section id="1002"[^>]*type="L3REDIRECT"><rule id="\d+"[^>]*><name>Web to App<\/name><action>redirect<\/action>/);
     expect((await api.rest({ method: 'GET', path: '/api/4.0/firewall/globalroot-0/config?ruleType=LAYER3' })).body).toContain('<layer3RedirectSections/>');

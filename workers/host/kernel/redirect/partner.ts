@@ -51,3 +51,8 @@ function indexOfLatin1(bytes: Uint8Array, off: number, len: number, pattern: str
   }
   return -1;
 }
+
+/** A slot 4 filter name (`…-serviceinstance-N.4`), as opposed to vmware-sfw's `….2`. */
+export function isServiceInstanceFilter(name: string): boolean {
+  return /-serviceinstance-\d+\.4$/.test(name);
+}
