@@ -51,7 +51,6 @@ export const screenGroups: { group: ScreenGroup; title: string }[] = [
  */
 export const nsxPages = [
   { id: 'installation', title: 'Installation' },
-  { id: 'deployments', title: 'Service Deployments' },
   { id: 'firewall', title: 'Firewall' },
   { id: 'saved', title: 'Saved configurations' },
   { id: 'exclusion', title: 'Exclusion list' },

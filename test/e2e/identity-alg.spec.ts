@@ -55,7 +55,7 @@ test('issue 15 part 2: deploy a partner service, give it a signature, redirect w
   });
   expect(status).toBe(201);
 
-  await page.evaluate(() => (location.hash = '/nsx/deployments'));
+  await page.evaluate(() => (location.hash = '/nsx/installation'));
   const deployments = page.getByRole('region', { name: 'Service Deployments' });
   const acme = deployments.getByRole('article', { name: 'Acme IPS' });
   await acme.getByLabel('Cluster').selectOption({ label: 'Compute Cluster A' });
