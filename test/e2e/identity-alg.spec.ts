@@ -60,7 +60,7 @@ test('issue 15 part 2: deploy a partner service, give it a signature, redirect w
   const acme = deployments.getByRole('article', { name: 'Acme IPS' });
   await acme.getByLabel('Cluster').selectOption({ label: 'Compute Cluster A' });
   await acme.getByRole('button', { name: 'Deploy' }).click();
-  await expect(acme.getByRole('row', { name: /esxcomp-01a/ })).toContainText('✔ Powered on');
+  await expect(acme.getByRole('row', { name: /esxcomp-01a/ })).toContainText('✔ Powered on', { timeout: 20_000 });
   await acme.getByLabel('Pattern').fill('/etc/passwd');
   await acme.getByRole('button', { name: 'Add signature' }).click();
   await expect(acme.getByRole('listitem')).toContainText('/etc/passwd');
