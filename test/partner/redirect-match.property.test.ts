@@ -64,8 +64,7 @@ describe('redirect matching agrees with the DFW matcher', () => {
         const base = { id: 1020, name: 'r', disabled: false, logged: false, appliedTo: [], packetType: 'any' as const, ...r };
         const slot4 = new ServiceInstanceFilter('nic-1-eth0-serviceinstance-1.4', new PktLog());
         slot4.program({ ruleset: 'domain-c25', generation: 1, l3: redirectLines({ ...base, action: 'redirect', siProfile: 'serviceprofile-1' }, SECTION, catalogue), l2: [] }, {});
-        const sfw = new SfwFilter('nic-1-eth0-vmware-sfw.2', new PktLog(), timeoutsMs());
-        sfw.program({ ruleset: 'domain-c25', generation: 1, l3: [...l3Lines({ ...base, action: 'deny' }, DFW_SECTION, catalogue, false), DEFAULT_ALLOW], l2: [] }, {});
+        const dfwLines = [...l3Lines({ ...base, action: 'deny' }, DFW_SECTION, catalogue, false), DEFAULT_ALLOW];
         const h = new PacketHeader();
         const res = new SlotResult();
         for (const p of packets) {
@@ -73,6 +72,10 @@ describe('redirect matching agrees with the DFW matcher', () => {
           const frame = p.proto === 6 ? buildTcp({ ...fields, seq: 1, ack: 0, flags: TCP_SYN }) : buildUdp(fields);
           const dir = p.out ? 2 : 1;
           parseHeader(frame, h);
+          // A fresh filter per packet: the rules decide, not a connection an earlier packet opened
+          // (slot 4 keeps no state; a tracked reverse or other-direction packet would pass slot 2 by state).
+          const sfw = new SfwFilter('nic-1-eth0-vmware-sfw.2', new PktLog(), timeoutsMs());
+          sfw.program({ ruleset: 'domain-c25', generation: 1, l3: dfwLines, l2: [] }, {});
           res.reset();
           sfw.process(h, frame, dir, 0, res);
           const blocked = res.action === Act.Drop;
@@ -83,7 +86,7 @@ describe('redirect matching agrees with the DFW matcher', () => {
           expect(d.act === Act.Drop).toBe(blocked);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
   });
 });
