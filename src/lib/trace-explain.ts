@@ -11,6 +11,7 @@ const SLOT_NAMES: Record<number, string> = {
   0: 'slot 0 (dvfilter, the vNIC’s entry to the IOChain)',
   1: 'slot 1 (sw-sec: IP/MAC learning and SpoofGuard)',
   2: 'slot 2 (vmware-sfw: the distributed firewall)',
+  4: 'slot 4 (serviceinstance: the partner service’s redirect filter)',
 };
 
 export function ruleText(id: number | undefined, info?: RuleInfo): string {
@@ -35,6 +36,7 @@ export function explainRecord(r: TraceRecord, info?: RuleInfo): string {
       if (isBridgeHop(r)) return `${r.hop}, a firewall VM bridging the port group, forwarded it: ${r.detail!.split(': ').slice(1).join(': ')}.`;
       return `Switched on ${r.hop}${r.detail ? ` (${r.detail})` : ''}.`;
     case 'PASS':
+      if (r.slot === 4) return partnerText(r, where, info);
       if (r.reason === 'excluded') return `The VM is on the exclusion list: its vNIC has no firewall filter, so nothing is checked.`;
       if (r.table === 'state' && r.detail?.startsWith('ALG expectation')) return `${where}: a new connection, but an application-level gateway expected it. ${r.detail}, under ${ruleText(r.ruleId, info) || 'the control connection’s rule'}; it passes once, while that control connection lives.`;
       if (r.reason === 'not-prepared') return `The host is not prepared for NSX (no VIBs): its vNICs have no dvfilter slots, so the distributed firewall never sees this packet.`;
@@ -49,6 +51,7 @@ export function explainRecord(r: TraceRecord, info?: RuleInfo): string {
 
 function dropText(r: TraceRecord, info?: RuleInfo): string {
   const verb = r.action === 'REJECT' ? 'rejected (a TCP RST or ICMP unreachable goes back)' : 'dropped';
+  if (r.slot === 4) return partnerText(r, SLOT_NAMES[4]!, info);
   if (r.reason === 'SpoofGuard' || r.table === 'swsec') return `SpoofGuard ${verb} it: the VM used an address that is not approved for its vNIC.`;
   if (r.table === 'state') return `The connection tracker ${verb} it: the packet does not fit a known connection (${r.reason ?? 'state mismatch'}).`;
   if (r.slot === 2) {
@@ -58,6 +61,15 @@ function dropText(r: TraceRecord, info?: RuleInfo): string {
     return `The distributed firewall ${verb} it: ${rule || 'a rule'} matched first${r.reason ? ` (${r.reason})` : ''}.`;
   }
   return `${r.hop} ${verb} it${r.reason ? `: ${r.reason}` : ''}${r.detail ? ` (${r.detail})` : ''}.`;
+}
+
+/** Slot 4: whether a redirect rule sent the packet to the partner, and the partner's (or the failure policy's) verdict. */
+function partnerText(r: TraceRecord, where: string, info?: RuleInfo): string {
+  const rule = ruleText(r.ruleId, info);
+  const verdict = r.action === 'PASS' ? 'it went on' : 'it was dropped';
+  if (r.table === 'partner') return `${where}: ${rule || 'a redirect rule'} sent the packet to the partner; ${r.detail ?? ''} — ${verdict}.`;
+  if (r.reason === 'filter-failure') return `${where}: ${rule || 'a redirect rule'} matched, but ${r.detail ?? 'the partner could not answer'} — ${verdict}.`;
+  return `${where}: ${r.detail ?? 'not redirected'}${rule ? ` (${rule})` : ''}.`;
 }
 
 /** The probe's outcome in a sentence: who decided, and why. */

@@ -28,7 +28,7 @@ const l3Line: fc.Arbitrary<L3RuleLine> = fc
     dstPorts: ports,
     icmpType: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }),
     icmpCode: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }),
-    action: fc.constantFrom('allow', 'deny', 'reject' as const),
+    action: fc.constantFrom('allow', 'deny', 'reject', 'punt' as const),
     logged: fc.boolean(),
     stateless: fc.boolean(),
     tcpStrict: fc.boolean(),

@@ -1,5 +1,5 @@
 /**
- * Issue 15 parts 1 and 3 through the screens, in one page and lab: vsftpd started in a VM's
+ * Issue 15 parts 1, 2 and 3 through the screens. Parts 1 and 3 share one page and lab: vsftpd started in a VM's
  * console, an FTP session from the probe panel (its transcript and trace), a logon in another
  * console, and a directory group added to a security group in Service Composer.
  */
@@ -59,4 +59,40 @@ test('Why a distributed firewall: Edit Settings puts web-sv-01a behind fw-bridge
   await consoleLine(page, 'app-sv-01a', 'iperf -c web-sv-01a -n 35M', '3.50 MB/s (28.0 Mbit/s)');
   await page.evaluate(() => (location.hash = '/charts'));
   await expect(page.getByTestId('transfers').locator('tr[data-path="bridge"]')).toContainText('CPU 100 %');
+});
+
+test('issue 15 part 2: deploy a partner service, give it a signature, redirect web to app through it, see slot 4 in the trace', async ({ page }) => {
+  await openApp(page);
+  const status = await page.evaluate(async () => {
+    const r = await fetch('/api/2.0/si/service', { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: '<service><name>Acme IPS</name><vendor>Acme</vendor><failurePolicy>failClosed</failurePolicy></service>' });
+    return r.status;
+  });
+  expect(status).toBe(201);
+
+  await page.evaluate(() => (location.hash = '/nsx/installation'));
+  const deployments = page.getByRole('region', { name: 'Service Deployments' });
+  const acme = deployments.getByRole('article', { name: 'Acme IPS' });
+  await acme.getByLabel('Cluster').selectOption({ label: 'Compute Cluster A' });
+  await acme.getByRole('button', { name: 'Deploy' }).click();
+  await expect(acme.getByRole('row', { name: /esxcomp-01a/ })).toContainText('✔ Powered on', { timeout: 20_000 });
+  await acme.getByLabel('Pattern').fill('/etc/passwd');
+  await acme.getByRole('button', { name: 'Add signature' }).click();
+  await expect(acme.getByRole('listitem')).toContainText('/etc/passwd');
+
+  await page.evaluate(() => (location.hash = '/nsx/composer'));
+  const redirect = page.getByRole('region', { name: 'Partner redirect rules' });
+  await redirect.getByLabel('Source').selectOption({ label: 'Web Servers' });
+  await redirect.getByLabel('Destination').selectOption({ label: 'App Servers' });
+  await redirect.getByRole('button', { name: 'Add redirect rule' }).click();
+  await expect(redirect.getByRole('row', { name: /Redirect \(logged\)/ })).toContainText('Acme IPS');
+  await expect(redirect.getByRole('alert')).toHaveCount(0);
+
+  await page.evaluate(() => (location.hash = '/'));
+  const probe = page.getByRole('region', { name: 'Traffic probe' });
+  await probe.getByLabel('From', { exact: true }).selectOption('web-sv-01a');
+  await probe.getByLabel('To', { exact: true }).selectOption('app-sv-01a');
+  await probe.getByLabel('Port', { exact: true }).fill('8443');
+  await probe.getByRole('button', { name: 'Send probe' }).click();
+  await expect(probe.locator('.verdict')).toContainText('Allowed');
+  await expect(probe).toContainText('slot 4 (serviceinstance: the partner service’s redirect filter)');
 });

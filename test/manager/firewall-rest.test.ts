@@ -332,7 +332,7 @@ describe('section ETags and redirect sections (issue 14 item 5)', () => {
     expect(a.get(`${L2}?name=Default%20Section%20Layer2`).headers.ETag).toBe(a.get(`${L2}/1001`).headers.ETag);
   });
 
-  it('layer3redirectsections exist in GET /config and at their own path, read-only', () => {
+  it('layer3redirectsections exist in GET /config and at their own path; redirect rules need a registered partner service', () => {
     const { a } = setup();
     const cfg = parse(a.get(`${FW}/config`)).firewallConfiguration;
     expect(cfg.layer3RedirectSections.section[0]).toMatchObject({ '@id': '1002', '@name': 'Default Section', '@type': 'L3REDIRECT' });
@@ -340,10 +340,10 @@ describe('section ETags and redirect sections (issue 14 item 5)', () => {
     expect(list.status).toBe(200);
     expect(parse(list).sections.section).toHaveLength(1);
     const one = a.get(`${FW}/config/layer3redirectsections/1002`);
-    expect([one.status, one.headers.ETag]).toEqual([200, list.headers.ETag]);
+    expect([one.status, one.headers.ETag]).toEqual([200, a.get(`${FW}/config/layer3redirectsections?name=Default%20Section`).headers.ETag]);
     expect(a.get(`${FW}/config/layer3redirectsections/1003`).status).toBe(404);
     expect(a.get(`${FW}/config/layer3redirectsections?name=Nope`).status).toBe(404);
-    const refused = a.post(`${FW}/config/layer3redirectsections`, '<section name="SI"/>');
+    const refused = a.post(`${FW}/config/layer3redirectsections`, '<section name="SI"><rule><name>r</name><action>redirect</action></rule></section>');
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('partner service');
   });

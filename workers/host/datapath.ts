@@ -6,7 +6,7 @@ import type { HostRuleSet } from '../protocol/ruleset';
  * host is prepared for NSX, frames pass unfiltered.
  */
 export interface DatapathObservation {
-  slot: 0 | 1 | 2;
+  slot: 0 | 1 | 2 | 4;
   filter: string;
   table: string;
   ruleId?: number;

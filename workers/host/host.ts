@@ -24,6 +24,7 @@ import { runPrepCommand } from './installation/prep-shell';
 import { nsxLoaded } from './installation/vibs';
 import { UnpreparedDatapath } from './installation/unprepared-datapath';
 import type { VibInstallRequest } from './installation/vib-install';
+import { handleSvmDeploy, runSvmCommand, type SvmDeployRequest } from './partner/svm';
 
 /** Builds a host's data path: the registry passes the NSX kernel (kernel-setup.ts) to every host. */
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
@@ -107,7 +108,7 @@ export class EsxHost implements Component {
         break;
       }
       case 'host-shell': {
-        const prep = runPrepCommand(this, String(body.cmd), ctx);
+        const prep = runPrepCommand(this, String(body.cmd), ctx) ?? runSvmCommand(this, String(body.cmd), ctx);
         if (prep !== undefined) {
           ctx.reply({ text: prep });
           break;
@@ -159,6 +160,9 @@ export class EsxHost implements Component {
         break;
       case 'burst':
         runBurst(this, body as unknown as BurstRequest, ctx);
+        break;
+      case 'svm-deploy':
+        handleSvmDeploy(this, body as unknown as SvmDeployRequest, ctx);
         break;
       case 'vib-install':
         handleVibInstall(this, body as unknown as VibInstallRequest, ctx);

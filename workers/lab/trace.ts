@@ -13,7 +13,7 @@ export interface TraceRecord {
   /** Packet summary, e.g. `TCP 172.16.10.11:41000 → 172.16.30.11:3306 [S]`. */
   packet?: string;
   /** dvfilter slot for kernel observations. */
-  slot?: 0 | 1 | 2;
+  slot?: 0 | 1 | 2 | 4;
   filter?: string;
   table?: string;
   ruleId?: number;

@@ -28,7 +28,7 @@ export interface TraceflowResult {
   observations: TraceflowObservation[];
 }
 
-const SLOT_COMPONENTS = ['dvfilter (slot 0)', 'SpoofGuard (slot 1 sw-sec)', 'Firewall (slot 2 vmware-sfw)'];
+const SLOT_COMPONENTS: Record<number, string> = { 0: 'dvfilter (slot 0)', 1: 'SpoofGuard (slot 1 sw-sec)', 2: 'Firewall (slot 2 vmware-sfw)', 4: 'Partner service (slot 4 serviceinstance)' };
 
 function componentOf(r: TraceRecord): string {
   if (r.slot !== undefined) return SLOT_COMPONENTS[r.slot]!;

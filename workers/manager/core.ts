@@ -20,6 +20,7 @@ import { GroupResolver } from './grouping/membership';
 import { makeCatalogue, type ServiceCatalogue } from './grouping/services';
 import { withPolicySections } from './policy/service-composer';
 import { translate } from './translation';
+import { addRedirectFilters } from './service-insertion/redirect-translation';
 import { spoofGuardPrograms } from './policy/spoofguard';
 import type { FirewallConfig, ManagerState, SpoofGuardMode } from './types';
 
@@ -192,7 +193,7 @@ export class ManagerCore {
   computeHosts(generation: number): HostRuleSet[] {
     const s = this.state;
     const spoofGuard = spoofGuardPrograms(s, this.index().allVnics);
-    return translate({
+    const hosts = translate({
       config: s.config,
       generation,
       index: this.index(),
@@ -200,7 +201,9 @@ export class ManagerCore {
       services: this.catalogue(),
       excluded: new Set([...s.exclusionSystem, ...s.exclusionUser]),
       globalTcpStrict: s.globalConfiguration.tcpStrictOption,
-    }).map((h) => ({ ...h, spoofGuard }));
+    });
+    // Partner redirect rules ride in the same rule set, under each vNIC's slot 4 filter name.
+    return addRedirectFilters(hosts, { state: s.serviceInsertion, index: this.index(), resolver: this.resolver(), services: this.catalogue() }).map((h) => ({ ...h, spoofGuard }));
   }
 
   /**

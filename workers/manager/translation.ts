@@ -49,7 +49,7 @@ function macMatch(side: RuleSide | null): MacMatch {
   return { sets: side.members.map((m) => addressSetName('mac', m.value)), macs: [], negate: side.excluded };
 }
 
-function l3Lines(rule: FirewallRule, section: FirewallSection, services: ServiceCatalogue, globalTcpStrict: boolean): L3RuleLine[] {
+export function l3Lines(rule: FirewallRule, section: FirewallSection, services: ServiceCatalogue, globalTcpStrict: boolean): L3RuleLine[] {
   const src = addressMatch(rule.sources);
   const dst = addressMatch(rule.destinations);
   const elements = rule.services.length ? rule.services.flatMap((s) => expandService(s, services)).filter((e) => e.ethertype === undefined) : [{ protocol: 'any' as const, dstPorts: [], srcPorts: [] }];

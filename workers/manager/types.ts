@@ -6,6 +6,7 @@ import type { IdentityState } from './identity/directory';
 import type { HostPrepRecords } from './installation/host-prep-status';
 import type { Inventory } from '../vcenter/inventory';
 import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
+import type { ServiceInsertionState } from './service-insertion/model';
 
 /** A reference to a grouping object or a literal address, as in `<source><value/><type/></source>`. */
 export interface ObjectRef {
@@ -343,4 +344,6 @@ export interface ManagerState {
   identity?: IdentityState;
   /** Host preparation per host, from EAM's reports; absent (or no entry) = prepared before the lab began. */
   hostPrep?: HostPrepRecords;
+  /** Partner services, their deployments and the L3 redirect sections (absent until a service is registered). */
+  serviceInsertion?: ServiceInsertionState;
 }

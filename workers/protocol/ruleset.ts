@@ -6,6 +6,8 @@
  */
 
 export type RuleAction = 'allow' | 'deny' | 'reject';
+/** A dataplane line's action: a rule's, or `punt` on a redirect rule (slot 4 hands the packet to the partner). */
+export type LineAction = RuleAction | 'punt';
 export type RuleDirection = 'in' | 'out' | 'inout';
 export type PacketType = 'any' | 'ipv4' | 'ipv6';
 
@@ -42,7 +44,7 @@ export interface L3RuleLine {
   /** ICMP type / code when the service names one. */
   readonly icmpType?: number;
   readonly icmpCode?: number;
-  readonly action: RuleAction;
+  readonly action: LineAction;
   readonly logged: boolean;
   /** Section flags, copied onto each line so the kernel needs no section table. */
   readonly stateless: boolean;

@@ -3,7 +3,7 @@
  * form. Both directions live here so they cannot drift apart.
  */
 import { create } from '@bufbuild/protobuf';
-import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
+import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type LineAction, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
 import {
   AddressMatchSchema,
   Direction,
@@ -19,11 +19,13 @@ import {
 } from '../../protocol/gen/vsfw_pb';
 
 const DIRECTIONS: Record<RuleDirection, Direction> = { inout: Direction.INOUT, in: Direction.IN, out: Direction.OUT };
-const ACTIONS: Record<RuleAction, PbAction> = { allow: PbAction.ALLOW, deny: PbAction.DENY, reject: PbAction.REJECT };
+const ACTIONS: Record<LineAction, PbAction> = { allow: PbAction.ALLOW, deny: PbAction.DENY, reject: PbAction.REJECT, punt: PbAction.PUNT };
 const PACKET_TYPES = { any: PacketType.ANY, ipv4: PacketType.IPV4, ipv6: PacketType.IPV6 } as const;
 
 const direction = (d: Direction): RuleDirection => (d === Direction.IN ? 'in' : d === Direction.OUT ? 'out' : 'inout');
-const action = (a: PbAction): RuleAction => (a === PbAction.DENY ? 'deny' : a === PbAction.REJECT ? 'reject' : 'allow');
+const action = (a: PbAction): LineAction => (a === PbAction.DENY ? 'deny' : a === PbAction.REJECT ? 'reject' : a === PbAction.PUNT ? 'punt' : 'allow');
+/** L2 rules are never redirected. */
+const l2Action = (a: PbAction): RuleAction => { const x = action(a); return x === 'punt' ? 'allow' : x; };
 const packetType = (p: PacketType) => (p === PacketType.IPV4 ? 'ipv4' : p === PacketType.IPV6 ? 'ipv6' : 'any');
 
 function matchToPb(m: AddressMatch | MacMatch): PbAddressMatch {
@@ -100,7 +102,7 @@ export function l2FromPb(r: L2Rule): L2RuleLine {
     ethertype: r.ethertype ?? 'any',
     src: { sets: r.src?.sets ?? [], macs: r.src?.cidrs ?? [], negate: r.src?.negate ?? false },
     dst: { sets: r.dst?.sets ?? [], macs: r.dst?.cidrs ?? [], negate: r.dst?.negate ?? false },
-    action: action(r.action),
+    action: l2Action(r.action),
     logged: r.logged,
   };
   if (r.tag) line.tag = r.tag;

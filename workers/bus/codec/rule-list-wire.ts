@@ -5,12 +5,13 @@
  * test/controlplane/codec.test.ts holds the two paths to each other.
  */
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
+import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type LineAction, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
 
 const DIRECTION_CODE: Record<RuleDirection, number> = { inout: 0, in: 1, out: 2 };
 const DIRECTIONS: RuleDirection[] = ['inout', 'in', 'out'];
-const ACTION_CODE: Record<RuleAction, number> = { allow: 0, deny: 1, reject: 2 };
-const ACTIONS: RuleAction[] = ['allow', 'deny', 'reject'];
+const ACTION_CODE: Record<LineAction, number> = { allow: 0, deny: 1, reject: 2, punt: 3 };
+const ACTIONS: LineAction[] = ['allow', 'deny', 'reject', 'punt'];
+const L2_ACTIONS: RuleAction[] = ['allow', 'deny', 'reject'];
 const PACKET_TYPE_CODE = { any: 0, ipv4: 1, ipv6: 2 } as const;
 const PACKET_TYPES = ['any', 'ipv4', 'ipv6'] as const;
 
@@ -168,7 +169,7 @@ export function readL2(r: BinaryReader): L2RuleLine {
       case 4: l.ethertype = r.uint32(); break;
       case 5: l.src = macs(readMatch(r)); break;
       case 6: l.dst = macs(readMatch(r)); break;
-      case 7: l.action = ACTIONS[r.int32()] ?? 'allow'; break;
+      case 7: l.action = L2_ACTIONS[r.int32()] ?? 'allow'; break;
       case 8: l.logged = r.bool(); break;
       case 9: { const tag = r.string(); if (tag) l.tag = tag; break; }
       default: r.skip(wt, no);

@@ -20,9 +20,13 @@ export const enum Table {
   Rule = 4,
   Default = 5,
   None = 6,
+  /** Slot 4 (serviceinstance): the redirect rule table. */
+  Redirect = 7,
+  /** Slot 4: the partner service VM's own inspection. */
+  Partner = 8,
 }
 
-export const TABLE_NAMES = ['dvfilter', 'swsec', 'l2-rule', 'state', 'rule', 'default', 'none'] as const;
+export const TABLE_NAMES = ['dvfilter', 'swsec', 'l2-rule', 'state', 'rule', 'default', 'none', 'redirect', 'partner'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 /** Why a slot decided what it did. Order matters: it indexes REASON_NAMES and the stat counters. */

@@ -20,6 +20,8 @@ import { timeoutsMs, type SessionTimers } from './timers';
 import { DEFAULT_HARDWARE, resourceUse, type ResourceUse } from '../vsfwd/resource-model';
 import type { DiscoveredBinding, HostKernelState, Observation, SpoofGuardConfig, Verdict, VnicAttachment, VnicTransfer } from './types';
 import * as views from './views';
+import { slot4FilterName, type PartnerSvm } from './redirect/partner';
+import { PARTNER_THREAT_LOG, ServiceInstanceFilter, type ServiceDecision } from './redirect/service-filter';
 
 // Imported enum members as module-local constants: transpiled file by file (tsx, Vite), each use of
 // an imported binding is re-read through the module record, a measured ~30% of the established-flow path.
@@ -75,6 +77,10 @@ export class HostKernel {
   private resources: ResourceUse | null = null;
   private readonly h = new PacketHeader();
   private readonly results = [new SlotResult(), new SlotResult(), new SlotResult()];
+  /** The partner service VM deployed on this host (service insertion), or null. */
+  private partner: PartnerSvm | null = null;
+  /** Slot 4 filters by vNIC key, on hosts with a partner service. */
+  private services = new Map<string, ServiceInstanceFilter>();
 
   constructor(
     readonly hostId: string,
@@ -95,10 +101,12 @@ export class HostKernel {
     chain.swsec.setPolicy(this.policyFor(a.network));
     if (a.toolsIps.length) chain.swsec.setToolsIps(a.toolsIps, this.ctx.now());
     this.syncSlot2(chain);
+    this.syncSlot4(chain);
   }
 
   detachVnic(worldId: number, vnicIndex: number): void {
     this.chains.delete(vnicKey(worldId, vnicIndex));
+    this.services.delete(vnicKey(worldId, vnicIndex));
   }
 
   exportVnic(worldId: number, vnicIndex: number): VnicTransfer {
@@ -145,7 +153,20 @@ export class HostKernel {
     this.ruleSet = rs;
     this.addressSets = { ...rs.addressSets };
     this.excluded = new Set(rs.excluded);
-    for (const chain of this.chains.values()) this.syncSlot2(chain, changed);
+    for (const chain of this.chains.values()) {
+      this.syncSlot2(chain, changed);
+      this.syncSlot4(chain);
+    }
+  }
+
+  /** The partner SVM deployed here (or removed: null), or its power state changed. */
+  setPartner(p: PartnerSvm | null): void {
+    this.partner = p ? structuredClone(p) : null;
+    for (const chain of this.chains.values()) this.syncSlot4(chain);
+  }
+
+  partnerSvm(): PartnerSvm | null {
+    return this.partner;
   }
 
   setSpoofGuard(network: string, mode: 'off' | 'tofu' | 'manual', approved: { mac: string; ip: string }[]): void {
@@ -182,6 +203,9 @@ export class HostKernel {
     parseHeader(frame, h);
     const out = dir === 'out';
     const observations: Observation[] = [];
+    const svc = this.services.get(chain.key);
+    // Inbound, slot 4 (the partner's serviceinstance filter) comes first; outbound, last.
+    if (svc && !out && !this.runSlot4(svc, frame, false, now, observations)) return { pass: false, observations };
     for (const slot of out ? OUTBOUND_ORDER : INBOUND_ORDER) {
       const r = this.results[slot];
       if (slot === 2 && !chain.sfw) {
@@ -198,7 +222,26 @@ export class HostKernel {
         return reply ? { pass: false, observations, reply } : { pass: false, observations };
       }
     }
+    if (svc && out && !this.runSlot4(svc, frame, true, now, observations)) return { pass: false, observations };
     return { pass: true, observations };
+  }
+
+  /** Slot 4 for one packet; `observations` (trace) gets its decision. True when the packet goes on. */
+  private runSlot4(svc: ServiceInstanceFilter, frame: Uint8Array | null, out: boolean, now: number, observations: Observation[] | null): boolean {
+    let d: ServiceDecision;
+    try {
+      d = svc.process(this.h, frame, out ? DIR_OUT : DIR_IN, now, this.partner);
+    } catch {
+      const open = this.partner?.failurePolicy === 'failOpen';
+      d = { act: open ? Act_Pass : Act_Drop, table: 'redirect', reason: 'filter-failure', detail: `the serviceinstance filter failed: failure policy ${open ? 'failOpen' : 'failClosed'}` };
+    }
+    if (d.threat) this.ctx.emit({ kind: 'log', file: PARTNER_THREAT_LOG, severity: 'warn', text: d.threat });
+    if (observations) {
+      const o: Observation = { slot: 4, filter: svc.name, table: d.table, action: ACTION_NAMES[d.act], reason: d.reason, detail: d.detail };
+      if (d.ruleId !== undefined) o.ruleId = d.ruleId;
+      observations.push(o);
+    }
+    return d.act === Act_Pass;
   }
 
   /**
@@ -210,9 +253,10 @@ export class HostKernel {
     const now = this.ctx.now();
     if (now >= this.nextSweep) this.sweep(now);
     const outbound = dir === 'out';
+    const svc = this.services.get(chain.key);
     for (let i = 0; i < frames.length; i++) {
       parseHeader(frames[i], this.h);
-      out[i] = this.runChain(chain, frames[i], outbound, now);
+      out[i] = svc ? this.runWithSlot4(svc, chain, frames[i], outbound, now) : this.runChain(chain, frames[i], outbound, now);
     }
   }
 
@@ -227,6 +271,7 @@ export class HostKernel {
     if (now >= this.nextSweep) this.sweep(now);
     const outbound = dir === 'out';
     const h = this.h;
+    const svc = this.services.get(chain.key);
     const { macHi, macLo } = chain.swsec;
     h.status = ParseStatus_Ipv4;
     h.ethertype = 0x0800;
@@ -255,8 +300,16 @@ export class HostKernel {
         h.dstMacHi = macHi;
         h.dstMacLo = macLo;
       }
-      out[i] = this.runChain(chain, null, outbound, now);
+      out[i] = svc ? this.runWithSlot4(svc, chain, null, outbound, now) : this.runChain(chain, null, outbound, now);
     }
+  }
+
+  /** The burst walk on a vNIC with a slot 4: slot 4 before the chain inbound, after it outbound. */
+  private runWithSlot4(svc: ServiceInstanceFilter, chain: VnicChain, frame: Uint8Array | null, out: boolean, now: number): number {
+    if (!out && !this.runSlot4(svc, frame, false, now, null)) return Act_Drop;
+    const act = this.runChain(chain, frame, out, now);
+    if (act !== Act_Pass || !out) return act;
+    return this.runSlot4(svc, frame, true, now, null) ? Act_Pass : Act_Drop;
   }
 
   /** Expires sessions and DHCP leases up to `now` (the host calls it on clock ticks; packets and views do too). */
@@ -282,7 +335,8 @@ export class HostKernel {
   // ---- host shell views ------------------------------------------------------------------
 
   summarizeDvfilter(): string {
-    return views.summarizeDvfilter([...this.chains.values()]);
+    const slot4 = (c: VnicChain) => this.services.get(c.key)?.name ?? null;
+    return views.summarizeDvfilter([...this.chains.values()], this.partner, slot4);
   }
 
   /** Each vNIC's switch port and its slot 1/2 filter names, for pktcap-uw and net-stats. */
@@ -298,6 +352,8 @@ export class HostKernel {
   }
 
   getrules(filter: string): string {
+    const svc = [...this.services.values()].find((f) => f.name === filter);
+    if (svc) return views.getrules({ rules: svc.rules, hits: svc.hits, l2Hits: [] }, filter);
     return views.getrules(this.sfwOrNull(filter), filter);
   }
 
@@ -382,6 +438,7 @@ export class HostKernel {
       timeouts: Array.from(this.timeouts),
       ...(this.heapExhausted ? { heapExhausted: true } : {}),
       ...(this.resources ? { resources: structuredClone(this.resources) } : {}),
+      ...(this.partner ? { partner: structuredClone(this.partner), services: Object.fromEntries([...this.services].map(([k, f]) => [k, structuredClone(f.snapshot())])) } : {}),
     };
   }
 
@@ -404,6 +461,12 @@ export class HostKernel {
         chain.sfw.heapFull = this.heapExhausted;
         chain.sfw.restore(structuredClone(v.sfw), this.addressSets);
       }
+    }
+    this.partner = s.partner ? structuredClone(s.partner) : null;
+    for (const chain of this.chains.values()) {
+      this.syncSlot4(chain);
+      const saved = s.services?.[chain.key];
+      if (saved) this.services.get(chain.key)?.restore(structuredClone(saved), this.addressSets);
     }
     this.log.lines = [...s.pktlog];
     this.nextPort = s.nextPort;
@@ -447,6 +510,23 @@ export class HostKernel {
     if (rules) chain.sfw.program(rules, this.addressSets, changedSets);
     // vsfwd has nothing for it yet: it keeps what it has, with its addresses up to date
     else if (changedSets?.size) chain.sfw.setsChanged(this.addressSets, changedSets);
+  }
+
+  /**
+   * Slot 4 exists on a protected vNIC (one with vmware-sfw) while a partner service is deployed
+   * on the host, with the redirect lines vsfwd programmed for its filter name.
+   */
+  private syncSlot4(chain: VnicChain): void {
+    const p = this.partner;
+    if (!p || !chain.sfw) {
+      this.services.delete(chain.key);
+      return;
+    }
+    const name = slot4FilterName(chain.names[2], p.instanceId);
+    let svc = this.services.get(chain.key);
+    if (!svc || svc.name !== name) this.services.set(chain.key, (svc = new ServiceInstanceFilter(name, this.log)));
+    const rules = this.ruleSet?.filters[name];
+    if (rules) svc.program(rules, this.addressSets);
   }
 
   /** Runs a slot under its failure policy: a failing agent (simulated or a thrown bug) never escapes as an exception. */

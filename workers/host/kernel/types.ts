@@ -4,6 +4,8 @@ import type { ActionName, ReasonName, TableName } from './codes';
 import type { ConnRecord } from './conntrack/table';
 import type { AlgExpectation } from './alg/expectations';
 import type { SfwFilterState } from './sfw/filter';
+import type { PartnerSvm } from './redirect/partner';
+import type { ServiceFilterState } from './redirect/service-filter';
 import type { ResourceUse } from '../vsfwd/resource-model';
 import type { BindingSource, SpoofGuardMode, SwsecState } from './swsec';
 
@@ -13,7 +15,8 @@ import type { VnicAttachment } from '../datapath';
 export type { VnicAttachment };
 
 export interface Observation {
-  slot: 0 | 1 | 2;
+  /** 4: the partner service's serviceinstance filter (service insertion). */
+  slot: 0 | 1 | 2 | 4;
   filter: string;
   table: TableName;
   ruleId?: number;
@@ -83,4 +86,8 @@ export interface HostKernelState {
   heapExhausted?: boolean;
   /** The resource model's last reading, shown by `vsipioctl getmeminfo`. */
   resources?: ResourceUse;
+  /** The partner service VM deployed on this host (service insertion), absent when none. */
+  partner?: PartnerSvm;
+  /** Slot 4 filters' rules and hit counts, by vNIC key. */
+  services?: Record<string, ServiceFilterState>;
 }

@@ -115,16 +115,17 @@ export function endLines(s: CaptureSession): string {
 
 // ---- taps --------------------------------------------------------------------------------
 
-const OUT_ORDER = [0, 1, 2] as const;
-const IN_ORDER = [2, 1, 0] as const;
+const OUT_ORDER = [0, 1, 2, 4] as const;
+const IN_ORDER = [4, 2, 1, 0] as const;
 
 /** A frame passing a vNIC: `out` = from the VM (pktcap dir 0), `in` = to the VM (dir 1). */
 export function tapVnic(shell: HostShellState, port: CapturePort, dir: 'in' | 'out', frame: Uint8Array, verdict: DatapathVerdict, now: number): void {
   const pdir = dir === 'out' ? 0 : 1;
   const order = dir === 'out' ? OUT_ORDER : IN_ORDER;
   const dropAt = verdict.pass ? undefined : verdict.observations.find((o) => o.action !== 'PASS')?.slot;
-  const reached = (slot: 0 | 1 | 2) => dropAt === undefined || order.indexOf(dropAt) >= order.indexOf(slot);
-  const passed = (slot: 0 | 1 | 2) => dropAt === undefined || order.indexOf(dropAt) > order.indexOf(slot);
+  const at = (slot: 0 | 1 | 2 | 4) => (order as readonly number[]).indexOf(slot);
+  const reached = (slot: 0 | 1 | 2) => dropAt === undefined || at(dropAt) >= at(slot);
+  const passed = (slot: 0 | 1 | 2) => dropAt === undefined || at(dropAt) > at(slot);
   for (const s of shell.captures) {
     if (s.done || !dirMatches(s.spec.dir, pdir)) continue;
     const t = s.spec.target;

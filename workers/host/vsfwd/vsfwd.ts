@@ -15,6 +15,7 @@ import { addressSetsFromPb, DecodeMemory, decodeRuleSet, encodeRuleSet, spoofGua
 import { flowToPb } from '../../bus/codec/flows';
 import { decodePayload, encodePayload } from '../../bus/payloads';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../bus/manager-link';
+import { isServiceInstanceFilter } from '../kernel/redirect/partner';
 import type { Datapath, DatapathVerdict } from '../datapath';
 import type { HostState } from '../host-state';
 import type { FlowRecord } from '../../manager/types';
@@ -283,7 +284,9 @@ export class Vsfwd {
     this.log(ctx, 'INFO', `Processed vsa message RuleSet: ${bytes.length}`);
     this.log(ctx, 'INFO', `applying firewall config to vnic list on host ${this.host.id}`);
     // Seed 000's vsfwd.log: with a default rule that drops, TCP strict applies to it.
-    if (Object.values(rs.filters).some((f) => f.l3.at(-1)?.action !== undefined && f.l3.at(-1)!.action !== 'allow')) this.log(ctx, 'INFO', 'Enabling TCP strict policy for default drop rule.');
+    // Slot 4 (serviceinstance) filters hold redirect lines, not a default rule.
+    const sfwFilters = Object.entries(rs.filters).filter(([name]) => !isServiceInstanceFilter(name));
+    if (sfwFilters.some(([, f]) => f.l3.at(-1)?.action !== undefined && f.l3.at(-1)!.action !== 'allow')) this.log(ctx, 'INFO', 'Enabling TCP strict policy for default drop rule.');
     const kernel = this.host.datapath as Datapath & Partial<ResourceKernel>;
     const memory = kernel.resourceCounts ? checkRuleMemory(this.host.state, kernel.resourceCounts(), rs, ctx.now()) : { fits: true as const };
     if (!memory.fits) {
@@ -302,10 +305,10 @@ export class Vsfwd {
     this.state.scopedRuleIds = decoded.scopedRuleIds;
     const rulesets = [...new Set(Object.values(rs.filters).map((f) => f.ruleset))].sort();
     this.state.applied = { generation: rs.generation, rulesets, at: ctx.now() };
-    for (const name of Object.keys(rs.filters)) this.log(ctx, 'INFO', `sending event: applied vmware-sfw ruleset ${rs.generation} for vnic ${name}`);
+    for (const name of Object.keys(rs.filters)) this.log(ctx, 'INFO', `sending event: applied ${isServiceInstanceFilter(name) ? 'serviceinstance redirect' : 'vmware-sfw'} ruleset ${rs.generation} for vnic ${name}`);
     this.log(ctx, 'INFO', `successfully saved config to file ${RULESET_FILE}`);
     this.log(ctx, 'INFO', `Sending vsa reply of ${rulesets[0] ?? this.host.state.cluster} host ${this.host.id}: 0`);
-    this.reply(rs.generation, PublishStatus.SUCCEEDED, 0, '', Object.keys(rs.filters).length, ctx);
+    this.reply(rs.generation, PublishStatus.SUCCEEDED, 0, '', sfwFilters.length, ctx);
   }
 
   private applyAddressSets(bytes: Uint8Array, ctx: ComponentContext): void {

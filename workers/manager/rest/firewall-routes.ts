@@ -25,6 +25,7 @@ import type { FirewallConfig, FirewallRule, FirewallSection, SectionType } from 
 import { el } from '../xml';
 import { bodyXml, etag, noContent, requireIfMatch, strictId, xml, type RestResponse } from './http';
 import type { Router } from './router';
+import { withRedirectSections } from './redirect-routes';
 
 export const FW = '/api/4.0/firewall/globalroot-0';
 
@@ -92,7 +93,10 @@ export function registerFirewallRoutes(router: Router, core: ManagerCore): void 
     xml(status, sectionXml(s, core.describe), { ...etag(s.generationNumber), ...headers });
 
   router.on(`${FW}/config`, {
-    GET: ({ query }) => xml(200, configXml('firewallConfiguration', filterConfig(core.state.config, query), core.describe), etag(core.state.config.generationNumber)),
+    GET: ({ query }) => {
+      const body = configXml('firewallConfiguration', filterConfig(core.state.config, query), core.describe);
+      return xml(200, withRedirectSections(body, core, query.get('ruleType')?.toUpperCase(), query.get('ruleId')), etag(core.state.config.generationNumber));
+    },
     PUT: ({ req, query }) => {
       const incoming = parseConfig(bodyXml(req));
       requireIfMatch(req, core.state.config.generationNumber, 'firewall configuration');

@@ -13,6 +13,7 @@ import { Router } from './router';
 import { registerIdentityRoutes } from '../identity/identity-routes';
 import { IdentityService } from '../identity/identity-service';
 import { registerSpoofGuardRoutes } from './spoofguard-routes';
+import { registerServiceInsertionRoutes } from '../service-insertion/si-routes';
 
 export function buildRouter(core: ManagerCore): Router {
   const router = new Router();
@@ -27,5 +28,6 @@ export function buildRouter(core: ManagerCore): Router {
   registerPolicyRoutes(router, core);
   registerIdentityRoutes(router, new IdentityService(core));
   registerInstallationRoutes(router, core);
+  registerServiceInsertionRoutes(router, core);
   return router;
 }

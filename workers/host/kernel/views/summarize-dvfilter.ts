@@ -5,6 +5,7 @@
  * filter (nsx-reference §2.2). The distributed switch's UUID is the lab's own.
  */
 import { SLOT_AGENTS, type VnicChain } from '../iochain';
+import type { PartnerSvm } from '../redirect/partner';
 
 const REV = 'rev: 0x1010000, apiRev: 0x1010000';
 /** The lab distributed switch's UUID, as dvPort slot-0 filter names carry it. */
@@ -34,7 +35,25 @@ function slotBlock(label: string, name: string, slot: 0 | 1 | 2): string[] {
   ];
 }
 
-export function summarizeDvfilter(chains: readonly VnicChain[]): string {
+/** Slot 4: the partner's serviceinstance filter, with the service's failure policy and its slow path. */
+function slot4Block(name: string, p: PartnerSvm): string[] {
+  return [
+    '  vNic slot 4',
+    `   name: ${name}`,
+    `   agentName: ${p.instanceId}`,
+    '   state: IOChain Attached',
+    `   vmState: ${p.poweredOn ? 'Attached' : 'Detached'}`,
+    `   failurePolicy: ${p.failurePolicy}`,
+    '   slowPathID: 1',
+    '   filter source: Dynamic Filter Creation',
+  ];
+}
+
+/**
+ * `partner`: the partner SVM deployed on this host, if any; `slot4`: a vNIC's slot 4 filter name.
+ * The slow path lines are the lab's own layout (the seed's host has none to copy).
+ */
+export function summarizeDvfilter(chains: readonly VnicChain[], partner: PartnerSvm | null = null, slot4: (c: VnicChain) => string | null = () => null): string {
   const count = (slot: number) => chains.filter((c) => (slot === 0 ? onVxlan(c) : slot !== 2 || c.sfw !== null)).length;
   const agent = (a: (typeof SLOT_AGENTS)[number]) => `agent: ${a.agent}, refCount: ${count(a.slot)}, ${REV}, module: ${a.module}`;
   const lines = [
@@ -47,8 +66,10 @@ export function summarizeDvfilter(chains: readonly VnicChain[]): string {
     `agent: bridgelearningfilter, refCount: 1, ${REV}, module: vdrb`,
     agent(SLOT_AGENTS[1]),
     agent(SLOT_AGENTS[2]),
+    ...(partner ? [`agent: ${partner.instanceId}, refCount: ${chains.filter((c) => slot4(c) !== null).length}, ${REV}, module: vmware-si`] : []),
     '',
     'Slowpaths:',
+    ...(partner ? [`slowPathID: 1, agentName: ${partner.instanceId}, service: ${partner.serviceName}, SVM: ${partner.svmName} (${partner.poweredOn ? 'powered on, connected' : 'powered off, not connected'})`] : []),
     '',
     'Filters:',
     'world 0 <no world>',
@@ -69,6 +90,8 @@ export function summarizeDvfilter(chains: readonly VnicChain[]): string {
     lines.push(`world ${world} vmm0:${a.vmName} vcUuid:'${vcUuidText(a.vcUuid)}'`);
     for (const c of [...list].sort((x, y) => x.attachment.vnicIndex - y.attachment.vnicIndex)) {
       lines.push(` port ${c.port} ${a.vmName}.eth${c.attachment.vnicIndex}`);
+      const s4 = partner ? slot4(c) : null;
+      if (s4 && partner) lines.push(...slot4Block(s4, partner));
       if (c.sfw) lines.push(...slotBlock('vNic', c.names[2], 2));
       lines.push(...slotBlock('vNic', c.names[1], 1));
       if (onVxlan(c)) lines.push(...slotBlock('dvPort', `${c.port}-sw${LAB_DVS_UUID}.dvfilter-generic-vmware.0`, 0));

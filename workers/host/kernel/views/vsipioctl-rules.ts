@@ -29,8 +29,11 @@ function ports(list: readonly PortRange[]): string {
 }
 
 function actionWord(a: string): string {
-  return a === 'allow' ? 'accept' : a === 'deny' ? 'drop' : 'reject';
+  return a === 'allow' ? 'accept' : a === 'deny' ? 'drop' : a === 'punt' ? 'punt' : 'reject';
 }
+
+/** What getrules reads: a vmware-sfw filter, or slot 4's serviceinstance filter (no L2 rules). */
+export type RulesView = Pick<SfwFilter, 'rules'> & { hits: ArrayLike<number>; l2Hits: ArrayLike<number> };
 
 function l3Line(l: L3RuleLine, pos: number): string {
   const family = l.packetType === 'ipv4' ? ' inet' : l.packetType === 'ipv6' ? ' inet6' : '';
@@ -48,7 +51,7 @@ function l2Line(l: L2RuleLine, pos: number): string {
 }
 
 /** `withStats` adds each line's hit count (`getrules -s`, lab layout). */
-export function getrules(f: SfwFilter | null, name: string, withStats = false): string {
+export function getrules(f: RulesView | null, name: string, withStats = false): string {
   if (!f) return noFilter(name);
   if (!f.rules) return `ruleset - {\n  # Filter rules\n}\n`;
   const r = f.rules;

@@ -1,0 +1,130 @@
+/**
+ * Service insertion through the whole lab: a partner service registered and deployed per host,
+ * redirect rules published over the bus into each protected vNIC's slot 4, the partner's own
+ * verdicts (a payload signature) in the trace and its threat log, REDIRECT in dfwpktlogs, and the
+ * failure policy while the service VM is powered off.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildLab } from '../../workers/lab/presets/build-lab';
+import type { LabApi } from '../../workers/lab/lab-api';
+import { boot } from '../scenario/helpers';
+
+const XML = { 'Content-Type': 'application/xml' };
+const REDIRECT = '/api/4.0/firewall/globalroot-0/config/layer3redirectsections';
+const PROFILE = '/api/2.0/si/serviceprofile/serviceprofile-1';
+const WEB_TO_APP = '<sources excluded="false"><source><value>securitygroup-10</value><type>SecurityGroup</type></source></sources><destinations excluded="false"><destination><value>securitygroup-11</value><type>SecurityGroup</type></destination></destinations>';
+const profile = (fp: string, pattern?: string) =>
+  `<serviceProfile><serviceProfileAttributes><attribute><key>failurePolicy</key><value>${fp}</value></attribute>${pattern ? `<attribute><key>block-pattern</key><value>${pattern}</value></attribute>` : ''}</serviceProfileAttributes></serviceProfile>`;
+
+let api: LabApi;
+afterEach(() => api?.lab.dispose());
+
+async function deployed(failurePolicy = 'failClosed'): Promise<void> {
+  const reg = await api.rest({ method: 'POST', path: '/api/2.0/si/service', headers: XML, body: `<service><name>Acme IPS</name><vendor>Acme</vendor><failurePolicy>${failurePolicy}</failurePolicy></service>` });
+  expect(reg.status).toBe(201);
+  expect(reg.headers.Location ?? reg.headers.location).toBe('/api/2.0/si/service/service-1');
+  const dep = await api.rest({ method: 'POST', path: '/api/2.0/si/deploy', headers: XML, body: '<clusterDeploymentConfigs><clusterDeploymentConfig><clusterId>domain-c25</clusterId><services><serviceDeploymentConfig><serviceId>service-1</serviceId></serviceDeploymentConfig></services></clusterDeploymentConfig></clusterDeploymentConfigs>' });
+  expect(dep.status).toBe(202);
+  await api.wait(2);
+}
+
+async function redirectRule(action: string, extra = ''): Promise<number> {
+  const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/1002` });
+  const etag = sec.headers.ETag ?? sec.headers.etag!;
+  const body = `<rule logged="true"><name>Web to App</name><action>${action}</action>${WEB_TO_APP}${extra}<siProfile><objectId>serviceprofile-1</objectId></siProfile><direction>inout</direction></rule>`;
+  const r = await api.rest({ method: 'POST', path: `${REDIRECT}/1002/rules`, headers: { ...XML, 'If-Match': etag }, body });
+  expect(r.status, r.body).toBe(201);
+  await api.wait(2);
+  return Number(/<rule id="(\d+)"/.exec(r.body)![1]);
+}
+
+describe('partner service redirect', () => {
+  it('refuses redirect rules before a service is registered, and a stale If-Match, changing nothing', async () => {
+    api = await boot(buildLab());
+    const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/1002` });
+    const etag = sec.headers.ETag ?? sec.headers.etag!;
+    const body = `<rule><name>x</name><action>redirect</action>${WEB_TO_APP}</rule>`;
+    const r = await api.rest({ method: 'POST', path: `${REDIRECT}/1002/rules`, headers: { ...XML, 'If-Match': etag }, body });
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('register one first');
+    await deployed();
+    const stale = await api.rest({ method: 'POST', path: `${REDIRECT}/1002/rules`, headers: { ...XML, 'If-Match': '1' }, body });
+    expect(stale.status).toBeGreaterThanOrEqual(400);
+    const bad = await api.rest({ method: 'POST', path: `${REDIRECT}/1002/rules`, headers: { ...XML, 'If-Match': etag }, body: body.replace('redirect', 'allow') });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('expected redirect or do_not_redirect');
+    expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules` })).body).not.toContain('<rule ');
+    expect((await api.rest({ method: 'DELETE', path: `${REDIRECT}/1002`, headers: { 'If-Match': etag } })).status).toBe(400);
+  });
+
+  it('deploys a slot 4 serviceinstance filter per protected vNIC and publishes redirect rules to it (punt)', async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const id = await redirectRule('redirect');
+    const dv = await api.host('esxcomp-01a', 'summarize-dvfilter');
+    expect(dv).toMatch(/slowPathID: 1, agentName: serviceinstance-1, service: Acme IPS, SVM: Acme IPS \(1\) \(powered on, connected\)/);
+    const slot4 = /name: (nic-\d+-eth0-serviceinstance-1\.4)\n {3}agentName: serviceinstance-1\n {3}state: IOChain Attached\n {3}vmState: Attached\n {3}failurePolicy: failClosed/.exec(dv);
+    expect(slot4).not.toBeNull();
+    // Slot 4 is listed above slot 2, as summarize-dvfilter orders slots; hosts of Cluster B have none.
+    expect(dv.indexOf('vNic slot 4')).toBeLessThan(dv.indexOf('vNic slot 2'));
+    expect(await api.host('esxcomp-02a', 'summarize-dvfilter')).not.toContain('slot 4');
+    const rules = await api.host('esxcomp-01a', `vsipioctl getrules -f ${slot4![1]}`);
+    expect(rules).toContain(`rule ${id} at 1 inout protocol any from addrset ip-securitygroup-10 to addrset ip-securitygroup-11 punt with log;`);
+    expect(await api.host('esxcomp-01a', 'vim-cmd vmsvc/getallvms')).toMatch(/100\s+Acme IPS \(1\)/);
+    // vsfwd programs slot 4 from the same rule set; its redirect lines are not a "default drop rule".
+    const vsfwd = api.lab.events.map((e) => e.text);
+    expect(vsfwd.some((t) => t.includes(`applied serviceinstance redirect ruleset`) && t.includes(slot4![1]))).toBe(true);
+    expect(vsfwd.some((t) => t.includes('Enabling TCP strict policy for default drop rule'))).toBe(false);
+    const cfg = await api.rest({ method: 'GET', path: '/api/4.0/firewall/globalroot-0/config?ruleType=L3REDIRECT' });
+    expect(cfg.body).toMatch(/<layer3Sections\/><layer2Sections\/><layer3RedirectSections><section id="1002"[^>]*type="L3REDIRECT"><rule id="\d+"[^>]*><name>Web to App<\/name><action>redirect<\/action>/);
+    expect((await api.rest({ method: 'GET', path: '/api/4.0/firewall/globalroot-0/config?ruleType=LAYER3' })).body).toContain('<layer3RedirectSections/>');
+  });
+
+  it('the partner blocks a payload the DFW allows, with its own verdict in the trace, a threat log line and REDIRECT in dfwpktlogs', async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const id = await redirectRule('redirect');
+    expect((await api.rest({ method: 'PUT', path: PROFILE, headers: XML, body: profile('failClosed', '/etc/passwd') })).status).toBe(200);
+    await api.wait(1);
+    const ok = await api.guest('web-sv-01a', 'curl -m 5 http://app-sv-01a:8443/index.html');
+    const blocked = await api.guest('web-sv-01a', 'curl -m 5 http://app-sv-01a:8443/etc/passwd');
+    expect(ok).not.toEqual(blocked);
+    expect(blocked).toMatch(/curl: \(28\)/);
+    const probe = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    expect(probe.verdict).toBe('allowed');
+    const hop = probe.trace.find((r) => r.slot === 4 && r.hop.startsWith('web-sv-01a'));
+    expect(hop).toMatchObject({ table: 'partner', action: 'PASS', ruleId: id });
+    expect(hop!.detail).toContain('no signature matched');
+    const events = api.lab.events.map((e) => e.text);
+    expect(events.some((t) => /Acme IPS \(1\) Acme IPS: BLOCK signature 1 "Block \/etc\/passwd" matched "\/etc\/passwd" 172\.16\.10\.11\/\d+->172\.16\.20\.11\/8443 TCP/.test(t))).toBe(true);
+    expect(events.some((t) => new RegExp(`INET match REDIRECT domain-c25/${id} OUT \\d+ TCP 172\\.16\\.10\\.11/\\d+->172\\.16\\.20\\.11/8443 S`).test(t))).toBe(true);
+  });
+
+  it('do not redirect keeps traffic away from the partner; with the SVM off the failure policy decides', async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const id = await redirectRule('redirect');
+    expect(await api.host('esxcomp-01a', 'vim-cmd vmsvc/power.off 100')).toBe('Powering off VM:');
+    const closed = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    expect(closed.verdict).toBe('dropped');
+    expect(closed.ruleId).toBe(id);
+    expect(closed.trace.find((r) => r.slot === 4 && r.action === 'DROP')!.detail).toContain('powered off: the service\'s failure policy failClosed drops it');
+    expect(await api.host('esxcomp-01a', 'summarize-dvfilter')).toContain('vmState: Detached');
+    // web-sv-01b runs on esxcomp-01b, whose SVM is still on.
+    expect((await api.probe({ from: 'web-sv-01b', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).verdict).toBe('dropped'); // app-sv-01a's own host inspects inbound
+    expect((await api.rest({ method: 'PUT', path: PROFILE, headers: XML, body: profile('failOpen') })).status).toBe(200);
+    await api.wait(1);
+    const open = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    expect(open.verdict).toBe('allowed');
+    expect(open.trace.find((r) => r.slot === 4)!.detail).toContain('failOpen lets the packet pass uninspected');
+    expect(await api.host('esxcomp-01a', 'vim-cmd vmsvc/power.off 100')).toContain('InvalidPowerState');
+    expect(await api.host('esxcomp-01a', 'vim-cmd vmsvc/power.on 100')).toBe('Powering on VM:');
+    // A do-not-redirect rule above keeps web → app on the fast path, whatever the partner says.
+    const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/1002` });
+    const r = await api.rest({ method: 'POST', path: `${REDIRECT}/1002/rules`, headers: { ...XML, 'If-Match': sec.headers.ETag ?? sec.headers.etag! }, body: `<rule><name>Skip</name><action>do_not_redirect</action>${WEB_TO_APP}</rule>` });
+    expect(r.status).toBe(201);
+    await api.wait(2);
+    const skipped = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    expect(skipped.trace.find((x) => x.slot === 4)).toMatchObject({ table: 'redirect', reason: 'match', detail: 'Do not redirect: the packet stays on the fast path' });
+  });
+});

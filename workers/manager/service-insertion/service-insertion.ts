@@ -1,0 +1,165 @@
+/**
+ * NSX Manager's service insertion: registering a partner service, deploying it on clusters
+ * (an SVM per host, told to each host), its profile's signatures and failure policy, and the
+ * redirect sections. Every change that hosts enforce publishes, as a firewall change does: the
+ * redirect lines travel in the same rule set, under each vNIC's slot 4 filter name.
+ */
+import type { PartnerSignature, PartnerSvm, ServiceFailurePolicy } from '../../host/kernel/redirect/partner';
+import type { ManagerCore } from '../core';
+import { ApiError, notFound } from '../errors';
+import { redirectGeneration } from '../config/redirect-sections';
+import { initialServiceInsertion, svmName, type PartnerService, type RedirectRule, type RedirectSection, type ServiceInsertionState } from './model';
+
+export interface RegisterInput {
+  name: string;
+  vendor?: string;
+  category?: string;
+  failurePolicy?: ServiceFailurePolicy;
+  signatures?: PartnerSignature[];
+}
+
+const MAX_SERVICES = 16;
+const MAX_SIGNATURES = 100;
+
+export class ServiceInsertion {
+  constructor(private readonly core: ManagerCore) {}
+
+  /** The state to read: the saved one, or the empty default section of a lab that never used it. */
+  view(): ServiceInsertionState {
+    return this.core.state.serviceInsertion ?? initialServiceInsertion(redirectGeneration(this.core.state.config));
+  }
+
+  private edit(): ServiceInsertionState {
+    return (this.core.state.serviceInsertion ??= initialServiceInsertion(redirectGeneration(this.core.state.config)));
+  }
+
+  service(id: string): PartnerService {
+    const s = this.view().services.find((x) => x.objectId === id);
+    if (!s) throw notFound(`Service ${id}`);
+    return s;
+  }
+
+  serviceByProfile(profileId: string): PartnerService | undefined {
+    return this.view().services.find((x) => x.profileId === profileId);
+  }
+
+  register(input: RegisterInput): PartnerService {
+    const st = this.edit();
+    if (!input.name.trim()) throw new ApiError('badRequest', 'A partner service needs a name');
+    if (st.services.some((s) => s.name === input.name)) throw new ApiError('duplicate', `A service named "${input.name}" is already registered`);
+    if (st.services.length >= MAX_SERVICES) throw new ApiError('badRequest', `At most ${MAX_SERVICES} partner services can be registered in the lab`);
+    const n = st.nextService++;
+    const service: PartnerService = {
+      objectId: `service-${n}`,
+      name: input.name,
+      vendor: input.vendor ?? input.name,
+      category: input.category ?? 'IDS_IPS',
+      failurePolicy: input.failurePolicy ?? 'failClosed',
+      profileId: `serviceprofile-${n}`,
+      instanceId: `serviceinstance-${n}`,
+      signatures: checkSignatures(input.signatures ?? []),
+    };
+    st.services.push(service);
+    this.core.audit('registered partner service', service.objectId, null, service);
+    this.core.system(`Partner service ${service.name} (${service.objectId}) registered by ${service.vendor}`);
+    return service;
+  }
+
+  /** The partner's settings changed (its own rules, the failure policy): every SVM of the service gets them. */
+  configure(id: string, change: { failurePolicy?: ServiceFailurePolicy; signatures?: PartnerSignature[] }): PartnerService {
+    this.edit();
+    const s = this.service(id);
+    const before = structuredClone(s);
+    if (change.failurePolicy) s.failurePolicy = change.failurePolicy;
+    if (change.signatures) s.signatures = checkSignatures(change.signatures);
+    this.core.audit('updated service profile', s.profileId, before, s);
+    this.sendToHosts(s);
+    return s;
+  }
+
+  deploy(serviceId: string, clusters: string[]): void {
+    const st = this.edit();
+    const s = this.service(serviceId);
+    const inv = this.core.state.inventory;
+    for (const cluster of clusters) {
+      if (!inv.clusters.some((c) => c.moid === cluster)) throw new ApiError('badRequest', `Cluster ${cluster} does not exist`);
+      const other = st.deployments.find((d) => d.cluster === cluster && d.serviceId !== serviceId);
+      if (other) throw new ApiError('badRequest', `Cluster ${cluster} already runs ${this.service(other.serviceId).name}: the lab runs one partner service per cluster`);
+    }
+    for (const cluster of clusters) {
+      if (st.deployments.some((d) => d.cluster === cluster && d.serviceId === serviceId)) continue;
+      st.deployments.push({ serviceId, cluster });
+      this.core.system(`Service ${s.name} deployed on cluster ${inv.clusters.find((c) => c.moid === cluster)?.name ?? cluster}: one service VM per host`);
+    }
+    this.sendToHosts(s);
+    this.core.republish(`service ${s.name} deployed`);
+  }
+
+  /** What each host of the service's clusters runs. */
+  svmFor(s: PartnerService, hostId: string): PartnerSvm | null {
+    const inv = this.core.state.inventory;
+    const host = inv.hosts.find((h) => h.moid === hostId);
+    if (!host || !this.view().deployments.some((d) => d.serviceId === s.objectId && d.cluster === host.cluster)) return null;
+    const index = inv.hosts.filter((h) => h.cluster === host.cluster).indexOf(host);
+    return { serviceId: s.objectId, serviceName: s.name, instanceId: s.instanceId, svmName: svmName(s, index), poweredOn: true, failurePolicy: s.failurePolicy, signatures: structuredClone(s.signatures) };
+  }
+
+  /** The service a host runs, if any. */
+  serviceOnHost(hostId: string): PartnerService | undefined {
+    const host = this.core.state.inventory.hosts.find((h) => h.moid === hostId);
+    const d = host && this.view().deployments.find((x) => x.cluster === host.cluster);
+    return d ? this.view().services.find((s) => s.objectId === d.serviceId) : undefined;
+  }
+
+  private sendToHosts(s: PartnerService): void {
+    const clusters = new Set(this.view().deployments.filter((d) => d.serviceId === s.objectId).map((d) => d.cluster));
+    for (const h of this.core.state.inventory.hosts) if (clusters.has(h.cluster)) this.core.outbox.push({ to: h.moid, kind: 'svm-deploy', body: { svm: this.svmFor(s, h.moid) } });
+  }
+
+  // ---- redirect sections ---------------------------------------------------------------
+
+  sections(): RedirectSection[] {
+    return this.view().sections;
+  }
+
+  section(id: number): RedirectSection {
+    const s = this.view().sections.find((x) => x.id === id);
+    if (!s) throw notFound(`Firewall section ${id}`);
+    return s;
+  }
+
+  /** Applies a change to the redirect sections, publishes, and stamps the touched sections with the new generation. */
+  change<T>(touched: number[], reason: string, fn: (st: ServiceInsertionState) => T): T {
+    const st = this.edit();
+    const out = fn(st);
+    const { generation } = this.core.republish(reason);
+    for (const s of st.sections) if (touched.includes(s.id)) Object.assign(s, { generationNumber: generation, timestamp: generation });
+    return out;
+  }
+
+  /** A redirect rule's profile must name a registered service; without one, the first service's. */
+  resolveProfile(rule: RedirectRule): RedirectRule {
+    const services = this.view().services;
+    if (!services.length) throw new ApiError('badRequest', 'Redirect rules need a registered partner service: register one first (POST /api/2.0/si/service)');
+    if (!rule.siProfile) return { ...rule, siProfile: services[0]!.profileId };
+    if (!this.serviceByProfile(rule.siProfile)) throw new ApiError('badRequest', `Service profile ${rule.siProfile} does not exist`);
+    return rule;
+  }
+
+  nextRuleId(): number {
+    return this.core.ids().nextRule();
+  }
+
+  nextSectionId(): number {
+    return this.core.ids().nextSection();
+  }
+}
+
+function checkSignatures(list: PartnerSignature[]): PartnerSignature[] {
+  if (list.length > MAX_SIGNATURES) throw new ApiError('badRequest', `At most ${MAX_SIGNATURES} signatures per service profile`);
+  return list.map((s, i) => {
+    if (!s.pattern) throw new ApiError('badRequest', `Signature ${i + 1} has an empty pattern`);
+    if (s.pattern.length > 200) throw new ApiError('badRequest', `Signature ${i + 1}: a pattern has at most 200 characters`);
+    return { id: i + 1, name: s.name || `${s.action === 'alert' ? 'Alert on' : 'Block'} ${s.pattern}`, pattern: s.pattern, action: s.action === 'alert' ? 'alert' : 'block' };
+  });
+}
