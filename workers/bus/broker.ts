@@ -5,7 +5,7 @@
  * A host's link can be cut (the broker then refuses and drops its connection) and healed.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
-import { AMQP, AMQP_PORT, HOSTS_EXCHANGE, MANAGER_EXCHANGE, MANAGER_QUEUE, hostQueue, type Delivery, type OpenOk, type OpenRequest, type Publish } from './amqp';
+import { AMQP, AMQP_PORT, HOSTS_EXCHANGE, MANAGER_EXCHANGE, MANAGER_QUEUE, hostQueue, type Delivery, type OpenOk, type OpenRequest, type Publish } from '../protocol/amqp';
 import type { BrokerState, ConnectionState, QueuedMessage } from './broker-state';
 import { fromBase64, toBase64, toBuffer } from './bytes';
 import { Capture, type CaptureOutcome } from './capture';

@@ -3,7 +3,7 @@
  * sets keep only their first bytes so the capture stays small; the reader decodes on demand.
  */
 import { fromBase64, toBase64 } from './bytes';
-import type { PayloadType } from './amqp';
+import type { PayloadType } from '../protocol/amqp';
 
 /** What happened to a message at the broker. */
 export type CaptureOutcome = 'delivered' | 'queued' | 'redelivered' | 'expired' | 'dropped' | 'corrupted';

@@ -4,11 +4,13 @@
  * It forwards real frames and records each hop on the probe's trace.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
+import { unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import type { FabricMessages } from '../protocol/messages/fabric';
 import { BROADCAST_MAC, bytesToMac, cidrContains, macToBytes } from '../protocol/addresses';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4, buildArp, parseFrame } from '../protocol/frame';
 import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
 import { encapsulate } from '../protocol/vxlan';
-import { Guest, type GuestIO, type TrafficRequest } from '../guest/guest';
+import { Guest, type GuestIO } from '../guest/guest';
 import { summarize } from '../protocol/frame-summary';
 import type { FabricState, SwitchPort } from './fabric-state';
 
@@ -35,23 +37,24 @@ export class Fabric implements Component {
     return structuredClone(this.state);
   }
 
-  handle(msg: Envelope, ctx: ComponentContext): void {
+  handle(envelope: Envelope, ctx: ComponentContext): void {
+    const msg = envelope as MessageOf<FabricMessages>;
     switch (msg.kind) {
       case 'frames':
-        this.fromHost(msg.from, decodeFrameBatch((msg.body as { frames: ArrayBuffer }).frames), ctx);
+        this.fromHost(msg.from, decodeFrameBatch(msg.body.frames), ctx);
         break;
       case 'admin-traffic':
-        this.adminGuest.startTraffic(msg.body as TrafficRequest, this.adminIO(ctx));
+        this.adminGuest.startTraffic(msg.body, this.adminIO(ctx));
         ctx.reply({ ok: true });
         break;
       case 'port-update':
-        this.updatePorts(msg.body as { vm: string; ports: SwitchPort[] });
+        this.updatePorts(msg.body);
         break;
       case 'describe':
         ctx.reply(this.snapshot());
         break;
       default:
-        throw new Error(`fabric: unknown message '${msg.kind}'`);
+        unknownMessage('fabric', msg);
     }
     this.flush(ctx);
   }

@@ -6,9 +6,10 @@
  */
 import { ActionLog } from './action-log';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
+import type { Address, MessageMap } from '../protocol/messages/envelope';
 import { unitOf } from './component';
 import type { LabEvent } from './events';
-import { type LabDocument, LAB_FORMAT, decodeBytes, encodeBytes } from './lab-document';
+import { type LabDocument, LAB_FORMAT, decodeBytes, encodeBytes } from './lab-format';
 import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, type KnownParts, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from './trace';
@@ -121,6 +122,11 @@ export class Lab {
   /** Queues a message from the lab; it is delivered by the next run. */
   post(to: string, kind: string, body: unknown, delayMs = 0): void {
     this.agenda.push(this.clock + delayMs, { to, from: LAB_ID, kind, body });
+  }
+
+  /** A request typed by its target's messages (workers/protocol/messages): the body and reply the component declares. */
+  ask<M extends MessageMap, K extends keyof M & string>(to: Address<M>, kind: K, body: M[K]['body']): Promise<M[K]['reply']> {
+    return this.request<M[K]['reply']>(to, kind, body);
   }
 
   /** Sends a request, runs the lab until it is quiet at the current instant and returns the answer. */

@@ -4,7 +4,7 @@
  * fabric) what changed.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
-import type { SwitchPort } from '../fabric/fabric-state';
+import { FABRIC, type SwitchPort } from '../protocol/messages/fabric';
 import type { Inventory, Vm } from './inventory';
 import { Eam, initialEam, type EamState } from './eam/eam';
 
@@ -121,7 +121,7 @@ export class VCenter implements Component {
   private vmotionDone(vmMoid: string, hostMoid: string, ctx: ComponentContext): void {
     const vm = this.vm(vmMoid);
     vm.host = hostMoid;
-    ctx.send('fabric', 'port-update', { vm: vm.moid, ports: portsOf(vm) });
+    ctx.send(FABRIC, 'port-update', { vm: vm.moid, ports: portsOf(vm) });
     ctx.emit({ kind: 'inventory', text: `vMotion of ${vm.name} to ${this.hostByName(hostMoid).name} completed` });
     this.changed(ctx);
   }
@@ -133,7 +133,7 @@ export class VCenter implements Component {
     vm.powerState = want;
     if (!on) vm.guestIps = [];
     ctx.send(vm.host, 'power', { vm: vm.moid, on });
-    ctx.send('fabric', 'port-update', { vm: vm.moid, ports: portsOf(vm) });
+    ctx.send(FABRIC, 'port-update', { vm: vm.moid, ports: portsOf(vm) });
     ctx.emit({ kind: 'inventory', text: `${vm.name} powered ${on ? 'on' : 'off'}` });
     this.changed(ctx);
     return { ok: true };

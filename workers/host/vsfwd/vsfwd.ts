@@ -9,15 +9,15 @@
 import type { ComponentContext } from '../../lab/component';
 import type { FilterRules, HostRuleSet } from '../../protocol/ruleset';
 import { FlowKind, PublishStatus, ThresholdKind } from '../../protocol/gen/vsfw_pb';
-import { AMQP, BUS_ID, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../bus/amqp';
+import { AMQP, BUS_ID, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../protocol/amqp';
 import { fromBase64, toBase64, toBuffer } from '../../bus/bytes';
 import { addressSetsFromPb, DecodeMemory, decodeRuleSet, encodeRuleSet, spoofGuardFromPb } from '../../bus/codec/ruleset-codec';
 import { flowToPb } from '../../bus/codec/flows';
 import { decodePayload, encodePayload } from '../../bus/payloads';
-import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../bus/manager-link';
+import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../protocol/amqp';
 import type { Datapath, DatapathVerdict } from '../datapath';
 import type { HostState } from '../host-state';
-import type { FlowRecord } from '../../manager/types';
+import type { FlowRecord } from '../../protocol/host-reports';
 import { baselineRules, knownRuleIds, withoutScoped } from './arrival-rules';
 import { accountFrame, AGGREGATE_INTERVAL_MS, closeWindow, LIVE_INTERVAL_MS, liveFlows } from './flow-table';
 import { sample, SAMPLE_INTERVAL_MS, takeRates, THRESHOLD_LABELS, THRESHOLD_NAMES } from './threshold-monitor';

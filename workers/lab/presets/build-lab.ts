@@ -16,7 +16,7 @@ import type { Preset, PresetVm } from './preset';
 import { buildInitialState } from '../../manager/preset';
 import type { ManagerComponentState } from '../../manager/manager-component';
 import { initialBrokerState } from '../../bus/initial-state';
-import { BUS_ID } from '../../bus/amqp';
+import { BUS_ID } from '../../protocol/amqp';
 import classroom from './classroom.json';
 
 export const CLASSROOM = classroom as Preset;

@@ -6,19 +6,15 @@
  */
 import type { ComponentContext } from '../lab/component';
 import type { HostRuleSet } from '../protocol/ruleset';
-import type { FlowRecord, ReportedBinding } from '../manager/types';
+import type { FlowRecord, ReportedBinding, ThresholdView } from '../protocol/host-reports';
 import { FlowKind, PublishStatus } from '../protocol/gen/vsfw_pb';
-import { AMQP, BUS_ID, HOSTS_EXCHANGE, type Delivery, type PayloadType } from './amqp';
-import { toBuffer } from './bytes';
-import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from './codec/ruleset-codec';
-import { ruleSignature } from './codec/signature';
-import { contentSignature } from './codec/content-signature';
-import { flowFromPb } from './codec/flows';
-import { decodePayload, encodePayload } from './payloads';
-
-export const HEARTBEAT_INTERVAL_MS = 30_000;
-/** Heartbeats a host may leave unanswered before the manager reports it down. */
-export const HEARTBEATS_MISSED_LIMIT = 3;
+import { AMQP, BUS_ID, HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT, HOSTS_EXCHANGE, type Delivery, type PayloadType } from '../protocol/amqp';
+import { toBuffer } from '../bus/bytes';
+import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from '../bus/codec/ruleset-codec';
+import { ruleSignature } from '../bus/codec/signature';
+import { contentSignature } from '../bus/codec/content-signature';
+import { flowFromPb } from '../bus/codec/flows';
+import { decodePayload, encodePayload } from '../bus/payloads';
 
 export interface HostLink {
   /** Last heartbeat sequence number sent and answered. */
@@ -31,12 +27,6 @@ export interface HostLink {
   pushed?: { generation: number; content: string };
   /** contentSignature() of what the host last acknowledged applying (absent when unknown or failed). */
   applied?: string;
-}
-
-export interface ThresholdView {
-  at: number;
-  samples: { kind: string; value: number; threshold: number; consecutive: number }[];
-  alarms: string[];
 }
 
 /** Reports kept per host: half an hour of lab time at one report every 10 s. */
@@ -284,3 +274,5 @@ export class ManagerLink {
     }
   }
 }
+
+export type { ThresholdView } from '../protocol/host-reports';
