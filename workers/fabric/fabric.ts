@@ -6,6 +6,7 @@
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { unknownMessage, type MessageOf } from '../protocol/messages/envelope';
 import type { FabricMessages } from '../protocol/messages/fabric';
+import { hostAddress } from '../protocol/messages/host';
 import { BROADCAST_MAC, bytesToMac, cidrContains, macToBytes } from '../protocol/addresses';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4, buildArp, parseFrame } from '../protocol/frame';
 import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
@@ -185,7 +186,7 @@ export class Fabric implements Component {
   }
 
   private flush(ctx: ComponentContext): void {
-    for (const [host, entries] of this.out) ctx.send(host, 'frames', { frames: encodeFrameBatch(entries) });
+    for (const [host, entries] of this.out) ctx.send(hostAddress(host), 'frames', { frames: encodeFrameBatch(entries) });
     this.out.clear();
   }
 

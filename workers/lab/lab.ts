@@ -198,6 +198,7 @@ export class Lab {
     const refuse = (what: string) => () => Promise.reject(new Error(`a dry run cannot ${what}: it only asks what would happen now`));
     const overrides: Partial<Record<keyof Lab, unknown>> = {
       request: (to: string, kind: string, body: unknown = {}) => this.requestNow(to, kind, body),
+      ask: (to: string, kind: string, body: unknown) => this.requestNow(to, kind, body),
       settle: () => this.runTo(this.clock),
       advance: refuse('advance the clock'),
       snapshot: refuse('take a snapshot'),

@@ -5,6 +5,7 @@
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { FABRIC, type SwitchPort } from '../protocol/messages/fabric';
+import { hostAddress } from '../protocol/messages/host';
 import type { Inventory, Vm } from './inventory';
 import { Eam, initialEam, type EamState } from './eam/eam';
 
@@ -114,7 +115,7 @@ export class VCenter implements Component {
     if (vm.powerState !== 'poweredOn') return { ok: false, error: `${vm.name} is powered off: vMotion moves running VMs` };
     const from = this.hostByName(vm.host);
     ctx.emit({ kind: 'inventory', text: `Migrating ${vm.name} from ${from.name} to ${dest.name}` });
-    ctx.send(from.moid, 'vm-export', { vm: vm.moid, to: dest.moid });
+    ctx.send(hostAddress(from.moid), 'vm-export', { vm: vm.moid, to: dest.moid });
     return { ok: true };
   }
 
@@ -132,7 +133,7 @@ export class VCenter implements Component {
     if (vm.powerState === want) return { ok: true };
     vm.powerState = want;
     if (!on) vm.guestIps = [];
-    ctx.send(vm.host, 'power', { vm: vm.moid, on });
+    ctx.send(hostAddress(vm.host), 'power', { vm: vm.moid, on });
     ctx.send(FABRIC, 'port-update', { vm: vm.moid, ports: portsOf(vm) });
     ctx.emit({ kind: 'inventory', text: `${vm.name} powered ${on ? 'on' : 'off'}` });
     this.changed(ctx);
