@@ -3,7 +3,7 @@
  * means and why the probe ended as it did. Pure functions over the trace records.
  */
 import type { ProbeResult } from '../../workers/lab/lab-api';
-import type { TraceRecord } from '../../workers/lab/trace';
+import type { TraceRecord } from '../../workers/protocol/trace';
 
 export type RuleInfo = (id: number) => { name: string; section: string } | undefined;
 
@@ -24,14 +24,14 @@ export function explainRecord(r: TraceRecord, info?: RuleInfo): string {
   const where = r.slot !== undefined ? SLOT_NAMES[r.slot] : r.hop;
   switch (r.action) {
     case 'INJECTED':
-      return `${r.hop.replace(/ guest$/, '')} sent this packet.`;
+      return `${r.place === 'guest' ? r.vm : r.hop} sent this packet.`;
     case 'DELIVERED':
-      return `The packet reached ${r.hop.replace(/ guest$/, '')}.`;
+      return `The packet reached ${r.place === 'guest' ? r.vm : r.hop}.`;
     case 'RECEIVED':
       return `${where} received the packet.`;
     case 'FORWARDED':
-      if (r.hop === 'DLR') return `The distributed router forwarded it${r.detail ? `: ${r.detail}` : ''}.`;
-      if (r.hop === 'VXLAN') return `Carried between hosts in a VXLAN tunnel${r.detail ? `: ${r.detail}` : ''}.`;
+      if (r.place === 'router') return `The distributed router forwarded it${r.detail ? `: ${r.detail}` : ''}.`;
+      if (r.place === 'vxlan') return `Carried between hosts in a VXLAN tunnel${r.detail ? `: ${r.detail}` : ''}.`;
       return `Switched on ${r.hop}${r.detail ? ` (${r.detail})` : ''}.`;
     case 'PASS':
       if (r.reason === 'excluded') return `The VM is on the exclusion list: its vNIC has no firewall filter, so nothing is checked.`;
@@ -92,5 +92,5 @@ export function explainVerdict(p: ProbeResult, info?: RuleInfo): string {
 }
 
 export function isArp(r: TraceRecord): boolean {
-  return r.packet?.startsWith('ARP') ?? false;
+  return r.packetKind === 'arp';
 }

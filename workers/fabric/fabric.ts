@@ -12,7 +12,14 @@ import { ETHERTYPE_ARP, ETHERTYPE_IPV4, buildArp, parseFrame } from '../protocol
 import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
 import { encapsulate } from '../protocol/vxlan';
 import { Guest, type GuestIO } from '../guest/guest';
-import { summarize } from '../protocol/frame-summary';
+import { describeFrame } from '../protocol/frame-summary';
+import type { TraceRecord } from '../protocol/trace';
+
+/** Where in the fabric an observation happens, in a trace record's terms. */
+type FabricPlace = Pick<TraceRecord, 'hop' | 'place' | 'vm' | 'network'>;
+const ROUTER: FabricPlace = { hop: 'DLR', place: 'router' };
+const VXLAN: FabricPlace = { hop: 'VXLAN', place: 'vxlan' };
+const onSwitch = (network: string): FabricPlace => ({ hop: network, place: 'switch', network });
 import type { FabricState, SwitchPort } from './fabric-state';
 
 
@@ -79,7 +86,7 @@ export class Fabric implements Component {
     const ethertype = (frame[12] << 8) | frame[13];
     if (ethertype === ETHERTYPE_ARP) this.snoopArp(frame);
     if (dstMac === BROADCAST_MAC) {
-      this.hop(ctx, probe, net.name, 'FORWARDED', frame, 'broadcast flooded to the segment');
+      this.hop(ctx, probe, onSwitch(net.name), 'FORWARDED', frame, 'broadcast flooded to the segment');
       for (const port of this.portsOn(net.moid)) if (port.mac !== ingress.from) this.deliver(port, frame, probe, ingress, ctx);
       if (this.state.admin.network === net.moid && ingress.from !== this.state.admin.mac) this.toAdmin(frame, probe, ctx);
       if (ethertype === ETHERTYPE_ARP) this.routerAnswersArp(frame, net.moid, probe, ctx);
@@ -91,16 +98,16 @@ export class Fabric implements Component {
     }
     if (dstMac === this.state.routerMac) return; // ARP replies to the router were learned above
     if (dstMac === this.state.admin.mac && net.moid === this.state.admin.network) {
-      this.hop(ctx, probe, net.name, 'FORWARDED', frame);
+      this.hop(ctx, probe, onSwitch(net.name), 'FORWARDED', frame);
       this.toAdmin(frame, probe, ctx);
       return;
     }
     const port = this.state.ports.find((p) => p.mac === dstMac && p.network === net.moid && p.connected);
     if (!port) {
-      this.hop(ctx, probe, net.name, 'DROP', frame, `no port with MAC ${dstMac} on ${net.name}`);
+      this.hop(ctx, probe, onSwitch(net.name), 'DROP', frame, `no port with MAC ${dstMac} on ${net.name}`);
       return;
     }
-    this.hop(ctx, probe, net.name, 'FORWARDED', frame);
+    this.hop(ctx, probe, onSwitch(net.name), 'FORWARDED', frame);
     this.deliver(port, frame, probe, ingress, ctx);
   }
 
@@ -109,17 +116,17 @@ export class Fabric implements Component {
     if (parsed.kind !== 'ipv4') return;
     const out = this.state.networks.find((n) => cidrContains(n.subnet, parsed.dstIp));
     if (!out) {
-      this.hop(ctx, probe, 'DLR', 'DROP', frame, `no route to ${parsed.dstIp}`);
+      this.hop(ctx, probe, ROUTER, 'DROP', frame, `no route to ${parsed.dstIp}`);
       return;
     }
     const nextMac = this.state.neighbours[parsed.dstIp];
     if (!nextMac) {
-      this.hop(ctx, probe, 'DLR', 'DROP', frame, `no ARP entry for ${parsed.dstIp} on ${out.name}`);
+      this.hop(ctx, probe, ROUTER, 'DROP', frame, `no ARP entry for ${parsed.dstIp} on ${out.name}`);
       return;
     }
     const ttl = frame[22];
     if (ttl <= 1) {
-      this.hop(ctx, probe, 'DLR', 'DROP', frame, 'TTL expired');
+      this.hop(ctx, probe, ROUTER, 'DROP', frame, 'TTL expired');
       return;
     }
     const routed = Uint8Array.from(frame);
@@ -127,7 +134,7 @@ export class Fabric implements Component {
     macToBytes(this.state.routerMac, routed, 6);
     routed[22] = ttl - 1;
     fixIpChecksum(routed);
-    this.hop(ctx, probe, 'DLR', 'FORWARDED', frame, `routed ${this.network(ingress.network).name} → ${out.name} (LIF ${out.gateway})`);
+    this.hop(ctx, probe, ROUTER, 'FORWARDED', frame, `routed ${this.network(ingress.network).name} → ${out.name} (LIF ${out.gateway})`);
     this.forward(routed, probe, { network: out.moid, host: ingress.host, from: this.state.routerMac }, ctx);
   }
 
@@ -140,9 +147,9 @@ export class Fabric implements Component {
       const dst = this.host(port.host);
       bytes = encapsulate(frame, net.vni!, { srcVtep: src.vtepIp, dstVtep: dst.vtepIp, srcMac: vtepMac(src.vtepIp), dstMac: vtepMac(dst.vtepIp) });
       flags = FLAG_VXLAN;
-      this.hop(ctx, probe, 'VXLAN', 'FORWARDED', frame, `VNI ${net.vni}: VTEP ${src.vtepIp} (${src.name}) → ${dst.vtepIp} (${dst.name})`);
+      this.hop(ctx, probe, VXLAN, 'FORWARDED', frame, `VNI ${net.vni}: VTEP ${src.vtepIp} (${src.name}) → ${dst.vtepIp} (${dst.name})`);
     } else if (ingress.host === port.host) {
-      this.hop(ctx, probe, net.name, 'FORWARDED', frame, `switched locally on ${this.host(port.host).name}`);
+      this.hop(ctx, probe, onSwitch(net.name), 'FORWARDED', frame, `switched locally on ${this.host(port.host).name}`);
     }
     if (!this.out.has(port.host)) this.out.set(port.host, []);
     this.out.get(port.host)!.push({ probe, worldId: port.worldId, vnicIndex: port.vnicIndex, flags, frame: bytes });
@@ -153,7 +160,7 @@ export class Fabric implements Component {
     const net = this.network(network);
     if (p.kind !== 'arp' || p.op !== 1 || p.targetIp !== net.gateway) return;
     const reply = buildArp({ srcMac: this.state.routerMac, dstMac: p.senderMac, op: 2, senderMac: this.state.routerMac, senderIp: net.gateway, targetMac: p.senderMac, targetIp: p.senderIp });
-    this.hop(ctx, probe, 'DLR', 'FORWARDED', reply, `answers ARP for its interface ${net.gateway}`);
+    this.hop(ctx, probe, ROUTER, 'FORWARDED', reply, `answers ARP for its interface ${net.gateway}`);
     this.forward(reply, probe, { network, from: this.state.routerMac }, ctx);
   }
 
@@ -171,7 +178,7 @@ export class Fabric implements Component {
       now: ctx.now,
       random: ctx.random,
       transmit: (frame, probe) => {
-        this.hop(ctx, probe, `${this.state.admin.name} (physical)`, 'INJECTED', frame);
+        this.hop(ctx, probe, { hop: `${this.state.admin.name} (physical)`, place: 'physical', vm: this.state.admin.name }, 'INJECTED', frame);
         this.forward(frame, probe, { network: this.state.admin.network, from: this.state.admin.mac }, ctx);
       },
       report: (result) => ctx.send('lab', 'probe-result', result),
@@ -181,8 +188,8 @@ export class Fabric implements Component {
     };
   }
 
-  private hop(ctx: ComponentContext, probe: number, hop: string, action: 'FORWARDED' | 'DROP' | 'INJECTED', frame: Uint8Array, detail?: string): void {
-    if (probe) ctx.trace(probe, { component: this.id, hop, action, packet: summarize(frame), detail });
+  private hop(ctx: ComponentContext, probe: number, at: FabricPlace, action: 'FORWARDED' | 'DROP' | 'INJECTED', frame: Uint8Array, detail?: string): void {
+    if (probe) ctx.trace(probe, { component: this.id, ...at, action, ...describeFrame(frame), detail });
   }
 
   private flush(ctx: ComponentContext): void {

@@ -11,7 +11,7 @@ import {
   type ParsedFrame,
 } from '../protocol/frame';
 import type { EventInput } from '../lab/events';
-import type { TraceRecord } from '../lab/trace';
+import type { TraceRecord } from '../protocol/trace';
 import type { ConnPurpose, GuestState, TcpConn } from './guest-state';
 import { serveHttp } from './http-server';
 import { FTP_PORT, FtpClient, FtpServer, render, type FtpTcp } from './ftp';

@@ -12,7 +12,7 @@ import { FABRIC } from '../protocol/messages/fabric';
 import { AMQP } from '../protocol/amqp';
 import { runGuestCommand } from '../guest/guest-shell';
 import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
-import { summarize } from '../protocol/frame-summary';
+import { describeFrame } from '../protocol/frame-summary';
 import { decapsulate } from '../protocol/vxlan';
 import type { Datapath, DatapathVerdict } from './datapath';
 import type { HostState, HostedVm } from './host-state';
@@ -221,10 +221,10 @@ export class EsxHost implements Component {
     const verdict = this.datapath.process(vm.worldId, nic.index, 'in', frame);
     this.vsfwd.account(vm.moid, nic.network, 'in', frame, verdict, this.ctx.now());
     if (this.shell.captures.length) this.tap(vm, nic.index, 'in', frame, verdict);
-    this.observe(e.probe, where, 'in', frame, verdict);
+    this.observe(e.probe, vm.name, where, 'in', frame, verdict);
     if (verdict.reply) this.toUplink(vm.worldId, nic.index, verdict.reply, e.probe);
     if (!verdict.pass) return;
-    if (e.probe) this.ctx.trace(e.probe, { component: this.id, hop: `${vm.name} guest`, action: 'DELIVERED', packet: summarize(frame) });
+    if (e.probe) this.ctx.trace(e.probe, { component: this.id, hop: `${vm.name} guest`, place: 'guest', vm: vm.name, action: 'DELIVERED', ...describeFrame(frame) });
     this.guests.get(vm.worldId)!.receive(frame, e.probe, this.guestIO(vm));
   }
 
@@ -245,21 +245,21 @@ export class EsxHost implements Component {
   private fromGuest(vm: HostedVm, frame: Uint8Array, probe: number): void {
     const nic = vm.vnics[0];
     const where = `${vm.name} vNIC eth${nic.index}`;
-    if (probe) this.ctx.trace(probe, { component: this.id, hop: `${vm.name} guest`, action: 'INJECTED', packet: summarize(frame) });
+    if (probe) this.ctx.trace(probe, { component: this.id, hop: `${vm.name} guest`, place: 'guest', vm: vm.name, action: 'INJECTED', ...describeFrame(frame) });
     const verdict = this.datapath.process(vm.worldId, nic.index, 'out', frame);
     this.vsfwd.account(vm.moid, nic.network, 'out', frame, verdict, this.ctx.now());
     if (this.shell.captures.length) this.tap(vm, nic.index, 'out', frame, verdict);
-    this.observe(probe, where, 'out', frame, verdict);
+    this.observe(probe, vm.name, where, 'out', frame, verdict);
     if (verdict.reply) this.guests.get(vm.worldId)!.receive(verdict.reply, probe, this.guestIO(vm));
     if (verdict.pass) this.toUplink(vm.worldId, nic.index, frame, probe);
   }
 
-  private observe(probe: number, where: string, dir: 'in' | 'out', frame: Uint8Array, verdict: DatapathVerdict): void {
+  private observe(probe: number, vm: string, where: string, dir: 'in' | 'out', frame: Uint8Array, verdict: DatapathVerdict): void {
     if (!probe) return;
-    const packet = summarize(frame);
+    const { packet, packetKind } = describeFrame(frame);
     for (const o of verdict.observations) {
       this.ctx.trace(probe, {
-        component: this.id, hop: `${where} (${dir})`, action: o.action, packet, slot: o.slot, filter: o.filter, table: o.table, ruleId: o.ruleId, reason: o.reason, detail: o.detail,
+        component: this.id, hop: `${where} (${dir})`, place: 'vnic', vm, action: o.action, packet, packetKind, slot: o.slot, filter: o.filter, table: o.table, ruleId: o.ruleId, reason: o.reason, detail: o.detail,
       });
     }
   }

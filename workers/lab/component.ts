@@ -1,6 +1,6 @@
 import type { SimContext } from './context';
 import type { RngState } from './rng';
-import type { TraceRecord } from './trace';
+import type { TraceRecord } from '../protocol/trace';
 
 import type { Address, Envelope, MessageMap } from '../protocol/messages/envelope';
 

@@ -7,7 +7,7 @@ import type { EamAgency } from '../vcenter/eam/eam';
 import type { Inventory } from '../vcenter/inventory';
 import type { RestRequest, RestResponse } from '../manager/rest/http';
 import type { Lab } from './lab';
-import type { TraceRecord } from './trace';
+import type { TraceRecord } from '../protocol/trace';
 import { judge, type DecidedBy } from './verdict';
 import { traceflow, type TraceflowResult } from './traceflow';
 import type { PayloadType } from '../protocol/amqp';
@@ -302,7 +302,7 @@ export class LabApi {
     const trace = this.lab.takeTrace(probe);
     const lone = spec.flags !== undefined;
     const target = IPV4.test(spec.to) ? undefined : spec.to;
-    const v = judge(trace, (report?.ok || report?.reached) ?? false, lone ? (target ?? trace.find((r) => r.action === 'DELIVERED')?.hop.replace(/ guest$/, '') ?? '?') : undefined);
+    const v = judge(trace, (report?.ok || report?.reached) ?? false, lone ? (target ?? trace.find((r) => r.action === 'DELIVERED' && r.place === 'guest')?.vm ?? '?') : undefined);
     const detail = v.verdict === 'dropped' && v.decisive
       ? `${v.decisive.action} at ${v.decisive.hop}${v.decisive.slot !== undefined ? ` slot ${v.decisive.slot}` : ''}: ${v.decisive.reason ?? v.decisive.detail ?? ''}`.trim()
       : (report?.detail ?? (v.verdict === 'dropped' ? 'no answer: the exchange did not complete' : 'delivered'));

@@ -12,7 +12,7 @@ import type { LabEvent } from './events';
 import { type LabDocument, LAB_FORMAT, decodeBytes, encodeBytes } from './lab-format';
 import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, type KnownParts, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
-import type { TraceRecord } from './trace';
+import type { TraceRecord } from '../protocol/trace';
 import { bodyBuffers, type Transport, type UnitHandle } from './transport';
 import type { WaveOutput } from './unit';
 
