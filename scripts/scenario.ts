@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Lab } from '../workers/lab/lab';
 import { LabApi } from '../workers/lab/lab-api';
-import { inProcessTransport } from '../workers/lab/transport';
+import { inProcessTransport } from '../workers/transports';
 import { formatLine, runScenario } from '../workers/scenario/engine';
 import { parseScenario } from '../workers/scenario/schema';
 

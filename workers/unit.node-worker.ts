@@ -2,5 +2,6 @@
 import { parentPort } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
 import { exposeUnit } from './lab/transport';
+import { componentLoaders } from './registry';
 
-exposeUnit(nodeEndpoint(parentPort!));
+exposeUnit(nodeEndpoint(parentPort!), componentLoaders);

@@ -3,7 +3,7 @@
  * below, the distributed router, the admin workstation; and a probe's path over those nodes.
  */
 import type { ProbeResult } from '../../workers/lab/lab-api';
-import type { TraceRecord } from '../../workers/lab/trace';
+import type { TraceRecord } from '../../workers/protocol/trace';
 import type { Inventory } from '../../workers/vcenter/inventory';
 
 export interface TopoNode {
@@ -74,12 +74,10 @@ export function layout(inv: Inventory): { nodes: TopoNode[]; edges: TopoEdge[] }
   return { nodes, edges };
 }
 
-/** The node a trace observation happened at, or undefined for VXLAN and unknown hops. */
-export function nodeOfHop(hop: string, names: Set<string>): string | undefined {
-  if (hop === 'DLR') return 'router';
-  if (names.has(`net:${hop}`)) return `net:${hop}`;
-  const vm = hop.split(' ')[0];
-  return names.has(`vm:${vm}`) ? `vm:${vm}` : undefined;
+/** The node a trace observation happened at, or undefined for VXLAN and places the drawing lacks. */
+export function nodeOfRecord(r: TraceRecord, names: Set<string>): string | undefined {
+  const id = r.place === 'router' ? 'router' : r.place === 'switch' ? `net:${r.network}` : r.place === 'vxlan' ? undefined : `vm:${r.vm}`;
+  return id && names.has(id) ? id : undefined;
 }
 
 /** One observation of the first packet, with the drawing's node it happened at (none for VXLAN). */
@@ -101,14 +99,14 @@ export interface ProbePath {
  * carrying the first non-ARP packet the source injected, until it is delivered or dropped.
  */
 export function probePath(result: ProbeResult, names: Set<string>): ProbePath {
-  const first = result.trace.find((r) => r.action === 'INJECTED' && !r.packet?.startsWith('ARP'));
+  const first = result.trace.find((r) => r.action === 'INJECTED' && r.packetKind !== 'arp');
   if (!first) return { steps: [], hops: [] };
   const records = result.trace.filter((r) => r.packet === first.packet);
   const steps: string[] = [];
   const hops: ProbeHop[] = [];
   let drop: TraceRecord | undefined;
   for (const r of records) {
-    const id = nodeOfHop(r.hop, names);
+    const id = nodeOfRecord(r, names);
     hops.push({ record: r, node: id });
     if (id && steps.at(-1) !== id) steps.push(id);
     if (r.action === 'DROP' || r.action === 'REJECT') {

@@ -3,7 +3,7 @@
  * means and why the probe ended as it did. Pure functions over the trace records.
  */
 import type { ProbeResult } from '../../workers/lab/lab-api';
-import type { TraceRecord } from '../../workers/lab/trace';
+import type { TraceRecord } from '../../workers/protocol/trace';
 
 export type RuleInfo = (id: number) => { name: string; section: string } | undefined;
 
@@ -25,14 +25,14 @@ export function explainRecord(r: TraceRecord, info?: RuleInfo): string {
   const where = r.slot !== undefined ? SLOT_NAMES[r.slot] : r.hop;
   switch (r.action) {
     case 'INJECTED':
-      return `${r.hop.replace(/ guest$/, '')} sent this packet.`;
+      return `${r.place === 'guest' ? r.vm : r.hop} sent this packet.`;
     case 'DELIVERED':
-      return `The packet reached ${r.hop.replace(/ guest$/, '')}.`;
+      return `The packet reached ${r.place === 'guest' ? r.vm : r.hop}.`;
     case 'RECEIVED':
       return `${where} received the packet.`;
     case 'FORWARDED':
-      if (r.hop === 'DLR') return `The distributed router forwarded it${r.detail ? `: ${r.detail}` : ''}.`;
-      if (r.hop === 'VXLAN') return `Carried between hosts in a VXLAN tunnel${r.detail ? `: ${r.detail}` : ''}.`;
+      if (r.place === 'router') return `The distributed router forwarded it${r.detail ? `: ${r.detail}` : ''}.`;
+      if (r.place === 'vxlan') return `Carried between hosts in a VXLAN tunnel${r.detail ? `: ${r.detail}` : ''}.`;
       if (isBridgeHop(r)) return `${r.hop}, a firewall VM bridging the port group, forwarded it: ${r.detail!.split(': ').slice(1).join(': ')}.`;
       return `Switched on ${r.hop}${r.detail ? ` (${r.detail})` : ''}.`;
     case 'PASS':
@@ -107,9 +107,9 @@ export function explainVerdict(p: ProbeResult, info?: RuleInfo): string {
 
 /** A bridging firewall VM's hop (seed 004): the fabric names the VM and says what its chain decided. */
 function isBridgeHop(r: TraceRecord): boolean {
-  return r.component === 'fabric' && (r.detail?.startsWith('bridging firewall VM, ') ?? false);
+  return r.place === 'bridge-vm';
 }
 
 export function isArp(r: TraceRecord): boolean {
-  return r.packet?.startsWith('ARP') ?? false;
+  return r.packetKind === 'arp';
 }

@@ -59,7 +59,7 @@ export function readReplay(value: unknown): ReplayRead {
 
 /** Boots the preset in this thread, replays the actions and returns the lab's document. */
 export async function labFromReplay(replay: Replay): Promise<LabDocument> {
-  const [{ Lab }, { inProcessTransport }] = await Promise.all([import('../../workers/lab/lab'), import('../../workers/lab/transport')]);
+  const [{ Lab }, { inProcessTransport }] = await Promise.all([import('../../workers/lab/lab'), import('../../workers/transports')]);
   const lab = await Lab.boot(buildLab(CLASSROOM, replay.seed, replay.name), inProcessTransport);
   try {
     await replayActions(lab, replay.actions.map((a) => ({ ...a, at: 0 }) as LabAction));

@@ -2,7 +2,7 @@
 import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import { buildLab } from '../../workers/lab/presets/build-lab';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 
 export async function benchLab(print: (line: string) => void, probes = 100_000): Promise<void> {
   const boots = 20;

@@ -1,10 +1,10 @@
 /** Thresholds, flow monitoring and Traceflow: what hosts report over the bus and how NSX shows it. */
 import { describe, expect, it } from 'vitest';
 import { bootClassroom } from '../lab/helpers';
-import { THRESHOLD_HISTORY_LIMIT } from '../../workers/bus/manager-link';
+import { THRESHOLD_HISTORY_LIMIT } from '../../workers/manager/bus-link';
 import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 
 describe('monitoring over the bus', () => {
   it('connections per second crossed 20 consecutive times within 200 s raise an alarm on the host', async () => {

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { nodeWorkerTransport } from '../../workers/lab/node-transport';
-import { inProcessTransport, type Transport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
+import type { Transport } from '../../workers/lab/transport';
 import { bootClassroom } from '../lab/helpers';
 import { addRule, enforces, hostStatus } from './helpers';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 import { parseFrame } from '../../workers/protocol/frame';
 import { readPcap } from '../../workers/host/shell/pcap';
 import { parsePktcap } from '../../workers/host/shell/pktcap-options';

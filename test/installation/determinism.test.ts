@@ -10,7 +10,8 @@ import { LabApi } from '../../workers/lab/lab-api';
 import { nodeWorkerTransport } from '../../workers/lab/node-transport';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import { withUnpreparedClusters } from '../../workers/lab/presets/unprepared';
-import { inProcessTransport, type Transport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
+import type { Transport } from '../../workers/lab/transport';
 import type { LabDocument } from '../../workers/lab/lab-document';
 
 const boot = async (doc: LabDocument, transport: Transport = inProcessTransport) => new LabApi(await Lab.boot(doc, transport));

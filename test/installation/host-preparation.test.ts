@@ -9,7 +9,7 @@ import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import { withUnpreparedClusters } from '../../workers/lab/presets/unprepared';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 import { addRule, enforces, hostStatus } from '../controlplane/helpers';
 
 const CONFIGURE = '/api/2.0/nwfabric/configure';

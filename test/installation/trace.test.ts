@@ -5,7 +5,7 @@ import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import { withUnpreparedClusters } from '../../workers/lab/presets/unprepared';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 
 describe('trace on an unprepared host', () => {
   it('explains the missing dvfilter slots, and the verdict names no rule', async () => {

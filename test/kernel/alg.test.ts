@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ipToInt } from '../../workers/protocol/addresses';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, textPayload } from '../../workers/protocol/frame';
 import { eptTowerFloors } from '../../workers/host/kernel/alg/msrpc';
-import { buildGetportCall, buildGetportReply, parseGetportCall, parseGetportReply } from '../../workers/host/kernel/alg/sunrpc';
+import { buildGetportCall, buildGetportReply, parseGetportCall, parseGetportReply } from '../../workers/protocol/sunrpc';
 import { buildTnsRedirect } from '../../workers/host/kernel/alg/tns';
 import { APP, APP_FILTER, APP_IP, WEB, WEB_FILTER, WEB_IP, defaultRule, l3, labHost, send, slot2, tcp, udp } from './helpers';
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Lab } from '../../workers/lab/lab';
 import { LabApi, type ProbeResult, type ProbeSpec } from '../../workers/lab/lab-api';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 import { bootClassroom } from './helpers';
 
 const VMS = ['web-sv-01a', 'web-sv-01b', 'web-sv-02a', 'app-sv-01a', 'db-sv-01a', 'vcsa-01a'];

@@ -3,7 +3,7 @@ import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import { validateLabDocument } from '../../workers/lab/lab-document';
 import { buildLab } from '../../workers/lab/presets/build-lab';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 import { bootClassroom } from './helpers';
 import { playScript } from '../../workers/lab/determinism-script';
 import { labDocumentOf } from '../../workers/scenario/engine';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AMQP } from '../../workers/bus/amqp';
+import { AMQP } from '../../workers/protocol/amqp';
 import { outputTransferables, transferables } from '../../workers/lab/transport';
 
 const payload = () => new ArrayBuffer(8);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import type { LabDocument } from '../../workers/lab/lab-document';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 import type { LessonState } from '../../src/lesson/lesson-state';
 import { ScenarioPlayer, type PlayerHost } from '../../src/lesson/player.svelte';
 import { scenario } from '../scenario/helpers';

@@ -1,7 +1,7 @@
 import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import type { LabDocument } from '../../workers/lab/lab-document';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 import { validateScenario, type Scenario } from '../../workers/scenario/schema';
 
 export const boot = async (doc: LabDocument): Promise<LabApi> => new LabApi(await Lab.boot(doc, inProcessTransport));

@@ -14,7 +14,7 @@ import { nodeWorkerTransport } from '../../workers/lab/node-transport';
 import { LabApi } from '../../workers/lab/lab-api';
 import { playScript } from '../../workers/lab/determinism-script';
 import { buildLab, CLASSROOM } from '../../workers/lab/presets/build-lab';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 import { REPLAY_FORMAT, replayOf } from '../../src/share/replay-link';
 import { decodeShareLink, encodeShareLink, SHARE_PREFIX } from '../../src/share/share-link';
 

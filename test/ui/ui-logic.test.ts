@@ -8,7 +8,7 @@ import { blankRule, configXml, parseConfig, ruleXml } from '../../src/lib/nsx/fi
 import { formatXml, obj, parseXml } from '../../src/lib/nsx/xml';
 import { readStatus } from '../../src/lib/nsx/publish-status';
 import { explainRecord, explainVerdict } from '../../src/lib/trace-explain';
-import { nodeOfHop, probePath } from '../../src/lib/topology';
+import { nodeOfRecord, probePath } from '../../src/lib/topology';
 import type { ProbeResult } from '../../workers/lab/lab-api';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
@@ -131,12 +131,12 @@ const dropped: ProbeResult = {
   ruleId: 1005,
   detail: 'DROP at db-sv-01a vNIC eth0 (in) slot 2: match',
   trace: [
-    { component: 'host-20', hop: 'web-sv-01a guest', action: 'INJECTED', packet: 'ARP who-has 172.16.10.1 tell 172.16.10.11' },
-    { component: 'host-20', hop: 'web-sv-01a guest', action: 'INJECTED', packet: 'TCP a → b [S]' },
-    { component: 'fabric', hop: 'DLR', action: 'FORWARDED', packet: 'TCP a → b [S]' },
-    { component: 'fabric', hop: 'VXLAN', action: 'FORWARDED', packet: 'TCP a → b [S]' },
-    { component: 'fabric', hop: 'DB-LS', action: 'FORWARDED', packet: 'TCP a → b [S]' },
-    { component: 'host-30', hop: 'db-sv-01a vNIC eth0 (in)', action: 'DROP', packet: 'TCP a → b [S]', slot: 2, table: 'rule', ruleId: 1005, reason: 'match' },
+    { component: 'host-20', hop: 'web-sv-01a guest', place: 'guest', vm: 'web-sv-01a', action: 'INJECTED', packet: 'ARP who-has 172.16.10.1 tell 172.16.10.11', packetKind: 'arp' },
+    { component: 'host-20', hop: 'web-sv-01a guest', place: 'guest', vm: 'web-sv-01a', action: 'INJECTED', packet: 'TCP a → b [S]', packetKind: 'ip' },
+    { component: 'fabric', hop: 'DLR', place: 'router', action: 'FORWARDED', packet: 'TCP a → b [S]', packetKind: 'ip' },
+    { component: 'fabric', hop: 'VXLAN', place: 'vxlan', action: 'FORWARDED', packet: 'TCP a → b [S]', packetKind: 'ip' },
+    { component: 'fabric', hop: 'DB-LS', place: 'switch', network: 'DB-LS', action: 'FORWARDED', packet: 'TCP a → b [S]', packetKind: 'ip' },
+    { component: 'host-30', hop: 'db-sv-01a vNIC eth0 (in)', place: 'vnic', vm: 'db-sv-01a', action: 'DROP', packet: 'TCP a → b [S]', packetKind: 'ip', slot: 2, table: 'rule', ruleId: 1005, reason: 'match' },
   ],
 };
 
@@ -155,7 +155,9 @@ describe('trace readings', () => {
 
   it('follows the first packet over the topology and stops where it was dropped', () => {
     const names = new Set(['vm:web-sv-01a', 'vm:db-sv-01a', 'net:DB-LS', 'router']);
-    expect(nodeOfHop('VXLAN', names)).toBeUndefined();
+    expect(nodeOfRecord(dropped.trace[3], names)).toBeUndefined();
+    // The display text is not read: a switch whose name looks like a VM's still maps to its network.
+    expect(nodeOfRecord({ ...dropped.trace[4], hop: 'web-sv-01a guest' }, names)).toBe('net:DB-LS');
     const p = probePath(dropped, names);
     expect(p.steps).toEqual(['vm:web-sv-01a', 'router', 'net:DB-LS', 'vm:db-sv-01a']);
     expect(p.drop?.ruleId).toBe(1005);

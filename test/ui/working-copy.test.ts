@@ -4,7 +4,7 @@ import { blankRule, type FwConfig } from '../../src/lib/nsx/firewall-model';
 import { readWorkingCopy, WORKING_COPY_KEY, type FirewallWorkingCopy } from '../../src/lib/nsx/working-copy';
 import { Lab } from '../../workers/lab/lab';
 import { validateLabDocument } from '../../workers/lab/lab-document';
-import { inProcessTransport } from '../../workers/lab/transport';
+import { inProcessTransport } from '../../workers/transports';
 import { bootClassroom } from '../lab/helpers';
 
 const config = (rules = [blankRule(1001)]): FwConfig => ({

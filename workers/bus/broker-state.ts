@@ -1,5 +1,5 @@
 /** The broker's JSON state: connections, durable per-host queues, cut links and the capture. */
-import type { Publish } from './amqp';
+import type { Publish } from '../protocol/amqp';
 import type { StoredCaptureEntry } from './capture';
 
 /** A message waiting in a queue; payload in base64 only inside snapshots. */

@@ -5,10 +5,15 @@
  * A host's link can be cut (the broker then refuses and drops its connection) and healed.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
-import { AMQP, AMQP_PORT, HOSTS_EXCHANGE, MANAGER_EXCHANGE, MANAGER_QUEUE, hostQueue, type Delivery, type OpenOk, type OpenRequest, type Publish } from './amqp';
+import { AMQP, AMQP_PORT, HOSTS_EXCHANGE, MANAGER_EXCHANGE, MANAGER_QUEUE, hostQueue, type Delivery, type OpenOk, type OpenRequest, type Publish } from '../protocol/amqp';
 import type { BrokerState, ConnectionState, QueuedMessage } from './broker-state';
 import { fromBase64, toBase64, toBuffer } from './bytes';
 import { Capture, type CaptureOutcome } from './capture';
+import { unknownMessage, type Address, type MessageOf } from '../protocol/messages/envelope';
+import type { BusClientMessages, BusDescription, BusMessages } from '../protocol/messages/bus';
+
+/** A connected client (a host's vsfwd, NSX Manager's bus link), by its component id. */
+const client = (id: string): Address<BusClientMessages> => id;
 
 /** Messages a queue holds while its consumer is away; the oldest go first. */
 const QUEUE_LIMIT = 64;
@@ -45,37 +50,37 @@ export class Broker implements Component {
     return { ...structuredClone({ ...this.state, queues: {}, capture: [] }), queues, capture: this.capture.snapshot() };
   }
 
-  handle(msg: Envelope, ctx: ComponentContext): void {
-    const body = msg.body as Record<string, unknown>;
+  handle(envelope: Envelope, ctx: ComponentContext): void {
+    const msg = envelope as MessageOf<BusMessages>;
     switch (msg.kind) {
       case AMQP.open:
-        return this.open(body as unknown as OpenRequest, ctx);
+        return this.open(msg.body, ctx);
       case AMQP.close:
         return this.close(msg.from, ctx);
       case AMQP.publish:
-        return this.publish(msg.from, body as unknown as Publish, ctx);
+        return this.publish(msg.from, msg.body, ctx);
       case AMQP.ack:
-        this.unacked.get(msg.from)?.delete(Number(body.deliveryTag));
+        this.unacked.get(msg.from)?.delete(msg.body.deliveryTag);
         return;
       case 'cut':
-        return this.cut(String(body.host), ctx);
+        return this.cut(msg.body.host, ctx);
       case 'heal':
-        return this.heal(String(body.host), ctx);
+        return this.heal(msg.body.host, ctx);
       case 'corrupt':
-        if (!this.state.corrupt.includes(String(body.host))) this.state.corrupt.push(String(body.host));
+        if (!this.state.corrupt.includes(msg.body.host)) this.state.corrupt.push(msg.body.host);
         return ctx.reply({ ok: true });
       case 'capture':
-        return ctx.reply({ entries: this.capture.read(Number(body.sinceSeq ?? 0)) });
+        return ctx.reply({ entries: this.capture.read(msg.body.sinceSeq ?? 0) });
       case 'describe':
         return ctx.reply(this.describe());
       default:
-        throw new Error(`bus: unknown message '${msg.kind}'`);
+        unknownMessage('bus', msg);
     }
   }
 
   private open(req: OpenRequest, ctx: ComponentContext): void {
     if (this.state.cut.includes(req.client)) {
-      ctx.send(req.client, AMQP.refused, { reason: `no route to ${this.state.ip}:${AMQP_PORT} (link cut)` });
+      ctx.send(client(req.client), AMQP.refused, { reason: `no route to ${this.state.ip}:${AMQP_PORT} (link cut)` });
       return;
     }
     if (this.state.connections[req.client]) this.dropConnection(req.client);
@@ -84,7 +89,7 @@ export class Broker implements Component {
     const conn: ConnectionState = { client: req.client, role: req.role, ip: req.ip, localPort: this.state.nextPort++, openedAt: ctx.now() };
     this.state.connections[req.client] = conn;
     this.unacked.set(req.client, new Map());
-    ctx.send(req.client, AMQP.openOk, { localPort: conn.localPort, brokerIp: this.state.ip, queue } satisfies OpenOk);
+    ctx.send(client(req.client), AMQP.openOk, { localPort: conn.localPort, brokerIp: this.state.ip, queue } satisfies OpenOk);
     this.drain(queue, req.client, ctx);
   }
 
@@ -141,7 +146,7 @@ export class Broker implements Component {
     const deliveryTag = this.state.nextTag++;
     this.unacked.get(consumer)!.set(deliveryTag, { queue, msg });
     const { from: _from, enqueuedAt: _at, ...publish } = msg;
-    ctx.send(consumer, AMQP.deliver, { ...publish, deliveryTag, queue } satisfies Delivery);
+    ctx.send(client(consumer), AMQP.deliver, { ...publish, deliveryTag, queue } satisfies Delivery);
     this.record(msg.from, consumer, queue, msg, late || msg.redelivered ? 'redelivered' : 'delivered', ctx);
   }
 
@@ -150,7 +155,7 @@ export class Broker implements Component {
     ctx.emit({ kind: 'system', severity: 'warn', text: `message bus link to ${host} cut: TCP/${AMQP_PORT} between the host and NSX Manager is down` });
     if (this.state.connections[host]) {
       this.dropConnection(host);
-      ctx.send(host, AMQP.closed, { reason: 'connection reset by peer' });
+      ctx.send(client(host), AMQP.closed, { reason: 'connection reset by peer' });
     }
     ctx.reply({ ok: true });
   }
@@ -169,7 +174,7 @@ export class Broker implements Component {
     );
   }
 
-  private describe() {
+  private describe(): BusDescription {
     return {
       ip: this.state.ip,
       port: AMQP_PORT,

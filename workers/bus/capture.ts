@@ -3,26 +3,10 @@
  * sets keep only their first bytes so the capture stays small; the reader decodes on demand.
  */
 import { fromBase64, toBase64 } from './bytes';
-import type { PayloadType } from './amqp';
+import type { CaptureEntry } from '../protocol/messages/bus';
 
 /** What happened to a message at the broker. */
-export type CaptureOutcome = 'delivered' | 'queued' | 'redelivered' | 'expired' | 'dropped' | 'corrupted';
-
-export interface CaptureEntry {
-  seq: number;
-  t: number;
-  from: string;
-  /** The consumer it went to, or '' if none. */
-  to: string;
-  exchange: string;
-  routingKey: string;
-  queue: string;
-  type: PayloadType;
-  size: number;
-  outcome: CaptureOutcome;
-  bytes: Uint8Array;
-  truncated: boolean;
-}
+export type { CaptureEntry, CaptureOutcome } from '../protocol/messages/bus';
 
 export type StoredCaptureEntry = Omit<CaptureEntry, 'bytes'> & { bytes: string };
 

@@ -1,5 +1,5 @@
 /** A fresh broker: durable queues for NSX Manager and for every prepared host, nothing connected. */
-import { MANAGER_QUEUE, hostQueue } from './amqp';
+import { MANAGER_QUEUE, hostQueue } from '../protocol/amqp';
 import type { BrokerState } from './broker-state';
 
 export function initialBrokerState(managerIp: string, hostIds: string[]): BrokerState {

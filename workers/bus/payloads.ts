@@ -4,7 +4,7 @@
  */
 import { create, fromBinary, toBinary, toJson, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import * as pb from '../protocol/gen/vsfw_pb';
-import type { PayloadType } from './amqp';
+import type { PayloadType } from '../protocol/amqp';
 import { hexDump } from './bytes';
 import type { CaptureEntry } from './capture';
 

@@ -2,16 +2,9 @@ import type { GuestState } from '../guest/guest-state';
 import type { Network } from '../vcenter/inventory';
 import type { BridgeFirewall } from './bridge/bridge-firewall';
 
-/** A vNIC's port on the distributed switch. */
-export interface SwitchPort {
-  mac: string;
-  host: string;
-  worldId: number;
-  vnicIndex: number;
-  network: string;
-  vm: string;
-  connected: boolean;
-}
+import type { SwitchPort } from '../protocol/messages/fabric';
+
+export type { SwitchPort } from '../protocol/messages/fabric';
 
 export interface FabricState {
   networks: Network[];

@@ -4,12 +4,22 @@
  * It forwards real frames and records each hop on the probe's trace.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
+import { unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import type { BridgeRulesReply, FabricMessages } from '../protocol/messages/fabric';
+import { hostAddress } from '../protocol/messages/host';
 import { BROADCAST_MAC, bytesToMac, cidrContains, macToBytes } from '../protocol/addresses';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4, buildArp, parseFrame } from '../protocol/frame';
 import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
 import { encapsulate } from '../protocol/vxlan';
-import { Guest, type GuestIO, type TrafficRequest } from '../guest/guest';
-import { summarize } from '../protocol/frame-summary';
+import { Guest, type GuestIO } from '../guest/guest';
+import { describeFrame } from '../protocol/frame-summary';
+import type { TraceRecord } from '../protocol/trace';
+
+/** Where in the fabric an observation happens, in a trace record's terms. */
+type FabricPlace = Pick<TraceRecord, 'hop' | 'place' | 'vm' | 'network'>;
+const ROUTER: FabricPlace = { hop: 'DLR', place: 'router' };
+const VXLAN: FabricPlace = { hop: 'VXLAN', place: 'vxlan' };
+const onSwitch = (network: string): FabricPlace => ({ hop: network, place: 'switch', network });
 import type { FabricState, SwitchPort } from './fabric-state';
 import type { BridgeFirewall } from './bridge/bridge-firewall';
 import { matchBridgeRule, type BridgeRule } from './bridge/bridge-rules';
@@ -39,29 +49,30 @@ export class Fabric implements Component {
     return structuredClone(this.state);
   }
 
-  handle(msg: Envelope, ctx: ComponentContext): void {
+  handle(envelope: Envelope, ctx: ComponentContext): void {
+    const msg = envelope as MessageOf<FabricMessages>;
     switch (msg.kind) {
       case 'frames':
-        this.fromHost(msg.from, decodeFrameBatch((msg.body as { frames: ArrayBuffer }).frames), ctx);
+        this.fromHost(msg.from, decodeFrameBatch(msg.body.frames), ctx);
         break;
       case 'admin-traffic':
-        this.adminGuest.startTraffic(msg.body as TrafficRequest, this.adminIO(ctx));
+        this.adminGuest.startTraffic(msg.body, this.adminIO(ctx));
         ctx.reply({ ok: true });
         break;
       case 'port-update':
-        this.updatePorts(msg.body as { vm: string; ports: SwitchPort[] });
+        this.updatePorts(msg.body);
         break;
       case 'describe':
         ctx.reply(this.snapshot());
         break;
       case 'bridge-rules':
-        ctx.reply(this.bridgeRules(msg.body as { vm: string; rules?: BridgeRule[] }));
+        ctx.reply(this.bridgeRules(msg.body));
         break;
       case 'bridge-host':
-        this.bridgeMoved(msg.body as { vm: string; host: string });
+        this.bridgeMoved(msg.body);
         break;
       default:
-        throw new Error(`fabric: unknown message '${msg.kind}'`);
+        unknownMessage('fabric', msg);
     }
     this.flush(ctx);
   }
@@ -87,7 +98,7 @@ export class Fabric implements Component {
     const inFront = this.bridgeInFrontOf(net.moid);
     if (inFront && !ingress.bridged && this.leavesThroughBridge(inFront, frame, probe, ingress, ctx)) return;
     if (dstMac === BROADCAST_MAC) {
-      this.hop(ctx, probe, net.name, 'FORWARDED', frame, 'broadcast flooded to the segment');
+      this.hop(ctx, probe, onSwitch(net.name), 'FORWARDED', frame, 'broadcast flooded to the segment');
       for (const port of this.portsOn(net.moid)) if (port.mac !== ingress.from) this.deliver(port, frame, probe, ingress, ctx);
       if (this.state.admin.network === net.moid && ingress.from !== this.state.admin.mac) this.toAdmin(frame, probe, ctx);
       if (ethertype === ETHERTYPE_ARP) this.routerAnswersArp(frame, net.moid, probe, ctx);
@@ -100,7 +111,7 @@ export class Fabric implements Component {
     }
     if (dstMac === this.state.routerMac) return; // ARP replies to the router were learned above
     if (dstMac === this.state.admin.mac && net.moid === this.state.admin.network) {
-      this.hop(ctx, probe, net.name, 'FORWARDED', frame);
+      this.hop(ctx, probe, onSwitch(net.name), 'FORWARDED', frame);
       this.toAdmin(frame, probe, ctx);
       return;
     }
@@ -111,10 +122,10 @@ export class Fabric implements Component {
       return;
     }
     if (!port) {
-      this.hop(ctx, probe, net.name, 'DROP', frame, `no port with MAC ${dstMac} on ${net.name}`);
+      this.hop(ctx, probe, onSwitch(net.name), 'DROP', frame, `no port with MAC ${dstMac} on ${net.name}`);
       return;
     }
-    this.hop(ctx, probe, net.name, 'FORWARDED', frame);
+    this.hop(ctx, probe, onSwitch(net.name), 'FORWARDED', frame);
     this.deliver(port, frame, probe, ingress, ctx);
   }
 
@@ -123,17 +134,17 @@ export class Fabric implements Component {
     if (parsed.kind !== 'ipv4') return;
     const out = this.state.networks.find((n) => cidrContains(n.subnet, parsed.dstIp));
     if (!out) {
-      this.hop(ctx, probe, 'DLR', 'DROP', frame, `no route to ${parsed.dstIp}`);
+      this.hop(ctx, probe, ROUTER, 'DROP', frame, `no route to ${parsed.dstIp}`);
       return;
     }
     const nextMac = this.state.neighbours[parsed.dstIp];
     if (!nextMac) {
-      this.hop(ctx, probe, 'DLR', 'DROP', frame, `no ARP entry for ${parsed.dstIp} on ${out.name}`);
+      this.hop(ctx, probe, ROUTER, 'DROP', frame, `no ARP entry for ${parsed.dstIp} on ${out.name}`);
       return;
     }
     const ttl = frame[22];
     if (ttl <= 1) {
-      this.hop(ctx, probe, 'DLR', 'DROP', frame, 'TTL expired');
+      this.hop(ctx, probe, ROUTER, 'DROP', frame, 'TTL expired');
       return;
     }
     const routed = Uint8Array.from(frame);
@@ -141,7 +152,7 @@ export class Fabric implements Component {
     macToBytes(this.state.routerMac, routed, 6);
     routed[22] = ttl - 1;
     fixIpChecksum(routed);
-    this.hop(ctx, probe, 'DLR', 'FORWARDED', frame, `routed ${this.network(ingress.network).name} → ${out.name} (LIF ${out.gateway})`);
+    this.hop(ctx, probe, ROUTER, 'FORWARDED', frame, `routed ${this.network(ingress.network).name} → ${out.name} (LIF ${out.gateway})`);
     this.forward(routed, probe, { network: out.moid, host: ingress.host, from: this.state.routerMac }, ctx);
   }
 
@@ -154,9 +165,9 @@ export class Fabric implements Component {
       const dst = this.host(port.host);
       bytes = encapsulate(frame, net.vni!, { srcVtep: src.vtepIp, dstVtep: dst.vtepIp, srcMac: vtepMac(src.vtepIp), dstMac: vtepMac(dst.vtepIp) });
       flags = FLAG_VXLAN;
-      this.hop(ctx, probe, 'VXLAN', 'FORWARDED', frame, `VNI ${net.vni}: VTEP ${src.vtepIp} (${src.name}) → ${dst.vtepIp} (${dst.name})`);
+      this.hop(ctx, probe, VXLAN, 'FORWARDED', frame, `VNI ${net.vni}: VTEP ${src.vtepIp} (${src.name}) → ${dst.vtepIp} (${dst.name})`);
     } else if (ingress.host === port.host) {
-      this.hop(ctx, probe, net.name, 'FORWARDED', frame, `switched locally on ${this.host(port.host).name}`);
+      this.hop(ctx, probe, onSwitch(net.name), 'FORWARDED', frame, `switched locally on ${this.host(port.host).name}`);
     }
     if (!this.out.has(port.host)) this.out.set(port.host, []);
     this.out.get(port.host)!.push({ probe, worldId: port.worldId, vnicIndex: port.vnicIndex, flags, frame: bytes });
@@ -184,7 +195,7 @@ export class Fabric implements Component {
     const dstMac = bytesToMac(frame, 0);
     const from = { network: b.inside, host: b.host, from: b.mac, bridged: true };
     const targets = dstMac === BROADCAST_MAC ? this.portsOn(b.inside) : this.portsOn(b.inside).filter((p) => p.mac === dstMac);
-    if (dstMac !== BROADCAST_MAC) this.hop(ctx, probe, this.network(b.inside).name, 'FORWARDED', frame, `from ${b.name} to the protected port group`);
+    if (dstMac !== BROADCAST_MAC) this.hop(ctx, probe, onSwitch(this.network(b.inside).name), 'FORWARDED', frame, `from ${b.name} to the protected port group`);
     for (const port of targets) this.deliver(port, frame, probe, from, ctx);
   }
 
@@ -194,12 +205,12 @@ export class Fabric implements Component {
     const trip = ingress.host === undefined || ingress.host === b.host
       ? `to ${b.name} on ${at.name}`
       : `hairpin to ${b.name}: across the uplink from ${this.host(ingress.host).name} to ${at.name}`;
-    this.hop(ctx, probe, this.network(ingress.network).name, 'FORWARDED', frame, trip);
+    this.hop(ctx, probe, onSwitch(this.network(ingress.network).name), 'FORWARDED', frame, trip);
     const n = matchBridgeRule(b.rules, parseFrame(frame));
     const rule = n ? b.rules[n - 1] : undefined;
     const decided = rule ? `FORWARD rule ${n} (${rule.target})` : `no FORWARD rule matched: policy ACCEPT (${b.rules.length} rules)`;
     const drop = rule?.target === 'DROP';
-    this.hop(ctx, probe, b.name, drop ? 'DROP' : 'FORWARDED', frame, `bridging firewall VM, ${way} ${this.network(b.inside).name}: ${decided}`);
+    this.hop(ctx, probe, { hop: b.name, place: 'bridge-vm', vm: b.name }, drop ? 'DROP' : 'FORWARDED', frame, `bridging firewall VM, ${way} ${this.network(b.inside).name}: ${decided}`);
     return !drop;
   }
 
@@ -216,7 +227,7 @@ export class Fabric implements Component {
   }
 
   /** `iptables` in the bridge VM's console: the rule list, replaced when `rules` is given. */
-  private bridgeRules(body: { vm: string; rules?: BridgeRule[] }): { ok: boolean; rules?: BridgeRule[]; error?: string } {
+  private bridgeRules(body: { vm: string; rules?: BridgeRule[] }): BridgeRulesReply {
     const b = this.state.bridges?.find((x) => x.vm === body.vm || x.name === body.vm);
     if (!b) return { ok: false, error: `${body.vm} is not a bridging firewall VM` };
     if (body.rules) b.rules = structuredClone(body.rules);
@@ -233,7 +244,7 @@ export class Fabric implements Component {
     const net = this.network(network);
     if (p.kind !== 'arp' || p.op !== 1 || p.targetIp !== net.gateway) return;
     const reply = buildArp({ srcMac: this.state.routerMac, dstMac: p.senderMac, op: 2, senderMac: this.state.routerMac, senderIp: net.gateway, targetMac: p.senderMac, targetIp: p.senderIp });
-    this.hop(ctx, probe, 'DLR', 'FORWARDED', reply, `answers ARP for its interface ${net.gateway}`);
+    this.hop(ctx, probe, ROUTER, 'FORWARDED', reply, `answers ARP for its interface ${net.gateway}`);
     this.forward(reply, probe, { network, from: this.state.routerMac }, ctx);
   }
 
@@ -251,7 +262,7 @@ export class Fabric implements Component {
       now: ctx.now,
       random: ctx.random,
       transmit: (frame, probe) => {
-        this.hop(ctx, probe, `${this.state.admin.name} (physical)`, 'INJECTED', frame);
+        this.hop(ctx, probe, { hop: `${this.state.admin.name} (physical)`, place: 'physical', vm: this.state.admin.name }, 'INJECTED', frame);
         this.forward(frame, probe, { network: this.state.admin.network, from: this.state.admin.mac }, ctx);
       },
       report: (result) => ctx.send('lab', 'probe-result', result),
@@ -261,12 +272,12 @@ export class Fabric implements Component {
     };
   }
 
-  private hop(ctx: ComponentContext, probe: number, hop: string, action: 'FORWARDED' | 'DROP' | 'INJECTED', frame: Uint8Array, detail?: string): void {
-    if (probe) ctx.trace(probe, { component: this.id, hop, action, packet: summarize(frame), detail });
+  private hop(ctx: ComponentContext, probe: number, at: FabricPlace, action: 'FORWARDED' | 'DROP' | 'INJECTED', frame: Uint8Array, detail?: string): void {
+    if (probe) ctx.trace(probe, { component: this.id, ...at, action, ...describeFrame(frame), detail });
   }
 
   private flush(ctx: ComponentContext): void {
-    for (const [host, entries] of this.out) ctx.send(host, 'frames', { frames: encodeFrameBatch(entries) });
+    for (const [host, entries] of this.out) ctx.send(hostAddress(host), 'frames', { frames: encodeFrameBatch(entries) });
     this.out.clear();
   }
 

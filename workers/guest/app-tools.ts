@@ -4,7 +4,7 @@
  * (asks the portmapper for the program's port, then calls it). They run through the VM's vNIC,
  * so the distributed firewall, and its ALGs, decide. Arguments are checked before anything is sent.
  */
-import { buildGetportCall, parseGetportReply } from '../host/kernel/alg/sunrpc';
+import { buildGetportCall, parseGetportReply } from '../protocol/sunrpc';
 import { latin1Bytes, latin1String, PORTMAPPER_PORT, RPC_PROGRAMS } from './rpc';
 import { ftpOutput } from './ftp-output';
 

@@ -11,7 +11,7 @@ import {
   type ParsedFrame,
 } from '../protocol/frame';
 import type { EventInput } from '../lab/events';
-import type { TraceRecord } from '../lab/trace';
+import type { TraceRecord } from '../protocol/trace';
 import type { ConnPurpose, GuestState, TcpConn } from './guest-state';
 import { serveHttp } from './http-server';
 import { FTP_PORT, FtpClient, FtpServer, render, type FtpTcp } from './ftp';
@@ -51,33 +51,9 @@ export interface ProbeOutcome {
   ttl?: number;
 }
 
-export interface TrafficRequest {
-  probe: number;
-  dst: string;
-  proto: 'tcp' | 'udp' | 'icmp';
-  port?: number;
-  /** A lone TCP segment with these flags instead of a full exchange. */
-  flags?: string;
-  /** For a TCP exchange: the request to send (e.g. curl's HTTP request); a probe sends a one-line greeting. For UDP: the datagram's bytes as latin1. */
-  request?: string;
-}
+import type { FtpRequest, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
 
-export interface FtpRequest {
-  probe: number;
-  dst: string;
-  /** The name the learner typed, for the transcript. */
-  serverName: string;
-  passive: boolean;
-}
-
-export interface SessionRequest {
-  probe: number;
-  name: string;
-  do: 'open' | 'send' | 'close';
-  dst?: string;
-  proto?: 'tcp';
-  port?: number;
-}
+export type { FtpRequest, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
 
 export class Guest {
   constructor(readonly state: GuestState) {}

@@ -6,7 +6,7 @@
  * 1,000,000 bytes.
  */
 import type { GuestState } from './guest-state';
-import { MB, type TransferPlan } from '../fabric/bridge/throughput';
+import { MB, type TransferPlan } from '../protocol/transfer';
 
 export const IPERF_PORT = 5001;
 const MAX_MB = 2000;

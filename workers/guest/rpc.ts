@@ -4,7 +4,7 @@
  * and the byte form the console's `rpcinfo` uses. UDP payloads cross the console boundary as
  * latin1 strings (one character per byte).
  */
-import { buildGetportReply, parseGetportCall } from '../host/kernel/alg/sunrpc';
+import { buildGetportReply, parseGetportCall } from '../protocol/sunrpc';
 
 export const PORTMAPPER_PORT = 111;
 

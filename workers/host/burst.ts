@@ -8,17 +8,9 @@
 import type { ComponentContext } from '../lab/component';
 import type { Datapath } from './datapath';
 import type { HostedVm } from './host-state';
+import { hostAddress, type BurstRequest } from '../protocol/messages/host';
 
-export interface BurstRequest {
-  vm: string;
-  dir: 'in' | 'out';
-  /** Int32 headers, BATCH_STRIDE fields per packet; named `frames` so the lab transfers it. */
-  frames: ArrayBuffer;
-  count: number;
-  batch: number;
-  /** Where the packets that pass go next (the receiving VM's host and name). */
-  forward?: { host: string; vm: string };
-}
+export type { BurstRequest } from '../protocol/messages/host';
 
 interface BatchingDatapath {
   processBatch(worldId: number, vnicIndex: number, dir: 'in' | 'out', headers: Int32Array, count: number, out: Uint8Array): void;
@@ -41,7 +33,7 @@ export function runBurst(host: BurstHost, req: BurstRequest, ctx: ComponentConte
   ctx.send('lab', 'burst-result', { host: host.id, vm: vm.name, dir: req.dir, batch: req.batch, passed, dropped: req.count - passed });
   if (!req.forward || !passed) return;
   const frames = passed === req.count ? req.frames : onlyPassed(new Int32Array(req.frames), verdicts, passed);
-  ctx.send(req.forward.host, 'burst', { vm: req.forward.vm, dir: 'in', frames, count: passed, batch: req.batch } satisfies BurstRequest, 1);
+  ctx.send(hostAddress(req.forward.host), 'burst', { vm: req.forward.vm, dir: 'in', frames, count: passed, batch: req.batch } satisfies BurstRequest, 1);
 }
 
 /** The headers of the packets the filters let through, in order. */

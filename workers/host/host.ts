@@ -5,10 +5,14 @@
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { GI_REPORT_DELAY_MS } from '../guest/logon';
-import { Guest, type FtpRequest, type GuestIO, type SessionRequest, type TrafficRequest } from '../guest/guest';
+import { Guest, type GuestIO } from '../guest/guest';
+import { unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { hostAddress, type HostMessages, type VmInfo, type VmTransferBody } from '../protocol/messages/host';
+import { FABRIC } from '../protocol/messages/fabric';
+import { AMQP } from '../protocol/amqp';
 import { runGuestCommand } from '../guest/guest-shell';
 import { FLAG_VXLAN, decodeFrameBatch, encodeFrameBatch, type FrameEntry } from '../protocol/frame-batch';
-import { summarize } from '../protocol/frame-summary';
+import { describeFrame } from '../protocol/frame-summary';
 import { decapsulate } from '../protocol/vxlan';
 import type { Datapath, DatapathVerdict } from './datapath';
 import type { HostState, HostedVm } from './host-state';
@@ -17,23 +21,20 @@ import { pollFollow, runHostCommand, runHostLine, type Follow } from './host-she
 import { initialShellState, tapUplink, tapVnic, type CapturePort, type HostShellState } from './shell/capture';
 import { Vsfwd } from './vsfwd/vsfwd';
 import { initialVsfwd } from './vsfwd/vsfwd-state';
-import { runBurst, type BurstRequest } from './burst';
+import { runBurst } from './burst';
 import { readFile } from './shell/host-files';
 import { handleVibInstall } from './installation/host-prep';
 import { runPrepCommand } from './installation/prep-shell';
 import { nsxLoaded } from './installation/vibs';
 import { UnpreparedDatapath } from './installation/unprepared-datapath';
-import type { VibInstallRequest } from './installation/vib-install';
-import { handleSvmDeploy, runSvmCommand, type SvmDeployRequest } from './partner/svm';
+import { handleSvmDeploy, runSvmCommand } from './partner/svm';
 
 /** Builds a host's data path: the registry passes the NSX kernel (kernel-setup.ts) to every host. */
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
 
-export interface VmTransfer {
+/** A VM moving in by vMotion, as this host reads the message body (the VM's state is a host's own). */
+export interface VmTransfer extends VmTransferBody {
   vm: HostedVm;
-  filters: unknown[];
-  /** The source host's cluster: arriving from another one, the VM's Applied To rules stay behind. */
-  fromCluster?: string;
 }
 
 export class EsxHost implements Component {
@@ -68,57 +69,65 @@ export class EsxHost implements Component {
     return { ...structuredClone({ ...this.state, kernel: undefined, vsfwd: undefined }), kernel: this.datapath.snapshot(), vsfwd: this.vsfwd.snapshot() };
   }
 
-  handle(msg: Envelope, ctx: ComponentContext): void {
+  handle(envelope: Envelope, ctx: ComponentContext): void {
     this.ctx = ctx;
     if (this.unattached) {
       this.unattached = false;
       for (const vm of this.state.vms) this.attach(vm);
     }
     this.vsfwd.boot(ctx);
-    const body = msg.body as Record<string, unknown>;
-    if (this.vsfwd.handle(msg.kind, body, ctx)) return this.flush(ctx);
+    const msg = envelope as MessageOf<HostMessages>;
     switch (msg.kind) {
+      case 'vsfwd-boot':
+      case 'vsfwd-tick':
+      case AMQP.openOk:
+      case AMQP.refused:
+      case AMQP.closed:
+      case AMQP.deliver:
+        this.vsfwd.handle(msg, ctx);
+        break;
       case 'frames':
-        for (const e of decodeFrameBatch((body as { frames: ArrayBuffer }).frames)) this.fromFabric(e);
+        for (const e of decodeFrameBatch(msg.body.frames)) this.fromFabric(e);
         break;
       case 'traffic': {
-        const req = body as unknown as TrafficRequest & { vm: string };
+        const req = msg.body;
         this.guestOf(req.vm).startTraffic(req, this.guestIO(this.vmNamed(req.vm)));
         ctx.reply({ ok: true });
         break;
       }
       case 'session': {
-        const req = body as unknown as SessionRequest & { vm: string };
+        const req = msg.body;
         this.guestOf(req.vm).session(req, this.guestIO(this.vmNamed(req.vm)));
         ctx.reply({ ok: true });
         break;
       }
       case 'ftp': {
-        const req = body as unknown as FtpRequest & { vm: string };
+        const req = msg.body;
         this.guestOf(req.vm).startFtp(req, this.guestIO(this.vmNamed(req.vm)));
         ctx.reply({ ok: true });
         break;
       }
       case 'ftp-abort':
-        ctx.reply({ text: this.guestOf(String(body.vm)).abortFtp() });
+        ctx.reply({ text: this.guestOf(msg.body.vm).abortFtp() });
         break;
       case 'guest-shell': {
-        const { vm, cmd } = body as { vm: string; cmd: string };
+        const { vm, cmd } = msg.body;
         ctx.reply({ text: runGuestCommand(this.guestOf(vm), cmd, this.guestIO(this.vmNamed(vm))) });
         break;
       }
       case 'host-shell': {
-        const prep = runPrepCommand(this, String(body.cmd), ctx) ?? runSvmCommand(this, String(body.cmd), ctx);
+        const body = msg.body;
+        const prep = runPrepCommand(this, body.cmd, ctx) ?? runSvmCommand(this, body.cmd, ctx);
         if (prep !== undefined) {
           ctx.reply({ text: prep });
           break;
         }
         const control = (action: 'start' | 'stop') => this.vsfwd.control(action, ctx);
         if (!body.interactive) {
-          ctx.reply({ text: runHostCommand(this, String(body.cmd), control) });
+          ctx.reply({ text: runHostCommand(this, body.cmd, control) });
           break;
         }
-        const out = runHostLine(this, String(body.cmd), control);
+        const out = runHostLine(this, body.cmd, control);
         if (!out.follow) {
           ctx.reply({ text: out.text });
           break;
@@ -129,52 +138,53 @@ export class EsxHost implements Component {
         break;
       }
       case 'host-follow': {
-        const f = this.follows.get(Number(body.follow));
+        const body = msg.body;
+        const f = this.follows.get(body.follow);
         if (!f) {
           ctx.reply({ text: '', done: true });
           break;
         }
-        const r = pollFollow(this, f, Boolean(body.stop));
-        if (r.done) this.follows.delete(Number(body.follow));
+        const r = pollFollow(this, f, body.stop);
+        if (r.done) this.follows.delete(body.follow);
         ctx.reply(r);
         break;
       }
       case 'host-file': {
-        const path = String(body.path);
+        const path = msg.body.path;
         ctx.reply({ files: Object.entries(this.shell.files).map(([p, f]) => ({ path: p, size: f.size })), bytes: path ? readFile(this.shell.files, path) ?? null : null });
         break;
       }
       case 'vm-export':
-        this.exportVm(String(body.vm), String(body.to), ctx);
+        this.exportVm(msg.body.vm, msg.body.to, ctx);
         break;
       case 'vm-import':
-        this.importVm(body as unknown as VmTransfer, ctx);
+        this.importVm(msg.body as VmTransfer, ctx);
         break;
       case 'vm-info': {
-        const vm = this.vmNamed(String(body.vm));
-        ctx.reply({ name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning });
+        const vm = this.vmNamed(msg.body.vm);
+        ctx.reply({ name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning } satisfies VmInfo);
         break;
       }
       case 'vsfwd-control':
-        ctx.reply({ text: this.vsfwd.control(body.action as 'start' | 'stop' | 'crash', ctx) });
+        ctx.reply({ text: this.vsfwd.control(msg.body.action, ctx) });
         break;
       case 'burst':
-        runBurst(this, body as unknown as BurstRequest, ctx);
+        runBurst(this, msg.body, ctx);
         break;
       case 'svm-deploy':
-        handleSvmDeploy(this, body as unknown as SvmDeployRequest, ctx);
+        handleSvmDeploy(this, msg.body, ctx);
         break;
       case 'vib-install':
-        handleVibInstall(this, body as unknown as VibInstallRequest, ctx);
+        handleVibInstall(this, msg.body, ctx);
         break;
       case 'power':
-        this.power(String(body.vm), Boolean(body.on), ctx);
+        this.power(msg.body.vm, msg.body.on, ctx);
         break;
       case 'describe':
         ctx.reply(this.snapshot());
         break;
       default:
-        throw new Error(`${this.id}: unknown message '${msg.kind}'`);
+        unknownMessage(this.id, msg);
     }
     this.flush(ctx);
   }
@@ -215,10 +225,10 @@ export class EsxHost implements Component {
     const verdict = this.datapath.process(vm.worldId, nic.index, 'in', frame);
     this.vsfwd.account(vm.moid, nic.network, 'in', frame, verdict, this.ctx.now());
     if (this.shell.captures.length) this.tap(vm, nic.index, 'in', frame, verdict);
-    this.observe(e.probe, where, 'in', frame, verdict);
+    this.observe(e.probe, vm.name, where, 'in', frame, verdict);
     if (verdict.reply) this.toUplink(vm.worldId, nic.index, verdict.reply, e.probe);
     if (!verdict.pass) return;
-    if (e.probe) this.ctx.trace(e.probe, { component: this.id, hop: `${vm.name} guest`, action: 'DELIVERED', packet: summarize(frame) });
+    if (e.probe) this.ctx.trace(e.probe, { component: this.id, hop: `${vm.name} guest`, place: 'guest', vm: vm.name, action: 'DELIVERED', ...describeFrame(frame) });
     this.guests.get(vm.worldId)!.receive(frame, e.probe, this.guestIO(vm));
   }
 
@@ -239,21 +249,21 @@ export class EsxHost implements Component {
   private fromGuest(vm: HostedVm, frame: Uint8Array, probe: number): void {
     const nic = vm.vnics[0];
     const where = `${vm.name} vNIC eth${nic.index}`;
-    if (probe) this.ctx.trace(probe, { component: this.id, hop: `${vm.name} guest`, action: 'INJECTED', packet: summarize(frame) });
+    if (probe) this.ctx.trace(probe, { component: this.id, hop: `${vm.name} guest`, place: 'guest', vm: vm.name, action: 'INJECTED', ...describeFrame(frame) });
     const verdict = this.datapath.process(vm.worldId, nic.index, 'out', frame);
     this.vsfwd.account(vm.moid, nic.network, 'out', frame, verdict, this.ctx.now());
     if (this.shell.captures.length) this.tap(vm, nic.index, 'out', frame, verdict);
-    this.observe(probe, where, 'out', frame, verdict);
+    this.observe(probe, vm.name, where, 'out', frame, verdict);
     if (verdict.reply) this.guests.get(vm.worldId)!.receive(verdict.reply, probe, this.guestIO(vm));
     if (verdict.pass) this.toUplink(vm.worldId, nic.index, frame, probe);
   }
 
-  private observe(probe: number, where: string, dir: 'in' | 'out', frame: Uint8Array, verdict: DatapathVerdict): void {
+  private observe(probe: number, vm: string, where: string, dir: 'in' | 'out', frame: Uint8Array, verdict: DatapathVerdict): void {
     if (!probe) return;
-    const packet = summarize(frame);
+    const { packet, packetKind } = describeFrame(frame);
     for (const o of verdict.observations) {
       this.ctx.trace(probe, {
-        component: this.id, hop: `${where} (${dir})`, action: o.action, packet, slot: o.slot, filter: o.filter, table: o.table, ruleId: o.ruleId, reason: o.reason, detail: o.detail,
+        component: this.id, hop: `${where} (${dir})`, place: 'vnic', vm, action: o.action, packet, packetKind, slot: o.slot, filter: o.filter, table: o.table, ruleId: o.ruleId, reason: o.reason, detail: o.detail,
       });
     }
   }
@@ -273,7 +283,7 @@ export class EsxHost implements Component {
   private flush(ctx: ComponentContext): void {
     this.vsfwd.reportBindings(ctx);
     if (!this.uplink.length) return;
-    ctx.send('fabric', 'frames', { frames: encodeFrameBatch(this.uplink) });
+    ctx.send(FABRIC, 'frames', { frames: encodeFrameBatch(this.uplink) });
     this.uplink = [];
   }
 
@@ -300,7 +310,7 @@ export class EsxHost implements Component {
     this.filterEvents(vm, 'deleted', `vMotion to ${to}`);
     this.state.vms = this.state.vms.filter((v) => v !== vm);
     this.guests.delete(vm.worldId);
-    ctx.send(to, 'vm-import', { vm: structuredClone(vm), filters, fromCluster: this.state.cluster } satisfies VmTransfer);
+    ctx.send(hostAddress(to), 'vm-import', { vm: structuredClone(vm), filters, fromCluster: this.state.cluster } satisfies VmTransfer);
   }
 
   private importVm(t: VmTransfer, ctx: ComponentContext): void {

@@ -1,20 +1,14 @@
 import type { SimContext } from './context';
 import type { RngState } from './rng';
-import type { TraceRecord } from './trace';
+import type { TraceRecord } from '../protocol/trace';
 
-/** A message between components. Bodies are structured-clone friendly; frame batches travel as ArrayBuffers. */
-export interface Envelope {
-  to: string;
-  from: string;
-  kind: string;
-  body: unknown;
-  /** Set on requests from the lab; the component answers with ctx.reply(). */
-  requestId?: number;
-}
+import type { Address, Envelope, MessageMap } from '../protocol/messages/envelope';
+
+export type { Envelope } from '../protocol/messages/envelope';
 
 export interface ComponentContext extends SimContext {
   /** Sends a message, delivered after `delayMs` of virtual time (0: in the next wave of this instant). */
-  send(to: string, kind: string, body: unknown, delayMs?: number): void;
+  send<M extends MessageMap, K extends keyof M & string>(to: Address<M>, kind: K, body: M[K]['body'], delayMs?: number): void;
   /** Answers the request being handled. */
   reply(value: unknown): void;
   /** Records an observation on a probe's path. */

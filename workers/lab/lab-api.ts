@@ -7,15 +7,16 @@ import type { EamAgency } from '../vcenter/eam/eam';
 import type { Inventory } from '../vcenter/inventory';
 import type { RestRequest, RestResponse } from '../manager/rest/http';
 import type { Lab } from './lab';
-import type { TraceRecord } from './trace';
+import type { TraceRecord } from '../protocol/trace';
 import { judge, type DecidedBy } from './verdict';
 import { traceflow, type TraceflowResult } from './traceflow';
-import { BUS_ID } from '../bus/amqp';
-import type { PayloadType } from '../bus/amqp';
+import type { PayloadType } from '../protocol/amqp';
 import { describeCapture, type DecodedCapture } from '../bus/payloads';
-import type { CaptureEntry } from '../bus/capture';
-import type { ThresholdView } from '../bus/manager-link';
-import type { FlowRecord } from '../manager/types';
+import type { Address } from '../protocol/messages/envelope';
+import { BUS, type BusDescription } from '../protocol/messages/bus';
+import { FABRIC } from '../protocol/messages/fabric';
+import { hostAddress, type HostMessages } from '../protocol/messages/host';
+import type { FlowRecord, ThresholdView } from '../protocol/host-reports';
 import { parseNetTool, runNetTool, type NetIO } from '../guest/net-tools';
 import { parseAppTool, runAppTool, type AppIO } from '../guest/app-tools';
 import type { DirectoryEdit } from '../manager/identity/directory';
@@ -138,8 +139,8 @@ export class LabApi {
     const probe = this.lab.newProbeId();
     const fromAdmin = spec.from === 'admin-ws';
     const body = { vm: spec.from, probe, dst: dstIp, proto: spec.proto, port: spec.port, flags: spec.flags, request: spec.request };
-    if (fromAdmin) await this.lab.request('fabric', 'admin-traffic', body);
-    else await this.lab.request(await this.hostOf(spec.from), 'traffic', body);
+    if (fromAdmin) await this.lab.ask(FABRIC, 'admin-traffic', body);
+    else await this.lab.ask(await this.hostOf(spec.from), 'traffic', body);
     return this.withIdentity(this.conclude(probe, spec, dstIp));
   }
 
@@ -177,7 +178,7 @@ export class LabApi {
     if (!vm) throw new Error(spec.do === 'open' ? `session ${spec.name}: open needs 'from'` : `no session named ${spec.name}`);
     const dstIp = spec.to ? await this.addressOf(spec.to) : '';
     const probe = this.lab.newProbeId();
-    await this.lab.request(await this.hostOf(vm), 'session', { vm, probe, name: spec.name, do: spec.do, dst: dstIp, proto: spec.proto ?? 'tcp', port: spec.port });
+    await this.lab.ask(await this.hostOf(vm), 'session', { vm, probe, name: spec.name, do: spec.do, dst: dstIp, proto: spec.proto ?? 'tcp', port: spec.port });
     if (spec.do === 'open') this.lab.keepSession(spec.name, vm);
     if (spec.do === 'close') this.lab.keepSession(spec.name, undefined);
     return this.conclude(probe, { from: vm, to: spec.to ?? '', proto: 'tcp', port: spec.port }, dstIp);
@@ -207,7 +208,7 @@ export class LabApi {
     }
     const iptables = await runBridgeIptables(vm, cmd, (body) => this.lab.request('fabric', 'bridge-rules', body));
     if (iptables !== null) return iptables;
-    const r = await this.lab.request<{ text: string }>(await this.hostOf(vm), 'guest-shell', { vm, cmd });
+    const r = await this.lab.ask(await this.hostOf(vm), 'guest-shell', { vm, cmd });
     return r.text;
   }
 
@@ -224,7 +225,7 @@ export class LabApi {
   }
 
   async host(host: string, cmd: string): Promise<string> {
-    const r = await this.lab.request<{ text: string }>(await this.hostId(host), 'host-shell', { cmd });
+    const r = await this.lab.ask(await this.hostId(host), 'host-shell', { cmd });
     return r.text;
   }
 
@@ -235,17 +236,17 @@ export class LabApi {
 
   /** A line typed in a host's console: `follow` names a command that keeps printing (tail -f, pktcap-uw) until Ctrl-C. */
   async hostConsole(host: string, cmd: string): Promise<{ text: string; follow?: number }> {
-    return this.lab.request<{ text: string; follow?: number }>(await this.hostId(host), 'host-shell', { cmd, interactive: true });
+    return this.lab.ask(await this.hostId(host), 'host-shell', { cmd, interactive: true });
   }
 
   /** What a following command printed since the last call; `stop` is Ctrl-C. */
   async hostFollow(host: string, follow: number, stop = false): Promise<{ text: string; done: boolean }> {
-    return this.lab.request<{ text: string; done: boolean }>(await this.hostId(host), 'host-follow', { follow, stop });
+    return this.lab.ask(await this.hostId(host), 'host-follow', { follow, stop });
   }
 
   /** Files the host's shell wrote (pktcap-uw -o), and one file's bytes when `path` is given. */
   async hostFiles(host: string, path = ''): Promise<{ files: { path: string; size: number }[]; bytes: Uint8Array | null }> {
-    return this.lab.request(await this.hostId(host), 'host-file', { path });
+    return this.lab.ask(await this.hostId(host), 'host-file', { path });
   }
 
   async vmotion(vm: string, to: string): Promise<void> {
@@ -259,27 +260,27 @@ export class LabApi {
 
   /** vsfwd on a host: crash (the watchdog restarts it), stop (stays down) or start. Returns what the service script prints. */
   async vsfwd(host: string, action: 'crash' | 'stop' | 'start'): Promise<string> {
-    const r = await this.lab.request<{ text: string }>(await this.hostId(host), 'vsfwd-control', { action });
+    const r = await this.lab.ask(await this.hostId(host), 'vsfwd-control', { action });
     return r.text;
   }
 
   /** Cuts or heals a host's link to the message bus; `corrupt` damages the next RuleSet to it (a failed publish). */
   async bus(host: string, state: 'cut' | 'heal' | 'corrupt'): Promise<void> {
-    await this.lab.request(BUS_ID, state, { host: await this.hostId(host) });
+    await this.lab.ask(BUS, state, { host: await this.hostId(host) });
   }
 
   /** The bus sniffer: every message the broker routed (after `sinceSeq`), decoded and as hex. */
   async busCapture(filter: { sinceSeq?: number; type?: PayloadType; host?: string } = {}): Promise<DecodedCapture[]> {
     const host = filter.host ? await this.hostId(filter.host) : undefined;
-    const r = await this.lab.request<{ entries: (Omit<CaptureEntry, 'bytes'> & { bytes: ArrayBuffer })[] }>(BUS_ID, 'capture', { sinceSeq: filter.sinceSeq ?? 0 });
+    const r = await this.lab.ask(BUS, 'capture', { sinceSeq: filter.sinceSeq ?? 0 });
     return r.entries
       .filter((e) => (!filter.type || e.type === filter.type) && (!host || e.from === host || e.to === host || e.routingKey === host))
       .map(describeCapture);
   }
 
   /** The broker's connections (TCP/5671), queues with their depth, and cut links. */
-  busState(): Promise<{ ip: string; port: number; connections: { client: string; role: string; ip: string; localPort: number; unacked: number }[]; queues: { name: string; depth: number; consumer: string | null }[]; cut: string[] }> {
-    return this.lab.request(BUS_ID, 'describe', {});
+  busState(): Promise<BusDescription> {
+    return this.lab.ask(BUS, 'describe', {});
   }
 
   /** Latest threshold samples (CPU, memory, connections per second) each host reported to NSX Manager. */
@@ -333,7 +334,7 @@ export class LabApi {
     const trace = this.lab.takeTrace(probe);
     const lone = spec.flags !== undefined;
     const target = IPV4.test(spec.to) ? undefined : spec.to;
-    const v = judge(trace, (report?.ok || report?.reached) ?? false, lone ? (target ?? trace.find((r) => r.action === 'DELIVERED')?.hop.replace(/ guest$/, '') ?? '?') : undefined);
+    const v = judge(trace, (report?.ok || report?.reached) ?? false, lone ? (target ?? trace.find((r) => r.action === 'DELIVERED' && r.place === 'guest')?.vm ?? '?') : undefined);
     const detail = v.verdict === 'dropped' && v.decisive
       ? `${v.decisive.action} at ${v.decisive.hop}${v.decisive.slot !== undefined ? ` slot ${v.decisive.slot}` : ''}: ${v.decisive.reason ?? v.decisive.detail ?? ''}`.trim()
       : (report?.detail ?? (v.verdict === 'dropped' ? 'no answer: the exchange did not complete' : 'delivered'));
@@ -392,30 +393,30 @@ export class LabApi {
     const dst = await this.addressOf(to);
     const probe = this.lab.newProbeId();
     const host = await this.hostOf(vm);
-    await this.lab.request(host, 'ftp', { vm, probe, dst, serverName, passive });
+    await this.lab.ask(host, 'ftp', { vm, probe, dst, serverName, passive });
     const result = this.conclude(probe, { from: vm, to, proto: 'tcp', port: 21 }, dst);
     if (result.answer?.reply !== undefined && !result.answer.refused) return { result, session: { finished: true, refused: false, transcript: result.answer.reply } };
     // The session stalled (a connection the firewall dropped) or was refused: the client gives up.
-    const { text } = await this.lab.request<{ text: string }>(host, 'ftp-abort', { vm });
+    const { text } = await this.lab.ask(host, 'ftp-abort', { vm });
     return { result, session: { finished: false, refused: result.answer?.refused === true, transcript: text } };
   }
 
-  private async hostOf(vm: string): Promise<string> {
+  private async hostOf(vm: string): Promise<Address<HostMessages>> {
     const r = await this.lab.request<{ host: string; powerState: string }>('vcenter', 'locate', { vm });
-    return r.host;
+    return hostAddress(r.host);
   }
 
-  private async hostId(nameOrMoid: string): Promise<string> {
+  private async hostId(nameOrMoid: string): Promise<Address<HostMessages>> {
     const inv = await this.inventory();
     const host = inv.hosts.find((h) => h.name === nameOrMoid || h.moid === nameOrMoid);
     if (!host) throw new Error(`no host named ${nameOrMoid}`);
-    return host.moid;
+    return hostAddress(host.moid);
   }
 
   /** A VM's real address (from its guest, which knows it even when Tools is stopped), or a literal IP. */
   private async addressOf(target: string): Promise<string> {
     if (IPV4.test(target)) return target;
-    const r = await this.lab.request<{ ip: string }>(await this.hostOf(target), 'vm-info', { vm: target });
+    const r = await this.lab.ask(await this.hostOf(target), 'vm-info', { vm: target });
     return r.ip;
   }
 }

@@ -1,18 +1,18 @@
 /**
  * The lab document, `dfw-lab/lab@1`: everything needed to bring a lab back exactly as it
  * was — clock, seed, every component's state and the messages still on their way.
- * Validated with valibot before anything is loaded.
+ * Validated with valibot before anything is loaded; this check knows every component's state
+ * schema, so it sits above the components (the runtime reads the shape from lab-format.ts).
  */
 import * as v from 'valibot';
-import type { ComponentDoc, Envelope } from './component';
-import type { LabEvent } from './events';
 import { InventorySchema } from '../vcenter/inventory-schema';
 import { ManagerComponentStateSchema } from '../manager/manager-state-schema';
 import { FabricStateSchema } from '../fabric/fabric-state-schema';
 import { HostStateSchema } from '../host/host-state-schema';
 import { BrokerStateSchema } from '../bus/broker-state-schema';
+import { LAB_FORMAT, MAX_HISTORY_ACTIONS, type LabDocument, type LabHistory } from './lab-format';
 
-export const LAB_FORMAT = 'dfw-lab/lab@1';
+export { LAB_FORMAT, encodeBytes, decodeBytes, type LabDocument } from './lab-format';
 
 const uint32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
 /** The lab clock is a date: the last millisecond of year 9999 at most (1e308 is no time). */
@@ -66,8 +66,6 @@ export function actionSchema(maxAdvanceMs: number) {
 }
 export type BareAction = v.InferOutput<ReturnType<typeof actionSchema>>;
 
-/** A lab's history is kept for at most this many actions (a compact link replays at most 5,000). */
-export const MAX_HISTORY_ACTIONS = 5_000;
 
 /** The classroom preset a lab was booted from and every action since: a compact link rebuilds the lab from it (src/share/replay-link.ts). */
 export const HistorySchema = v.strictObject({
@@ -76,7 +74,10 @@ export const HistorySchema = v.strictObject({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
   actions: v.pipe(v.array(actionSchema(MAX_CLOCK)), v.maxLength(MAX_HISTORY_ACTIONS, `at most ${MAX_HISTORY_ACTIONS} actions`)),
 });
-export type LabHistory = v.InferOutput<typeof HistorySchema>;
+/** The schema reads exactly the runtime's history shape (lab-format.ts). */
+export type { LabHistory };
+const historyShape: v.GenericSchema<unknown, LabHistory> = HistorySchema;
+void historyShape;
 
 export const LabDocumentSchema = v.object({
   format: v.literal(LAB_FORMAT),
@@ -95,27 +96,6 @@ export const LabDocumentSchema = v.object({
   workingCopies: v.optional(v.record(v.string(), v.unknown())),
   history: v.optional(HistorySchema),
 });
-
-export interface LabDocument {
-  format: typeof LAB_FORMAT;
-  name: string;
-  seed: number;
-  clock: number;
-  components: Record<string, ComponentDoc>;
-  pending: { at: number; seq: number; env: Envelope }[];
-  nextSeq: number;
-  counters: { request: number; probe: number };
-  events: LabEvent[];
-  /** Open sessions by name → the VM holding them. */
-  sessions?: Record<string, string>;
-  /**
-   * Unpublished edits the screens hold (the Firewall screen's working copy under `firewall`),
-   * kept with the lab so a reload or a crash loses none. Opaque here; each screen validates its own.
-   */
-  workingCopies?: Record<string, unknown>;
-  /** The preset this lab was booted from and the actions it ran since, while they are all known (see HistorySchema). */
-  history?: LabHistory;
-}
 
 export type ValidationResult = { ok: true; doc: LabDocument } | { ok: false; path: string; message: string };
 
@@ -156,34 +136,4 @@ function pendingProblem(doc: LabDocument): { path: string; message: string } | u
     if (!(p.env.to in doc.components)) return { path: `${at}.env.to`, message: `queued messages go to the lab's components; "${p.env.to}" is not one` };
   }
   return undefined;
-}
-
-/** Frame buffers inside queued messages are stored as base64 so the document stays JSON. */
-export function encodeBytes(value: unknown): unknown {
-  if (value instanceof ArrayBuffer) return { $bytes: toBase64(new Uint8Array(value)) };
-  if (Array.isArray(value)) return value.map(encodeBytes);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, encodeBytes(x)]));
-  return value;
-}
-
-export function decodeBytes(value: unknown): unknown {
-  if (value && typeof value === 'object' && '$bytes' in value && typeof (value as { $bytes: unknown }).$bytes === 'string') {
-    return fromBase64((value as { $bytes: string }).$bytes).buffer;
-  }
-  if (Array.isArray(value)) return value.map(decodeBytes);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, decodeBytes(x)]));
-  return value;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
-
-function fromBase64(text: string): Uint8Array {
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
 }

@@ -12,7 +12,7 @@
  * an export after a round trip is byte for byte the same.
  */
 import type { ComponentDoc } from './component';
-import type { LabDocument } from './lab-document';
+import type { LabDocument } from './lab-format';
 
 /** A part as a save sees it: always its key, hash and size; its JSON only when it changed. */
 export interface PartRef {

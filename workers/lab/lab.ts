@@ -6,13 +6,13 @@
  */
 import { ActionLog, bareAction } from './action-log';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
+import type { Address, MessageMap } from '../protocol/messages/envelope';
 import { unitOf } from './component';
 import type { LabEvent } from './events';
-import { type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes } from './lab-document';
-import { originOf } from './lab-origin';
+import { type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes } from './lab-format';
 import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, type KnownParts, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
-import type { TraceRecord } from './trace';
+import type { TraceRecord } from '../protocol/trace';
 import { bodyBuffers, type Transport, type UnitHandle } from './transport';
 import type { WaveOutput } from './unit';
 
@@ -57,8 +57,6 @@ export class Lab {
   /** Inside dryRun(): the units its messages reached (their deliveries are marked dry); requests are not logged and events reach no listener. */
   private dry: Set<UnitHandle> | null = null;
   private workingCopies: Record<string, unknown>;
-  /** The preset (seed, name) the lab's history starts from, null for none; found on first use (history()). */
-  private origin: { seed: number; name: string } | null | undefined;
   /** JSON of full event chunks by index (snapshotParts), checked against the chunk's first and last event. */
   private fullChunks: { first: LabEvent; last: LabEvent; json: string }[] = [];
 
@@ -111,9 +109,9 @@ export class Lab {
    */
   history(): LabHistory | undefined {
     if (this.actionLog.dropped > 0 || this.actionLog.actions.length > MAX_HISTORY_ACTIONS) return undefined;
-    if (this.origin === undefined) this.origin = originOf(this.doc);
-    if (!this.origin) return undefined;
-    return { preset: 'classroom', ...this.origin, actions: this.actionLog.actions.map(bareAction) };
+    const origin = this.doc.history;
+    if (!origin) return undefined;
+    return { preset: origin.preset, seed: origin.seed, name: origin.name, actions: this.actionLog.actions.map(bareAction) };
   }
 
   private historyField(): { history?: LabHistory } {
@@ -143,6 +141,11 @@ export class Lab {
   /** Queues a message from the lab; it is delivered by the next run. */
   post(to: string, kind: string, body: unknown, delayMs = 0): void {
     this.agenda.push(this.clock + delayMs, { to, from: LAB_ID, kind, body });
+  }
+
+  /** A request typed by its target's messages (workers/protocol/messages): the body and reply the component declares. */
+  ask<M extends MessageMap, K extends keyof M & string>(to: Address<M>, kind: K, body: M[K]['body']): Promise<M[K]['reply']> {
+    return this.request<M[K]['reply']>(to, kind, body);
   }
 
   /** Sends a request, runs the lab until it is quiet at the current instant and returns the answer. */
@@ -214,6 +217,7 @@ export class Lab {
     const refuse = (what: string) => () => Promise.reject(new Error(`a dry run cannot ${what}: it only asks what would happen now`));
     const overrides: Partial<Record<keyof Lab, unknown>> = {
       request: (to: string, kind: string, body: unknown = {}) => this.requestNow(to, kind, body),
+      ask: (to: string, kind: string, body: unknown) => this.requestNow(to, kind, body),
       settle: () => this.runTo(this.clock),
       advance: refuse('advance the clock'),
       snapshot: refuse('take a snapshot'),

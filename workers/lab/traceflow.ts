@@ -3,7 +3,7 @@
  * Received, Forwarded, Delivered or Dropped, each on a transport node (a host, or the
  * fabric between them) and a component (vNIC, Firewall, SpoofGuard, Logical Switch, …).
  */
-import type { TraceRecord } from './trace';
+import type { TraceRecord } from '../protocol/trace';
 
 export type ObservationType = 'Injected' | 'Received' | 'Forwarded' | 'Delivered' | 'Dropped';
 
@@ -33,8 +33,8 @@ const SLOT_COMPONENTS: Record<number, string> = { 0: 'dvfilter (slot 0)', 1: 'Sp
 function componentOf(r: TraceRecord): string {
   if (r.slot !== undefined) return SLOT_COMPONENTS[r.slot]!;
   if (r.action === 'INJECTED' || r.action === 'DELIVERED') return 'vNIC';
-  if (/VXLAN|VTEP/i.test(r.hop)) return 'VTEP';
-  if (/DLR|router/i.test(r.hop)) return 'Distributed Router';
+  if (r.place === 'vxlan') return 'VTEP';
+  if (r.place === 'router') return 'Distributed Router';
   return 'Logical Switch';
 }
 

@@ -5,9 +5,8 @@
 import * as Comlink from 'comlink';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import type { KnownParts, PartRef } from './lab-parts';
-import { ExecutionUnit, type WaveOutput } from './unit';
-import { componentLoaders } from '../registry';
-import { AMQP } from '../bus/amqp';
+import { ExecutionUnit, type ComponentLoader, type WaveOutput } from './unit';
+import { AMQP } from '../protocol/amqp';
 
 export interface UnitHandle {
   load(docs: Record<string, ComponentDoc>): Promise<void>;
@@ -26,8 +25,12 @@ export interface UnitHandle {
 /** Starts the unit `unitId`, which is to hold components of `types`. */
 export type Transport = (unitId: string, types: readonly ComponentType[]) => UnitHandle;
 
-export const inProcessTransport: Transport = () => {
-  const unit = new ExecutionUnit(componentLoaders);
+/** Component code by type: the runtime is given it (workers/registry.ts) and imports no component itself. */
+export type ComponentLoaders = Record<ComponentType, ComponentLoader>;
+
+/** Units in this thread, running the components `loaders` load. */
+export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => () => {
+  const unit = new ExecutionUnit(loaders);
   return {
     // A copy, as a worker gets: components must not change the document the lab was booted from.
     load: (docs) => unit.load(structuredClone(docs)),
@@ -105,8 +108,8 @@ function threadHeapBytes(): number {
 }
 
 /** The worker side: wraps an ExecutionUnit so outputs transfer their frame buffers back. */
-export function exposeUnit(endpoint: Comlink.Endpoint): void {
-  const unit = new ExecutionUnit(componentLoaders);
+export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders): void {
+  const unit = new ExecutionUnit(loaders);
   const remote: RemoteUnit = {
     prepare: (types) => unit.prepare(types),
     load: (docs) => unit.load(docs),

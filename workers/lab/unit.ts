@@ -7,7 +7,7 @@ import { componentParts, type KnownParts, type PartRef } from './lab-parts';
 import type { Component, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
 import type { EventInput, LabEvent } from './events';
 import { Rng, type RngState } from './rng';
-import type { ProbeTrace } from './trace';
+import type { ProbeTrace } from '../protocol/trace';
 
 export interface OutgoingMessage {
   env: Envelope;
@@ -139,6 +139,6 @@ function contextFor(env: Envelope, loaded: Loaded, now: number, out: WaveOutput)
       if (env.requestId === undefined) throw new Error(`${id}: reply to '${env.kind}' which is not a request`);
       out.replies.push({ requestId: env.requestId, value });
     },
-    trace: (probe: number, record: import('./trace').TraceRecord) => out.traces.push({ probe, record }),
+    trace: (probe: number, record: import('../protocol/trace').TraceRecord) => out.traces.push({ probe, record }),
   };
 }

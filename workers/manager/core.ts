@@ -50,7 +50,7 @@ export class ManagerCore {
   private pendingMembership: Map<string, string[]> | null = null;
   readonly listeners = new Set<(u: ManagerUpdate) => void>();
   /** Messages a REST handler asks the component to send (e.g. to vCenter's EAM), sent after the request succeeds. */
-  readonly outbox: { to: string; kind: string; body: unknown }[] = [];
+  readonly outbox: { to: string; kind: string; body: object }[] = [];
 
   constructor(
     public state: ManagerState,

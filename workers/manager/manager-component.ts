@@ -10,7 +10,7 @@ import type { EventInput } from '../lab/events';
 import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
 import type { Inventory } from '../vcenter/inventory';
-import { initialLinkState, ManagerLink, type ManagerLinkState, type ManagerSide } from '../bus/manager-link';
+import { initialLinkState, ManagerLink, type ManagerLinkState, type ManagerSide } from './bus-link';
 import { NsxManager, type ManagerState, type ManagerUpdate, type RestRequest } from './manager';
 import type { ReportedBinding } from './types';
 import type { DirectoryEdit, IdentityEvent } from './identity/directory';

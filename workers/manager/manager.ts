@@ -119,7 +119,7 @@ export class NsxManager {
   }
 
   /** Messages REST handlers queued for other components (vCenter's EAM), taken once. */
-  takeOutbox(): { to: string; kind: string; body: unknown }[] {
+  takeOutbox(): { to: string; kind: string; body: object }[] {
     return this.core.outbox.splice(0);
   }
 

@@ -7,6 +7,9 @@ import type { HostPrepRecords } from './installation/host-prep-status';
 import type { Inventory } from '../vcenter/inventory';
 import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
 import type { ServiceInsertionState } from './service-insertion/model';
+import type { FlowRecord } from '../protocol/host-reports';
+
+export type { FlowRecord, ReportedBinding } from '../protocol/host-reports';
 
 /** A reference to a grouping object or a literal address, as in `<source><value/><type/></source>`. */
 export interface ObjectRef {
@@ -207,15 +210,6 @@ export interface SpoofGuardBinding {
   firstLearned?: boolean;
 }
 
-/** One address a host's sw-sec discovered on a vNIC, as vsfwd reports it. */
-export interface ReportedBinding {
-  vnicId: string;
-  mac: string;
-  ip: string;
-  approved: boolean;
-  firstLearned?: boolean;
-}
-
 export type PublishStatus = 'published' | 'failed' | 'inprogress';
 
 export interface HostPublishStatus {
@@ -249,30 +243,6 @@ export interface SessionTimeouts {
   appliedTo: ObjectRef[];
   generationNumber: number;
   values: Record<string, number>;
-}
-
-/** A flow as hosts report it; fed by the control plane through recordFlows(). */
-export interface FlowRecord {
-  startTime: number;
-  endTime: number;
-  ruleId: number;
-  /** 0 allowed, 1 blocked, 2 blocked by SpoofGuard. */
-  blocked: 0 | 1 | 2;
-  /** 0 TCP, 1 UDP, 2 ICMP. */
-  protocol: number;
-  /** 0 to the VM, 1 from the VM. */
-  direction: 0 | 1;
-  sessions: number;
-  sourcePackets: number;
-  destinationPackets: number;
-  sourceBytes: number;
-  destinationBytes: number;
-  networkId?: string;
-  sourceIp: string;
-  destinationIp: string;
-  destinationPort?: number;
-  /** The VM or vNIC the record was collected on (`vm-36` or a vNIC id). */
-  contextId?: string;
 }
 
 export interface AuditEntry {

@@ -1,8 +1,19 @@
 /** One-line summaries of frames for traces, captures and logs. */
 import { PROTO_ICMP, PROTO_TCP, PROTO_UDP, parseFrame, tcpFlagsText } from './frame';
 
-export function summarize(frame: Uint8Array): string {
+import type { PacketKind } from './trace';
+
+/** A frame's summary and kind, as a trace record carries them. */
+export function describeFrame(frame: Uint8Array): { packet: string; packetKind: PacketKind } {
   const p = parseFrame(frame);
+  return { packet: summaryOf(p), packetKind: p.kind === 'ipv4' ? 'ip' : p.kind };
+}
+
+export function summarize(frame: Uint8Array): string {
+  return summaryOf(parseFrame(frame));
+}
+
+function summaryOf(p: ReturnType<typeof parseFrame>): string {
   switch (p.kind) {
     case 'arp':
       return p.op === 1 ? `ARP who-has ${p.targetIp} tell ${p.senderIp}` : `ARP ${p.senderIp} is-at ${p.senderMac}`;

@@ -4,7 +4,8 @@
  * fabric) what changed.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
-import type { SwitchPort } from '../fabric/fabric-state';
+import { FABRIC, type SwitchPort } from '../protocol/messages/fabric';
+import { hostAddress } from '../protocol/messages/host';
 import type { Inventory, Vm } from './inventory';
 import { Eam, initialEam, type EamState } from './eam/eam';
 import { describeTransfer, MAX_TRANSFERS, type TransferRecord } from './transfers';
@@ -139,15 +140,15 @@ export class VCenter implements Component {
     if (vm.powerState !== 'poweredOn') return { ok: false, error: `${vm.name} is powered off: vMotion moves running VMs` };
     const from = this.hostByName(vm.host);
     ctx.emit({ kind: 'inventory', text: `Migrating ${vm.name} from ${from.name} to ${dest.name}` });
-    ctx.send(from.moid, 'vm-export', { vm: vm.moid, to: dest.moid });
+    ctx.send(hostAddress(from.moid), 'vm-export', { vm: vm.moid, to: dest.moid });
     return { ok: true };
   }
 
   private vmotionDone(vmMoid: string, hostMoid: string, ctx: ComponentContext): void {
     const vm = this.vm(vmMoid);
     vm.host = hostMoid;
-    ctx.send('fabric', 'port-update', { vm: vm.moid, ports: portsOf(vm) });
-    if (vm.appliance === 'bridge-firewall') ctx.send('fabric', 'bridge-host', { vm: vm.moid, host: hostMoid });
+    ctx.send(FABRIC, 'port-update', { vm: vm.moid, ports: portsOf(vm) });
+    if (vm.appliance === 'bridge-firewall') ctx.send(FABRIC, 'bridge-host', { vm: vm.moid, host: hostMoid });
     ctx.emit({ kind: 'inventory', text: `vMotion of ${vm.name} to ${this.hostByName(hostMoid).name} completed` });
     this.changed(ctx);
   }
@@ -158,8 +159,8 @@ export class VCenter implements Component {
     if (vm.powerState === want) return { ok: true };
     vm.powerState = want;
     if (!on) vm.guestIps = [];
-    ctx.send(vm.host, 'power', { vm: vm.moid, on });
-    ctx.send('fabric', 'port-update', { vm: vm.moid, ports: portsOf(vm) });
+    ctx.send(hostAddress(vm.host), 'power', { vm: vm.moid, on });
+    ctx.send(FABRIC, 'port-update', { vm: vm.moid, ports: portsOf(vm) });
     ctx.emit({ kind: 'inventory', text: `${vm.name} powered ${on ? 'on' : 'off'}` });
     this.changed(ctx);
     return { ok: true };

@@ -3,7 +3,7 @@
  * last half hour of reports (`thresholdHistory()`, saved with the lab); this history merges
  * them by sample time and keeps what it saw while the app is open.
  */
-import type { ThresholdView } from '../../../workers/bus/manager-link';
+import type { ThresholdView } from '../../../workers/protocol/host-reports';
 
 export type Metric = 'cpu' | 'memory' | 'cps';
 export const METRICS: { id: Metric; title: string; unit: string }[] = [

@@ -1,6 +1,6 @@
 /** Flow records between the manager's FlowRecord shape and the protobuf `Flow`. */
 import { create } from '@bufbuild/protobuf';
-import type { FlowRecord } from '../../manager/types';
+import type { FlowRecord } from '../../protocol/host-reports';
 import { FlowSchema, type Flow } from '../../protocol/gen/vsfw_pb';
 
 export function flowToPb(f: FlowRecord): Flow {

@@ -6,14 +6,9 @@
  */
 import { cidrContains } from '../../protocol/addresses';
 import type { ParsedFrame } from '../../protocol/frame';
+import type { BridgeRule } from '../../protocol/messages/fabric';
 
-export interface BridgeRule {
-  target: 'ACCEPT' | 'DROP';
-  proto?: 'tcp' | 'udp' | 'icmp';
-  src?: string;
-  dst?: string;
-  dport?: number;
-}
+export type { BridgeRule };
 
 const PROTO_NUMBER = { icmp: 1, tcp: 6, udp: 17 } as const;
 

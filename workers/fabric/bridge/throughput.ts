@@ -12,8 +12,9 @@
  * uplink across hosts, the virtual switch within one host).
  */
 
-/** 1 MB = 1,000,000 bytes, as the seed's MB/s. */
-export const MB = 1_000_000;
+import { MB, type TransferPlan } from '../../protocol/transfer';
+
+export { MB, type TransferPlan };
 /** TCP payload per 1500-byte frame (1448 after IP/TCP headers and timestamps). */
 export const MSS = 1448;
 /** A full frame on the wire: 1500 + Ethernet header, FCS, preamble and inter-frame gap. */
@@ -64,17 +65,6 @@ export interface PathFacts {
   crossesHosts: boolean;
   /** Hosts whose vNIC filters (slot 2) see the transfer: one entry per filter. */
   filterHosts: string[];
-}
-
-export interface TransferPlan {
-  bytes: number;
-  seconds: number;
-  bytesPerSecond: number;
-  /** MHz used on each host while the transfer runs (DFW filters, and the bridge VM on its host). */
-  hostCpuMhz: Record<string, number>;
-  /** The bridge VM's CPU use, MHz and percent of its limit. */
-  bridgeMhz?: number;
-  bridgePercent?: number;
 }
 
 export function planTransfer(bytes: number, path: PathFacts): TransferPlan {

@@ -7,15 +7,9 @@
  */
 import { LAB_DNS, NSX_VIB_VERSION, NSX_VIBS, VIB_TRANSACTION_MB, type HostPrepState } from './vibs';
 
-export interface VibInstallRequest {
-  /** EAM's agency, e.g. `_VCNS_153_Compute Cluster B_VMware Network Fabric`. */
-  agency: string;
-  /** vCenter's name and address: the host resolves the name through its DNS servers. */
-  vcenterFqdn: string;
-  vcenterIp: string;
-  /** The bundle's id in EAM's cache. */
-  bundleId: string;
-}
+import type { VibInstallRequest } from '../../protocol/messages/host';
+
+export type { VibInstallRequest } from '../../protocol/messages/host';
 
 export type VibInstallOutcome =
   | { ok: true; detail: string }

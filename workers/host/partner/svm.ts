@@ -6,13 +6,11 @@
  * policy decides in slot 4.
  */
 import type { ComponentContext } from '../../lab/component';
-import type { PartnerSvm } from '../kernel/redirect/partner';
+import type { PartnerSvm } from '../../protocol/partner';
+import type { SvmDeployRequest } from '../../protocol/messages/host';
 import type { HostedVm } from '../host-state';
 
-/** NSX Manager's deployment message: the SVM to run, or null to remove it. */
-export interface SvmDeployRequest {
-  svm: PartnerSvm | null;
-}
+export type { SvmDeployRequest } from '../../protocol/messages/host';
 
 /** What the host offers this module: its kernel's partner slot and its VMs. */
 export interface SvmHost {

@@ -3,7 +3,7 @@
  * rule, with packets and bytes each way. Live flows are what changed in the last 5 s;
  * aggregated flows are the 5-minute window NSX Manager stores for flow statistics.
  */
-import type { FlowRecord } from '../../manager/types';
+import type { FlowRecord } from '../../protocol/host-reports';
 import { parseFrame, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from '../../protocol/frame';
 import type { DatapathVerdict } from '../datapath';
 

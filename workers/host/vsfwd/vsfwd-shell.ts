@@ -4,7 +4,7 @@
  * Where the real layout is not known verbatim the help says the output is illustrative.
  */
 import { decodeRuleSet } from '../../bus/codec/ruleset-codec';
-import { AMQP_PORT } from '../../bus/amqp';
+import { AMQP_PORT } from '../../protocol/amqp';
 import { hexDump } from '../../bus/bytes';
 import type { HostState } from '../host-state';
 import type { Vsfwd } from './vsfwd';

@@ -9,16 +9,19 @@
 import type { ComponentContext } from '../../lab/component';
 import type { FilterRules, HostRuleSet } from '../../protocol/ruleset';
 import { FlowKind, PublishStatus, ThresholdKind } from '../../protocol/gen/vsfw_pb';
-import { AMQP, BUS_ID, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../bus/amqp';
+import { unknownMessage, type MessageOf } from '../../protocol/messages/envelope';
+import { hostAddress, type VsfwdMessages, type VsfwdTick } from '../../protocol/messages/host';
+import { BUS } from '../../protocol/messages/bus';
+import { AMQP, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../protocol/amqp';
 import { fromBase64, toBase64, toBuffer } from '../../bus/bytes';
 import { addressSetsFromPb, DecodeMemory, decodeRuleSet, encodeRuleSet, spoofGuardFromPb } from '../../bus/codec/ruleset-codec';
 import { flowToPb } from '../../bus/codec/flows';
 import { decodePayload, encodePayload } from '../../bus/payloads';
-import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../bus/manager-link';
+import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../protocol/amqp';
 import { isServiceInstanceFilter } from '../kernel/redirect/partner';
 import type { Datapath, DatapathVerdict } from '../datapath';
 import type { HostState } from '../host-state';
-import type { FlowRecord } from '../../manager/types';
+import type { FlowRecord } from '../../protocol/host-reports';
 import { baselineRules, knownRuleIds, withoutScoped } from './arrival-rules';
 import { accountFrame, AGGREGATE_INTERVAL_MS, closeWindow, LIVE_INTERVAL_MS, liveFlows } from './flow-table';
 import { sample, SAMPLE_INTERVAL_MS, takeRates, THRESHOLD_LABELS, THRESHOLD_NAMES } from './threshold-monitor';
@@ -40,7 +43,7 @@ export const WATCHDOG_RESTART_MS = 5_000;
 export const RECONNECT_INTERVAL_MS = 10_000;
 const FIRST_PID = 36169;
 
-type Tick = 'sample' | 'live' | 'aggregate' | 'reconnect' | 'watchdog';
+type Tick = VsfwdTick;
 
 export interface VsfwdHost {
   readonly id: string;
@@ -78,27 +81,26 @@ export class Vsfwd {
     if (this.running) this.start(ctx, 'host boot');
   }
 
-  /** Bus and timer messages for vsfwd; false if the message is not vsfwd's. */
-  handle(kind: string, body: unknown, ctx: ComponentContext): boolean {
-    const b = body as Record<string, unknown>;
-    switch (kind) {
+  /** Bus deliveries and vsfwd's timers. */
+  handle(msg: MessageOf<VsfwdMessages>, ctx: ComponentContext): void {
+    switch (msg.kind) {
       case 'vsfwd-boot':
-        return true;
+        return;
       case 'vsfwd-tick':
-        if (b.incarnation === this.state.incarnation) this.tick(b.what as Tick, ctx);
-        return true;
+        if (msg.body.incarnation === this.state.incarnation) this.tick(msg.body.what, ctx);
+        return;
       case AMQP.openOk:
-        if (this.running) this.connected(body as OpenOk, ctx);
-        return true;
+        if (this.running) this.connected(msg.body, ctx);
+        return;
       case AMQP.refused:
       case AMQP.closed:
-        if (this.running) this.disconnected(String(b.reason), ctx);
-        return true;
+        if (this.running) this.disconnected(msg.body.reason, ctx);
+        return;
       case AMQP.deliver:
-        if (this.running && this.state.connection.state === 'established') this.receive(body as Delivery, ctx);
-        return true;
+        if (this.running && this.state.connection.state === 'established') this.receive(msg.body, ctx);
+        return;
       default:
-        return false;
+        unknownMessage('vsfwd', msg);
     }
   }
 
@@ -121,7 +123,7 @@ export class Vsfwd {
     }
     this.log(ctx, 'ERROR', `vsfwd (pid ${this.state.pid}) terminated unexpectedly (signal 11)`);
     ctx.emit({ kind: 'system', severity: 'warn', text: `vsfwd crashed on host ${name}: the watchdog restarts it` });
-    ctx.send(this.host.id, 'vsfwd-tick', { incarnation: this.state.incarnation, what: 'watchdog' }, WATCHDOG_RESTART_MS);
+    ctx.send(hostAddress(this.host.id), 'vsfwd-tick', { incarnation: this.state.incarnation, what: 'watchdog' }, WATCHDOG_RESTART_MS);
     return 'vsfwd crashed';
   }
 
@@ -175,12 +177,12 @@ export class Vsfwd {
   }
 
   private schedule(what: Tick, delay: number, ctx: ComponentContext): void {
-    ctx.send(this.host.id, 'vsfwd-tick', { incarnation: this.state.incarnation, what }, delay);
+    ctx.send(hostAddress(this.host.id), 'vsfwd-tick', { incarnation: this.state.incarnation, what }, delay);
   }
 
   private open(ctx: ComponentContext): void {
     this.state.connection = { state: 'connecting' };
-    ctx.send(BUS_ID, AMQP.open, { client: this.host.id, role: 'host', ip: this.host.state.mgmtIp });
+    ctx.send(BUS, AMQP.open, { client: this.host.id, role: 'host', ip: this.host.state.mgmtIp });
   }
 
   private connected(ok: OpenOk, ctx: ComponentContext): void {
@@ -199,7 +201,7 @@ export class Vsfwd {
   }
 
   private dropConnection(ctx: ComponentContext): void {
-    if (this.state.connection.state !== 'closed') ctx.send(BUS_ID, AMQP.close, {});
+    if (this.state.connection.state !== 'closed') ctx.send(BUS, AMQP.close, {});
     this.state.connection = { state: 'closed' };
   }
 
@@ -231,7 +233,7 @@ export class Vsfwd {
   // ---- messages from NSX Manager ------------------------------------------------------------
 
   private receive(d: Delivery, ctx: ComponentContext): void {
-    ctx.send(BUS_ID, AMQP.ack, { deliveryTag: d.deliveryTag });
+    ctx.send(BUS, AMQP.ack, { deliveryTag: d.deliveryTag });
     const bytes = new Uint8Array(d.payload);
     if (d.type !== 'Heartbeat') this.log(ctx, 'INFO', `Received vsa message of ${d.type}, length ${bytes.length}`);
     switch (d.type) {
@@ -425,7 +427,7 @@ export class Vsfwd {
 
   private publish(type: PayloadType, bytes: Uint8Array, ctx: ComponentContext): void {
     if (this.state.connection.state !== 'established') return;
-    ctx.send(BUS_ID, AMQP.publish, { exchange: MANAGER_EXCHANGE, routingKey: MANAGER_QUEUE, type, payload: toBuffer(bytes) });
+    ctx.send(BUS, AMQP.publish, { exchange: MANAGER_EXCHANGE, routingKey: MANAGER_QUEUE, type, payload: toBuffer(bytes) });
   }
 
   private log(ctx: ComponentContext, level: LogLevel, text: string): void {

@@ -16,7 +16,7 @@ import type { Preset, PresetVm } from './preset';
 import { buildInitialState } from '../../manager/preset';
 import type { ManagerComponentState } from '../../manager/manager-component';
 import { initialBrokerState } from '../../bus/initial-state';
-import { BUS_ID } from '../../bus/amqp';
+import { BUS_ID } from '../../protocol/amqp';
 import classroom from './classroom.json';
 
 export const CLASSROOM = classroom as Preset;
@@ -94,6 +94,8 @@ export function buildLab(preset: Preset = CLASSROOM, seed = 1, name = preset.tit
   };
   return {
     format: LAB_FORMAT, name, seed, clock: LAB_EPOCH, components, nextSeq: preset.hosts.length + 1, counters: { request: 1, probe: 1 }, events: [started],
+    // The classroom lab's history starts here: a compact link rebuilds it from the preset, its seed and name.
+    ...(preset === CLASSROOM ? { history: { preset: 'classroom' as const, seed, name, actions: [] } } : {}),
     // NSX Manager connects to its message bus and every host's vsfwd starts, connects and asks for its rules.
     pending: [
       { at: LAB_EPOCH, seq: 0, env: { to: 'manager', from: 'lab', kind: 'bus-start', body: {} } },

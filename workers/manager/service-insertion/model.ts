@@ -5,7 +5,7 @@
  * whose rules say which traffic goes to the partner. Kept beside the firewall configuration,
  * absent in labs saved before it existed.
  */
-import type { PartnerSignature, ServiceFailurePolicy } from '../../host/kernel/redirect/partner';
+import type { PartnerSignature, ServiceFailurePolicy } from '../../protocol/partner';
 import type { FirewallRule } from '../types';
 
 export const DEFAULT_REDIRECT_SECTION_ID = 1002;

@@ -7,7 +7,7 @@
  * protected vNIC of the service's clusters.
  */
 import type { AddressSets, HostRuleSet, L3RuleLine } from '../../protocol/ruleset';
-import { slot4FilterName } from '../../host/kernel/redirect/partner';
+import { slot4FilterName } from '../../protocol/partner';
 import { addressSetName } from '../config/object-types';
 import type { InventoryIndex } from '../grouping/inventory-index';
 import type { GroupResolver } from '../grouping/membership';

@@ -4,7 +4,7 @@
  * redirect sections. Every change that hosts enforce publishes, as a firewall change does: the
  * redirect lines travel in the same rule set, under each vNIC's slot 4 filter name.
  */
-import type { PartnerSignature, PartnerSvm, ServiceFailurePolicy } from '../../host/kernel/redirect/partner';
+import type { PartnerSignature, PartnerSvm, ServiceFailurePolicy } from '../../protocol/partner';
 import type { ManagerCore } from '../core';
 import { ApiError, notFound } from '../errors';
 import { redirectGeneration } from '../config/redirect-sections';

@@ -15,7 +15,7 @@
  * - `GET /api/2.0/si/deploy`, `GET /api/2.0/si/deploy/cluster/{clusterId}`: `<deployedServices>`.
  * - `GET /api/2.0/si/serviceinstances`: one instance per registered service.
  */
-import type { PartnerSignature, ServiceFailurePolicy } from '../../host/kernel/redirect/partner';
+import type { PartnerSignature, ServiceFailurePolicy } from '../../protocol/partner';
 import type { ManagerCore } from '../core';
 import { badRequest, notFound } from '../errors';
 import { bodyXml, xml } from '../rest/http';

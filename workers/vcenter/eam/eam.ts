@@ -5,6 +5,7 @@
  * issue when a host fails. "Resolve" tries the failed agents again. It tells NSX Manager how
  * every host stands, which is what the Installation screen and /api/2.0/nwfabric/status show.
  */
+import { hostAddress } from '../../protocol/messages/host';
 import type { ComponentContext } from '../../lab/component';
 import type { Inventory } from '../inventory';
 
@@ -107,7 +108,7 @@ export class Eam {
     agent.issue = undefined;
     const vcenter = this.inventory().vms.find((v) => v.role === 'vcenter');
     const bundleId = `${(0x5f3a + this.state.nextBundle++).toString(16)}-vib-${agency.id}`;
-    ctx.send(agent.host, 'vib-install', { agency: agency.name, vcenterFqdn: vcenter?.computerName ?? 'vcenter', vcenterIp: vcenter?.guestIps[0] ?? '', bundleId }, VIB_INSTALL_DELAY_MS);
+    ctx.send(hostAddress(agent.host), 'vib-install', { agency: agency.name, vcenterFqdn: vcenter?.computerName ?? 'vcenter', vcenterIp: vcenter?.guestIps[0] ?? '', bundleId }, VIB_INSTALL_DELAY_MS);
     this.report(agency, agent, ctx);
   }
 

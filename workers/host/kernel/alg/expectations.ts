@@ -10,7 +10,7 @@ import type { ConnTable } from '../conntrack/table';
 import { ConnFlag, TcpState } from '../conntrack/tcp-tracker';
 import { scanFtpPayload } from './ftp';
 import { scanEptMapResponse } from './msrpc';
-import { parseGetportCall, parseGetportReply } from './sunrpc';
+import { parseGetportCall, parseGetportReply } from '../../../protocol/sunrpc';
 import { scanTnsRedirect } from './tns';
 
 /** How long an announced connection may take to show up (and the most any expectation lives). */

@@ -6,34 +6,10 @@
  * partner's configuration, pushed with the deployment.
  */
 
-/** A signature in the partner's own rule base: a payload substring and what the partner does on it. */
-export interface PartnerSignature {
-  id: number;
-  name: string;
-  /** Matched as bytes (latin-1) anywhere in a TCP or UDP payload, case-sensitive. */
-  pattern: string;
-  action: 'block' | 'alert';
-}
+import type { PartnerSignature } from '../../../protocol/partner';
 
-/** What the serviceinstance filter does while the SVM cannot answer (NSX's per-service failure policy). */
-export type ServiceFailurePolicy = 'failOpen' | 'failClosed';
-
-export interface PartnerSvm {
-  serviceId: string;
-  serviceName: string;
-  /** The dvfilter agent of slot 4, `serviceinstance-1`. */
-  instanceId: string;
-  /** The SVM's VM name on this host, e.g. `Acme IPS (1)`. */
-  svmName: string;
-  poweredOn: boolean;
-  failurePolicy: ServiceFailurePolicy;
-  signatures: PartnerSignature[];
-}
-
-/** The agent name in slot 4 and the filter name suffix: `nic-<world>-eth<n>-serviceinstance-1.4`. */
-export function slot4FilterName(slot2Name: string, instanceId: string): string {
-  return slot2Name.replace(/vmware-sfw\.2$/, `${instanceId}.4`);
-}
+export type { PartnerSignature, PartnerSvm, ServiceFailurePolicy } from '../../../protocol/partner';
+export { slot4FilterName } from '../../../protocol/partner';
 
 /** The first signature whose pattern the payload carries, or null. */
 export function matchSignature(signatures: readonly PartnerSignature[], bytes: Uint8Array, off: number, len: number): PartnerSignature | null {

@@ -1,7 +1,8 @@
 /**
- * Sun RPC ALG: reads portmapper (program 100000, port 111) GETPORT calls and replies. The
- * call names the program and the transport asked for; the reply announces the port, so the
- * caller may then reach the server on it. XDR as RFC 5531 / RFC 1833 (version 2).
+ * Sun RPC portmapper (program 100000, port 111) GETPORT calls and replies, as the guests'
+ * rpcbind and clients write them and the kernel's ALG reads them. The call names the program
+ * and the transport asked for; the reply announces the port, so the caller may then reach the
+ * server on it. XDR as RFC 5531 / RFC 1833 (version 2).
  */
 
 export const PORTMAPPER_PROGRAM = 100000;

@@ -14,6 +14,11 @@ export const HOSTS_EXCHANGE = 'vsfw.host';
 export const MANAGER_EXCHANGE = 'vsfw.vsm';
 export const MANAGER_QUEUE = 'vsm.inbox';
 
+/** NSX Manager heartbeats every host this often over the bus. */
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+/** Heartbeats a host may leave unanswered before the manager reports it down. */
+export const HEARTBEATS_MISSED_LIMIT = 3;
+
 export const hostQueue = (hostId: string): string => `vsfw.${hostId}`;
 
 export type PayloadType =

@@ -6,19 +6,16 @@
  */
 import type { ComponentContext } from '../lab/component';
 import type { HostRuleSet } from '../protocol/ruleset';
-import type { FlowRecord, ReportedBinding } from '../manager/types';
+import type { FlowRecord, ReportedBinding, ThresholdView } from '../protocol/host-reports';
 import { FlowKind, PublishStatus } from '../protocol/gen/vsfw_pb';
-import { AMQP, BUS_ID, HOSTS_EXCHANGE, type Delivery, type PayloadType } from './amqp';
-import { toBuffer } from './bytes';
-import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from './codec/ruleset-codec';
-import { ruleSignature } from './codec/signature';
-import { contentSignature } from './codec/content-signature';
-import { flowFromPb } from './codec/flows';
-import { decodePayload, encodePayload } from './payloads';
-
-export const HEARTBEAT_INTERVAL_MS = 30_000;
-/** Heartbeats a host may leave unanswered before the manager reports it down. */
-export const HEARTBEATS_MISSED_LIMIT = 3;
+import { BUS } from '../protocol/messages/bus';
+import { AMQP, HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT, HOSTS_EXCHANGE, type Delivery, type PayloadType } from '../protocol/amqp';
+import { toBuffer } from '../bus/bytes';
+import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from '../bus/codec/ruleset-codec';
+import { ruleSignature } from '../bus/codec/signature';
+import { contentSignature } from '../bus/codec/content-signature';
+import { flowFromPb } from '../bus/codec/flows';
+import { decodePayload, encodePayload } from '../bus/payloads';
 
 export interface HostLink {
   /** Last heartbeat sequence number sent and answered. */
@@ -31,12 +28,6 @@ export interface HostLink {
   pushed?: { generation: number; content: string };
   /** contentSignature() of what the host last acknowledged applying (absent when unknown or failed). */
   applied?: string;
-}
-
-export interface ThresholdView {
-  at: number;
-  samples: { kind: string; value: number; threshold: number; consecutive: number }[];
-  alarms: string[];
 }
 
 /** Reports kept per host: half an hour of lab time at one report every 10 s. */
@@ -99,13 +90,13 @@ export class ManagerLink {
 
   connect(ctx: ComponentContext, resync = false): void {
     this.state.resyncOnConnect = resync;
-    ctx.send(BUS_ID, AMQP.open, { client: this.side.id, role: 'manager', ip: this.side.ip });
+    ctx.send(BUS, AMQP.open, { client: this.side.id, role: 'manager', ip: this.side.ip });
   }
 
   disconnect(ctx: ComponentContext): void {
     this.state.connected = false;
     for (const h of Object.values(this.state.hosts)) h.answered = h.sent; // nobody counts while the manager is away
-    ctx.send(BUS_ID, AMQP.close, {});
+    ctx.send(BUS, AMQP.close, {});
   }
 
   handle(kind: string, body: unknown, ctx: ComponentContext): boolean {
@@ -194,7 +185,7 @@ export class ManagerLink {
   private publish(hostId: string, type: PayloadType, bytes: Uint8Array, ctx: ComponentContext, headers?: Record<string, number>, expirationMs?: number): void {
     // A manager without its bus connection cannot publish: the host stays pending until it resyncs.
     if (!this.state.connected) return;
-    ctx.send(BUS_ID, AMQP.publish, { exchange: HOSTS_EXCHANGE, routingKey: hostId, type, payload: toBuffer(bytes), headers, expirationMs });
+    ctx.send(BUS, AMQP.publish, { exchange: HOSTS_EXCHANGE, routingKey: hostId, type, payload: toBuffer(bytes), headers, expirationMs });
   }
 
   private hostLink(hostId: string): HostLink {
@@ -222,7 +213,7 @@ export class ManagerLink {
   }
 
   private receive(d: Delivery, ctx: ComponentContext): void {
-    ctx.send(BUS_ID, AMQP.ack, { deliveryTag: d.deliveryTag });
+    ctx.send(BUS, AMQP.ack, { deliveryTag: d.deliveryTag });
     const bytes = new Uint8Array(d.payload);
     switch (d.type) {
       case 'HeartbeatResponse': {
@@ -284,3 +275,5 @@ export class ManagerLink {
     }
   }
 }
+
+export type { ThresholdView } from '../protocol/host-reports';

@@ -1,0 +1,88 @@
+/**
+ * What an ESXi host accepts: the lab's requests (probes, consoles, vsfwd control), its peers'
+ * messages (vCenter's power and vMotion, the fabric's frames, another host's VM), bus
+ * deliveries and vsfwd's own timers. Each request names its reply.
+ */
+import type { Address } from './envelope';
+import type { BusClientMessages } from './bus';
+import type { FtpRequest, SessionRequest, TrafficRequest } from './guest';
+import type { PartnerSvm } from '../partner';
+
+export interface BurstRequest {
+  vm: string;
+  dir: 'in' | 'out';
+  /** Int32 headers, BATCH_STRIDE fields per packet; named `frames` so the lab transfers it. */
+  frames: ArrayBuffer;
+  count: number;
+  batch: number;
+  /** Where the packets that pass go next (the receiving VM's host and name). */
+  forward?: { host: string; vm: string };
+}
+
+/** NSX Manager's deployment message: the partner SVM to run, or null to remove it. */
+export interface SvmDeployRequest {
+  svm: PartnerSvm | null;
+}
+
+export interface VibInstallRequest {
+  /** EAM's agency, e.g. `_VCNS_153_Compute Cluster B_VMware Network Fabric`. */
+  agency: string;
+  /** vCenter's name and address: the host resolves the name through its DNS servers. */
+  vcenterFqdn: string;
+  vcenterIp: string;
+  /** The bundle's id in EAM's cache. */
+  bundleId: string;
+}
+
+/** A VM moving in by vMotion: its state and each vNIC's filter state (opaque to all but the data path). */
+export interface VmTransferBody {
+  vm: object;
+  filters: unknown[];
+  /** The source host's cluster: arriving from another one, the VM's Applied To rules stay behind. */
+  fromCluster?: string;
+}
+
+export interface VmInfo {
+  name: string;
+  moid: string;
+  ip: string;
+  mac: string;
+  worldId: number;
+  toolsRunning: boolean;
+}
+
+export type VsfwdTick = 'sample' | 'live' | 'aggregate' | 'reconnect' | 'watchdog';
+
+type Started = { ok: true };
+type Text = { text: string };
+
+/** vsfwd's own messages: bus deliveries and its timers (boot, ticks of one incarnation). */
+export type VsfwdMessages = BusClientMessages & {
+  'vsfwd-boot': { body: object; reply: void };
+  'vsfwd-tick': { body: { incarnation: number; what: VsfwdTick }; reply: void };
+};
+
+export type HostMessages = VsfwdMessages & {
+  frames: { body: { frames: ArrayBuffer }; reply: void };
+  traffic: { body: TrafficRequest & { vm: string }; reply: Started };
+  session: { body: SessionRequest & { vm: string }; reply: Started };
+  ftp: { body: FtpRequest & { vm: string }; reply: Started };
+  'ftp-abort': { body: { vm: string }; reply: Text };
+  'guest-shell': { body: { vm: string; cmd: string }; reply: Text };
+  /** `interactive`: a console line, which may start a command that keeps printing (`follow`). */
+  'host-shell': { body: { cmd: string; interactive?: boolean }; reply: Text & { follow?: number } };
+  'host-follow': { body: { follow: number; stop: boolean }; reply: Text & { done: boolean } };
+  'host-file': { body: { path: string }; reply: { files: { path: string; size: number }[]; bytes: Uint8Array | null } };
+  'vm-export': { body: { vm: string; to: string }; reply: void };
+  'vm-import': { body: VmTransferBody; reply: void };
+  'vm-info': { body: { vm: string }; reply: VmInfo };
+  'vsfwd-control': { body: { action: 'start' | 'stop' | 'crash' }; reply: Text };
+  burst: { body: BurstRequest; reply: void };
+  'vib-install': { body: VibInstallRequest; reply: void };
+  'svm-deploy': { body: SvmDeployRequest; reply: void };
+  power: { body: { vm: string; on: boolean }; reply: void };
+  describe: { body: object; reply: object };
+};
+
+/** A host's component id (its moid), typed with what it accepts. */
+export const hostAddress = (moid: string): Address<HostMessages> => moid;
