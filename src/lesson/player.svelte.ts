@@ -28,11 +28,17 @@ export interface PlayerHost {
   save(state: LessonState): void;
   /** A goal became true. */
   onGoalMet?(sentence: number): void;
-  /** Timing marks for the bench: a step opened, a check started, its goals were checked. */
-  mark?(name: 'step-open' | 'check-start' | 'goals-checked'): void;
+  /**
+   * Timing marks for the bench: a step opened, a check started, its dry run began (the lab was
+   * free), its checks were answered, the dry run was undone (`waves`: the lab's waves it took),
+   * its goals were shown.
+   */
+  mark?(name: CheckMark, detail?: { waves: number }): void;
 }
 
 export type GoalState = Line & { pending?: boolean };
+
+export type CheckMark = 'step-open' | 'check-start' | 'dry-start' | 'dry-checked' | 'dry-end' | 'goals-checked';
 
 /**
  * A snapshot after what is already due has run. Messages still queued at the snapshot's instant
@@ -225,7 +231,12 @@ export class ScenarioPlayer {
     try {
       const stepNo = this.step;
       const step = $state.snapshot(this.current) as typeof this.current;
-      const lines = await evaluateGoals(api, step, new Map(this.results), stepNo + 1);
+      const wavesBefore = api.lab.wavesRun;
+      const lines = await evaluateGoals(api, step, new Map(this.results), stepNo + 1, undefined, {
+        started: () => this.host.mark?.('dry-start'),
+        checked: () => this.host.mark?.('dry-checked'),
+      });
+      this.host.mark?.('dry-end', { waves: api.lab.wavesRun - wavesBefore });
       if (stepNo === this.step && !this.disposed) {
         const before = this.goals;
         this.goals = lines;

@@ -58,6 +58,8 @@ export class Lab {
   private workingCopies: Record<string, unknown>;
   /** JSON of full event chunks by index (snapshotParts), checked against the chunk's first and last event. */
   private fullChunks: { first: LabEvent; last: LabEvent; json: string }[] = [];
+  /** Waves delivered since boot (a dry run's included): the lesson bench counts a goal check's round trips with it. */
+  wavesRun = 0;
 
   private constructor(
     private readonly doc: LabDocument,
@@ -366,6 +368,7 @@ export class Lab {
   }
 
   private async runWave(due: Envelope[]): Promise<void> {
+    this.wavesRun++;
     const groups = new Map<string, Envelope[]>();
     for (const env of due) {
       const unit = this.route.get(env.to);

@@ -51,10 +51,11 @@ export async function playActions(api: LabApi, actions: readonly Action[], resul
  * they send answer as they would now and leave the lab as it was, so checking a goal never
  * changes what the learner sees, nor whether another goal holds.
  */
-export async function evaluateGoals(api: LabApi, step: Step, results: Results, stepNo: number, onLine?: (l: Line) => void): Promise<Line[]> {
+export async function evaluateGoals(api: LabApi, step: Step, results: Results, stepNo: number, onLine?: (l: Line) => void, phases?: CheckPhases): Promise<Line[]> {
   const goals = step.goal ?? [];
   if (goals.length === 0) return [];
   return api.dryRun(async (dry) => {
+    phases?.started();
     const lines: Line[] = [];
     for (const [i, c] of goals.entries()) {
       const out = await evaluateCheck(dry, c, results);
@@ -62,8 +63,15 @@ export async function evaluateGoals(api: LabApi, step: Step, results: Results, s
       lines.push(line);
       onLine?.(line);
     }
+    phases?.checked();
     return lines;
   });
+}
+
+/** Where a goal check's time goes (the lesson bench's phases): the dry run began (the lab was free), its checks were answered (the undo follows). */
+export interface CheckPhases {
+  started(): void;
+  checked(): void;
 }
 
 export interface RunOptions {
