@@ -234,7 +234,8 @@ export class LessonStore {
     if (typeof performance === 'undefined') return;
     performance.mark(`lesson:${name}`, { detail });
     if (name === 'step-open') this.openedAt = performance.now();
-    else if (name === 'check-start') this.changeBeforeCheck = this.lastChangeAt;
+    // The last change the check saw: the one before its dry run began (the lab is then quiet).
+    else if (name === 'dry-start') this.changeBeforeCheck = this.lastChangeAt;
     else if (name === 'goals-checked' && this.openedAt !== null) {
       performance.measure('lesson:open-to-goals', { start: this.openedAt, end: performance.now() });
       this.openedAt = null;

@@ -6,7 +6,7 @@
  *   goal it meets being ticked: from the lab's last change before the check that ticked it,
  *   `lesson:change-to-tick` (the wait for the lab to go quiet included).
  * `--phases` splits both between the player's marks (check started, dry run began, checks
- * answered, dry run undone) and says how many lab waves the dry run took.
+ * answered, goals shown; the undo after) and says how many lab waves the checks took.
  * DFW_BENCH_RUNS sets the number of runs (3).
  */
 import { spawn } from 'node:child_process';
@@ -22,38 +22,42 @@ const TICK_TARGET_MS = 100;
 
 const lastMeasure = (page: Page, name: string) => page.evaluate((n) => performance.getEntriesByName(n).at(-1)?.duration ?? null, name);
 
-/** The player's marks around one goal check, in order (see PlayerHost.mark). */
-const CHECK_MARKS = ['check-start', 'dry-start', 'dry-checked', 'dry-end'] as const;
+/** The player's marks around one goal check, in order (see PlayerHost.mark); the undo ends after the goals show. */
+const CHECK_MARKS = ['check-start', 'dry-start', 'dry-checked'] as const;
 /** What each phase is, named by the mark it ends on. */
-const PHASE_NAMES: Record<(typeof CHECK_MARKS)[number] | 'end', string> = {
-  'check-start': 'until the check starts (screens refresh, debounce, a check in flight)',
+const PHASE_NAMES: Record<(typeof CHECK_MARKS)[number] | 'end' | 'undo', string> = {
+  'check-start': 'until the check starts (screens refresh, a check in flight)',
   'dry-start': 'waiting for the lab (operations queued ahead, what is due)',
   'dry-checked': 'the checks\' requests (lab waves)',
-  'dry-end': 'undoing the dry run',
   end: 'results to the dock',
+  undo: 'undoing the dry run (after the goals show: not in the figure)',
 };
-type Phases = Record<string, number> & { waves: number };
+type Phases = Partial<Record<keyof typeof PHASE_NAMES, number>> & { waves: number };
 
-/** Splits the last `measure` into the phases between the player's marks inside it. */
+/** Splits the last `measure` into the phases between the marks of the check that ended it. */
 async function phasesOf(page: Page, measure: string): Promise<Phases | null> {
   return page.evaluate(
     ([m, names]) => {
       const span = performance.getEntriesByName(m).at(-1);
       if (!span) return null;
       const end = span.startTime + span.duration;
+      // (No named functions in here: the bench's transpiler would wrap them in a helper the page lacks.)
+      const dryStart = performance.getEntriesByName('lesson:dry-start').filter((e) => e.startTime <= end).at(-1);
+      if (!dryStart) return null;
       const out: Record<string, number> = { waves: 0 };
       let from = span.startTime;
-      // The last dry run inside the span is the check that produced the result; earlier marks of it bound its phases.
-      // (No named functions in here: the bench's transpiler would wrap them in a helper the page lacks.)
-      const last = performance.getEntriesByName('lesson:dry-end').filter((e) => e.startTime >= span.startTime && e.startTime <= end).at(-1);
       for (const n of names) {
-        const e = performance.getEntriesByName(`lesson:${n}`).filter((x) => x.startTime >= span.startTime && x.startTime <= (last?.startTime ?? end)).at(-1);
-        if (!e) continue;
+        const e = n === 'check-start'
+          ? performance.getEntriesByName(`lesson:${n}`).filter((x) => x.startTime >= span.startTime && x.startTime <= dryStart.startTime).at(-1)
+          : performance.getEntriesByName(`lesson:${n}`).find((x) => x.startTime >= dryStart.startTime);
+        if (!e || e.startTime < from) continue;
         out[n] = e.startTime - from;
         from = e.startTime;
+        if (n === 'dry-checked') out.waves = ((e as PerformanceMark).detail as { waves?: number } | null)?.waves ?? 0;
       }
       out.end = end - from;
-      out.waves = ((last as PerformanceMark | undefined)?.detail as { waves?: number } | undefined)?.waves ?? 0;
+      const undone = performance.getEntriesByName('lesson:dry-end').find((x) => x.startTime >= from);
+      if (undone) out.undo = undone.startTime - from;
       return out as Record<string, number> & { waves: number };
     },
     [measure, CHECK_MARKS as readonly string[]] as const,
@@ -96,7 +100,7 @@ function printPhases(print: (line: string) => void, title: string, runs: (Phases
   if (!got.length) return print(`  ${title}: no marks recorded`);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   print(`  ${title}, median per phase over ${got.length} runs (${median(got.map((r) => r.waves))} lab waves in the dry run):`);
-  for (const name of [...CHECK_MARKS, 'end'] as const) {
+  for (const name of [...CHECK_MARKS, 'end', 'undo'] as const) {
     const xs = got.map((r) => r[name]).filter((x) => x !== undefined);
     if (xs.length) print(`    ${median(xs).toFixed(1).padStart(7)} ms  ${PHASE_NAMES[name]}`);
   }
