@@ -60,6 +60,16 @@ describe('goal checks in one batch', () => {
     api.lab.dispose();
   }, 300_000);
 
+  it('send requests together only inside a dry run (a replay of the action log sends one at a time)', async () => {
+    const api = await boot(labDocumentOf(scenario([{ say: 'x' }])));
+    const ask = [{ to: 'vcenter', kind: 'locate', body: { vm: 'web-sv-01a' } }, { to: 'vcenter', kind: 'locate', body: { vm: 'no-such-vm' } }];
+    await expect(api.lab.requestAll(ask)).rejects.toThrow(/dry runs only/);
+    const [found, missing] = await api.lab.dryRun((dry) => dry.requestAll(ask));
+    expect(found).toMatchObject({ host: expect.any(String) });
+    expect(missing).toBeInstanceOf(Error);
+    api.lab.dispose();
+  });
+
   it('give the same outcomes as each goal checked alone at every step of the built-in lessons', async () => {
     for (const id of ['lockout-vcenter', 'ip-change-bypass', 'identity-firewall']) {
       const found = builtinScenarios().find((s) => s.id === id);
