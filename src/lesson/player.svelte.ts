@@ -282,13 +282,14 @@ export class ScenarioPlayer {
           this.host.mark?.('dry-start');
         },
         checked: (answered) => {
+          // Read while the dry run still holds the lab (the undo runs no wave): a dry run's own
+          // waves move nothing, so the lab is as the check saw it for as long as this count holds.
+          this.seen = { waves: api.lab.wavesRun, now: api.lab.now, step: stepNo };
           this.host.mark?.('dry-checked', { waves: api.lab.wavesRun - wavesBefore });
           show(answered);
         },
       });
       this.host.mark?.('dry-end');
-      // A dry run's own waves move nothing: the lab is as the check began, as it counts now.
-      this.seen = { waves: api.lab.wavesRun, now: api.lab.now, step: stepNo };
       show(lines);
     } catch (err) {
       this.seen = null;
