@@ -14,9 +14,7 @@ import { findScenario, saveProgress } from '../share/library';
 import { goalSentence } from './goal-sentence';
 import { lessonPresence } from './lesson-presence.svelte';
 import { lessonStateOf, readDockPrefs, runningLessonId, saveDockPrefs, saveLessonState, setRunningLesson, type LessonState } from './lesson-state';
-import { ScenarioPlayer, type PlayerHost } from './player.svelte';
-
-type MarkName = 'step-open' | 'check-start' | 'goals-checked';
+import { ScenarioPlayer, type CheckMark, type PlayerHost } from './player.svelte';
 
 export class LessonStore {
   player = $state.raw<ScenarioPlayer | null>(null);
@@ -227,17 +225,18 @@ export class LessonStore {
         }
         this.notice = player.complete ? `Step ${player.step + 1} complete: ${goalSentence(goal)}.` : `Goal met: ${goalSentence(goal)}.`;
       },
-      mark: (name) => this.mark(name),
+      mark: (name, detail) => this.mark(name, detail),
     };
   }
 
   /** Timing marks the bench reads: from a step opening to its goals checked, from a lab change to the goal it ticks. */
-  private mark(name: MarkName): void {
+  private mark(name: CheckMark, detail?: { waves: number }): void {
     if (typeof performance === 'undefined') return;
-    performance.mark(`lesson:${name}`);
+    performance.mark(`lesson:${name}`, { detail });
     if (name === 'step-open') this.openedAt = performance.now();
-    else if (name === 'check-start') this.changeBeforeCheck = this.lastChangeAt;
-    else if (this.openedAt !== null) {
+    // The last change the check saw: the one before its dry run began (the lab is then quiet).
+    else if (name === 'dry-start') this.changeBeforeCheck = this.lastChangeAt;
+    else if (name === 'goals-checked' && this.openedAt !== null) {
       performance.measure('lesson:open-to-goals', { start: this.openedAt, end: performance.now() });
       this.openedAt = null;
     }

@@ -28,11 +28,17 @@ export interface PlayerHost {
   save(state: LessonState): void;
   /** A goal became true. */
   onGoalMet?(sentence: number): void;
-  /** Timing marks for the bench: a step opened, a check started, its goals were checked. */
-  mark?(name: 'step-open' | 'check-start' | 'goals-checked'): void;
+  /**
+   * Timing marks for the bench: a step opened, a check started, its dry run began (the lab was
+   * free), its checks were answered (`waves`: the lab's waves they took), the dry run was undone,
+   * its goals were shown (before the undo ends).
+   */
+  mark?(name: CheckMark, detail?: { waves: number }): void;
 }
 
 export type GoalState = Line & { pending?: boolean };
+
+export type CheckMark = 'step-open' | 'check-start' | 'dry-start' | 'dry-checked' | 'dry-end' | 'goals-checked';
 
 /**
  * A snapshot after what is already due has run. Messages still queued at the snapshot's instant
@@ -64,14 +70,17 @@ export class ScenarioPlayer {
   private results: Results = new Map();
   private stepStart: { doc: LabDocument; results: Results } | null = null;
   private unsubscribe: (() => void) | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
+  /**
+   * The lab as the last check saw it: its waves run and clock (when neither moved, nothing a
+   * goal reads did) and the step. A change report on an unmoved lab (the screens re-reading it)
+   * then needs no check.
+   */
+  private seen: { waves: number; now: number; step: number } | null = null;
 
   constructor(
     readonly scenario: Scenario,
     private readonly host: PlayerHost,
-    /** Quiet time after a lab change before the goals are re-checked: changes come in waves. */
-    private readonly settleMs = 120,
   ) {}
 
   get current() {
@@ -194,23 +203,51 @@ export class ScenarioPlayer {
   }
 
   /**
-   * Re-checks the goals on the lab as it is now, as a dry run. Resolves once a check that began after this call is over; calls that come while one waits
-   * to start share it, so a burst of changes costs one more check, not one each.
+   * Re-checks the goals on the lab as it is now, as a dry run. Resolves once a check that began
+   * after this call is over. With no check under way the check claims the lab at once (ahead of
+   * the screens' refresh); calls that come while one runs share one queued check, so a burst of
+   * changes costs one more check, not one each.
    */
   evaluate(): Promise<void> {
-    if (this.queued) return this.queued;
-    const run = this.inFlight.then(() => {
+    return this.schedule(true);
+  }
+
+  /** A check for a lab change: none when the lab has not moved since the last check saw it (same step). */
+  private recheck(): void {
+    void this.schedule(false);
+  }
+
+  private unchanged(): boolean {
+    const lab = this.host.api()?.lab;
+    return !!lab && this.seen?.waves === lab.wavesRun && this.seen.now === lab.now && this.seen.step === this.step;
+  }
+
+  private schedule(always: boolean): Promise<void> {
+    if (this.queued) {
+      this.queuedAlways ||= always;
+      return this.queued;
+    }
+    if (!this.running) return always || !this.unchanged() ? this.startCheck() : Promise.resolve();
+    this.queuedAlways = always;
+    const run = this.running.then(() => {
       this.queued = null;
-      const check = this.evaluateOnce();
-      this.inFlight = check;
-      return check;
+      return this.queuedAlways || !this.unchanged() ? this.startCheck() : undefined;
     });
     this.queued = run;
     return run;
   }
 
   private queued: Promise<void> | null = null;
-  private inFlight: Promise<void> = Promise.resolve();
+  private queuedAlways = false;
+  private running: Promise<void> | null = null;
+
+  private startCheck(): Promise<void> {
+    const check: Promise<void> = this.evaluateOnce().finally(() => {
+      if (this.running === check) this.running = null;
+    });
+    this.running = check;
+    return check;
+  }
 
   private async evaluateOnce(): Promise<void> {
     const api = this.host.api();
@@ -222,20 +259,40 @@ export class ScenarioPlayer {
       return;
     }
     this.host.mark?.('check-start');
+    const stepNo = this.step;
+    let shown = false;
+    // The goals show as soon as the checks have answered; undoing the dry run comes after.
+    const show = (lines: Line[]) => {
+      if (shown || stepNo !== this.step || this.disposed) return;
+      shown = true;
+      const before = this.goals;
+      this.goals = lines;
+      lines.forEach((l, i) => {
+        if (l.ok && before[i] && !before[i].ok && !before[i].pending) this.host.onGoalMet?.(i);
+      });
+      this.markDone();
+      this.host.mark?.('goals-checked');
+    };
     try {
-      const stepNo = this.step;
       const step = $state.snapshot(this.current) as typeof this.current;
-      const lines = await evaluateGoals(api, step, new Map(this.results), stepNo + 1);
-      if (stepNo === this.step && !this.disposed) {
-        const before = this.goals;
-        this.goals = lines;
-        lines.forEach((l, i) => {
-          if (l.ok && before[i] && !before[i].ok && !before[i].pending) this.host.onGoalMet?.(i);
-        });
-        this.markDone();
-        this.host.mark?.('goals-checked');
-      }
+      let wavesBefore = api.lab.wavesRun;
+      const lines = await evaluateGoals(api, step, new Map(this.results), stepNo + 1, undefined, {
+        started: () => {
+          wavesBefore = api.lab.wavesRun;
+          this.host.mark?.('dry-start');
+        },
+        checked: (answered) => {
+          // Read while the dry run still holds the lab (the undo runs no wave): a dry run's own
+          // waves move nothing, so the lab is as the check saw it for as long as this count holds.
+          this.seen = { waves: api.lab.wavesRun, now: api.lab.now, step: stepNo };
+          this.host.mark?.('dry-checked', { waves: api.lab.wavesRun - wavesBefore });
+          show(answered);
+        },
+      });
+      this.host.mark?.('dry-end');
+      show(lines);
     } catch (err) {
+      this.seen = null;
       this.error = `Goals could not be checked: ${(err as Error).message}`;
     }
   }
@@ -243,7 +300,6 @@ export class ScenarioPlayer {
   dispose(): void {
     this.disposed = true;
     this.unsubscribe?.();
-    if (this.timer) clearTimeout(this.timer);
   }
 
   /** Recorded results, for the instructor view. */
@@ -282,10 +338,11 @@ export class ScenarioPlayer {
     const scripted = this.current.do ?? [];
     const results = new Map(this.results);
     const start = scripted.length ? await settledSnapshot(api) : null;
-    this.played = await playActions(api, scripted, this.results, index + 1, 'do');
+    this.played = scripted.length ? await playActions(api, scripted, this.results, index + 1, 'do') : [];
+    // The check claims the lab first; the screens' refresh queues behind it, and the save waits for neither.
+    const checked = this.evaluate();
     this.save();
-    // The screens refresh while the goals are checked.
-    await Promise.all([this.host.afterOperation(), this.evaluate()]);
+    await Promise.all([this.host.afterOperation(), checked]);
     // Without scripted actions the lab at step start is the lab now (the goal check was a dry
     // run), so the snapshot "Reset step" returns to is taken after the goals, not before them.
     this.stepStart = { doc: start ?? (await settledSnapshot(api)), results };
@@ -306,10 +363,10 @@ export class ScenarioPlayer {
 
   private watch(): void {
     this.unsubscribe?.();
+    // Event-driven: a change starts a check at once (it runs when the lab is free), no timer.
     this.unsubscribe = this.host.onChange(() => {
       if (this.busy || this.disposed) return;
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.evaluate(), this.settleMs);
+      this.recheck();
     });
   }
 

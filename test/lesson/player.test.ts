@@ -1,9 +1,9 @@
 /**
  * The lesson player on a real classroom lab (in-process): goals are checked as a dry run (the
- * learner's lab is not touched by the checks), a saved lesson resumes at its step without
+ * learner's lab is not touched by the checks), at once on a lab change that may matter, a saved lesson resumes at its step without
  * booting or replaying anything, hints and the finish are counted for the summary.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import type { LabDocument } from '../../workers/lab/lab-document';
@@ -17,6 +17,7 @@ function host() {
   const saved: LessonState[] = [];
   const boots: LabDocument[] = [];
   const met: number[] = [];
+  const marks: string[] = [];
   const listeners: (() => void)[] = [];
   const h: PlayerHost = {
     async boot(doc) {
@@ -35,8 +36,11 @@ function host() {
     labId: () => 'lab-1',
     save: (s) => saved.push(s),
     onGoalMet: (i) => met.push(i),
+    mark: (name) => marks.push(name),
   };
-  return { h, saved, boots, met, get api() { return api!; } };
+  /** The screens report a change (they re-read the lab) without the lab moving. */
+  const report = () => listeners.forEach((l) => l());
+  return { h, saved, boots, met, marks, report, get api() { return api!; } };
 }
 
 const lesson = scenario([
@@ -52,7 +56,7 @@ const lesson = scenario([
 describe('lesson player', () => {
   it('checks goals as a dry run, so the learner’s lab sees no probe', async () => {
     const t = host();
-    const p = new ScenarioPlayer(lesson, t.h, 0);
+    const p = new ScenarioPlayer(lesson, t.h);
     await p.start(1, true);
     expect(p.error).toBe('');
     expect(p.step).toBe(1);
@@ -70,7 +74,7 @@ describe('lesson player', () => {
 
   it('resumes a saved lesson at its step without booting or replaying', async () => {
     const t = host();
-    const first = new ScenarioPlayer(lesson, t.h, 0);
+    const first = new ScenarioPlayer(lesson, t.h);
     await first.start(1, true);
     first.reveal();
     first.reveal();
@@ -79,7 +83,7 @@ describe('lesson player', () => {
     first.dispose();
 
     const boots = t.boots.length;
-    const again = new ScenarioPlayer(lesson, t.h, 0);
+    const again = new ScenarioPlayer(lesson, t.h);
     await again.resume(state);
     expect(t.boots.length).toBe(boots);
     expect(again.step).toBe(1);
@@ -91,7 +95,7 @@ describe('lesson player', () => {
 
   it('Show me reveals the whole ladder (counted as hints) and plays the solution one action at a time', async () => {
     const t = host();
-    const p = new ScenarioPlayer(lesson, t.h, 0);
+    const p = new ScenarioPlayer(lesson, t.h);
     await p.start(1, true);
     const seen: string[] = [];
     const clock = t.api.lab.now;
@@ -103,10 +107,55 @@ describe('lesson player', () => {
     p.dispose();
   });
 
+  it('ticks a goal on the lab change that meets it, at once (no timer), and not on one that does not', async () => {
+    const t = host();
+    const cut = scenario([
+      { say: 'Read me.' },
+      { say: 'Cut app-sv-01a off.', goal: [{ check: 'traffic', from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443, expect: 'dropped' }] },
+    ]);
+    const p = new ScenarioPlayer(cut, t.h);
+    await p.start(1, true);
+    expect(p.goals.map((g) => g.ok)).toEqual([false]);
+
+    // Another VM powered off: the change starts a check while the operation runs; the goal stays open.
+    let checks = t.marks.filter((m) => m === 'check-start').length;
+    await t.api.power('web-sv-02a', 'off');
+    expect(t.marks.filter((m) => m === 'check-start').length).toBeGreaterThan(checks);
+    await vi.waitFor(() => expect(t.marks.at(-1)).toBe('dry-end'));
+    expect(p.goals.map((g) => g.ok)).toEqual([false]);
+    expect(t.met).toEqual([]);
+
+    // app-sv-01a powered off: the same way, the goal ticks (goal met reported once).
+    checks = t.marks.filter((m) => m === 'check-start').length;
+    await t.api.power('app-sv-01a', 'off');
+    expect(t.marks.filter((m) => m === 'check-start').length).toBeGreaterThan(checks);
+    await vi.waitFor(() => expect(t.met).toEqual([0]));
+    expect(p.goals.map((g) => g.ok)).toEqual([true]);
+    expect(p.complete).toBe(true);
+    p.dispose();
+  });
+
+  it('a change report on a lab that has not moved starts no check; a moved clock does', async () => {
+    const t = host();
+    const p = new ScenarioPlayer(lesson, t.h);
+    await p.start(1, true);
+    const checks = () => t.marks.filter((m) => m === 'check-start').length;
+    const before = checks();
+    t.report();
+    t.report();
+    await p.idle();
+    expect(checks()).toBe(before);
+    await t.api.advanceClock(1);
+    t.report();
+    await vi.waitFor(() => expect(t.marks.at(-1)).toBe('dry-end'));
+    expect(checks()).toBe(before + 1);
+    p.dispose();
+  });
+
   it('a lesson whose last step has no goals is finished on arrival there', async () => {
     const t = host();
     const read = scenario([{ say: 'one' }, { say: 'two' }]);
-    const p = new ScenarioPlayer(read, t.h, 0);
+    const p = new ScenarioPlayer(read, t.h);
     await p.start(0, true);
     expect(p.finished).toBe(false);
     await p.next();

@@ -26,7 +26,7 @@ describe('built-in scenarios: REST against the manager alone', () => {
           return r;
         },
         publish: async () => ({ generation: 1 }),
-        probe: async () => ok, reach: async () => ok, session: async () => ok,
+        probe: async () => ok, reach: async () => ok, session: async () => ok, probeAll: async (specs: unknown[]) => specs.map(() => ok),
         guest: async () => '', host: async () => '', vmotion: async () => {}, power: async () => {}, wait: async () => {},
         inventory: async () => ({ hosts: [] }), vsfwd: async () => {}, manager: async () => {}, bus: async () => {},
         dryRun: (work: (api: LabApi) => Promise<unknown>) => work(stub),

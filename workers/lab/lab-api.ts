@@ -98,6 +98,11 @@ const MANAGEMENT_APPS = { vcenter: 'vcsa-01a', 'nsx-manager': 'nsxmgr-01a' } as 
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
+/** The probe that asks whether the admin workstation opens a management screen (HTTPS). */
+export function reachProbe(app: keyof typeof MANAGEMENT_APPS): ProbeSpec {
+  return { from: 'admin-ws', to: MANAGEMENT_APPS[app], proto: 'tcp', port: 443 };
+}
+
 export class LabApi {
   constructor(readonly lab: Lab) {}
 
@@ -144,6 +149,57 @@ export class LabApi {
     return this.withIdentity(this.conclude(probe, spec, dstIp));
   }
 
+  /**
+   * Probes asked together, for goal checks in a dry run (Lab.requestAll): the VMs are located in
+   * one wave and their addresses read in the next, and exchanges that share no VM run together
+   * (the lab's waves carry them all), so they cost the round trips of the longest, not the sum. Each gives what `probe`
+   * would, without the identity naming (no check reads it, and asking would reach NSX Manager),
+   * or the Error that probe met.
+   */
+  async probeAll(specs: readonly ProbeSpec[]): Promise<(ProbeResult | Error)[]> {
+    const vms = [...new Set(specs.flatMap((s) => [...(s.from === 'admin-ws' ? [] : [s.from]), ...(IPV4.test(s.to) ? [] : [s.to])]))];
+    const located = await this.lab.requestAll(vms.map((vm) => ({ to: 'vcenter', kind: 'locate', body: { vm } })));
+    const hostOf = new Map(vms.map((vm, i) => [vm, located[i] instanceof Error ? located[i] : (located[i] as { host: string }).host]));
+    const targets = [...new Set(specs.map((s) => s.to).filter((t) => !IPV4.test(t) && typeof hostOf.get(t) === 'string'))];
+    const infos = await this.lab.requestAll(targets.map((vm) => ({ to: hostOf.get(vm) as string, kind: 'vm-info', body: { vm } })));
+    const addressOf = new Map<string, string | Error>(targets.map((vm, i) => [vm, infos[i] instanceof Error ? infos[i] : (infos[i] as { ip: string }).ip]));
+    for (const [vm, host] of hostOf) if (host instanceof Error && !addressOf.has(vm)) addressOf.set(vm, host);
+    // Each probe's destination address and the component its exchange starts at, or why it cannot run.
+    const planned = specs.map((spec): { dstIp: string; at: string } | Error => {
+      const dstIp = IPV4.test(spec.to) ? spec.to : addressOf.get(spec.to)!;
+      if (dstIp instanceof Error) return dstIp;
+      const at = spec.from === 'admin-ws' ? 'fabric' : hostOf.get(spec.from)!;
+      return at instanceof Error ? at : { dstIp, at };
+    });
+    const out: (ProbeResult | Error)[] = planned.map((p) => (p instanceof Error ? p : new Error('not sent')));
+    // Exchanges that share a VM wait for a later round: a guest with two at once would not
+    // answer as it does to each alone (its ARP queue holds one packet per address).
+    const rounds: { index: number; spec: ProbeSpec; dstIp: string; at: string }[][] = [];
+    planned.forEach((p, index) => {
+      if (p instanceof Error) return;
+      const vms = (r: { spec: ProbeSpec; dstIp: string }) => [r.spec.from, r.spec.to, r.dstIp];
+      const mine = vms({ spec: specs[index], dstIp: p.dstIp });
+      const round = rounds.find((rs) => rs.every((r) => !vms(r).some((v) => mine.includes(v))));
+      const entry = { index, spec: specs[index], ...p };
+      if (round) round.push(entry);
+      else rounds.push([entry]);
+    });
+    for (const round of rounds) {
+      const sent = round.map((r) => ({ ...r, probe: this.lab.newProbeId() }));
+      const answers = await this.lab.requestAll(sent.map(({ spec, probe, dstIp, at }) => ({
+        to: at,
+        kind: spec.from === 'admin-ws' ? 'admin-traffic' : 'traffic',
+        body: { vm: spec.from, probe, dst: dstIp, proto: spec.proto, port: spec.port, flags: spec.flags, request: spec.request },
+      })));
+      const reports = this.lab.takeInbox('probe-result');
+      sent.forEach((r, i) => {
+        const answer = answers[i];
+        out[r.index] = answer instanceof Error ? answer : this.conclude(r.probe, r.spec, r.dstIp, reports);
+      });
+    }
+    return out;
+  }
+
   /** Asks NSX Manager whether the deciding rule matched by identity (a directory group's user logged on at either end). */
   private async withIdentity(r: ProbeResult): Promise<ProbeResult> {
     if (r.by !== 'rule' || r.ruleId === undefined || r.spec.from === 'admin-ws') return r;
@@ -170,7 +226,7 @@ export class LabApi {
 
   /** Can the admin workstation open that management screen (HTTPS) through the network? */
   reach(app: keyof typeof MANAGEMENT_APPS): Promise<ProbeResult> {
-    return this.probe({ from: 'admin-ws', to: MANAGEMENT_APPS[app], proto: 'tcp', port: 443 });
+    return this.probe(reachProbe(app));
   }
 
   async session(spec: SessionSpec): Promise<ProbeResult> {
@@ -328,9 +384,9 @@ export class LabApi {
     return by;
   }
 
-  private conclude(probe: number, spec: ProbeSpec, dstIp: string): ProbeResult {
-    const reports = this.lab.takeInbox('probe-result').map((e) => e.body as ProbeReport);
-    const report = reports.find((r) => r.probe === probe);
+  /** `inbox`: probe results already taken from the lab (probes run together share one take). */
+  private conclude(probe: number, spec: ProbeSpec, dstIp: string, inbox = this.lab.takeInbox('probe-result')): ProbeResult {
+    const report = inbox.map((e) => e.body as ProbeReport).find((r) => r.probe === probe);
     const trace = this.lab.takeTrace(probe);
     const lone = spec.flags !== undefined;
     const target = IPV4.test(spec.to) ? undefined : spec.to;

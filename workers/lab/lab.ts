@@ -18,6 +18,13 @@ import type { WaveOutput } from './unit';
 
 export const LAB_ID = 'lab';
 
+/** A request to one component (see Lab.requestAll). */
+export interface LabRequest {
+  to: string;
+  kind: string;
+  body?: unknown;
+}
+
 /** The lab's components grouped by the execution unit (worker) they run in, in document order. */
 export function componentsByUnit(components: Record<string, ComponentDoc>): Map<string, Record<string, ComponentDoc>> {
   const byUnit = new Map<string, Record<string, ComponentDoc>>();
@@ -59,6 +66,8 @@ export class Lab {
   private workingCopies: Record<string, unknown>;
   /** JSON of full event chunks by index (snapshotParts), checked against the chunk's first and last event. */
   private fullChunks: { first: LabEvent; last: LabEvent; json: string }[] = [];
+  /** Waves delivered since boot (a dry run's included): the lesson bench counts a goal check's round trips with it. */
+  wavesRun = 0;
 
   private constructor(
     private readonly doc: LabDocument,
@@ -153,6 +162,34 @@ export class Lab {
     return this.exclusive(() => this.requestNow<T>(to, kind, body));
   }
 
+  /**
+   * Several requests sent at the same instant and answered together: they share the lab's waves
+   * (one run to quiet), so independent questions cost the round trips of the longest, not the
+   * sum. Each answer is its value, or an Error with the reason when that request failed.
+   * Only inside a dry run (its view answers it): the action log replays one request at a time,
+   * so requests that shared waves would not replay alike.
+   */
+  requestAll(requests: readonly LabRequest[]): Promise<unknown[]> {
+    void requests;
+    return Promise.reject(new Error('requests sent together are for dry runs only: a replay sends one request at a time'));
+  }
+
+  private async requestAllNow(requests: readonly LabRequest[]): Promise<unknown[]> {
+    const ids = requests.map(({ to, kind, body = {} }) => {
+      const requestId = this.nextRequestId++;
+      this.agenda.push(this.clock, { to, from: LAB_ID, kind, body, requestId });
+      return requestId;
+    });
+    if (ids.length) await this.runTo(this.clock);
+    return ids.map((id, i) => {
+      if (!this.replies.has(id)) return new Error(`${requests[i].to} did not answer '${requests[i].kind}'`);
+      const value = this.replies.get(id);
+      this.replies.delete(id);
+      const error = (value as { error?: string } | null)?.error;
+      return error !== undefined && Object.keys(value as object).length === 1 ? new Error(error) : value;
+    });
+  }
+
   private async requestNow<T>(to: string, kind: string, body: unknown): Promise<T> {
     if (!this.dry) this.actionLog.request(this.clock, to, kind, body);
     const requestId = this.nextRequestId++;
@@ -218,6 +255,7 @@ export class Lab {
     const overrides: Partial<Record<keyof Lab, unknown>> = {
       request: (to: string, kind: string, body: unknown = {}) => this.requestNow(to, kind, body),
       ask: (to: string, kind: string, body: unknown) => this.requestNow(to, kind, body),
+      requestAll: (requests: readonly LabRequest[]) => this.requestAllNow(requests),
       settle: () => this.runTo(this.clock),
       advance: refuse('advance the clock'),
       snapshot: refuse('take a snapshot'),
@@ -394,6 +432,7 @@ export class Lab {
   }
 
   private async runWave(due: Envelope[]): Promise<void> {
+    this.wavesRun++;
     const groups = new Map<string, Envelope[]>();
     for (const env of due) {
       const unit = this.route.get(env.to);

@@ -2,7 +2,7 @@
  * Evaluates one scenario check against the live lab. Every outcome carries what was expected
  * and what was found, so a failed check always says why.
  */
-import type { LabApi } from '../lab/lab-api';
+import { reachProbe, type LabApi, type ProbeResult, type ProbeSpec } from '../lab/lab-api';
 import type { Results } from './results';
 import type { Check } from './schema';
 import { expandFields, TemplateError } from './template';
@@ -52,7 +52,32 @@ function withAbsent(out: CheckOutcome, alone: boolean, absent: string, text: str
   };
 }
 
-export async function evaluateCheck(api: LabApi, raw: Check, results: Results): Promise<CheckOutcome> {
+/** The probe a traffic or reach check sends (its references resolved), or null: another kind, or references that do not resolve. */
+export function probeOf(raw: Check, results: Results): ProbeSpec | null {
+  if (raw.check !== 'traffic' && raw.check !== 'reach') return null;
+  let c: Check;
+  try {
+    c = expandFields(raw, results);
+  } catch (err) {
+    if (err instanceof TemplateError) return null;
+    throw err;
+  }
+  if (c.check === 'reach') return reachProbe(c.app);
+  if (c.check === 'traffic') return { from: c.from, to: c.to, proto: c.proto, port: c.port, flags: c.flags };
+  return null;
+}
+
+/**
+ * `probed`: what the check's probe (probeOf) gave, when it was sent already with the step's
+ * other probes (LabApi.probeAll); otherwise the check sends it.
+ */
+/** A probe sent ahead: its result, or its failure thrown as the check's own. */
+async function sent(probed: ProbeResult | Error | undefined): Promise<ProbeResult | undefined> {
+  if (probed instanceof Error) throw probed;
+  return probed;
+}
+
+export async function evaluateCheck(api: LabApi, raw: Check, results: Results, probed?: ProbeResult | Error): Promise<CheckOutcome> {
   let c: Check;
   try {
     c = expandFields(raw, results);
@@ -63,7 +88,7 @@ export async function evaluateCheck(api: LabApi, raw: Check, results: Results): 
   try {
     switch (c.check) {
       case 'traffic': {
-        const r = await api.probe({ from: c.from, to: c.to, proto: c.proto, port: c.port, flags: c.flags });
+        const r = await sent(probed) ?? (await api.probe({ from: c.from, to: c.to, proto: c.proto, port: c.port, flags: c.flags }));
         const out = compare([
           ['verdict', c.expect, r.verdict],
           ['by', c.by, r.by],
@@ -132,7 +157,7 @@ export async function evaluateCheck(api: LabApi, raw: Check, results: Results): 
         };
       }
       case 'reach': {
-        const r = await api.reach(c.app);
+        const r = await sent(probed) ?? (await api.reach(c.app));
         const out = compare([[c.app, c.expect, r.verdict === 'allowed' ? 'up' : 'down']]);
         return { ...out, actual: `${out.actual} (${clip(`${r.verdict}${r.ruleId !== undefined ? ` by rule ${r.ruleId}` : ''}: ${r.detail}`, 160)})` };
       }

@@ -9,7 +9,7 @@ import { buildLab } from '../lab/presets/build-lab';
 import { withUnpreparedClusters } from '../lab/presets/unprepared';
 import { withBridgeFirewall } from '../lab/presets/bridge-firewall';
 import { runAction } from './actions';
-import { evaluateCheck } from './checks';
+import { evaluateCheck, probeOf } from './checks';
 import { describeAction, describeCheck } from './describe';
 import type { Results } from './results';
 import type { Action, Scenario, Step } from './schema';
@@ -53,21 +53,39 @@ export async function playActions(api: LabApi, actions: readonly Action[], resul
 /**
  * Checks a step's goals in one dry run (LabApi.dryRun): the probes, sessions and REST calls
  * they send answer as they would now and leave the lab as it was, so checking a goal never
- * changes what the learner sees, nor whether another goal holds.
+ * changes what the learner sees, nor whether another goal holds. The step's traffic and reach
+ * probes go first, together (LabApi.probeAll: they share the lab's round trips); the other
+ * checks follow in order. The results are those of checking one by one (test/scenario/goal-batch).
  */
-export async function evaluateGoals(api: LabApi, step: Step, results: Results, stepNo: number, onLine?: (l: Line) => void): Promise<Line[]> {
+export async function evaluateGoals(api: LabApi, step: Step, results: Results, stepNo: number, onLine?: (l: Line) => void, phases?: CheckPhases): Promise<Line[]> {
   const goals = step.goal ?? [];
   if (goals.length === 0) return [];
   return api.dryRun(async (dry) => {
+    phases?.started();
+    const specs = goals.map((c) => probeOf(c, results));
+    const asked = specs.filter((p) => p !== null);
+    const answers = asked.length ? await dry.probeAll(asked) : [];
+    const probed = new Map(asked.map((p, i) => [p, answers[i]]));
     const lines: Line[] = [];
     for (const [i, c] of goals.entries()) {
-      const out = await evaluateCheck(dry, c, results);
+      const spec = specs[i];
+      const out = await evaluateCheck(dry, c, results, spec ? probed.get(spec) : undefined);
       const line: Line = { ok: out.ok, step: stepNo, kind: 'goal', index: i + 1, label: describeCheck(c), expected: out.expected, actual: out.actual };
       lines.push(line);
       onLine?.(line);
     }
+    phases?.checked(lines);
     return lines;
   });
+}
+
+/**
+ * A goal check's progress: the dry run began (the lab was free), its checks were answered (the
+ * undo follows; the player shows the lines at once). The lesson bench times the phases between.
+ */
+export interface CheckPhases {
+  started(): void;
+  checked(lines: Line[]): void;
 }
 
 export interface RunOptions {
