@@ -97,7 +97,7 @@ export async function encodeShareLink(item: Scenario | LabDocument | Replay, at?
   return link;
 }
 
-/** Raw HTML, script and outside URLs are refused in the text a learner reads. */
+/** Raw HTML, script and outside URLs are refused in the text a learner reads (code is shown as text, so a URL there is only a command to type). */
 const HTML = /<\s*\/?\s*[a-z!?][^>]*>/i;
 const OUTSIDE = /\b(?:https?|ftp|wss?|file):\/\/|\b(?:javascript|vbscript):|\bdata:[a-z]+\/[a-z]/i;
 const PROTOCOL_RELATIVE = /(^|[\s("'])\/\/[a-z0-9.-]+/i;
@@ -109,11 +109,11 @@ function narrativeProblem(s: Scenario): string | null {
     for (const [j, h] of (step.hint ?? []).entries()) texts.push([`step ${i + 1} hint ${j + 1}`, h]);
   }
   for (const [where, text] of texts) {
-    // Inline code may show XML bodies (`<rule>`): only text outside code spans is checked for HTML.
+    // Code shows XML bodies (`<rule>`) and commands (`curl http://app-sv-01a/`) as text: only prose is checked for HTML and URLs.
     const prose = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
     if (/<\s*script/i.test(text)) return `${where} contains a script`;
     if (HTML.test(prose)) return `${where} contains raw HTML`;
-    if (OUTSIDE.test(text) || PROTOCOL_RELATIVE.test(prose)) return `${where} contains an outside URL`;
+    if (OUTSIDE.test(prose) || PROTOCOL_RELATIVE.test(prose)) return `${where} contains an outside URL`;
   }
   return null;
 }

@@ -57,6 +57,7 @@ describe('share links', () => {
     expect(await refused(s('[click](javascript:alert(1))'))).toMatch(/outside URL/);
     expect(await refused(s('![pixel](https://tracker.example/p.png)'))).toMatch(/outside URL/);
     expect(await refused(s('see //evil.example/x'))).toMatch(/outside URL/);
+    expect((await decodeShareLink(s('in the console: `curl http://app-sv-01a:8443/`'))).ok).toBe(true);
     expect(await refused(s('ok', { title: '<b>bold</b>' }))).toMatch(/title contains raw HTML/);
     expect(await refused(linkOf({ ...scenario([{ say: 'x', hint: ['<iframe src="x">'] }]) }))).toMatch(/hint 1 contains raw HTML/);
     expect(await refused(linkOf({ ...buildLab(), name: '<img src=x onerror=alert(1)>' }))).toMatch(/name contains HTML/);

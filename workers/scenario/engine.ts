@@ -33,8 +33,13 @@ export interface Line {
 /** The lab document a scenario starts from (a fresh copy each time). */
 export function labDocumentOf(scenario: Scenario): LabDocument {
   if ('preset' in scenario.lab) {
-    const doc = scenario.lab.unprepared?.length ? withUnpreparedClusters(buildLab(), scenario.lab.unprepared) : buildLab();
-    return scenario.lab.bridgeFirewall ? withBridgeFirewall(doc) : doc;
+    const { unprepared, bridgeFirewall } = scenario.lab;
+    if (!unprepared?.length && !bridgeFirewall) return buildLab();
+    const prepared = unprepared?.length ? withUnpreparedClusters(buildLab(), unprepared) : buildLab();
+    const doc = bridgeFirewall ? withBridgeFirewall(prepared) : prepared;
+    // A changed preset is not what a compact link rebuilds from its history: such a lab travels whole.
+    delete doc.history;
+    return doc;
   }
   return structuredClone(scenario.lab);
 }
