@@ -15,8 +15,15 @@ import { LabStore, StalePartsError } from './lab-store';
 import { saveFailureMessage } from './storage-errors';
 import { StorageQuota } from './storage-quota.svelte';
 import { markBoot } from '../lib/boot-marks';
+import { markSettledPreset } from '../lib/settled-preset';
 
 const LAST_LAB = 'lastLab';
+
+/** The settled classroom lab under `name` (marked so its replay link stays compact), or null if it did not load. */
+async function firstDocument(settled: Promise<LabDocument> | undefined, name: string): Promise<LabDocument | null> {
+  const doc = await settled?.catch(() => null);
+  return doc ? markSettledPreset({ ...doc, name }) : null;
+}
 
 export type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
 
@@ -60,8 +67,11 @@ export class Workspace {
     });
   }
 
-  /** Opens the last lab, or the first one; `opening` is the database if the app has started opening it already. */
-  async start(opening: Promise<LabStore> = LabStore.open()): Promise<void> {
+  /**
+   * Opens the last lab, or the first one; `opening` is the database if the app has started
+   * opening it already, `settled` the classroom lab with its boot already run (first visits).
+   */
+  async start(opening: Promise<LabStore> = LabStore.open(), settled?: Promise<LabDocument>): Promise<void> {
     // A tab going to the background may be discarded without notice: save what is pending now.
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') void this.flush();
@@ -74,7 +84,7 @@ export class Workspace {
       const [last, labs] = await Promise.all([this.store.settings.get<string>(LAST_LAB), this.store.list()]);
       const target = labs.find((l) => l.id === last) ?? labs[0];
       if (target) await this.open(target.id);
-      else await this.openFirstLab(this.store);
+      else await this.openFirstLab(this.store, settled);
     } catch (err) {
       this.keepUnsaved(err);
       this.name = CLASSROOM.title;
@@ -86,9 +96,9 @@ export class Workspace {
    * The first visit: the classroom lab boots at once and is saved meanwhile, rather than
    * saved, read back and only then booted. A failed save leaves it running, unsaved.
    */
-  private async openFirstLab(store: LabStore): Promise<void> {
+  private async openFirstLab(store: LabStore, settled?: Promise<LabDocument>): Promise<void> {
     const name = await store.freeName(CLASSROOM.title);
-    const doc = buildLab(CLASSROOM, 1, name);
+    const doc = (await firstDocument(settled, name)) ?? buildLab(CLASSROOM, 1, name);
     const saved = store.create(doc, name, 'preset'); // serialises the document before the boot starts
     this.name = name;
     this.session.status = 'booting';

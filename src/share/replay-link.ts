@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { type LabAction, replayActions } from '../../workers/lab/action-log';
 import type { Lab } from '../../workers/lab/lab';
 import { type LabDocument } from '../../workers/lab/lab-document';
+import { isSettledPreset } from '../lib/settled-preset';
 import { CLASSROOM, buildLab } from '../../workers/lab/presets/build-lab';
 
 export const REPLAY_FORMAT = 'dfw-lab/replay@1';
@@ -49,10 +50,13 @@ function bare(a: LabAction): Replay['actions'][number] {
 export function replayOf(lab: Lab): Replay | null {
   const boot = lab.bootDocument;
   if (lab.actionLog.dropped > 0) return null;
-  if (JSON.stringify(boot) !== JSON.stringify(buildLab(CLASSROOM, boot.seed, boot.name))) return null;
+  // The app's first lab starts with the preset's boot waves already run: that is one `advance 0`.
+  const settled = isSettledPreset(boot);
+  if (!settled && JSON.stringify(boot) !== JSON.stringify(buildLab(CLASSROOM, boot.seed, boot.name))) return null;
   const copies = lab.allWorkingCopies();
+  const actions = lab.actionLog.actions.map(bare);
   return {
-    format: REPLAY_FORMAT, preset: 'classroom', seed: boot.seed, name: boot.name, actions: lab.actionLog.actions.map(bare),
+    format: REPLAY_FORMAT, preset: 'classroom', seed: boot.seed, name: boot.name, actions: settled ? [{ do: 'advance', ms: 0 }, ...actions] : actions,
     ...(Object.keys(copies).length ? { workingCopies: copies } : {}),
   };
 }
