@@ -24,6 +24,7 @@ import { runPrepCommand } from './installation/prep-shell';
 import { nsxLoaded } from './installation/vibs';
 import { UnpreparedDatapath } from './installation/unprepared-datapath';
 import type { VibInstallRequest } from './installation/vib-install';
+import { hostResources } from './vsfwd/host-resources';
 
 /** Builds a host's data path: the registry passes the NSX kernel (kernel-setup.ts) to every host. */
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
@@ -168,6 +169,9 @@ export class EsxHost implements Component {
         break;
       case 'describe':
         ctx.reply(this.snapshot());
+        break;
+      case 'resources':
+        ctx.reply(hostResources(this.state, this.datapath, ctx.now()));
         break;
       default:
         throw new Error(`${this.id}: unknown message '${msg.kind}'`);
