@@ -114,7 +114,7 @@ async function hoveredContrast(button: Locator): Promise<number> {
 
 test('hovered buttons keep 4.5:1 contrast in both themes', async ({ page }) => {
   await openApp(page, '/nsx/firewall');
-  await expect(page.getByRole('button', { name: 'Add rule' })).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Add rule', exact: true })).toBeEnabled({ timeout: 30_000 });
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     for (const control of [page.getByRole('button', { name: 'Add rule', exact: true }), page.getByRole('tab', { name: 'Ethernet (L2)' })]) {
