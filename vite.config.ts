@@ -1,11 +1,31 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { type Plugin, defineConfig, runnerImport } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { apiRelay } from './scripts/server/vite-api-relay.ts';
+
+/**
+ * `virtual:settled-classroom`: the classroom lab after its boot waves (scripts/settled-classroom.ts),
+ * computed from the components' code at build time, so the first lab never boots from a stale copy.
+ */
+function settledClassroom(): Plugin {
+  const id = 'virtual:settled-classroom';
+  let code: Promise<string> | undefined;
+  const compute = async () => {
+    const { module } = await runnerImport<{ settledDocument: unknown }>('./scripts/settled-classroom.ts', { configFile: false, logLevel: 'error' });
+    // JSON.parse of a string literal parses faster than the same object as JavaScript.
+    return `export default JSON.parse(${JSON.stringify(JSON.stringify(module.settledDocument))});`;
+  };
+  return {
+    name: 'dfw-settled-classroom',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (resolved) => (resolved === `\0${id}` ? (code ??= compute()) : undefined),
+  };
+}
 
 export default defineConfig({
   plugins: [
     svelte(),
+    settledClassroom(),
     // issue 19: curl and scripts reach the lab in the tab through `vite preview` (npm start).
     apiRelay(),
     // Installable and offline (issue 8). Our own service worker (src/pwa/sw.ts) precaches the

@@ -3,6 +3,7 @@
  * labs are classroom labs) and the lab database. Both take longer than mounting, and need none
  * of the screens.
  */
+import type { LabDocument } from '../../workers/lab/lab-document';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import { LabStore } from '../persistence/lab-store';
 import { markBoot } from './boot-marks';
@@ -11,6 +12,8 @@ import { WarmWorkerUnits } from './browser-transport';
 export interface FirstLab {
   units: WarmWorkerUnits;
   store: Promise<LabStore>;
+  /** The classroom lab with its boot already run (scripts/settled-classroom.ts), for a first visit. */
+  settled: Promise<LabDocument>;
 }
 
 export function startFirstLab(): FirstLab {
@@ -19,5 +22,7 @@ export function startFirstLab(): FirstLab {
   units.prewarm(buildLab().components);
   const store = LabStore.open();
   store.catch(() => undefined); // a blocked database is handled when the workspace starts
-  return { units, store };
+  const settled = import('virtual:settled-classroom').then((m) => m.default);
+  settled.catch(() => undefined); // a first visit then boots the bare preset
+  return { units, store, settled };
 }

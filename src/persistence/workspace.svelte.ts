@@ -19,6 +19,15 @@ import { markBoot } from '../lib/boot-marks';
 
 const LAST_LAB = 'lastLab';
 
+/**
+ * The settled classroom lab under `name`, or null if it did not load. Its history (the preset's,
+ * then the settling `advance 0`) is renamed with it, so its compact link rebuilds the same lab.
+ */
+async function firstDocument(settled: Promise<LabDocument> | undefined, name: string): Promise<LabDocument | null> {
+  const doc = await settled?.catch(() => null);
+  return doc ? { ...doc, name, ...(doc.history ? { history: { ...doc.history, name } } : {}) } : null;
+}
+
 export type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
 
 /** What an import found: refused, ready to add, or in conflict with a lab of the same name. */
@@ -69,8 +78,11 @@ export class Workspace {
     });
   }
 
-  /** Opens the last lab, or the first one; `opening` is the database if the app has started opening it already. */
-  async start(opening: Promise<LabStore> = LabStore.open()): Promise<void> {
+  /**
+   * Opens the last lab, or the first one; `opening` is the database if the app has started
+   * opening it already, `settled` the classroom lab with its boot already run (first visits).
+   */
+  async start(opening: Promise<LabStore> = LabStore.open(), settled?: Promise<LabDocument>): Promise<void> {
     // A tab going to the background may be discarded without notice: save what is pending now.
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.leaving();
@@ -83,7 +95,7 @@ export class Workspace {
       const [last, labs] = await Promise.all([this.store.settings.get<string>(LAST_LAB), this.store.list()]);
       const target = labs.find((l) => l.id === last) ?? labs[0];
       if (target) await this.open(target.id);
-      else await this.openFirstLab(this.store);
+      else await this.openFirstLab(this.store, settled);
     } catch (err) {
       this.keepUnsaved(err);
       this.name = CLASSROOM.title;
@@ -95,9 +107,9 @@ export class Workspace {
    * The first visit: the classroom lab boots at once and is saved meanwhile, rather than
    * saved, read back and only then booted. A failed save leaves it running, unsaved.
    */
-  private async openFirstLab(store: LabStore): Promise<void> {
+  private async openFirstLab(store: LabStore, settled?: Promise<LabDocument>): Promise<void> {
     const name = await store.freeName(CLASSROOM.title);
-    const doc = buildLab(CLASSROOM, 1, name);
+    const doc = (await firstDocument(settled, name)) ?? buildLab(CLASSROOM, 1, name);
     const saved = store.create(doc, name, 'preset'); // serialises the document before the boot starts
     this.name = name;
     this.session.status = 'booting';

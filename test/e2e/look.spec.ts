@@ -3,7 +3,7 @@
  * never wraps, the phone menu, the event log's remembered state, and screenshot baselines of the
  * main screens in light and dark. One page and one lab per test: screens are opened by hash.
  */
-import { expect, test, type Page } from './fixtures';
+import { expect, test, type Locator, type Page } from './fixtures';
 import { openApp } from './lab-helpers';
 import { mainScreens, showScreen } from './main-screens';
 
@@ -13,26 +13,36 @@ const sizes = [
   { width: 390, height: 844 },
 ];
 
-/** How far the page, and the screen inside <main>, reach past the viewport's width. */
-async function sidewaysOverflow(page: Page): Promise<{ page: number; main: number }> {
+/** How far the page, the screen inside <main> and its widest card reach past their width. */
+async function sidewaysOverflow(page: Page): Promise<{ page: number; main: number; panel: number }> {
   return page.evaluate(() => {
     const main = document.getElementById('main')!;
-    return { page: document.documentElement.scrollWidth - window.innerWidth, main: main.scrollWidth - main.clientWidth };
+    const panels = [...main.querySelectorAll<HTMLElement>('.panel')].map((p) => p.scrollWidth - p.clientWidth);
+    return { page: document.documentElement.scrollWidth - window.innerWidth, main: main.scrollWidth - main.clientWidth, panel: Math.max(0, ...panels) };
   });
 }
 
-test('no screen scrolls sideways at 1280×720, 1024×768 or 390×844, and the navigation fits', async ({ page }) => {
-  test.setTimeout(300_000);
-  await openApp(page);
+/** Every main screen at every size: nothing scrolls sideways (tables may scroll inside themselves). */
+async function noSidewaysScroll(page: Page, what: string): Promise<void> {
   for (const size of sizes) {
     await page.setViewportSize(size);
     for (const [hash] of mainScreens) {
       await showScreen(page, hash);
-      expect(await sidewaysOverflow(page), `#${hash} at ${size.width}×${size.height}`).toEqual({ page: 0, main: 0 });
+      expect(await sidewaysOverflow(page), `#${hash} at ${size.width}×${size.height}${what}`).toEqual({ page: 0, main: 0, panel: 0 });
     }
+    // A VM's Summary with its NSX part (tags, groups, Attach tag), the widest object page.
+    await page.evaluate(() => (location.hash = '/inventory/vm-36'));
+    await page.getByText('Attach tag').waitFor({ timeout: 30_000 });
+    expect(await sidewaysOverflow(page), `VM Summary at ${size.width}×${size.height}${what}`).toEqual({ page: 0, main: 0, panel: 0 });
     const header = await page.locator('.shell > header').boundingBox();
-    expect(header!.height, `one header line at ${size.width}×${size.height}`).toBeLessThanOrEqual(56);
+    expect(header!.height, `one header line at ${size.width}×${size.height}${what}`).toBeLessThanOrEqual(56);
   }
+}
+
+test('no screen scrolls sideways at 1280×720, 1024×768 or 390×844, with or without the lesson dock, and the navigation fits', async ({ page }) => {
+  test.setTimeout(600_000);
+  await openApp(page);
+  await noSidewaysScroll(page, '');
   // On the phone the navigator is a menu: closed, it hides; opened, it navigates and closes.
   const screensNav = page.getByRole('navigation', { name: 'Screens' });
   await expect(screensNav).toBeHidden();
@@ -45,6 +55,10 @@ test('no screen scrolls sideways at 1280×720, 1024×768 or 390×844, and the na
   await expect(screensNav.getByRole('link', { name: 'Networking & Security', exact: true })).toBeVisible();
   const link = await screensNav.getByRole('link', { name: 'Networking & Security', exact: true }).boundingBox();
   expect(link!.height).toBeLessThan(40);
+  // The lesson dock open beside every screen (its lab is the classroom's, with a rule 1005).
+  await page.evaluate(() => (location.hash = '/scenario/lockout-vcenter/step/1'));
+  await expect(page.getByRole('complementary', { name: 'Lesson' }).getByText('Step 1 of 6')).toBeVisible({ timeout: 60_000 });
+  await noSidewaysScroll(page, ' with the lesson dock open');
 });
 
 test('the event log collapses, and the choice is remembered after a reload', async ({ page }) => {
@@ -83,6 +97,32 @@ test('the main screens match their baselines at 1440×900, 1280×720 and 390×84
   }
 });
 
+/** WCAG contrast of a hovered button's text on its background (both computed, sRGB). */
+async function hoveredContrast(button: Locator): Promise<number> {
+  await button.hover();
+  return button.evaluate((el) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const lum = (c: number[]) => {
+      const [r, g, b] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const style = getComputedStyle(el);
+    const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+  });
+}
+
+test('hovered buttons keep 4.5:1 contrast in both themes', async ({ page }) => {
+  await openApp(page, '/nsx/firewall');
+  await expect(page.getByRole('button', { name: 'Add rule', exact: true })).toBeEnabled({ timeout: 30_000 });
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    for (const control of [page.getByRole('button', { name: 'Add rule', exact: true }), page.getByRole('tab', { name: 'Ethernet (L2)' })]) {
+      expect(await hoveredContrast(control), `${await control.textContent()} hovered, ${theme}`).toBeGreaterThanOrEqual(4.5);
+    }
+  }
+});
+
 test('objects open with the client’s tabs, kept in the URL; the Actions menu; VMs and Templates', async ({ page }) => {
   await openApp(page);
   const tree = page.getByRole('navigation', { name: 'vSphere inventory' });
@@ -91,6 +131,9 @@ test('objects open with the client’s tabs, kept in the URL; the Actions menu; 
   await tree.locator('li[data-moid="host-20"] > .node').click();
   await expect(page).toHaveURL(/#\/inventory\/host-20\/summary$/);
   await expect(detail.getByRole('heading', { level: 2 })).toHaveText('esxcomp-01a');
+  // Its CPU and memory, capacity and use, from the host's resource model (8 × 2.6 GHz, 24 GB, 608 MB of DFW memory).
+  await expect(page.getByTestId('host-cpu')).toContainText('of 20.80 GHz');
+  await expect(page.getByTestId('host-memory')).toContainText(/24 GB installed; DFW heaps [\d.]+ of 608 MB/);
   const tabs = page.getByRole('navigation', { name: 'esxcomp-01a tabs' });
   await tabs.getByRole('link', { name: 'Monitor' }).click();
   await expect(page).toHaveURL(/#\/inventory\/host-20\/monitor$/);

@@ -28,6 +28,7 @@ import { runPrepCommand } from './installation/prep-shell';
 import { nsxLoaded } from './installation/vibs';
 import { UnpreparedDatapath } from './installation/unprepared-datapath';
 import { handleSvmDeploy, runSvmCommand } from './partner/svm';
+import { hostResources } from './vsfwd/host-resources';
 
 /** Builds a host's data path: the registry passes the NSX kernel (kernel-setup.ts) to every host. */
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
@@ -182,6 +183,9 @@ export class EsxHost implements Component {
         break;
       case 'describe':
         ctx.reply(this.snapshot());
+        break;
+      case 'resources':
+        ctx.reply(hostResources(this.state, this.datapath, ctx.now()));
         break;
       default:
         unknownMessage(this.id, msg);

@@ -7,6 +7,7 @@ import type { EamAgency } from '../vcenter/eam/eam';
 import type { Inventory } from '../vcenter/inventory';
 import type { RestRequest, RestResponse } from '../manager/rest/http';
 import type { Lab } from './lab';
+import type { HostResources } from '../protocol/messages/host';
 import type { TraceRecord } from '../protocol/trace';
 import { judge, type DecidedBy } from './verdict';
 import { traceflow, type TraceflowResult } from './traceflow';
@@ -283,6 +284,11 @@ export class LabApi {
   async host(host: string, cmd: string): Promise<string> {
     const r = await this.lab.ask(await this.hostId(host), 'host-shell', { cmd });
     return r.text;
+  }
+
+  /** A host's CPU and memory capacity and the DFW's use of them (the vSphere client's host Summary). */
+  async hostResources(host: string): Promise<HostResources> {
+    return this.lab.request<HostResources>(await this.hostId(host), 'resources', {});
   }
 
   /** A login to NSX Manager (the REST API with basic auth, or the client's session): an audit entry. */

@@ -399,6 +399,11 @@ export class HostKernel {
   }
 
   /** The resource model's reading: while the heap is exhausted no filter allocates new state (vmware-sfw fails closed). */
+  /** vsfwd's latest reading (null before its first sample). */
+  lastResources(): ResourceUse | null {
+    return this.resources;
+  }
+
   setResources(use: ResourceUse): void {
     this.resources = use;
     if (use.exhausted === this.heapExhausted) return;

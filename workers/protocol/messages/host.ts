@@ -19,6 +19,21 @@ export interface BurstRequest {
   forward?: { host: string; vm: string };
 }
 
+/** A host's CPU and memory as its Summary shows them (the vSphere client's capacity and usage). */
+export interface HostResources {
+  cpuCores: number;
+  cpuMhz: number;
+  memoryGB: number;
+  /** The DFW's CPU demand in MHz (not capped: a flood can ask for more than the host has). */
+  cpuUsedMhz: number;
+  cpuPercent: number;
+  /** The DFW's kernel heaps, and their "total max size" for this host's RAM. */
+  dfwMemoryUsedBytes: number;
+  dfwMemoryMaxBytes: number;
+  /** False until vsfwd's first sample: the CPU figure then counts no traffic. */
+  sampled: boolean;
+}
+
 /** NSX Manager's deployment message: the partner SVM to run, or null to remove it. */
 export interface SvmDeployRequest {
   svm: PartnerSvm | null;
@@ -80,6 +95,7 @@ export type HostMessages = VsfwdMessages & {
   burst: { body: BurstRequest; reply: void };
   'vib-install': { body: VibInstallRequest; reply: void };
   'svm-deploy': { body: SvmDeployRequest; reply: void };
+  resources: { body: object; reply: HostResources };
   power: { body: { vm: string; on: boolean }; reply: void };
   describe: { body: object; reply: object };
 };
