@@ -60,6 +60,20 @@ export class AppContext {
     await this.vcenter.check();
   }
 
+  /**
+   * An operation a screen starts: under the progress bar, then the lab re-read (afterOperation).
+   * Answers the error's message for the screen to show, or '' when it went through.
+   */
+  async operate(label: string, work: () => Promise<unknown>): Promise<string> {
+    try {
+      await this.progress.run(label, work);
+      await this.afterOperation();
+      return '';
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
+
   /** A write from outside the page (curl through the relay): screens re-read what they show. */
   async afterExternalWrite(): Promise<void> {
     this.nsx.revision++;

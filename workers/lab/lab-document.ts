@@ -66,18 +66,14 @@ export function actionSchema(maxAdvanceMs: number) {
 }
 export type BareAction = v.InferOutput<ReturnType<typeof actionSchema>>;
 
-
 /** The classroom preset a lab was booted from and every action since: a compact link rebuilds the lab from it (src/share/replay-link.ts). */
 export const HistorySchema = v.strictObject({
   preset: v.literal('classroom'),
   seed: uint32,
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
   actions: v.pipe(v.array(actionSchema(MAX_CLOCK)), v.maxLength(MAX_HISTORY_ACTIONS, `at most ${MAX_HISTORY_ACTIONS} actions`)),
-});
-/** The schema reads exactly the runtime's history shape (lab-format.ts). */
+}) satisfies v.GenericSchema<unknown, LabHistory>; // reads exactly the runtime's history shape (lab-format.ts)
 export type { LabHistory };
-const historyShape: v.GenericSchema<unknown, LabHistory> = HistorySchema;
-void historyShape;
 
 export const LabDocumentSchema = v.object({
   format: v.literal(LAB_FORMAT),
