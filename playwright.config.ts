@@ -7,18 +7,26 @@ export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-backg
 const port = Number(process.env.DFW_E2E_PORT ?? 4173);
 
 /**
+ * The preview server relays a terminal's curl to "the" lab tab open on it, so the spec that drives
+ * the relay gets a server of its own, next port up: tabs of specs running beside it never answer.
+ */
+export const RELAY_BASE_URL = `http://127.0.0.1:${port + 1}`;
+
+/**
  * The app's lab clock runs in realtime by default (it follows wall time); the specs were written
  * against a clock that moves only when they move it, so they start in simulation mode. A spec
- * that wants realtime says `test.use({ storageState: REALTIME })`.
+ * that wants realtime says `test.use({ storageState: { cookies: [], origins: [] } })`.
  */
-const SIMULATION = { cookies: [], origins: [{ origin: `http://127.0.0.1:${port}`, localStorage: [{ name: 'dfw-lab.clock-mode', value: 'simulation' }] }] };
+export const simulationFor = (origin: string) => ({ cookies: [], origins: [{ origin, localStorage: [{ name: 'dfw-lab.clock-mode', value: 'simulation' }] }] });
 
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results',
   timeout: 60_000,
+  // Files run side by side on two workers (a spec's tests stay in order in one): the suite mostly
+  // waits (lab clocks, reloads, saves), so two browsers use a 2-core runner's idle time.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.DFW_E2E_WORKERS ?? 2),
   // One retry on CI: drag-and-drop and heavy-lab reloads can miss a deadline on a busy 2-core runner; a real failure fails twice.
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
@@ -28,13 +36,13 @@ export default defineConfig({
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS },
     trace: 'off',
     screenshot: 'only-on-failure',
-    storageState: SIMULATION,
+    storageState: simulationFor(`http://127.0.0.1:${port}`),
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
-    url: `http://127.0.0.1:${port}`,
+  webServer: [port, port + 1].map((p) => ({
+    command: `npx vite preview --host 127.0.0.1 --port ${p} --strictPort`,
+    url: `http://127.0.0.1:${p}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
-  },
+  })),
 });

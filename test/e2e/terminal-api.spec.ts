@@ -7,7 +7,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
+import { RELAY_BASE_URL, simulationFor } from '../../playwright.config';
 import { expect, test, type Page } from './fixtures';
+
+// A preview server of its own: its relay must see this spec's tab and no other spec's.
+test.use({ baseURL: RELAY_BASE_URL, storageState: simulationFor(RELAY_BASE_URL) });
 
 const run = promisify(execFile);
 const CONFIG = '/api/4.0/firewall/globalroot-0/config';
