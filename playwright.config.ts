@@ -8,9 +8,10 @@ const port = Number(process.env.DFW_E2E_PORT ?? 4173);
 
 /**
  * The preview server relays a terminal's curl to "the" lab tab open on it, so the spec that drives
- * the relay gets a server of its own, next port up: tabs of specs running beside it never answer.
+ * the relay gets a server of its own (50 ports up, clear of neighbours' DFW_E2E_PORT): tabs of specs
+ * running beside it never answer.
  */
-export const RELAY_BASE_URL = `http://127.0.0.1:${port + 1}`;
+export const RELAY_BASE_URL = `http://127.0.0.1:${port + 50}`;
 
 /**
  * The app's lab clock runs in realtime by default (it follows wall time); the specs were written
@@ -39,7 +40,7 @@ export default defineConfig({
     storageState: simulationFor(`http://127.0.0.1:${port}`),
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: [port, port + 1].map((p) => ({
+  webServer: [port, port + 50].map((p) => ({
     command: `npx vite preview --host 127.0.0.1 --port ${p} --strictPort`,
     url: `http://127.0.0.1:${p}`,
     reuseExistingServer: !process.env.CI,
