@@ -48,34 +48,69 @@ interface BuildTable {
   band: number;
   sl: number;
   dl: number;
+  /** prefixMask(sl) and prefixMask(dl), read for every row the build offers this table. */
+  smask: number;
+  dmask: number;
   pe: number;
   de: number;
   minLine: number;
-  /** Buckets in the order they opened. */
-  buckets: BuildBucket[];
-  /** slotHash → first bucket with that hash, the rest chained by `next` (numeric keys: no string per probe at build). */
-  byHash: Map<number, BuildBucket>;
+  /** Bucket ids in the order they opened. */
+  buckets: number[];
+  /** slotHash → first bucket id with that hash, the rest chained by Buckets.next. */
+  byHash: Map<number, number>;
 }
 
-interface BuildBucket {
-  s: number;
-  d: number;
-  pd: number;
-  /** Row indices, ascending (rows are placed in table order) and without repeats. */
-  rows: number[];
-  next: BuildBucket | undefined;
-}
+/**
+ * Every bucket of a build as parallel arrays (a bucket is an id), its rows a linked list of
+ * links: 100k rows open ~100k buckets, and an object plus an array each was most of the build's
+ * garbage-collector time.
+ */
+class Buckets {
+  readonly s: number[] = [];
+  readonly d: number[] = [];
+  readonly pd: number[] = [];
+  /** Next bucket id with the same slot hash in the table, or -1. */
+  readonly next: number[] = [];
+  readonly first: number[] = [];
+  readonly last: number[] = [];
+  readonly count: number[] = [];
+  /** Links: a row and the next link of its bucket (-1 ends), rows ascending and without repeats. */
+  readonly linkRow: number[] = [];
+  readonly linkNext: number[] = [];
 
-function findBucket(bt: BuildTable, s: number, d: number, pd: number): BuildBucket | undefined {
-  for (let b = bt.byHash.get(slotHash(s, d, pd)); b; b = b.next) if (b.s === s && b.d === d && b.pd === pd) return b;
-  return undefined;
-}
+  find(bt: BuildTable, s: number, d: number, pd: number): number {
+    const h = slotHash(s, d, pd);
+    for (let b = bt.byHash.get(h) ?? -1; b >= 0; b = this.next[b]) if (this.s[b] === s && this.d[b] === d && this.pd[b] === pd) return b;
+    return -1;
+  }
 
-function openBucket(bt: BuildTable, s: number, d: number, pd: number, row: number): void {
-  const h = slotHash(s, d, pd);
-  const b: BuildBucket = { s, d, pd, rows: [row], next: bt.byHash.get(h) };
-  bt.byHash.set(h, b);
-  bt.buckets.push(b);
+  open(bt: BuildTable, s: number, d: number, pd: number, row: number): void {
+    const b = this.s.length;
+    const h = slotHash(s, d, pd);
+    this.s.push(s);
+    this.d.push(d);
+    this.pd.push(pd);
+    this.next.push(bt.byHash.get(h) ?? -1);
+    bt.byHash.set(h, b);
+    bt.buckets.push(b);
+    const link = this.linkRow.length;
+    this.linkRow.push(row);
+    this.linkNext.push(-1);
+    this.first.push(link);
+    this.last.push(link);
+    this.count.push(1);
+  }
+
+  /** Adds `row` unless it is already the bucket's last (another cover of the same row); answers the bucket's size. */
+  add(b: number, row: number): number {
+    if (this.linkRow[this.last[b]] === row) return this.count[b];
+    const link = this.linkRow.length;
+    this.linkRow.push(row);
+    this.linkNext.push(-1);
+    this.linkNext[this.last[b]] = link;
+    this.last[b] = link;
+    return ++this.count[b];
+  }
 }
 
 function gridDown(len: number): number {
@@ -139,7 +174,8 @@ export class CompiledClassifier {
 
   constructor(readonly table: RuleTable) {
     this.builtForVersion = table.addressVersion;
-    const tables = buildTables(table, false) ?? buildTables(table, true)!;
+    const build = buildTables(table, false) ?? buildTables(table, true)!;
+    const { tables, buckets: B } = build;
     tables.sort((a, b) => a.minLine - b.minLine);
     const n = tables.length;
     this.nTables = n;
@@ -154,8 +190,9 @@ export class CompiledClassifier {
     for (const bt of tables) {
       bucketCount += bt.buckets.length;
       for (const b of bt.buckets) {
-        candCount += b.rows.length * CAND + 1;
-        if (b.rows.length > maxBucket) maxBucket = b.rows.length;
+        const rows = B.count[b];
+        candCount += rows * CAND + 1;
+        if (rows > maxBucket) maxBucket = rows;
       }
       let cap = 4;
       while (cap < bt.buckets.length * 2) cap <<= 1;
@@ -180,37 +217,43 @@ export class CompiledClassifier {
       const cap = caps[t];
       const mask = cap - 1;
       const fmask = bitsOf[t] - 1;
-      this.meta[m + M_SMASK] = prefixMask(bt.sl) | 0;
-      this.meta[m + M_DMASK] = prefixMask(bt.dl) | 0;
+      this.meta[m + M_SMASK] = bt.smask;
+      this.meta[m + M_DMASK] = bt.dmask;
       this.meta[m + M_PDSEL] = (bt.pe ? 1 : 0) | (bt.de ? 2 : 0);
       this.meta[m + M_MINLINE] = bt.minLine;
       this.meta[m + M_HBASE] = hbase;
       this.meta[m + M_HMASK] = mask;
       this.meta[m + M_FBASE] = fbase;
       this.meta[m + M_FMASK] = fmask;
+      const C = this.cand;
       for (const b of bt.buckets) {
-        const full = slotHash(b.s, b.d, b.pd);
+        const bs = B.s[b];
+        const bd = B.d[b];
+        const bpd = B.pd[b];
+        const full = slotHash(bs, bd, bpd);
         const fb = (full >>> FILTER_SHIFT) & fmask;
         F[fbase + (fb >>> 5)] |= 1 << (fb & 31);
         let h = full & mask;
         while (H[hbase + h * STRIDE + 3] !== 0) h = (h + 1) & mask;
         const at = hbase + h * STRIDE;
-        H[at] = b.s;
-        H[at + 1] = b.d;
-        H[at + 2] = b.pd;
+        H[at] = bs;
+        H[at + 1] = bd;
+        H[at + 2] = bpd;
         H[at + 3] = off;
-        const C = this.cand;
-        C[off++] = b.rows.length;
-        for (const r of b.rows) {
+        C[off++] = B.count[b];
+        for (let link = B.first[b]; link >= 0; link = B.linkNext[link]) {
+          const r = B.linkRow[link];
+          const sPrefix = table.sKind[r] === AddrKind_Prefix;
+          const dPrefix = table.dKind[r] === AddrKind_Prefix;
           C[off] = table.line[r];
           C[off + 1] = r;
           C[off + 2] = table.dpLo[r] | (table.dpHi[r] << 16);
           C[off + 3] = table.spLo[r] | (table.spHi[r] << 16);
           C[off + 4] = (table.proto[r] + 1) | (table.dirMask[r] << 9) | (selfContained(table, r) ? SELF_CONTAINED : 0);
-          C[off + 5] = table.sKind[r] === AddrKind_Prefix ? table.sNet[r] : 0;
-          C[off + 6] = table.sKind[r] === AddrKind_Prefix ? table.sMask[r] : 0;
-          C[off + 7] = table.dKind[r] === AddrKind_Prefix ? table.dNet[r] : 0;
-          C[off + 8] = table.dKind[r] === AddrKind_Prefix ? table.dMask[r] : 0;
+          C[off + 5] = sPrefix ? table.sNet[r] : 0;
+          C[off + 6] = sPrefix ? table.sMask[r] : 0;
+          C[off + 7] = dPrefix ? table.dNet[r] : 0;
+          C[off + 8] = dPrefix ? table.dMask[r] : 0;
           off += CAND;
         }
       }
@@ -292,8 +335,11 @@ export class CompiledClassifier {
 
 /** The candidate record's fields decide this row: prefix or any on both sides, not negated, no ICMP type. */
 function selfContained(t: RuleTable, row: number): boolean {
-  const plain = (kind: number, neg: number) => neg === 0 && (kind === AddrKind_Any || kind === AddrKind_Prefix);
-  return t.icmpType[row] < 0 && plain(t.sKind[row], t.sNeg[row]) && plain(t.dKind[row], t.dNeg[row]);
+  return t.icmpType[row] < 0 && plainSide(t.sKind[row], t.sNeg[row]) && plainSide(t.dKind[row], t.dNeg[row]);
+}
+
+function plainSide(kind: number, neg: number): boolean {
+  return neg === 0 && (kind === AddrKind_Any || kind === AddrKind_Prefix);
 }
 
 /** Index covers of one side: prefixes the row can be hashed under (wildcard when too many). */
@@ -338,9 +384,10 @@ function bandOf(line: number): number {
   return band;
 }
 
-/** The tables for `t`; without bands, null as soon as a bucket piles up past PILE_UP. */
-function buildTables(t: RuleTable, banded: boolean): BuildTable[] | null {
+/** The tables for `t` and their buckets; without bands, null as soon as a bucket piles up past PILE_UP. */
+function buildTables(t: RuleTable, banded: boolean): { tables: BuildTable[]; buckets: Buckets } | null {
   const tables: BuildTable[] = [];
+  const B = new Buckets();
   const byTuple = new Map<string, BuildTable>();
   for (let row = 0; row < t.count; row++) {
     let src = sideCovers(t, row, 0);
@@ -361,17 +408,15 @@ function buildTables(t: RuleTable, banded: boolean): BuildTable[] | null {
       let placed = false;
       for (const bt of tables) {
         if (bt.band !== band || bt.sl > sl || bt.dl > dl || bt.pe > pe || bt.de > de) continue;
-        const s = (sNet & prefixMask(bt.sl)) | 0;
-        const d = (dNet & prefixMask(bt.dl)) | 0;
+        const s = sNet & bt.smask;
+        const d = dNet & bt.dmask;
         const pd = portKey(bt.pe, bt.de, proto, dport);
-        const bucket = findBucket(bt, s, d, pd);
-        const exact = bt.sl === sl && bt.dl === dl && bt.pe === pe && bt.de === de;
-        if (bucket && bucket.rows.length >= COLLISION_LIMIT && !exact) continue;
-        if (bucket) {
-          // Another cover of the same row may land in a bucket it is already in.
-          if (bucket.rows[bucket.rows.length - 1] !== row) bucket.rows.push(row);
-          if (!banded && bucket.rows.length > PILE_UP) return null;
-        } else openBucket(bt, s, d, pd, row);
+        const bucket = B.find(bt, s, d, pd);
+        if (bucket >= 0) {
+          const exact = bt.sl === sl && bt.dl === dl && bt.pe === pe && bt.de === de;
+          if (B.count[bucket] >= COLLISION_LIMIT && !exact) continue;
+          if (B.add(bucket, row) > PILE_UP && !banded) return null;
+        } else B.open(bt, s, d, pd, row);
         if (line < bt.minLine) bt.minLine = line;
         placed = true;
         break;
@@ -379,14 +424,11 @@ function buildTables(t: RuleTable, banded: boolean): BuildTable[] | null {
       if (placed) continue;
       // The relaxed tuple first, then the row's own lengths without and with its destination port.
       const tuple = [[band, gridDown(sl), gridDown(dl), pe, 0], [band, sl, dl, pe, 0], [band, sl, dl, pe, de]].find((x) => !byTuple.has(x.join('/'))) ?? [band, sl, dl, pe, de];
-      const bt: BuildTable = { band, sl: tuple[1], dl: tuple[2], pe, de: tuple[4], minLine: line, buckets: [], byHash: new Map() };
+      const bt: BuildTable = { band, sl: tuple[1], dl: tuple[2], smask: prefixMask(tuple[1]) | 0, dmask: prefixMask(tuple[2]) | 0, pe, de: tuple[4], minLine: line, buckets: [], byHash: new Map() };
       byTuple.set(tuple.join('/'), bt);
       tables.push(bt);
-      const s = (sNet & prefixMask(bt.sl)) | 0;
-      const d = (dNet & prefixMask(bt.dl)) | 0;
-      const pd = portKey(pe, bt.de, proto, dport);
-      openBucket(bt, s, d, pd, row);
+      B.open(bt, sNet & bt.smask, dNet & bt.dmask, portKey(pe, bt.de, proto, dport), row);
     }
   }
-  return tables;
+  return { tables, buckets: B };
 }
