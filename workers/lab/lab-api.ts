@@ -66,10 +66,10 @@ export interface ProbeResult {
   identity?: string;
 }
 
-/** An FTP session's probe and what the client printed. */
 /** What `tnsping`, `sqlplus` or `rpcclient` is asked to do (the probe panel's Oracle and MS-RPC sessions). */
 export type DialogCall = Omit<DialogRequest, 'probe' | 'dst' | 'serverName'>;
 
+/** An FTP session's probe and what the client printed. */
 export interface FtpSessionResult {
   result: ProbeResult;
   session: { finished: boolean; refused: boolean; transcript: string };
