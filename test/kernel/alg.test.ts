@@ -174,6 +174,13 @@ describe('MS-RPC and Oracle TNS ALGs', () => {
     });
   }
 
+  it('getrules prints an ALG rule with its `as` and the `# internal #` shadow line after it, which takes a position', () => {
+    const { k } = control('ms_rpc_tcp', 135, ALGS.ms_rpc_tcp.silent, ALGS.ms_rpc_tcp.ask);
+    const rules = k.getrules(WEB_FILTER);
+    expect(rules).toContain('  rule 1090 at 1 inout protocol tcp from any to any port 135 accept as ms_rpc_tcp;\n  # internal # rule 1090 at 2 inout protocol tcp from any to any port 135 accept;\n  rule ');
+    expect(rules).toMatch(/rule \d+ at 3 inout protocol any from any to any drop;/);
+  });
+
   it('the client\u2019s own ept_map request (a tower with port 0) and a bind announce nothing', () => {
     const request = eptMapRequest(2, SRVSVC, 3);
     const { k } = control('ms_rpc_tcp', 135, buildBindAck(1, '135'), request);
