@@ -8,6 +8,7 @@ import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabApi, ProbeResult } from '../../workers/lab/lab-api';
 import { parseAppTool } from '../../workers/guest/app-tools';
 import { boot } from '../scenario/helpers';
+import { validateLabDocument } from '../../workers/lab/lab-document';
 
 const L3 = '/api/4.0/firewall/globalroot-0/config/layer3sections';
 const XML = { 'Content-Type': 'application/xml' };
@@ -64,6 +65,10 @@ describe('Oracle listener and clients', () => {
     const events = api.lab.events.map((e) => e.text).join('\n');
     expect(events).toMatch(/db-sv-01a tnslsnr: \(DESCRIPTION=\(CONNECT_DATA=\(SERVICE_NAME=ORCL\).* \* establish \* ORCL \* 0 \(redirected to port \d+\)/);
     expect(events).toContain('* establish * NOPE * 12514');
+    // The listener's state is saved with the lab, and the document still validates.
+    const doc = JSON.parse(JSON.stringify(await api.lab.snapshot()));
+    expect(validateLabDocument(doc)).toMatchObject({ ok: true });
+    expect(JSON.stringify(doc)).toContain('"tnsd":{"ports":[]}');
   });
 
   it('with only 1521 allowed: tnsping answers but sqlplus times out through TCP/1521; ORACLE-TNS lets the redirected connection in once, named in the trace', async () => {
