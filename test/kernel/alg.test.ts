@@ -126,20 +126,21 @@ describe('Sun RPC ALG', () => {
 
 describe('MS-RPC and Oracle TNS ALGs', () => {
   const SRVSVC = '4b324fc8-1670-01d3-1278-5a47bf6ee188';
+  const THIRD_IP = '172.16.30.11';
   const ALGS = {
     ms_rpc_tcp: {
       port: 135,
       detail: /^ALG expectation \(MS-RPC\)/,
       /** What the client says first, then the server's answer announcing `port` (or not). */
       ask: eptMapRequest(2, SRVSVC, 3),
-      announce: (port: number) => eptMapResponse(2, buildTower(SRVSVC, 3, port, ipToInt(APP_IP))),
+      announce: (port: number, host = APP_IP) => eptMapResponse(2, buildTower(SRVSVC, 3, port, ipToInt(host))),
       silent: buildBindAck(1, '135'),
     },
     oracle_tns: {
       port: 1521,
       detail: /^ALG expectation \(Oracle TNS\)/,
       ask: buildTnsConnect('(DESCRIPTION=(CONNECT_DATA=(SERVICE_NAME=ORCL)))'),
-      announce: (port: number) => buildTnsRedirect(APP_IP, port),
+      announce: (port: number, host = APP_IP) => buildTnsRedirect(host, port),
       silent: buildTnsRefuse('(DESCRIPTION=(TMP=)(VSNNUM=318767104)(ERR=0)(ALIAS=LISTENER))'),
     },
   } as const;
@@ -174,6 +175,19 @@ describe('MS-RPC and Oracle TNS ALGs', () => {
     });
   }
 
+  it('an announcement naming a third host opens nothing: a TNS redirect elsewhere, an FTP bounce', () => {
+    const { k } = control('oracle_tns', 1521, buildTnsRedirect('172.16.30.11', 40_123), ALGS.oracle_tns.ask);
+    expect(k.getflows(WEB_FILTER)).not.toContain('EXPECT');
+    expect(send(k, WEB, tcp({ srcPort: 40001, dstPort: 40_123, dstIp: '172.16.30.11' })).delivered).toBe(false);
+    const bounce = passive(FTP, 50_000);
+    expect(bounce.k.getflows(WEB_FILTER)).toContain('EXPECT'); // the server's own address: expected
+    const { k: k2 } = labHost([FTP, defaultRule('deny')]);
+    send(k2, WEB, tcp({ dstPort: 21, srcPort: 40000 }));
+    send(k2, APP, tcp({ from: APP, srcPort: 21, dstPort: 40000, seq: 5000, ack: 1001, flags: TCP_SYN | TCP_ACK }));
+    send(k2, WEB, tcp({ dstPort: 21, srcPort: 40000, seq: 1001, ack: 5001, flags: TCP_ACK | TCP_PSH, payload: textPayload('PORT 172,16,30,11,0,25\r\n') }));
+    expect(k2.getflows(WEB_FILTER)).not.toContain('EXPECT');
+  });
+
   it('getrules prints an ALG rule with its `as` and the `# internal #` shadow line after it, which takes a position', () => {
     const { k } = control('ms_rpc_tcp', 135, ALGS.ms_rpc_tcp.silent, ALGS.ms_rpc_tcp.ask);
     const rules = k.getrules(WEB_FILTER);
@@ -201,11 +215,12 @@ describe('MS-RPC and Oracle TNS ALGs', () => {
         fc.boolean(),
         fc.constantFrom('open', 'open', 'fin', 'rst', 'expired'),
         fc.constantFrom('client', 'client', 'server', 'other-source', 'other-destination'),
+        fc.constantFrom(APP_IP, APP_IP, THIRD_IP),
         fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined, freq: 2 }),
         fc.boolean(),
-        (alg, announcedPort, announces, fate, party, otherPort, usedBefore) => {
+        (alg, announcedPort, announces, fate, party, announcedHost, otherPort, usedBefore) => {
           const a = ALGS[alg];
-          const { k, clock, c, s } = control(alg, a.port, announces ? a.announce(announcedPort) : a.silent, a.ask);
+          const { k, clock, c, s } = control(alg, a.port, announces ? a.announce(announcedPort, announcedHost) : a.silent, a.ask);
           if (fate === 'fin') {
             send(k, WEB, tcp({ dstPort: a.port, srcPort: 40000, seq: c, ack: s, flags: TCP_FIN | TCP_ACK }));
             send(k, APP, tcp({ from: APP, srcPort: a.port, dstPort: 40000, seq: s, ack: c + 1, flags: TCP_FIN | TCP_ACK }));
@@ -214,15 +229,16 @@ describe('MS-RPC and Oracle TNS ALGs', () => {
           } else if (fate === 'expired') {
             clock.advance(121);
           }
-          if (usedBefore) send(k, WEB, tcp({ srcPort: 40001, dstPort: announcedPort }));
+          if (usedBefore) send(k, WEB, tcp({ srcPort: 40001, dstPort: announcedPort, dstIp: announcedHost }));
           const dport = otherPort ?? announcedPort;
           const frame =
-            party === 'client' ? tcp({ srcPort: 40002, dstPort: dport })
+            party === 'client' ? tcp({ srcPort: 40002, dstPort: dport, dstIp: announcedHost })
             : party === 'server' ? tcp({ from: APP, srcPort: 40002, dstPort: dport })
             : party === 'other-source' ? tcp({ srcIp: '172.16.10.99', srcPort: 40002, dstPort: dport })
             : tcp({ dstIp: '172.16.20.99', srcPort: 40002, dstPort: dport });
           const admitted = send(k, party === 'server' ? APP : WEB, frame).delivered;
-          const expected = announces && fate === 'open' && party === 'client' && dport === announcedPort && !usedBefore;
+          // A third host named in the answer is not a party of the control connection: nothing opens.
+          const expected = announces && announcedHost === APP_IP && fate === 'open' && party === 'client' && dport === announcedPort && !usedBefore;
           if (admitted) admittedRuns++;
           return admitted === expected;
         },
