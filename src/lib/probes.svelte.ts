@@ -1,5 +1,5 @@
 /** The learner's traffic probes: the last result feeds the trace panel and the topology. */
-import type { ProbeResult, ProbeSpec } from '../../workers/lab/lab-api';
+import type { DialogCall, ProbeResult, ProbeSpec } from '../../workers/lab/lab-api';
 import type { LabSession } from './lab-session.svelte';
 import { ftpOutput } from '../../workers/guest/ftp-output';
 
@@ -12,6 +12,10 @@ export class Probes {
   ftp = $state<'' | 'passive' | 'active'>('');
   /** What the FTP client printed in the last session. */
   ftpTranscript = $state('');
+  /** Instead of a probe, an Oracle session or an MS-RPC call: the listener / endpoint mapper, then the port it announces. */
+  client = $state<'' | 'sqlplus' | 'rpcclient'>('');
+  /** What that client printed. */
+  clientOutput = $state('');
 
   constructor(private readonly session: LabSession) {}
 
@@ -28,6 +32,14 @@ export class Probes {
         return this.last;
       }
       this.ftpTranscript = '';
+      if (this.client) {
+        const call: DialogCall = this.client === 'sqlplus' ? { tool: 'sqlplus', port: 1521, args: { user: 'scott', service: 'ORCL' } } : { tool: 'rpcclient', port: 135, args: { command: 'srvinfo' } };
+        const r = await api.dialogSession(spec.from, spec.to, call);
+        this.clientOutput = r.text;
+        this.last = r.result;
+        return this.last;
+      }
+      this.clientOutput = '';
       this.last = await api.probe({ ...spec, port: spec.proto === 'icmp' ? undefined : spec.port });
       return this.last;
     } catch (err) {

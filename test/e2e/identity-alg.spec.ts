@@ -1,6 +1,7 @@
 /**
  * Issue 15 parts 1, 2 and 3 through the screens. Parts 1 and 3 share one page and lab: vsftpd started in a VM's
- * console, an FTP session from the probe panel (its transcript and trace), a logon in another
+ * console, an FTP session from the probe panel (its transcript and trace), an Oracle session through the
+ * listener's redirect with the ORACLE-TNS service (the ALG expectation in the trace), a logon in another
  * console, and a directory group added to a security group in Service Composer.
  */
 import { expect, test, type Page } from './fixtures';
@@ -32,6 +33,21 @@ test('FTP session from the probe panel, a console logon, and a directory group i
   await expect(transcript).toContainText('227 Entering Passive Mode (172,16,20,11,');
   await expect(transcript).toContainText('226 Directory send OK.');
   await expect(probe.locator('.verdict')).toContainText('Allowed');
+
+  // Part 3's Oracle TNS: a listener-only rule with the ORACLE-TNS service; the redirected connection passes by the ALG's expectation.
+  await consoleLine(page, 'db-sv-01a', 'lsnrctl start', 'The command completed successfully');
+  const created = await page.evaluate(async () => {
+    const body = '<section name="Oracle lab"><rule disabled="false" logged="true"><name>App to DB listener</name><action>allow</action><sources excluded="false"><source><value>securitygroup-11</value><type>SecurityGroup</type></source></sources><destinations excluded="false"><destination><value>securitygroup-12</value><type>SecurityGroup</type></destination></destinations><services><service><value>application-35</value><type>Application</type></service></services><direction>inout</direction><packetType>any</packetType></rule></section>';
+    return (await fetch('/api/4.0/firewall/globalroot-0/config/layer3sections', { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body })).status;
+  });
+  expect(created).toBe(201);
+  await page.evaluate(() => (location.hash = '/'));
+  await probe.getByLabel('From', { exact: true }).selectOption('app-sv-01a');
+  await probe.getByLabel('To', { exact: true }).selectOption('db-sv-01a');
+  await probe.getByLabel('Protocol').selectOption({ label: 'Oracle session (sqlplus)' });
+  await probe.getByRole('button', { name: 'Send probe' }).click();
+  await expect(probe.getByRole('log', { name: 'sqlplus output' })).toContainText('Connected to:', { timeout: 30_000 });
+  await expect(probe).toContainText('ALG expectation (Oracle TNS): the address the listener redirected the client to');
 
   await consoleLine(page, 'web-sv-02a', 'login alice', 'alice logged on to web-sv-02a (CORP\\alice)');
 

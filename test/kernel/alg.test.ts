@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ipToInt } from '../../workers/protocol/addresses';
-import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, textPayload } from '../../workers/protocol/frame';
-import { eptTowerFloors } from '../../workers/host/kernel/alg/msrpc';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, textPayload } from '../../workers/protocol/frame';
+import { EPM_UUID, buildBind, buildBindAck, buildTower, eptMapRequest, eptMapResponse } from '../../workers/protocol/dcerpc';
 import { buildGetportCall, buildGetportReply, parseGetportCall, parseGetportReply } from '../../workers/protocol/sunrpc';
-import { buildTnsRedirect } from '../../workers/host/kernel/alg/tns';
+import { buildTnsConnect, buildTnsRedirect, buildTnsRefuse } from '../../workers/protocol/tns';
 import { APP, APP_FILTER, APP_IP, WEB, WEB_FILTER, WEB_IP, defaultRule, l3, labHost, send, slot2, tcp, udp } from './helpers';
 
 const FTP = l3({ id: 1070, action: 'allow', protocol: 6, dstPorts: [[21, 21]], alg: 'ftp' });
@@ -125,27 +125,126 @@ describe('Sun RPC ALG', () => {
 });
 
 describe('MS-RPC and Oracle TNS ALGs', () => {
-  function controlThenAnnounce(rule: ReturnType<typeof l3>, port: number, payload: Uint8Array) {
-    const { k } = labHost([rule, defaultRule('deny')]);
+  const SRVSVC = '4b324fc8-1670-01d3-1278-5a47bf6ee188';
+  const THIRD_IP = '172.16.30.11';
+  const ALGS = {
+    ms_rpc_tcp: {
+      port: 135,
+      detail: /^ALG expectation \(MS-RPC\)/,
+      /** What the client says first, then the server's answer announcing `port` (or not). */
+      ask: eptMapRequest(2, SRVSVC, 3),
+      announce: (port: number, host = APP_IP) => eptMapResponse(2, buildTower(SRVSVC, 3, port, ipToInt(host))),
+      silent: buildBindAck(1, '135'),
+    },
+    oracle_tns: {
+      port: 1521,
+      detail: /^ALG expectation \(Oracle TNS\)/,
+      ask: buildTnsConnect('(DESCRIPTION=(CONNECT_DATA=(SERVICE_NAME=ORCL)))'),
+      announce: (port: number, host = APP_IP) => buildTnsRedirect(host, port),
+      silent: buildTnsRefuse('(DESCRIPTION=(TMP=)(VSNNUM=318767104)(ERR=0)(ALIAS=LISTENER))'),
+    },
+  } as const;
+  type Alg = keyof typeof ALGS;
+
+  /** web → app control connection on the ALG's port: the client's request, then the server's `answer`. */
+  function control(alg: Alg | undefined, port: number, answer: Uint8Array, ask: Uint8Array) {
+    const lab = labHost([l3({ id: 1090, action: 'allow', protocol: 6, dstPorts: [[port, port]], alg }), defaultRule('deny')]);
+    const { k } = lab;
     send(k, WEB, tcp({ dstPort: port, srcPort: 40000 }));
     send(k, APP, tcp({ from: APP, srcPort: port, dstPort: 40000, seq: 5000, ack: 1001, flags: TCP_SYN | TCP_ACK }));
-    send(k, WEB, tcp({ dstPort: port, srcPort: 40000, seq: 1001, ack: 5001, flags: TCP_ACK }));
-    send(k, APP, tcp({ from: APP, srcPort: port, dstPort: 40000, seq: 5001, ack: 1001, flags: TCP_ACK | TCP_PSH, payload }));
-    return k;
+    send(k, WEB, tcp({ dstPort: port, srcPort: 40000, seq: 1001, ack: 5001, flags: TCP_ACK | TCP_PSH, payload: ask }));
+    const c = 1001 + ask.length;
+    const reply = send(k, APP, tcp({ from: APP, srcPort: port, dstPort: 40000, seq: 5001, ack: c, flags: TCP_ACK | TCP_PSH, payload: answer }));
+    return { ...lab, reply, c, s: 5001 + answer.length };
   }
 
-  it('the endpoint mapper announces a tower: the client may reach that TCP port', () => {
-    const response = new Uint8Array(64);
-    response.set(eptTowerFloors(ipToInt(APP_IP), 49_700), 30);
-    const k = controlThenAnnounce(l3({ id: 1090, action: 'allow', protocol: 6, dstPorts: [[135, 135]], alg: 'ms_rpc_tcp' }), 135, response);
-    const out = send(k, WEB, tcp({ srcPort: 40001, dstPort: 49_700 }));
-    expect(out.delivered).toBe(true);
-    expect(slot2(out.out)).toMatchObject({ detail: expect.stringMatching(/MS-RPC/) });
+  for (const alg of Object.keys(ALGS) as Alg[]) {
+    const a = ALGS[alg];
+    it(`${alg}: the announced port opens once for the client, named in the trace; a plain TCP service opens nothing`, () => {
+      const { k, reply } = control(alg, a.port, a.announce(49_700), a.ask);
+      expect(reply.delivered).toBe(true);
+      expect(k.getflows(WEB_FILTER)).toMatch(new RegExp(`EXPECT ${alg} TCP 172\\.16\\.10\\.11:\\* -> 172\\.16\\.20\\.11:49700 rule 1090`));
+      const data = send(k, WEB, tcp({ srcPort: 40001, dstPort: 49_700 }));
+      expect(data.delivered).toBe(true);
+      expect(slot2(data.out)).toMatchObject({ table: 'state', ruleId: 1090, detail: expect.stringMatching(a.detail) });
+      expect(send(k, WEB, tcp({ srcPort: 40002, dstPort: 49_700 })).delivered).toBe(false);
+
+      const plain = control(undefined, a.port, a.announce(49_700), a.ask);
+      expect(plain.reply.delivered).toBe(true);
+      expect(send(plain.k, WEB, tcp({ srcPort: 40001, dstPort: 49_700 })).delivered).toBe(false);
+    });
+  }
+
+  it('an announcement naming a third host opens nothing: a TNS redirect elsewhere, an FTP bounce', () => {
+    const { k } = control('oracle_tns', 1521, buildTnsRedirect('172.16.30.11', 40_123), ALGS.oracle_tns.ask);
+    expect(k.getflows(WEB_FILTER)).not.toContain('EXPECT');
+    expect(send(k, WEB, tcp({ srcPort: 40001, dstPort: 40_123, dstIp: '172.16.30.11' })).delivered).toBe(false);
+    const bounce = passive(FTP, 50_000);
+    expect(bounce.k.getflows(WEB_FILTER)).toContain('EXPECT'); // the server's own address: expected
+    const { k: k2 } = labHost([FTP, defaultRule('deny')]);
+    send(k2, WEB, tcp({ dstPort: 21, srcPort: 40000 }));
+    send(k2, APP, tcp({ from: APP, srcPort: 21, dstPort: 40000, seq: 5000, ack: 1001, flags: TCP_SYN | TCP_ACK }));
+    send(k2, WEB, tcp({ dstPort: 21, srcPort: 40000, seq: 1001, ack: 5001, flags: TCP_ACK | TCP_PSH, payload: textPayload('PORT 172,16,30,11,0,25\r\n') }));
+    expect(k2.getflows(WEB_FILTER)).not.toContain('EXPECT');
   });
 
-  it('a TNS listener redirects the client: the redirected port opens', () => {
-    const k = controlThenAnnounce(l3({ id: 1091, action: 'allow', protocol: 6, dstPorts: [[1521, 1521]], alg: 'oracle_tns' }), 1521, buildTnsRedirect(APP_IP, 40_123));
-    expect(send(k, WEB, tcp({ srcPort: 40001, dstPort: 40_124 })).delivered).toBe(false);
-    expect(send(k, WEB, tcp({ srcPort: 40001, dstPort: 40_123 })).delivered).toBe(true);
+  it('getrules prints an ALG rule with its `as` and the `# internal #` shadow line after it, which takes a position', () => {
+    const { k } = control('ms_rpc_tcp', 135, ALGS.ms_rpc_tcp.silent, ALGS.ms_rpc_tcp.ask);
+    const rules = k.getrules(WEB_FILTER);
+    expect(rules).toContain('  rule 1090 at 1 inout protocol tcp from any to any port 135 accept as ms_rpc_tcp;\n  # internal # rule 1090 at 2 inout protocol tcp from any to any port 135 accept;\n  rule ');
+    expect(rules).toMatch(/rule \d+ at 3 inout protocol any from any to any drop;/);
+  });
+
+  it('the client\u2019s own ept_map request (a tower with port 0) and a bind announce nothing', () => {
+    const request = eptMapRequest(2, SRVSVC, 3);
+    const { k } = control('ms_rpc_tcp', 135, buildBindAck(1, '135'), request);
+    expect(k.getflows(WEB_FILTER)).not.toContain('EXPECT');
+    // A tower with a port in a request PDU is not an answer of the mapper.
+    const lying = eptMapResponse(2, buildTower(SRVSVC, 3, 49_700, ipToInt(APP_IP)));
+    lying[2] = 0;
+    const second = control('ms_rpc_tcp', 135, lying, buildBind(1, EPM_UUID, 3));
+    expect(send(second.k, WEB, tcp({ srcPort: 40001, dstPort: 49_700 })).delivered).toBe(false);
+  });
+
+  it('admit a data connection iff a live control connection between the same parties announced it, once (property)', () => {
+    let admittedRuns = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(ALGS) as Alg[])),
+        fc.integer({ min: 1024, max: 65535 }),
+        fc.boolean(),
+        fc.constantFrom('open', 'open', 'fin', 'rst', 'expired'),
+        fc.constantFrom('client', 'client', 'server', 'other-source', 'other-destination'),
+        fc.constantFrom(APP_IP, APP_IP, THIRD_IP),
+        fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined, freq: 2 }),
+        fc.boolean(),
+        (alg, announcedPort, announces, fate, party, announcedHost, otherPort, usedBefore) => {
+          const a = ALGS[alg];
+          const { k, clock, c, s } = control(alg, a.port, announces ? a.announce(announcedPort, announcedHost) : a.silent, a.ask);
+          if (fate === 'fin') {
+            send(k, WEB, tcp({ dstPort: a.port, srcPort: 40000, seq: c, ack: s, flags: TCP_FIN | TCP_ACK }));
+            send(k, APP, tcp({ from: APP, srcPort: a.port, dstPort: 40000, seq: s, ack: c + 1, flags: TCP_FIN | TCP_ACK }));
+          } else if (fate === 'rst') {
+            send(k, WEB, tcp({ dstPort: a.port, srcPort: 40000, seq: c, flags: TCP_RST }));
+          } else if (fate === 'expired') {
+            clock.advance(121);
+          }
+          if (usedBefore) send(k, WEB, tcp({ srcPort: 40001, dstPort: announcedPort, dstIp: announcedHost }));
+          const dport = otherPort ?? announcedPort;
+          const frame =
+            party === 'client' ? tcp({ srcPort: 40002, dstPort: dport, dstIp: announcedHost })
+            : party === 'server' ? tcp({ from: APP, srcPort: 40002, dstPort: dport })
+            : party === 'other-source' ? tcp({ srcIp: '172.16.10.99', srcPort: 40002, dstPort: dport })
+            : tcp({ dstIp: '172.16.20.99', srcPort: 40002, dstPort: dport });
+          const admitted = send(k, party === 'server' ? APP : WEB, frame).delivered;
+          // A third host named in the answer is not a party of the control connection: nothing opens.
+          const expected = announces && announcedHost === APP_IP && fate === 'open' && party === 'client' && dport === announcedPort && !usedBefore;
+          if (admitted) admittedRuns++;
+          return admitted === expected;
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(admittedRuns).toBeGreaterThan(0); // the runs reached the admitted side too
   });
 });

@@ -4,6 +4,7 @@ import type { Guest, GuestIO } from './guest';
 import { runServiceCommand } from './services';
 import { runLogonCommand } from './logon';
 import { runIperfServer } from './iperf';
+import { runLsnrctl } from './oracle';
 
 /** iproute2's own refusal; nothing is changed when an argument is wrong. */
 function addressError(address: string, dev: string): string | undefined {
@@ -15,7 +16,7 @@ function addressError(address: string, dev: string): string | undefined {
 }
 
 /** `ping`, `nc` and `curl` run in the lab API (they wait for the network), see net-tools.ts. */
-export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'service vsftpd', 'service nfs-server', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'ftp', 'ftp -p', 'rpcinfo -t', 'rpcinfo -u', 'login', 'logout', 'whoami', 'iperf -s', 'iperf -c', 'govc', 'help'];
+export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'service vsftpd', 'service nfs-server', 'service samba-ad-dc', 'lsnrctl start', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'ftp', 'ftp -p', 'rpcinfo -t', 'rpcinfo -u', 'tnsping', 'sqlplus', 'rpcclient', 'login', 'logout', 'whoami', 'iperf -s', 'iperf -c', 'govc', 'help'];
 
 // eslint-disable-next-line no-control-regex -- a typed line loses C0/C1 controls before any command sees it (issue 18)
 const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/g;
@@ -37,7 +38,7 @@ export function runGuestCommand(guest: Guest, line: string, io: GuestIO): string
     guest.setTools(tools[1] === 'start', io);
     return `${tools[1] === 'start' ? 'Starting' : 'Stopping'} VMware Tools services in the virtual machine: [  OK  ]`;
   }
-  const service = runServiceCommand(guest.state, cmd) ?? runIperfServer(guest.state, cmd);
+  const service = runServiceCommand(guest.state, cmd) ?? runIperfServer(guest.state, cmd) ?? runLsnrctl(guest.state, cmd);
   if (service !== null) return service;
   const logon = runLogonCommand(s, cmd, {
     emit: (text) => io.emit({ kind: 'log', file: 'Security', text }),

@@ -12,7 +12,7 @@ const address = v.string();
 
 const ConnPurposeSchema = v.looseObject({
   probe: int,
-  goal: v.picklist(['exchange', 'open', 'send', 'close']),
+  goal: v.picklist(['exchange', 'open', 'send', 'close', 'ftp', 'ftp-data', 'ftp-push', 'dialog', 'dialog-data']),
   session: v.optional(v.string()),
   request: v.optional(v.string()),
   reply: v.optional(v.string()),
@@ -46,4 +46,7 @@ export const GuestStateSchema = v.looseObject({
   parked: v.array(v.looseObject({ nextHop: address, probe: int, frame: v.array(v.pipe(int, v.minValue(0), v.maxValue(255))) })),
   sessions: recordOf(v.looseObject({ localPort: port, remoteIp: address, remotePort: port })),
   nextPort: port,
+  /** A console client between its control and announced connections (labs settle first, so rarely saved). */
+  dialog: v.optional(v.looseObject({ probe: int, tool: v.picklist(['tnsping', 'sqlplus', 'rpcclient']), server: address, port, ctlPort: port, stage: v.picklist(['control', 'data', 'done']), out: v.array(v.string()) })),
+  tnsd: v.optional(v.looseObject({ ports: v.array(port) })),
 });

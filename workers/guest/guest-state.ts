@@ -1,5 +1,7 @@
 /** The plain-data state of a guest OS, as snapshots and vMotion carry it. */
+import type { DialogClientState } from './dialog';
 import type { FtpClientState, FtpServerSession } from './ftp';
+import type { TnsServerState } from './oracle';
 
 export type TcpState = 'SYN_SENT' | 'SYN_RCVD' | 'ESTABLISHED' | 'FIN_WAIT_1' | 'FIN_WAIT_2' | 'CLOSE_WAIT' | 'LAST_ACK' | 'CLOSED';
 
@@ -7,7 +9,7 @@ export type TcpState = 'SYN_SENT' | 'SYN_RCVD' | 'ESTABLISHED' | 'FIN_WAIT_1' | 
 export interface ConnPurpose {
   probe: number;
   /** `exchange`: handshake, request, reply, close. `open`: handshake only (a session). `send`: one request/reply. `close`: FIN exchange. */
-  goal: 'exchange' | 'open' | 'send' | 'close' | FtpGoal;
+  goal: 'exchange' | 'open' | 'send' | 'close' | FtpGoal | DialogGoal;
   session?: string;
   /** For an exchange: the request to send (a console tool's, e.g. curl's HTTP request) instead of the probe's. */
   request?: string;
@@ -17,6 +19,9 @@ export interface ConnPurpose {
 
 /** `ftp`: a client's control connection. `ftp-data`: its passive data connection. `ftp-push`: a server's active-mode data connection (request = what it sends). */
 export type FtpGoal = 'ftp' | 'ftp-data' | 'ftp-push';
+
+/** `dialog`: a tnsping/sqlplus/rpcclient control connection. `dialog-data`: the connection its server announced. */
+export type DialogGoal = 'dialog' | 'dialog-data';
 
 export interface TcpConn {
   localPort: number;
@@ -66,4 +71,8 @@ export interface GuestState {
   user?: string;
   /** vsftpd's control connections, by client address:port. */
   ftpd?: Record<string, FtpServerSession>;
+  /** The `tnsping` / `sqlplus` / `rpcclient` the console is running (absent when none). */
+  dialog?: DialogClientState;
+  /** The Oracle listener's redirected sessions. */
+  tnsd?: TnsServerState;
 }

@@ -16,6 +16,11 @@ import type { ConnPurpose, GuestState, TcpConn } from './guest-state';
 import { serveHttp } from './http-server';
 import { FTP_PORT, FtpClient, FtpServer, render, type FtpTcp } from './ftp';
 import { latin1Bytes, latin1String, PORTMAPPER_PORT, servePortmapper } from './rpc';
+import { DialogClient, newDialog, type DialogApp, type DialogTcp } from './dialog';
+import { SQLPLUS, TNSPING, serveTns } from './oracle';
+import { RPCCLIENT, serveMsRpc } from './msrpc';
+
+const DIALOG_APPS: Record<DialogRequest['tool'], DialogApp> = { tnsping: TNSPING, sqlplus: SQLPLUS, rpcclient: RPCCLIENT };
 
 const ARP_LIFETIME_MS = 60_000;
 const EPHEMERAL_LO = 32768;
@@ -51,9 +56,9 @@ export interface ProbeOutcome {
   ttl?: number;
 }
 
-import type { FtpRequest, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
+import type { DialogRequest, FtpRequest, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
 
-export type { FtpRequest, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
+export type { DialogRequest, FtpRequest, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
 
 export class Guest {
   constructor(readonly state: GuestState) {}
@@ -128,6 +133,23 @@ export class Guest {
     if (!c.passive && c.dataPort) this.unlisten(c.dataPort);
     s.conns = s.conns.filter((x) => x.purpose?.probe !== c.probe || (x.purpose.goal !== 'ftp' && x.purpose.goal !== 'ftp-data'));
     return render(c);
+  }
+
+  /** `tnsping`, `sqlplus`, `rpcclient`: the control connection first; the client reports what it prints when done. */
+  startDialog(req: DialogRequest, io: GuestIO): void {
+    const localPort = this.ephemeralPort(io);
+    this.state.dialog = newDialog(req, localPort, io.now());
+    this.connect(io, req.dst, localPort, req.port, { probe: req.probe, goal: 'dialog' });
+  }
+
+  /** The dialog did not finish (a connection refused, or one the firewall dropped): what the tool prints, and it gives up. */
+  abortDialog(refused: boolean, io: GuestIO): string {
+    const s = this.state;
+    const d = s.dialog;
+    if (!d) return '';
+    s.dialog = undefined;
+    s.conns = s.conns.filter((x) => x.purpose?.probe !== d.probe || (x.purpose.goal !== 'dialog' && x.purpose.goal !== 'dialog-data'));
+    return DIALOG_APPS[d.tool].render(d, refused ? 'refused' : 'timeout', io.now());
   }
 
   // ---- frames from the vNIC -----------------------------------------------
@@ -209,10 +231,10 @@ export class Guest {
     }
   }
 
-  private sendTcp(io: GuestIO, probe: number, dstIp: string, sport: number, dport: number, seq: number, ack: number, flags: number, data?: string): void {
+  private sendTcp(io: GuestIO, probe: number, dstIp: string, sport: number, dport: number, seq: number, ack: number, flags: number, data?: string | Uint8Array): void {
     const s = this.state;
     this.sendIp(io, probe, dstIp, (src, dst) =>
-      buildTcp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp, srcPort: sport, dstPort: dport, seq, ack, flags, payload: data ? textPayload(data) : undefined }),
+      buildTcp({ srcMac: src, dstMac: dst, srcIp: s.ip, dstIp, srcPort: sport, dstPort: dport, seq, ack, flags, payload: typeof data === 'string' ? (data ? textPayload(data) : undefined) : data }),
     );
   }
 
@@ -223,7 +245,7 @@ export class Guest {
     conn.sndNxt = (conn.sndNxt + 1) >>> 0;
   }
 
-  private sendData(io: GuestIO, conn: TcpConn, text: string, probe = conn.purpose?.probe ?? 0): void {
+  private sendData(io: GuestIO, conn: TcpConn, text: string | Uint8Array, probe = conn.purpose?.probe ?? 0): void {
     this.sendTcp(io, probe, conn.remoteIp, conn.localPort, conn.remotePort, conn.sndNxt, conn.rcvNxt, TCP_PSH | TCP_ACK, text);
     conn.sndNxt = (conn.sndNxt + text.length) >>> 0;
   }
@@ -270,6 +292,8 @@ export class Guest {
         if (conn.purpose?.goal === 'exchange') this.sendData(io, conn, conn.purpose.request ?? `GET / from ${s.name}`);
         else if (conn.purpose?.goal === 'ftp') return; // the server speaks first
         else if (conn.purpose?.goal === 'ftp-data') this.ftpClient(io, probe)?.dataOpen();
+        else if (conn.purpose?.goal === 'dialog') this.dialogClient(io, probe)?.controlOpen(conn);
+        else if (conn.purpose?.goal === 'dialog-data') this.dialogClient(io, probe)?.dataOpen(conn);
         else if (conn.purpose?.goal === 'ftp-push') {
           this.sendData(io, conn, conn.purpose.request ?? '', probe);
           this.sendFin(io, conn, probe);
@@ -302,6 +326,7 @@ export class Guest {
           const goal = conn.purpose?.goal;
           if (goal === 'ftp-push') this.ftpServer(io, probe).pushed(conn.remoteIp);
           else if (goal === 'ftp' || goal === 'ftp-data') conn.purpose = undefined; // the client reports on 221
+          else if (goal === 'dialog' || goal === 'dialog-data') conn.purpose = undefined; // the client reported when done
           else if (conn.purpose) this.finish(io, conn, true, goal === 'exchange' ? 'handshake, request, reply and close completed' : 'session closed', true, { reply: conn.purpose.reply, ttl: p.ttl });
         } else if (p.flags & TCP_ACK) conn.state = 'FIN_WAIT_2';
         return;
@@ -326,6 +351,8 @@ export class Guest {
       for (const line of payloadText(p.payload).split(/\r?\n/).filter(Boolean)) this.ftpServer(io, probe).command(conn, line);
       return;
     }
+    const servers = this.serverIO(io, probe);
+    if (serveTns(this.state, conn, p.payload, servers) || serveMsRpc(this.state, conn, p.payload, servers)) return;
     const http = serveHttp(payloadText(p.payload), this.state.name, conn.localPort);
     this.sendData(io, conn, http ?? `200 OK from ${this.state.name}:${conn.localPort}`, probe);
   }
@@ -338,6 +365,13 @@ export class Guest {
       const client = this.ftpClient(io, probe);
       if (goal === 'ftp') client?.control(conn, payloadText(p.payload));
       else if (goal === 'ftp-data') client?.data(payloadText(p.payload));
+      return;
+    }
+    if (goal === 'dialog' || goal === 'dialog-data') {
+      this.sendAck(io, conn, probe);
+      const client = this.dialogClient(io, probe);
+      if (goal === 'dialog') client?.control(conn, p.payload);
+      else client?.data(conn, p.payload);
       return;
     }
     if (conn.purpose?.goal === 'exchange') {
@@ -433,6 +467,40 @@ export class Guest {
 
   private ftpServer(io: GuestIO, probe: number): FtpServer {
     return new FtpServer((this.state.ftpd ??= {}), this.ftpTcp(io, probe));
+  }
+
+  private dialogClient(io: GuestIO, probe: number): DialogClient | undefined {
+    const d = this.state.dialog;
+    if (!d) return undefined;
+    const tcp: DialogTcp = {
+      now: () => io.now(),
+      connect: (dst, port, goal) => {
+        const local = this.ephemeralPort(io);
+        this.connect(io, dst, local, port, { probe, goal });
+        return local;
+      },
+      send: (conn, bytes) => this.sendData(io, conn, bytes, probe),
+      close: (conn) => this.sendFin(io, conn, probe),
+      conns: () => this.state.conns,
+      report: (text) => {
+        this.state.dialog = undefined;
+        io.report({ probe: d.probe, ok: true, reached: true, detail: `${d.tool} finished`, reply: text });
+      },
+    };
+    return new DialogClient(d, DIALOG_APPS[d.tool], tcp);
+  }
+
+  /** The Oracle listener's and Samba's side: segments carry `probe`. */
+  private serverIO(io: GuestIO, probe: number) {
+    return {
+      ip: () => this.state.ip,
+      name: () => this.state.name,
+      random: () => io.random(),
+      send: (conn: TcpConn, bytes: Uint8Array) => this.sendData(io, conn, bytes, probe),
+      listen: (port: number) => this.listen(port),
+      unlisten: (port: number) => this.unlisten(port),
+      log: (file: string, text: string) => io.emit({ kind: 'log', file, text }),
+    };
   }
 
   private listen(port: number): void {

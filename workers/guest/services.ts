@@ -1,14 +1,17 @@
 /**
- * Server daemons a learner starts in a VM's console: vsftpd (FTP on TCP/21) and the NFS server
- * with rpcbind (the Sun RPC portmapper). Starting one adds its listening ports; stopping removes them.
+ * Server daemons a learner starts in a VM's console: vsftpd (FTP on TCP/21), the NFS server
+ * with rpcbind (the Sun RPC portmapper) and Samba AD DC (the MS-RPC endpoint mapper). Starting one adds its listening ports; stopping removes them.
  */
 import type { GuestState } from './guest-state';
 import { NFS_LISTENS } from './rpc';
+import { SAMBA_LISTENS } from './msrpc';
 
 const DAEMONS: Record<string, { listens: string[]; label: string }> = {
   vsftpd: { listens: ['tcp/21'], label: 'vsftpd' },
   'nfs-server': { listens: NFS_LISTENS, label: 'NFS server and services' },
   'nfs-kernel-server': { listens: NFS_LISTENS, label: 'NFS server and services' },
+  // Samba as a domain controller: the MS-RPC endpoint mapper on 135 and its RPC interfaces.
+  'samba-ad-dc': { listens: SAMBA_LISTENS, label: 'Samba AD DC' },
 };
 
 /** `service vsftpd start` / `systemctl stop nfs-server` …; null when the line is not about these daemons. */

@@ -111,6 +111,15 @@ export class EsxHost implements Component {
       case 'ftp-abort':
         ctx.reply({ text: this.guestOf(msg.body.vm).abortFtp() });
         break;
+      case 'dialog': {
+        const req = msg.body;
+        this.guestOf(req.vm).startDialog(req, this.guestIO(this.vmNamed(req.vm)));
+        ctx.reply({ ok: true });
+        break;
+      }
+      case 'dialog-abort':
+        ctx.reply({ text: this.guestOf(msg.body.vm).abortDialog(msg.body.refused, this.guestIO(this.vmNamed(msg.body.vm))) });
+        break;
       case 'guest-shell': {
         const { vm, cmd } = msg.body;
         ctx.reply({ text: runGuestCommand(this.guestOf(vm), cmd, this.guestIO(this.vmNamed(vm))) });

@@ -8,6 +8,7 @@ import type { Inventory } from '../vcenter/inventory';
 import type { RestRequest, RestResponse } from '../manager/rest/http';
 import type { Lab } from './lab';
 import type { HostResources } from '../protocol/messages/host';
+import type { DialogRequest } from '../protocol/messages/guest';
 import type { TraceRecord } from '../protocol/trace';
 import { judge, type DecidedBy } from './verdict';
 import { traceflow, type TraceflowResult } from './traceflow';
@@ -64,6 +65,9 @@ export interface ProbeResult {
   /** When the deciding rule matched a VM by who is logged on there: the user and directory group (identity firewall). */
   identity?: string;
 }
+
+/** What `tnsping`, `sqlplus` or `rpcclient` is asked to do (the probe panel's Oracle and MS-RPC sessions). */
+export type DialogCall = Omit<DialogRequest, 'probe' | 'dst' | 'serverName'>;
 
 /** An FTP session's probe and what the client printed. */
 export interface FtpSessionResult {
@@ -444,7 +448,24 @@ export class LabApi {
         return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply };
       },
       ftp: async (dst, serverName, passive) => (await this.ftpSession(vm, dst, passive, serverName)).session,
+      dialog: async (dst, serverName, call) => (await this.dialogSession(vm, dst, call, serverName)).text,
     };
+  }
+
+  /**
+   * `tnsping`, `sqlplus` or `rpcclient` from a VM: the control connection (listener, endpoint
+   * mapper) and the connection it announces share one probe, so the trace shows both and the ALG
+   * expectation that let the second one in.
+   */
+  async dialogSession(vm: string, to: string, call: DialogCall, serverName = to): Promise<{ result: ProbeResult; text: string }> {
+    const dst = await this.addressOf(to);
+    const probe = this.lab.newProbeId();
+    const host = await this.hostOf(vm);
+    await this.lab.ask(host, 'dialog', { vm, probe, dst, serverName, ...call });
+    const result = this.conclude(probe, { from: vm, to: serverName, proto: 'tcp', port: call.port }, dst);
+    if (result.answer?.reply !== undefined && !result.answer.refused) return { result, text: result.answer.reply };
+    const { text } = await this.lab.ask(host, 'dialog-abort', { vm, refused: result.answer?.refused === true });
+    return { result, text };
   }
 
   /**

@@ -27,3 +27,18 @@ export interface SessionRequest {
   proto?: 'tcp';
   port?: number;
 }
+
+/** The console clients whose server hands them to a second connection (`tnsping`, `sqlplus`, `rpcclient`). */
+export type DialogTool = 'tnsping' | 'sqlplus' | 'rpcclient';
+
+export interface DialogRequest {
+  probe: number;
+  tool: DialogTool;
+  dst: string;
+  /** The name the learner typed, for the output. */
+  serverName: string;
+  /** The control connection's port: the TNS listener's or the endpoint mapper's. */
+  port: number;
+  /** The tool's own arguments (service name, user, rpcclient command). */
+  args: Record<string, string>;
+}

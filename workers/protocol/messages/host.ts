@@ -5,7 +5,7 @@
  */
 import type { Address } from './envelope';
 import type { BusClientMessages } from './bus';
-import type { FtpRequest, SessionRequest, TrafficRequest } from './guest';
+import type { DialogRequest, FtpRequest, SessionRequest, TrafficRequest } from './guest';
 import type { PartnerSvm } from '../partner';
 
 export interface BurstRequest {
@@ -83,6 +83,9 @@ export type HostMessages = VsfwdMessages & {
   session: { body: SessionRequest & { vm: string }; reply: Started };
   ftp: { body: FtpRequest & { vm: string }; reply: Started };
   'ftp-abort': { body: { vm: string }; reply: Text };
+  dialog: { body: DialogRequest & { vm: string }; reply: Started };
+  /** The dialog did not finish: what the client prints, for a connection refused or one that never answered. */
+  'dialog-abort': { body: { vm: string; refused: boolean }; reply: Text };
   'guest-shell': { body: { vm: string; cmd: string }; reply: Text };
   /** `interactive`: a console line, which may start a command that keeps printing (`follow`). */
   'host-shell': { body: { cmd: string; interactive?: boolean }; reply: Text & { follow?: number } };

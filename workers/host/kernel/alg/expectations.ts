@@ -82,6 +82,13 @@ export class AlgGateway {
    * Portmapper calls are remembered so their reply knows the transport asked for.
    */
   inspect(alg: AlgName, proto: number, bytes: Uint8Array, off: number, len: number, sender: number, receiver: number): Announcement | null {
+    const found = this.announced(alg, proto, bytes, off, len, sender, receiver);
+    // Only between the control connection's parties: an address other than the announcer's own
+    // (an FTP bounce, a redirect to a third host) opens nothing, as Linux's FTP helper does by default.
+    return found && found.dst === sender ? found : null;
+  }
+
+  private announced(alg: AlgName, proto: number, bytes: Uint8Array, off: number, len: number, sender: number, receiver: number): Announcement | null {
     switch (alg) {
       case 'ftp': {
         const found = scanFtpPayload(bytes, off, len, sender);

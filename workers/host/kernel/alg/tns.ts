@@ -4,14 +4,14 @@
  * `(ADDRESS=(PROTOCOL=tcp)(HOST=…)(PORT=…))`. The ALG expects the client there.
  */
 import { ipToInt } from '../../../protocol/addresses';
+import { TnsType } from '../../../protocol/tns';
 
-const TNS_REDIRECT = 5;
 const ADDRESS_RE = /\(ADDRESS=([^]*?)\)\)/i;
 const HOST_RE = /\(HOST=([\d.]+)\)/i;
 const PORT_RE = /\(PORT=(\d{1,5})\)/i;
 
 export function scanTnsRedirect(bytes: Uint8Array, off: number, len: number): { ip: number; port: number } | null {
-  if (len < 10 || bytes[off + 4] !== TNS_REDIRECT) return null;
+  if (len < 10 || bytes[off + 4] !== TnsType.Redirect) return null;
   let text = '';
   const end = Math.min(bytes.length, off + Math.min(len, 1024));
   for (let i = off + 8; i < end; i++) text += String.fromCharCode(bytes[i]);
@@ -25,16 +25,4 @@ export function scanTnsRedirect(bytes: Uint8Array, off: number, len: number): { 
   } catch {
     return null;
   }
-}
-
-/** A TNS REDIRECT packet to ip:port (for tests and guests). */
-export function buildTnsRedirect(ip: string, port: number): Uint8Array {
-  const data = new TextEncoder().encode(`(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST=${ip})(PORT=${port})))`);
-  const out = new Uint8Array(10 + data.length);
-  const d = new DataView(out.buffer);
-  d.setUint16(0, out.length);
-  out[4] = TNS_REDIRECT;
-  d.setUint16(8, data.length);
-  out.set(data, 10);
-  return out;
 }

@@ -57,7 +57,12 @@ export function getrules(f: RulesView | null, name: string, withStats = false): 
   const r = f.rules;
   const hit = (i: number, n: number) => (withStats ? `  # hits ${n}` : '');
   const out = [`ruleset ${r.ruleset} {`, '  # Filter rules'];
-  r.l3.forEach((l, i) => out.push(l3Line(l, i + 1) + hit(i, f.hits[i] ?? 0)));
+  // An ALG rule is followed by its shadow line, `# internal # rule … accept;` without the `as`, which takes a position too (nsx-reference §2.3).
+  let pos = 0;
+  r.l3.forEach((l, i) => {
+    out.push(l3Line(l, ++pos) + hit(i, f.hits[i] ?? 0));
+    if (l.alg) out.push(`  # internal #${l3Line({ ...l, alg: undefined }, ++pos).slice(1)}`);
+  });
   out.push('}', `ruleset ${r.ruleset}_L2 {`, '  # Filter rules');
   r.l2.forEach((l, i) => out.push(l2Line(l, i + 1) + hit(i, f.l2Hits[i] ?? 0)));
   out.push('}');
