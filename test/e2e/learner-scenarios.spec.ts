@@ -251,6 +251,22 @@ async function loadSavedWith(page: Page, section: string, defaultAllows: boolean
   throw new Error(`no saved configuration holds ${section}`);
 }
 
+/** Service Composer → New security policy: one firewall rule into the policy's groups, applied to App Servers. */
+async function securityPolicy(page: Page, name: string, weight: number, action: 'allow' | 'block') {
+  await nsxPage(page, 'Service Composer');
+  await page.getByRole('region', { name: 'Service Composer' }).getByRole('button', { name: 'New security policy…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New security policy' });
+  await dialog.getByLabel('Policy name').fill(name);
+  await dialog.getByLabel('Weight').fill(String(weight));
+  const rule = dialog.getByRole('group', { name: 'Firewall rule 1' });
+  await rule.getByLabel('Rule name').fill(`${action === 'block' ? 'Block' : 'Allow'} in`);
+  await rule.getByLabel('Action').selectOption(action);
+  await dialog.getByRole('group', { name: 'Apply to security groups' }).getByLabel('App Servers').check();
+  await dialog.getByRole('button', { name: 'Save and publish' }).click();
+  await expect(dialog).toBeHidden({ timeout: 30_000 });
+  await expect(page.getByRole('table', { name: 'Security policies' }).locator('tr[data-policy]').filter({ hasText: name })).toBeVisible();
+}
+
 async function thresholdCps(page: Page, value: string) {
   await screen(page, 'Charts');
   await page.getByRole('spinbutton', { name: 'Connections per second' }).fill(value);
@@ -458,13 +474,34 @@ test('8 Applied To and Service Composer', async ({ page }) => {
   await addRule(page, 'DB hardening', { name: 'No SSH to DB', destination: 'DB Servers', port: ['6', '22'], appliedTo: 'DB Servers', action: 'deny' });
   await publish(page);
   await w.done();
-  const policy = (name: string, weight: number, action: string) =>
-    `<securityPolicy><name>${name}</name><description/><precedence>${weight}</precedence><securityGroupBinding><objectId>securitygroup-11</objectId></securityGroupBinding><actionsByCategory><category>firewall</category><action class="firewallSecurityAction"><name>${action} in</name><category>firewall</category><action>${action}</action><direction>inbound</direction><isEnabled>true</isEnabled></action></actionsByCategory></securityPolicy>`;
-  expect(await rest(page, 'POST', '/api/2.0/services/policy/securitypolicy', { body: policy('App access', 4000, 'allow') })).toBe('201');
-  expect(await rest(page, 'POST', '/api/2.0/services/policy/securitypolicy', { body: policy('Quarantine', 5000, 'block') })).toBe('201');
-  await nsxPage(page, 'Service Composer');
-  await expect(page.getByRole('region', { name: 'Service Composer' })).toContainText('Quarantine');
+  await typeIn(page, 'host-30', 'esxcomp-02a', 'vsipioctl getrules -f nic-35741-eth0-vmware-sfw.2', / port 22 drop;/);
+  // Service Composer: a policy made, Cancel leaves nothing, a wrong weight corrected by Edit.
+  await securityPolicy(page, 'App access', 5000, 'allow');
+  const composer = page.getByRole('region', { name: 'Service Composer' });
+  await composer.getByRole('button', { name: 'New security policy…' }).click();
+  await page.getByRole('dialog', { name: 'New security policy' }).getByLabel('Policy name').fill('Left behind');
+  await page.getByRole('dialog', { name: 'New security policy' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(composer.getByRole('table', { name: 'Security policies' })).not.toContainText('Left behind');
+  await composer.getByRole('button', { name: 'Edit App access' }).click();
+  const edit = page.getByRole('dialog', { name: /^Edit security policy policy-\d+$/ });
+  await edit.getByLabel('Weight').fill('4000');
+  await edit.getByRole('button', { name: 'Save and publish' }).click();
+  await expect(edit).toBeHidden({ timeout: 30_000 });
+  await securityPolicy(page, 'Quarantine', 5000, 'block');
+  const rows = composer.getByRole('table', { name: 'Security policies' }).locator('tr[data-policy]');
+  await expect(rows.first()).toContainText('Quarantine');
+  await expect(rows.first()).toContainText('Block any → Policy’s Security Groups');
+  await expect(rows.nth(1)).toContainText('4000');
   await w.done();
+  // Deleted, the policy's section leaves the Firewall screen.
+  await nsxPage(page, 'Firewall');
+  await expect(firewall(page).getByText('Quarantine :: NSX Service Composer - Firewall')).toBeVisible({ timeout: 30_000 });
+  await nsxPage(page, 'Service Composer');
+  await composer.getByRole('button', { name: 'Delete Quarantine…' }).click();
+  await composer.getByRole('group', { name: 'Delete Quarantine' }).getByRole('button', { name: 'Delete Quarantine' }).click();
+  await expect(rows).toHaveCount(1, { timeout: 30_000 });
+  await nsxPage(page, 'Firewall');
+  await expect(firewall(page).getByText('Quarantine :: NSX Service Composer - Firewall')).toHaveCount(0, { timeout: 30_000 });
 });
 
 test('9 Layer 2 first', async ({ page }) => {
