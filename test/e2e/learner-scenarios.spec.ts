@@ -646,7 +646,6 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
   await acme(page).getByLabel('Cluster').selectOption({ label: 'Compute Cluster A' });
   await acme(page).getByRole('button', { name: 'Deploy' }).click();
   await expect(acme(page).getByRole('row', { name: /esxcomp-01a/ })).toContainText('✔ Powered on', { timeout: 30_000 });
-  await typeIn(page, 'host-20', 'esxcomp-01a', 'summarize-dvfilter', 'agentName: serviceinstance-1');
   await w.done();
 
   await nsxPage(page, 'Service Composer');
