@@ -16,6 +16,7 @@ describe('screenLinks', () => {
 
   it('a page named in a route after an arrow links that page', () => {
     expect(titles('- **Screens:** Networking & Security → **Installation** → *Service deployments* → **Deploy**.')).toEqual(['Installation']);
+    expect(titles('- **Screens:** Installation → *Service deployments* → Failure policy **failOpen** → **Save**.')).toEqual(['Installation']);
     expect(titles('Installation is done when every host is green.')).toEqual([]);
   });
 });
