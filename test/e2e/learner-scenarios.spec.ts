@@ -669,10 +669,12 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
   await typeIn(page, 'vm-36', 'web-sv-01a', 'curl -m 5 http://app-sv-01a:8443/etc/passwd', /timed out/i);
   await w.done();
 
-  await typeIn(page, 'host-20', 'esxcomp-01a', 'vim-cmd vmsvc/power.off 100', 'Powering off VM:');
+  await nsxPage(page, 'Installation');
+  const svm = acme(page).getByRole('row', { name: /esxcomp-01a/ });
+  await svm.getByRole('button', { name: 'Power off' }).click();
+  await expect(svm).toContainText('✖ Powered off', { timeout: 30_000 });
   await w.done();
 
-  await nsxPage(page, 'Installation');
   await acme(page).getByLabel('Failure policy').selectOption('failOpen');
   await acme(page).getByRole('button', { name: 'Save' }).click();
   await w.done();
