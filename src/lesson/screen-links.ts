@@ -8,7 +8,8 @@ export interface ScreenLink {
 }
 
 const SCREENS: { pattern: RegExp; title: string; href: string }[] = [
-  { pattern: /\bInstallation (?:screen|page)\b|\bhost preparation (?:screen|page|tab)\b/i, title: 'Installation', href: '#/nsx/installation' },
+  // "Networking & Security → **Installation** → …" and "Installation → …" name the page too (partner-redirect's steps).
+  { pattern: /\bInstallation (?:screen|page)\b|\bhost preparation (?:screen|page|tab)\b|(?:→|->)\s*\**Installation\b|\bInstallation\**\s*(?:→|->)/i, title: 'Installation', href: '#/nsx/installation' },
   { pattern: /\bsaved configurations?\b/i, title: 'Saved configurations', href: '#/nsx/saved' },
   { pattern: /\bexclusion list\b/i, title: 'Exclusion list', href: '#/nsx/exclusion' },
   { pattern: /\bspoofguard\b/i, title: 'SpoofGuard', href: '#/nsx/spoofguard' },

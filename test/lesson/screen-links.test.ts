@@ -13,4 +13,10 @@ describe('screenLinks', () => {
     expect(titles('Open Networking & Security and edit rule 1001.')).toEqual(['Firewall']);
     expect(titles('Networking & Security → Firewall, then **Publish**.')).toEqual(['Firewall']);
   });
+
+  it('a page named in a route after an arrow links that page', () => {
+    expect(titles('- **Screens:** Networking & Security → **Installation** → *Service deployments* → **Deploy**.')).toEqual(['Installation']);
+    expect(titles('- **Screens:** Installation → *Service deployments* → Failure policy **failOpen** → **Save**.')).toEqual(['Installation']);
+    expect(titles('Installation is done when every host is green.')).toEqual([]);
+  });
 });

@@ -32,10 +32,25 @@ function outputMatches(pattern: string, text: string): boolean {
   return r.ok && r.regex.test(text);
 }
 
+/** What was found, in words, printed as it is (not quoted as a value). */
+class Said {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * A REST answer's body against a check's `contains`: whether it holds, and what to say about it.
+ * Only that crosses to the lesson dock, never the body itself (it is NSX XML, often kilobytes).
+ */
+function bodyContains(body: string, contains: string | undefined): [Said | undefined, boolean | undefined] {
+  if (contains === undefined) return [undefined, undefined];
+  const holds = body.includes(contains);
+  return [new Said(holds ? 'found' : body.trim() ? 'not in the answer' : 'not in the answer (it was empty)'), holds];
+}
+
 function compare(pairs: [label: string, expected: unknown, actual: unknown, holds?: boolean][]): CheckOutcome {
   const given = pairs.filter(([, e]) => e !== undefined);
   const expected = given.map(([l, e]) => `${l} ${typeof e === 'string' ? JSON.stringify(e) : e}`).join(', ');
-  const actual = given.map(([l, , a]) => `${l} ${typeof a === 'string' ? JSON.stringify(clip(a)) : a ?? 'none'}`).join(', ');
+  const actual = given.map(([l, , a]) => `${l} ${a instanceof Said ? a.text : typeof a === 'string' ? JSON.stringify(clip(a)) : a ?? 'none'}`).join(', ');
   const ok = given.every(([, e, a, holds]) => (holds !== undefined ? holds : e === a));
   return { ok, expected, actual };
 }
@@ -113,10 +128,7 @@ export async function evaluateCheck(api: LabApi, raw: Check, results: Results, p
         if (!r) return { ok: false, expected: `a result named ${c.of}`, actual: 'no action recorded it (did the action run and succeed?)' };
         if (r.kind !== 'api') return { ok: false, expected: `${c.of} to be a REST response`, actual: `it is ${r.kind === 'text' ? 'command output' : 'a traffic result'}` };
         const res = r.response;
-        const pairs: [string, unknown, unknown, boolean?][] = [
-          ['status', c.status, res.status],
-          ['body contains', c.contains, res.body, c.contains === undefined ? undefined : res.body.includes(c.contains)],
-        ];
+        const pairs: [string, unknown, unknown, boolean?][] = [['status', c.status, res.status], ['body contains', c.contains, ...bodyContains(res.body, c.contains)]];
         for (const [k, v] of Object.entries(c.header ?? {})) {
           const got = header(res.headers, k);
           pairs.push([`header ${k}`, v, got ?? '(absent)', got !== undefined && got.trim() === v.trim()]);
@@ -127,7 +139,7 @@ export async function evaluateCheck(api: LabApi, raw: Check, results: Results, p
         const res = await api.rest({ method: c.method, path: c.path, headers: c.headers, body: c.body });
         return compare([
           ['status', c.status, res.status],
-          ['body contains', c.contains, res.body, c.contains === undefined ? undefined : res.body.includes(c.contains)],
+          ['body contains', c.contains, ...bodyContains(res.body, c.contains)],
         ]);
       }
       case 'output': {
