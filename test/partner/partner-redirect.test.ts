@@ -127,4 +127,38 @@ describe('partner service redirect', () => {
     const skipped = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
     expect(skipped.trace.find((x) => x.slot === 4)).toMatchObject({ table: 'redirect', reason: 'match', detail: 'Do not redirect: the packet stays on the fast path' });
   });
+  it("narrows a redirect rule to its Applied To: a rule applied to App's group reaches only App's slot 4", async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const id = await redirectRule('redirect', '<appliedToList><appliedTo><value>securitygroup-11</value><type>SecurityGroup</type></appliedTo></appliedToList>');
+    const rule = await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` });
+    expect(rule.body).toMatch(/<appliedToList><appliedTo><name>[^<]*<\/name><value>securitygroup-11<\/value><type>SecurityGroup<\/type>/);
+    const dv = await api.host('esxcomp-01a', 'summarize-dvfilter');
+    const slot4Of = (vm: string) => new RegExp(`vmm0:${vm} [^\\n]*\\n port \\d+ ${vm}\\.eth0\\n  vNic slot 4\\n   name: (\\S+)`).exec(dv)![1]!;
+    expect(await api.host('esxcomp-01a', `vsipioctl getrules -f ${slot4Of('web-sv-01a')}`)).not.toContain(`rule ${id} `);
+    expect(await api.host('esxcomp-01a', `vsipioctl getrules -f ${slot4Of('app-sv-01a')}`)).toContain(`rule ${id} at 1 inout protocol any from addrset ip-securitygroup-10 to addrset ip-securitygroup-11 punt with log;`);
+    const probe = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    const hops = probe.trace.filter((r) => r.slot === 4);
+    expect(hops.find((r) => r.hop.startsWith('web-sv-01a'))).toMatchObject({ table: 'redirect', action: 'PASS' });
+    expect(hops.find((r) => r.hop.startsWith('web-sv-01a'))!.ruleId).toBeUndefined();
+    expect(hops.find((r) => r.hop.startsWith('app-sv-01a'))).toMatchObject({ table: 'partner', ruleId: id });
+  });
+  it('runs one partner service per cluster: a second deployment there is refused whole, with NSX\'s error body', async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const deploy = (xml: string) => api.rest({ method: 'POST', path: '/api/2.0/si/deploy', headers: XML, body: `<clusterDeploymentConfigs>${xml}</clusterDeploymentConfigs>` });
+    const on = (cluster: string, service: string) => `<clusterDeploymentConfig><clusterId>${cluster}</clusterId><services><serviceDeploymentConfig><serviceId>${service}</serviceId></serviceDeploymentConfig></services></clusterDeploymentConfig>`;
+    const again = await deploy(on('domain-c25', 'service-1'));
+    expect(again.status).toBe(400);
+    expect(again.body).toMatch(/<error><details>Service deployment failed on cluster Compute Cluster A \(domain-c25\): Acme IPS is already deployed there, and a cluster runs one partner service\.<\/details><errorCode>\d+<\/errorCode><moduleName>service-insertion<\/moduleName><\/error>/);
+    expect((await api.rest({ method: 'POST', path: '/api/2.0/si/service', headers: XML, body: '<service><name>Other IDS</name></service>' })).status).toBe(201);
+    // Cluster B is free, A is not: nothing of the request is deployed.
+    const mixed = await deploy(on('domain-c26', 'service-2') + on('domain-c25', 'service-2'));
+    expect(mixed.status).toBe(400);
+    expect(mixed.body).toContain('Acme IPS is already deployed there');
+    const where = (await api.rest({ method: 'GET', path: '/api/2.0/si/deploy' })).body;
+    expect(where.match(/<deployedService>/g)).toHaveLength(1);
+    expect(where).not.toContain('service-2');
+    expect((await deploy(on('domain-c26', 'service-2'))).status).toBe(202);
+  });
 });

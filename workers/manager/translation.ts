@@ -91,7 +91,7 @@ function l2Lines(rule: FirewallRule, section: FirewallSection, services: Service
 }
 
 /** Whether an Applied To entry covers a vNIC. */
-function appliesTo(ref: ObjectRef, v: VnicInfo, resolver: GroupResolver, inventory: Inventory): boolean {
+export function appliesTo(ref: ObjectRef, v: VnicInfo, resolver: GroupResolver, inventory: Inventory): boolean {
   switch (ref.type) {
     case 'DISTRIBUTED_FIREWALL':
     case 'GlobalRoot':
