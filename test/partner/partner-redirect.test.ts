@@ -161,4 +161,41 @@ describe('partner service redirect', () => {
     expect(where).not.toContain('service-2');
     expect((await deploy(on('domain-c26', 'service-2'))).status).toBe(202);
   });
+  it('a Service Composer policy redirects with the firewall\'s construct: its traffic steering action becomes a managed redirect section', async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const SP = '/api/2.0/services/policy/securitypolicy';
+    const policy = (profileId: string, redirect: boolean) =>
+      `<securityPolicy><name>Inspect App</name><precedence>6300</precedence><securityGroupBinding><objectId>securitygroup-11</objectId></securityGroupBinding><actionsByCategory><category>traffic_steering</category><action class="trafficSteeringSecurityAction"><name>Web to App via IPS</name><category>traffic_steering</category><isEnabled>true</isEnabled><logged>true</logged><serviceProfile><objectId>${profileId}</objectId></serviceProfile><secondarySecurityGroup><objectId>securitygroup-10</objectId></secondarySecurityGroup><redirect>${redirect}</redirect><direction>inbound</direction></action></actionsByCategory></securityPolicy>`;
+    const bad = await api.rest({ method: 'POST', path: SP, headers: XML, body: policy('serviceprofile-9', true) });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('Service profile serviceprofile-9 does not exist');
+    const made = await api.rest({ method: 'POST', path: SP, headers: XML, body: policy('serviceprofile-1', true) });
+    expect(made.status, made.body).toBe(201);
+    await api.wait(2);
+    const read = await api.rest({ method: 'GET', path: `${SP}/${made.body}` });
+    expect(read.body).toMatch(/<actionsByCategory><category>traffic_steering<\/category><action class="trafficSteeringSecurityAction"><name>Web to App via IPS<\/name>.*<serviceProfile><objectId>serviceprofile-1<\/objectId><name>Acme IPS<\/name><\/serviceProfile>.*<redirect>true<\/redirect><direction>inbound<\/direction>/);
+    const sections = (await api.rest({ method: 'GET', path: REDIRECT })).body;
+    const managed = /<section id="(\d+)" name="Inspect App :: NSX Service Composer - Network Introspection"[^>]*managedBy="ServiceComposer"><rule id="(\d+)"[^>]*><name>Web to App via IPS<\/name><action>redirect<\/action>/.exec(sections);
+    expect(managed, sections).not.toBeNull();
+    expect(sections.indexOf('Network Introspection')).toBeLessThan(sections.indexOf('id="1002"'));
+    // Inbound to the policy's group: from Web's group to App's, applied to App's vNICs only.
+    const probe = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    const hops = probe.trace.filter((r) => r.slot === 4);
+    expect(hops.find((r) => r.hop.startsWith('app-sv-01a'))).toMatchObject({ table: 'partner', ruleId: Number(managed![2]) });
+    expect(hops.find((r) => r.hop.startsWith('web-sv-01a'))!.ruleId).toBeUndefined();
+    // The section is the policy's: the API refuses to change it directly.
+    const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/${managed![1]}` });
+    const del = await api.rest({ method: 'DELETE', path: `${REDIRECT}/${managed![1]}`, headers: { 'If-Match': sec.headers.ETag ?? sec.headers.etag! } });
+    expect(del.status).toBe(400);
+    expect(del.body).toContain('managed by ServiceComposer');
+    // Do not redirect, then no policy: the section follows the policy.
+    expect((await api.rest({ method: 'PUT', path: `${SP}/${made.body}`, headers: XML, body: policy('serviceprofile-1', false) })).status).toBe(200);
+    await api.wait(2);
+    const kept = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    expect(kept.trace.find((r) => r.slot === 4 && r.hop.startsWith('app-sv-01a'))).toMatchObject({ table: 'redirect', reason: 'match', ruleId: Number(managed![2]) });
+    expect((await api.rest({ method: 'DELETE', path: `${SP}/${made.body}` })).status).toBe(204);
+    await api.wait(2);
+    expect((await api.rest({ method: 'GET', path: REDIRECT })).body).not.toContain('Network Introspection');
+  });
 });

@@ -174,6 +174,24 @@ export interface FirewallAction {
   applications: string[];
 }
 
+/**
+ * A Service Composer network introspection action (`category` traffic_steering, class
+ * `trafficSteeringSecurityAction`): the firewall action's construct with Redirect / Do not
+ * redirect to a partner's service profile instead of Allow / Block (seed 000).
+ */
+export interface TrafficSteeringAction {
+  name: string;
+  description: string;
+  redirect: boolean;
+  /** The partner's service profile, `serviceprofile-1`. */
+  serviceProfile: string;
+  direction: 'inbound' | 'outbound' | 'intra';
+  logged: boolean;
+  isEnabled: boolean;
+  secondarySecurityGroups: string[];
+  applications: string[];
+}
+
 export interface SecurityPolicy {
   objectId: string;
   name: string;
@@ -184,6 +202,11 @@ export interface SecurityPolicy {
   /** Ids the generated section and its rules keep across regenerations. */
   sectionId: number;
   ruleIds: number[];
+  /** Network introspection actions; absent in labs saved before them. */
+  steeringActions?: TrafficSteeringAction[];
+  /** The generated redirect section's id and its rules' ids, kept across regenerations. */
+  redirectSectionId?: number;
+  redirectRuleIds?: number[];
 }
 
 export type SpoofGuardMode = 'TOFU' | 'MANUAL' | 'DISABLE';

@@ -35,6 +35,8 @@ function setNames(rule: RedirectRule): string[] {
 
 export interface RedirectInput {
   state: ServiceInsertionState | undefined;
+  /** Every redirect section, Service Composer's included (ServiceInsertion.sections()). */
+  sections: RedirectSection[];
   index: InventoryIndex;
   resolver: GroupResolver;
   services: ServiceCatalogue;
@@ -60,7 +62,7 @@ export function addRedirectFilters(hosts: HostRuleSet[], input: RedirectInput): 
     let entries = rulesFor.get(svc.objectId);
     if (entries) return entries;
     entries = [];
-    for (const section of st.sections) {
+    for (const section of input.sections) {
       for (const rule of section.rules) {
         if (rule.disabled || rule.siProfile !== svc.profileId) continue;
         const scoped = rule.appliedTo.length > 0 && !rule.appliedTo.some((a) => EVERYWHERE.has(a.type));

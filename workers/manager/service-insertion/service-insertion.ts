@@ -8,6 +8,7 @@ import type { PartnerSignature, PartnerSvm, ServiceFailurePolicy } from '../../p
 import type { ManagerCore } from '../core';
 import { ApiError, notFound } from '../errors';
 import { redirectGeneration } from '../config/redirect-sections';
+import { withPolicyRedirectSections } from './policy-redirect';
 import { initialServiceInsertion, svmName, type PartnerService, type RedirectRule, type RedirectSection, type ServiceInsertionState } from './model';
 
 export interface RegisterInput {
@@ -139,13 +140,21 @@ export class ServiceInsertion {
 
   // ---- redirect sections ---------------------------------------------------------------
 
+  /** Every redirect section: Service Composer's generated ones on top, then the user's. */
   sections(): RedirectSection[] {
-    return this.view().sections;
+    return withPolicyRedirectSections(this.view().sections, this.core.state.securityPolicies, this.core.state.config.generationNumber);
   }
 
   section(id: number): RedirectSection {
-    const s = this.view().sections.find((x) => x.id === id);
+    const s = this.sections().find((x) => x.id === id);
     if (!s) throw notFound(`Firewall section ${id}`);
+    return s;
+  }
+
+  /** A section the API may change: not one Service Composer generates from a security policy. */
+  ownSection(id: number): RedirectSection {
+    const s = this.section(id);
+    if (s.managedBy) throw new ApiError('managedSection', `Section ${id} is managed by ${s.managedBy}: change its security policy instead`);
     return s;
   }
 
