@@ -198,4 +198,31 @@ describe('partner service redirect', () => {
     await api.wait(2);
     expect((await api.rest({ method: 'GET', path: REDIRECT })).body).not.toContain('Network Introspection');
   });
+  it('saved configurations keep the redirect sections, and loading one (PUT /config with its <config>) restores them', async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const id = await redirectRule('redirect');
+    const FW = '/api/4.0/firewall/globalroot-0';
+    const saved = await api.rest({ method: 'POST', path: `${FW}/drafts`, headers: XML, body: '<firewallDraft name="with redirect"><description>before cleanup</description><preserve>true</preserve></firewallDraft>' });
+    expect(saved.status).toBe(201);
+    const draftId = /<firewallDraft id="(\d+)"/.exec(saved.body)![1];
+    const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/1002` });
+    expect((await api.rest({ method: 'DELETE', path: `${REDIRECT}/1002/rules/${id}`, headers: { 'If-Match': sec.headers.ETag ?? sec.headers.etag! } })).status).toBe(204);
+    await api.wait(2);
+    expect((await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).trace.find((r) => r.slot === 4)!.table).toBe('redirect');
+    // The autosave of that publish has no redirect rule; the user's save still has it.
+    const drafts = (await api.rest({ method: 'GET', path: `${FW}/drafts` })).body;
+    const autosaved = /<firewallDraft id="(\d+)"[^>]*><description>redirect rule \d+ deleted<\/description>/.exec(drafts)![1];
+    expect((await api.rest({ method: 'GET', path: `${FW}/drafts/${autosaved}` })).body).toMatch(/<layer3RedirectSections><section id="1002"[^>]*\/><\/layer3RedirectSections>/);
+    const draft = await api.rest({ method: 'GET', path: `${FW}/drafts/${draftId}` });
+    expect(draft.body).toMatch(new RegExp(`<layer3RedirectSections><section id="1002"[^>]*><rule id="${id}"[^>]*><name>Web to App</name><action>redirect</action>`));
+    const config = /<config[^>]*>([\s\S]*)<\/config>/.exec(draft.body)![1];
+    const cfg = await api.rest({ method: 'GET', path: `${FW}/config` });
+    const put = await api.rest({ method: 'PUT', path: `${FW}/config`, headers: { ...XML, 'If-Match': cfg.headers.ETag ?? cfg.headers.etag! }, body: `<firewallConfiguration>${config}</firewallConfiguration>` });
+    expect(put.status, put.body).toBe(200);
+    await api.wait(2);
+    expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` })).body).toContain('<action>redirect</action>');
+    const hop = (await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).trace.find((r) => r.slot === 4 && r.hop.startsWith('web-sv-01a'));
+    expect(hop).toMatchObject({ table: 'partner', ruleId: id });
+  });
 });

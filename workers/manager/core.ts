@@ -236,6 +236,7 @@ export class ManagerCore {
         timestamp: g,
         // Shared, not copied: a published configuration is never changed in place.
         config: next,
+        ...(s.serviceInsertion ? { redirectSections: structuredClone(s.serviceInsertion.sections) } : {}),
       });
     }
     this.invalidate();

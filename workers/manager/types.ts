@@ -6,7 +6,7 @@ import type { IdentityState } from './identity/directory';
 import type { HostPrepRecords } from './installation/host-prep-status';
 import type { Inventory } from '../vcenter/inventory';
 import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
-import type { ServiceInsertionState } from './service-insertion/model';
+import type { RedirectSection, ServiceInsertionState } from './service-insertion/model';
 import type { FlowRecord } from '../protocol/host-reports';
 
 export type { FlowRecord, ReportedBinding } from '../protocol/host-reports';
@@ -91,6 +91,8 @@ export interface SavedConfiguration {
   user: string;
   timestamp: number;
   config: FirewallConfig;
+  /** The user's partner redirect sections at the time; absent when the lab had none yet. */
+  redirectSections?: RedirectSection[];
 }
 
 export interface SecurityTag {

@@ -176,6 +176,17 @@ export class ServiceInsertion {
     return rule;
   }
 
+  /** The user's redirect sections replaced whole (a restored configuration); the next publish stamps them. */
+  replaceSections(sections: RedirectSection[]): void {
+    const st = this.edit();
+    st.sections = sections;
+  }
+
+  /** Stamps every user redirect section with a publish's generation (after a whole-configuration replace). */
+  stampAll(generation: number): void {
+    for (const s of this.edit().sections) Object.assign(s, { generationNumber: generation, timestamp: generation });
+  }
+
   nextRuleId(): number {
     return this.core.ids().nextRule();
   }
