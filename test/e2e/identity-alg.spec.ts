@@ -45,6 +45,14 @@ test('FTP session from the probe panel, a console logon, and a directory group i
   await expect(identity.locator('tr[data-identity-group]')).toContainText('CORP\\Finance');
   await expect(page.getByRole('region', { name: 'Service Composer' }).locator('article[data-group="securitygroup-10"]')).toContainText('CORP\\Finance');
   await expect(identity.getByRole('alert')).toHaveCount(0);
+
+  // The Firewall's source picker offers that security group by its directory group.
+  await page.evaluate(() => (location.hash = '/nsx/firewall'));
+  await page.getByRole('region', { name: 'Firewall', exact: true }).getByRole('button', { name: 'Add rule', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'New rule' });
+  await expect(dialog.getByLabel('Add to Source').locator('optgroup[label="Security groups by directory group"] option')).toHaveText(['Web Servers (CORP\\Finance)']);
+  await dialog.getByLabel('Add to Source').selectOption({ label: 'Web Servers (CORP\\Finance)' });
+  await expect(dialog.getByRole('group', { name: 'Source' })).toContainText('Web Servers SecurityGroup');
 });
 
 test('Why a distributed firewall: Edit Settings puts web-sv-01a behind fw-bridge-01a, iperf crawls at 500 MHz, Charts lists it', async ({ page }) => {
