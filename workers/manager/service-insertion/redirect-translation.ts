@@ -13,8 +13,7 @@ import { addressSetName } from '../config/object-types';
 import type { InventoryIndex, VnicInfo } from '../grouping/inventory-index';
 import type { GroupResolver } from '../grouping/membership';
 import type { ServiceCatalogue } from '../grouping/services';
-import { filterName } from '../../vcenter/inventory';
-import { addressSetContents, appliesTo, l3Lines } from '../translation';
+import { addressSetContents, appliesTo, filterOfVnic, l3Lines } from '../translation';
 import type { FirewallSection } from '../types';
 import type { PartnerService, RedirectRule, RedirectSection, ServiceInsertionState } from './model';
 
@@ -56,7 +55,7 @@ export function addRedirectFilters(hosts: HostRuleSet[], input: RedirectInput): 
   const st = input.state;
   if (!st || st.deployments.length === 0) return hosts;
   const clusterOf = new Map(input.index.inventory.hosts.map((h) => [h.moid, h.cluster] as const));
-  const vnicByFilter = new Map(input.index.allVnics.map((v) => [filterName(v.vm, v.index), v] as const));
+  const vnicByFilter = new Map(input.index.allVnics.map((v) => [filterOfVnic(v), v] as const));
   const rulesFor = new Map<string, RedirectEntry[]>();
   const forService = (svc: PartnerService) => {
     let entries = rulesFor.get(svc.objectId);
