@@ -623,6 +623,13 @@ test('14 Rules that follow the user', async ({ page }) => {
   await typeIn(page, 'vm-37', 'web-sv-01b', 'login alice', 'alice logged on to web-sv-01b');
   await advance(page, '10 s');
   await w.done();
+  // The Firewall's source picker offers the security group by its directory group.
+  await nsxPage(page, 'Firewall');
+  await firewall(page).getByRole('button', { name: 'Add rule', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'New rule' });
+  await expect(dialog.getByLabel('Add to Source').locator('optgroup[label="Security groups by directory group"] option')).toHaveText(['Finance users (CORP\\Finance)']);
+  await dialog.getByLabel('Add to Source').selectOption({ label: 'Finance users (CORP\\Finance)' });
+  await expect(dialog.getByRole('group', { name: 'Source' })).toContainText('Finance users SecurityGroup');
 });
 
 // ---- the lessons of issue 15 parts 2 and 5 (a partner service, a firewall in a VM) ----------
@@ -678,6 +685,20 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
   await acme(page).getByLabel('Failure policy').selectOption('failOpen');
   await acme(page).getByRole('button', { name: 'Save' }).click();
   await w.done();
+
+  // Beyond the lesson: slot 4 in the VM's Configure tab; the redirect rule applied to a group, edited, deleted.
+  await page.evaluate(() => (location.hash = '/vms/vm-36/configure'));
+  await expect(page.getByTestId('vnic-slots').locator('tr[data-slot="4"]')).toContainText(/nic-\d+-eth0-serviceinstance-1\.4\s*serviceinstance-1 \(partner service\)\s*failOpen/, { timeout: 30_000 });
+  await nsxPage(page, 'Service Composer');
+  const row = redirect.locator('tr[data-rule]');
+  await redirect.getByRole('button', { name: 'Edit Web to App through Acme IPS' }).click();
+  await redirect.getByLabel('Applied To').selectOption({ label: 'App Servers' });
+  await redirect.getByLabel('Action').selectOption({ label: 'Do not redirect' });
+  await redirect.getByRole('button', { name: /Save rule \d+/ }).click();
+  await expect(row).toContainText(/App Servers\s*Do not redirect/);
+  await redirect.getByRole('button', { name: 'Delete Web to App through Acme IPS' }).click();
+  await expect(redirect).toContainText('No redirect rules: no traffic goes to a partner.');
+  await expect(redirect.getByRole('alert')).toHaveCount(0);
 });
 
 test.describe('at 1280×720', () => {

@@ -99,6 +99,31 @@ describe('bridging firewall VM', () => {
     expect(saved.ok && (saved.doc.components.fabric.state as { bridges: { rules: unknown[] }[] }).bridges[0].rules).toHaveLength(3);
   });
 
+  it("counts the bridge VM's CPU in its host's samples (Charts), and the DFW's few MHz on the other path", async () => {
+    await behindBridge();
+    await api.guest('app-sv-01a', 'govc vm.network.change -vm web-sv-01a -net Web-Protected-PG ethernet-0');
+    await api.wait(10);
+    const inv = await api.inventory();
+    const hostId = (name: string) => inv.hosts.find((h) => h.name === name)!.moid;
+    const cpuSince = async (host: string, since: number) =>
+      (await api.thresholdHistory())[hostId(host)]!.filter((v) => v.at > since).map((v) => v.samples.find((x) => x.kind.toLowerCase() === 'cpu')!.value);
+    const t0 = api.lab.now;
+    await api.guest('app-sv-01a', 'iperf -c web-sv-01a -n 35M');
+    await api.wait(20);
+    // 500 MHz of 8 × 2600 MHz is 2.4 % of esxcomp-01b for the 10 s the bridge VM forwards.
+    const bridged = await cpuSince('esxcomp-01b', t0);
+    expect(Math.max(...bridged)).toBeGreaterThanOrEqual(2.3);
+    expect(Math.max(...bridged)).toBeLessThan(3);
+    await api.guest('app-sv-01a', 'govc vm.network.change -vm web-sv-01a -net Web-LS ethernet-0');
+    const t1 = api.lab.now;
+    await api.guest('app-sv-01a', 'iperf -c web-sv-01a -n 35M');
+    await api.wait(20);
+    const direct = await cpuSince('esxcomp-01a', t1);
+    expect(Math.max(...direct)).toBeGreaterThan(0);
+    expect(Math.max(...direct)).toBeLessThan(0.5);
+    expect(Math.max(...(await cpuSince('esxcomp-01b', t1)))).toBeLessThan(0.5);
+  });
+
   it('govc and iperf refuse bad lines and say why', async () => {
     await behindBridge();
     expect(await api.guest('app-sv-01a', 'iperf -c web-sv-01b')).toBe(

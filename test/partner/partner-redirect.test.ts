@@ -127,4 +127,102 @@ describe('partner service redirect', () => {
     const skipped = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
     expect(skipped.trace.find((x) => x.slot === 4)).toMatchObject({ table: 'redirect', reason: 'match', detail: 'Do not redirect: the packet stays on the fast path' });
   });
+  it("narrows a redirect rule to its Applied To: a rule applied to App's group reaches only App's slot 4", async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const id = await redirectRule('redirect', '<appliedToList><appliedTo><value>securitygroup-11</value><type>SecurityGroup</type></appliedTo></appliedToList>');
+    const rule = await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` });
+    expect(rule.body).toMatch(/<appliedToList><appliedTo><name>[^<]*<\/name><value>securitygroup-11<\/value><type>SecurityGroup<\/type>/);
+    const dv = await api.host('esxcomp-01a', 'summarize-dvfilter');
+    const slot4Of = (vm: string) => new RegExp(`vmm0:${vm} [^\\n]*\\n port \\d+ ${vm}\\.eth0\\n  vNic slot 4\\n   name: (\\S+)`).exec(dv)![1]!;
+    expect(await api.host('esxcomp-01a', `vsipioctl getrules -f ${slot4Of('web-sv-01a')}`)).not.toContain(`rule ${id} `);
+    expect(await api.host('esxcomp-01a', `vsipioctl getrules -f ${slot4Of('app-sv-01a')}`)).toContain(`rule ${id} at 1 inout protocol any from addrset ip-securitygroup-10 to addrset ip-securitygroup-11 punt with log;`);
+    const probe = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    const hops = probe.trace.filter((r) => r.slot === 4);
+    expect(hops.find((r) => r.hop.startsWith('web-sv-01a'))).toMatchObject({ table: 'redirect', action: 'PASS' });
+    expect(hops.find((r) => r.hop.startsWith('web-sv-01a'))!.ruleId).toBeUndefined();
+    expect(hops.find((r) => r.hop.startsWith('app-sv-01a'))).toMatchObject({ table: 'partner', ruleId: id });
+  });
+  it('runs one partner service per cluster: a second deployment there is refused whole, with NSX\'s error body', async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const deploy = (xml: string) => api.rest({ method: 'POST', path: '/api/2.0/si/deploy', headers: XML, body: `<clusterDeploymentConfigs>${xml}</clusterDeploymentConfigs>` });
+    const on = (cluster: string, service: string) => `<clusterDeploymentConfig><clusterId>${cluster}</clusterId><services><serviceDeploymentConfig><serviceId>${service}</serviceId></serviceDeploymentConfig></services></clusterDeploymentConfig>`;
+    const again = await deploy(on('domain-c25', 'service-1'));
+    expect(again.status).toBe(400);
+    expect(again.body).toMatch(/<error><details>Service deployment failed on cluster Compute Cluster A \(domain-c25\): Acme IPS is already deployed there, and a cluster runs one partner service\.<\/details><errorCode>\d+<\/errorCode><moduleName>service-insertion<\/moduleName><\/error>/);
+    expect((await api.rest({ method: 'POST', path: '/api/2.0/si/service', headers: XML, body: '<service><name>Other IDS</name></service>' })).status).toBe(201);
+    // Cluster B is free, A is not: nothing of the request is deployed.
+    const mixed = await deploy(on('domain-c26', 'service-2') + on('domain-c25', 'service-2'));
+    expect(mixed.status).toBe(400);
+    expect(mixed.body).toContain('Acme IPS is already deployed there');
+    const where = (await api.rest({ method: 'GET', path: '/api/2.0/si/deploy' })).body;
+    expect(where.match(/<deployedService>/g)).toHaveLength(1);
+    expect(where).not.toContain('service-2');
+    expect((await deploy(on('domain-c26', 'service-2'))).status).toBe(202);
+  });
+  it('a Service Composer policy redirects with the firewall\'s construct: its traffic steering action becomes a managed redirect section', async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const SP = '/api/2.0/services/policy/securitypolicy';
+    const policy = (profileId: string, redirect: boolean) =>
+      `<securityPolicy><name>Inspect App</name><precedence>6300</precedence><securityGroupBinding><objectId>securitygroup-11</objectId></securityGroupBinding><actionsByCategory><category>traffic_steering</category><action class="trafficSteeringSecurityAction"><name>Web to App via IPS</name><category>traffic_steering</category><isEnabled>true</isEnabled><logged>true</logged><serviceProfile><objectId>${profileId}</objectId></serviceProfile><secondarySecurityGroup><objectId>securitygroup-10</objectId></secondarySecurityGroup><redirect>${redirect}</redirect><direction>inbound</direction></action></actionsByCategory></securityPolicy>`;
+    const bad = await api.rest({ method: 'POST', path: SP, headers: XML, body: policy('serviceprofile-9', true) });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('Service profile serviceprofile-9 does not exist');
+    const made = await api.rest({ method: 'POST', path: SP, headers: XML, body: policy('serviceprofile-1', true) });
+    expect(made.status, made.body).toBe(201);
+    await api.wait(2);
+    const read = await api.rest({ method: 'GET', path: `${SP}/${made.body}` });
+    expect(read.body).toMatch(/<actionsByCategory><category>traffic_steering<\/category><action class="trafficSteeringSecurityAction"><name>Web to App via IPS<\/name>.*<serviceProfile><objectId>serviceprofile-1<\/objectId><name>Acme IPS<\/name><\/serviceProfile>.*<redirect>true<\/redirect><direction>inbound<\/direction>/);
+    const sections = (await api.rest({ method: 'GET', path: REDIRECT })).body;
+    const managed = /<section id="(\d+)" name="Inspect App :: NSX Service Composer - Network Introspection"[^>]*managedBy="ServiceComposer"><rule id="(\d+)"[^>]*><name>Web to App via IPS<\/name><action>redirect<\/action>/.exec(sections);
+    expect(managed, sections).not.toBeNull();
+    expect(sections.indexOf('Network Introspection')).toBeLessThan(sections.indexOf('id="1002"'));
+    // Inbound to the policy's group: from Web's group to App's, applied to App's vNICs only.
+    const probe = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    const hops = probe.trace.filter((r) => r.slot === 4);
+    expect(hops.find((r) => r.hop.startsWith('app-sv-01a'))).toMatchObject({ table: 'partner', ruleId: Number(managed![2]) });
+    expect(hops.find((r) => r.hop.startsWith('web-sv-01a'))!.ruleId).toBeUndefined();
+    // The section is the policy's: the API refuses to change it directly.
+    const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/${managed![1]}` });
+    const del = await api.rest({ method: 'DELETE', path: `${REDIRECT}/${managed![1]}`, headers: { 'If-Match': sec.headers.ETag ?? sec.headers.etag! } });
+    expect(del.status).toBe(400);
+    expect(del.body).toContain('managed by ServiceComposer');
+    // Do not redirect, then no policy: the section follows the policy.
+    expect((await api.rest({ method: 'PUT', path: `${SP}/${made.body}`, headers: XML, body: policy('serviceprofile-1', false) })).status).toBe(200);
+    await api.wait(2);
+    const kept = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
+    expect(kept.trace.find((r) => r.slot === 4 && r.hop.startsWith('app-sv-01a'))).toMatchObject({ table: 'redirect', reason: 'match', ruleId: Number(managed![2]) });
+    expect((await api.rest({ method: 'DELETE', path: `${SP}/${made.body}` })).status).toBe(204);
+    await api.wait(2);
+    expect((await api.rest({ method: 'GET', path: REDIRECT })).body).not.toContain('Network Introspection');
+  });
+  it('saved configurations keep the redirect sections, and loading one (PUT /config with its <config>) restores them', async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const id = await redirectRule('redirect');
+    const FW = '/api/4.0/firewall/globalroot-0';
+    const saved = await api.rest({ method: 'POST', path: `${FW}/drafts`, headers: XML, body: '<firewallDraft name="with redirect"><description>before cleanup</description><preserve>true</preserve></firewallDraft>' });
+    expect(saved.status).toBe(201);
+    const draftId = /<firewallDraft id="(\d+)"/.exec(saved.body)![1];
+    const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/1002` });
+    expect((await api.rest({ method: 'DELETE', path: `${REDIRECT}/1002/rules/${id}`, headers: { 'If-Match': sec.headers.ETag ?? sec.headers.etag! } })).status).toBe(204);
+    await api.wait(2);
+    expect((await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).trace.find((r) => r.slot === 4)!.table).toBe('redirect');
+    // The autosave of that publish has no redirect rule; the user's save still has it.
+    const drafts = (await api.rest({ method: 'GET', path: `${FW}/drafts` })).body;
+    const autosaved = /<firewallDraft id="(\d+)"[^>]*><description>redirect rule \d+ deleted<\/description>/.exec(drafts)![1];
+    expect((await api.rest({ method: 'GET', path: `${FW}/drafts/${autosaved}` })).body).toMatch(/<layer3RedirectSections><section id="1002"[^>]*\/><\/layer3RedirectSections>/);
+    const draft = await api.rest({ method: 'GET', path: `${FW}/drafts/${draftId}` });
+    expect(draft.body).toMatch(new RegExp(`<layer3RedirectSections><section id="1002"[^>]*><rule id="${id}"[^>]*><name>Web to App</name><action>redirect</action>`));
+    const config = /<config[^>]*>([\s\S]*)<\/config>/.exec(draft.body)![1];
+    const cfg = await api.rest({ method: 'GET', path: `${FW}/config` });
+    const put = await api.rest({ method: 'PUT', path: `${FW}/config`, headers: { ...XML, 'If-Match': cfg.headers.ETag ?? cfg.headers.etag! }, body: `<firewallConfiguration>${config}</firewallConfiguration>` });
+    expect(put.status, put.body).toBe(200);
+    await api.wait(2);
+    expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` })).body).toContain('<action>redirect</action>');
+    const hop = (await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).trace.find((r) => r.slot === 4 && r.hop.startsWith('web-sv-01a'));
+    expect(hop).toMatchObject({ table: 'partner', ruleId: id });
+  });
 });

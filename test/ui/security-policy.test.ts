@@ -19,6 +19,7 @@ const quarantine: PolicyDraft = {
     { name: 'Block in', action: 'block', direction: 'inbound', other: '', service: '', logged: true, enabled: true },
     { name: 'DB out', action: 'allow', direction: 'outbound', other: 'securitygroup-12', service: 'application-1', logged: false, enabled: false },
   ],
+  steering: [],
 };
 
 describe('security policy drafts', () => {
@@ -54,6 +55,17 @@ describe('security policy drafts', () => {
     expect(after[1]!.rules.map((r) => r.disabled)).toEqual([true]);
     expect(a.del(`${SP}/${id}`).status).toBe(204);
     expect(readPolicies(parseXml(a.get(`${SP}/all`).body)).map((p) => p.name)).toEqual(['App access']);
+  });
+
+  it('reads a policy’s redirect (traffic steering) actions apart from its firewall rules and sends them back unchanged on an edit', () => {
+    const steering = '<actionsByCategory><category>traffic_steering</category><action class="trafficSteeringSecurityAction"><name>Web to App via IPS</name><category>traffic_steering</category><isEnabled>true</isEnabled><logged>true</logged><serviceProfile><objectId>serviceprofile-1</objectId><name>Acme IPS</name></serviceProfile><secondarySecurityGroup><objectId>securitygroup-10</objectId></secondarySecurityGroup><redirect>false</redirect><direction>inbound</direction></action></actionsByCategory>';
+    const doc = `<securityPolicies>${policyBody(quarantine).replace('<securityPolicy>', '<securityPolicy><objectId>policy-1</objectId>').replace('</securityPolicy>', `${steering}</securityPolicy>`)}</securityPolicies>`;
+    const [read] = readPolicies(parseXml(doc));
+    expect(read!.rules.map((r) => r.name)).toEqual(['Block in', 'DB out']);
+    expect(read!.steering).toEqual([{ name: 'Web to App via IPS', redirect: false, profile: 'serviceprofile-1', profileName: 'Acme IPS', direction: 'inbound', other: 'securitygroup-10', logged: true, enabled: true }]);
+    const [again] = readPolicies(parseXml(`<securityPolicies>${policyBody(read!).replace('<securityPolicy>', '<securityPolicy><objectId>policy-1</objectId>')}</securityPolicies>`));
+    expect(again!.steering).toEqual(read!.steering.map((a) => ({ ...a, profileName: 'serviceprofile-1' })));
+    expect(again!.rules).toEqual(read!.rules);
   });
 
   it('names each side as NSX’s editor does, one side always the policy’s groups', () => {

@@ -50,4 +50,5 @@ export const HostStateSchema = v.looseObject({
   vms: v.array(HostedVmSchema),
   kernel: v.optional(v.unknown()),
   vsfwd: v.optional(VsfwdStateSchema),
+  cpuLoads: v.optional(v.pipe(v.array(v.looseObject({ from: v.number(), until: v.number(), mhz: v.pipe(v.number(), v.minValue(0)), what: v.pipe(v.string(), v.maxLength(500)) })), v.maxLength(50))),
 });

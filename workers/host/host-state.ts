@@ -4,6 +4,7 @@ import type { VsfwdState } from './vsfwd/vsfwd-state';
 import type { HostHardware, VmLoad } from './vsfwd/resource-model';
 import type { HostShellState } from './shell/capture';
 import type { HostPrepState } from './installation/vibs';
+import type { HostCpuLoad } from '../protocol/transfer';
 
 /** A VM as the host running it knows it: its world, vNICs and the guest OS inside. */
 export interface HostedVm {
@@ -35,4 +36,6 @@ export interface HostState {
   shell?: HostShellState;
   /** Host preparation (VIBs, DNS, ESXi firewall, esxupdate.log); absent = prepared, as every classroom host is. */
   prep?: HostPrepState;
+  /** CPU of transfers that run or ran lately here (a bridge VM forwarding, the DFW filtering); absent until the first. */
+  cpuLoads?: HostCpuLoad[];
 }

@@ -29,6 +29,7 @@ import { nsxLoaded } from './installation/vibs';
 import { UnpreparedDatapath } from './installation/unprepared-datapath';
 import { handleSvmDeploy, runSvmCommand } from './partner/svm';
 import { hostResources } from './vsfwd/host-resources';
+import { addCpuLoad } from './vsfwd/resource-sampler';
 
 /** Builds a host's data path: the registry passes the NSX kernel (kernel-setup.ts) to every host. */
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
@@ -195,6 +196,10 @@ export class EsxHost implements Component {
         break;
       case 'resources':
         ctx.reply(hostResources(this.state, this.datapath, ctx.now()));
+        break;
+      case 'cpu-load':
+        addCpuLoad(this.state, msg.body, ctx.now());
+        ctx.reply(undefined);
         break;
       default:
         unknownMessage(this.id, msg);

@@ -8,6 +8,7 @@ import type { ProbeResult, ProbeSpec } from './lab-api';
 import type { Inventory } from '../vcenter/inventory';
 import type { FabricState } from '../fabric/fabric-state';
 import type { TransferRecord } from '../vcenter/transfers';
+import type { HostCpuLoad } from '../protocol/transfer';
 import { planTransfer, type PathFacts } from '../fabric/bridge/throughput';
 import { bytesToSend, iperfHeader, iperfReport, IPERF_PORT, type IperfClient } from '../guest/iperf';
 
@@ -19,6 +20,8 @@ export interface TransferIO {
   now(): number;
   advance(ms: number): Promise<void>;
   record(r: TransferRecord): Promise<void>;
+  /** Tells a host the CPU the transfer costs it while it runs, so its samples (Charts) count it. */
+  hostLoad(hostId: string, load: HostCpuLoad): Promise<void>;
 }
 
 /** A vCPU with no limit runs at the host's clock. */
@@ -48,7 +51,10 @@ export async function runIperfClient(vm: string, cmd: IperfClient, io: TransferI
   const rate = planTransfer(1, facts).bytesPerSecond;
   const plan = planTransfer(bytesToSend(cmd, rate), facts);
   const start = io.now();
-  await io.advance(Math.max(1, Math.round(plan.seconds * 1000)));
+  const duration = Math.max(1, Math.round(plan.seconds * 1000));
+  const what = `iperf ${vm} → ${cmd.host} ${facts.bridge ? `through ${facts.bridge.name}` : 'through the kernel DFW'}`;
+  for (const [host, mhz] of Object.entries(plan.hostCpuMhz)) await io.hostLoad(host, { from: start, until: start + duration, mhz, what });
+  await io.advance(duration);
   const hostName = (moid: string) => inv.hosts.find((h) => h.moid === moid)?.name ?? moid;
   const named = { ...plan, hostCpuMhz: Object.fromEntries(Object.entries(plan.hostCpuMhz).map(([h, mhz]) => [hostName(h), mhz])) };
   const fromIp = inv.vms.find((v) => v.name === vm)?.guestIps[0] ?? vm;

@@ -435,6 +435,9 @@ export class LabApi {
       record: async (r) => {
         await this.lab.request('vcenter', 'transfer-record', r);
       },
+      hostLoad: async (hostId, load) => {
+        await this.lab.request(hostAddress(hostId), 'cpu-load', load);
+      },
     };
   }
 

@@ -21,6 +21,7 @@ import { makeCatalogue, type ServiceCatalogue } from './grouping/services';
 import { withPolicySections } from './policy/service-composer';
 import { translate } from './translation';
 import { addRedirectFilters } from './service-insertion/redirect-translation';
+import { withPolicyRedirectSections } from './service-insertion/policy-redirect';
 import { spoofGuardPrograms } from './policy/spoofguard';
 import type { FirewallConfig, ManagerState, SpoofGuardMode } from './types';
 
@@ -203,7 +204,8 @@ export class ManagerCore {
       globalTcpStrict: s.globalConfiguration.tcpStrictOption,
     });
     // Partner redirect rules ride in the same rule set, under each vNIC's slot 4 filter name.
-    return addRedirectFilters(hosts, { state: s.serviceInsertion, index: this.index(), resolver: this.resolver(), services: this.catalogue() }).map((h) => ({ ...h, spoofGuard }));
+    const redirectSections = s.serviceInsertion ? withPolicyRedirectSections(s.serviceInsertion.sections, s.securityPolicies, generation) : [];
+    return addRedirectFilters(hosts, { state: s.serviceInsertion, sections: redirectSections, index: this.index(), resolver: this.resolver(), services: this.catalogue() }).map((h) => ({ ...h, spoofGuard }));
   }
 
   /**
@@ -234,6 +236,7 @@ export class ManagerCore {
         timestamp: g,
         // Shared, not copied: a published configuration is never changed in place.
         config: next,
+        ...(s.serviceInsertion ? { redirectSections: structuredClone(s.serviceInsertion.sections) } : {}),
       });
     }
     this.invalidate();

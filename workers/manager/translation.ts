@@ -90,8 +90,13 @@ function l2Lines(rule: FirewallRule, section: FirewallSection, services: Service
   });
 }
 
+/** The name of a vNIC's vmware-sfw (slot 2) filter on its host. */
+export function filterOfVnic(v: VnicInfo): string {
+  return filterName(v.vm, v.index);
+}
+
 /** Whether an Applied To entry covers a vNIC. */
-function appliesTo(ref: ObjectRef, v: VnicInfo, resolver: GroupResolver, inventory: Inventory): boolean {
+export function appliesTo(ref: ObjectRef, v: VnicInfo, resolver: GroupResolver, inventory: Inventory): boolean {
   switch (ref.type) {
     case 'DISTRIBUTED_FIREWALL':
     case 'GlobalRoot':

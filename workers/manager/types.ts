@@ -6,7 +6,7 @@ import type { IdentityState } from './identity/directory';
 import type { HostPrepRecords } from './installation/host-prep-status';
 import type { Inventory } from '../vcenter/inventory';
 import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
-import type { ServiceInsertionState } from './service-insertion/model';
+import type { RedirectSection, ServiceInsertionState } from './service-insertion/model';
 import type { FlowRecord } from '../protocol/host-reports';
 
 export type { FlowRecord, ReportedBinding } from '../protocol/host-reports';
@@ -91,6 +91,8 @@ export interface SavedConfiguration {
   user: string;
   timestamp: number;
   config: FirewallConfig;
+  /** The user's partner redirect sections at the time; absent when the lab had none yet. */
+  redirectSections?: RedirectSection[];
 }
 
 export interface SecurityTag {
@@ -174,6 +176,24 @@ export interface FirewallAction {
   applications: string[];
 }
 
+/**
+ * A Service Composer network introspection action (`category` traffic_steering, class
+ * `trafficSteeringSecurityAction`): the firewall action's construct with Redirect / Do not
+ * redirect to a partner's service profile instead of Allow / Block (seed 000).
+ */
+export interface TrafficSteeringAction {
+  name: string;
+  description: string;
+  redirect: boolean;
+  /** The partner's service profile, `serviceprofile-1`. */
+  serviceProfile: string;
+  direction: 'inbound' | 'outbound' | 'intra';
+  logged: boolean;
+  isEnabled: boolean;
+  secondarySecurityGroups: string[];
+  applications: string[];
+}
+
 export interface SecurityPolicy {
   objectId: string;
   name: string;
@@ -184,6 +204,11 @@ export interface SecurityPolicy {
   /** Ids the generated section and its rules keep across regenerations. */
   sectionId: number;
   ruleIds: number[];
+  /** Network introspection actions; absent in labs saved before them. */
+  steeringActions?: TrafficSteeringAction[];
+  /** The generated redirect section's id and its rules' ids, kept across regenerations. */
+  redirectSectionId?: number;
+  redirectRuleIds?: number[];
 }
 
 export type SpoofGuardMode = 'TOFU' | 'MANUAL' | 'DISABLE';

@@ -33,3 +33,16 @@ export interface TransferRecord {
   hostCpuMhz: Record<string, number>;
 }
 
+
+/**
+ * CPU a transfer costs one host for its duration (the bridge VM's vCPU, the DFW's per-packet
+ * work), told to the host so its vsfwd samples count it beside the DFW's own model.
+ */
+export interface HostCpuLoad {
+  /** Lab time (ms) the load starts and ends. */
+  from: number;
+  until: number;
+  mhz: number;
+  /** What runs, for the host's record, e.g. `iperf app-sv-01a → web-sv-01a through fw-bridge-01a`. */
+  what: string;
+}

@@ -10,6 +10,25 @@ import { list, obj, str } from './xml';
 export interface Choice extends FwRef {
   name: string;
   group: string;
+  /** Shown after the name in a picker (e.g. the directory groups of an identity security group). */
+  detail?: string;
+}
+
+export const IDENTITY_GROUPS = 'Security groups by directory group';
+
+/**
+ * Security groups as a rule's source or destination offers them. Those with directory groups
+ * (the identity firewall: rules on Active Directory groups go through a security group that
+ * includes them, as in NSX-V) come first, under their own heading, naming their directory groups.
+ */
+export function securityGroupChoices(groups: Record<string, unknown>[]): Choice[] {
+  const choices = groups.map((o): Choice => {
+    const dirs = list(o.member).filter((m) => str(m, 'objectTypeName') === 'DirectoryGroup').map((m) => str(m, 'name') || str(m, 'objectId'));
+    const c: Choice = { value: str(o, 'objectId'), name: str(o, 'name'), type: 'SecurityGroup', group: dirs.length ? IDENTITY_GROUPS : 'Security groups' };
+    if (dirs.length) c.detail = dirs.join(', ');
+    return c;
+  });
+  return [...choices.filter((c) => c.group === IDENTITY_GROUPS), ...choices.filter((c) => c.group !== IDENTITY_GROUPS)];
 }
 
 export class ObjectCatalog {
@@ -28,7 +47,7 @@ export class ObjectCatalog {
         this.nsx.getXml(`${svc}/application/scope/globalroot-0`),
       ]);
       const item = (group: string, type: string) => (o: Record<string, unknown>): Choice => ({ value: str(o, 'objectId'), name: str(o, 'name'), type, group });
-      this.grouping = [...list(obj(groups.doc.list).securitygroup).map(item('Security groups', 'SecurityGroup')), ...list(obj(ipsets.doc.list).ipset).map(item('IP sets', 'IPSet'))];
+      this.grouping = [...securityGroupChoices(list(obj(groups.doc.list).securitygroup)), ...list(obj(ipsets.doc.list).ipset).map(item('IP sets', 'IPSet'))];
       this.services = list(obj(apps.doc.list).application).map(item('Services', 'Application'));
       this.error = '';
     } catch (err) {
@@ -42,7 +61,8 @@ export class ObjectCatalog {
     const nets = (inv?.networks ?? []).map((n) => ({ value: n.moid, name: n.name, type: networkObjectType(n.kind), group: 'Logical switches and port groups' }));
     const clusters = (inv?.clusters ?? []).map((c) => ({ value: c.moid, name: c.name, type: 'ClusterComputeResource', group: 'Clusters' }));
     const hosts = (inv?.hosts ?? []).map((h) => ({ value: h.moid, name: h.name, type: 'HostSystem', group: 'Hosts' }));
-    const grouping = forAppliedTo ? this.grouping.filter((g) => g.type === 'SecurityGroup') : this.grouping;
+    // Applied To names where rules are enforced: an identity group's users move, so it is offered with the other security groups.
+    const grouping = forAppliedTo ? this.grouping.filter((g) => g.type === 'SecurityGroup').map((g) => ({ ...g, group: 'Security groups' })) : this.grouping;
     return [...grouping, ...vms, ...nets, ...clusters, ...(forAppliedTo ? hosts : [])];
   }
 }

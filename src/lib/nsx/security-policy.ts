@@ -20,6 +20,22 @@ export interface PolicyRule {
   enabled: boolean;
 }
 
+/**
+ * A network introspection action (category traffic_steering): redirect, or not, the traffic
+ * between the policy's groups and `other` to a partner's service profile. The dialog does not
+ * edit these; an edit sends them back as read so saving a policy never drops its redirects.
+ */
+export interface SteeringAction {
+  name: string;
+  redirect: boolean;
+  profile: string;
+  profileName: string;
+  direction: PolicyDirection;
+  other: string;
+  logged: boolean;
+  enabled: boolean;
+}
+
 export interface PolicyDraft {
   name: string;
   description: string;
@@ -27,6 +43,7 @@ export interface PolicyDraft {
   /** The security groups the policy is applied to. */
   groups: string[];
   rules: PolicyRule[];
+  steering: SteeringAction[];
 }
 
 export interface SecurityPolicyView extends PolicyDraft {
@@ -42,6 +59,10 @@ export function readPolicies(doc: XmlObject): SecurityPolicyView[] {
   return list(obj(doc.securityPolicies).securityPolicy)
     .map((p) => {
       const bindings = list(p.securityGroupBinding);
+      // One actionsByCategory per category (firewall, traffic_steering); each action names its own.
+      const actions = list(p.actionsByCategory).flatMap((c) => list(obj(c).action));
+      const category = (a: XmlObject) => str(a, 'category') || 'firewall';
+      const direction = (a: XmlObject) => (['inbound', 'outbound', 'intra'] as const).find((d) => d === str(a, 'direction')) ?? 'inbound';
       return {
         id: str(p, 'objectId'),
         name: str(p, 'name'),
@@ -49,15 +70,29 @@ export function readPolicies(doc: XmlObject): SecurityPolicyView[] {
         weight: num(p, 'precedence'),
         groups: bindings.map((b) => str(b, 'objectId')),
         groupNames: bindings.map((b) => str(b, 'name') || str(b, 'objectId')),
-        rules: list(obj(p.actionsByCategory).action).map((a): PolicyRule => ({
-          name: str(a, 'name'),
-          action: str(a, 'action') === 'block' ? 'block' : 'allow',
-          direction: (['inbound', 'outbound', 'intra'] as const).find((d) => d === str(a, 'direction')) ?? 'inbound',
-          other: str(obj(a.secondarySecurityGroup), 'objectId'),
-          service: str(obj(obj(a.applications).application), 'objectId'),
-          logged: str(a, 'logged') === 'true',
-          enabled: str(a, 'isEnabled') !== 'false',
-        })),
+        rules: actions
+          .filter((a) => category(a) === 'firewall')
+          .map((a): PolicyRule => ({
+            name: str(a, 'name'),
+            action: str(a, 'action') === 'block' ? 'block' : 'allow',
+            direction: direction(a),
+            other: str(obj(a.secondarySecurityGroup), 'objectId'),
+            service: str(obj(obj(a.applications).application), 'objectId'),
+            logged: str(a, 'logged') === 'true',
+            enabled: str(a, 'isEnabled') !== 'false',
+          })),
+        steering: actions
+          .filter((a) => category(a) === 'traffic_steering')
+          .map((a): SteeringAction => ({
+            name: str(a, 'name'),
+            redirect: str(a, 'redirect') !== 'false',
+            profile: str(obj(a.serviceProfile), 'objectId'),
+            profileName: str(obj(a.serviceProfile), 'name') || str(obj(a.serviceProfile), 'objectId'),
+            direction: direction(a),
+            other: str(obj(a.secondarySecurityGroup), 'objectId'),
+            logged: str(a, 'logged') === 'true',
+            enabled: str(a, 'isEnabled') !== 'false',
+          })),
       };
     })
     .sort((a, b) => b.weight - a.weight);
@@ -90,9 +125,16 @@ export function policyBody(d: PolicyDraft): string {
     (r.other && r.direction !== 'intra' ? `<secondarySecurityGroup><objectId>${esc(r.other)}</objectId></secondarySecurityGroup>` : '') +
     (r.service ? `<applications><application><objectId>${esc(r.service)}</objectId></application></applications>` : '') +
     `</action>`;
+  const steer = (a: SteeringAction) =>
+    `<action class="trafficSteeringSecurityAction"><name>${esc(a.name)}</name><category>traffic_steering</category>` +
+    `<isEnabled>${a.enabled}</isEnabled><logged>${a.logged}</logged><serviceProfile><objectId>${esc(a.profile)}</objectId></serviceProfile>` +
+    (a.other && a.direction !== 'intra' ? `<secondarySecurityGroup><objectId>${esc(a.other)}</objectId></secondarySecurityGroup>` : '') +
+    `<redirect>${a.redirect}</redirect><direction>${a.direction}</direction></action>`;
   return (
     `<securityPolicy><name>${esc(d.name.trim())}</name><description>${esc(d.description.trim())}</description><precedence>${d.weight}</precedence>` +
     d.groups.map((g) => `<securityGroupBinding><objectId>${esc(g)}</objectId></securityGroupBinding>`).join('') +
-    `<actionsByCategory><category>firewall</category>${d.rules.map(rule).join('')}</actionsByCategory></securityPolicy>`
+    `<actionsByCategory><category>firewall</category>${d.rules.map(rule).join('')}</actionsByCategory>` +
+    (d.steering.length ? `<actionsByCategory><category>traffic_steering</category>${d.steering.map(steer).join('')}</actionsByCategory>` : '') +
+    `</securityPolicy>`
   );
 }

@@ -63,6 +63,8 @@ export interface ResourceInput {
   newConnectionsPerSecond: number;
   /** Longest rule table a new connection walks (half of it on average). */
   longestTable: number;
+  /** MHz other work on the host used over the sample (a bridge VM's vCPU, a transfer's filtering). */
+  extraMhz?: number;
 }
 
 export interface HeapUse {
@@ -89,7 +91,7 @@ export function resourceUse(i: ResourceInput): ResourceUse {
   ];
   const usedBytes = heaps.reduce((n, h) => n + h.bytes, 0);
   const totalMaxBytes = dfwTotalMaxMB(i.hardware.memoryGB) * MB;
-  const cycles = i.packetsPerSecond * COSTS.cyclesPerPacket + i.newConnectionsPerSecond * (COSTS.cyclesPerNewConnection + (i.longestTable / 2) * COSTS.cyclesPerRuleLineWalked);
+  const cycles = i.packetsPerSecond * COSTS.cyclesPerPacket + i.newConnectionsPerSecond * (COSTS.cyclesPerNewConnection + (i.longestTable / 2) * COSTS.cyclesPerRuleLineWalked) + (i.extraMhz ?? 0) * 1e6;
   const capacity = i.hardware.cpuCores * i.hardware.cpuMhz * 1e6;
   return {
     cpuPercent: round((cycles / capacity) * 100),

@@ -5,6 +5,23 @@
 import type { HostState } from '../host-state';
 import type { KernelCounts } from '../kernel/host-kernel';
 import { DEFAULT_HARDWARE, resourceUse, type ResourceUse } from './resource-model';
+import { SAMPLE_INTERVAL_MS } from './threshold-monitor';
+import type { HostCpuLoad } from '../../protocol/transfer';
+
+/** Loads kept after they end: long enough for the samples that cover them. */
+const KEEP_MS = 10 * 60_000;
+
+/** The MHz a host's transfers used on average over the sample window that ends at `now`. */
+export function loadMhz(loads: readonly HostCpuLoad[] | undefined, now: number, window = SAMPLE_INTERVAL_MS): number {
+  let mhzMs = 0;
+  for (const l of loads ?? []) mhzMs += l.mhz * Math.max(0, Math.min(l.until, now) - Math.max(l.from, now - window));
+  return mhzMs / window;
+}
+
+/** Records a load on the host, dropping those long over. */
+export function addCpuLoad(host: HostState, load: HostCpuLoad, now: number): void {
+  host.cpuLoads = [...(host.cpuLoads ?? []).filter((l) => l.until > now - KEEP_MS), load].slice(-50);
+}
 
 export interface ResourceReading {
   use: ResourceUse;
@@ -32,6 +49,7 @@ export function readResources(host: HostState, counts: KernelCounts, rates: { pa
     packetsPerSecond: pps,
     newConnectionsPerSecond: cps,
     longestTable: counts.longestTable,
+    extraMhz: loadMhz(host.cpuLoads, now),
   });
   return { use, connectionsPerSecond: cps };
 }

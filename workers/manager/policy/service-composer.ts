@@ -14,22 +14,32 @@ export function policySectionName(policy: SecurityPolicy): string {
   return `${policy.name} :: NSX Service Composer - Firewall`;
 }
 
+type Sides = Pick<FirewallRule, 'sources' | 'destinations' | 'appliedTo' | 'services'>;
+
+/** A policy action's match, the same for firewall and network introspection actions: its groups on one side, the secondary groups on the other. */
+export function policyActionSides(policy: SecurityPolicy, a: { direction: 'inbound' | 'outbound' | 'intra'; secondarySecurityGroups: string[]; applications: string[] }): Sides {
+  const bound = policy.securityGroupBindings.map(sgRef);
+  const secondary = a.secondarySecurityGroups.length ? { excluded: false, members: a.secondarySecurityGroups.map(sgRef) } : null;
+  const own = bound.length ? { excluded: false, members: bound } : null;
+  const [sources, destinations] = a.direction === 'inbound' ? [secondary, own] : a.direction === 'outbound' ? [own, secondary] : [own, own];
+  return {
+    sources,
+    destinations,
+    appliedTo: bound,
+    services: a.applications.map((value) => ({ kind: 'ref' as const, value, type: value.startsWith('applicationgroup-') ? 'ApplicationGroup' : 'Application' })),
+  };
+}
+
 function policyRules(policy: SecurityPolicy): FirewallRule[] {
   const bound = policy.securityGroupBindings.map(sgRef);
   return policy.firewallActions.map((a, i) => {
-    const secondary = a.secondarySecurityGroups.length ? { excluded: false, members: a.secondarySecurityGroups.map(sgRef) } : null;
-    const own = bound.length ? { excluded: false, members: bound } : null;
-    const [sources, destinations] = a.direction === 'inbound' ? [secondary, own] : a.direction === 'outbound' ? [own, secondary] : [own, own];
     const rule: FirewallRule = {
       id: policy.ruleIds[i]!,
       name: a.name,
       disabled: !a.isEnabled || bound.length === 0,
       logged: a.logged,
       action: a.action === 'block' ? 'deny' : 'allow',
-      appliedTo: bound,
-      sources,
-      destinations,
-      services: a.applications.map((value) => ({ kind: 'ref' as const, value, type: value.startsWith('applicationgroup-') ? 'ApplicationGroup' : 'Application' })),
+      ...policyActionSides(policy, a),
       direction: 'inout',
       packetType: 'any',
     };

@@ -4,6 +4,7 @@
  * `<config>` content, as the UI's "Load saved configuration" + Publish does.
  */
 import { addSaved, findSaved } from '../config/drafts';
+import { parseRedirectSections, redirectSectionsToSave, withSavedRedirectSections } from '../service-insertion/saved-redirect';
 import { configXml, parseConfig } from '../config/firewall-xml';
 import type { ManagerCore } from '../core';
 import { USER } from '../core';
@@ -22,7 +23,7 @@ function draftXml(d: SavedConfiguration, core: ManagerCore, withConfig: boolean)
     leaf('preserve', d.preserve),
     leaf('user', d.user),
     leaf('mode', d.mode),
-    withConfig ? configXml('config', d.config, core.describe) : null,
+    withConfig ? withSavedRedirectSections(configXml('config', d.config, core.describe), d.redirectSections, core) : null,
   );
 }
 
@@ -37,8 +38,11 @@ function parseDraft(node: XmlNode, core: ManagerCore, mode: SavedConfiguration['
   if (node.tag !== 'firewallDraft') throw new ApiError('badRequest', `Expected <firewallDraft>, got <${node.tag}>`);
   const configNode = child(node, 'config');
   const config = configNode ? parseConfig(configNode) : structuredClone(core.state.config);
+  // A body without redirect sections saves the ones in effect, as a save of the whole configuration does.
+  const redirectSections = (configNode && parseRedirectSections(configNode)) ?? redirectSectionsToSave(core);
   const modeText = field(node, 'mode');
   return {
+    ...(redirectSections ? { redirectSections } : {}),
     name: field(node, 'name') ?? `Saved ${new Date(core.now()).toISOString()}`,
     description: field(node, 'description') ?? '',
     preserve: boolField(node, 'preserve', false),
@@ -78,6 +82,7 @@ export function registerDraftRoutes(router: Router, core: ManagerCore): void {
         description: field(body, 'description') ?? current.description,
         preserve: boolField(body, 'preserve', current.preserve),
         config: child(body, 'config') ? parsed.config : current.config,
+        redirectSections: child(body, 'config') ? parsed.redirectSections : current.redirectSections,
         timestamp: core.now(),
       };
       core.state.drafts = core.state.drafts.map((d) => (d.id === current.id ? updated : d));

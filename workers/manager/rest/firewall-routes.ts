@@ -26,6 +26,8 @@ import { el } from '../xml';
 import { bodyXml, etag, noContent, requireIfMatch, strictId, xml, type RestResponse } from './http';
 import type { Router } from './router';
 import { withRedirectSections } from './redirect-routes';
+import { parseRedirectSections, restoreRedirectSections } from '../service-insertion/saved-redirect';
+import { ServiceInsertion } from '../service-insertion/service-insertion';
 
 export const FW = '/api/4.0/firewall/globalroot-0';
 
@@ -98,11 +100,23 @@ export function registerFirewallRoutes(router: Router, core: ManagerCore): void 
       return xml(200, withRedirectSections(body, core, query.get('ruleType')?.toUpperCase(), query.get('ruleId')), etag(core.state.config.generationNumber));
     },
     PUT: ({ req, query }) => {
-      const incoming = parseConfig(bodyXml(req));
+      const body = bodyXml(req);
+      const incoming = parseConfig(body);
+      const redirect = parseRedirectSections(body);
       requireIfMatch(req, core.state.config.generationNumber, 'firewall configuration');
       const before = core.state.config;
       const next = replaceConfig(working(), incoming, core.ids());
-      const { generation } = core.publishConfig(next, { reason: 'configuration replaced through the API', autoSave: autoSave(query) });
+      // Partner redirect sections in the body replace the user's (checked before anything changes).
+      const redirectBefore = core.state.serviceInsertion && structuredClone(core.state.serviceInsertion.sections);
+      if (redirect) restoreRedirectSections(core, redirect);
+      let generation: number;
+      try {
+        ({ generation } = core.publishConfig(next, { reason: 'configuration replaced through the API', autoSave: autoSave(query) }));
+      } catch (err) {
+        if (redirect && core.state.serviceInsertion) core.state.serviceInsertion.sections = redirectBefore ?? core.state.serviceInsertion.sections;
+        throw err;
+      }
+      if (redirect) new ServiceInsertion(core).stampAll(generation);
       core.audit('replaced firewall configuration', 'globalroot-0', before, core.state.config);
       return xml(200, configXml('firewallConfiguration', core.state.config, core.describe), etag(generation));
     },

@@ -6,7 +6,8 @@ import type { ManagerCore } from '../core';
 import { ApiError, notFound } from '../errors';
 import { memberXml } from '../grouping/grouping-xml';
 import { describeObject } from '../grouping/object-catalog';
-import type { FirewallAction, SecurityPolicy } from '../types';
+import type { FirewallAction, SecurityPolicy, TrafficSteeringAction } from '../types';
+import { ServiceInsertion } from '../service-insertion/service-insertion';
 import { boolField, child, childrenOf, el, field, intField, leaf, type XmlNode } from '../xml';
 import { bodyXml, noContent, text, xml } from './http';
 import type { Router } from './router';
@@ -34,6 +35,29 @@ function parseAction(node: XmlNode, groupCategory: string | undefined): Firewall
   };
 }
 
+/** A network introspection action (`traffic_steering`, NSX-V's trafficSteeringSecurityAction): redirect or not to a service profile. */
+function parseSteering(node: XmlNode, groupCategory: string | undefined): TrafficSteeringAction | null {
+  const category = field(node, 'category') ?? groupCategory;
+  if (category !== 'traffic_steering') return null;
+  const direction = (field(node, 'direction') ?? 'inbound').toLowerCase();
+  if (direction !== 'inbound' && direction !== 'outbound' && direction !== 'intra') throw new ApiError('badRequest', `direction "${direction}" must be inbound, outbound or intra`);
+  const profile = child(node, 'serviceProfile');
+  const serviceProfile = (profile && (field(profile, 'objectId') ?? profile.text.trim())) || '';
+  if (!serviceProfile) throw new ApiError('badRequest', 'A traffic steering action needs a <serviceProfile><objectId>: the partner service profile to redirect to');
+  const ids = (parent: XmlNode | undefined) => (parent ? parent.children.map((c) => field(c, 'objectId')).filter((x): x is string => !!x) : []);
+  return {
+    name: field(node, 'name') ?? '',
+    description: field(node, 'description') ?? '',
+    redirect: boolField(node, 'redirect', true),
+    serviceProfile,
+    direction,
+    logged: boolField(node, 'logged', false),
+    isEnabled: boolField(node, 'isEnabled', true),
+    secondarySecurityGroups: childrenOf(node, 'secondarySecurityGroup').map((g) => field(g, 'objectId')).filter((x): x is string => !!x),
+    applications: ids(child(node, 'applications')),
+  };
+}
+
 function parsePolicy(node: XmlNode): Omit<SecurityPolicy, 'objectId' | 'sectionId' | 'ruleIds' | 'precedence'> & { precedence?: number } {
   if (node.tag !== 'securityPolicy') throw new ApiError('badRequest', `Expected <securityPolicy>, got <${node.tag}>`);
   const name = field(node, 'name');
@@ -43,16 +67,23 @@ function parsePolicy(node: XmlNode): Omit<SecurityPolicy, 'objectId' | 'sectionI
       .map((a) => parseAction(a, field(c, 'category')))
       .filter((a): a is FirewallAction => !!a),
   );
+  const steeringActions = childrenOf(node, 'actionsByCategory').flatMap((c) =>
+    childrenOf(c, 'action')
+      .map((a) => parseSteering(a, field(c, 'category')))
+      .filter((a): a is TrafficSteeringAction => !!a),
+  );
   return {
     name,
     description: field(node, 'description') ?? '',
     precedence: intField(node, 'precedence'),
     securityGroupBindings: childrenOf(node, 'securityGroupBinding').map((b) => field(b, 'objectId')).filter((x): x is string => !!x),
     firewallActions,
+    steeringActions,
   };
 }
 
 export function registerPolicyRoutes(router: Router, core: ManagerCore): void {
+  const si = new ServiceInsertion(core);
   const describe = (id: string) => describeObject(core, id);
   const find = (id: string | undefined) => {
     const p = core.state.securityPolicies.find((x) => x.objectId === id);
@@ -92,12 +123,42 @@ export function registerPolicyRoutes(router: Router, core: ManagerCore): void {
           ),
         ),
       ),
+      (p.steeringActions?.length ?? 0) > 0
+        ? el(
+            'actionsByCategory',
+            {},
+            leaf('category', 'traffic_steering'),
+            ...(p.steeringActions ?? []).map((a) =>
+              el(
+                'action',
+                { class: 'trafficSteeringSecurityAction' },
+                leaf('name', a.name),
+                leaf('description', a.description),
+                leaf('category', 'traffic_steering'),
+                leaf('isEnabled', a.isEnabled),
+                leaf('isActionEnforced', false),
+                leaf('logged', a.logged),
+                el('serviceProfile', {}, leaf('objectId', a.serviceProfile), leaf('name', si.serviceByProfile(a.serviceProfile)?.name)),
+                leaf('invalidServiceProfile', !si.serviceByProfile(a.serviceProfile)),
+                ...a.secondarySecurityGroups.map((id) => memberXml('secondarySecurityGroup', id, 'SecurityGroup', describe(id).name)),
+                a.applications.length ? el('applications', {}, ...a.applications.map((id) => memberXml(id.startsWith('applicationgroup-') ? 'applicationGroup' : 'application', id, describe(id).type, describe(id).name))) : null,
+                leaf('redirect', a.redirect),
+                leaf('direction', a.direction),
+                leaf('outsideSecondaryContainer', false),
+              ),
+            ),
+          )
+        : null,
     );
   const validate = (p: SecurityPolicy) => {
-    for (const id of [...p.securityGroupBindings, ...p.firewallActions.flatMap((a) => a.secondarySecurityGroups)]) {
+    const steering = p.steeringActions ?? [];
+    for (const id of [...p.securityGroupBindings, ...[...p.firewallActions, ...steering].flatMap((a) => a.secondarySecurityGroups)]) {
       if (!core.state.securityGroups.some((g) => g.objectId === id)) throw new ApiError('badRequest', `Security group ${id} does not exist`);
     }
-    for (const id of p.firewallActions.flatMap((a) => a.applications)) if (!describe(id).name) throw new ApiError('badRequest', `Service ${id} does not exist`);
+    for (const id of [...p.firewallActions, ...steering].flatMap((a) => a.applications)) if (!describe(id).name) throw new ApiError('badRequest', `Service ${id} does not exist`);
+    for (const a of steering) {
+      if (!si.serviceByProfile(a.serviceProfile)) throw new ApiError('badRequest', `Service profile ${a.serviceProfile} does not exist: a traffic steering action redirects to a registered partner service's profile`);
+    }
     const clash = core.state.securityPolicies.find((x) => x.objectId !== p.objectId && x.precedence === p.precedence);
     if (clash) throw new ApiError('badRequest', `Precedence (weight) ${p.precedence} is already used by ${clash.name}`);
   };
@@ -106,6 +167,13 @@ export function registerPolicyRoutes(router: Router, core: ManagerCore): void {
   const withIds = (p: SecurityPolicy) => {
     while (p.ruleIds.length < p.firewallActions.length) p.ruleIds.push(core.state.ids.rule++);
     p.ruleIds = p.ruleIds.slice(0, p.firewallActions.length);
+    const steering = p.steeringActions?.length ?? 0;
+    if (steering > 0) {
+      p.redirectSectionId ??= core.state.ids.section++;
+      const ids = [...(p.redirectRuleIds ?? [])];
+      while (ids.length < steering) ids.push(core.state.ids.rule++);
+      p.redirectRuleIds = ids.slice(0, steering);
+    }
     return p;
   };
   const republish = (reason: string) => core.republish(reason);

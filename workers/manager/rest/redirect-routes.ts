@@ -71,7 +71,7 @@ export function registerRedirectRoutes(router: Router, core: ManagerCore): void 
     },
     PUT: ({ req, params }) => {
       const id = idOf(params.sectionId, 'Firewall section');
-      const current = si.section(id);
+      const current = si.ownSection(id);
       const incoming = parseRedirectSection(bodyXml(req));
       requireIfMatch(req, current.generationNumber, `section ${id}`);
       const known = new Set(current.rules.map((r) => r.id));
@@ -84,7 +84,7 @@ export function registerRedirectRoutes(router: Router, core: ManagerCore): void 
     },
     DELETE: ({ req, params }) => {
       const id = idOf(params.sectionId, 'Firewall section');
-      const current = si.section(id);
+      const current = si.ownSection(id);
       if (current.isDefault) throw new ApiError('badRequest', `Cannot delete default section ${id}`);
       requireIfMatch(req, current.generationNumber, `section ${id}`);
       si.change([], `redirect section ${id} deleted`, (st) => st.sections.splice(st.sections.indexOf(current), 1));
@@ -100,7 +100,7 @@ export function registerRedirectRoutes(router: Router, core: ManagerCore): void 
     },
     POST: ({ req, params, query }) => {
       const id = idOf(params.sectionId, 'Firewall section');
-      const current = si.section(id);
+      const current = si.ownSection(id);
       const rule = newRule(parseRedirectRule(bodyXml(req)));
       requireIfMatch(req, current.generationNumber, `section ${id}`);
       checkSize({ ...current, rules: [...current.rules, rule] });
@@ -127,7 +127,7 @@ export function registerRedirectRoutes(router: Router, core: ManagerCore): void 
     PUT: ({ req, params }) => {
       const id = idOf(params.sectionId, 'Firewall section');
       const ruleId = idOf(params.ruleId, 'Firewall rule');
-      const current = si.section(id);
+      const current = si.ownSection(id);
       const i = current.rules.findIndex((x) => x.id === ruleId);
       if (i < 0) throw notFound(`Firewall rule ${ruleId}`);
       const incoming = si.resolveProfile({ ...parseRedirectRule(bodyXml(req)), id: ruleId });
@@ -140,7 +140,7 @@ export function registerRedirectRoutes(router: Router, core: ManagerCore): void 
     DELETE: ({ req, params }) => {
       const id = idOf(params.sectionId, 'Firewall section');
       const ruleId = idOf(params.ruleId, 'Firewall rule');
-      const current = si.section(id);
+      const current = si.ownSection(id);
       const i = current.rules.findIndex((x) => x.id === ruleId);
       if (i < 0) throw notFound(`Firewall rule ${ruleId}`);
       requireIfMatch(req, current.generationNumber, `section ${id}`);

@@ -47,6 +47,8 @@ export interface RedirectSection {
   generationNumber: number;
   timestamp: number;
   isDefault?: boolean;
+  /** `ServiceComposer` for a section generated from a security policy's network introspection actions. */
+  managedBy?: string;
   rules: RedirectRule[];
 }
 

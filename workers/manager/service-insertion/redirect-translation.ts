@@ -3,16 +3,17 @@
  * on a host of a cluster where a partner service is deployed gets a slot 4 filter
  * (`nic-…-serviceinstance-1.4`) holding the redirect lines, `punt` for Redirect and `accept`
  * for Do not redirect, built by the DFW's own translation from the same source / destination /
- * service construct. Applied To is not narrowed on redirect rules in the lab: they reach every
- * protected vNIC of the service's clusters.
+ * service construct. A rule's Applied To narrows it as a DFW rule's does: a rule applied to a
+ * security group, cluster, host, VM or network reaches only the vNICs it covers (of the
+ * service's clusters); one applied to the distributed firewall reaches every protected vNIC.
  */
 import type { AddressSets, HostRuleSet, L3RuleLine } from '../../protocol/ruleset';
 import { slot4FilterName } from '../../protocol/partner';
 import { addressSetName } from '../config/object-types';
-import type { InventoryIndex } from '../grouping/inventory-index';
+import type { InventoryIndex, VnicInfo } from '../grouping/inventory-index';
 import type { GroupResolver } from '../grouping/membership';
 import type { ServiceCatalogue } from '../grouping/services';
-import { addressSetContents, l3Lines } from '../translation';
+import { addressSetContents, appliesTo, filterOfVnic, l3Lines } from '../translation';
 import type { FirewallSection } from '../types';
 import type { PartnerService, RedirectRule, RedirectSection, ServiceInsertionState } from './model';
 
@@ -33,39 +34,67 @@ function setNames(rule: RedirectRule): string[] {
 
 export interface RedirectInput {
   state: ServiceInsertionState | undefined;
+  /** Every redirect section, Service Composer's included (ServiceInsertion.sections()). */
+  sections: RedirectSection[];
   index: InventoryIndex;
   resolver: GroupResolver;
   services: ServiceCatalogue;
 }
+
+interface RedirectEntry {
+  lines: L3RuleLine[];
+  names: string[];
+  /** Applied To of a scoped rule; empty = every protected vNIC. */
+  appliedTo: RedirectRule['appliedTo'];
+}
+
+const EVERYWHERE = new Set(['DISTRIBUTED_FIREWALL', 'GlobalRoot']);
 
 /** Adds each host's slot 4 filters and the address sets their lines name. */
 export function addRedirectFilters(hosts: HostRuleSet[], input: RedirectInput): HostRuleSet[] {
   const st = input.state;
   if (!st || st.deployments.length === 0) return hosts;
   const clusterOf = new Map(input.index.inventory.hosts.map((h) => [h.moid, h.cluster] as const));
-  const linesFor = new Map<string, { lines: L3RuleLine[]; names: string[] }>();
+  const vnicByFilter = new Map(input.index.allVnics.map((v) => [filterOfVnic(v), v] as const));
+  const rulesFor = new Map<string, RedirectEntry[]>();
   const forService = (svc: PartnerService) => {
-    let entry = linesFor.get(svc.objectId);
-    if (entry) return entry;
-    const lines: L3RuleLine[] = [];
-    const names: string[] = [];
-    for (const section of st.sections) {
+    let entries = rulesFor.get(svc.objectId);
+    if (entries) return entries;
+    entries = [];
+    for (const section of input.sections) {
       for (const rule of section.rules) {
         if (rule.disabled || rule.siProfile !== svc.profileId) continue;
-        lines.push(...redirectLines(rule, section, input.services));
-        names.push(...setNames(rule));
+        const scoped = rule.appliedTo.length > 0 && !rule.appliedTo.some((a) => EVERYWHERE.has(a.type));
+        entries.push({ lines: redirectLines(rule, section, input.services), names: setNames(rule), appliedTo: scoped ? rule.appliedTo : [] });
       }
     }
-    linesFor.set(svc.objectId, (entry = { lines, names }));
-    return entry;
+    rulesFor.set(svc.objectId, entries);
+    return entries;
+  };
+  // vNICs whose Applied To picks the same rules share one line array, as in the DFW's translation.
+  const shared = new Map<string, { lines: L3RuleLine[]; names: string[] }>();
+  const select = (svc: PartnerService, v: VnicInfo | undefined) => {
+    const entries = forService(svc);
+    const picked = entries.map((e) => e.appliedTo.length === 0 || (v !== undefined && e.appliedTo.some((a) => appliesTo(a, v, input.resolver, input.index.inventory))));
+    const key = `${svc.objectId}|${picked.map((p) => (p ? 1 : 0)).join('')}`;
+    let out = shared.get(key);
+    if (!out) {
+      out = { lines: entries.flatMap((e, i) => (picked[i] ? e.lines : [])), names: entries.flatMap((e, i) => (picked[i] ? e.names : [])) };
+      shared.set(key, out);
+    }
+    return out;
   };
   return hosts.map((h) => {
     const d = st.deployments.find((x) => x.cluster === clusterOf.get(h.hostId));
     const svc = d && st.services.find((s) => s.objectId === d.serviceId);
     if (!svc) return h;
-    const { lines, names } = forService(svc);
     const filters = { ...h.filters };
-    for (const [name, f] of Object.entries(h.filters)) filters[slot4FilterName(name, svc.instanceId)] = { ruleset: f.ruleset, generation: f.generation, l3: lines, l2: [] };
+    const names = new Set<string>();
+    for (const [name, f] of Object.entries(h.filters)) {
+      const chosen = select(svc, vnicByFilter.get(name));
+      filters[slot4FilterName(name, svc.instanceId)] = { ruleset: f.ruleset, generation: f.generation, l3: chosen.lines, l2: [] };
+      for (const n of chosen.names) names.add(n);
+    }
     const addressSets: AddressSets = { ...h.addressSets };
     for (const n of names) addressSets[n] ??= addressSetContents(n, input.resolver, input.index);
     return { ...h, filters, addressSets };

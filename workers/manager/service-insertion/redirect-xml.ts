@@ -56,7 +56,7 @@ export function redirectRuleXml(rule: RedirectRule, sectionId: number, describe:
 export function redirectSectionXml(section: RedirectSection, describe: RefDescriber, profileName: (id: string) => string | undefined): XmlNode {
   return el(
     'section',
-    { id: section.id, name: section.name, generationNumber: section.generationNumber, timestamp: section.timestamp, tcpStrict: false, stateless: false, useSid: false, type: 'L3REDIRECT' },
+    { id: section.id, name: section.name, generationNumber: section.generationNumber, timestamp: section.timestamp, tcpStrict: false, stateless: false, useSid: false, type: 'L3REDIRECT', managedBy: section.managedBy },
     ...section.rules.map((r) => redirectRuleXml(r, section.id, describe, profileName(r.siProfile))),
   );
 }

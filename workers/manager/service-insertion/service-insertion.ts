@@ -8,6 +8,7 @@ import type { PartnerSignature, PartnerSvm, ServiceFailurePolicy } from '../../p
 import type { ManagerCore } from '../core';
 import { ApiError, notFound } from '../errors';
 import { redirectGeneration } from '../config/redirect-sections';
+import { withPolicyRedirectSections } from './policy-redirect';
 import { initialServiceInsertion, svmName, type PartnerService, type RedirectRule, type RedirectSection, type ServiceInsertionState } from './model';
 
 export interface RegisterInput {
@@ -19,6 +20,8 @@ export interface RegisterInput {
 }
 
 const MAX_SERVICES = 16;
+/** NSX's module name on service-insertion errors. */
+const SI_MODULE = 'service-insertion';
 const MAX_SIGNATURES = 100;
 
 export class ServiceInsertion {
@@ -77,22 +80,41 @@ export class ServiceInsertion {
     return s;
   }
 
+  /**
+   * Deploys a service on clusters, all or nothing. The lab runs one partner service per cluster:
+   * a second deployment there (of the same service or another) is refused before anything
+   * changes, naming the service already deployed. The message is the lab's own wording of
+   * NSX-V's refusal (its text is not in our sources); the error module is service insertion's.
+   */
   deploy(serviceId: string, clusters: string[]): void {
+    this.checkDeploy(serviceId, clusters);
     const st = this.edit();
     const s = this.service(serviceId);
     const inv = this.core.state.inventory;
     for (const cluster of clusters) {
-      if (!inv.clusters.some((c) => c.moid === cluster)) throw new ApiError('badRequest', `Cluster ${cluster} does not exist`);
-      const other = st.deployments.find((d) => d.cluster === cluster && d.serviceId !== serviceId);
-      if (other) throw new ApiError('badRequest', `Cluster ${cluster} already runs ${this.service(other.serviceId).name}: the lab runs one partner service per cluster`);
-    }
-    for (const cluster of clusters) {
-      if (st.deployments.some((d) => d.cluster === cluster && d.serviceId === serviceId)) continue;
       st.deployments.push({ serviceId, cluster });
       this.core.system(`Service ${s.name} deployed on cluster ${inv.clusters.find((c) => c.moid === cluster)?.name ?? cluster}: one service VM per host`);
     }
     this.sendToHosts(s);
     this.core.republish(`service ${s.name} deployed`);
+  }
+
+  /** Throws NSX's refusal when the service cannot be deployed on every one of the clusters. */
+  checkDeploy(serviceId: string, clusters: string[]): void {
+    const st = this.view();
+    const s = this.service(serviceId);
+    const inv = this.core.state.inventory;
+    const seen = new Set<string>();
+    for (const cluster of clusters) {
+      const c = inv.clusters.find((x) => x.moid === cluster);
+      if (!c) throw new ApiError('badRequest', `Cluster ${cluster} does not exist`, SI_MODULE);
+      const other = st.deployments.find((d) => d.cluster === cluster);
+      if (other || seen.has(cluster)) {
+        const name = other ? this.service(other.serviceId).name : s.name;
+        throw new ApiError('duplicate', `Service deployment failed on cluster ${c.name} (${cluster}): ${name} is already deployed there, and a cluster runs one partner service.`, SI_MODULE);
+      }
+      seen.add(cluster);
+    }
   }
 
   /** What each host of the service's clusters runs. */
@@ -118,13 +140,21 @@ export class ServiceInsertion {
 
   // ---- redirect sections ---------------------------------------------------------------
 
+  /** Every redirect section: Service Composer's generated ones on top, then the user's. */
   sections(): RedirectSection[] {
-    return this.view().sections;
+    return withPolicyRedirectSections(this.view().sections, this.core.state.securityPolicies, this.core.state.config.generationNumber);
   }
 
   section(id: number): RedirectSection {
-    const s = this.view().sections.find((x) => x.id === id);
+    const s = this.sections().find((x) => x.id === id);
     if (!s) throw notFound(`Firewall section ${id}`);
+    return s;
+  }
+
+  /** A section the API may change: not one Service Composer generates from a security policy. */
+  ownSection(id: number): RedirectSection {
+    const s = this.section(id);
+    if (s.managedBy) throw new ApiError('managedSection', `Section ${id} is managed by ${s.managedBy}: change its security policy instead`);
     return s;
   }
 
@@ -144,6 +174,17 @@ export class ServiceInsertion {
     if (!rule.siProfile) return { ...rule, siProfile: services[0]!.profileId };
     if (!this.serviceByProfile(rule.siProfile)) throw new ApiError('badRequest', `Service profile ${rule.siProfile} does not exist`);
     return rule;
+  }
+
+  /** The user's redirect sections replaced whole (a restored configuration); the next publish stamps them. */
+  replaceSections(sections: RedirectSection[]): void {
+    const st = this.edit();
+    st.sections = sections;
+  }
+
+  /** Stamps every user redirect section with a publish's generation (after a whole-configuration replace). */
+  stampAll(generation: number): void {
+    for (const s of this.edit().sections) Object.assign(s, { generationNumber: generation, timestamp: generation });
   }
 
   nextRuleId(): number {

@@ -145,7 +145,14 @@ export function registerServiceInsertionRoutes(router: Router, core: ManagerCore
         return services.map((serviceId) => ({ cluster, serviceId }));
       });
       for (const p of plan) si.service(p.serviceId);
-      for (const p of plan) si.deploy(p.serviceId, [p.cluster]);
+      // All or nothing: every cluster is checked before the first is deployed.
+      const byService = new Map<string, string[]>();
+      for (const p of plan) byService.set(p.serviceId, [...(byService.get(p.serviceId) ?? []), p.cluster]);
+      const clusters = plan.map((p) => p.cluster);
+      const twice = clusters.find((c, i) => clusters.indexOf(c) !== i);
+      if (twice) throw badRequest(`Cluster ${twice} is named twice: a cluster runs one partner service`);
+      for (const [serviceId, list] of byService) si.checkDeploy(serviceId, list);
+      for (const [serviceId, list] of byService) si.deploy(serviceId, list);
       return xml(202, el('deployedServices', {}, ...plan.map((p) => el('deployedService', {}, leaf('serviceId', p.serviceId), leaf('clusterId', p.cluster), leaf('progressStatus', 'SUCCEEDED')))));
     },
   });

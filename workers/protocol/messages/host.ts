@@ -7,6 +7,7 @@ import type { Address } from './envelope';
 import type { BusClientMessages } from './bus';
 import type { DialogRequest, FtpRequest, SessionRequest, TrafficRequest } from './guest';
 import type { PartnerSvm } from '../partner';
+import type { HostCpuLoad } from '../transfer';
 
 export interface BurstRequest {
   vm: string;
@@ -99,6 +100,8 @@ export type HostMessages = VsfwdMessages & {
   'vib-install': { body: VibInstallRequest; reply: void };
   'svm-deploy': { body: SvmDeployRequest; reply: void };
   resources: { body: object; reply: HostResources };
+  /** A transfer's CPU on this host while it runs (bulk transfers through a bridge VM or the DFW). */
+  'cpu-load': { body: HostCpuLoad; reply: void };
   power: { body: { vm: string; on: boolean }; reply: void };
   describe: { body: object; reply: object };
 };
