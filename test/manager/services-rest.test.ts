@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowRecord } from '../../workers/manager/types';
 import { api, classroomInventory, FW, newManager, parse } from './fixtures';
-import { vnicId } from '../../workers/vcenter/inventory';
+import { vnicId } from '../../workers/protocol/inventory';
 
 const SVC = '/api/2.0/services';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostRuleSet } from '../../workers/protocol/ruleset';
-import { filterName, vnicId, type Inventory, type Vm } from '../../workers/vcenter/inventory';
+import { filterName, vnicId, type Inventory, type Vm } from '../../workers/protocol/inventory';
 import { api, classroomInventory, FW, newManager, parse } from './fixtures';
 
 const L3 = `${FW}/config/layer3sections`;

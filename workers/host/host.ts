@@ -7,6 +7,8 @@ import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { GI_REPORT_DELAY_MS } from '../guest/logon';
 import { Guest, type GuestIO } from '../guest/guest';
 import { unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { MANAGER } from '../protocol/messages/manager';
+import { VCENTER } from '../protocol/messages/vcenter';
 import { hostAddress, type HostMessages, type VmInfo, type VmTransferBody } from '../protocol/messages/host';
 import { FABRIC } from '../protocol/messages/fabric';
 import { AMQP } from '../protocol/amqp';
@@ -16,7 +18,7 @@ import { describeFrame } from '../protocol/frame-summary';
 import { decapsulate } from '../protocol/vxlan';
 import type { Datapath, DatapathVerdict } from './datapath';
 import type { HostState, HostedVm } from './host-state';
-import { filterName } from '../vcenter/inventory';
+import { filterName } from '../protocol/inventory';
 import { pollFollow, runHostCommand, runHostLine, type Follow } from './host-shell';
 import { initialShellState, tapUplink, tapVnic, type CapturePort, type HostShellState } from './shell/capture';
 import { Vsfwd } from './vsfwd/vsfwd';
@@ -243,10 +245,10 @@ export class EsxHost implements Component {
       random: ctx.random,
       transmit: (frame, probe) => this.fromGuest(vm, frame, probe),
       report: (result) => ctx.send('lab', 'probe-result', { ...result, vm: vm.name }),
-      toolsReport: (ips, running) => ctx.send('vcenter', 'tools-report', { vm: vm.moid, ips, running }),
+      toolsReport: (ips, running) => ctx.send(VCENTER, 'tools-report', { vm: vm.moid, ips, running }),
       emit: ctx.emit,
       trace: ctx.trace,
-      identity: (event, user) => ctx.send('manager', 'identity-event', { event, user, vm: vm.moid, vmName: vm.name, ip: vm.guest.ip, at: ctx.now() }, GI_REPORT_DELAY_MS),
+      identity: (event, user) => ctx.send(MANAGER, 'identity-event', { event, user, vm: vm.moid, vmName: vm.name, ip: vm.guest.ip, at: ctx.now() }, GI_REPORT_DELAY_MS),
     };
   }
 
@@ -298,7 +300,7 @@ export class EsxHost implements Component {
       this.attach(vm);
       this.filterEvents(vm, 'created', 'powered on');
       for (const n of vm.vnics) this.vsfwd.vnicAttached(filterName(vm, n.index));
-      if (vm.guest.toolsRunning) ctx.send('vcenter', 'tools-report', { vm: vm.moid, ips: [vm.guest.ip], running: true });
+      if (vm.guest.toolsRunning) ctx.send(VCENTER, 'tools-report', { vm: vm.moid, ips: [vm.guest.ip], running: true });
     } else {
       for (const n of vm.vnics) this.datapath.detachVnic(vm.worldId, n.index);
       this.filterEvents(vm, 'deleted', 'powered off');
@@ -330,7 +332,7 @@ export class EsxHost implements Component {
       else this.datapath.attachVnic(attachment);
     });
     this.filterEvents(vm, 'created', 'vMotion');
-    ctx.send('vcenter', 'vmotion-done', { vm: vm.moid, host: this.id });
+    ctx.send(VCENTER, 'vmotion-done', { vm: vm.moid, host: this.id });
   }
 
   /** NSX Manager's "Filter created" / "Filter deleted" system events (seed 000) as a vNIC comes and goes; excluded VMs have no DFW filter. */

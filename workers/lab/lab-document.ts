@@ -5,7 +5,7 @@
  * schema, so it sits above the components (the runtime reads the shape from lab-format.ts).
  */
 import * as v from 'valibot';
-import { InventorySchema } from '../vcenter/inventory-schema';
+import { InventorySchema } from '../protocol/inventory-schema';
 import { ManagerComponentStateSchema } from '../manager/manager-state-schema';
 import { FabricStateSchema } from '../fabric/fabric-state-schema';
 import { HostStateSchema } from '../host/host-state-schema';

@@ -5,10 +5,10 @@
  * (rest and the typed getters below).
  */
 import { recordHostPrep } from './installation/host-prep-report';
-import type { HostPrepReport } from '../vcenter/eam/eam';
+import type { HostPrepReport } from '../protocol/messages/vcenter';
 import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
-import type { Inventory } from '../vcenter/inventory';
+import type { Inventory } from '../protocol/inventory';
 import { findSaved } from './config/drafts';
 import { sectionChanged } from './config/firewall-edit';
 import { ManagerCore, type ManagerUpdate, type PublishResult } from './core';

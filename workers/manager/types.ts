@@ -4,7 +4,7 @@
  */
 import type { IdentityState } from './identity/directory';
 import type { HostPrepRecords } from './installation/host-prep-status';
-import type { Inventory } from '../vcenter/inventory';
+import type { Inventory } from '../protocol/inventory';
 import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
 import type { ServiceInsertionState } from './service-insertion/model';
 import type { FlowRecord } from '../protocol/host-reports';

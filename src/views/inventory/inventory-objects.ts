@@ -3,7 +3,7 @@
  * tabs that kind of object has, its events, the VMs and Templates folders, and what the host's
  * shell says about a filter's rules and the DFW's memory. Pure, so the rules are unit-tested.
  */
-import type { Inventory, Vm } from '../../../workers/vcenter/inventory';
+import type { Inventory, Vm } from '../../../workers/protocol/inventory';
 import type { LabEvent } from '../../../workers/lab/events';
 
 export type ObjectKind = 'datacenter' | 'cluster' | 'host' | 'vm';
