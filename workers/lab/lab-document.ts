@@ -64,7 +64,6 @@ export function actionSchema(maxAdvanceMs: number) {
     v.strictObject({ do: v.literal('session'), name: text255, vm: v.optional(text255) }),
   ]);
 }
-export type BareAction = v.InferOutput<ReturnType<typeof actionSchema>>;
 
 /** The classroom preset a lab was booted from and every action since: a compact link rebuilds the lab from it (src/share/replay-link.ts). */
 export const HistorySchema = v.strictObject({

@@ -245,15 +245,6 @@ export interface SessionTimeouts {
   values: Record<string, number>;
 }
 
-export interface AuditEntry {
-  t: number;
-  user: string;
-  operation: string;
-  objectId: string;
-  before?: unknown;
-  after?: unknown;
-}
-
 export interface IdCounters {
   section: number;
   rule: number;
