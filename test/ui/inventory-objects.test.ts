@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabApi } from '../../workers/lab/lab-api';
-import type { LabEvent } from '../../workers/lab/events';
+import type { LabEvent } from '../../workers/protocol/events';
 import { filterName, type Inventory } from '../../workers/protocol/inventory';
 import { dfwMemory, eventsOf, heaps, keepTab, readRoute, routePath, rulesInFilter, tabsOf, vmFolders } from '../../src/views/inventory/inventory-objects';
 import { bootClassroom } from '../lab/helpers';

@@ -7,7 +7,7 @@
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { AMQP, AMQP_PORT, HOSTS_EXCHANGE, MANAGER_EXCHANGE, MANAGER_QUEUE, hostQueue, type Delivery, type OpenOk, type OpenRequest, type Publish } from '../protocol/amqp';
 import type { BrokerState, ConnectionState, QueuedMessage } from './broker-state';
-import { fromBase64, toBase64, toBuffer } from './bytes';
+import { fromBase64, toBase64, toBuffer } from '../protocol/bytes';
 import { Capture, type CaptureOutcome } from './capture';
 import { unknownMessage, type Address, type MessageOf } from '../protocol/messages/envelope';
 import type { BusClientMessages, BusDescription, BusMessages } from '../protocol/messages/bus';

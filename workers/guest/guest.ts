@@ -10,7 +10,7 @@ import {
   buildArp, buildIcmp, buildTcp, buildUdp, parseFrame, parseTcpFlags, payloadText, textPayload, tcpFlagsText,
   type ParsedFrame,
 } from '../protocol/frame';
-import type { EventInput } from '../lab/events';
+import type { EventInput } from '../protocol/events';
 import type { TraceRecord } from '../protocol/trace';
 import type { ConnPurpose, GuestState, TcpConn } from './guest-state';
 import { serveHttp } from './http-server';

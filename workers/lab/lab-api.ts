@@ -13,7 +13,7 @@ import type { TraceRecord } from '../protocol/trace';
 import { judge, type DecidedBy } from './verdict';
 import { traceflow, type TraceflowResult } from './traceflow';
 import type { PayloadType } from '../protocol/amqp';
-import { describeCapture, type DecodedCapture } from '../bus/payloads';
+import { describeCapture, type DecodedCapture } from '../protocol/payloads';
 import type { Address } from '../protocol/messages/envelope';
 import { BUS, type BusDescription } from '../protocol/messages/bus';
 import { FABRIC } from '../protocol/messages/fabric';

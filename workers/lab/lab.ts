@@ -8,7 +8,7 @@ import { ActionLog, bareAction } from './action-log';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import type { Address, MessageMap } from '../protocol/messages/envelope';
 import { unitOf } from './component';
-import type { LabEvent } from './events';
+import type { LabEvent } from '../protocol/events';
 import { type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes } from './lab-format';
 import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, type KnownParts, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';

@@ -12,12 +12,12 @@ import { BUS } from '../protocol/messages/bus';
 import type { ManagerLinkMessages, ManagerMessages } from '../protocol/messages/manager';
 import type { Address, MessageOf } from '../protocol/messages/envelope';
 import { AMQP, HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT, HOSTS_EXCHANGE, type Delivery, type PayloadType } from '../protocol/amqp';
-import { toBuffer } from '../bus/bytes';
-import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from '../bus/codec/ruleset-codec';
-import { ruleSignature } from '../bus/codec/signature';
-import { contentSignature } from '../bus/codec/content-signature';
-import { flowFromPb } from '../bus/codec/flows';
-import { decodePayload, encodePayload } from '../bus/payloads';
+import { toBuffer } from '../protocol/bytes';
+import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from '../protocol/codec/ruleset-codec';
+import { ruleSignature } from '../protocol/codec/signature';
+import { contentSignature } from '../protocol/codec/content-signature';
+import { flowFromPb } from '../protocol/codec/flows';
+import { decodePayload, encodePayload } from '../protocol/payloads';
 
 export interface HostLink {
   /** Last heartbeat sequence number sent and answered. */

@@ -6,7 +6,7 @@
  * its bus connection is closed; coming back up it pushes everything again.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
-import type { EventInput } from '../lab/events';
+import type { EventInput } from '../protocol/events';
 import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
 import { AMQP } from '../protocol/amqp';

@@ -4,7 +4,7 @@
  * shell says about a filter's rules and the DFW's memory. Pure, so the rules are unit-tested.
  */
 import type { Inventory, Vm } from '../../../workers/protocol/inventory';
-import type { LabEvent } from '../../../workers/lab/events';
+import type { LabEvent } from '../../../workers/protocol/events';
 
 export type ObjectKind = 'datacenter' | 'cluster' | 'host' | 'vm';
 export type TabId = 'summary' | 'monitor' | 'configure' | 'hosts' | 'vms';
