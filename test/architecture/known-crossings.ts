@@ -14,7 +14,6 @@ export const KNOWN_CROSSINGS: readonly string[] = [
   'src/lib/lab-session.svelte.ts -> workers/lab/transport.ts',
   'src/lib/probes.svelte.ts -> workers/guest/ftp-output.ts',
   'src/persistence/lab-store.ts -> workers/lab/lab-parts.ts',
-  'src/pwa/nsx-error.ts -> workers/manager/xml.ts',
   'src/share/replay-link.ts -> workers/lab/action-log.ts',
   'src/share/replay-link.ts -> workers/lab/lab.ts',
   'src/views/Diagnostics.svelte -> workers/lab/lab.ts',
