@@ -262,7 +262,7 @@ export class LabApi {
       await this.hostOf(vm);
       return govc.ok ? runGovc(govc.cmd, { reach: () => this.probe({ from: vm, to: 'vcsa-01a', proto: 'tcp', port: 443 }), inventory: () => this.inventory(), reconfigure: (r) => this.reconfigureVm(r) }) : govc.text;
     }
-    const iptables = await runBridgeIptables(vm, cmd, (body) => this.lab.request('fabric', 'bridge-rules', body));
+    const iptables = await runBridgeIptables(vm, cmd, (body) => this.lab.ask(FABRIC, 'bridge-rules', body));
     if (iptables !== null) return iptables;
     const r = await this.lab.ask(await this.hostOf(vm), 'guest-shell', { vm, cmd });
     return r.text;

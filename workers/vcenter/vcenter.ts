@@ -7,7 +7,7 @@ import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { FABRIC, type SwitchPort } from '../protocol/messages/fabric';
 import { hostAddress } from '../protocol/messages/host';
 import { replier, unknownMessage, type MessageOf } from '../protocol/messages/envelope';
-import type { VCenterMessages, VCenterTask } from '../protocol/messages/vcenter';
+import { inventorySubscriber, type VCenterMessages, type VCenterTask } from '../protocol/messages/vcenter';
 import type { Inventory, Vm } from '../protocol/inventory';
 import { Eam, initialEam, type EamState } from './eam/eam';
 import { describeTransfer, MAX_TRANSFERS, type TransferRecord } from './transfers';
@@ -104,7 +104,7 @@ export class VCenter implements Component {
         return;
       case 'subscribe':
         if (!this.state.subscribers.includes(msg.from)) this.state.subscribers.push(msg.from);
-        ctx.send(msg.from, 'inventory-changed', this.snapshot().inventory);
+        ctx.send(inventorySubscriber(msg.from), 'inventory-changed', this.snapshot().inventory);
         return;
       default:
         unknownMessage(this.id, msg);
@@ -124,7 +124,7 @@ export class VCenter implements Component {
   }
 
   private changed(ctx: ComponentContext): void {
-    for (const s of this.state.subscribers) ctx.send(s, 'inventory-changed', this.snapshot().inventory);
+    for (const s of this.state.subscribers) ctx.send(inventorySubscriber(s), 'inventory-changed', this.snapshot().inventory);
   }
 
   private toolsReport(r: { vm: string; ips: string[]; running: boolean }, ctx: ComponentContext): void {

@@ -83,3 +83,11 @@ export type VCenterMessages = {
 };
 
 export const VCENTER: Address<VCenterMessages> = 'vcenter';
+
+/** What vCenter tells a component that subscribed (NSX Manager): the whole inventory after each change. */
+export type InventorySubscriberMessages = {
+  'inventory-changed': { body: Inventory; reply: void };
+};
+
+/** A subscriber's component id, typed with what vCenter sends it. */
+export const inventorySubscriber = (id: string): Address<InventorySubscriberMessages> => id;
