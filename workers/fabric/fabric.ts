@@ -4,7 +4,7 @@
  * It forwards real frames and records each hop on the probe's trace.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
-import { unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { replier, unknownMessage, type MessageOf } from '../protocol/messages/envelope';
 import type { BridgeRulesReply, FabricMessages } from '../protocol/messages/fabric';
 import { hostAddress } from '../protocol/messages/host';
 import { BROADCAST_MAC, bytesToMac, cidrContains, macToBytes } from '../protocol/addresses';
@@ -51,22 +51,23 @@ export class Fabric implements Component {
 
   handle(envelope: Envelope, ctx: ComponentContext): void {
     const msg = envelope as MessageOf<FabricMessages>;
+    const reply = replier<FabricMessages>(ctx);
     switch (msg.kind) {
       case 'frames':
         this.fromHost(msg.from, decodeFrameBatch(msg.body.frames), ctx);
         break;
       case 'admin-traffic':
         this.adminGuest.startTraffic(msg.body, this.adminIO(ctx));
-        ctx.reply({ ok: true });
+        reply(msg, { ok: true });
         break;
       case 'port-update':
         this.updatePorts(msg.body);
         break;
       case 'describe':
-        ctx.reply(this.snapshot());
+        reply(msg, this.snapshot());
         break;
       case 'bridge-rules':
-        ctx.reply(this.bridgeRules(msg.body));
+        reply(msg, this.bridgeRules(msg.body));
         break;
       case 'bridge-host':
         this.bridgeMoved(msg.body);

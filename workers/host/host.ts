@@ -6,7 +6,7 @@
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { GI_REPORT_DELAY_MS } from '../guest/logon';
 import { Guest, type GuestIO } from '../guest/guest';
-import { unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { replier, unknownMessage, type MessageOf } from '../protocol/messages/envelope';
 import { MANAGER } from '../protocol/messages/manager';
 import { VCENTER } from '../protocol/messages/vcenter';
 import { hostAddress, type HostMessages, type VmInfo, type VmTransferBody } from '../protocol/messages/host';
@@ -80,6 +80,7 @@ export class EsxHost implements Component {
     }
     this.vsfwd.boot(ctx);
     const msg = envelope as MessageOf<HostMessages>;
+    const reply = replier<HostMessages>(ctx);
     switch (msg.kind) {
       case 'vsfwd-boot':
       case 'vsfwd-tick':
@@ -95,66 +96,66 @@ export class EsxHost implements Component {
       case 'traffic': {
         const req = msg.body;
         this.guestOf(req.vm).startTraffic(req, this.guestIO(this.vmNamed(req.vm)));
-        ctx.reply({ ok: true });
+        reply(msg, { ok: true });
         break;
       }
       case 'session': {
         const req = msg.body;
         this.guestOf(req.vm).session(req, this.guestIO(this.vmNamed(req.vm)));
-        ctx.reply({ ok: true });
+        reply(msg, { ok: true });
         break;
       }
       case 'ftp': {
         const req = msg.body;
         this.guestOf(req.vm).startFtp(req, this.guestIO(this.vmNamed(req.vm)));
-        ctx.reply({ ok: true });
+        reply(msg, { ok: true });
         break;
       }
       case 'ftp-abort':
-        ctx.reply({ text: this.guestOf(msg.body.vm).abortFtp() });
+        reply(msg, { text: this.guestOf(msg.body.vm).abortFtp() });
         break;
       case 'guest-shell': {
         const { vm, cmd } = msg.body;
-        ctx.reply({ text: runGuestCommand(this.guestOf(vm), cmd, this.guestIO(this.vmNamed(vm))) });
+        reply(msg, { text: runGuestCommand(this.guestOf(vm), cmd, this.guestIO(this.vmNamed(vm))) });
         break;
       }
       case 'host-shell': {
         const body = msg.body;
         const prep = runPrepCommand(this, body.cmd, ctx) ?? runSvmCommand(this, body.cmd, ctx);
         if (prep !== undefined) {
-          ctx.reply({ text: prep });
+          reply(msg, { text: prep });
           break;
         }
         const control = (action: 'start' | 'stop') => this.vsfwd.control(action, ctx);
         if (!body.interactive) {
-          ctx.reply({ text: runHostCommand(this, body.cmd, control) });
+          reply(msg, { text: runHostCommand(this, body.cmd, control) });
           break;
         }
         const out = runHostLine(this, body.cmd, control);
         if (!out.follow) {
-          ctx.reply({ text: out.text });
+          reply(msg, { text: out.text });
           break;
         }
         const id = this.nextFollow++;
         this.follows.set(id, out.follow);
-        ctx.reply({ text: out.text, follow: id });
+        reply(msg, { text: out.text, follow: id });
         break;
       }
       case 'host-follow': {
         const body = msg.body;
         const f = this.follows.get(body.follow);
         if (!f) {
-          ctx.reply({ text: '', done: true });
+          reply(msg, { text: '', done: true });
           break;
         }
         const r = pollFollow(this, f, body.stop);
         if (r.done) this.follows.delete(body.follow);
-        ctx.reply(r);
+        reply(msg, r);
         break;
       }
       case 'host-file': {
         const path = msg.body.path;
-        ctx.reply({ files: Object.entries(this.shell.files).map(([p, f]) => ({ path: p, size: f.size })), bytes: path ? readFile(this.shell.files, path) ?? null : null });
+        reply(msg, { files: Object.entries(this.shell.files).map(([p, f]) => ({ path: p, size: f.size })), bytes: path ? readFile(this.shell.files, path) ?? null : null });
         break;
       }
       case 'vm-export':
@@ -165,11 +166,11 @@ export class EsxHost implements Component {
         break;
       case 'vm-info': {
         const vm = this.vmNamed(msg.body.vm);
-        ctx.reply({ name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning } satisfies VmInfo);
+        reply(msg, { name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning } satisfies VmInfo);
         break;
       }
       case 'vsfwd-control':
-        ctx.reply({ text: this.vsfwd.control(msg.body.action, ctx) });
+        reply(msg, { text: this.vsfwd.control(msg.body.action, ctx) });
         break;
       case 'burst':
         runBurst(this, msg.body, ctx);
@@ -184,10 +185,10 @@ export class EsxHost implements Component {
         this.power(msg.body.vm, msg.body.on, ctx);
         break;
       case 'describe':
-        ctx.reply(this.snapshot());
+        reply(msg, this.snapshot());
         break;
       case 'resources':
-        ctx.reply(hostResources(this.state, this.datapath, ctx.now()));
+        reply(msg, hostResources(this.state, this.datapath, ctx.now()));
         break;
       default:
         unknownMessage(this.id, msg);
