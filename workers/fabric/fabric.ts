@@ -5,6 +5,7 @@
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { replier, unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { LAB } from '../protocol/messages/lab';
 import type { BridgeRulesReply, FabricMessages } from '../protocol/messages/fabric';
 import { hostAddress } from '../protocol/messages/host';
 import { BROADCAST_MAC, bytesToMac, cidrContains, macToBytes } from '../protocol/addresses';
@@ -266,7 +267,7 @@ export class Fabric implements Component {
         this.hop(ctx, probe, { hop: `${this.state.admin.name} (physical)`, place: 'physical', vm: this.state.admin.name }, 'INJECTED', frame);
         this.forward(frame, probe, { network: this.state.admin.network, from: this.state.admin.mac }, ctx);
       },
-      report: (result) => ctx.send('lab', 'probe-result', result),
+      report: (result) => ctx.send(LAB, 'probe-result', result),
       toolsReport: () => {},
       emit: ctx.emit,
       trace: ctx.trace,

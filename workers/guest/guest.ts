@@ -36,22 +36,7 @@ export interface GuestIO {
   identity?(event: 'logon' | 'logoff', user: string): void;
 }
 
-export interface ProbeOutcome {
-  probe: number;
-  ok: boolean;
-  /** The peer answered (even with a refusal): the network delivered the exchange. */
-  reached?: boolean;
-  detail: string;
-  session?: string;
-  /** The peer or the path answered with a refusal: a TCP RST, or ICMP port unreachable for UDP. */
-  refused?: boolean;
-  /** The payload the peer answered with (TCP exchange, UDP). */
-  reply?: string;
-  /** The IP TTL of the answer as it arrived (64 from a Linux peer, one less per router). */
-  ttl?: number;
-}
-
-import type { FtpRequest, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
+import type { FtpRequest, ProbeOutcome, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
 
 export type { FtpRequest, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
 

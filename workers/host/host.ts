@@ -7,6 +7,7 @@ import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { GI_REPORT_DELAY_MS } from '../guest/logon';
 import { Guest, type GuestIO } from '../guest/guest';
 import { replier, unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { LAB } from '../protocol/messages/lab';
 import { MANAGER } from '../protocol/messages/manager';
 import { VCENTER } from '../protocol/messages/vcenter';
 import { hostAddress, type HostMessages, type VmInfo, type VmTransferBody } from '../protocol/messages/host';
@@ -245,7 +246,7 @@ export class EsxHost implements Component {
       now: ctx.now,
       random: ctx.random,
       transmit: (frame, probe) => this.fromGuest(vm, frame, probe),
-      report: (result) => ctx.send('lab', 'probe-result', { ...result, vm: vm.name }),
+      report: (result) => ctx.send(LAB, 'probe-result', { ...result, vm: vm.name }),
       toolsReport: (ips, running) => ctx.send(VCENTER, 'tools-report', { vm: vm.moid, ips, running }),
       emit: ctx.emit,
       trace: ctx.trace,

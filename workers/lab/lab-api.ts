@@ -82,17 +82,6 @@ export interface SessionSpec {
   port?: number;
 }
 
-interface ProbeReport {
-  probe: number;
-  ok: boolean;
-  reached?: boolean;
-  detail: string;
-  session?: string;
-  refused?: boolean;
-  reply?: string;
-  ttl?: number;
-}
-
 /** Where the admin workstation's management screens live, by app. */
 const MANAGEMENT_APPS = { vcenter: 'vcsa-01a', 'nsx-manager': 'nsxmgr-01a' } as const;
 
@@ -392,7 +381,7 @@ export class LabApi {
 
   /** `inbox`: probe results already taken from the lab (probes run together share one take). */
   private conclude(probe: number, spec: ProbeSpec, dstIp: string, inbox = this.lab.takeInbox('probe-result')): ProbeResult {
-    const report = inbox.map((e) => e.body as ProbeReport).find((r) => r.probe === probe);
+    const report = inbox.find((r) => r.probe === probe);
     const trace = this.lab.takeTrace(probe);
     const lone = spec.flags !== undefined;
     const target = IPV4.test(spec.to) ? undefined : spec.to;
