@@ -5,8 +5,8 @@
 import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import type { LabDocument } from '../../workers/lab/lab-document';
-import type { LabEvent } from '../../workers/lab/events';
-import type { Inventory } from '../../workers/vcenter/inventory';
+import type { LabEvent } from '../../workers/protocol/events';
+import type { Inventory } from '../../workers/protocol/inventory';
 import type { Transport } from '../../workers/lab/transport';
 import { markBoot } from './boot-marks';
 

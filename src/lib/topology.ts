@@ -4,7 +4,7 @@
  */
 import type { ProbeResult } from '../../workers/lab/lab-api';
 import type { TraceRecord } from '../../workers/protocol/trace';
-import type { Inventory } from '../../workers/vcenter/inventory';
+import type { Inventory } from '../../workers/protocol/inventory';
 
 export interface TopoNode {
   id: string;

@@ -3,7 +3,7 @@
  * for what happens before a request reaches the lab's NSX Manager: authentication, the relay
  * to the tab, a tab that cannot answer. Scripts that parse NSX errors read these the same way.
  */
-import { buildXml, el, leaf } from '../../workers/manager/xml.ts';
+import { buildXml, el, leaf } from '../../workers/protocol/nsx-xml.ts';
 import type { ApiReply } from './api-protocol';
 
 /** Our own stable codes (NSX-V's real numbers for these are not in our sources). */

@@ -53,6 +53,8 @@ describe('layers point one way (DESIGN.md)', () => {
     expect(crossing('workers/protocol/frame.ts', 'workers/lab/component.ts')).toMatch(/up the layers/);
     expect(crossing('src/App.svelte', 'workers/host/host.ts')).toMatch(/the UI/);
     expect(crossing('workers/host/host.ts', 'workers/guest/guest.ts')).toBeUndefined();
+    expect(crossing('workers/fabric/fabric.ts', 'workers/guest/guest.ts')).toBeUndefined();
+    expect(crossing('workers/guest/guest.ts', 'workers/fabric/fabric.ts')).toMatch(/components meet only in protocol/);
     expect(layerOf('workers/lab/lab-api.ts')).toBe('api');
   });
 

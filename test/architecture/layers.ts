@@ -20,7 +20,10 @@ export function layerOf(path: string): Layer {
   throw new Error(`${path}: no layer (add it to test/architecture/layers.ts)`);
 }
 
-/** The component a file belongs to; a guest runs inside its host, so the host may use its guests' code. */
+/**
+ * The component a file belongs to. A guest is the OS inside a VM: the host runs its VMs' guests
+ * and the fabric runs the admin workstation's, so both may use the guest's code.
+ */
 export function componentOf(path: string): string | undefined {
   const folder = path.split('/')[1];
   return path.startsWith('workers/') && (COMPONENTS as readonly string[]).includes(folder) ? folder : undefined;
@@ -36,7 +39,7 @@ export function crossing(from: string, to: string): string | undefined {
   if (a === 'component' && b === 'component') {
     const ca = componentOf(from)!;
     const cb = componentOf(to)!;
-    if (ca !== cb && !(ca === 'host' && cb === 'guest')) return `component ${ca} imports component ${cb} (components meet only in protocol)`;
+    if (ca !== cb && !(cb === 'guest' && (ca === 'host' || ca === 'fabric'))) return `component ${ca} imports component ${cb} (components meet only in protocol)`;
   }
   if (a === 'ui' && b !== 'api' && b !== 'protocol' && b !== 'ui') return `the UI imports ${b} (the UI sees the lab API and protocol types only)`;
   return undefined;

@@ -113,7 +113,7 @@ async function burstBench(print: (line: string) => void): Promise<void> {
       const t = performance.now();
       await api.lab.advance(batches + 2);
       const ms = performance.now() - t;
-      const results = api.lab.takeInbox('burst-result').map((e) => e.body as { host: string; passed: number });
+      const results = api.lab.takeInbox('burst-result');
       return { ms, delivered: results.filter((r) => r.host === 'host-21').reduce((n, r) => n + r.passed, 0) };
     };
     await run(4); // warm-up: both workers compile their paths

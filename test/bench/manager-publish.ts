@@ -6,7 +6,7 @@ import preset from '../../workers/lab/presets/classroom.json';
 import type { SimContext } from '../../workers/lab/context';
 import { NsxManager } from '../../workers/manager/manager';
 import type { FirewallRule, FirewallSection, ObjectRef } from '../../workers/manager/types';
-import type { Inventory } from '../../workers/vcenter/inventory';
+import type { Inventory } from '../../workers/protocol/inventory';
 import { CLASSROOM, inventoryOf } from '../../workers/lab/presets/build-lab';
 
 const EXTRA_HOSTS = 60;

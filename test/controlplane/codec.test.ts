@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { RuleListSchema } from '../../workers/protocol/gen/vsfw_pb';
-import { readRuleList, writeRuleList } from '../../workers/bus/codec/rule-list-wire';
-import { l2FromPb, l2ToPb, l3FromPb, l3ToPb } from '../../workers/bus/codec/rule-lines';
-import { DecodeMemory, decodeRuleSet, encodeRuleSet } from '../../workers/bus/codec/ruleset-codec';
+import { readRuleList, writeRuleList } from '../../workers/protocol/codec/rule-list-wire';
+import { l2FromPb, l2ToPb, l3FromPb, l3ToPb } from '../../workers/protocol/codec/rule-lines';
+import { DecodeMemory, decodeRuleSet, encodeRuleSet } from '../../workers/protocol/codec/ruleset-codec';
 import type { HostRuleSet, L2RuleLine, L3RuleLine } from '../../workers/protocol/ruleset';
 
 const name = fc.stringMatching(/^[a-z0-9.\-/]{1,20}$/);

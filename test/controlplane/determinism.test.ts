@@ -1,6 +1,6 @@
 /** The same control-plane actions give the same event log, bus capture and snapshot in-process and across worker_threads. */
 import { describe, expect, it } from 'vitest';
-import { formatEvent } from '../../workers/lab/events';
+import { formatEvent } from '../../workers/protocol/events';
 import type { LabApi } from '../../workers/lab/lab-api';
 import { nodeWorkerTransport } from '../../workers/lab/node-transport';
 import { bootClassroom } from '../lab/helpers';

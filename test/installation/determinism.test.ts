@@ -4,7 +4,7 @@
  * saved with an unprepared (then failed) host restores to the same state and finishes the same way.
  */
 import { describe, expect, it } from 'vitest';
-import { formatEvent } from '../../workers/lab/events';
+import { formatEvent } from '../../workers/protocol/events';
 import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
 import { nodeWorkerTransport } from '../../workers/lab/node-transport';

@@ -1,6 +1,6 @@
 /** Shared fixtures for the kernel tests: a clocked SimContext, two VMs, rule lines and frames. */
 import type { SimContext } from '../../workers/lab/context';
-import type { EventInput } from '../../workers/lab/events';
+import type { EventInput } from '../../workers/protocol/events';
 import { buildArp, buildIcmp, buildTcp, buildUdp, TCP_ACK, TCP_SYN } from '../../workers/protocol/frame';
 import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine } from '../../workers/protocol/ruleset';
 import { HostKernel, type VnicAttachment } from '../../workers/host/kernel/host-kernel';

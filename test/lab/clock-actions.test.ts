@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ActionLog, replayActions } from '../../workers/lab/action-log';
-import { formatEvent } from '../../workers/lab/events';
+import { formatEvent } from '../../workers/protocol/events';
 import type { LabApi } from '../../workers/lab/lab-api';
 import { nodeWorkerTransport } from '../../workers/lab/node-transport';
 import { addRule } from '../controlplane/helpers';

@@ -14,7 +14,7 @@ const fresh = () => JSON.parse(JSON.stringify(buildLab()));
 describe('lab document', () => {
   it('the classroom preset has the ids of the spec', () => {
     const doc = buildLab();
-    const inv = (doc.components.vcenter.state as { inventory: import('../../workers/vcenter/inventory').Inventory }).inventory;
+    const inv = (doc.components.vcenter.state as { inventory: import('../../workers/protocol/inventory').Inventory }).inventory;
     expect(inv.datacenter).toEqual({ moid: 'datacenter-2', name: 'Lab-DC' });
     expect(inv.clusters.map((c) => `${c.name}=${c.moid}`)).toEqual(['Management & Edge Cluster=domain-c7', 'Compute Cluster A=domain-c25', 'Compute Cluster B=domain-c26']);
     expect(inv.hosts.map((h) => `${h.name}=${h.moid}@${h.cluster}`)).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeWorkerTransport } from '../../workers/lab/node-transport';
-import { formatEvent } from '../../workers/lab/events';
+import { formatEvent } from '../../workers/protocol/events';
 import { bootClassroom } from './helpers';
 import { playScript } from '../../workers/lab/determinism-script';
 

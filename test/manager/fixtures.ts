@@ -1,9 +1,9 @@
 /** Test fixtures: the classroom inventory, a manual clock and a manager talking HTTP shapes. */
 import preset from '../../workers/lab/presets/classroom.json';
 import type { SimContext } from '../../workers/lab/context';
-import type { EventInput } from '../../workers/lab/events';
+import type { EventInput } from '../../workers/protocol/events';
 import { NsxManager, type RestResponse } from '../../workers/manager/manager';
-import type { Inventory } from '../../workers/vcenter/inventory';
+import type { Inventory } from '../../workers/protocol/inventory';
 import { CLASSROOM, inventoryOf } from '../../workers/lab/presets/build-lab';
 import { XMLParser } from 'fast-xml-parser';
 

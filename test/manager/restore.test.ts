@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_AUTOSAVED, MAX_SAVED } from '../../workers/manager/config/drafts';
 import { api, FW, newManager, parse } from './fixtures';
+import { firewallConfig, savedConfigurations } from './manager-views';
 
 const L3 = `${FW}/config/layer3sections`;
 
@@ -17,7 +18,7 @@ describe('REST restore round trip (the vCenter lock-out lesson)', () => {
     // The operator's configuration: a web section with a rule, published.
     const tag = a.post(L3, '<section name="Web tier"/>').headers.ETag!;
     a.post(`${L3}/1005/rules`, '<rule><name>web in</name><action>allow</action><destinations><destination><value>securitygroup-10</value><type>SecurityGroup</type></destination></destinations><services><service><value>application-2</value></service></services></rule>', { 'If-Match': tag });
-    const original = manager.firewallConfig();
+    const original = firewallConfig(manager);
     ctx.advance(60_000);
 
     // The mistake: the default rule becomes block, and is published.
@@ -31,7 +32,7 @@ describe('REST restore round trip (the vCenter lock-out lesson)', () => {
     // The way back: DELETE restores the default configuration.
     const del = a.del(`${FW}/config`);
     expect(del.status).toBe(204);
-    const afterDelete = manager.firewallConfig();
+    const afterDelete = firewallConfig(manager);
     expect(afterDelete.layer3Sections.map((s) => s.id)).toEqual([1003]);
     expect(afterDelete.layer3Sections[0]!.rules.find((r) => r.id === 1001)!.action).toBe('allow');
 
@@ -53,7 +54,7 @@ describe('REST restore round trip (the vCenter lock-out lesson)', () => {
     const etag = a.get(`${FW}/config`).headers.ETag!;
     const put = a.put(`${FW}/config`, configBodyOf(good!.body), { 'If-Match': etag });
     expect(put.status).toBe(200);
-    const restored = manager.firewallConfig();
+    const restored = firewallConfig(manager);
     const strip = (c: typeof original) => [...c.layer3Sections, ...c.layer2Sections].map((s) => ({ ...s, generationNumber: 0, timestamp: 0 }));
     expect(strip(restored)).toEqual(strip(original));
     // And it is what hosts get: the web rule is back above an allowing default rule.
@@ -106,18 +107,18 @@ describe('saved configurations (drafts)', () => {
       ctx.advance(1000);
       manager.publish();
     }
-    let list = manager.savedConfigurations();
+    let list = savedConfigurations(manager);
     expect(list.filter((d) => d.mode === 'autosaved')).toHaveLength(MAX_AUTOSAVED);
     expect(list.filter((d) => d.preserve).map((d) => d.name).sort()).toEqual(['kept-0', 'kept-1', 'kept-2', 'kept-3', 'kept-4']);
     // The survivors are the newest auto-saves.
     const autos = list.filter((d) => d.mode === 'autosaved').map((d) => d.timestamp);
-    expect(Math.min(...autos)).toBe(manager.firewallConfig().generationNumber - 89_000);
+    expect(Math.min(...autos)).toBe(firewallConfig(manager).generationNumber - 89_000);
 
     for (let i = 0; i < 10; i++) a.post(`${FW}/drafts`, draftBody(`manual-${i}`));
-    list = manager.savedConfigurations();
+    list = savedConfigurations(manager);
     expect(list).toHaveLength(MAX_SAVED);
     a.post(`${FW}/drafts`, draftBody('one more'));
-    list = manager.savedConfigurations();
+    list = savedConfigurations(manager);
     expect(list).toHaveLength(MAX_SAVED);
     expect(list.some((d) => d.name === 'one more')).toBe(true);
     expect(list.filter((d) => d.preserve)).toHaveLength(5);
@@ -131,20 +132,5 @@ describe('saved configurations (drafts)', () => {
     const res = a.post(`${FW}/drafts`, draftBody('too many', true));
     expect(res.status).toBe(400);
     expect(manager.snapshot()).toEqual(before);
-  });
-
-  it('loadSavedConfiguration puts a saved copy in the pending edits without publishing it', () => {
-    const { manager } = newManager();
-    const a = api(manager);
-    a.post(L3, '<section name="S"/>');
-    const id = manager.savedConfigurations()[0]!.id;
-    a.del(`${FW}/config`);
-    const gen = manager.firewallConfig().generationNumber;
-    manager.loadSavedConfiguration(id);
-    expect(manager.hasUnpublishedChanges()).toBe(true);
-    expect(manager.firewallConfig().layer3Sections).toHaveLength(1);
-    const res = manager.publish();
-    expect(res.generation).toBeGreaterThan(gen);
-    expect(manager.firewallConfig().layer3Sections.map((s) => s.name)).toEqual(['S', 'Default Section Layer3']);
   });
 });

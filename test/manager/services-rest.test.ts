@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowRecord } from '../../workers/manager/types';
 import { api, classroomInventory, FW, newManager, parse } from './fixtures';
-import { vnicId } from '../../workers/vcenter/inventory';
+import { vnicId } from '../../workers/protocol/inventory';
+import { hostPublishStatus, securityGroups, securityTags } from './manager-views';
 
 const SVC = '/api/2.0/services';
 
@@ -30,7 +31,7 @@ describe('security tags', () => {
     expect(parse(a.get(`${SVC}/securitytags/vm/vm-41`)).securityTags.securityTag.map((t: any) => t.name)).toEqual(['db', 'quarantine']);
     const bulk = a.post(`${SVC}/securitytags/tag/${id}/vm?action=detach`, '<securityTagAssignment><tagParameter><key>vmname</key><value>db-sv-01a</value></tagParameter></securityTagAssignment>');
     expect(bulk.status).toBe(200);
-    expect(manager.securityTags().find((t) => t.objectId === id)!.vms).toEqual(['vm-40']);
+    expect(securityTags(manager).find((t) => t.objectId === id)!.vms).toEqual(['vm-40']);
     expect(a.del(`${SVC}/securitytags/tag/${id}`).status).toBe(400); // still attached
     expect(a.del(`${SVC}/securitytags/tag/${id}/vm/vm-40`).status).toBe(204);
     expect(a.del(`${SVC}/securitytags/tag/${id}`).status).toBe(204);
@@ -44,7 +45,7 @@ describe('security groups', () => {
     const { a, manager } = setup();
     const empty = a.post(`${SVC}/securitygroup/globalroot-0`, '<securitygroup><name>Empty</name><member><objectId>vm-36</objectId></member></securitygroup>');
     expect(empty.status).toBe(201);
-    expect(manager.securityGroups().find((g) => g.objectId === empty.body)!.vms).toEqual([]); // no membership on plain create
+    expect(securityGroups(manager).find((g) => g.objectId === empty.body)!.vms).toEqual([]); // no membership on plain create
     expect(a.post(`${SVC}/securitygroup/bulk/globalroot-0`, '<securitygroup><name>Bad</name><member><objectId>vm-999</objectId></member></securitygroup>').status).toBe(400);
     expect(a.post(`${SVC}/securitygroup/bulk/globalroot-0`, '<securitygroup><name>Bad</name><dynamicMemberDefinition><dynamicSet><dynamicCriteria><key>VM.COLOUR</key><criteria>=</criteria><value>x</value></dynamicCriteria></dynamicSet></dynamicMemberDefinition></securitygroup>').status).toBe(400);
     expect(a.post(`${SVC}/securitygroup/bulk/nowhere-0`, '<securitygroup><name>X</name></securitygroup>').status).toBe(404);
@@ -54,11 +55,11 @@ describe('security groups', () => {
     expect(web.dynamicMemberDefinition.dynamicSet.dynamicCriteria.key).toBe('VM.SECURITY_TAG');
     expect(a.put(`${SVC}/securitygroup/${empty.body}/members/vm-36`).status).toBe(204);
     expect(a.put(`${SVC}/securitygroup/${empty.body}/members/vm-36?failIfExists=true`).status).toBe(400);
-    expect(manager.securityGroups().find((g) => g.objectId === empty.body)!.vms).toEqual(['vm-36']);
+    expect(securityGroups(manager).find((g) => g.objectId === empty.body)!.vms).toEqual(['vm-36']);
     expect(a.put(`${SVC}/securitygroup/${empty.body}/members/${empty.body}`).status).toBe(400); // itself
     // rename without touching members
     expect(a.put(`${SVC}/securitygroup/${empty.body}`, '<securitygroup><name>Renamed</name></securitygroup>').status).toBe(200);
-    expect(manager.securityGroups().find((g) => g.objectId === empty.body)).toMatchObject({ name: 'Renamed', vms: ['vm-36'] });
+    expect(securityGroups(manager).find((g) => g.objectId === empty.body)).toMatchObject({ name: 'Renamed', vms: ['vm-36'] });
     const ips = parse(a.get(`${SVC}/securitygroup/${empty.body}/translation/ipaddresses`)).ipNodes.ipNode.ipAddresses.string;
     expect(ips).toEqual(['172.16.10.11']);
     expect(a.del(`${SVC}/securitygroup/${empty.body}/members/vm-36`).status).toBe(204);
@@ -134,9 +135,9 @@ describe('publish status, global configuration, thresholds, timers, flows', () =
     const next = manager.publish().generation;
     manager.markHostStatus('host-20', next, 'published');
     manager.markHostStatus('host-20', generation, 'failed');
-    expect(manager.hostPublishStatus()['host-20']).toMatchObject({ generation: next, status: 'published' });
+    expect(hostPublishStatus(manager)['host-20']).toMatchObject({ generation: next, status: 'published' });
     expect(a.post('/api/4.0/firewall/forceSync/host-30').status).toBe(204);
-    expect(manager.hostPublishStatus()['host-30']!.status).toBe('inprogress');
+    expect(hostPublishStatus(manager)['host-30']!.status).toBe('inprogress');
     expect(a.post('/api/4.0/firewall/forceSync/host-99').status).toBe(404);
   });
 

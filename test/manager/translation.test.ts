@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HostRuleSet } from '../../workers/protocol/ruleset';
-import { filterName, vnicId, type Inventory, type Vm } from '../../workers/vcenter/inventory';
+import { filterName, vnicId, type Inventory, type Vm } from '../../workers/protocol/inventory';
 import { api, classroomInventory, FW, newManager, parse } from './fixtures';
+import { exclusionList, firewallConfig, rulesPerClusterOf, securityGroups, securityTags } from './manager-views';
 
 const L3 = `${FW}/config/layer3sections`;
 const L2 = `${FW}/config/layer2sections`;
@@ -112,7 +113,7 @@ describe('translation to address sets', () => {
     const hosts = manager.hostRuleSets();
     expect(filterOf(hosts, inv, 'web-sv-01a').host.addressSets['ip-securitygroup-10']).toEqual(['172.16.10.11', '172.16.10.13']);
     // Still a member of the group (its tag did not change), just with no address.
-    expect(manager.securityGroups().find((g) => g.name === 'Web Servers')!.vms).toContain('vm-37');
+    expect(securityGroups(manager).find((g) => g.name === 'Web Servers')!.vms).toContain('vm-37');
   });
 
   it('follows an IP change reported by Tools (address sets, not rules, change)', () => {
@@ -143,7 +144,7 @@ describe('dynamic membership follows the inventory', () => {
     addVm(inv, 'app-sv-09', 'vm-51', '172.16.20.19');
     ctx.events = [];
     manager.setInventory(inv);
-    expect(manager.securityGroups().find((g) => g.name === 'Web Servers')!.vms).toEqual(['vm-36', 'vm-37', 'vm-40', 'vm-50']);
+    expect(securityGroups(manager).find((g) => g.name === 'Web Servers')!.vms).toEqual(['vm-36', 'vm-37', 'vm-40', 'vm-50']);
     expect(ctx.events.some((e) => e.kind === 'system' && e.text === 'VM web-sv-03a added to security group Web Servers')).toBe(true);
     const members = parse(a.get('/api/2.0/services/securitygroup/securitygroup-10/translation/virtualmachines')).vmnodes.vmnode.map((n: any) => n.vmName);
     expect(members).toContain('web-sv-03a');
@@ -156,10 +157,10 @@ describe('dynamic membership follows the inventory', () => {
     const inv = structuredClone(inventory);
     addVm(inv, 'web-sv-03a', 'vm-50', '172.16.10.14');
     manager.setInventory(inv);
-    expect(manager.securityGroups().find((g) => g.name === 'Web Servers')!.vms).not.toContain('vm-50');
-    const web = manager.securityTags().find((t) => t.name === 'web')!;
+    expect(securityGroups(manager).find((g) => g.name === 'Web Servers')!.vms).not.toContain('vm-50');
+    const web = securityTags(manager).find((t) => t.name === 'web')!;
     expect(a.put(`/api/2.0/services/securitytags/tag/${web.objectId}/vm/vm-50`).status).toBe(204);
-    const group = manager.securityGroups().find((g) => g.name === 'Web Servers')!;
+    const group = securityGroups(manager).find((g) => g.name === 'Web Servers')!;
     expect(group.vms).toContain('vm-50');
     expect(group.ips).toContain('172.16.10.14');
   });
@@ -178,14 +179,14 @@ describe('dynamic membership follows the inventory', () => {
     expect(linux.status).toBe(201);
     const id = linux.body;
     // Ubuntu and not sec-mgr → web VMs and app-sv-01a; AND no web tag → app-sv-01a; minus vm-38; plus db (static).
-    expect(manager.securityGroups().find((g) => g.objectId === id)!.vms).toEqual(['vm-41']);
+    expect(securityGroups(manager).find((g) => g.objectId === id)!.vms).toEqual(['vm-41']);
     const nested = a.post('/api/2.0/services/securitygroup/bulk/globalroot-0', `<securitygroup><name>Nest</name><member><objectId>${id}</objectId></member><member><objectId>securitygroup-11</objectId></member></securitygroup>`);
-    expect(manager.securityGroups().find((g) => g.objectId === nested.body)!.vms).toEqual(['vm-38', 'vm-41']);
+    expect(securityGroups(manager).find((g) => g.objectId === nested.body)!.vms).toEqual(['vm-38', 'vm-41']);
     const regex = a.post(
       '/api/2.0/services/securitygroup/bulk/globalroot-0',
       '<securitygroup><name>Regex</name><dynamicMemberDefinition><dynamicSet><dynamicCriteria><key>VM.GUEST_HOST_NAME</key><criteria>similar_to</criteria><value>^(db|app)-sv-\\d+a\\.corp</value></dynamicCriteria></dynamicSet></dynamicMemberDefinition></securitygroup>',
     );
-    expect(manager.securityGroups().find((g) => g.objectId === regex.body)!.vms).toEqual(['vm-38', 'vm-41']);
+    expect(securityGroups(manager).find((g) => g.objectId === regex.body)!.vms).toEqual(['vm-38', 'vm-41']);
   });
 });
 
@@ -210,13 +211,13 @@ describe('Applied To', () => {
     expect(ruleIdsOf(hosts, inventory, 'web-sv-02a')).toEqual([1006, 1011, ...defaults]);
     expect(ruleIdsOf(hosts, inventory, 'db-sv-01a')).toEqual([1006, 1008, 1011, ...defaults]);
     expect(ruleIdsOf(hosts, inventory, 'vcsa-01a')).toEqual([1010, 1011, ...defaults]);
-    expect(manager.rulesPerCluster()['domain-c26']).toEqual([1001, 1002, 1003, 1004, 1006, 1008, 1011]);
+    expect(rulesPerClusterOf(manager)['domain-c26']).toEqual([1001, 1002, 1003, 1004, 1006, 1008, 1011]);
   });
 
   it('moves a group-applied rule with group membership', () => {
     const { manager, inventory, a } = withRules(rule('web only', applied('securitygroup-10', 'SecurityGroup')));
     manager.publish();
-    const web = manager.securityTags().find((t) => t.name === 'web')!;
+    const web = securityTags(manager).find((t) => t.name === 'web')!;
     a.put(`/api/2.0/services/securitytags/tag/${web.objectId}/vm/vm-38`);
     expect(ruleIdsOf(manager.hostRuleSets(), inventory, 'app-sv-01a')).toContain(1005);
     a.del(`/api/2.0/services/securitytags/tag/${web.objectId}/vm/vm-36`);
@@ -232,7 +233,7 @@ describe('exclusion list', () => {
     const mgr = filterOf(hosts, inventory, 'nsxmgr-01a');
     expect(mgr.filter).toBeUndefined();
     expect(mgr.host.excluded).toEqual([mgr.name]);
-    expect(manager.exclusionList()).toEqual([{ vmId: 'vm-12', name: 'nsxmgr-01a', system: true }]);
+    expect(exclusionList(manager)).toEqual([{ vmId: 'vm-12', name: 'nsxmgr-01a', system: true }]);
 
     expect(a.put('/api/2.1/app/excludelist/vm-11').status).toBe(200);
     hosts = manager.hostRuleSets();
@@ -319,7 +320,7 @@ describe('Service Composer', () => {
     const icmp = a.post('/api/2.0/services/policy/securitypolicy', policy('Allow ICMP SP', 4300, 'application-7'));
     expect(icmp.status).toBe(201);
     expect(a.get('/api/2.0/services/policy/securitypolicy/maxprecedence').body).toBe('4300');
-    const sections = manager.firewallConfig().layer3Sections;
+    const sections = firewallConfig(manager).layer3Sections;
     expect(sections.map((s) => [s.name, s.managedBy])).toEqual([
       ['Allow ICMP SP :: NSX Service Composer - Firewall', 'ServiceComposer'],
       ['Allow WEB SP :: NSX Service Composer - Firewall', 'ServiceComposer'],
@@ -338,8 +339,8 @@ describe('Service Composer', () => {
     // Weight changes reorder; deleting removes the section.
     const got = a.get(`/api/2.0/services/policy/securitypolicy/${web.body}`);
     expect(a.put(`/api/2.0/services/policy/securitypolicy/${web.body}`, got.body.replace('<precedence>1300</precedence>', '<precedence>9000</precedence>')).status).toBe(200);
-    expect(manager.firewallConfig().layer3Sections[0]!.name).toMatch(/^Allow WEB SP/);
+    expect(firewallConfig(manager).layer3Sections[0]!.name).toMatch(/^Allow WEB SP/);
     expect(a.del(`/api/2.0/services/policy/securitypolicy/${icmp.body}`).status).toBe(204);
-    expect(manager.firewallConfig().layer3Sections.map((s) => s.name)).toEqual(['Allow WEB SP :: NSX Service Composer - Firewall', 'Test', 'Default Section Layer3']);
+    expect(firewallConfig(manager).layer3Sections.map((s) => s.name)).toEqual(['Allow WEB SP :: NSX Service Composer - Firewall', 'Test', 'Default Section Layer3']);
   });
 });

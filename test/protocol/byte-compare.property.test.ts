@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commonPrefix, commonSuffix, equalBytes } from '../../workers/bus/codec/byte-compare';
+import { commonPrefix, commonSuffix, equalBytes } from '../../workers/protocol/codec/byte-compare';
 
 function naivePrefix(a: Uint8Array, b: Uint8Array): number {
   let i = 0;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabApi } from '../../workers/lab/lab-api';
-import type { LabEvent } from '../../workers/lab/events';
-import { filterName, type Inventory } from '../../workers/vcenter/inventory';
+import type { LabEvent } from '../../workers/protocol/events';
+import { filterName, type Inventory } from '../../workers/protocol/inventory';
 import { dfwMemory, eventsOf, heaps, keepTab, readRoute, routePath, rulesInFilter, tabsOf, vmFolders } from '../../src/views/inventory/inventory-objects';
 import { bootClassroom } from '../lab/helpers';
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { draftProblem, policyBody, readPolicies, ruleSides, type PolicyDraft } from '../../src/lib/nsx/security-policy';
 import { parseXml } from '../../src/lib/nsx/xml';
 import { api, newManager } from '../manager/fixtures';
+import { firewallConfig } from '../manager/manager-views';
 
 const SP = '/api/2.0/services/policy/securitypolicy';
 
@@ -38,7 +39,7 @@ describe('security policy drafts', () => {
     expect(groupNames).toEqual(['App Servers']);
     expect(draft).toEqual(quarantine);
 
-    const sections = manager.firewallConfig().layer3Sections;
+    const sections = firewallConfig(manager).layer3Sections;
     expect(sections[0]!.name).toBe('Quarantine <test> :: NSX Service Composer - Firewall');
     expect(sections[0]!.rules.map((r) => [r.name, r.action, r.disabled])).toEqual([
       ['Block in', 'deny', false],
@@ -50,7 +51,7 @@ describe('security policy drafts', () => {
     // Edit: weight under App access, applied to no group (inactive), one rule fewer.
     const edited: PolicyDraft = { ...draft, weight: 3000, groups: [], rules: [draft.rules[0]!] };
     expect(a.put(`${SP}/${id}`, policyBody(edited)).status).toBe(200);
-    const after = manager.firewallConfig().layer3Sections;
+    const after = firewallConfig(manager).layer3Sections;
     expect(after.map((s) => s.name.split(' :: ')[0]).slice(0, 2)).toEqual(['App access', 'Quarantine <test>']);
     expect(after[1]!.rules.map((r) => r.disabled)).toEqual([true]);
     expect(a.del(`${SP}/${id}`).status).toBe(204);

@@ -7,9 +7,9 @@
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { AMQP, AMQP_PORT, HOSTS_EXCHANGE, MANAGER_EXCHANGE, MANAGER_QUEUE, hostQueue, type Delivery, type OpenOk, type OpenRequest, type Publish } from '../protocol/amqp';
 import type { BrokerState, ConnectionState, QueuedMessage } from './broker-state';
-import { fromBase64, toBase64, toBuffer } from './bytes';
+import { fromBase64, toBase64, toBuffer } from '../protocol/bytes';
 import { Capture, type CaptureOutcome } from './capture';
-import { unknownMessage, type Address, type MessageOf } from '../protocol/messages/envelope';
+import { replier, unknownMessage, type Address, type MessageOf } from '../protocol/messages/envelope';
 import type { BusClientMessages, BusDescription, BusMessages } from '../protocol/messages/bus';
 
 /** A connected client (a host's vsfwd, NSX Manager's bus link), by its component id. */
@@ -52,6 +52,7 @@ export class Broker implements Component {
 
   handle(envelope: Envelope, ctx: ComponentContext): void {
     const msg = envelope as MessageOf<BusMessages>;
+    const reply = replier<BusMessages>(ctx);
     switch (msg.kind) {
       case AMQP.open:
         return this.open(msg.body, ctx);
@@ -63,16 +64,18 @@ export class Broker implements Component {
         this.unacked.get(msg.from)?.delete(msg.body.deliveryTag);
         return;
       case 'cut':
-        return this.cut(msg.body.host, ctx);
+        this.cut(msg.body.host, ctx);
+        return reply(msg, { ok: true });
       case 'heal':
-        return this.heal(msg.body.host, ctx);
+        this.heal(msg.body.host, ctx);
+        return reply(msg, { ok: true });
       case 'corrupt':
         if (!this.state.corrupt.includes(msg.body.host)) this.state.corrupt.push(msg.body.host);
-        return ctx.reply({ ok: true });
+        return reply(msg, { ok: true });
       case 'capture':
-        return ctx.reply({ entries: this.capture.read(msg.body.sinceSeq ?? 0) });
+        return reply(msg, { entries: this.capture.read(msg.body.sinceSeq ?? 0) });
       case 'describe':
-        return ctx.reply(this.describe());
+        return reply(msg, this.describe());
       default:
         unknownMessage('bus', msg);
     }
@@ -157,13 +160,11 @@ export class Broker implements Component {
       this.dropConnection(host);
       ctx.send(client(host), AMQP.closed, { reason: 'connection reset by peer' });
     }
-    ctx.reply({ ok: true });
   }
 
   private heal(host: string, ctx: ComponentContext): void {
     this.state.cut = this.state.cut.filter((h) => h !== host);
     ctx.emit({ kind: 'system', text: `message bus link to ${host} restored` });
-    ctx.reply({ ok: true });
   }
 
   private record(from: string, to: string, queue: string, p: Publish, outcome: CaptureOutcome, ctx: ComponentContext): void {

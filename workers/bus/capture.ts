@@ -2,7 +2,7 @@
  * The bus sniffer: every message the broker routes, in order, with its bytes. Large rule
  * sets keep only their first bytes so the capture stays small; the reader decodes on demand.
  */
-import { fromBase64, toBase64 } from './bytes';
+import { fromBase64, toBase64 } from '../protocol/bytes';
 import type { CaptureEntry } from '../protocol/messages/bus';
 
 /** What happened to a message at the broker. */

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { recordOf } from '../lab/record-schema';
 import { GuestStateSchema } from '../guest/guest-state-schema';
-import { NetworkSchema } from '../vcenter/inventory-schema';
+import { NetworkSchema } from '../protocol/inventory-schema';
 
 export const FabricStateSchema = v.looseObject({
   networks: v.array(NetworkSchema),

@@ -1,5 +1,5 @@
 import type { GuestState } from '../guest/guest-state';
-import type { Network } from '../vcenter/inventory';
+import type { Network } from '../protocol/inventory';
 import type { BridgeFirewall } from './bridge/bridge-firewall';
 
 import type { SwitchPort } from '../protocol/messages/fabric';

@@ -4,7 +4,8 @@
  * It forwards real frames and records each hop on the probe's trace.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
-import { unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { replier, unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { LAB } from '../protocol/messages/lab';
 import type { BridgeRulesReply, FabricMessages } from '../protocol/messages/fabric';
 import { hostAddress } from '../protocol/messages/host';
 import { BROADCAST_MAC, bytesToMac, cidrContains, macToBytes } from '../protocol/addresses';
@@ -51,22 +52,23 @@ export class Fabric implements Component {
 
   handle(envelope: Envelope, ctx: ComponentContext): void {
     const msg = envelope as MessageOf<FabricMessages>;
+    const reply = replier<FabricMessages>(ctx);
     switch (msg.kind) {
       case 'frames':
         this.fromHost(msg.from, decodeFrameBatch(msg.body.frames), ctx);
         break;
       case 'admin-traffic':
         this.adminGuest.startTraffic(msg.body, this.adminIO(ctx));
-        ctx.reply({ ok: true });
+        reply(msg, { ok: true });
         break;
       case 'port-update':
         this.updatePorts(msg.body);
         break;
       case 'describe':
-        ctx.reply(this.snapshot());
+        reply(msg, this.snapshot());
         break;
       case 'bridge-rules':
-        ctx.reply(this.bridgeRules(msg.body));
+        reply(msg, this.bridgeRules(msg.body));
         break;
       case 'bridge-host':
         this.bridgeMoved(msg.body);
@@ -265,7 +267,7 @@ export class Fabric implements Component {
         this.hop(ctx, probe, { hop: `${this.state.admin.name} (physical)`, place: 'physical', vm: this.state.admin.name }, 'INJECTED', frame);
         this.forward(frame, probe, { network: this.state.admin.network, from: this.state.admin.mac }, ctx);
       },
-      report: (result) => ctx.send('lab', 'probe-result', result),
+      report: (result) => ctx.send(LAB, 'probe-result', result),
       toolsReport: () => {},
       emit: ctx.emit,
       trace: ctx.trace,

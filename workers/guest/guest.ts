@@ -10,7 +10,7 @@ import {
   buildArp, buildIcmp, buildTcp, buildUdp, parseFrame, parseTcpFlags, payloadText, textPayload, tcpFlagsText,
   type ParsedFrame,
 } from '../protocol/frame';
-import type { EventInput } from '../lab/events';
+import type { EventInput } from '../protocol/events';
 import type { TraceRecord } from '../protocol/trace';
 import type { ConnPurpose, GuestState, TcpConn } from './guest-state';
 import { serveHttp } from './http-server';
@@ -41,22 +41,7 @@ export interface GuestIO {
   identity?(event: 'logon' | 'logoff', user: string): void;
 }
 
-export interface ProbeOutcome {
-  probe: number;
-  ok: boolean;
-  /** The peer answered (even with a refusal): the network delivered the exchange. */
-  reached?: boolean;
-  detail: string;
-  session?: string;
-  /** The peer or the path answered with a refusal: a TCP RST, or ICMP port unreachable for UDP. */
-  refused?: boolean;
-  /** The payload the peer answered with (TCP exchange, UDP). */
-  reply?: string;
-  /** The IP TTL of the answer as it arrived (64 from a Linux peer, one less per router). */
-  ttl?: number;
-}
-
-import type { DialogRequest, FtpRequest, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
+import type { DialogRequest, FtpRequest, ProbeOutcome, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
 
 export type { DialogRequest, FtpRequest, SessionRequest, TrafficRequest } from '../protocol/messages/guest';
 

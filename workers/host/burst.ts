@@ -9,6 +9,7 @@ import type { ComponentContext } from '../lab/component';
 import type { Datapath } from './datapath';
 import type { HostedVm } from './host-state';
 import { hostAddress, type BurstRequest } from '../protocol/messages/host';
+import { LAB } from '../protocol/messages/lab';
 
 export type { BurstRequest } from '../protocol/messages/host';
 
@@ -30,7 +31,7 @@ export function runBurst(host: BurstHost, req: BurstRequest, ctx: ComponentConte
   if (typeof dp.processBatch === 'function') dp.processBatch(vm.worldId, vm.vnics[0]!.index, req.dir, new Int32Array(req.frames), req.count, verdicts);
   let passed = 0;
   for (let i = 0; i < req.count; i++) if (verdicts[i] === 0) passed++;
-  ctx.send('lab', 'burst-result', { host: host.id, vm: vm.name, dir: req.dir, batch: req.batch, passed, dropped: req.count - passed });
+  ctx.send(LAB, 'burst-result', { host: host.id, vm: vm.name, dir: req.dir, batch: req.batch, passed, dropped: req.count - passed });
   if (!req.forward || !passed) return;
   const frames = passed === req.count ? req.frames : onlyPassed(new Int32Array(req.frames), verdicts, passed);
   ctx.send(hostAddress(req.forward.host), 'burst', { vm: req.forward.vm, dir: 'in', frames, count: passed, batch: req.batch } satisfies BurstRequest, 1);

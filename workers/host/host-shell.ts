@@ -40,6 +40,9 @@ interface KernelViews {
   capturePorts(): CapturePort[];
 }
 
+/** What this host's kernel module can show (an unprepared host's has none of it). */
+const kernelViews = (host: EsxHost): Partial<KernelViews> => host.datapath as EsxHost['datapath'] & Partial<KernelViews>;
+
 export type ServiceControl = (action: 'start' | 'stop') => string;
 
 /** A command that keeps printing after it returns: a foreground capture or `tail -f`. */
@@ -119,12 +122,12 @@ function tailFollow(host: EsxHost, cmd: string, stages: Stage[]): ShellOutcome |
 
 function logLines(host: EsxHost, file: string): string[] | undefined {
   if (file === VSFWD_LOG) return host.vsfwd.state.log;
-  if (file === PKTLOG) return (host.datapath as unknown as Partial<KernelViews>).pktlog?.() ?? [];
+  if (file === PKTLOG) return kernelViews(host).pktlog?.() ?? [];
   return undefined;
 }
 
 function captureHost(host: EsxHost) {
-  return { shell: host.shell, hostName: host.state.name, ports: () => (host.datapath as unknown as Partial<KernelViews>).capturePorts?.() ?? [] };
+  return { shell: host.shell, hostName: host.state.name, ports: () => kernelViews(host).capturePorts?.() ?? [] };
 }
 
 function runCommand(host: EsxHost, cmd: string, control: ServiceControl): string {
@@ -158,7 +161,7 @@ function advcfgGet(host: EsxHost, cmd: string): string | undefined {
 }
 
 function runKernelCommand(host: EsxHost, cmd: string): string | undefined {
-  const k = host.datapath as unknown as Partial<KernelViews>;
+  const k = kernelViews(host);
   const word = cmd.split(' ')[0];
   if (word !== 'summarize-dvfilter' && word !== 'vsipioctl' && !cmd.endsWith(PKTLOG)) return undefined;
   const missing = (what: string) => `${what}: not available: this host's kernel module does not provide it`;

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { GuestStateSchema } from '../guest/guest-state-schema';
-import { VnicSchema } from '../vcenter/inventory-schema';
+import { VnicSchema } from '../protocol/inventory-schema';
 
 const int = v.pipe(v.number(), v.integer());
 const nullable = <T extends v.GenericSchema>(s: T) => v.nullable(s);

@@ -1,5 +1,5 @@
 import type { GuestState } from '../guest/guest-state';
-import type { Vnic } from '../vcenter/inventory';
+import type { Vnic } from '../protocol/inventory';
 import type { VsfwdState } from './vsfwd/vsfwd-state';
 import type { HostHardware, VmLoad } from './vsfwd/resource-model';
 import type { HostShellState } from './shell/capture';

@@ -6,7 +6,10 @@
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { GI_REPORT_DELAY_MS } from '../guest/logon';
 import { Guest, type GuestIO } from '../guest/guest';
-import { unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { replier, unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { LAB } from '../protocol/messages/lab';
+import { MANAGER } from '../protocol/messages/manager';
+import { VCENTER } from '../protocol/messages/vcenter';
 import { hostAddress, type HostMessages, type VmInfo, type VmTransferBody } from '../protocol/messages/host';
 import { FABRIC } from '../protocol/messages/fabric';
 import { AMQP } from '../protocol/amqp';
@@ -16,7 +19,7 @@ import { describeFrame } from '../protocol/frame-summary';
 import { decapsulate } from '../protocol/vxlan';
 import type { Datapath, DatapathVerdict } from './datapath';
 import type { HostState, HostedVm } from './host-state';
-import { filterName } from '../vcenter/inventory';
+import { filterName } from '../protocol/inventory';
 import { pollFollow, runHostCommand, runHostLine, type Follow } from './host-shell';
 import { initialShellState, tapUplink, tapVnic, type CapturePort, type HostShellState } from './shell/capture';
 import { Vsfwd } from './vsfwd/vsfwd';
@@ -79,6 +82,7 @@ export class EsxHost implements Component {
     }
     this.vsfwd.boot(ctx);
     const msg = envelope as MessageOf<HostMessages>;
+    const reply = replier<HostMessages>(ctx);
     switch (msg.kind) {
       case 'vsfwd-boot':
       case 'vsfwd-tick':
@@ -94,23 +98,23 @@ export class EsxHost implements Component {
       case 'traffic': {
         const req = msg.body;
         this.guestOf(req.vm).startTraffic(req, this.guestIO(this.vmNamed(req.vm)));
-        ctx.reply({ ok: true });
+        reply(msg, { ok: true });
         break;
       }
       case 'session': {
         const req = msg.body;
         this.guestOf(req.vm).session(req, this.guestIO(this.vmNamed(req.vm)));
-        ctx.reply({ ok: true });
+        reply(msg, { ok: true });
         break;
       }
       case 'ftp': {
         const req = msg.body;
         this.guestOf(req.vm).startFtp(req, this.guestIO(this.vmNamed(req.vm)));
-        ctx.reply({ ok: true });
+        reply(msg, { ok: true });
         break;
       }
       case 'ftp-abort':
-        ctx.reply({ text: this.guestOf(msg.body.vm).abortFtp() });
+        reply(msg, { text: this.guestOf(msg.body.vm).abortFtp() });
         break;
       case 'dialog': {
         const req = msg.body;
@@ -123,46 +127,46 @@ export class EsxHost implements Component {
         break;
       case 'guest-shell': {
         const { vm, cmd } = msg.body;
-        ctx.reply({ text: runGuestCommand(this.guestOf(vm), cmd, this.guestIO(this.vmNamed(vm))) });
+        reply(msg, { text: runGuestCommand(this.guestOf(vm), cmd, this.guestIO(this.vmNamed(vm))) });
         break;
       }
       case 'host-shell': {
         const body = msg.body;
         const prep = runPrepCommand(this, body.cmd, ctx) ?? runSvmCommand(this, body.cmd, ctx);
         if (prep !== undefined) {
-          ctx.reply({ text: prep });
+          reply(msg, { text: prep });
           break;
         }
         const control = (action: 'start' | 'stop') => this.vsfwd.control(action, ctx);
         if (!body.interactive) {
-          ctx.reply({ text: runHostCommand(this, body.cmd, control) });
+          reply(msg, { text: runHostCommand(this, body.cmd, control) });
           break;
         }
         const out = runHostLine(this, body.cmd, control);
         if (!out.follow) {
-          ctx.reply({ text: out.text });
+          reply(msg, { text: out.text });
           break;
         }
         const id = this.nextFollow++;
         this.follows.set(id, out.follow);
-        ctx.reply({ text: out.text, follow: id });
+        reply(msg, { text: out.text, follow: id });
         break;
       }
       case 'host-follow': {
         const body = msg.body;
         const f = this.follows.get(body.follow);
         if (!f) {
-          ctx.reply({ text: '', done: true });
+          reply(msg, { text: '', done: true });
           break;
         }
         const r = pollFollow(this, f, body.stop);
         if (r.done) this.follows.delete(body.follow);
-        ctx.reply(r);
+        reply(msg, r);
         break;
       }
       case 'host-file': {
         const path = msg.body.path;
-        ctx.reply({ files: Object.entries(this.shell.files).map(([p, f]) => ({ path: p, size: f.size })), bytes: path ? readFile(this.shell.files, path) ?? null : null });
+        reply(msg, { files: Object.entries(this.shell.files).map(([p, f]) => ({ path: p, size: f.size })), bytes: path ? readFile(this.shell.files, path) ?? null : null });
         break;
       }
       case 'vm-export':
@@ -173,11 +177,11 @@ export class EsxHost implements Component {
         break;
       case 'vm-info': {
         const vm = this.vmNamed(msg.body.vm);
-        ctx.reply({ name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning } satisfies VmInfo);
+        reply(msg, { name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning } satisfies VmInfo);
         break;
       }
       case 'vsfwd-control':
-        ctx.reply({ text: this.vsfwd.control(msg.body.action, ctx) });
+        reply(msg, { text: this.vsfwd.control(msg.body.action, ctx) });
         break;
       case 'burst':
         runBurst(this, msg.body, ctx);
@@ -192,10 +196,10 @@ export class EsxHost implements Component {
         this.power(msg.body.vm, msg.body.on, ctx);
         break;
       case 'describe':
-        ctx.reply(this.snapshot());
+        reply(msg, this.snapshot());
         break;
       case 'resources':
-        ctx.reply(hostResources(this.state, this.datapath, ctx.now()));
+        reply(msg, hostResources(this.state, this.datapath, ctx.now()));
         break;
       case 'cpu-load':
         addCpuLoad(this.state, msg.body, ctx.now());
@@ -256,11 +260,11 @@ export class EsxHost implements Component {
       now: ctx.now,
       random: ctx.random,
       transmit: (frame, probe) => this.fromGuest(vm, frame, probe),
-      report: (result) => ctx.send('lab', 'probe-result', { ...result, vm: vm.name }),
-      toolsReport: (ips, running) => ctx.send('vcenter', 'tools-report', { vm: vm.moid, ips, running }),
+      report: (result) => ctx.send(LAB, 'probe-result', { ...result, vm: vm.name }),
+      toolsReport: (ips, running) => ctx.send(VCENTER, 'tools-report', { vm: vm.moid, ips, running }),
       emit: ctx.emit,
       trace: ctx.trace,
-      identity: (event, user) => ctx.send('manager', 'identity-event', { event, user, vm: vm.moid, vmName: vm.name, ip: vm.guest.ip, at: ctx.now() }, GI_REPORT_DELAY_MS),
+      identity: (event, user) => ctx.send(MANAGER, 'identity-event', { event, user, vm: vm.moid, vmName: vm.name, ip: vm.guest.ip, at: ctx.now() }, GI_REPORT_DELAY_MS),
     };
   }
 
@@ -312,7 +316,7 @@ export class EsxHost implements Component {
       this.attach(vm);
       this.filterEvents(vm, 'created', 'powered on');
       for (const n of vm.vnics) this.vsfwd.vnicAttached(filterName(vm, n.index));
-      if (vm.guest.toolsRunning) ctx.send('vcenter', 'tools-report', { vm: vm.moid, ips: [vm.guest.ip], running: true });
+      if (vm.guest.toolsRunning) ctx.send(VCENTER, 'tools-report', { vm: vm.moid, ips: [vm.guest.ip], running: true });
     } else {
       for (const n of vm.vnics) this.datapath.detachVnic(vm.worldId, n.index);
       this.filterEvents(vm, 'deleted', 'powered off');
@@ -344,7 +348,7 @@ export class EsxHost implements Component {
       else this.datapath.attachVnic(attachment);
     });
     this.filterEvents(vm, 'created', 'vMotion');
-    ctx.send('vcenter', 'vmotion-done', { vm: vm.moid, host: this.id });
+    ctx.send(VCENTER, 'vmotion-done', { vm: vm.moid, host: this.id });
   }
 
   /** NSX Manager's "Filter created" / "Filter deleted" system events (seed 000) as a vNIC comes and goes; excluded VMs have no DFW filter. */

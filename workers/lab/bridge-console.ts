@@ -4,12 +4,13 @@
  * line then goes to the guest's own shell).
  */
 import { applyIptables, listBridgeRules, parseIptables, type BridgeRule } from '../fabric/bridge/bridge-rules';
+import type { BridgeRulesReply } from '../protocol/messages/fabric';
 
-type Ask = (body: { vm: string; rules?: BridgeRule[] }) => Promise<unknown>;
+type Ask = (body: { vm: string; rules?: BridgeRule[] }) => Promise<BridgeRulesReply>;
 
 export async function runBridgeIptables(vm: string, line: string, ask: Ask): Promise<string | null> {
   if (!/^iptables(\s|$)/.test(line.trim())) return null;
-  const current = (await ask({ vm })) as { ok: boolean; rules?: BridgeRule[] };
+  const current = await ask({ vm });
   if (!current.ok) return null;
   const cmd = parseIptables(line);
   if (typeof cmd === 'string') return cmd;

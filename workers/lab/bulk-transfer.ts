@@ -5,7 +5,7 @@
  * vCenter keeps the measurement for the Charts screen.
  */
 import type { ProbeResult, ProbeSpec } from './lab-api';
-import type { Inventory } from '../vcenter/inventory';
+import type { Inventory } from '../protocol/inventory';
 import type { FabricState } from '../fabric/fabric-state';
 import type { TransferRecord } from '../vcenter/transfers';
 import type { HostCpuLoad } from '../protocol/transfer';

@@ -1,4 +1,4 @@
-import type { EventInput } from './events';
+import type { EventInput } from '../protocol/events';
 
 /**
  * What a component may ask of the simulation. Components never read the wall clock or

@@ -3,8 +3,8 @@
  * guest must reach vcsa-01a on TCP/443 through the network (and the DFW) first.
  */
 import type { Govc } from '../guest/govc';
-import type { Inventory } from '../vcenter/inventory';
-import type { VmReconfigure } from '../vcenter/reconfigure';
+import type { Inventory } from '../protocol/inventory';
+import type { VmReconfigure } from '../protocol/messages/vcenter';
 
 export interface GovcIO {
   reach(): Promise<{ verdict: 'allowed' | 'dropped'; answer?: { refused?: boolean } }>;

@@ -3,9 +3,10 @@
  * the scenario format: traffic probes, sessions, consoles, vMotion, power, the clock.
  * Everything goes through lab messages, so it works the same over any transport.
  */
-import type { EamAgency } from '../vcenter/eam/eam';
-import type { Inventory } from '../vcenter/inventory';
-import type { RestRequest, RestResponse } from '../manager/rest/http';
+import type { Inventory } from '../protocol/inventory';
+import type { RestRequest, RestResponse } from '../protocol/rest';
+import { VCENTER, type EamAgency, type VmReconfigure } from '../protocol/messages/vcenter';
+import { MANAGER } from '../protocol/messages/manager';
 import type { Lab } from './lab';
 import type { HostResources } from '../protocol/messages/host';
 import type { DialogRequest } from '../protocol/messages/guest';
@@ -13,7 +14,7 @@ import type { TraceRecord } from '../protocol/trace';
 import { judge, type DecidedBy } from './verdict';
 import { traceflow, type TraceflowResult } from './traceflow';
 import type { PayloadType } from '../protocol/amqp';
-import { describeCapture, type DecodedCapture } from '../bus/payloads';
+import { describeCapture, type DecodedCapture } from '../protocol/payloads';
 import type { Address } from '../protocol/messages/envelope';
 import { BUS, type BusDescription } from '../protocol/messages/bus';
 import { FABRIC } from '../protocol/messages/fabric';
@@ -21,16 +22,14 @@ import { hostAddress, type HostMessages } from '../protocol/messages/host';
 import type { FlowRecord, ThresholdView } from '../protocol/host-reports';
 import { parseNetTool, runNetTool, type NetIO } from '../guest/net-tools';
 import { parseAppTool, runAppTool, type AppIO } from '../guest/app-tools';
-import type { DirectoryEdit } from '../manager/identity/directory';
-import type { IdentityView } from '../manager/identity/identity-service';
+import type { DirectoryEdit, IdentityView } from '../protocol/identity';
 import { parseIperfClient } from '../guest/iperf';
 import { parseGovc } from '../guest/govc';
 import { runIperfClient, type TransferIO } from './bulk-transfer';
 import { runGovc } from './govc-client';
 import { runBridgeIptables } from './bridge-console';
 import type { FabricState } from '../fabric/fabric-state';
-import type { TransferRecord } from '../vcenter/transfers';
-import type { VmReconfigure } from '../vcenter/reconfigure';
+import type { TransferRecord } from '../protocol/transfer';
 
 export interface ProbeSpec {
   from: string;
@@ -87,17 +86,6 @@ export interface SessionSpec {
   port?: number;
 }
 
-interface ProbeReport {
-  probe: number;
-  ok: boolean;
-  reached?: boolean;
-  detail: string;
-  session?: string;
-  refused?: boolean;
-  reply?: string;
-  ttl?: number;
-}
-
 /** Where the admin workstation's management screens live, by app. */
 const MANAGEMENT_APPS = { vcenter: 'vcsa-01a', 'nsx-manager': 'nsxmgr-01a' } as const;
 
@@ -121,27 +109,27 @@ export class LabApi {
   }
 
   inventory(): Promise<Inventory> {
-    return this.lab.request<Inventory>('vcenter', 'inventory');
+    return this.lab.ask(VCENTER, 'inventory', {});
   }
 
   /** The NSX Manager REST API (NSX-V paths, XML bodies), as the admin workstation reaches it. */
   rest(req: RestRequest): Promise<RestResponse> {
-    return this.lab.request<RestResponse>('manager', 'rest', req);
+    return this.lab.ask(MANAGER, 'rest', req);
   }
 
   /** vCenter's ESX Agent Manager: its agencies (host preparation) with each host's agent and issue. */
   eamAgencies(): Promise<EamAgency[]> {
-    return this.lab.request<EamAgency[]>('vcenter', 'eam-agencies');
+    return this.lab.ask(VCENTER, 'eam-agencies', {});
   }
 
   /** Publishes the pending firewall configuration, as the UI's Publish button does. */
   publish(): Promise<{ generation: number }> {
-    return this.lab.request<{ generation: number }>('manager', 'publish', {});
+    return this.lab.ask(MANAGER, 'publish', {});
   }
 
   /** The NSX Manager appliance goes down or comes back (its REST API with it). */
   async manager(state: 'up' | 'down'): Promise<void> {
-    await this.lab.request('manager', 'appliance', { state });
+    await this.lab.ask(MANAGER, 'appliance', { state });
   }
 
   async probe(spec: ProbeSpec): Promise<ProbeResult> {
@@ -210,7 +198,7 @@ export class LabApi {
     if (r.by !== 'rule' || r.ruleId === undefined || r.spec.from === 'admin-ws') return r;
     try {
       const srcIp = await this.addressOf(r.spec.from);
-      const { text } = await this.lab.request<{ text: string | null }>('manager', 'identity-explain', { ruleId: r.ruleId, src: srcIp, dst: r.dstIp });
+      const { text } = await this.lab.ask(MANAGER, 'identity-explain', { ruleId: r.ruleId, src: srcIp, dst: r.dstIp });
       return text ? { ...r, identity: text } : r;
     } catch {
       return r; // NSX Manager is down: the verdict stands, without the identity it would name
@@ -219,14 +207,14 @@ export class LabApi {
 
   /** The identity firewall as NSX Manager sees it: directory, logons, identity-based security groups. */
   identity(): Promise<IdentityView> {
-    return this.lab.request<IdentityView>('manager', 'identity-view', {});
+    return this.lab.ask(MANAGER, 'identity-view', {});
   }
 
   /** Edits the lab's directory (Users and Groups screen); throws with the reason when refused. */
   async editDirectory(edit: DirectoryEdit): Promise<IdentityView> {
-    const r = await this.lab.request<{ ok: boolean; error?: string; view?: IdentityView }>('manager', 'identity-edit', edit);
+    const r = await this.lab.ask(MANAGER, 'identity-edit', edit);
     if (!r.ok) throw new Error(r.error);
-    return r.view!;
+    return r.view;
   }
 
   /** Can the admin workstation open that management screen (HTTPS) through the network? */
@@ -267,7 +255,7 @@ export class LabApi {
       await this.hostOf(vm);
       return govc.ok ? runGovc(govc.cmd, { reach: () => this.probe({ from: vm, to: 'vcsa-01a', proto: 'tcp', port: 443 }), inventory: () => this.inventory(), reconfigure: (r) => this.reconfigureVm(r) }) : govc.text;
     }
-    const iptables = await runBridgeIptables(vm, cmd, (body) => this.lab.request('fabric', 'bridge-rules', body));
+    const iptables = await runBridgeIptables(vm, cmd, (body) => this.lab.ask(FABRIC, 'bridge-rules', body));
     if (iptables !== null) return iptables;
     const r = await this.lab.ask(await this.hostOf(vm), 'guest-shell', { vm, cmd });
     return r.text;
@@ -275,14 +263,14 @@ export class LabApi {
 
   /** Edit Settings of a VM (CPU limit/reservation in MHz, a network adapter's port group); throws with vCenter's reason when refused. */
   async reconfigureVm(r: VmReconfigure): Promise<string> {
-    const a = await this.lab.request<{ ok: boolean; error?: string; text?: string }>('vcenter', 'vm-reconfigure', r);
+    const a = await this.lab.ask(VCENTER, 'vm-reconfigure', r);
     if (!a.ok) throw new Error(a.error);
-    return a.text!;
+    return a.text;
   }
 
   /** Bulk transfers measured with iperf (throughput, bridge VM and host CPU), oldest first. */
   transfers(): Promise<TransferRecord[]> {
-    return this.lab.request<TransferRecord[]>('vcenter', 'transfers', {});
+    return this.lab.ask(VCENTER, 'transfers', {});
   }
 
   async host(host: string, cmd: string): Promise<string> {
@@ -292,12 +280,12 @@ export class LabApi {
 
   /** A host's CPU and memory capacity and the DFW's use of them (the vSphere client's host Summary). */
   async hostResources(host: string): Promise<HostResources> {
-    return this.lab.request<HostResources>(await this.hostId(host), 'resources', {});
+    return this.lab.ask(await this.hostId(host), 'resources', {});
   }
 
   /** A login to NSX Manager (the REST API with basic auth, or the client's session): an audit entry. */
   async login(user: string, via: 'rest' | 'ui', ok: boolean): Promise<void> {
-    await this.lab.request('manager', 'login', { user, via, ok });
+    await this.lab.ask(MANAGER, 'login', { user, via, ok });
   }
 
   /** A line typed in a host's console: `follow` names a command that keeps printing (tail -f, pktcap-uw) until Ctrl-C. */
@@ -316,12 +304,13 @@ export class LabApi {
   }
 
   async vmotion(vm: string, to: string): Promise<void> {
-    const r = await this.lab.request<{ ok: boolean; error?: string }>('vcenter', 'vmotion', { vm, to });
+    const r = await this.lab.ask(VCENTER, 'vmotion', { vm, to });
     if (!r.ok) throw new Error(r.error);
   }
 
   async power(vm: string, state: 'on' | 'off'): Promise<void> {
-    await this.lab.request('vcenter', 'power', { vm, state });
+    const r = await this.lab.ask(VCENTER, 'power', { vm, state });
+    if (!r.ok) throw new Error(r.error);
   }
 
   /** vsfwd on a host: crash (the watchdog restarts it), stop (stays down) or start. Returns what the service script prints. */
@@ -351,17 +340,17 @@ export class LabApi {
 
   /** Latest threshold samples (CPU, memory, connections per second) each host reported to NSX Manager. */
   async thresholds(): Promise<Record<string, ThresholdView>> {
-    return (await this.lab.request<{ thresholds: Record<string, ThresholdView> }>('manager', 'bus-view', {})).thresholds;
+    return (await this.lab.ask(MANAGER, 'bus-view', {})).thresholds;
   }
 
   /** Each host's recent threshold reports to NSX Manager (half an hour of lab time), oldest first; per host, only those after `since[host]` (lab time, ms). */
   thresholdHistory(since: Record<string, number> = {}): Promise<Record<string, ThresholdView[]>> {
-    return this.lab.request<Record<string, ThresholdView[]>>('manager', 'threshold-history', { since });
+    return this.lab.ask(MANAGER, 'threshold-history', { since });
   }
 
   /** Live flows (the last 5 s window each host reported); aggregated flows are in GET /api/2.1/app/flow/flowstats. */
   async liveFlows(): Promise<Record<string, FlowRecord[]>> {
-    return (await this.lab.request<{ liveFlows: Record<string, FlowRecord[]> }>('manager', 'bus-view', {})).liveFlows;
+    return (await this.lab.ask(MANAGER, 'bus-view', {})).liveFlows;
   }
 
   /**
@@ -396,7 +385,7 @@ export class LabApi {
 
   /** `inbox`: probe results already taken from the lab (probes run together share one take). */
   private conclude(probe: number, spec: ProbeSpec, dstIp: string, inbox = this.lab.takeInbox('probe-result')): ProbeResult {
-    const report = inbox.map((e) => e.body as ProbeReport).find((r) => r.probe === probe);
+    const report = inbox.find((r) => r.probe === probe);
     const trace = this.lab.takeTrace(probe);
     const lone = spec.flags !== undefined;
     const target = IPV4.test(spec.to) ? undefined : spec.to;
@@ -433,7 +422,7 @@ export class LabApi {
       now: () => this.lab.now,
       advance: (ms) => this.lab.advance(ms),
       record: async (r) => {
-        await this.lab.request('vcenter', 'transfer-record', r);
+        await this.lab.ask(VCENTER, 'transfer-record', r);
       },
       hostLoad: async (hostId, load) => {
         await this.lab.request(hostAddress(hostId), 'cpu-load', load);
@@ -488,7 +477,7 @@ export class LabApi {
   }
 
   private async hostOf(vm: string): Promise<Address<HostMessages>> {
-    const r = await this.lab.request<{ host: string; powerState: string }>('vcenter', 'locate', { vm });
+    const r = await this.lab.ask(VCENTER, 'locate', { vm });
     return hostAddress(r.host);
   }
 

@@ -5,7 +5,7 @@
  * schema, so it sits above the components (the runtime reads the shape from lab-format.ts).
  */
 import * as v from 'valibot';
-import { InventorySchema } from '../vcenter/inventory-schema';
+import { InventorySchema } from '../protocol/inventory-schema';
 import { ManagerComponentStateSchema } from '../manager/manager-state-schema';
 import { FabricStateSchema } from '../fabric/fabric-state-schema';
 import { HostStateSchema } from '../host/host-state-schema';
@@ -64,7 +64,6 @@ export function actionSchema(maxAdvanceMs: number) {
     v.strictObject({ do: v.literal('session'), name: text255, vm: v.optional(text255) }),
   ]);
 }
-export type BareAction = v.InferOutput<ReturnType<typeof actionSchema>>;
 
 /** The classroom preset a lab was booted from and every action since: a compact link rebuilds the lab from it (src/share/replay-link.ts). */
 export const HistorySchema = v.strictObject({

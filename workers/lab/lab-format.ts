@@ -5,7 +5,7 @@
  */
 import type { ComponentDoc, Envelope } from './component';
 import type { BareLabAction } from './action-log';
-import type { LabEvent } from './events';
+import type { LabEvent } from '../protocol/events';
 
 export const LAB_FORMAT = 'dfw-lab/lab@1';
 

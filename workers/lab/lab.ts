@@ -7,8 +7,9 @@
 import { ActionLog, bareAction } from './action-log';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import type { Address, MessageMap } from '../protocol/messages/envelope';
+import type { LabMessages } from '../protocol/messages/lab';
 import { unitOf } from './component';
-import type { LabEvent } from './events';
+import type { LabEvent } from '../protocol/events';
 import { type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes } from './lab-format';
 import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, type KnownParts, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
@@ -322,10 +323,11 @@ export class Lab {
   }
 
   /** Messages components sent to the lab itself (probe results), of one kind; removes them. */
-  takeInbox(kind: string): Envelope[] {
+  /** The bodies of the messages of one kind components sent the lab (LabMessages), oldest first; they leave the inbox. */
+  takeInbox<K extends keyof LabMessages & string>(kind: K): LabMessages[K]['body'][] {
     const taken = this.inbox.filter((e) => e.kind === kind);
     this.inbox = this.inbox.filter((e) => e.kind !== kind);
-    return taken;
+    return taken.map((e) => e.body as LabMessages[K]['body']);
   }
 
   snapshot(): Promise<LabDocument> {

@@ -5,7 +5,7 @@
  */
 import { componentParts, type KnownParts, type PartRef } from './lab-parts';
 import type { Component, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
-import type { EventInput, LabEvent } from './events';
+import type { EventInput, LabEvent } from '../protocol/events';
 import { Rng, type RngState } from './rng';
 import type { ProbeTrace } from '../protocol/trace';
 

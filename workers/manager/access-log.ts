@@ -4,7 +4,7 @@
  * with the outcome. A REST client with basic auth logs in on every request; the lab keeps one
  * entry per user and way in per minute of lab time (as a session would), and every failure.
  */
-import type { EventInput } from '../lab/events';
+import type { EventInput } from '../protocol/events';
 
 export type LoginVia = 'rest' | 'ui';
 

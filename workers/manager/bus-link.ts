@@ -9,13 +9,15 @@ import type { HostRuleSet } from '../protocol/ruleset';
 import type { FlowRecord, ReportedBinding, ThresholdView } from '../protocol/host-reports';
 import { FlowKind, PublishStatus } from '../protocol/gen/vsfw_pb';
 import { BUS } from '../protocol/messages/bus';
+import type { ManagerLinkMessages, ManagerMessages } from '../protocol/messages/manager';
+import type { Address, MessageOf } from '../protocol/messages/envelope';
 import { AMQP, HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT, HOSTS_EXCHANGE, type Delivery, type PayloadType } from '../protocol/amqp';
-import { toBuffer } from '../bus/bytes';
-import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from '../bus/codec/ruleset-codec';
-import { ruleSignature } from '../bus/codec/signature';
-import { contentSignature } from '../bus/codec/content-signature';
-import { flowFromPb } from '../bus/codec/flows';
-import { decodePayload, encodePayload } from '../bus/payloads';
+import { toBuffer } from '../protocol/bytes';
+import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from '../protocol/codec/ruleset-codec';
+import { ruleSignature } from '../protocol/codec/signature';
+import { contentSignature } from '../protocol/codec/content-signature';
+import { flowFromPb } from '../protocol/codec/flows';
+import { decodePayload, encodePayload } from '../protocol/payloads';
 
 export interface HostLink {
   /** Last heartbeat sequence number sent and answered. */
@@ -52,7 +54,7 @@ export function initialLinkState(): ManagerLinkState {
 
 /** What the link needs from NSX Manager. */
 export interface ManagerSide {
-  readonly id: string;
+  readonly id: Address<ManagerLinkMessages>;
   readonly ip: string;
   isUp(): boolean;
   hostIds(): string[];
@@ -99,8 +101,9 @@ export class ManagerLink {
     ctx.send(BUS, AMQP.close, {});
   }
 
-  handle(kind: string, body: unknown, ctx: ComponentContext): boolean {
-    switch (kind) {
+  /** Handles the link's own messages (true) and leaves the manager's others (false). */
+  handle(msg: MessageOf<ManagerMessages>, ctx: ComponentContext): boolean {
+    switch (msg.kind) {
       case 'bus-start':
         return true; // start() already ran on this first message
       case AMQP.openOk:
@@ -115,7 +118,7 @@ export class ManagerLink {
         this.state.connected = false;
         return true;
       case AMQP.deliver:
-        this.receive(body as Delivery, ctx);
+        this.receive(msg.body, ctx);
         return true;
       case 'bus-heartbeat':
         this.heartbeat(ctx);

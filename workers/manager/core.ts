@@ -7,7 +7,7 @@
  * and events and publish notifications are released only on success, so a refused request
  * changes nothing and says nothing.
  */
-import type { EventInput } from '../lab/events';
+import type { EventInput } from '../protocol/events';
 import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
 import { addSaved } from './config/drafts';

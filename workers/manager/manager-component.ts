@@ -6,15 +6,16 @@
  * its bus connection is closed; coming back up it pushes everything again.
  */
 import type { Component, ComponentContext, Envelope } from '../lab/component';
-import type { EventInput } from '../lab/events';
+import type { EventInput } from '../protocol/events';
 import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
-import type { Inventory } from '../vcenter/inventory';
+import { AMQP } from '../protocol/amqp';
+import { replier, unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import type { ManagerMessages } from '../protocol/messages/manager';
+import { VCENTER } from '../protocol/messages/vcenter';
+import type { RestRequest, RestResponse } from '../protocol/rest';
 import { initialLinkState, ManagerLink, type ManagerLinkState, type ManagerSide } from './bus-link';
-import { NsxManager, type ManagerState, type ManagerUpdate, type RestRequest } from './manager';
-import type { ReportedBinding } from './types';
-import type { DirectoryEdit, IdentityEvent } from './identity/directory';
-import type { HostPrepReport } from '../vcenter/eam/eam';
+import { NsxManager, type ManagerState, type ManagerUpdate } from './manager';
 import { FLOW_CONFIG_PATH } from './rest/flow-config-routes';
 
 export interface ManagerComponentState {
@@ -72,74 +73,74 @@ export class ManagerComponent implements Component {
     }
   }
 
-  private dispatch(msg: Envelope, ctx: ComponentContext): void {
-    const body = msg.body as Record<string, unknown>;
-    if (msg.kind === 'appliance') return this.appliance(body.state === 'up', msg, ctx);
+  private dispatch(envelope: Envelope, ctx: ComponentContext): void {
+    const msg = envelope as MessageOf<ManagerMessages>;
+    const reply = replier<ManagerMessages>(ctx);
     // The bus connection and the heartbeat clock run whether or not the appliance answers.
-    if (msg.kind !== 'basic.deliver' && this.link.handle(msg.kind, body, ctx)) return;
-    if (!this.state.up) {
+    if (msg.kind !== 'appliance' && msg.kind !== AMQP.deliver && this.link.handle(msg, ctx)) return;
+    if (!this.state.up && msg.kind !== 'appliance') {
       // A down appliance answers nothing: requests time out, as an HTTP client would see.
       if (msg.requestId !== undefined) ctx.reply({ error: 'NSX Manager is not reachable (the appliance is down)' });
       return;
     }
     switch (msg.kind) {
+      case 'appliance':
+        this.appliance(msg.body.state === 'up', ctx);
+        if (msg.requestId !== undefined) reply(msg, { ok: true });
+        return;
+      case 'bus-start':
+      case 'bus-heartbeat':
+      case AMQP.openOk:
+      case AMQP.refused:
+      case AMQP.closed:
+      case AMQP.deliver:
+        this.link.handle(msg, ctx);
+        return;
       case 'rest':
-        return this.rest(body as unknown as RestRequest, ctx);
+        return this.rest(msg.body, (res) => reply(msg, res), ctx);
       case 'publish':
-        ctx.reply({ generation: this.manager.publish().generation });
+        reply(msg, { generation: this.manager.publish().generation });
         return;
       case 'login':
-        this.manager.login({ user: String(body.user), via: body.via === 'ui' ? 'ui' : 'rest', ok: body.ok === true });
-        ctx.reply({ ok: true });
+        this.manager.login({ user: msg.body.user, via: msg.body.via, ok: msg.body.ok });
+        reply(msg, { ok: true });
         return;
       case 'inventory-changed':
-        this.hosts = (body as unknown as Inventory).hosts.map((h) => ({ moid: h.moid, name: h.name }));
-        this.manager.setInventory(body as unknown as Inventory);
-        return;
-      case 'spoofguard-bindings':
-        this.manager.setSpoofGuardBindings(body.bindings as ReportedBinding[]);
+        this.hosts = msg.body.hosts.map((h) => ({ moid: h.moid, name: h.name }));
+        this.manager.setInventory(msg.body);
         return;
       case 'host-prep-status':
-        this.manager.recordHostPrep(body as unknown as HostPrepReport);
-        return;
-      case 'sync-all':
-        this.pushAll(ctx);
-        return;
-      case 'basic.deliver':
-        this.link.handle(msg.kind, body, ctx);
+        this.manager.recordHostPrep(msg.body);
         return;
       case 'bus-view':
-        ctx.reply({ thresholds: this.link.thresholdViews(), liveFlows: this.link.liveFlows() });
+        reply(msg, { thresholds: this.link.thresholdViews(), liveFlows: this.link.liveFlows() });
         return;
       case 'threshold-history':
-        ctx.reply(this.link.thresholdHistory((body as { since?: Record<string, number> }).since ?? {}));
-        return;
-      case 'state':
-        ctx.reply(this.snapshot());
+        reply(msg, this.link.thresholdHistory(msg.body.since ?? {}));
         return;
       case 'identity-event':
-        this.manager.identity.report(body as unknown as IdentityEvent);
+        this.manager.identity.report(msg.body);
         return;
       case 'identity-view':
-        ctx.reply(this.manager.identity.view());
+        reply(msg, this.manager.identity.view());
         return;
       case 'identity-edit':
         try {
-          this.manager.identity.edit(body as unknown as DirectoryEdit);
-          ctx.reply({ ok: true, view: this.manager.identity.view() });
+          this.manager.identity.edit(msg.body);
+          reply(msg, { ok: true, view: this.manager.identity.view() });
         } catch (e) {
-          ctx.reply({ ok: false, error: (e as Error).message });
+          reply(msg, { ok: false, error: (e as Error).message });
         }
         return;
       case 'identity-explain':
-        ctx.reply({ text: this.manager.identity.explain(Number(body.ruleId), String(body.src), String(body.dst)) ?? null });
+        reply(msg, { text: this.manager.identity.explain(msg.body.ruleId, msg.body.src, msg.body.dst) ?? null });
         return;
       default:
-        throw new Error(`manager: unknown message '${msg.kind}'`);
+        unknownMessage(this.id, msg);
     }
   }
 
-  private appliance(up: boolean, msg: Envelope, ctx: ComponentContext): void {
+  private appliance(up: boolean, ctx: ComponentContext): void {
     const was = this.state.up;
     this.state.up = up;
     ctx.emit({ kind: 'system', severity: up ? 'info' : 'warn', text: `NSX Manager appliance ${up ? 'is up' : 'is down'}` });
@@ -147,15 +148,14 @@ export class ManagerComponent implements Component {
     // Back up: it asks vCenter for the inventory it missed (vMotions, power, Tools) and, once its
     // bus connection is open again, pushes every host its rules.
     if (!was && up) {
-      ctx.send('vcenter', 'subscribe', {});
+      ctx.send(VCENTER, 'subscribe', {});
       this.link.connect(ctx, true);
     }
-    if (msg.requestId !== undefined) ctx.reply({ ok: true });
   }
 
-  private rest(req: RestRequest, ctx: ComponentContext): void {
+  private rest(req: RestRequest, answer: (res: RestResponse) => void, ctx: ComponentContext): void {
     const res = this.manager.rest(req);
-    ctx.reply(res);
+    answer(res);
     for (const m of this.manager.takeOutbox()) ctx.send(m.to, m.kind, m.body);
     if (req.method.toUpperCase() === 'PUT' && req.path.split('?')[0] === THRESHOLDS_PATH && res.status < 300) this.link.pushThresholds(this.hosts.map((h) => h.moid), ctx);
     if (req.method.toUpperCase() === 'PUT' && req.path.split('?')[0] === FLOW_CONFIG_PATH && res.status < 300) this.link.pushFlowConfig(this.hosts.map((h) => h.moid), ctx);

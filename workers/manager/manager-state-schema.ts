@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { recordOf } from '../lab/record-schema';
-import { InventorySchema } from '../vcenter/inventory-schema';
+import { InventorySchema } from '../protocol/inventory-schema';
 
 const int = v.pipe(v.number(), v.integer());
 const list = v.array(v.looseObject({}));

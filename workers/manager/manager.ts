@@ -2,15 +2,13 @@
  * NSX Manager: the public face of the manager component. The lab wires it to vCenter
  * (setInventory), to the hosts' SpoofGuard discovery (setSpoofGuardBindings), to the control
  * plane (publish / hostRuleSets / markHostStatus / onUpdate) and to the UI and REST clients
- * (rest and the typed getters below).
+ * (rest; tests read its state through test/manager/manager-views.ts).
  */
 import { recordHostPrep } from './installation/host-prep-report';
-import type { HostPrepReport } from '../vcenter/eam/eam';
+import type { HostPrepReport } from '../protocol/messages/vcenter';
 import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
-import type { Inventory } from '../vcenter/inventory';
-import { findSaved } from './config/drafts';
-import { sectionChanged } from './config/firewall-edit';
+import type { Inventory } from '../protocol/inventory';
 import { ManagerCore, type ManagerUpdate, type PublishResult } from './core';
 import { loginEvent, type LoginAttempt } from './access-log';
 import { applyTrustOnFirstUse, mergeBindings } from './policy/spoofguard';
@@ -20,8 +18,7 @@ import type { RestRequest, RestResponse } from './rest/http';
 import type { Router } from './rest/router';
 import { IdentityService } from './identity/identity-service';
 import { initialIdentity } from './identity/directory';
-import { rulesPerCluster } from './translation';
-import type { FirewallConfig, FlowRecord, HostPublishStatus, ManagerState, ReportedBinding, SavedConfiguration } from './types';
+import type { FlowRecord, ManagerState, ReportedBinding } from './types';
 
 export type { RestRequest, RestResponse } from './rest/http';
 export type { ClassroomPreset } from './preset';
@@ -36,20 +33,6 @@ class Refused extends Error {
   constructor(readonly response: RestResponse) {
     super(`refused with ${response.status}`);
   }
-}
-
-export interface SecurityGroupView {
-  objectId: string;
-  name: string;
-  description: string;
-  vms: string[];
-  ips: string[];
-}
-
-export interface ExclusionMember {
-  vmId: string;
-  name: string;
-  system: boolean;
 }
 
 /** The host-side event code vsfwd reports when a rule set does not fit its DFW memory. */
@@ -199,13 +182,6 @@ export class NsxManager {
     return structuredClone(this.core.state);
   }
 
-  // ---- getters and UI edits ------------------------------------------------------------
-
-  /** The published firewall configuration. */
-  firewallConfig(): FirewallConfig {
-    return structuredClone(this.core.state.config);
-  }
-
   /** Rules whose Applied To names specific objects rather than the whole firewall. */
   scopedRuleIds(): number[] {
     const config = this.core.state.config;
@@ -214,63 +190,5 @@ export class NsxManager {
       for (const rule of section.rules) if (rule.appliedTo.length && !rule.appliedTo.some((a) => a.type === 'DISTRIBUTED_FIREWALL' || a.type === 'GlobalRoot')) ids.push(rule.id);
     }
     return ids;
-  }
-
-  /** Replaces the unpublished edits; publish() sends them. */
-  setPendingConfig(config: FirewallConfig | null): void {
-    this.core.state.pending = structuredClone(config);
-  }
-
-  /** "Load saved configuration": the saved copy becomes the pending edits, not yet applied. */
-  loadSavedConfiguration(draftId: number): FirewallConfig {
-    const draft = findSaved(this.core.state.drafts, draftId);
-    this.core.state.pending = structuredClone(draft.config);
-    return structuredClone(draft.config);
-  }
-
-  /** Whether the pending edits differ from what is published. */
-  hasUnpublishedChanges(): boolean {
-    const { pending, config } = this.core.state;
-    if (!pending) return false;
-    const all = (c: FirewallConfig) => [...c.layer3Sections, ...c.layer2Sections];
-    const published = new Map(all(config).map((x) => [x.id, x] as const));
-    return all(pending).length !== all(config).length || all(pending).some((x) => sectionChanged(published.get(x.id), x));
-  }
-
-  savedConfigurations(): Omit<SavedConfiguration, 'config'>[] {
-    return this.core.state.drafts.map(({ config: _config, ...rest }) => rest).reverse();
-  }
-
-  exclusionList(): ExclusionMember[] {
-    const s = this.core.state;
-    const name = (id: string) => s.inventory.vms.find((v) => v.moid === id)?.name ?? id;
-    return [...s.exclusionSystem.map((vmId) => ({ vmId, name: name(vmId), system: true })), ...s.exclusionUser.map((vmId) => ({ vmId, name: name(vmId), system: false }))];
-  }
-
-  securityGroups(): SecurityGroupView[] {
-    const r = this.core.resolver();
-    const index = this.core.index();
-    return this.core.state.securityGroups.map((g) => {
-      const m = r.members(g.objectId);
-      const ips = new Set<string>(m.ips);
-      for (const id of m.vnics) {
-        const v = index.vnic(id);
-        if (v) for (const ip of index.ipsOfVnic(v)) ips.add(ip);
-      }
-      return { objectId: g.objectId, name: g.name, description: g.description, vms: r.vmsOf(g.objectId), ips: [...ips].sort() };
-    });
-  }
-
-  securityTags(): { objectId: string; name: string; systemResource: boolean; vms: string[] }[] {
-    return structuredClone(this.core.state.securityTags);
-  }
-
-  hostPublishStatus(): Record<string, HostPublishStatus> {
-    return structuredClone(this.core.state.hostStatus);
-  }
-
-  /** Rule ids each cluster receives under Applied To. */
-  rulesPerCluster(): Record<string, number[]> {
-    return rulesPerCluster(this.hostRuleSets(), this.core.state.inventory);
   }
 }

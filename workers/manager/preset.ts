@@ -3,7 +3,7 @@
  * initial state built from them: default firewall configuration, system and preset security
  * tags, preset security groups (tag based), the system exclusion list and SpoofGuard off.
  */
-import type { Inventory } from '../vcenter/inventory';
+import type { Inventory } from '../protocol/inventory';
 import { DEFAULT_TIMEOUT_VALUES, FIRST_USER_ID, SYSTEM_TAG_NAMES, defaultConfig } from './config/defaults';
 import type { ManagerState, SecurityGroup, SecurityTag, SpoofGuardPolicy } from './types';
 

@@ -8,7 +8,7 @@
  * the same share one line array.
  */
 import type { AddressMatch, AddressSets, Building, HostRuleSet, L2RuleLine, L3RuleLine, MacMatch } from '../protocol/ruleset';
-import { filterName, type Inventory } from '../vcenter/inventory';
+import { filterName, type Inventory } from '../protocol/inventory';
 import { addressSetName } from './config/object-types';
 import { literalToCidrs } from './grouping/address-literals';
 import type { InventoryIndex, VnicInfo } from './grouping/inventory-index';

@@ -4,7 +4,7 @@
  */
 import type { IdentityState } from './identity/directory';
 import type { HostPrepRecords } from './installation/host-prep-status';
-import type { Inventory } from '../vcenter/inventory';
+import type { Inventory } from '../protocol/inventory';
 import type { PacketType, RuleAction, RuleDirection } from '../protocol/ruleset';
 import type { RedirectSection, ServiceInsertionState } from './service-insertion/model';
 import type { FlowRecord } from '../protocol/host-reports';
@@ -268,15 +268,6 @@ export interface SessionTimeouts {
   appliedTo: ObjectRef[];
   generationNumber: number;
   values: Record<string, number>;
-}
-
-export interface AuditEntry {
-  t: number;
-  user: string;
-  operation: string;
-  objectId: string;
-  before?: unknown;
-  after?: unknown;
 }
 
 export interface IdCounters {

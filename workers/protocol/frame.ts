@@ -7,14 +7,10 @@ import { bytesToMac, intToIp, ipToInt, macToBytes } from './addresses';
 
 export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
-export const ETHERTYPE_RARP = 0x8035;
-export const ETHERTYPE_IPV6 = 0x86dd;
-export const ETHERTYPE_LLDP = 0x88cc;
 
 export const PROTO_ICMP = 1;
 export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;
-export const PROTO_ICMPV6 = 58;
 
 export const TCP_FIN = 0x01;
 export const TCP_SYN = 0x02;

@@ -3,16 +3,9 @@
  * (MHz) and which port group a network adapter connects to. Checked whole before anything
  * changes; the answer is the task's event line or the reason it was refused.
  */
-import type { Inventory, Vm } from './inventory';
+import type { Inventory, Vm } from '../protocol/inventory';
+import type { VmReconfigure } from '../protocol/messages/vcenter';
 
-export interface VmReconfigure {
-  vm: string;
-  /** MHz; null removes the limit (unlimited). */
-  cpuLimitMhz?: number | null;
-  cpuReservationMhz?: number;
-  /** Network adapter `index` (0 = "Network adapter 1") to the network named or with that moid. */
-  adapter?: { index: number; network: string };
-}
 
 export type ReconfigureResult = { ok: true; vm: Vm; event: string } | { ok: false; error: string };
 

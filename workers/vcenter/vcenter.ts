@@ -6,10 +6,12 @@
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import { FABRIC, type SwitchPort } from '../protocol/messages/fabric';
 import { hostAddress } from '../protocol/messages/host';
-import type { Inventory, Vm } from './inventory';
+import { replier, unknownMessage, type MessageOf } from '../protocol/messages/envelope';
+import { inventorySubscriber, type VCenterMessages, type VCenterTask } from '../protocol/messages/vcenter';
+import type { Inventory, Vm } from '../protocol/inventory';
 import { Eam, initialEam, type EamState } from './eam/eam';
 import { describeTransfer, MAX_TRANSFERS, type TransferRecord } from './transfers';
-import { reconfigureVm, type VmReconfigure } from './reconfigure';
+import { reconfigureVm } from './reconfigure';
 
 export interface VCenterState {
   inventory: Inventory;
@@ -39,72 +41,73 @@ export class VCenter implements Component {
     return new Eam((this.state.eam ??= initialEam()), () => this.state.inventory);
   }
 
-  handle(msg: Envelope, ctx: ComponentContext): void {
-    const body = msg.body as Record<string, unknown>;
+  handle(envelope: Envelope, ctx: ComponentContext): void {
+    const msg = envelope as MessageOf<VCenterMessages>;
+    const reply = replier<VCenterMessages>(ctx);
     switch (msg.kind) {
       case 'eam-install':
-        this.eam.install(String(body.cluster), ctx);
+        this.eam.install(msg.body.cluster, ctx);
         return;
       case 'eam-resolve':
-        this.eam.resolve(String(body.cluster), ctx);
+        this.eam.resolve(msg.body.cluster, ctx);
         return;
       case 'eam-agent-result':
-        this.eam.agentResult(body as { host: string; agency: string; ok: boolean; reboot: boolean; issue?: string }, ctx);
+        this.eam.agentResult(msg.body, ctx);
         return;
       case 'eam-host-rebooted':
-        this.eam.rebooted(String(body.host), ctx);
+        this.eam.rebooted(msg.body.host, ctx);
         return;
       case 'eam-agencies':
         // A read: answered without creating EAM's state.
-        ctx.reply(structuredClone(this.state.eam?.agencies ?? []));
+        reply(msg, structuredClone(this.state.eam?.agencies ?? []));
         return;
       case 'inventory':
-        ctx.reply(this.snapshot().inventory);
+        reply(msg, this.snapshot().inventory);
         return;
       case 'locate': {
-        const vm = this.vm(String(body.vm));
-        ctx.reply({ vm: vm.moid, name: vm.name, host: vm.host, powerState: vm.powerState });
+        const vm = this.vm(msg.body.vm);
+        reply(msg, { vm: vm.moid, name: vm.name, host: vm.host, powerState: vm.powerState });
         return;
       }
       case 'tools-report':
-        this.toolsReport(body as { vm: string; ips: string[]; running: boolean }, ctx);
+        this.toolsReport(msg.body, ctx);
         return;
       case 'vmotion':
-        ctx.reply(this.vmotion(String(body.vm), String(body.to), ctx));
+        reply(msg, this.vmotion(msg.body.vm, msg.body.to, ctx));
         return;
       case 'vmotion-done':
-        this.vmotionDone(String(body.vm), String(body.host), ctx);
+        this.vmotionDone(msg.body.vm, msg.body.host, ctx);
         return;
       case 'power':
-        ctx.reply(this.power(String(body.vm), body.state === 'on', ctx));
+        reply(msg, this.power(msg.body.vm, msg.body.state === 'on', ctx));
         return;
       case 'vm-reconfigure': {
-        const r = reconfigureVm(this.state.inventory, body as unknown as VmReconfigure);
+        const r = reconfigureVm(this.state.inventory, msg.body);
         if (r.ok) {
           ctx.emit({ kind: 'inventory', text: r.event });
-          if (r.vm.vnics.length) ctx.send('fabric', 'port-update', { vm: r.vm.moid, ports: portsOf(r.vm) });
+          if (r.vm.vnics.length) ctx.send(FABRIC, 'port-update', { vm: r.vm.moid, ports: portsOf(r.vm) });
           this.changed(ctx);
         }
-        ctx.reply(r.ok ? { ok: true, text: r.event } : r);
+        reply(msg, r.ok ? { ok: true, text: r.event } : r);
         return;
       }
       case 'transfer-record': {
         const list = (this.state.transfers ??= []);
-        list.push(body as unknown as TransferRecord);
-        ctx.emit({ kind: 'inventory', text: describeTransfer(body as unknown as TransferRecord) });
+        list.push(msg.body);
+        ctx.emit({ kind: 'inventory', text: describeTransfer(msg.body) });
         if (list.length > MAX_TRANSFERS) list.splice(0, list.length - MAX_TRANSFERS);
-        ctx.reply({ ok: true });
+        reply(msg, { ok: true });
         return;
       }
       case 'transfers':
-        ctx.reply(structuredClone(this.state.transfers ?? []));
+        reply(msg, structuredClone(this.state.transfers ?? []));
         return;
       case 'subscribe':
         if (!this.state.subscribers.includes(msg.from)) this.state.subscribers.push(msg.from);
-        ctx.send(msg.from, 'inventory-changed', this.snapshot().inventory);
+        ctx.send(inventorySubscriber(msg.from), 'inventory-changed', this.snapshot().inventory);
         return;
       default:
-        throw new Error(`vcenter: unknown message '${msg.kind}'`);
+        unknownMessage(this.id, msg);
     }
   }
 
@@ -121,7 +124,7 @@ export class VCenter implements Component {
   }
 
   private changed(ctx: ComponentContext): void {
-    for (const s of this.state.subscribers) ctx.send(s, 'inventory-changed', this.snapshot().inventory);
+    for (const s of this.state.subscribers) ctx.send(inventorySubscriber(s), 'inventory-changed', this.snapshot().inventory);
   }
 
   private toolsReport(r: { vm: string; ips: string[]; running: boolean }, ctx: ComponentContext): void {
@@ -133,7 +136,7 @@ export class VCenter implements Component {
     this.changed(ctx);
   }
 
-  private vmotion(vmName: string, to: string, ctx: ComponentContext) {
+  private vmotion(vmName: string, to: string, ctx: ComponentContext): VCenterTask {
     const vm = this.vm(vmName);
     const dest = this.hostByName(to);
     if (vm.host === dest.moid) return { ok: false, error: `${vm.name} already runs on ${dest.name}` };
@@ -153,7 +156,7 @@ export class VCenter implements Component {
     this.changed(ctx);
   }
 
-  private power(vmName: string, on: boolean, ctx: ComponentContext) {
+  private power(vmName: string, on: boolean, ctx: ComponentContext): VCenterTask {
     const vm = this.vm(vmName);
     const want = on ? 'poweredOn' : 'poweredOff';
     if (vm.powerState === want) return { ok: true };

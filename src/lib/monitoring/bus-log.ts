@@ -2,7 +2,7 @@
  * The bus sniffer's memory: every captured message read so far (the broker keeps its last 500),
  * read incrementally by sequence number, filtered by host and payload type on the page.
  */
-import type { DecodedCapture } from '../../../workers/bus/payloads';
+import type { DecodedCapture } from '../../../workers/protocol/payloads';
 
 export interface BusFilter {
   host?: string;

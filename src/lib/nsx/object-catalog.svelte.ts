@@ -2,7 +2,7 @@
  * What the firewall's object pickers offer: grouping objects and services from NSX Manager,
  * inventory objects (VMs, logical switches, clusters, hosts) from the lab's inventory.
  */
-import { type Inventory, networkObjectType } from '../../../workers/vcenter/inventory';
+import { type Inventory, networkObjectType } from '../../../workers/protocol/inventory';
 import type { FwRef } from './firewall-model';
 import type { NsxClient } from './nsx-client.svelte';
 import { list, obj, str } from './xml';

@@ -3,8 +3,8 @@
  * tabs that kind of object has, its events, the VMs and Templates folders, and what the host's
  * shell says about a filter's rules and the DFW's memory. Pure, so the rules are unit-tested.
  */
-import type { Inventory, Vm } from '../../../workers/vcenter/inventory';
-import type { LabEvent } from '../../../workers/lab/events';
+import type { Inventory, Vm } from '../../../workers/protocol/inventory';
+import type { LabEvent } from '../../../workers/protocol/events';
 
 export type ObjectKind = 'datacenter' | 'cluster' | 'host' | 'vm';
 export type TabId = 'summary' | 'monitor' | 'configure' | 'hosts' | 'vms';

@@ -5,6 +5,7 @@
  * DFW enforces from then on (the default rule, allow, until the operator adds more).
  */
 import type { ComponentContext } from '../../lab/component';
+import { VCENTER, type AgentResult } from '../../protocol/messages/vcenter';
 import { installVibs, type VibInstallRequest } from './vib-install';
 import { nsxLoaded, type HostPrepState } from './vibs';
 
@@ -16,20 +17,12 @@ export interface PreparableHost {
   loadNsx(ctx: ComponentContext): void;
 }
 
-export interface AgentResult {
-  host: string;
-  agency: string;
-  ok: boolean;
-  reboot: boolean;
-  issue?: string;
-}
-
 const ESXUPDATE_LOG = '/var/log/esxupdate.log';
 
 /** EAM asks the host to install the agency's VIBs; the outcome goes back to vCenter. */
 export function handleVibInstall(host: PreparableHost, req: VibInstallRequest, ctx: ComponentContext): void {
   const prep = host.state.prep;
-  const reply = (r: Omit<AgentResult, 'host' | 'agency'>) => ctx.send('vcenter', 'eam-agent-result', { host: host.id, agency: req.agency, ...r } satisfies AgentResult);
+  const reply = (r: Omit<AgentResult, 'host' | 'agency'>) => ctx.send(VCENTER, 'eam-agent-result', { host: host.id, agency: req.agency, ...r });
   if (!prep || nsxLoaded(prep)) return reply({ ok: true, reboot: false });
   const before = prep.esxupdateLog.length;
   const pid = 2000 + (Math.floor(ctx.now() / 1000) % 60000);
@@ -49,6 +42,6 @@ export function rebootHost(host: PreparableHost, ctx: ComponentContext): string 
   prep.rebootRequired = false;
   ctx.emit({ kind: 'inventory', text: `Host ${host.state.name} rebooted: its NSX VIBs are loaded` });
   host.loadNsx(ctx);
-  ctx.send('vcenter', 'eam-host-rebooted', { host: host.id });
+  ctx.send(VCENTER, 'eam-host-rebooted', { host: host.id });
   return `Rebooting ${host.state.name}... the host is back: NSX modules vsip, vdl2 and dvfilter-switch-security loaded`;
 }

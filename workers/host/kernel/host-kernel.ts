@@ -6,7 +6,7 @@
  * seconds, run on the next packet or view after the deadline, as pf's purge does.
  */
 import type { SimContext } from '../../lab/context';
-import { vnicId } from '../../vcenter/inventory';
+import { vnicId } from '../../protocol/inventory';
 import type { AddressSets, HostRuleSet } from '../../protocol/ruleset';
 import { Act, ACTION_NAMES, DETAIL_TEXT, Detail, Reason, REASON_NAMES, Table, TABLE_NAMES } from './codes';
 import { INBOUND_ORDER, OUTBOUND_ORDER, SLOT_AGENTS, VnicChain, vnicKey } from './iochain';

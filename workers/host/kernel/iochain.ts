@@ -3,7 +3,7 @@
  * filter source `summarize-dvfilter` shows, and the order packets walk the slots.
  * Outbound (VM → switch) runs slot 0 → 1 → 2; inbound runs 2 → 1 → 0.
  */
-import { filterName } from '../../vcenter/inventory';
+import { filterName } from '../../protocol/inventory';
 import type { SfwFilter } from './sfw/filter';
 import { SwitchSecurity } from './swsec';
 import type { VnicAttachment } from './types';

@@ -264,8 +264,3 @@ export function macToHiLo(mac: string): [hi: number, lo: number] {
   const p = mac.split(':').map((x) => parseInt(x, 16));
   return [(p[0] << 8) | p[1], (p[2] << 24) | (p[3] << 16) | (p[4] << 8) | p[5]];
 }
-
-export function hiLoToMac(hi: number, lo: number): string {
-  const bytes = [(hi >>> 8) & 255, hi & 255, (lo >>> 24) & 255, (lo >>> 16) & 255, (lo >>> 8) & 255, lo & 255];
-  return bytes.map((x) => x.toString(16).padStart(2, '0')).join(':');
-}

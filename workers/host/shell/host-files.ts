@@ -4,7 +4,7 @@
  * few scratch folders are writable, and sizes are bounded so a forgotten capture cannot grow
  * the lab document without end.
  */
-import { fromBase64, toBase64 } from '../../bus/bytes';
+import { fromBase64, toBase64 } from '../../protocol/bytes';
 
 export const WRITABLE_DIRS = ['/', '/tmp', '/scratch'];
 export const MAX_FILES = 16;

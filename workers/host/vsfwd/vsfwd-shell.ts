@@ -3,9 +3,9 @@
  * connection, the RabbitMQ settings, installed VIBs and kernel modules, and vsfwd's files.
  * Where the real layout is not known verbatim the help says the output is illustrative.
  */
-import { decodeRuleSet } from '../../bus/codec/ruleset-codec';
+import { decodeRuleSet } from '../../protocol/codec/ruleset-codec';
 import { AMQP_PORT } from '../../protocol/amqp';
-import { hexDump } from '../../bus/bytes';
+import { hexDump } from '../../protocol/bytes';
 import type { HostState } from '../host-state';
 import type { Vsfwd } from './vsfwd';
 import { RULESET_FILE } from './vsfwd';

@@ -13,10 +13,10 @@ import { unknownMessage, type MessageOf } from '../../protocol/messages/envelope
 import { hostAddress, type VsfwdMessages, type VsfwdTick } from '../../protocol/messages/host';
 import { BUS } from '../../protocol/messages/bus';
 import { AMQP, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../protocol/amqp';
-import { fromBase64, toBase64, toBuffer } from '../../bus/bytes';
-import { addressSetsFromPb, DecodeMemory, decodeRuleSet, encodeRuleSet, spoofGuardFromPb } from '../../bus/codec/ruleset-codec';
-import { flowToPb } from '../../bus/codec/flows';
-import { decodePayload, encodePayload } from '../../bus/payloads';
+import { fromBase64, toBase64, toBuffer } from '../../protocol/bytes';
+import { addressSetsFromPb, DecodeMemory, decodeRuleSet, encodeRuleSet, spoofGuardFromPb } from '../../protocol/codec/ruleset-codec';
+import { flowToPb } from '../../protocol/codec/flows';
+import { decodePayload, encodePayload } from '../../protocol/payloads';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT } from '../../protocol/amqp';
 import { isServiceInstanceFilter } from '../kernel/redirect/partner';
 import type { Datapath, DatapathVerdict } from '../datapath';

@@ -8,7 +8,7 @@ import type { LabDocument } from '../lab-document';
 import type { HostState } from '../../host/host-state';
 import type { VCenterState } from '../../vcenter/vcenter';
 import { portsOf } from '../../vcenter/vcenter';
-import type { Network, Vm } from '../../vcenter/inventory';
+import type { Network, Vm } from '../../protocol/inventory';
 import type { FabricState } from '../../fabric/fabric-state';
 import type { BridgeFirewall } from '../../fabric/bridge/bridge-firewall';
 import type { ManagerComponentState } from '../../manager/manager-component';

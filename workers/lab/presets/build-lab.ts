@@ -6,7 +6,7 @@
 import type { ComponentDoc } from '../component';
 import { type LabDocument, LAB_FORMAT } from '../lab-document';
 import { Rng } from '../rng';
-import type { Inventory, Vm } from '../../vcenter/inventory';
+import type { Inventory, Vm } from '../../protocol/inventory';
 import type { VCenterState } from '../../vcenter/vcenter';
 import { portsOf } from '../../vcenter/vcenter';
 import type { FabricState } from '../../fabric/fabric-state';

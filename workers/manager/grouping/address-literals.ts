@@ -64,11 +64,6 @@ function parseLiteral(text: string): string[] {
   }
 }
 
-/** Whether an IP set value is a valid address, CIDR or range. */
-export function isValidLiteral(text: string): boolean {
-  return literalToCidrs(text).length > 0;
-}
-
 const MAC = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
 export function isValidMac(text: string): boolean {
   return MAC.test(text.trim());

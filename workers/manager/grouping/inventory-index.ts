@@ -4,7 +4,7 @@
  * when SpoofGuard is on for the vNIC's network. A VM without Tools contributes no IP.
  */
 import ipaddr from 'ipaddr.js';
-import { vnicId, type Inventory, type Vm } from '../../vcenter/inventory';
+import { vnicId, type Inventory, type Vm } from '../../protocol/inventory';
 import type { SpoofGuardBinding, SpoofGuardMode } from '../types';
 
 export interface VnicInfo {

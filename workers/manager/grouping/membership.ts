@@ -7,7 +7,7 @@
  */
 import type { DynamicCriteria, DynamicSet, IpSet, MacSet, SecurityGroup, SecurityTag } from '../types';
 import type { InventoryIndex, VnicInfo } from './inventory-index';
-import type { Vm } from '../../vcenter/inventory';
+import type { Vm } from '../../protocol/inventory';
 import { compileSafeRegex } from '../../lab/safe-regex';
 import { isDirectoryGroupId, vmsOfDirectoryGroup, type IdentityState } from '../identity/directory';
 

@@ -4,6 +4,9 @@
  * Manager learned it from Guest Introspection on the VMs. A security group may include a
  * directory group: its members are then the VMs where a user of that group is logged on.
  */
+import type { DirectoryDomain, DirectoryEdit, IdentityEvent, Logon } from '../../protocol/identity';
+
+export type { DirectoryEdit, IdentityEvent, Logon };
 
 export interface DirectoryGroup {
   /** NSX's object id for a synchronised AD group. */
@@ -19,19 +22,8 @@ export interface DirectoryUser {
   groups: string[];
 }
 
-/** One logon NSX Manager knows about (Guest Introspection reported it). */
-export interface Logon {
-  user: string;
-  vm: string;
-  vmName: string;
-  ip: string;
-  /** Lab time the user logged on in the guest, and when NSX Manager learned it. */
-  at: number;
-  learnedAt: number;
-}
-
 export interface IdentityState {
-  domain: { id: number; name: string; netbiosName: string };
+  domain: DirectoryDomain;
   groups: DirectoryGroup[];
   users: DirectoryUser[];
   logons: Logon[];
@@ -77,16 +69,6 @@ export function vmsOfDirectoryGroup(s: IdentityState, groupId: string): string[]
   return [...new Set(s.logons.filter((l) => members.has(l.user)).map((l) => l.vm))].sort();
 }
 
-/** A guest's logon or logoff as Guest Introspection reports it. A VM has one console user at a time. */
-export interface IdentityEvent {
-  event: 'logon' | 'logoff';
-  user: string;
-  vm: string;
-  vmName: string;
-  ip: string;
-  at: number;
-}
-
 /** Applies a reported event; returns whether the mapping changed. */
 export function applyIdentityEvent(s: IdentityState, e: IdentityEvent, now: number): boolean {
   const before = s.logons.length;
@@ -94,12 +76,6 @@ export function applyIdentityEvent(s: IdentityState, e: IdentityEvent, now: numb
   if (e.event === 'logon') s.logons.push({ user: e.user, vm: e.vm, vmName: e.vmName, ip: e.ip, at: e.at, learnedAt: now });
   return e.event === 'logon' || s.logons.length !== before;
 }
-
-/** Edits from the Users and Groups screen: a new group, a new user, or a user's group membership. */
-export type DirectoryEdit =
-  | { op: 'add-group'; name: string }
-  | { op: 'add-user'; name: string; fullName?: string }
-  | { op: 'member'; user: string; group: string; member: boolean };
 
 /** Applies an edit, or throws with the reason (nothing changed). */
 export function editDirectory(s: IdentityState, edit: DirectoryEdit): void {

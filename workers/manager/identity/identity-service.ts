@@ -4,18 +4,12 @@
  * groups (and so the address sets on the hosts); the Users and Groups screen edits the lab's
  * directory; a probe's deciding rule is explained by the identity that put the VM in its group.
  */
+import type { IdentityView } from '../../protocol/identity';
 import type { ManagerCore } from '../core';
 import type { SecurityGroup } from '../types';
 import { applyIdentityEvent, editDirectory, groupsOfUser, initialIdentity, isDirectoryGroupId, type DirectoryEdit, type IdentityEvent, type IdentityState } from './directory';
 
-export interface IdentityView {
-  domain: IdentityState['domain'];
-  groups: { objectId: string; name: string; members: string[] }[];
-  users: { name: string; fullName: string; groups: string[] }[];
-  logons: IdentityState['logons'];
-  /** Security groups that include a directory group, with the VMs they stand for now. */
-  securityGroups: { objectId: string; name: string; directoryGroups: string[]; vms: string[] }[];
-}
+export type { IdentityView };
 
 export class IdentityService {
   constructor(private readonly core: ManagerCore) {}

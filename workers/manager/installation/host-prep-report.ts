@@ -1,6 +1,6 @@
 /** EAM's reports about hosts, stored by NSX Manager with the system event the change is worth. */
 import type { ManagerCore } from '../core';
-import type { HostPrepReport } from '../../vcenter/eam/eam';
+import type { HostPrepReport } from '../../protocol/messages/vcenter';
 import { phaseOfAgent, recordOf } from './host-prep-status';
 
 export function recordHostPrep(core: ManagerCore, report: HostPrepReport): void {

@@ -4,7 +4,7 @@
  * hosts as the Installation screen shows it (GREEN, YELLOW, RED, or not installed). A host with
  * no record was prepared before the lab began (every classroom host).
  */
-import type { Inventory } from '../../vcenter/inventory';
+import type { Inventory } from '../../protocol/inventory';
 
 export type HostPrepPhase = 'notInstalled' | 'installing' | 'ready' | 'failed' | 'rebootRequired';
 

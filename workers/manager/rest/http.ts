@@ -1,19 +1,9 @@
 /** HTTP shapes of the simulated NSX API and the helpers handlers answer with. */
 import { ApiError } from '../errors';
 import { buildXml, el, leaf, parseXml, XmlSyntaxError, type XmlNode } from '../xml';
+import type { RestRequest, RestResponse } from '../../protocol/rest';
 
-export interface RestRequest {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-export interface RestResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+export type { RestRequest, RestResponse };
 
 const XML_TYPE = 'application/xml';
 

@@ -9,7 +9,7 @@ import type { SpoofGuardMode, SpoofGuardPolicy } from '../types';
 import { boolField, child, childrenOf, el, field, leaf, type XmlNode } from '../xml';
 import { bodyXml, noContent, text, xml } from './http';
 import type { Router } from './router';
-import { networkObjectType } from '../../vcenter/inventory';
+import { networkObjectType } from '../../protocol/inventory';
 
 const SG = '/api/4.0/services/spoofguard';
 const MODES: SpoofGuardMode[] = ['TOFU', 'MANUAL', 'DISABLE'];

@@ -29,3 +29,11 @@ export type Address<M extends MessageMap> = string & { readonly __accepts?: M };
 export function unknownMessage(component: string, msg: never): never {
   throw new Error(`${component}: unknown message '${(msg as { kind: string }).kind}'`);
 }
+
+/**
+ * A component's typed answer: `reply(msg, value)` inside a `case` of its switch only compiles
+ * when `value` is the reply the message's kind declares in the component's map.
+ */
+export function replier<M extends MessageMap>(ctx: { reply(value: unknown): void }) {
+  return <K extends keyof M & string>(msg: { kind: K }, value: M[K]['reply']): void => ctx.reply(value);
+}

@@ -42,3 +42,19 @@ export interface DialogRequest {
   /** The tool's own arguments (service name, user, rpcclient command). */
   args: Record<string, string>;
 }
+
+/** What a guest reports of a probe's exchange when it ends. */
+export interface ProbeOutcome {
+  probe: number;
+  ok: boolean;
+  /** The peer answered (even with a refusal): the network delivered the exchange. */
+  reached?: boolean;
+  detail: string;
+  session?: string;
+  /** The peer or the path answered with a refusal: a TCP RST, or ICMP port unreachable for UDP. */
+  refused?: boolean;
+  /** The payload the peer answered with (TCP exchange, UDP). */
+  reply?: string;
+  /** The IP TTL of the answer as it arrived (64 from a Linux peer, one less per router). */
+  ttl?: number;
+}

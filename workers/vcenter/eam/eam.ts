@@ -7,39 +7,17 @@
  */
 import { hostAddress } from '../../protocol/messages/host';
 import type { ComponentContext } from '../../lab/component';
-import type { Inventory } from '../inventory';
+import type { Inventory } from '../../protocol/inventory';
+import { MANAGER } from '../../protocol/messages/manager';
+import type { AgentResult, EamAgency, EamAgent } from '../../protocol/messages/vcenter';
 
 /** How long a host takes from EAM's request to the VIB transaction (download, install, module load). */
 export const VIB_INSTALL_DELAY_MS = 20_000;
-
-export type AgentStatus = 'installing' | 'green' | 'red' | 'yellow';
-
-export interface EamAgent {
-  host: string;
-  status: AgentStatus;
-  /** The agent's issue, as EAM lists it (red: failed, yellow: waiting for a reboot). */
-  issue?: string;
-}
-
-export interface EamAgency {
-  id: string;
-  name: string;
-  cluster: string;
-  agents: EamAgent[];
-}
 
 export interface EamState {
   agencies: EamAgency[];
   nextAgency: number;
   nextBundle: number;
-}
-
-/** What EAM tells NSX Manager about one host. */
-export interface HostPrepReport {
-  host: string;
-  cluster: string;
-  status: AgentStatus;
-  issue?: string;
 }
 
 export function initialEam(): EamState {
@@ -80,7 +58,7 @@ export class Eam {
   }
 
   /** A host's answer to an install request. */
-  agentResult(r: { host: string; agency: string; ok: boolean; reboot: boolean; issue?: string }, ctx: ComponentContext): void {
+  agentResult(r: AgentResult, ctx: ComponentContext): void {
     const agency = this.state.agencies.find((a) => a.name === r.agency);
     const agent = agency?.agents.find((a) => a.host === r.host);
     if (!agency || !agent) return;
@@ -113,7 +91,7 @@ export class Eam {
   }
 
   private report(agency: EamAgency, agent: EamAgent, ctx: ComponentContext): void {
-    ctx.send('manager', 'host-prep-status', { host: agent.host, cluster: agency.cluster, status: agent.status, issue: agent.issue } satisfies HostPrepReport);
+    ctx.send(MANAGER, 'host-prep-status', { host: agent.host, cluster: agency.cluster, status: agent.status, issue: agent.issue });
   }
 
   private hostName(moid: string): string {

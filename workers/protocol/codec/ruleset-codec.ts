@@ -6,11 +6,11 @@
  * a RuleSet is the bytes of its small fields followed by its cached list fields, which is
  * valid protobuf (fields may come in any order and repeated fields concatenate).
  */
-import { concatBytes } from '../../protocol/bytes';
+import { concatBytes } from '../bytes';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine, SpoofGuardProgram } from '../../protocol/ruleset';
-import { AddressSetSchema, FilterSchema, RuleSetSchema, type AddressSet } from '../../protocol/gen/vsfw_pb';
+import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine, SpoofGuardProgram } from '../ruleset';
+import { AddressSetSchema, FilterSchema, RuleSetSchema, type AddressSet } from '../gen/vsfw_pb';
 import { ListReuse } from './list-reuse';
 import { L2_FIELD, L3_FIELD, readL2, readL3, readRuleList, ruleListReader, writeRuleList } from './rule-list-wire';
 

@@ -5,7 +5,7 @@
  * outside the Applied To of a change get no update). Lines are immutable and reused across
  * generations while their rule is unchanged, so each line's text is hashed once.
  */
-import type { HostRuleSet } from '../../protocol/ruleset';
+import type { HostRuleSet } from '../ruleset';
 
 const lineHashes = new WeakMap<object, number>();
 

@@ -5,7 +5,7 @@
  * test/controlplane/codec.test.ts holds the two paths to each other.
  */
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type LineAction, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
+import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type LineAction, type RuleAction, type RuleDirection } from '../ruleset';
 
 const DIRECTION_CODE: Record<RuleDirection, number> = { inout: 0, in: 1, out: 2 };
 const DIRECTIONS: RuleDirection[] = ['inout', 'in', 'out'];

@@ -3,10 +3,10 @@
  * reading any captured payload back as JSON (the sniffer's decoded view).
  */
 import { create, fromBinary, toBinary, toJson, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
-import * as pb from '../protocol/gen/vsfw_pb';
-import type { PayloadType } from '../protocol/amqp';
+import * as pb from './gen/vsfw_pb';
+import type { PayloadType } from './amqp';
 import { hexDump } from './bytes';
-import type { CaptureEntry } from './capture';
+import type { CaptureEntry } from './messages/bus';
 
 export const PAYLOAD_SCHEMAS = {
   RuleSet: pb.RuleSetSchema,

@@ -3,7 +3,7 @@
  * unchanged, the manager sends only new address sets (NSX's "list updates"), not the rules.
  * Within one generation a rule id always gives the same lines, so ids stand for content.
  */
-import type { HostRuleSet } from '../../protocol/ruleset';
+import type { HostRuleSet } from '../ruleset';
 
 const listHashes = new WeakMap<readonly { id: number }[], number>();
 

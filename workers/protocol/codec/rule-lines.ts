@@ -3,7 +3,7 @@
  * form. Both directions live here so they cannot drift apart.
  */
 import { create } from '@bufbuild/protobuf';
-import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type LineAction, type RuleAction, type RuleDirection } from '../../protocol/ruleset';
+import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type LineAction, type RuleAction, type RuleDirection } from '../ruleset';
 import {
   AddressMatchSchema,
   Direction,
@@ -16,7 +16,7 @@ import {
   type L2Rule,
   type L3Rule,
   type PortRange as PbPortRange,
-} from '../../protocol/gen/vsfw_pb';
+} from '../gen/vsfw_pb';
 
 const DIRECTIONS: Record<RuleDirection, Direction> = { inout: Direction.INOUT, in: Direction.IN, out: Direction.OUT };
 const ACTIONS: Record<LineAction, PbAction> = { allow: PbAction.ALLOW, deny: PbAction.DENY, reject: PbAction.REJECT, punt: PbAction.PUNT };
