@@ -65,6 +65,22 @@ describe('dry runs', () => {
     api.lab.dispose();
   });
 
+  it('checking goals (probes sent together, in rounds) leaves every component byte-identical, hosts and fabric kept from their own snapshot copies', async () => {
+    const api = await bootClassroom();
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 3 }), fc.array(probeSpec, { minLength: 1, maxLength: 4 }), async (steps, specs) => {
+        for (const s of steps) await play(api, s);
+        await api.lab.settle();
+        const before = JSON.stringify(await api.lab.snapshot());
+        const answers = await api.dryRun((d) => d.probeAll(specs));
+        expect(answers).toHaveLength(specs.length);
+        expect(JSON.stringify(await api.lab.snapshot())).toBe(before);
+      }),
+      { numRuns: 12, seed: 17 },
+    );
+    api.lab.dispose();
+  });
+
   it('undo a REST write and refuse to move the clock or snapshot the lab', async () => {
     const api = await bootClassroom();
     await api.lab.settle();

@@ -46,6 +46,8 @@ export class Fabric implements Component {
     this.adminGuest = new Guest(state.admin);
   }
 
+  readonly snapshotIsCopy = true;
+
   snapshot(): FabricState {
     return structuredClone(this.state);
   }

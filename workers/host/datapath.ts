@@ -42,6 +42,7 @@ export interface Datapath {
   exportVnic(worldId: number, vnicIndex: number): unknown;
   importVnic(transfer: unknown, a: VnicAttachment): void;
   process(worldId: number, vnicIndex: number, dir: 'in' | 'out', frame: Uint8Array): DatapathVerdict;
+  /** A copy sharing nothing the data path goes on changing (EsxHost.snapshotIsCopy relies on it). */
   snapshot(): unknown;
 }
 

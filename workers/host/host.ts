@@ -70,6 +70,9 @@ export class EsxHost implements Component {
     this.shell.captures = this.shell.captures.filter((c) => c.spec.background);
   }
 
+  /** The host's own state is cloned here, and the kernel and vsfwd snapshots are copies too. */
+  readonly snapshotIsCopy = true;
+
   snapshot(): HostState {
     return { ...structuredClone({ ...this.state, kernel: undefined, vsfwd: undefined }), kernel: this.datapath.snapshot(), vsfwd: this.vsfwd.snapshot() };
   }

@@ -20,6 +20,11 @@ export interface Component {
   handle(msg: Envelope, ctx: ComponentContext): void;
   /** JSON-serialisable state; the component's factory rebuilds an identical component from it. */
   snapshot(): unknown;
+  /**
+   * True when snapshot() builds its value afresh and shares nothing the component goes on
+   * changing: a dry run keeps that value as the state to put back, without copying it again.
+   */
+  readonly snapshotIsCopy?: boolean;
 }
 
 export type ComponentType = 'vcenter' | 'manager' | 'fabric' | 'host' | 'bus';

@@ -74,7 +74,8 @@ export class ExecutionUnit {
         continue;
       }
       if (this.dry && !this.dry.has(env.to)) {
-        this.dry.set(env.to, { state: structuredClone(loaded.component.snapshot()), rng: loaded.rng.state() });
+        const state = loaded.component.snapshot();
+        this.dry.set(env.to, { state: loaded.component.snapshotIsCopy ? state : structuredClone(state), rng: loaded.rng.state() });
       }
       try {
         loaded.component.handle(env, contextFor(env, loaded, now, out));

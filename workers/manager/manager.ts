@@ -18,7 +18,7 @@ import type { RestRequest, RestResponse } from './rest/http';
 import type { Router } from './rest/router';
 import { IdentityService } from './identity/identity-service';
 import { initialIdentity } from './identity/directory';
-import type { FlowRecord, ManagerState, ReportedBinding } from './types';
+import type { FlowRecord, ManagerState, ReportedBinding, SpoofGuardBinding } from './types';
 
 export type { RestRequest, RestResponse } from './rest/http';
 export type { ClassroomPreset } from './preset';
@@ -78,10 +78,12 @@ export class NsxManager {
   /** Bindings the hosts discovered (ARP/DHCP snooping); approved ones feed address sets when SpoofGuard is on. */
   setSpoofGuardBindings(bindings: ReportedBinding[]): void {
     const s = this.core.state;
+    const enforced = publishedBindings(s.spoofGuardBindings);
     s.spoofGuardBindings = mergeBindings(s.spoofGuardBindings, bindings);
     this.core.invalidate();
     applyTrustOnFirstUse(s, (id) => this.core.index().vnic(id)?.network);
-    this.core.objectsChanged('SpoofGuard bindings discovered');
+    // Only approved, published bindings reach translation: discovering more changes no object.
+    if (publishedBindings(s.spoofGuardBindings) !== enforced) this.core.objectsChanged('SpoofGuard bindings discovered');
   }
 
   /** Called for every publish and every address-set-only change; returns an unsubscribe function. */
@@ -191,4 +193,9 @@ export class NsxManager {
     }
     return ids;
   }
+}
+
+/** The bindings translation uses (approved and published), as one comparable string. */
+function publishedBindings(bindings: readonly SpoofGuardBinding[]): string {
+  return bindings.filter((b) => b.approved && b.published).map((b) => `${b.vnicId}|${b.mac}|${b.ip}`).sort().join(',');
 }
