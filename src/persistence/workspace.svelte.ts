@@ -3,7 +3,7 @@
  * (Web Locks), its autosave, and the list the Labs screen manages. The app opens the last
  * lab from IndexedDB on start, or makes the first one from the classroom preset.
  */
-import type { LabDocument } from '../../workers/lab/lab-document';
+import type { BootDocument, LabDocument } from '../../workers/lab/lab-document';
 import { CLASSROOM, buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabSession } from '../lib/lab-session.svelte';
 import { Autosave, type SaveState } from './autosave';
@@ -37,7 +37,7 @@ export type ImportCheck =
   | { kind: 'conflict'; doc: LabDocument; existing: LabSummary };
 
 /** The document with the screens' working copies replaced by `copies`. */
-function withCopies(doc: LabDocument, copies: Record<string, unknown>): LabDocument {
+function withCopies(doc: BootDocument, copies: Record<string, unknown>): BootDocument {
   const { workingCopies: _, ...rest } = doc;
   return Object.keys(copies).length ? { ...rest, workingCopies: copies } : rest;
 }
@@ -64,7 +64,7 @@ export class Workspace {
 
   constructor(
     private readonly session: LabSession,
-    private readonly bootLab: (doc: LabDocument) => Promise<void>,
+    private readonly bootLab: (doc: BootDocument) => Promise<void>,
   ) {
     this.autosave = new Autosave(
       () => this.saveOpenLab(),
@@ -148,7 +148,8 @@ export class Workspace {
   async open(id: string): Promise<boolean> {
     const store = this.requireStore();
     await this.closeCurrent({ save: true });
-    const { summary, read } = await store.load(id);
+    // Components stay as stored: each unit joins and checks its own in its worker.
+    const { summary, read } = await store.open(id);
     markBoot('lab-read');
     this.labId = id;
     this.name = summary.name;
@@ -163,6 +164,14 @@ export class Workspace {
     // Edits the last page kept as it went, before its save could finish, are put back (and saved).
     const kept = this.mode === 'editing' ? unsavedCopies(id) : null;
     await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc);
+    if (!this.session.api) {
+      // The boot failed, e.g. a component its unit refused (damaged or hand-edited parts): nothing runs, nothing is saved over it.
+      this.lock?.release();
+      this.lock = null;
+      this.mode = 'read-only';
+      this.session.error = `“${summary.name}” cannot be opened: ${this.session.error}`;
+      return false;
+    }
     if (kept) this.autosave.schedule();
     // A migrated lab is written back in the current format once it is ours.
     if (read.migratedFrom !== undefined && this.mode === 'editing') await this.autosave.flush();

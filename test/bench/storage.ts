@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { LARGE_LAB, largeLab } from './large-lab';
 
-const PORT = 4183;
+const PORT = Number(process.env.DFW_BENCH_PORT ?? 4183);
 const ROUNDS = 5;
 
 function median(xs: number[]): number {
