@@ -9,6 +9,7 @@ import { type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from
 import { KeyValueStore } from './key-value-store';
 import { type LabReadResult, plainDocument, readLabValue } from './lab-file';
 import type { MigrationRegistry } from './migrations';
+import { isPreparedLab, type PreparedLab } from './prepared-lab';
 
 export class LabNotFoundError extends Error {
   constructor(id: string) {
@@ -98,10 +99,10 @@ export class LabStore {
     return this.db.get('labs', id);
   }
 
-  /** Stores a new lab under a fresh id. The document's name is replaced by `name`. */
-  create(doc: LabDocument, name: string, origin: LabSummary['origin']): Promise<LabSummary> {
+  /** Stores a new lab under a fresh id. The document's name is replaced by `name`. An import's parts come split already (prepared-lab.ts). */
+  create(doc: LabDocument | PreparedLab, name: string, origin: LabSummary['origin']): Promise<LabSummary> {
     return measured('dfw-lab:save', async () => {
-      const parts = documentParts(plainDocument(doc));
+      const parts = isPreparedLab(doc) ? doc.parts : documentParts(plainDocument(doc));
       const now = Date.now();
       const summary: LabSummary = { id: crypto.randomUUID(), name, format: doc.format, revision: 0, createdAt: now, updatedAt: now, size: totalSize(parts), origin };
       const tx = this.db.transaction(['labs', 'parts'], 'readwrite');
@@ -116,8 +117,10 @@ export class LabStore {
    * Replaces a lab's document, keeping its id and its current name (a rename that landed
    * while the snapshot was taken wins). Atomic with the summary; writes only the parts that differ.
    */
-  save(id: string, doc: LabDocument): Promise<LabSummary> {
-    return measured('dfw-lab:save', () => this.writeParts(id, documentParts(plainDocument(doc), this.known.get(id)), doc.format), (s) => s.size);
+  save(id: string, doc: LabDocument | PreparedLab): Promise<LabSummary> {
+    const known = this.known.get(id);
+    const parts = isPreparedLab(doc) ? doc.parts.map((p) => (known?.get(p.key) === p.hash ? { key: p.key, hash: p.hash, size: p.size } : p)) : documentParts(plainDocument(doc), known);
+    return measured('dfw-lab:save', () => this.writeParts(id, parts, doc.format), (s) => s.size);
   }
 
   /**

@@ -10,7 +10,9 @@ import { Autosave, type SaveState } from './autosave';
 import type { LabSummary } from './db';
 import { downloadText } from './download';
 import { type LabLock, claimLab, heldLabs, whenLabFree } from './lab-lock';
-import { describeRefusal, labFileName, labToText, readLabText } from './lab-file';
+import { describeRefusal, labFileName, labToText } from './lab-file';
+import { prepareImport } from './lab-import';
+import type { PreparedLab } from './prepared-lab';
 import { LabStore, StalePartsError } from './lab-store';
 import { saveFailureMessage } from './storage-errors';
 import { forgetUnsavedCopies, keepUnsavedCopies, unsavedCopies } from './unsaved-copies';
@@ -33,8 +35,8 @@ export type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
 /** What an import found: refused, ready to add, or in conflict with a lab of the same name. */
 export type ImportCheck =
   | { kind: 'refused'; message: string }
-  | { kind: 'ready'; doc: LabDocument }
-  | { kind: 'conflict'; doc: LabDocument; existing: LabSummary };
+  | { kind: 'ready'; doc: PreparedLab }
+  | { kind: 'conflict'; doc: PreparedLab; existing: LabSummary };
 
 /** The document with the screens' working copies replaced by `copies`. */
 function withCopies(doc: BootDocument, copies: Record<string, unknown>): BootDocument {
@@ -238,16 +240,17 @@ export class Workspace {
     downloadText(labFileName(doc.name), labToText(doc));
   }
 
+  /** Reads a lab file in a worker (parsed, checked and split into parts there) and finds a lab of the same name. */
   async checkImport(text: string): Promise<ImportCheck> {
-    const read = readLabText(text);
+    const read = await prepareImport(text);
     if (!read.ok) return { kind: 'refused', message: `This lab was not imported: ${describeRefusal(read)}` };
     // The list only: a storage estimate here would queue behind (and slow) the save that follows.
-    const existing = (await this.requireStore().list()).find((l) => l.name === read.doc.name);
-    return existing ? { kind: 'conflict', doc: read.doc, existing } : { kind: 'ready', doc: read.doc };
+    const existing = (await this.requireStore().list()).find((l) => l.name === read.lab.name);
+    return existing ? { kind: 'conflict', doc: read.lab, existing } : { kind: 'ready', doc: read.lab };
   }
 
   /** Adds an imported lab, or, when the learner said so, replaces an existing one. */
-  async importLab(doc: LabDocument, replace?: LabSummary): Promise<LabSummary> {
+  async importLab(doc: LabDocument | PreparedLab, replace?: LabSummary): Promise<LabSummary> {
     const store = this.requireStore();
     if (!replace) {
       const made = await store.create(doc, await store.freeName(doc.name), 'import');

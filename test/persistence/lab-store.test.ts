@@ -9,6 +9,7 @@ import { documentParts, HEAD_KEY } from '../../workers/lab/lab-parts';
 import { defineMigrations } from '../../src/persistence/migrations';
 import { describeRefusal, labToText, readLabText } from '../../src/persistence/lab-file';
 import { Lab } from '../../workers/lab/lab';
+import { prepareLabText } from '../../src/persistence/prepared-lab';
 import { largeLab } from '../bench/large-lab';
 import { inProcessTransport } from '../../workers/transports';
 
@@ -160,6 +161,21 @@ describe('lab store', () => {
     const head = (await store.db.get('parts', [made.id, HEAD_KEY]))!;
     await store.db.put('parts', { ...head, json: head.json.replace(/"clock":\d+/, '"clock":-1') });
     expect((await store.open(made.id)).read).toMatchObject({ ok: false, path: '$.clock' });
+  });
+
+  it('an import read and split off the page stores the lab the file holds, and replaces one writing only what differs', async () => {
+    const doc = buildLab();
+    const text = labToText({ ...doc, name: 'From a file' });
+    const prepared = prepareLabText(text);
+    if (!prepared.ok) throw new Error(prepared.message);
+    expect(prepared.lab).toMatchObject({ name: 'From a file', format: 'dfw-lab/lab@1' });
+    const made = await store.create(prepared.lab, 'From a file', 'import');
+    expect(await store.storedJson(made.id)).toBe(JSON.stringify({ ...doc, name: 'From a file' }));
+    const next = prepareLabText(labToText(changed({ ...doc, name: 'From a file' }, doc.clock + 1)));
+    if (!next.ok) throw new Error(next.message);
+    await store.save(made.id, next.lab);
+    expect(await loaded(made.id)).toEqual(changed({ ...doc, name: 'From a file' }, doc.clock + 1));
+    expect(prepareLabText('{"format": 1')).toMatchObject({ ok: false, path: '$', message: expect.stringMatching(/not valid JSON/) });
   });
 
   it('refuses a lab file whose manager state is broken, naming the path, and touches nothing saved', async () => {

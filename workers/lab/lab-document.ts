@@ -14,6 +14,8 @@ import { LAB_FORMAT, MAX_HISTORY_ACTIONS, type BootDocument, type LabDocument, t
 import { componentDocSchema, describeIssue } from './component-check';
 
 export { LAB_FORMAT, encodeBytes, decodeBytes, type BootDocument, type LabDocument } from './lab-format';
+/** A checked document's parts as IndexedDB stores them (an import splits a file in a worker with it). */
+export { documentParts, type PartRef } from './lab-parts';
 
 const uint32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
 /** The lab clock is a date: the last millisecond of year 9999 at most (1e308 is no time). */
