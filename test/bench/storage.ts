@@ -149,7 +149,7 @@ export async function benchStorage(print: (line: string) => void): Promise<void>
     // All saves first, then all loads: opening a lab boots it in workers, which would compete for the CPU.
     const names = Array.from({ length: ROUNDS }, (_, i) => (i === 0 ? doc.name : `${doc.name} (${i + 1})`));
     for (const [i, name] of names.entries()) {
-      await page.getByLabel('Import a lab (.json)').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await page.getByLabel('Import a lab (.json)').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(text) }, { timeout: 120_000 }); // 4 MB through the protocol: slow on a busy machine
       if (i > 0) await page.getByRole('dialog', { name: 'A lab with this name exists' }).getByRole('button', { name: 'Keep both' }).click();
       await page.getByTestId('labs-message').getByText(`Imported “${name}”.`).waitFor({ timeout: 60_000 });
     }
