@@ -144,6 +144,10 @@ function replacedAt<T extends Record<string, unknown> | unknown[]>(value: T, pat
   return { ...value, [head]: inner };
 }
 
+export function isComponentPart(key: string): boolean {
+  return key.startsWith(COMPONENT_PREFIX);
+}
+
 /** The component a component part belongs to (`component/<id>` or `component/<id>/…`). */
 export function componentOfPart(key: string): string {
   if (!key.startsWith(COMPONENT_PREFIX)) throw new Error(`${key} is not a component's part`);
@@ -272,7 +276,7 @@ function storedType(id: string, parts: ReadonlyMap<string, string>): unknown {
 export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string): unknown {
   const byComponent = new Map<string, Map<string, string>>();
   for (const [key, json] of parts) {
-    if (!key.startsWith(COMPONENT_PREFIX)) continue;
+    if (!isComponentPart(key)) continue;
     const id = componentOfPart(key);
     if (!byComponent.has(id)) byComponent.set(id, new Map());
     byComponent.get(id)!.set(key, json);

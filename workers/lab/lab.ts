@@ -10,7 +10,7 @@ import type { Address, MessageMap } from '../protocol/messages/envelope';
 import { unitOf } from './component';
 import type { LabEvent } from './events';
 import { type BootDocument, type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes } from './lab-format';
-import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, type KnownParts, partOf, type PartRef } from './lab-parts';
+import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, type KnownParts, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from '../protocol/trace';
 import { bodyBuffers, type Transport, type UnitHandle } from './transport';
@@ -362,7 +362,16 @@ export class Lab {
    */
   snapshotParts(known?: KnownParts): Promise<PartRef[]> {
     return this.exclusive(async () => {
-      const byUnit = await Promise.all([...this.units.values()].map((u) => u.snapshotParts(known)));
+      // Each unit is sent only what is known of its own components (not the whole lab's map, once per worker).
+      const knownByUnit = new Map<string, Map<string, number>>();
+      for (const [key, hash] of known ?? []) {
+        if (!isComponentPart(key)) continue;
+        const unit = this.route.get(componentOfPart(key));
+        if (unit === undefined) continue;
+        if (!knownByUnit.has(unit)) knownByUnit.set(unit, new Map());
+        knownByUnit.get(unit)!.set(key, hash);
+      }
+      const byUnit = await Promise.all([...this.units].map(([id, u]) => u.snapshotParts(known && (knownByUnit.get(id) ?? new Map()))));
       const byId = new Map<string, PartRef[]>();
       for (const parts of byUnit) for (const p of parts) {
         const id = componentOfPart(p.key);
