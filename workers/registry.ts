@@ -4,7 +4,7 @@
  * worker never loads NSX Manager's REST API, the manager's worker never loads the kernel).
  */
 import type { ComponentCheck, ComponentFactory, ComponentType } from './lab/component';
-import { componentCheck } from './lab/component-check';
+import type { GenericSchema } from 'valibot';
 import type { ComponentLoader } from './lab/unit';
 import type { FabricState } from './fabric/fabric-state';
 import type { HostState } from './host/host-state';
@@ -12,9 +12,14 @@ import type { VCenterState } from './vcenter/vcenter';
 import type { ManagerComponentState } from './manager/manager-component';
 import type { BrokerState } from './bus/broker-state';
 
-/** A factory with the check of its type's stored documents, whose schema loads only when a saved lab is opened. */
-function withCheck(type: ComponentType, factory: ComponentFactory, schema: () => Promise<Parameters<typeof componentCheck>[1]>): ComponentFactory {
-  return Object.assign(factory, { loadCheck: async (): Promise<ComponentCheck> => componentCheck(type, await schema()) });
+/** A factory with the check of its type's stored documents: valibot and the schema load only when a saved lab is opened. */
+function withCheck(type: ComponentType, factory: ComponentFactory, schema: () => Promise<GenericSchema>): ComponentFactory {
+  return Object.assign(factory, {
+    loadCheck: async (): Promise<ComponentCheck> => {
+      const [{ componentCheck }, state] = await Promise.all([import('./lab/component-check'), schema()]);
+      return componentCheck(type, state);
+    },
+  });
 }
 
 export const componentLoaders: Record<ComponentType, ComponentLoader> = {
