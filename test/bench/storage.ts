@@ -179,7 +179,7 @@ export async function benchStorage(print: (line: string) => void): Promise<void>
     const reads = await page.evaluate(() => performance.getEntriesByName('dfw-lab:import-read').map((e) => e.duration));
     print(`  save of the whole lab (import: one transaction of the parts its worker split): ${median(saves).toFixed(1)} ms (target < 50)  [${saves.map((x) => x.toFixed(0)).join(', ')}]`);
     print(`    its CPU time on the page (trace): median ${median(savesCpu).toFixed(1)} ms  [${savesCpu.map((x) => x.toFixed(0)).join(', ')}]`);
-    print(`    before it, the import's read in its own worker (parse, validate, split; off the page): ${median(reads).toFixed(0)} ms  [${reads.map((x) => x.toFixed(0)).join(', ')}]`);
+    if (reads.length) print(`    before it, the import's read in its own worker (parse, validate, split; off the page): ${median(reads).toFixed(0)} ms  [${reads.map((x) => x.toFixed(0)).join(', ')}]`);
     await browser.startTracing(page, { categories: lightTrace });
     for (const name of names) {
       const loads = await page.evaluate(() => performance.getEntriesByName('dfw-lab:load').length);
