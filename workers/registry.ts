@@ -3,7 +3,8 @@
  * loads on first use, so a worker fetches and evaluates only the components it runs (a host
  * worker never loads NSX Manager's REST API, the manager's worker never loads the kernel).
  */
-import type { ComponentType } from './lab/component';
+import type { ComponentCheck, ComponentFactory, ComponentType } from './lab/component';
+import type { GenericSchema } from 'valibot';
 import type { ComponentLoader } from './lab/unit';
 import type { FabricState } from './fabric/fabric-state';
 import type { HostState } from './host/host-state';
@@ -11,26 +12,36 @@ import type { VCenterState } from './vcenter/vcenter';
 import type { ManagerComponentState } from './manager/manager-component';
 import type { BrokerState } from './bus/broker-state';
 
+/** A factory with the check of its type's stored documents: valibot and the schema load only when a saved lab is opened. */
+function withCheck(type: ComponentType, factory: ComponentFactory, schema: () => Promise<GenericSchema>): ComponentFactory {
+  return Object.assign(factory, {
+    loadCheck: async (): Promise<ComponentCheck> => {
+      const [{ componentCheck }, state] = await Promise.all([import('./lab/component-check'), schema()]);
+      return componentCheck(type, state);
+    },
+  });
+}
+
 export const componentLoaders: Record<ComponentType, ComponentLoader> = {
   vcenter: async () => {
     const { VCenter } = await import('./vcenter/vcenter');
-    return (id, state) => new VCenter(id, state as VCenterState);
+    return withCheck('vcenter', (id, state) => new VCenter(id, state as VCenterState), async () => (await import('./protocol/inventory-schema')).VCenterStateSchema);
   },
   fabric: async () => {
     const { Fabric } = await import('./fabric/fabric');
-    return (id, state) => new Fabric(id, state as FabricState);
+    return withCheck('fabric', (id, state) => new Fabric(id, state as FabricState), async () => (await import('./fabric/fabric-state-schema')).FabricStateSchema);
   },
   host: async () => {
     // Every host gets the NSX data path (the dvfilter IOChain with sw-sec and vmware-sfw).
     const [{ EsxHost }, { nsxDatapath }] = await Promise.all([import('./host/host'), import('./kernel-setup')]);
-    return (id, state) => new EsxHost(id, state as HostState, nsxDatapath);
+    return withCheck('host', (id, state) => new EsxHost(id, state as HostState, nsxDatapath), async () => (await import('./host/host-state-schema')).HostStateSchema);
   },
   manager: async () => {
     const { ManagerComponent } = await import('./manager/manager-component');
-    return (id, state) => new ManagerComponent(id, state as ManagerComponentState);
+    return withCheck('manager', (id, state) => new ManagerComponent(id, state as ManagerComponentState), async () => (await import('./manager/manager-state-schema')).ManagerComponentStateSchema);
   },
   bus: async () => {
     const { Broker } = await import('./bus/broker');
-    return (id, state) => new Broker(id, state as BrokerState);
+    return withCheck('bus', (id, state) => new Broker(id, state as BrokerState), async () => (await import('./bus/broker-state-schema')).BrokerStateSchema);
   },
 };

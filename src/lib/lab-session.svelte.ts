@@ -4,7 +4,7 @@
  */
 import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
-import type { LabDocument } from '../../workers/lab/lab-document';
+import type { BootDocument } from '../../workers/lab/lab-document';
 import type { LabEvent } from '../../workers/protocol/events';
 import type { Inventory } from '../../workers/protocol/inventory';
 import type { Transport } from '../../workers/lab/transport';
@@ -44,7 +44,7 @@ export class LabSession {
     for (const listener of this.changeListeners) listener();
   }
 
-  async boot(doc: LabDocument, transport: Transport): Promise<void> {
+  async boot(doc: BootDocument, transport: Transport): Promise<void> {
     try {
       markBoot('boot-start');
       const lab = await Lab.boot(doc, transport);

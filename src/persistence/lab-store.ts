@@ -3,12 +3,13 @@
  * changed (workers/lab/lab-parts.ts) in one IndexedDB transaction, so a crash or a closed tab
  * mid-save leaves the previous version whole: all records commit together or none does.
  */
-import { LAB_FORMAT, type LabDocument } from '../../workers/lab/lab-document';
-import { documentParts, joinParts, type KnownParts, type PartRef } from '../../workers/lab/lab-parts';
+import { type BootDocument, LAB_FORMAT, type LabDocument, validateStoredLab } from '../../workers/lab/lab-document';
+import { documentParts, joinParts, joinStoredParts, type KnownParts, type PartRef } from '../../workers/lab/lab-parts';
 import { type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
 import { KeyValueStore } from './key-value-store';
 import { type LabReadResult, plainDocument, readLabValue } from './lab-file';
 import type { MigrationRegistry } from './migrations';
+import { isPreparedLab, type PreparedLab } from './prepared-lab';
 
 export class LabNotFoundError extends Error {
   constructor(id: string) {
@@ -98,10 +99,10 @@ export class LabStore {
     return this.db.get('labs', id);
   }
 
-  /** Stores a new lab under a fresh id. The document's name is replaced by `name`. */
-  create(doc: LabDocument, name: string, origin: LabSummary['origin']): Promise<LabSummary> {
+  /** Stores a new lab under a fresh id. The document's name is replaced by `name`. An import's parts come split already (prepared-lab.ts). */
+  create(doc: LabDocument | PreparedLab, name: string, origin: LabSummary['origin']): Promise<LabSummary> {
     return measured('dfw-lab:save', async () => {
-      const parts = documentParts(plainDocument(doc));
+      const parts = isPreparedLab(doc) ? doc.parts : documentParts(plainDocument(doc));
       const now = Date.now();
       const summary: LabSummary = { id: crypto.randomUUID(), name, format: doc.format, revision: 0, createdAt: now, updatedAt: now, size: totalSize(parts), origin };
       const tx = this.db.transaction(['labs', 'parts'], 'readwrite');
@@ -116,8 +117,10 @@ export class LabStore {
    * Replaces a lab's document, keeping its id and its current name (a rename that landed
    * while the snapshot was taken wins). Atomic with the summary; writes only the parts that differ.
    */
-  save(id: string, doc: LabDocument): Promise<LabSummary> {
-    return measured('dfw-lab:save', () => this.writeParts(id, documentParts(plainDocument(doc), this.known.get(id)), doc.format), (s) => s.size);
+  save(id: string, doc: LabDocument | PreparedLab): Promise<LabSummary> {
+    const known = this.known.get(id);
+    const parts = isPreparedLab(doc) ? doc.parts.map((p) => (known?.get(p.key) === p.hash ? { key: p.key, hash: p.hash, size: p.size } : p)) : documentParts(plainDocument(doc), known);
+    return measured('dfw-lab:save', () => this.writeParts(id, parts, doc.format), (s) => s.size);
   }
 
   /**
@@ -137,26 +140,56 @@ export class LabStore {
     return this.known.get(id);
   }
 
-  /** Reads, migrates and validates a stored lab. */
-  load(id: string): Promise<{ summary: LabSummary; read: LabReadResult }> {
+  /**
+   * Reads a stored lab to boot it: the head and the event log are parsed and checked here; each
+   * component stays as the JSON of its parts (StoredComponentDoc), which the unit that runs it
+   * joins and checks in its own worker (a damaged one fails the boot with its path). A lab in
+   * an older format is read whole and migrated, as load() does.
+   */
+  open(id: string): Promise<{ summary: LabSummary; read: { ok: true; doc: BootDocument; migratedFrom?: number } | { ok: false; path: string; message: string } }> {
     return measured('dfw-lab:load', async () => {
       const tx = this.db.transaction(['labs', 'parts', 'documents']);
       const [summary, records, legacy] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAll(partsOf(id)), tx.objectStore('documents').get(id)]);
       if (!summary || (!records.length && !legacy)) throw new LabNotFoundError(id);
+      if (!records.length) return { summary, read: this.readWhole(id, summary, records, legacy) };
       let value: unknown;
       try {
-        if (records.length) {
-          value = joinParts(new Map(records.map((r) => [r.key, r.json])), summary.name);
-          this.known.set(id, new Map(records.map((r) => [r.key, r.hash])));
-        } else {
-          value = { ...JSON.parse(legacy!.json), name: summary.name };
-          this.known.delete(id);
-        }
+        value = joinStoredParts(new Map(records.map((r) => [r.key, r.json])), summary.name);
       } catch (err) {
         return { summary, read: { ok: false, path: '$', message: `the saved lab is damaged (${(err as Error).message})` } };
       }
-      return { summary, read: readLabValue(value, this.registry) };
+      // Another format: read whole, to be migrated (or refused with the reason) as a file is.
+      if ((value as { format?: unknown }).format !== LAB_FORMAT) return { summary, read: this.readWhole(id, summary, records, legacy) };
+      const read = validateStoredLab(value);
+      if (read.ok) this.known.set(id, new Map(records.map((r) => [r.key, r.hash])));
+      return { summary, read };
     }, (r) => r.summary.size);
+  }
+
+  /** Reads, migrates and validates a stored lab, whole (export, tests; open() boots without it). */
+  load(id: string): Promise<{ summary: LabSummary; read: LabReadResult }> {
+    return measured('dfw-lab:load-whole', async () => {
+      const tx = this.db.transaction(['labs', 'parts', 'documents']);
+      const [summary, records, legacy] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAll(partsOf(id)), tx.objectStore('documents').get(id)]);
+      if (!summary || (!records.length && !legacy)) throw new LabNotFoundError(id);
+      return { summary, read: this.readWhole(id, summary, records, legacy) };
+    }, (r) => r.summary.size);
+  }
+
+  private readWhole(id: string, summary: LabSummary, records: StoredPart[], legacy: { json: string } | undefined): LabReadResult {
+    let value: unknown;
+    try {
+      if (records.length) {
+        value = joinParts(new Map(records.map((r) => [r.key, r.json])), summary.name);
+        this.known.set(id, new Map(records.map((r) => [r.key, r.hash])));
+      } else {
+        value = { ...JSON.parse(legacy!.json), name: summary.name };
+        this.known.delete(id);
+      }
+    } catch (err) {
+      return { ok: false, path: '$', message: `the saved lab is damaged (${(err as Error).message})` };
+    }
+    return readLabValue(value, this.registry);
   }
 
   async rename(id: string, name: string): Promise<LabSummary> {

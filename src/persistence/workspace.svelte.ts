@@ -3,14 +3,16 @@
  * (Web Locks), its autosave, and the list the Labs screen manages. The app opens the last
  * lab from IndexedDB on start, or makes the first one from the classroom preset.
  */
-import type { LabDocument } from '../../workers/lab/lab-document';
+import type { BootDocument, LabDocument } from '../../workers/lab/lab-document';
 import { CLASSROOM, buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabSession } from '../lib/lab-session.svelte';
 import { Autosave, type SaveState } from './autosave';
 import type { LabSummary } from './db';
 import { downloadText } from './download';
 import { type LabLock, claimLab, heldLabs, whenLabFree } from './lab-lock';
-import { describeRefusal, labFileName, labToText, readLabText } from './lab-file';
+import { describeRefusal, labFileName, labToText } from './lab-file';
+import { prepareImport } from './lab-import';
+import type { PreparedLab } from './prepared-lab';
 import { LabStore, StalePartsError } from './lab-store';
 import { saveFailureMessage } from './storage-errors';
 import { forgetUnsavedCopies, keepUnsavedCopies, unsavedCopies } from './unsaved-copies';
@@ -33,11 +35,11 @@ export type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
 /** What an import found: refused, ready to add, or in conflict with a lab of the same name. */
 export type ImportCheck =
   | { kind: 'refused'; message: string }
-  | { kind: 'ready'; doc: LabDocument }
-  | { kind: 'conflict'; doc: LabDocument; existing: LabSummary };
+  | { kind: 'ready'; doc: PreparedLab }
+  | { kind: 'conflict'; doc: PreparedLab; existing: LabSummary };
 
 /** The document with the screens' working copies replaced by `copies`. */
-function withCopies(doc: LabDocument, copies: Record<string, unknown>): LabDocument {
+function withCopies(doc: BootDocument, copies: Record<string, unknown>): BootDocument {
   const { workingCopies: _, ...rest } = doc;
   return Object.keys(copies).length ? { ...rest, workingCopies: copies } : rest;
 }
@@ -64,7 +66,7 @@ export class Workspace {
 
   constructor(
     private readonly session: LabSession,
-    private readonly bootLab: (doc: LabDocument) => Promise<void>,
+    private readonly bootLab: (doc: BootDocument) => Promise<void>,
   ) {
     this.autosave = new Autosave(
       () => this.saveOpenLab(),
@@ -148,7 +150,8 @@ export class Workspace {
   async open(id: string): Promise<boolean> {
     const store = this.requireStore();
     await this.closeCurrent({ save: true });
-    const { summary, read } = await store.load(id);
+    // Components stay as stored: each unit joins and checks its own in its worker.
+    const { summary, read } = await store.open(id);
     markBoot('lab-read');
     this.labId = id;
     this.name = summary.name;
@@ -163,6 +166,14 @@ export class Workspace {
     // Edits the last page kept as it went, before its save could finish, are put back (and saved).
     const kept = this.mode === 'editing' ? unsavedCopies(id) : null;
     await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc);
+    if (!this.session.api) {
+      // The boot failed, e.g. a component its unit refused (damaged or hand-edited parts): nothing runs, nothing is saved over it.
+      this.lock?.release();
+      this.lock = null;
+      this.mode = 'read-only';
+      this.session.error = `“${summary.name}” cannot be opened: ${this.session.error}`;
+      return false;
+    }
     if (kept) this.autosave.schedule();
     // A migrated lab is written back in the current format once it is ours.
     if (read.migratedFrom !== undefined && this.mode === 'editing') await this.autosave.flush();
@@ -229,16 +240,17 @@ export class Workspace {
     downloadText(labFileName(doc.name), labToText(doc));
   }
 
+  /** Reads a lab file in a worker (parsed, checked and split into parts there) and finds a lab of the same name. */
   async checkImport(text: string): Promise<ImportCheck> {
-    const read = readLabText(text);
+    const read = await prepareImport(text);
     if (!read.ok) return { kind: 'refused', message: `This lab was not imported: ${describeRefusal(read)}` };
     // The list only: a storage estimate here would queue behind (and slow) the save that follows.
-    const existing = (await this.requireStore().list()).find((l) => l.name === read.doc.name);
-    return existing ? { kind: 'conflict', doc: read.doc, existing } : { kind: 'ready', doc: read.doc };
+    const existing = (await this.requireStore().list()).find((l) => l.name === read.lab.name);
+    return existing ? { kind: 'conflict', doc: read.lab, existing } : { kind: 'ready', doc: read.lab };
   }
 
   /** Adds an imported lab, or, when the learner said so, replaces an existing one. */
-  async importLab(doc: LabDocument, replace?: LabSummary): Promise<LabSummary> {
+  async importLab(doc: LabDocument | PreparedLab, replace?: LabSummary): Promise<LabSummary> {
     const store = this.requireStore();
     if (!replace) {
       const made = await store.create(doc, await store.freeName(doc.name), 'import');

@@ -5,8 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LabDocument } from '../../workers/lab/lab-document';
-import { documentParts, joinParts, type KnownParts, type PartRef } from '../../workers/lab/lab-parts';
+import { type BootDocument, type LabDocument, validateStoredLab } from '../../workers/lab/lab-document';
+import { documentParts, joinParts, joinStoredParts, type KnownParts, type PartRef } from '../../workers/lab/lab-parts';
+import { Lab } from '../../workers/lab/lab';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import { largeLab } from '../bench/large-lab';
 import { bootClassroom } from './helpers';
@@ -151,8 +152,21 @@ describe('lab parts', () => {
       const parts = await api.lab.snapshotParts();
       expect(JSON.stringify(joinParts(stored(parts), api.lab.name))).toBe(JSON.stringify(await api.lab.snapshot()));
       expect((await api.lab.snapshotParts(known(parts))).filter((p) => p.json !== undefined)).toEqual([]);
+      // Booted again from its parts as IndexedDB holds them: each worker joins and checks its own components.
+      const again = await Lab.boot(validStored(joinStoredParts(stored(parts), api.lab.name)), nodeWorkerTransport());
+      try {
+        expect(JSON.stringify(await again.snapshot())).toBe(JSON.stringify(await api.lab.snapshot()));
+      } finally {
+        again.dispose();
+      }
     } finally {
       api.lab.dispose();
     }
   });
 });
+
+function validStored(value: unknown): BootDocument {
+  const read = validateStoredLab(value);
+  if (!read.ok) throw new Error(`${read.message} (at ${read.path})`);
+  return read.doc;
+}

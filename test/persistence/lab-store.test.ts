@@ -8,6 +8,10 @@ import { partsOf } from '../../src/persistence/db';
 import { documentParts, HEAD_KEY } from '../../workers/lab/lab-parts';
 import { defineMigrations } from '../../src/persistence/migrations';
 import { describeRefusal, labToText, readLabText } from '../../src/persistence/lab-file';
+import { Lab } from '../../workers/lab/lab';
+import { prepareLabText } from '../../src/persistence/prepared-lab';
+import { largeLab } from '../bench/large-lab';
+import { inProcessTransport } from '../../workers/transports';
 
 let store: LabStore;
 let dbCount = 0;
@@ -119,6 +123,59 @@ describe('lab store', () => {
     } finally {
       old.close();
     }
+  });
+
+  it('opens a stored lab for its units: the head checked here, each component as stored, booted to the document that was saved', async () => {
+    const doc = buildLab();
+    const made = await store.create(doc, 'Stored', 'preset');
+    const { read } = await store.open(made.id);
+    if (!read.ok) throw new Error(read.message);
+    expect(Object.values(read.doc.components).every((c) => 'stored' in c && !('state' in c))).toBe(true);
+    expect(Object.keys(read.doc.components)).toEqual(Object.keys(doc.components));
+    const [lab, direct] = await Promise.all([Lab.boot(read.doc, inProcessTransport), Lab.boot({ ...doc, name: 'Stored' }, inProcessTransport)]);
+    try {
+      expect(await lab.snapshot()).toEqual(await direct.snapshot());
+      // What open() read is what the next save compares with.
+      expect(store.knownParts(made.id)).toEqual(new Map(documentParts(doc).map((p) => [p.key, p.hash])));
+    } finally {
+      lab.dispose();
+      direct.dispose();
+    }
+  });
+
+  it("a stored component that fails its check, or misses a part, fails the boot in its unit with the document's path", async () => {
+    const made = await store.create(largeLab(), 'Damaged', 'import');
+    const own = (await store.db.get('parts', [made.id, 'component/fabric']))!;
+    await store.db.put('parts', { ...own, json: own.json.replace('"rng":[', '"rng":["x",') });
+    const opened = async () => {
+      const { read } = await store.open(made.id);
+      if (!read.ok) throw new Error(read.message);
+      return Lab.boot(read.doc, inProcessTransport);
+    };
+    await expect(opened()).rejects.toMatchObject({ name: 'StoredComponentError', path: '$.components.fabric.rng[0]' });
+    await store.db.put('parts', own);
+    const group = (await store.db.getAllKeys('parts', partsOf(made.id))).map(([, key]) => key).find((key) => key.startsWith('component/manager/#'))!;
+    await store.db.delete('parts', [made.id, group]);
+    await expect(opened()).rejects.toThrow(new RegExp(`damaged \\(part ${group.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is missing\\)`));
+    // The head is still checked on the page, as a file is.
+    const head = (await store.db.get('parts', [made.id, HEAD_KEY]))!;
+    await store.db.put('parts', { ...head, json: head.json.replace(/"clock":\d+/, '"clock":-1') });
+    expect((await store.open(made.id)).read).toMatchObject({ ok: false, path: '$.clock' });
+  });
+
+  it('an import read and split off the page stores the lab the file holds, and replaces one writing only what differs', async () => {
+    const doc = buildLab();
+    const text = labToText({ ...doc, name: 'From a file' });
+    const prepared = prepareLabText(text);
+    if (!prepared.ok) throw new Error(prepared.message);
+    expect(prepared.lab).toMatchObject({ name: 'From a file', format: 'dfw-lab/lab@1' });
+    const made = await store.create(prepared.lab, 'From a file', 'import');
+    expect(await store.storedJson(made.id)).toBe(JSON.stringify({ ...doc, name: 'From a file' }));
+    const next = prepareLabText(labToText(changed({ ...doc, name: 'From a file' }, doc.clock + 1)));
+    if (!next.ok) throw new Error(next.message);
+    await store.save(made.id, next.lab);
+    expect(await loaded(made.id)).toEqual(changed({ ...doc, name: 'From a file' }, doc.clock + 1));
+    expect(prepareLabText('{"format": 1')).toMatchObject({ ok: false, path: '$', message: expect.stringMatching(/not valid JSON/) });
   });
 
   it('refuses a lab file whose manager state is broken, naming the path, and touches nothing saved', async () => {

@@ -36,7 +36,13 @@ export interface ComponentDoc {
   rng: RngState;
 }
 
-export type ComponentFactory = (id: string, state: unknown) => Component;
+/** A stored component's document (untrusted) checked: where inside it the first problem is (`.state.…`) and what, or undefined when it is sound. */
+export type ComponentCheck = (doc: unknown) => { path: string; message: string } | undefined;
+
+export type ComponentFactory = ((id: string, state: unknown) => Component) & {
+  /** Loads the check of this type's stored documents (its state schema): only a saved lab opened from IndexedDB needs it. */
+  loadCheck?: () => Promise<ComponentCheck>;
+};
 
 /** Which execution unit (worker) a component lives in: vCenter shares the manager's. */
 export function unitOf(id: string, type: ComponentType): string {

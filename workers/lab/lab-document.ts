@@ -5,14 +5,17 @@
  * schema, so it sits above the components (the runtime reads the shape from lab-format.ts).
  */
 import * as v from 'valibot';
-import { InventorySchema } from '../protocol/inventory-schema';
+import { VCenterStateSchema } from '../protocol/inventory-schema';
 import { ManagerComponentStateSchema } from '../manager/manager-state-schema';
 import { FabricStateSchema } from '../fabric/fabric-state-schema';
 import { HostStateSchema } from '../host/host-state-schema';
 import { BrokerStateSchema } from '../bus/broker-state-schema';
-import { LAB_FORMAT, MAX_HISTORY_ACTIONS, type LabDocument, type LabHistory } from './lab-format';
+import { LAB_FORMAT, MAX_HISTORY_ACTIONS, type BootDocument, type LabDocument, type LabHistory } from './lab-format';
+import { componentDocSchema, describeIssue } from './component-check';
 
-export { LAB_FORMAT, encodeBytes, decodeBytes, type LabDocument } from './lab-format';
+export { LAB_FORMAT, encodeBytes, decodeBytes, type BootDocument, type LabDocument } from './lab-format';
+/** A checked document's parts as IndexedDB stores them (an import splits a file in a worker with it). */
+export { documentParts, type PartRef } from './lab-parts';
 
 const uint32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
 /** The lab clock is a date: the last millisecond of year 9999 at most (1e308 is no time). */
@@ -22,17 +25,20 @@ const PENDING_HORIZON_MS = 366 * 24 * 3600 * 1000;
 const MAX_PENDING = 100_000;
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
-const rng = v.tuple([uint32, uint32, uint32, uint32]);
-
 /** Every component's state is checked whole, so a corrupt or hand-edited lab is refused with the path of what is wrong. */
 const ComponentDocSchema = v.variant('type', [
-  // loose: vCenter's optional parts (EAM agencies, measured transfers) stay with the lab.
-  v.object({ type: v.literal('vcenter'), state: v.looseObject({ inventory: InventorySchema, subscribers: v.array(v.string()) }), rng }),
-  v.object({ type: v.literal('manager'), state: ManagerComponentStateSchema, rng }),
-  v.object({ type: v.literal('fabric'), state: FabricStateSchema, rng }),
-  v.object({ type: v.literal('host'), state: HostStateSchema, rng }),
-  v.object({ type: v.literal('bus'), state: BrokerStateSchema, rng }),
+  componentDocSchema('vcenter', VCenterStateSchema),
+  componentDocSchema('manager', ManagerComponentStateSchema),
+  componentDocSchema('fabric', FabricStateSchema),
+  componentDocSchema('host', HostStateSchema),
+  componentDocSchema('bus', BrokerStateSchema),
 ]);
+
+/** A component still as stored: its type, and its parts' JSON that its own unit joins and checks (component-check.ts). */
+const StoredComponentDocSchema = v.strictObject({
+  type: v.picklist(['vcenter', 'manager', 'fabric', 'host', 'bus']),
+  stored: v.record(v.string(), v.string()),
+});
 
 const EnvelopeSchema = v.object({
   to: v.string(),
@@ -74,7 +80,7 @@ export const HistorySchema = v.strictObject({
 }) satisfies v.GenericSchema<unknown, LabHistory>; // reads exactly the runtime's history shape (lab-format.ts)
 export type { LabHistory };
 
-export const LabDocumentSchema = v.object({
+const labDocumentEntries = {
   format: v.literal(LAB_FORMAT),
   name: v.pipe(v.string(), v.minLength(1)),
   seed: uint32,
@@ -90,6 +96,17 @@ export const LabDocumentSchema = v.object({
   sessions: v.optional(v.record(v.string(), v.string())),
   workingCopies: v.optional(v.record(v.string(), v.unknown())),
   history: v.optional(HistorySchema),
+};
+
+export const LabDocumentSchema = v.object(labDocumentEntries);
+
+/** A saved lab as it is opened: the head checked here, each component by the unit that runs it. */
+const BootDocumentSchema = v.object({
+  ...labDocumentEntries,
+  components: v.pipe(
+    v.record(v.string(), StoredComponentDocSchema),
+    v.check((c) => 'vcenter' in c && 'fabric' in c, 'a lab needs at least vcenter and fabric components'),
+  ),
 });
 
 export type ValidationResult = { ok: true; doc: LabDocument } | { ok: false; path: string; message: string };
@@ -106,10 +123,27 @@ export function validateLabDocument(input: unknown): ValidationResult {
     const queued = pendingProblem(doc);
     return queued ? { ok: false, ...queued } : { ok: true, doc };
   }
-  const issue = result.issues[0];
-  const path = issue.path?.map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('') ?? '';
-  const missing = /^Invalid key: Expected (".+") but received undefined$/.exec(issue.message);
-  return { ok: false, path: `$${path}`, message: missing ? `the field ${missing[1]} is missing` : issue.message };
+  const { path, message } = describeIssue(result.issues[0]);
+  return { ok: false, path: `$${path}`, message };
+}
+
+export type BootValidationResult = { ok: true; doc: BootDocument } | { ok: false; path: string; message: string };
+
+/**
+ * Checks a saved lab's head (lab-parts.ts joinStoredParts): everything but the components'
+ * own documents, which their units check as they join them. Same paths and messages as
+ * validateLabDocument.
+ */
+export function validateStoredLab(input: unknown): BootValidationResult {
+  const result = v.safeParse(BootDocumentSchema, input, { abortEarly: true });
+  if (!result.success) {
+    const { path, message } = describeIssue(result.issues[0]);
+    return { ok: false, path: `$${path}`, message };
+  }
+  // The input as it came (valibot's output reorders keys), as readLabValue keeps it.
+  const doc = input as BootDocument;
+  const queued = pendingProblem(doc);
+  return queued ? { ok: false, ...queued } : { ok: true, doc };
 }
 
 /** What the lab itself queues: the boot messages of a new lab (build-lab.ts). */
@@ -121,7 +155,7 @@ const LAB_QUEUED_KINDS = new Set(['bus-start', 'vsfwd-boot']);
  * call, "appliance down") is answered before a snapshot is taken, so one found here was planted
  * and would run unseen later.
  */
-function pendingProblem(doc: LabDocument): { path: string; message: string } | undefined {
+function pendingProblem(doc: Pick<LabDocument, 'pending' | 'clock' | 'nextSeq'> & { components: Record<string, unknown> }): { path: string; message: string } | undefined {
   for (const [i, p] of doc.pending.entries()) {
     const at = `$.pending[${i}]`;
     if (p.at > doc.clock + PENDING_HORIZON_MS) return { path: `${at}.at`, message: 'a queued message must be due within a year of the lab clock' };

@@ -3,7 +3,7 @@
  * the document type and the base64 form of buffers in queued messages. Its validation (which
  * knows every component's state schema) is in lab-document.ts, a layer above.
  */
-import type { ComponentDoc, Envelope } from './component';
+import type { ComponentDoc, ComponentType, Envelope } from './component';
 import type { BareLabAction } from './action-log';
 import type { LabEvent } from '../protocol/events';
 
@@ -39,6 +39,24 @@ export interface LabDocument {
   workingCopies?: Record<string, unknown>;
   /** The preset this lab was booted from and the actions it ran since, while they are all known (see HistorySchema). */
   history?: LabHistory;
+}
+
+/**
+ * A component as IndexedDB holds it (lab-parts.ts): its type and the JSON of its parts. The unit
+ * that runs it joins and checks it in its own worker, so opening a saved lab leaves the page
+ * only the head to parse and check.
+ */
+export interface StoredComponentDoc {
+  type: ComponentType;
+  /** Part key → JSON: the component's own part and its groups. */
+  stored: Record<string, string>;
+}
+
+/** What a lab boots from: a document whose components may still be as stored. */
+export type BootDocument = Omit<LabDocument, 'components'> & { components: Record<string, ComponentDoc | StoredComponentDoc> };
+
+export function isStoredComponent(doc: ComponentDoc | StoredComponentDoc): doc is StoredComponentDoc {
+  return 'stored' in doc;
 }
 
 /** Frame buffers inside queued messages are stored as base64 so the document stays JSON. */

@@ -144,6 +144,10 @@ function replacedAt<T extends Record<string, unknown> | unknown[]>(value: T, pat
   return { ...value, [head]: inner };
 }
 
+export function isComponentPart(key: string): boolean {
+  return key.startsWith(COMPONENT_PREFIX);
+}
+
 /** The component a component part belongs to (`component/<id>` or `component/<id>/…`). */
 export function componentOfPart(key: string): string {
   if (!key.startsWith(COMPONENT_PREFIX)) throw new Error(`${key} is not a component's part`);
@@ -237,11 +241,62 @@ function setAt(value: Record<string, unknown>, path: string[], replacement: unkn
 }
 
 /**
+ * One component's document from its parts (key → JSON: its own part and its groups), not yet
+ * checked. Throws DamagedPartsError when a part is missing or unreadable.
+ */
+export function joinComponent(id: string, parts: ReadonlyMap<string, string>): unknown {
+  const own = parsePart(parts, `${COMPONENT_PREFIX}${encodeURIComponent(id)}`) as ComponentPart | null;
+  if (!isPlainObject(own) || !isPlainObject(own.doc) || !Array.isArray(own.splits)) throw new DamagedPartsError(`part ${COMPONENT_PREFIX}${id} is damaged`);
+  for (const split of own.splits) {
+    const list: unknown[] = [];
+    for (const key of split.keys) {
+      const group = parsePart(parts, key);
+      if (!Array.isArray(group)) throw new DamagedPartsError(`part ${key} is not a list`);
+      for (const e of group) list.push(e);
+    }
+    setAt(own.doc as unknown as Record<string, unknown>, ['state', ...split.path], list);
+  }
+  return own.doc;
+}
+
+/** The type a component's own part names, read from the start of its JSON when it is there (as this version writes it), else parsed. */
+function storedType(id: string, parts: ReadonlyMap<string, string>): unknown {
+  const key = `${COMPONENT_PREFIX}${encodeURIComponent(id)}`;
+  const match = /^\{"doc":\{"type":"([a-z]+)"/.exec(parts.get(key)?.slice(0, 40) ?? '');
+  if (match) return match[1];
+  const own = parsePart(parts, key) as { doc?: { type?: unknown } } | null;
+  return isPlainObject(own) && isPlainObject(own.doc) ? own.doc.type : undefined;
+}
+
+/**
+ * The head and the event log from parts, with each component left as its type and the JSON of
+ * its own parts (StoredComponentDoc): each is joined and checked by the unit that runs it, in
+ * its worker, so the page neither parses nor checks component state. Untrusted, as joinParts.
+ */
+export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string): unknown {
+  const byComponent = new Map<string, Map<string, string>>();
+  for (const [key, json] of parts) {
+    if (!isComponentPart(key)) continue;
+    const id = componentOfPart(key);
+    if (!byComponent.has(id)) byComponent.set(id, new Map());
+    byComponent.get(id)!.set(key, json);
+  }
+  return joinWith(parts, name, (id) => {
+    const own = byComponent.get(id) ?? new Map<string, string>();
+    return { type: storedType(id, own), stored: Object.fromEntries(own) };
+  });
+}
+
+/**
  * The document from its parts (key → JSON), named `name`. Untrusted: the caller migrates and
  * validates the result as it would a file. Throws DamagedPartsError when parts are missing
  * or unreadable.
  */
 export function joinParts(parts: ReadonlyMap<string, string>, name: string): unknown {
+  return joinWith(parts, name, (id) => joinComponent(id, parts));
+}
+
+function joinWith(parts: ReadonlyMap<string, string>, name: string, component: (id: string) => unknown): unknown {
   const head = parsePart(parts, HEAD_KEY);
   if (!isPlainObject(head) || !Array.isArray(head.components) || typeof head.events !== 'number') throw new DamagedPartsError('the head part is damaged');
   const events: unknown[] = [];
@@ -253,18 +308,7 @@ export function joinParts(parts: ReadonlyMap<string, string>, name: string): unk
   const components: Record<string, unknown> = {};
   for (const id of head.components) {
     if (typeof id !== 'string') throw new DamagedPartsError('the head part lists a component without a name');
-    const own = parsePart(parts, `${COMPONENT_PREFIX}${encodeURIComponent(id)}`) as ComponentPart | null;
-    if (!isPlainObject(own) || !isPlainObject(own.doc) || !Array.isArray(own.splits)) throw new DamagedPartsError(`part ${COMPONENT_PREFIX}${id} is damaged`);
-    for (const split of own.splits) {
-      const list: unknown[] = [];
-      for (const key of split.keys) {
-        const group = parsePart(parts, key);
-        if (!Array.isArray(group)) throw new DamagedPartsError(`part ${key} is not a list`);
-        for (const e of group) list.push(e);
-      }
-      setAt(own.doc as unknown as Record<string, unknown>, ['state', ...split.path], list);
-    }
-    components[id] = own.doc;
+    components[id] = component(id);
   }
   // The head's keys in their stored order, with the name back in its place.
   const doc: Record<string, unknown> = {};

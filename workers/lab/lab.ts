@@ -10,8 +10,8 @@ import type { Address, MessageMap } from '../protocol/messages/envelope';
 import type { LabMessages } from '../protocol/messages/lab';
 import { unitOf } from './component';
 import type { LabEvent } from '../protocol/events';
-import { type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes } from './lab-format';
-import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, type KnownParts, partOf, type PartRef } from './lab-parts';
+import { type BootDocument, type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes } from './lab-format';
+import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, type KnownParts, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from '../protocol/trace';
 import { bodyBuffers, type Transport, type UnitHandle } from './transport';
@@ -27,8 +27,8 @@ export interface LabRequest {
 }
 
 /** The lab's components grouped by the execution unit (worker) they run in, in document order. */
-export function componentsByUnit(components: Record<string, ComponentDoc>): Map<string, Record<string, ComponentDoc>> {
-  const byUnit = new Map<string, Record<string, ComponentDoc>>();
+export function componentsByUnit<D extends { type: ComponentType }>(components: Record<string, D>): Map<string, Record<string, D>> {
+  const byUnit = new Map<string, Record<string, D>>();
   for (const [id, c] of Object.entries(components)) {
     const unit = unitOf(id, c.type);
     if (!byUnit.has(unit)) byUnit.set(unit, {});
@@ -38,7 +38,7 @@ export function componentsByUnit(components: Record<string, ComponentDoc>): Map<
 }
 
 /** The component types of one unit's components, each once. */
-export function componentTypes(docs: Record<string, ComponentDoc>): ComponentType[] {
+export function componentTypes(docs: Record<string, { type: ComponentType }>): ComponentType[] {
   return [...new Set(Object.values(docs).map((c) => c.type))];
 }
 
@@ -70,10 +70,18 @@ export class Lab {
   /** Waves delivered since boot (a dry run's included): the lesson bench counts a goal check's round trips with it. */
   wavesRun = 0;
 
+  /** What the lab keeps of the document it booted from: its fields without the components, whose state the units hold. */
+  private readonly doc: Omit<BootDocument, 'components' | 'events' | 'pending'>;
+  /** The components' ids in document order (snapshots keep it). */
+  private readonly ids: string[];
+
   private constructor(
-    private readonly doc: LabDocument,
+    doc: BootDocument,
     private readonly transport: Transport,
   ) {
+    const { components, events: _events, pending: _pending, ...rest } = doc;
+    this.doc = rest;
+    this.ids = Object.keys(components);
     this.clock = doc.clock;
     // A saved lab's history goes on: the actions since the preset, then this session's.
     this.actionLog = new ActionLog(undefined, doc.history?.actions ?? [], doc.clock);
@@ -88,7 +96,8 @@ export class Lab {
     );
   }
 
-  static async boot(doc: LabDocument, transport: Transport): Promise<Lab> {
+  /** Components still as stored (a saved lab's parts) are joined and checked by their units, in their workers. */
+  static async boot(doc: BootDocument, transport: Transport): Promise<Lab> {
     const lab = new Lab(doc, transport);
     for (const [id, c] of Object.entries(doc.components)) lab.route.set(id, unitOf(id, c.type));
     const byUnit = componentsByUnit(doc.components);
@@ -105,11 +114,6 @@ export class Lab {
 
   get name(): string {
     return this.doc.name;
-  }
-
-  /** The document the lab was booted from (a compact share link checks it is the preset). */
-  get bootDocument(): LabDocument {
-    return this.doc;
   }
 
   /**
@@ -335,7 +339,7 @@ export class Lab {
       const components: Record<string, ComponentDoc> = {};
       for (const handle of this.units.values()) Object.assign(components, await handle.snapshot());
       const ordered: Record<string, ComponentDoc> = {};
-      for (const id of Object.keys(this.doc.components)) ordered[id] = components[id];
+      for (const id of this.ids) ordered[id] = components[id];
       return {
         format: LAB_FORMAT,
         name: this.doc.name,
@@ -360,14 +364,23 @@ export class Lab {
    */
   snapshotParts(known?: KnownParts): Promise<PartRef[]> {
     return this.exclusive(async () => {
-      const byUnit = await Promise.all([...this.units.values()].map((u) => u.snapshotParts(known)));
+      // Each unit is sent only what is known of its own components (not the whole lab's map, once per worker).
+      const knownByUnit = new Map<string, Map<string, number>>();
+      for (const [key, hash] of known ?? []) {
+        if (!isComponentPart(key)) continue;
+        const unit = this.route.get(componentOfPart(key));
+        if (unit === undefined) continue;
+        if (!knownByUnit.has(unit)) knownByUnit.set(unit, new Map());
+        knownByUnit.get(unit)!.set(key, hash);
+      }
+      const byUnit = await Promise.all([...this.units].map(([id, u]) => u.snapshotParts(known && (knownByUnit.get(id) ?? new Map()))));
       const byId = new Map<string, PartRef[]>();
       for (const parts of byUnit) for (const p of parts) {
         const id = componentOfPart(p.key);
         if (!byId.has(id)) byId.set(id, []);
         byId.get(id)!.push(p);
       }
-      const ids = Object.keys(this.doc.components);
+      const ids = this.ids;
       const chunks = eventChunks(this.events.length);
       const head = headPart({
         format: LAB_FORMAT, name: '', seed: this.doc.seed, clock: this.clock, components: ids,

@@ -5,11 +5,13 @@
 import * as Comlink from 'comlink';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import type { KnownParts, PartRef } from './lab-parts';
+import type { StoredComponentDoc } from './lab-format';
 import { ExecutionUnit, type ComponentLoader, type WaveOutput } from './unit';
 import { AMQP } from '../protocol/amqp';
 
 export interface UnitHandle {
-  load(docs: Record<string, ComponentDoc>): Promise<void>;
+  /** Stored components (a saved lab's parts) are joined and checked by the unit itself. */
+  load(docs: Record<string, ComponentDoc | StoredComponentDoc>): Promise<void>;
   /** `shared`: buffers the batch shares with other units' batches, which must stay readable. */
   deliver(batch: Envelope[], now: number, shared?: ReadonlySet<ArrayBuffer>, dry?: boolean): Promise<WaveOutput>;
   snapshot(): Promise<Record<string, ComponentDoc>>;
@@ -85,7 +87,7 @@ export function outputTransferables(envs: Envelope[]): ArrayBuffer[] {
 /** What a worker exposes through Comlink. */
 export interface RemoteUnit {
   prepare(types: readonly string[]): Promise<void>;
-  load(docs: Record<string, ComponentDoc>): Promise<void>;
+  load(docs: Record<string, ComponentDoc | StoredComponentDoc>): Promise<void>;
   deliver(batch: Envelope[], now: number, dry?: boolean): WaveOutput;
   snapshot(): Record<string, ComponentDoc>;
   endDryRun(): void;

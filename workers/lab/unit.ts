@@ -3,8 +3,9 @@
  * process itself in tests). It delivers a wave of messages and returns what they produced.
  * The same code runs behind every transport, so the transports cannot disagree.
  */
-import { componentParts, type KnownParts, type PartRef } from './lab-parts';
-import type { Component, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
+import { componentParts, DamagedPartsError, joinComponent, type KnownParts, type PartRef } from './lab-parts';
+import type { Component, ComponentCheck, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
+import { isStoredComponent, type StoredComponentDoc } from './lab-format';
 import type { EventInput, LabEvent } from '../protocol/events';
 import { Rng, type RngState } from './rng';
 import type { ProbeTrace } from '../protocol/trace';
@@ -51,14 +52,26 @@ export class ExecutionUnit {
     await Promise.all(types.map((type) => this.factory(type)));
   }
 
-  /** Loads the code of the unit's component types (in parallel), then builds the components in document order. */
-  async load(docs: Record<string, ComponentDoc>): Promise<void> {
+  /**
+   * Loads the code of the unit's component types (in parallel), then builds the components in
+   * document order. A component still as stored (a saved lab) is joined from its parts and
+   * checked against its type's schema here, in the unit's own thread; a damaged one is refused
+   * (StoredComponentError, naming its path in the document) before any component is built.
+   */
+  async load(docs: Record<string, ComponentDoc | StoredComponentDoc>): Promise<void> {
     const entries = Object.entries(docs);
     for (const [id, doc] of entries) if (!this.loaders[doc.type]) throw new Error(`no component type '${doc.type}' for ${id}`);
     const types = [...new Set(entries.map(([, doc]) => doc.type))];
     const factories = new Map(await Promise.all(types.map(async (type) => [type, await this.factory(type)] as const)));
     for (const [type, f] of factories) this.built.set(type, f);
-    for (const [id, doc] of entries) {
+    const checks = new Map<string, ComponentCheck>();
+    for (const type of new Set(entries.filter(([, doc]) => isStoredComponent(doc)).map(([, doc]) => doc.type))) {
+      const loadCheck = factories.get(type)!.loadCheck;
+      if (!loadCheck) throw new Error(`component type '${type}' has no check for a stored document`);
+      checks.set(type, await loadCheck());
+    }
+    const ready = entries.map(([id, doc]): [string, ComponentDoc] => [id, isStoredComponent(doc) ? joinChecked(id, doc, checks.get(doc.type)!) : doc]);
+    for (const [id, doc] of ready) {
       this.components.set(id, { component: factories.get(doc.type)!(id, doc.state), type: doc.type, rng: new Rng(doc.rng) });
     }
   }
@@ -127,6 +140,32 @@ export class ExecutionUnit {
     for (const [id, l] of this.components) docs[id] = { type: l.type, state: l.component.snapshot(), rng: l.rng.state() };
     return docs;
   }
+}
+
+/** Why a stored component was refused: the path in the lab document (`$.components.<id>…`) and what is wrong there. */
+export class StoredComponentError extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${problem} (at ${path})`);
+    this.name = 'StoredComponentError';
+  }
+}
+
+function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentCheck): ComponentDoc {
+  const at = `$.components.${id}`;
+  let doc: unknown;
+  try {
+    doc = joinComponent(id, new Map(Object.entries(stored.stored)));
+  } catch (err) {
+    if (err instanceof DamagedPartsError) throw new StoredComponentError('$', `the saved lab is damaged (${err.message})`);
+    throw err;
+  }
+  const problem = check(doc);
+  // The check is the stored type's, so a document of another type fails on its `type`.
+  if (problem) throw new StoredComponentError(`${at}${problem.path}`, problem.message);
+  return doc as ComponentDoc;
 }
 
 function contextFor(env: Envelope, loaded: Loaded, now: number, out: WaveOutput) {

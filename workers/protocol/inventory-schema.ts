@@ -43,3 +43,6 @@ export const InventorySchema = v.object({
     }),
   ),
 });
+
+/** vCenter's component state: loose, so its optional parts (EAM agencies, measured transfers) stay with the lab. */
+export const VCenterStateSchema = v.looseObject({ inventory: InventorySchema, subscribers: v.array(v.string()) });
