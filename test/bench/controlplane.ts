@@ -10,7 +10,7 @@ import { TCP_ACK } from '../../workers/protocol/frame';
 import { Lab } from '../../workers/lab/lab';
 import { heapLine } from './memory';
 import { LabApi } from '../../workers/lab/lab-api';
-import { nodeWorkerTransport } from '../../workers/lab/node-transport';
+import { bundledNodeWorkerTransport } from './bundled-workers';
 import { buildLab, CLASSROOM } from '../../workers/lab/presets/build-lab';
 import type { Preset, PresetVm } from '../../workers/lab/presets/preset';
 import type { ManagerComponentState } from '../../workers/manager/manager-component';
@@ -67,7 +67,7 @@ async function publishBench(print: (line: string) => void): Promise<void> {
   mgr.ids.rule = 5000 + RULES;
   mgr.ids.section = 3000;
   let t = performance.now();
-  const api = new LabApi(await Lab.boot(doc, nodeWorkerTransport()));
+  const api = new LabApi(await Lab.boot(doc, await bundledNodeWorkerTransport()));
   await api.lab.settle(); // every vsfwd connects and syncs the 10k rules once
   print(`controlplane: ${HOSTS} hosts in ${HOSTS + 3} worker_threads booted and synced ${RULES} rules in ${(performance.now() - t).toFixed(0)} ms`);
   try {
@@ -102,7 +102,7 @@ async function publishBench(print: (line: string) => void): Promise<void> {
 }
 
 async function burstBench(print: (line: string) => void): Promise<void> {
-  const api = new LabApi(await Lab.boot(buildLab(), nodeWorkerTransport()));
+  const api = new LabApi(await Lab.boot(buildLab(), await bundledNodeWorkerTransport()));
   try {
     await api.lab.settle();
     const [src, dst] = ['web-sv-01a', 'web-sv-01b'];
