@@ -8,10 +8,12 @@ import { shareableBytes, type RuleListsBlob } from '../../protocol/shared-rule-l
 /** Blobs kept: one per distinct combination of lists in the latest publishes. */
 const KEPT = 64;
 
-const arrayIds = new WeakMap<object, number>();
+const arrayIds = new WeakMap<readonly unknown[], number>();
 let nextArrayId = 1;
 
-function idOf(list: object): number {
+/** Empty lists are all alike, whichever array holds them: id 0. */
+function idOf(list: readonly unknown[]): number {
+  if (list.length === 0) return 0;
   let id = arrayIds.get(list);
   if (id === undefined) arrayIds.set(list, (id = nextArrayId++));
   return id;
@@ -21,7 +23,7 @@ export class ListsBlobs {
   private readonly recent = new Map<string, RuleListsBlob>();
 
   /** The blob of these lists (in this order), built by `build` the first time they are seen together. */
-  get(l3Lists: readonly object[], l2Lists: readonly object[], build: () => Uint8Array): RuleListsBlob {
+  get(l3Lists: readonly (readonly unknown[])[], l2Lists: readonly (readonly unknown[])[], build: () => Uint8Array): RuleListsBlob {
     const key = `${l3Lists.map(idOf).join(',')}/${l2Lists.map(idOf).join(',')}`;
     let blob = this.recent.get(key);
     if (blob) {
