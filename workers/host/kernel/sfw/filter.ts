@@ -503,10 +503,6 @@ export class SfwFilter {
   }
 }
 
-/**
- * Same lines. The decoder hands back unchanged lists and lines as the objects it decoded before,
- * so identity settles almost every comparison; lines built in memory compare by value.
- */
 const namedSets = new WeakMap<readonly L3RuleLine[], string[]>();
 
 /** The address sets a list's lines name, as its compiled table would reference them (IPv6 lines compile to nothing). */
@@ -520,6 +516,10 @@ function setsNamedBy(lines: readonly L3RuleLine[]): string[] {
   return names;
 }
 
+/**
+ * Same lines. The decoder hands back unchanged lists and lines as the objects it decoded before,
+ * so identity settles almost every comparison; lines built in memory compare by value.
+ */
 function sameRules(a: FilterRules, b: FilterRules): boolean {
   return a.ruleset === b.ruleset && sameLines(a.l3, b.l3) && sameLines(a.l2, b.l2);
 }
