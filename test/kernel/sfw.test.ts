@@ -109,6 +109,32 @@ describe('vmware-sfw: state first, then rules', () => {
     expect(slot2(k.process(WEB.worldId, 0, 'out', udp({ srcIp: '172.16.10.99', srcPort: 5355 })))).toMatchObject({ ruleId: 1030, action: 'DROP' });
   });
 
+  it('compiles its table on first use, not on each publish: several publishes and a set change in a row patch the last table once', () => {
+    const filler = Array.from({ length: 30 }, (_, i) => l3({ id: 2000 + i, action: 'allow', protocol: 6, dstPorts: [[7000 + i, 7000 + i]] }));
+    const deny = (id: number) => l3({ id, action: 'deny', src: { sets: ['ip-securitygroup-10'], cidrs: [], negate: false }, protocol: 17 });
+    const last = defaultRule('allow'); // kept lines are the same objects, as vsfwd's decoder hands them over
+    const rules = (id: number) => filterRules([...filler, deny(id), last]);
+    const { k } = labHost([...filler, deny(1090), last]);
+    expect(slot2(k.process(WEB.worldId, 0, 'out', udp()))).toMatchObject({ ruleId: 1090, action: 'DROP' });
+    const moved = { 'ip-securitygroup-10': ['172.16.10.99'], 'ip-securitygroup-11': [APP_IP] };
+    const f = k.filter(WEB_FILTER)!;
+    const builds = f.tableBuilds;
+    k.program(hostRuleSet({ [WEB_FILTER]: rules(1091), [APP_FILTER]: rules(1091) }));
+    k.program(hostRuleSet({ [WEB_FILTER]: rules(1092), [APP_FILTER]: rules(1092) }, moved));
+    k.program(hostRuleSet({ [WEB_FILTER]: rules(1093), [APP_FILTER]: rules(1093) }, moved));
+    // Counting what the filter holds reads the lines; it does not compile the table.
+    expect([...f.referencedSets()]).toEqual(['ip-securitygroup-10']);
+    expect(f.tableBuilds).toBe(builds);
+    expect(f.l3!.compiledLines).toBe(1);
+    expect(f.tableBuilds).toBe(builds + 1); // the first use compiles: one line, patched into the table the packet above compiled
+    expect(slot2(k.process(WEB.worldId, 0, 'out', udp({ srcPort: 5354 })))).toMatchObject({ table: 'default', action: 'PASS' });
+    expect(slot2(k.process(WEB.worldId, 0, 'out', udp({ srcIp: '172.16.10.99', srcPort: 5355 })))).toMatchObject({ ruleId: 1093, action: 'DROP' });
+    // The same verdicts as a host given those rules and sets at once.
+    const { k: fresh } = labHost([...filler, deny(1093), defaultRule('allow')], [], moved);
+    expect(slot2(fresh.process(WEB.worldId, 0, 'out', udp({ srcPort: 5354 })))).toMatchObject({ table: 'default', action: 'PASS' });
+    expect(slot2(fresh.process(WEB.worldId, 0, 'out', udp({ srcIp: '172.16.10.99', srcPort: 5355 })))).toMatchObject({ ruleId: 1093, action: 'DROP' });
+  });
+
   it('an empty address set matches nothing (a VM whose IP is not known yet)', () => {
     const { k } = labHost([l3({ id: 1031, action: 'deny', src: { sets: ['ip-securitygroup-99'], cidrs: [], negate: false } }), defaultRule('allow')], [], { ...{ 'ip-securitygroup-99': [] } });
     expect(slot2(k.process(WEB.worldId, 0, 'out', udp()))).toMatchObject({ table: 'default' });

@@ -9,6 +9,7 @@ import { AMQP, AMQP_PORT, HOSTS_EXCHANGE, MANAGER_EXCHANGE, MANAGER_QUEUE, hostQ
 import type { BrokerState, ConnectionState, QueuedMessage } from './broker-state';
 import { fromBase64, toBase64, toBuffer } from '../protocol/bytes';
 import { Capture, type CaptureOutcome } from './capture';
+import { joinRuleSet, ruleSetLength } from '../protocol/shared-rule-lists';
 import { replier, unknownMessage, type Address, type MessageOf } from '../protocol/messages/envelope';
 import type { BusClientMessages, BusDescription, BusMessages } from '../protocol/messages/bus';
 
@@ -45,8 +46,10 @@ export class Broker implements Component {
   snapshot(): BrokerState {
     // Unacknowledged deliveries are saved back in their queues, as the broker would requeue them.
     const queues: Record<string, QueuedMessage[]> = {};
-    for (const [name, list] of this.queues) queues[name] = list.map((m) => ({ ...m, payload: toBase64(new Uint8Array(m.payload)) }));
-    for (const pending of this.unacked.values()) for (const u of pending.values()) queues[u.queue]!.unshift({ ...u.msg, redelivered: true, payload: toBase64(new Uint8Array(u.msg.payload)) });
+    // A RuleSet whose lists travel as a shared blob is saved whole, as it would be on the wire.
+    const stored = ({ lists, ...m }: Waiting): QueuedMessage => ({ ...m, payload: toBase64(joinRuleSet(m.payload, lists)) });
+    for (const [name, list] of this.queues) queues[name] = list.map(stored);
+    for (const pending of this.unacked.values()) for (const u of pending.values()) queues[u.queue]!.unshift({ ...stored(u.msg), redelivered: true });
     return { ...structuredClone({ ...this.state, queues: {}, capture: [] }), queues, capture: this.capture.snapshot() };
   }
 
@@ -114,7 +117,7 @@ export class Broker implements Component {
     const queue = this.route(p);
     if (p.type === 'RuleSet' && this.state.corrupt.includes(p.routingKey)) {
       this.state.corrupt = this.state.corrupt.filter((h) => h !== p.routingKey);
-      p = { ...p, payload: damage(p.payload) };
+      p = { ...p, payload: damage(joinRuleSet(p.payload, p.lists)), lists: undefined };
       this.record(from, '', queue ?? '', p, 'corrupted', ctx);
     }
     if (!queue || !this.queues.has(queue)) return this.record(from, '', queue ?? '', p, 'dropped', ctx);
@@ -168,9 +171,11 @@ export class Broker implements Component {
   }
 
   private record(from: string, to: string, queue: string, p: Publish, outcome: CaptureOutcome, ctx: ComponentContext): void {
-    const bytes = new Uint8Array(p.payload);
+    // The sniffer sees the whole message, head and shared lists, as one payload (keeping only what it keeps of a large one).
+    const size = ruleSetLength(p.payload, p.lists);
+    const bytes = joinRuleSet(p.payload, p.lists, Capture.keptBytes(size));
     this.capture.record(
-      { seq: this.state.nextSeq++, t: ctx.now(), from, to, exchange: p.exchange, routingKey: p.routingKey, queue, type: p.type, size: bytes.length, outcome },
+      { seq: this.state.nextSeq++, t: ctx.now(), from, to, exchange: p.exchange, routingKey: p.routingKey, queue, type: p.type, size, outcome },
       bytes,
     );
   }
@@ -187,8 +192,7 @@ export class Broker implements Component {
 }
 
 /** A damaged payload: the rule lists are cut off mid-message, as a truncated frame would be. */
-function damage(payload: ArrayBuffer): ArrayBuffer {
-  const bytes = new Uint8Array(payload);
+function damage(bytes: Uint8Array): ArrayBuffer {
   const cut = bytes.slice(0, Math.max(1, bytes.length - 3));
   cut[cut.length - 1] = 0xff;
   return cut.buffer as ArrayBuffer;

@@ -21,9 +21,15 @@ export class Capture {
     this.entries = stored.map((e) => ({ ...e, bytes: fromBase64(e.bytes) }));
   }
 
+  /** How many of a message's `size` bytes a capture keeps. */
+  static keptBytes(size: number): number {
+    return size > FULL_PAYLOAD_LIMIT ? TRUNCATED_PAYLOAD : size;
+  }
+
+  /** `payload`: the message's bytes, or their first `keptBytes(entry.size)` (the caller need not join a large one whole). */
   record(entry: Omit<CaptureEntry, 'bytes' | 'truncated'>, payload: Uint8Array): void {
-    const truncated = payload.length > FULL_PAYLOAD_LIMIT;
-    this.entries.push({ ...entry, bytes: truncated ? payload.slice(0, TRUNCATED_PAYLOAD) : payload.slice(), truncated });
+    const truncated = entry.size > FULL_PAYLOAD_LIMIT;
+    this.entries.push({ ...entry, bytes: payload.slice(0, Capture.keptBytes(entry.size)), truncated });
     if (this.entries.length > CAPTURE_LIMIT) this.entries.splice(0, this.entries.length - CAPTURE_LIMIT);
   }
 

@@ -59,9 +59,9 @@ export function isStoredComponent(doc: ComponentDoc | StoredComponentDoc): doc i
   return 'stored' in doc;
 }
 
-/** Frame buffers inside queued messages are stored as base64 so the document stays JSON. */
+/** Frame buffers inside queued messages (and shared rule-list blobs) are stored as base64 so the document stays JSON. */
 export function encodeBytes(value: unknown): unknown {
-  if (value instanceof ArrayBuffer) return { $bytes: toBase64(new Uint8Array(value)) };
+  if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)) return { $bytes: toBase64(new Uint8Array(value)) };
   if (Array.isArray(value)) return value.map(encodeBytes);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, encodeBytes(x)]));
   return value;

@@ -13,7 +13,8 @@ import type { ManagerLinkMessages, ManagerMessages } from '../protocol/messages/
 import type { Address, MessageOf } from '../protocol/messages/envelope';
 import { AMQP, HEARTBEAT_INTERVAL_MS, HEARTBEATS_MISSED_LIMIT, HOSTS_EXCHANGE, type Delivery, type PayloadType } from '../protocol/amqp';
 import { toBuffer } from '../protocol/bytes';
-import { addressSetsToPb, encodeRuleSet, spoofGuardToPb } from '../protocol/codec/ruleset-codec';
+import { addressSetsToPb, encodeRuleSetParts, spoofGuardToPb } from '../protocol/codec/ruleset-codec';
+import type { RuleListsBlob } from '../protocol/shared-rule-lists';
 import { ruleSignature } from '../protocol/codec/signature';
 import { contentSignature } from '../protocol/codec/content-signature';
 import { flowFromPb } from '../protocol/codec/flows';
@@ -147,7 +148,9 @@ export class ManagerLink {
     const h = this.hostLink(rs.hostId);
     h.signature = ruleSignature(rs);
     h.pushed = { generation: rs.generation, content };
-    this.publish(rs.hostId, 'RuleSet', encodeRuleSet(rs, this.side.scopedRuleIds(rs.generation)), ctx, { generation: rs.generation });
+    // The lists go as one blob shared by every host that runs the same lists; the head is this host's own.
+    const { head, lists } = encodeRuleSetParts(rs, this.side.scopedRuleIds(rs.generation));
+    this.publish(rs.hostId, 'RuleSet', head, ctx, { generation: rs.generation }, undefined, lists);
   }
 
   /** After an inventory or grouping-object change: only address sets, unless the rules moved too. */
@@ -185,10 +188,10 @@ export class ManagerLink {
     return structuredClone(this.state.liveFlows);
   }
 
-  private publish(hostId: string, type: PayloadType, bytes: Uint8Array, ctx: ComponentContext, headers?: Record<string, number>, expirationMs?: number): void {
+  private publish(hostId: string, type: PayloadType, bytes: Uint8Array, ctx: ComponentContext, headers?: Record<string, number>, expirationMs?: number, lists?: RuleListsBlob): void {
     // A manager without its bus connection cannot publish: the host stays pending until it resyncs.
     if (!this.state.connected) return;
-    ctx.send(BUS, AMQP.publish, { exchange: HOSTS_EXCHANGE, routingKey: hostId, type, payload: toBuffer(bytes), headers, expirationMs });
+    ctx.send(BUS, AMQP.publish, { exchange: HOSTS_EXCHANGE, routingKey: hostId, type, payload: toBuffer(bytes), headers, expirationMs, ...(lists ? { lists } : {}) });
   }
 
   private hostLink(hostId: string): HostLink {

@@ -4,6 +4,7 @@
  * methods (connection.open, basic.publish, basic.deliver, basic.ack); payloads are protobuf
  * bytes whose message type travels in the AMQP `type` property.
  */
+import type { RuleListsBlob } from './shared-rule-lists';
 
 export const AMQP_PORT = 5671;
 export const BUS_ID = 'bus';
@@ -40,6 +41,8 @@ export interface Publish {
   routingKey: string;
   type: PayloadType;
   payload: ArrayBuffer;
+  /** A RuleSet's rule lists, when they travel apart from `payload` as a blob shared by many hosts' messages (the message is payload ‖ lists). */
+  lists?: RuleListsBlob;
   /** Per-message TTL: a heartbeat nobody reads in time is dropped, not delivered late. */
   expirationMs?: number;
   /** Application headers (the generation a RuleSet carries, so a reply is possible even if it cannot be decoded). */

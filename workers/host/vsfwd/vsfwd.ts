@@ -13,6 +13,7 @@ import { unknownMessage, type MessageOf } from '../../protocol/messages/envelope
 import { hostAddress, type VsfwdMessages, type VsfwdTick } from '../../protocol/messages/host';
 import { BUS } from '../../protocol/messages/bus';
 import { AMQP, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../protocol/amqp';
+import { joinRuleSet, ruleSetLength, type RuleListsBlob } from '../../protocol/shared-rule-lists';
 import { fromBase64, toBase64, toBuffer } from '../../protocol/bytes';
 import { addressSetsFromPb, DecodeMemory, decodeRuleSet, encodeRuleSet, spoofGuardFromPb } from '../../protocol/codec/ruleset-codec';
 import { flowToPb } from '../../protocol/codec/flows';
@@ -52,7 +53,9 @@ export interface VsfwdHost {
 }
 
 export class Vsfwd {
+  /** vsipfw_ruleset.dat: the last RuleSet's bytes, or its head and shared lists until it is read whole. */
   private file: Uint8Array | null;
+  private fileParts: { head: Uint8Array; lists: RuleListsBlob } | null = null;
   private ruleSet: HostRuleSet | null = null;
   /** The lines of the last rule set decoded, for the next one to reuse. */
   private readonly lines = new DecodeMemory();
@@ -153,6 +156,8 @@ export class Vsfwd {
   rulesetFile(): Uint8Array | null {
     // Written when read: address-set updates come one per inventory change, and re-encoding
     // thousands of rules for each of them was most of a large lab's boot.
+    // From a shared blob it is joined for each reader and not kept: keeping it would give every host its own copy of the lists.
+    if (this.fileParts) return joinRuleSet(this.fileParts.head, this.fileParts.lists);
     if (!this.file && this.ruleSet) this.file = encodeRuleSet(this.ruleSet, this.state.scopedRuleIds);
     return this.file;
   }
@@ -235,10 +240,10 @@ export class Vsfwd {
   private receive(d: Delivery, ctx: ComponentContext): void {
     ctx.send(BUS, AMQP.ack, { deliveryTag: d.deliveryTag });
     const bytes = new Uint8Array(d.payload);
-    if (d.type !== 'Heartbeat') this.log(ctx, 'INFO', `Received vsa message of ${d.type}, length ${bytes.length}`);
+    if (d.type !== 'Heartbeat') this.log(ctx, 'INFO', `Received vsa message of ${d.type}, length ${ruleSetLength(bytes, d.lists)}`);
     switch (d.type) {
       case 'RuleSet':
-        return this.applyRuleSet(bytes, Number(d.headers?.generation ?? 0), ctx);
+        return this.applyRuleSet(bytes, d.lists, Number(d.headers?.generation ?? 0), ctx);
       case 'AddressSetUpdate':
         return this.applyAddressSets(bytes, ctx);
       case 'ThresholdConfig': {
@@ -271,10 +276,11 @@ export class Vsfwd {
     }
   }
 
-  private applyRuleSet(bytes: Uint8Array, headerGeneration: number, ctx: ComponentContext): void {
+  /** `lists`: the rule lists' blob when they came apart from the head (shared with other hosts: read, never written). */
+  private applyRuleSet(bytes: Uint8Array, lists: RuleListsBlob | undefined, headerGeneration: number, ctx: ComponentContext): void {
     let decoded;
     try {
-      decoded = decodeRuleSet(bytes, this.lines);
+      decoded = decodeRuleSet(bytes, this.lines, lists && new Uint8Array(lists.bytes));
     } catch (err) {
       return this.fail(headerGeneration, 2, `cannot decode RuleSet: ${(err as Error).message}`, ctx);
     }
@@ -283,7 +289,7 @@ export class Vsfwd {
       this.log(ctx, 'INFO', `Ignoring RuleSet generation ${rs.generation}: generation ${this.state.applied.generation} is already applied`);
       return;
     }
-    this.log(ctx, 'INFO', `Processed vsa message RuleSet: ${bytes.length}`);
+    this.log(ctx, 'INFO', `Processed vsa message RuleSet: ${ruleSetLength(bytes, lists)}`);
     this.log(ctx, 'INFO', `applying firewall config to vnic list on host ${this.host.id}`);
     // Seed 000's vsfwd.log: with a default rule that drops, TCP strict applies to it.
     // Slot 4 (serviceinstance) filters hold redirect lines, not a default rule.
@@ -303,7 +309,9 @@ export class Vsfwd {
       return this.fail(rs.generation, 3, `vSIP refused the rules: ${(err as Error).message}`, ctx);
     }
     this.ruleSet = rs;
-    this.file = bytes; // the delivered payload is this host's own copy, and nothing writes to it
+    // The delivered head is this host's own copy and the lists are never written: both are kept as they came.
+    if (lists) [this.file, this.fileParts] = [null, { head: bytes, lists }];
+    else [this.file, this.fileParts] = [bytes, null];
     this.state.scopedRuleIds = decoded.scopedRuleIds;
     const rulesets = [...new Set(Object.values(rs.filters).map((f) => f.ruleset))].sort();
     this.state.applied = { generation: rs.generation, rulesets, at: ctx.now() };
@@ -320,7 +328,7 @@ export class Vsfwd {
     const next = { ...current, addressSets: addressSetsFromPb(m.addressSets), spoofGuard: spoofGuardFromPb(m.spoofGuard) };
     this.host.datapath.program(next);
     this.ruleSet = next;
-    this.file = null; // out of date: rulesetFile() writes it again when read
+    [this.file, this.fileParts] = [null, null]; // out of date: rulesetFile() writes it again when read
     this.log(ctx, 'INFO', `Processed vsa message AddressSetUpdate: ${m.addressSets.length} address sets updated`);
   }
 

@@ -180,13 +180,16 @@ export function readL2(r: BinaryReader): L2RuleLine {
 
 const utf8 = new TextDecoder();
 
+/** Browsers' TextDecoder refuses views of shared memory (a shared rule-list blob): those are copied first. */
+const decodeUtf8 = (bytes: Uint8Array): string => utf8.decode(bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice());
+
 /** Rule strings are short ASCII names and CIDRs: building them directly beats TextDecoder's call cost. */
 function decodeShortUtf8(bytes: Uint8Array): string {
-  if (bytes.length > 64) return utf8.decode(bytes);
+  if (bytes.length > 64) return decodeUtf8(bytes);
   let s = '';
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
-    if (b > 0x7f) return utf8.decode(bytes);
+    if (b > 0x7f) return decodeUtf8(bytes);
     s += String.fromCharCode(b);
   }
   return s;

@@ -12,6 +12,8 @@ import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine, SpoofGuardProgram } from '../ruleset';
 import { AddressSetSchema, FilterSchema, RuleSetSchema, type AddressSet } from '../gen/vsfw_pb';
 import { ListReuse } from './list-reuse';
+import { ListsBlobs } from './lists-blobs';
+import { joinRuleSet, type RuleListsBlob } from '../../protocol/shared-rule-lists';
 import { L2_FIELD, L3_FIELD, readL2, readL3, readRuleList, ruleListReader, writeRuleList } from './rule-list-wire';
 
 const L3_LISTS_FIELD = 3;
@@ -50,7 +52,15 @@ function indexLists<T>(arrays: T[]): { lists: T[]; index: number[] } {
   return { lists: [...seen.keys()], index };
 }
 
-export function encodeRuleSet(rs: HostRuleSet, scopedRuleIds: readonly number[] = []): Uint8Array {
+/** A host's RuleSet in two parts: its own small fields, and its rule lists as a blob shared with every host that runs the same lists. */
+export interface RuleSetParts {
+  head: Uint8Array;
+  lists: RuleListsBlob;
+}
+
+const blobs = new ListsBlobs();
+
+export function encodeRuleSetParts(rs: HostRuleSet, scopedRuleIds: readonly number[] = []): RuleSetParts {
   const names = Object.keys(rs.filters);
   const filters = names.map((n) => rs.filters[n]!);
   const l3 = indexLists(filters.map((f) => f.l3));
@@ -67,13 +77,21 @@ export function encodeRuleSet(rs: HostRuleSet, scopedRuleIds: readonly number[] 
       spoofGuard: spoofGuardToPb(rs.spoofGuard),
     }),
   );
-  const parts: Uint8Array[] = [head];
-  const field = (no: number, bytes: Uint8Array) => parts.push(new BinaryWriter().tag(no, WireType.LengthDelimited).uint32(bytes.length).finish(), bytes);
-  for (const list of l3.lists) field(L3_LISTS_FIELD, listBytes(list, l3Cache, l3List));
-  for (const list of l2.lists) field(L2_LISTS_FIELD, listBytes(list, l2Cache, l2List));
-  return concatBytes(parts); // not the writer: it would copy the large lists twice
+  const lists = blobs.get(l3.lists, l2.lists, () => {
+    const parts: Uint8Array[] = [];
+    const field = (no: number, bytes: Uint8Array) => parts.push(new BinaryWriter().tag(no, WireType.LengthDelimited).uint32(bytes.length).finish(), bytes);
+    for (const list of l3.lists) field(L3_LISTS_FIELD, listBytes(list, l3Cache, l3List));
+    for (const list of l2.lists) field(L2_LISTS_FIELD, listBytes(list, l2Cache, l2List));
+    return concatBytes(parts); // not the writer: it would copy the large lists twice
+  });
+  return { head, lists };
 }
 
+/** The whole RuleSet as one message (vsipfw_ruleset.dat; tests): head ‖ lists. */
+export function encodeRuleSet(rs: HostRuleSet, scopedRuleIds: readonly number[] = []): Uint8Array {
+  const { head, lists } = encodeRuleSetParts(rs, scopedRuleIds);
+  return joinRuleSet(head, lists);
+}
 
 export interface DecodedRuleSet {
   ruleSet: HostRuleSet;
@@ -98,8 +116,8 @@ function decodeList<T>(bytes: Uint8Array, read: (bytes: Uint8Array) => T[], cach
  * array. With a host's `memory` of its last rule set, unchanged lists and lines come back as
  * the objects decoded last time.
  */
-export function decodeRuleSet(bytes: Uint8Array, memory?: DecodeMemory): DecodedRuleSet {
-  const { head, l3Lists, l2Lists } = splitLists(bytes);
+export function decodeRuleSet(bytes: Uint8Array, memory?: DecodeMemory, lists?: Uint8Array): DecodedRuleSet {
+  const { head, l3Lists, l2Lists } = splitLists(bytes, lists);
   const m = fromBinary(RuleSetSchema, head);
   memory?.l3.begin();
   memory?.l2.begin();
@@ -121,20 +139,26 @@ export function decodeRuleSet(bytes: Uint8Array, memory?: DecodeMemory): Decoded
   };
 }
 
-/** Separates the rule lists (read by the fast path) from the small fields (read through the schema). */
-function splitLists(bytes: Uint8Array): { head: Uint8Array; l3Lists: Uint8Array[]; l2Lists: Uint8Array[] } {
-  const r = new BinaryReader(bytes);
+/**
+ * Separates the rule lists (read by the fast path) from the small fields (read through the
+ * schema). `shared`: the rule lists' blob, when they came apart from the head; the message is
+ * then bytes ‖ shared, read in that order.
+ */
+function splitLists(bytes: Uint8Array, shared?: Uint8Array): { head: Uint8Array; l3Lists: Uint8Array[]; l2Lists: Uint8Array[] } {
   const head = new BinaryWriter();
   const l3Lists: Uint8Array[] = [];
   const l2Lists: Uint8Array[] = [];
-  while (r.pos < r.len) {
-    const start = r.pos;
-    const [no, wt] = r.tag();
-    if (wt === WireType.LengthDelimited && no === L3_LISTS_FIELD) l3Lists.push(r.bytes());
-    else if (wt === WireType.LengthDelimited && no === L2_LISTS_FIELD) l2Lists.push(r.bytes());
-    else {
-      r.skip(wt, no);
-      head.raw(bytes.subarray(start, r.pos));
+  for (const part of shared ? [bytes, shared] : [bytes]) {
+    const r = new BinaryReader(part);
+    while (r.pos < r.len) {
+      const start = r.pos;
+      const [no, wt] = r.tag();
+      if (wt === WireType.LengthDelimited && no === L3_LISTS_FIELD) l3Lists.push(r.bytes());
+      else if (wt === WireType.LengthDelimited && no === L2_LISTS_FIELD) l2Lists.push(r.bytes());
+      else {
+        r.skip(wt, no);
+        head.raw(part.subarray(start, r.pos));
+      }
     }
   }
   return { head: head.finish(), l3Lists, l2Lists };

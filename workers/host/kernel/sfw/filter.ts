@@ -113,8 +113,15 @@ export interface SfwFilterState {
 export class SfwFilter {
   readonly hash: number;
   rules: FilterRules | null = null;
-  l3: L3RuleSet | null = null;
   l2: L2RuleSet | null = null;
+  private compiledL3: L3RuleSet | null = null;
+  /**
+   * Rules programmed but not compiled yet: the L3 table is compiled on first use (a packet, a
+   * shell view), so a host whose VMs see no traffic never compiles its 10k-rule tables, and a
+   * host given several publishes in a row compiles once. `base`: the table to patch (resolved
+   * against older sets, `changed` names every set changed since), or none to compile whole.
+   */
+  private pending: { sets: AddressSets; base?: L3RuleSet; changed?: Set<string> } | null = null;
   ct = new ConnTable(64);
   /** Hits per L3 line and per L2 line. */
   hits = new Float64Array(0);
@@ -126,6 +133,8 @@ export class SfwFilter {
   readonly alg = new AlgGateway();
   /** Rule compilations since creation (address-set updates must not add to this). */
   compileCount = 0;
+  /** L3 tables built since creation: at most one per first use after new rules, however many came. */
+  tableBuilds = 0;
 
   constructor(
     readonly name: string,
@@ -147,24 +156,41 @@ export class SfwFilter {
       return;
     }
     this.rules = rules;
-    const previous = changedSets && this.l3 ? this.l3 : undefined;
-    this.l3 = rules ? new L3RuleSet(rules.l3, sets, previous) : null;
-    if (previous && changedSets?.size) this.l3?.updateSets(sets, changedSets);
+    const base = changedSets ? (this.pending ? this.pending.base : this.compiledL3 ?? undefined) : undefined;
+    const changed = base ? new Set([...(this.pending?.changed ?? []), ...changedSets!]) : undefined;
+    this.compiledL3 = null;
+    this.pending = rules ? { sets, base, changed } : null;
     this.l2 = rules && rules.l2.length ? new L2RuleSet(rules.l2, sets) : null;
     this.hits = new Float64Array(rules ? rules.l3.length : 0);
     this.l2Hits = new Float64Array(rules ? rules.l2.length : 0);
     this.compileCount++;
   }
 
+  /** The compiled L3 table (compiled now if rules came since it was last used). */
+  get l3(): L3RuleSet | null {
+    const p = this.pending;
+    if (p && this.rules) {
+      this.pending = null;
+      this.tableBuilds++;
+      this.compiledL3 = new L3RuleSet(this.rules.l3, p.sets, p.base);
+      if (p.base && p.changed?.size) this.compiledL3.updateSets(p.sets, p.changed);
+    }
+    return this.compiledL3;
+  }
+
   referencedSets(): Set<string> {
-    const out = this.l3 ? this.l3.referencedSets() : new Set<string>();
+    // Read from the lines while the table waits to be compiled: counting must not compile it.
+    const out = this.pending && this.rules ? new Set(setsNamedBy(this.rules.l3)) : this.l3 ? this.l3.referencedSets() : new Set<string>();
     if (this.l2) for (const s of this.l2.referencedSets()) out.add(s);
     return out;
   }
 
   /** Address sets changed on the host: re-resolve addresses without recompiling rules. */
   setsChanged(sets: AddressSets, changed: ReadonlySet<string>): void {
-    this.l3?.updateSets(sets, changed);
+    if (this.pending) {
+      this.pending.sets = sets;
+      for (const s of changed) this.pending.changed?.add(s);
+    } else this.compiledL3?.updateSets(sets, changed);
     if (this.l2 && [...this.l2.referencedSets()].some((s) => changed.has(s))) this.l2.updateSets(sets);
   }
 
@@ -475,6 +501,19 @@ export class SfwFilter {
     this.ct = ConnTable.restore(s.conntrack);
     this.alg.restore(s.expectations ?? []);
   }
+}
+
+const namedSets = new WeakMap<readonly L3RuleLine[], string[]>();
+
+/** The address sets a list's lines name, as its compiled table would reference them (IPv6 lines compile to nothing). */
+function setsNamedBy(lines: readonly L3RuleLine[]): string[] {
+  let names = namedSets.get(lines);
+  if (!names) {
+    const out = new Set<string>();
+    for (const l of lines) if (l.packetType !== 'ipv6') for (const s of [...l.src.sets, ...l.dst.sets]) out.add(s);
+    namedSets.set(lines, (names = [...out]));
+  }
+  return names;
 }
 
 /**

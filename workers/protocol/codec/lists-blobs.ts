@@ -1,0 +1,38 @@
+/**
+ * NSX Manager's cache of rule-list blobs: hosts whose filters run the same list arrays (the
+ * translation shares one array between every vNIC with the same Applied To outcome) get the
+ * very same blob, built once per publish instead of copied into every host's message.
+ */
+import { shareableBytes, type RuleListsBlob } from '../shared-rule-lists';
+
+/** Blobs kept: one per distinct combination of lists in the latest publishes. */
+const KEPT = 64;
+
+const arrayIds = new WeakMap<readonly unknown[], number>();
+let nextArrayId = 1;
+
+/** Empty lists are all alike, whichever array holds them: id 0. */
+function idOf(list: readonly unknown[]): number {
+  if (list.length === 0) return 0;
+  let id = arrayIds.get(list);
+  if (id === undefined) arrayIds.set(list, (id = nextArrayId++));
+  return id;
+}
+
+export class ListsBlobs {
+  private readonly recent = new Map<string, RuleListsBlob>();
+
+  /** The blob of these lists (in this order), built by `build` the first time they are seen together. */
+  get(l3Lists: readonly (readonly unknown[])[], l2Lists: readonly (readonly unknown[])[], build: () => Uint8Array): RuleListsBlob {
+    const key = `${l3Lists.map(idOf).join(',')}/${l2Lists.map(idOf).join(',')}`;
+    let blob = this.recent.get(key);
+    if (blob) {
+      this.recent.delete(key); // most recently used last
+    } else {
+      blob = { key, bytes: shareableBytes(build()) };
+      if (this.recent.size >= KEPT) this.recent.delete(this.recent.keys().next().value!);
+    }
+    this.recent.set(key, blob);
+    return blob;
+  }
+}
