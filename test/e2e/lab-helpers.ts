@@ -5,7 +5,10 @@ import { joinParts } from '../../workers/lab/lab-parts';
 
 export async function openApp(page: Page, hash = '/'): Promise<void> {
   await page.goto(`/#${hash}`);
-  if (hash === '/') await expect(page.getByRole('navigation', { name: 'vSphere inventory' }).getByText('Lab-DC')).toBeVisible({ timeout: 30_000 });
+  if (hash !== '/') return;
+  await expect(page.getByRole('navigation', { name: 'vSphere inventory' }).getByText('Lab-DC')).toBeVisible({ timeout: 30_000 });
+  // The inventory shows before the lab's workers answer: wait for them, as the steps after this expect.
+  await expect(page.locator('[data-lab-live="true"]')).toBeAttached({ timeout: 30_000 });
 }
 
 /** `fetch('/api/…')` from the page is answered by the service worker, which registers once the lab is open. */

@@ -5,6 +5,7 @@
  */
 import type { EamAgency } from '../vcenter/eam/eam';
 import type { Inventory } from '../vcenter/inventory';
+import type { VCenterState } from '../vcenter/vcenter';
 import type { RestRequest, RestResponse } from '../manager/rest/http';
 import type { Lab } from './lab';
 import type { HostResources } from '../protocol/messages/host';
@@ -118,6 +119,17 @@ export class LabApi {
 
   inventory(): Promise<Inventory> {
     return this.lab.request<Inventory>('vcenter', 'inventory');
+  }
+
+  /**
+   * The inventory as the document the lab started from holds it (a copy), without asking
+   * vCenter: what a screen shows while the lab's units are still loading (Lab.start). It is
+   * what vCenter answers first for a settled document; null when the lab has no vCenter.
+   */
+  bootInventory(): Inventory | null {
+    const vcenter = Object.values(this.lab.bootDocument.components).find((c) => c.type === 'vcenter');
+    const inventory = (vcenter?.state as Partial<VCenterState> | undefined)?.inventory;
+    return inventory ? structuredClone(inventory) : null;
   }
 
   /** The NSX Manager REST API (NSX-V paths, XML bodies), as the admin workstation reaches it. */

@@ -61,6 +61,8 @@ export class Lab {
   /** Long-lived sessions the lab's user opened: name → the VM that holds it (changed through keepSession). */
   readonly sessions = new Map<string, string>();
   private busy: Promise<unknown> = Promise.resolve();
+  /** Settles when every unit has loaded its components (see Lab.start). */
+  loaded: Promise<void> = Promise.resolve();
   /** Inside dryRun(): the units its messages reached (their deliveries are marked dry); requests are not logged and events reach no listener. */
   private dry: Set<UnitHandle> | null = null;
   private workingCopies: Record<string, unknown>;
@@ -88,6 +90,17 @@ export class Lab {
   }
 
   static async boot(doc: LabDocument, transport: Transport): Promise<Lab> {
+    const lab = Lab.start(doc, transport);
+    await lab.loaded;
+    return lab;
+  }
+
+  /**
+   * The lab at once, its units still loading (`loaded` settles when they are): every operation
+   * waits for them, so a screen can show the document's state and take the learner's first
+   * action before the workers answer. A unit that fails to load fails each operation with its reason.
+   */
+  static start(doc: LabDocument, transport: Transport): Lab {
     const lab = new Lab(doc, transport);
     for (const [id, c] of Object.entries(doc.components)) lab.route.set(id, unitOf(id, c.type));
     const byUnit = componentsByUnit(doc.components);
@@ -98,7 +111,8 @@ export class Lab {
       lab.units.set(unitId, handle);
       loads.push(handle.load(docs));
     }
-    await Promise.all(loads);
+    lab.loaded = Promise.all(loads).then(() => undefined);
+    lab.loaded.catch(() => undefined); // reported by each operation, and to whoever awaits `loaded`
     return lab;
   }
 
@@ -410,7 +424,7 @@ export class Lab {
 
   /** Lab operations run one at a time, so concurrent callers cannot interleave waves. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.busy.then(work, work);
+    const run = this.busy.then(() => this.loaded).then(work);
     this.busy = run.catch(() => undefined);
     return run;
   }
