@@ -24,6 +24,12 @@ export class LabSession {
   // Autosave listens here for anything that may have changed the lab.
   private changeListeners: (() => void)[] = [];
   private bootListeners: (() => void)[] = [];
+  private shownListeners: (() => void)[] = [];
+
+  /** Called each time a booted lab's document is on the screens, before its units answer. */
+  onShown(listener: () => void): void {
+    this.shownListeners.push(listener);
+  }
 
   /** Called each time a lab has been booted, before the screens see it. */
   onBoot(listener: () => void): void {
@@ -71,6 +77,7 @@ export class LabSession {
         this.status = 'ready';
         markBoot('document-shown');
       }
+      for (const listener of this.shownListeners) listener();
       await lab.loaded;
       loaded = true;
       markBoot('units-loaded');

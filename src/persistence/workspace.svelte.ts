@@ -58,6 +58,8 @@ export class Workspace {
   store: LabStore | null = null;
 
   private lock: LabLock | null = null;
+  /** The last lab opened, as the settings named it when this tab started (until it opens one). */
+  private lastLab: string | undefined;
   private waiting: AbortController | null = null;
   private readonly autosave: Autosave;
   /** How many times the working copies were kept in localStorage as the page hid (unsaved-copies.ts). */
@@ -96,6 +98,7 @@ export class Workspace {
       this.store = await opening;
       markBoot('store-open');
       const [last, labs] = await Promise.all([this.store.settings.get<string>(LAST_LAB), this.store.list()]);
+      this.lastLab = last;
       rememberSavedLabs(labs.length > 0);
       const target = labs.find((l) => l.id === last) ?? labs[0];
       if (target) {
@@ -154,7 +157,10 @@ export class Workspace {
     this.mode = this.lock.owned ? 'editing' : 'read-only';
     this.otherTabClosed = false;
     if (!this.lock.owned) this.watchOtherTab(id);
-    await this.requireStore().settings.set(LAST_LAB, id);
+    // Opening the lab the settings just named as the last one writes nothing before its boot.
+    const named = this.lastLab;
+    this.lastLab = undefined;
+    if (named !== id) await this.requireStore().settings.set(LAST_LAB, id);
   }
 
   /** Closes the open lab (saving it first) and opens a saved one. */

@@ -13,7 +13,7 @@ import type { TraceRecord } from '../protocol/trace';
 import { judge, type DecidedBy } from './verdict';
 import { traceflow, type TraceflowResult } from './traceflow';
 import type { PayloadType } from '../protocol/amqp';
-import { describeCapture, type DecodedCapture } from '../bus/payloads';
+import type { DecodedCapture } from '../bus/payloads';
 import type { Address } from '../protocol/messages/envelope';
 import { BUS, type BusDescription } from '../protocol/messages/bus';
 import { FABRIC } from '../protocol/messages/fabric';
@@ -347,6 +347,8 @@ export class LabApi {
   async busCapture(filter: { sinceSeq?: number; type?: PayloadType; host?: string } = {}): Promise<DecodedCapture[]> {
     const host = filter.host ? await this.hostId(filter.host) : undefined;
     const r = await this.lab.ask(BUS, 'capture', { sinceSeq: filter.sinceSeq ?? 0 });
+    // The protobuf decoder (~90 KB) loads when the sniffer is first read, not with the app's first screen.
+    const { describeCapture } = await import('../bus/payloads');
     return r.entries
       .filter((e) => (!filter.type || e.type === filter.type) && (!host || e.from === host || e.to === host || e.routingKey === host))
       .map(describeCapture);
