@@ -40,6 +40,8 @@ export async function importText(page: Page, text: string, name = 'lab.json'): P
 }
 
 export async function sendProbe(page: Page): Promise<void> {
+  // A lab just opened shows its document before its workers answer; the probe's 5 s are for the probe.
+  await expect(page.locator('[data-lab-live="true"]')).toBeAttached({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Send probe' }).click();
   await expect(page.locator('.verdict')).toContainText('Allowed');
 }
