@@ -24,10 +24,10 @@ export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results',
   timeout: 60_000,
-  // Files run side by side on two workers (a spec's tests stay in order in one): the suite mostly
-  // waits (lab clocks, reloads, saves), so two browsers use a 2-core runner's idle time.
+  // One worker: each lab runs seven Web Workers of its own, and on a 2-core runner two browsers side
+  // by side took 2.3 times as long per test (measured 2026-12-07), so the suite gained nothing.
   fullyParallel: false,
-  workers: Number(process.env.DFW_E2E_WORKERS ?? 2),
+  workers: Number(process.env.DFW_E2E_WORKERS ?? 1),
   // One retry on CI: drag-and-drop and heavy-lab reloads can miss a deadline on a busy 2-core runner; a real failure fails twice.
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
