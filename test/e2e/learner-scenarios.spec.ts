@@ -688,7 +688,7 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
 
   // Beyond the lesson: slot 4 in the VM's Configure tab; the redirect rule applied to a group, edited, deleted.
   await page.evaluate(() => (location.hash = '/vms/vm-36/configure'));
-  await expect(page.getByTestId('vnic-slots').locator('tr[data-slot="4"]')).toContainText(/nic-\d+-eth0-serviceinstance-1\.4\s*serviceinstance-1 \(partner service\)\s*failOpen/, { timeout: 30_000 });
+  await expect(page.getByTestId('vnic-slots').locator('tr[data-slot="4"]')).toContainText(/nic-\d+-eth0-serviceinstance-1\.4\s*serviceinstance-1 \(partner service, its VM is off\)\s*failOpen/, { timeout: 30_000 });
   await nsxPage(page, 'Service Composer');
   const row = redirect.locator('tr[data-rule]');
   await redirect.getByRole('button', { name: 'Edit Web to App through Acme IPS' }).click();

@@ -5,7 +5,7 @@ test('after the first visit the app works with the network off', async ({ page, 
   // With the network off the browser itself logs the terminal relay's failed WebSocket (issue 19); nothing else may.
   consoleAllowed.push(/__dfw-lab\/relay.*ERR_INTERNET_DISCONNECTED/);
   await openApp(page);
-  await expect(page.getByTestId('pwa-prompt')).toContainText('Ready to work offline');
+  await expect(page.getByTestId('pwa-prompt')).toContainText('Ready to work offline', { timeout: 30_000 });
   await waitSaved(page);
 
   await context.setOffline(true);
@@ -36,7 +36,7 @@ test('the app is installable: a manifest with a name and icons that load', async
 
 test('the service worker answers /api/ with the lab in the tab', async ({ page }) => {
   await openApp(page);
-  await expect(page.getByTestId('pwa-prompt')).toContainText('Ready to work offline');
+  await expect(page.getByTestId('pwa-prompt')).toContainText('Ready to work offline', { timeout: 30_000 });
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   const r = await page.evaluate(async () => {
     const res = await fetch('/api/4.0/firewall/globalroot-0/config', { headers: { Accept: 'application/xml' } });

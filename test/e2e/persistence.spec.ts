@@ -30,8 +30,12 @@ test('the first visit saves a lab; a renamed lab with a probe sent comes back wh
   await page.getByLabel('New name for Classroom datacenter').fill('Lockout practice');
   await page.getByRole('button', { name: 'Save name' }).click();
   await expect(page.locator('.lab-name')).toHaveText('Lockout practice');
+  await waitSaved(page);
+  const renamed = (await storedLabs(page)).find((l) => l.name === 'Lockout practice')!.summaryRevision;
   await page.evaluate(() => (location.hash = '/'));
   await sendProbe(page);
+  // The probe's changes reach the lab a moment after its verdict shows: wait for the save they cause.
+  await expect.poll(async () => (await storedLabs(page)).find((l) => l.name === 'Lockout practice')!.summaryRevision, { timeout: 30_000 }).toBeGreaterThan(renamed);
   await waitSaved(page);
   await gotoLabs(page);
   const before = await exportLab(page, 'Lockout practice');
