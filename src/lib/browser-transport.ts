@@ -1,7 +1,8 @@
 /** Execution units in real Web Workers: one per host, one for the manager and vCenter, one for the fabric, one for the bus. */
 import type { ComponentDoc, ComponentType } from '../../workers/lab/component';
 import { componentTypes, componentsByUnit } from '../../workers/lab/lab';
-import { type Transport, type WorkerUnitHandle, workerTransport, workerUnit } from '../../workers/lab/transport';
+import { type Transport, type UnitHandle, type WorkerUnitHandle, workerTransport, workerUnit } from '../../workers/lab/transport';
+import { afterNextPaint } from './after-paint';
 import { markBoot } from './boot-marks';
 
 type Spawn = (name: string) => Worker;
@@ -27,19 +28,46 @@ export function webWorkerTransport(): Transport {
   return workerTransport(spawnWorker);
 }
 
+/** A unit whose worker is started only once `gate` opens; what is asked of it meanwhile waits. */
+function heldUnit(gate: Promise<void>, start: () => WorkerUnitHandle): WorkerUnitHandle {
+  let disposed = false;
+  const unit = gate.then(() => {
+    if (disposed) throw new Error('the unit was stopped before it started');
+    return start();
+  });
+  unit.catch(() => undefined); // reported to whoever asks the unit for something
+  return {
+    prepare: async (types) => (await unit).prepare(types),
+    load: async (docs) => (await unit).load(docs),
+    deliver: async (batch, now, shared, dry) => (await unit).deliver(batch, now, shared, dry),
+    snapshot: async () => (await unit).snapshot(),
+    endDryRun: async () => (await unit).endDryRun(),
+    snapshotParts: async (known) => (await unit).snapshotParts(known),
+    heapBytes: async () => (await unit).heapBytes!(),
+    dispose: () => {
+      disposed = true;
+      void unit.then((u) => u.dispose(), () => undefined);
+    },
+  };
+}
+
 /**
- * The app's first lab: its workers start, and load their code, while the app is still
- * loading its screens and reading the lab from IndexedDB. `prewarm` starts the units of an
- * expected lab (the classroom: most labs are classroom labs); the lab then takes the warm
- * unit of each id it needs and starts any other one cold.
+ * The app's first lab: its workers start while the app is still loading its screens and
+ * reading the lab from IndexedDB. `prewarm` names the units of an expected lab (the classroom:
+ * most labs are classroom labs); the lab then takes the warm unit of each id it needs and starts
+ * any other one cold. The workers themselves start once the first view has painted
+ * (`firstViewShown`): seven worker scripts evaluating on a two-core machine would otherwise
+ * take the main thread's time while it renders the lab the document already shows.
  */
 export class WarmWorkerUnits {
   private warm = new Map<string, WorkerUnitHandle>();
+  private open!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
 
   readonly transport: Transport = (unitId, types) => {
     const unit = this.warm.get(unitId) ?? this.start(unitId, types);
     this.warm.delete(unitId);
-    return { ...unit, load: (docs) => unit.load(docs).then(() => markBoot(`unit-loaded:${unitId}`)) };
+    return { ...unit, load: (docs) => unit.load(docs).then(() => markBoot(`unit-loaded:${unitId}`)) } satisfies UnitHandle;
   };
 
   prewarm(components: Record<string, ComponentDoc>): void {
@@ -52,6 +80,11 @@ export class WarmWorkerUnits {
     }
   }
 
+  /** The first view is on screen (or there is none to wait for): the workers may start. */
+  firstViewShown(): void {
+    void afterNextPaint().then(() => this.open());
+  }
+
   /** Stops the warm workers the opened lab did not take. */
   releaseUnused(): void {
     for (const unit of this.warm.values()) unit.dispose();
@@ -59,7 +92,9 @@ export class WarmWorkerUnits {
   }
 
   private start(unitId: string, types: readonly ComponentType[]): WorkerUnitHandle {
-    markBoot(`unit-spawn:${unitId}`);
-    return workerUnit(spawnWorker(unitId, types));
+    return heldUnit(this.gate, () => {
+      markBoot(`unit-spawn:${unitId}`);
+      return workerUnit(spawnWorker(unitId, types));
+    });
   }
 }

@@ -56,6 +56,8 @@ export interface ClockState {
 /** The lab as the clock sees it: LabSession in the app. */
 export interface ClockSession {
   status: string;
+  /** False while the lab's units load: wall time spent starting workers is not lab time. */
+  live?: boolean;
   api: Pick<LabApi, 'advanceClock' | 'step' | 'wait' | 'lab'> | null;
   clock: number;
 }
@@ -93,7 +95,7 @@ export class ClockDriver {
   async tick(): Promise<void> {
     const now = this.host.now();
     const api = this.session.api;
-    if (this.mode !== 'realtime' || this.host.hidden() || this.session.status !== 'ready' || !api || this.ticking) {
+    if (this.mode !== 'realtime' || this.host.hidden() || this.session.status !== 'ready' || this.session.live === false || !api || this.ticking) {
       if (!this.ticking) this.last = now;
       return;
     }

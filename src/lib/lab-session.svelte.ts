@@ -18,10 +18,18 @@ export class LabSession {
   inventory = $state<Inventory | null>(null);
   events = $state<LabEvent[]>([]);
   clock = $state(0);
+  /** The lab's units answer; until then the screens show the document it started from. */
+  live = $state(false);
   api: LabApi | null = null;
   // Autosave listens here for anything that may have changed the lab.
   private changeListeners: (() => void)[] = [];
   private bootListeners: (() => void)[] = [];
+  private shownListeners: (() => void)[] = [];
+
+  /** Called each time a booted lab's document is on the screens, before its units answer. */
+  onShown(listener: () => void): void {
+    this.shownListeners.push(listener);
+  }
 
   /** Called each time a lab has been booted, before the screens see it. */
   onBoot(listener: () => void): void {
@@ -44,16 +52,36 @@ export class LabSession {
     for (const listener of this.changeListeners) listener();
   }
 
+  /**
+   * Starts `doc` and shows it at once: the inventory, clock and event log are read from the
+   * document while the units (workers) load, so the screens and the learner's first action need
+   * not wait for them; every operation waits in the lab's queue until they answer (`live`).
+   */
   async boot(doc: BootDocument, transport: Transport): Promise<void> {
+    let lab: Lab | null = null;
+    let loaded = false;
     try {
       markBoot('boot-start');
-      const lab = await Lab.boot(doc, transport);
-      markBoot('units-loaded');
-      this.api = new LabApi(lab);
-      // The client's session logs in to NSX Manager, as the vSphere Web Client's NSX plug-in does (audit log).
-      await this.api.login('admin', 'ui', true).catch(() => undefined);
+      this.live = false;
+      lab = Lab.start(doc, transport);
+      const api = new LabApi(lab);
+      this.api = api;
+      // The client's session logs in to NSX Manager, as the vSphere Web Client's NSX plug-in
+      // does (audit log): first in the lab's queue, before any screen's request.
+      const login = api.login('admin', 'ui', true).catch(() => undefined);
       for (const listener of this.bootListeners) listener();
       this.events = lab.events.slice(-EVENT_LOG_LIMIT);
+      this.clock = lab.now;
+      this.inventory = api.bootInventory();
+      if (this.inventory) {
+        this.status = 'ready';
+        markBoot('document-shown');
+      }
+      for (const listener of this.shownListeners) listener();
+      await lab.loaded;
+      loaded = true;
+      markBoot('units-loaded');
+      await login;
       let live = false;
       lab.onEvents((added) => {
         if (live) this.events = [...this.events, ...added].slice(-EVENT_LOG_LIMIT);
@@ -64,9 +92,15 @@ export class LabSession {
       // after each of its waves would hold up every next wave.
       this.events = lab.events.slice(-EVENT_LOG_LIMIT);
       live = true;
+      this.live = true;
       markBoot('first-inventory');
       this.status = 'ready';
     } catch (err) {
+      // A lab whose units did not load cannot run: nothing may be sent to it.
+      if (lab && !loaded) {
+        lab.dispose();
+        this.api = null;
+      }
       this.status = 'failed';
       this.error = (err as Error).message;
     }
@@ -83,5 +117,6 @@ export class LabSession {
   dispose(): void {
     this.api?.lab.dispose();
     this.api = null;
+    this.live = false;
   }
 }

@@ -17,6 +17,7 @@ import { LabStore, StalePartsError } from './lab-store';
 import { saveFailureMessage } from './storage-errors';
 import { forgetUnsavedCopies, keepUnsavedCopies, unsavedCopies } from './unsaved-copies';
 import { StorageQuota } from './storage-quota.svelte';
+import { hasSavedLabs, rememberSavedLabs } from './saved-labs-hint';
 import { markBoot } from '../lib/boot-marks';
 
 const LAST_LAB = 'lastLab';
@@ -59,6 +60,8 @@ export class Workspace {
   store: LabStore | null = null;
 
   private lock: LabLock | null = null;
+  /** The last lab opened, as the settings named it when this tab started (until it opens one). */
+  private lastLab: string | undefined;
   private waiting: AbortController | null = null;
   private readonly autosave: Autosave;
   /** How many times the working copies were kept in localStorage as the page hid (unsaved-copies.ts). */
@@ -91,41 +94,54 @@ export class Workspace {
     });
     // Closing or reloading: start the save at once (the REST bridge already saved before answering).
     window.addEventListener('pagehide', () => this.leaving());
+    // A first visit has nothing to load: the classroom lab starts now, while the database opens.
+    let first = hasSavedLabs() ? null : this.bootFirstLab(settled, CLASSROOM.title);
     try {
       this.store = await opening;
       markBoot('store-open');
       const [last, labs] = await Promise.all([this.store.settings.get<string>(LAST_LAB), this.store.list()]);
+      this.lastLab = last;
+      rememberSavedLabs(labs.length > 0);
       const target = labs.find((l) => l.id === last) ?? labs[0];
-      if (target) await this.open(target.id);
-      else await this.openFirstLab(this.store, settled);
+      if (target) {
+        // Labs saved before this browser kept the hint: the last one is opened instead.
+        if (first) await first.booted;
+        first = null;
+        await this.open(target.id);
+      } else await this.saveFirstLab(this.store, first ?? this.bootFirstLab(settled, await this.store.freeName(CLASSROOM.title)));
     } catch (err) {
       this.keepUnsaved(err);
+      if (first) return void (await first.booted);
       this.name = CLASSROOM.title;
       await this.bootLab(buildLab());
     }
+  }
+
+  /** Boots the settled classroom lab (or the bare preset if it did not load) under `name`, unsaved yet. */
+  private bootFirstLab(settled: Promise<LabDocument> | undefined, name: string): { doc: Promise<LabDocument>; booted: Promise<void> } {
+    this.name = name;
+    this.session.status = 'booting';
+    const doc = firstDocument(settled, name).then((d) => d ?? buildLab(CLASSROOM, 1, name));
+    return { doc, booted: doc.then((d) => this.bootLab(d)) };
   }
 
   /**
    * The first visit: the classroom lab boots at once and is saved meanwhile, rather than
    * saved, read back and only then booted. A failed save leaves it running, unsaved.
    */
-  private async openFirstLab(store: LabStore, settled?: Promise<LabDocument>): Promise<void> {
-    const name = await store.freeName(CLASSROOM.title);
-    const doc = (await firstDocument(settled, name)) ?? buildLab(CLASSROOM, 1, name);
-    const saved = store.create(doc, name, 'preset'); // serialises the document before the boot starts
-    this.name = name;
-    this.session.status = 'booting';
-    const booted = this.bootLab(doc);
+  private async saveFirstLab(store: LabStore, first: { doc: Promise<LabDocument>; booted: Promise<void> }): Promise<void> {
     try {
-      const made = await saved;
+      // The booted lab keeps its document unchanged (Lab.start), so it can be serialised now.
+      const made = await store.create(await first.doc, this.name, 'preset');
       markBoot('preset-saved');
       this.labId = made.id;
+      rememberSavedLabs(true);
       await this.hold(made.id);
       await this.afterWrite();
     } catch (err) {
       this.keepUnsaved(err);
     }
-    await booted;
+    await first.booted;
     // The boot's first changes may have come before the lab was ours to save.
     if (this.mode === 'editing') this.autosave.schedule();
   }
@@ -143,7 +159,10 @@ export class Workspace {
     this.mode = this.lock.owned ? 'editing' : 'read-only';
     this.otherTabClosed = false;
     if (!this.lock.owned) this.watchOtherTab(id);
-    await this.requireStore().settings.set(LAST_LAB, id);
+    // Opening the lab the settings just named as the last one writes nothing before its boot.
+    const named = this.lastLab;
+    this.lastLab = undefined;
+    if (named !== id) await this.requireStore().settings.set(LAST_LAB, id);
   }
 
   /** Closes the open lab (saving it first) and opens a saved one. */
@@ -272,6 +291,7 @@ export class Workspace {
     if (!this.store) return;
     const [labs, held] = await Promise.all([this.store.list(), heldLabs()]);
     this.labs = labs;
+    rememberSavedLabs(labs.length > 0);
     this.heldElsewhere = [...held].filter((id) => !(id === this.labId && this.lock?.owned));
     this.quota.largestLab = Math.max(0, ...labs.map((l) => l.size * 2));
     await this.quota.refresh();

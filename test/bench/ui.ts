@@ -2,6 +2,8 @@
  * UI figures: time from navigation to an interactive classroom lab in headless Chromium (the
  * inventory shows a VM's Tools IP and the probe button is enabled), and the gzipped size of
  * the JavaScript the first screen loads. Needs a build in dist/ (npx vite build).
+ * The first view is served from the lab's document while its workers load (LabSession.boot):
+ * a probe sent then waits for them. `--phases` shows when they answer (units-loaded, first-inventory).
  * The time is taken in the page (ui-ready.ts); Playwright's polling is printed beside it.
  * Each run starts once the new window's own start-up is over (ui-idle.ts); `--no-idle-wait`
  * starts the clock right after the window opens, as the first version of this bench did.
@@ -32,6 +34,15 @@ async function initialJs(dist: string): Promise<{ files: string[]; gzip: number 
   let gzip = 0;
   for (const f of files) gzip += gzipSync(await readFile(join(dist, f)), { level: 9 }).length;
   return { files, gzip };
+}
+
+/** Stops a detached server's process group; one already gone (npx exits once vite stops) is no error. */
+function stopGroup(pid: number): void {
+  try {
+    process.kill(-pid);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') console.error(`could not stop the preview server: ${(err as Error).message}`);
+  }
 }
 
 /** Loads the app once in one window, lets its service worker take control, then times RUNS reloads to interactive. */
@@ -112,6 +123,7 @@ export async function benchUi(print: (line: string) => void, argv: string[] = []
     warm.sort((a, b) => a - b);
     print(`warm load (service worker, saved lab) to interactive: median ${warm[RUNS >> 1].toFixed(0)} ms, best ${warm[0].toFixed(0)} ms over ${RUNS} loads (target < 300 ms)`);
   } finally {
-    if (server.pid) process.kill(-server.pid);
+    // The server's process group may be gone already (npx exits once vite stops): nothing to stop then.
+    if (server.pid) stopGroup(server.pid);
   }
 }

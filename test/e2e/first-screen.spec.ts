@@ -18,6 +18,8 @@ test('the app boots the classroom lab in workers and shows the inventory and a l
   const log = page.getByRole('region', { name: 'Event log' });
   await expect(log).toContainText('Classroom datacenter started');
 
+  // The inventory above is the lab's document, shown before the workers answer; the probe needs them.
+  await expect(page.locator('[data-lab-live="true"]')).toBeAttached({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Send probe' }).click();
   await expect(page.locator('.verdict')).toContainText('Allowed');
   await expect(page.getByRole('list', { name: 'Probe path' })).toContainText('VNI 5003');

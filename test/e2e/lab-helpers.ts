@@ -5,7 +5,10 @@ import { joinParts } from '../../workers/lab/lab-parts';
 
 export async function openApp(page: Page, hash = '/'): Promise<void> {
   await page.goto(`/#${hash}`);
-  if (hash === '/') await expect(page.getByRole('navigation', { name: 'vSphere inventory' }).getByText('Lab-DC')).toBeVisible({ timeout: 30_000 });
+  if (hash !== '/') return;
+  await expect(page.getByRole('navigation', { name: 'vSphere inventory' }).getByText('Lab-DC')).toBeVisible({ timeout: 30_000 });
+  // The inventory shows before the lab's workers answer: wait for them, as the steps after this expect.
+  await expect(page.locator('[data-lab-live="true"]')).toBeAttached({ timeout: 30_000 });
 }
 
 /** `fetch('/api/…')` from the page is answered by the service worker, which registers once the lab is open. */
@@ -37,6 +40,8 @@ export async function importText(page: Page, text: string, name = 'lab.json'): P
 }
 
 export async function sendProbe(page: Page): Promise<void> {
+  // A lab just opened shows its document before its workers answer; the probe's 5 s are for the probe.
+  await expect(page.locator('[data-lab-live="true"]')).toBeAttached({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Send probe' }).click();
   await expect(page.locator('.verdict')).toContainText('Allowed');
 }

@@ -5,6 +5,7 @@ test('after the first visit the app works with the network off', async ({ page, 
   // With the network off the browser itself logs the terminal relay's failed WebSocket (issue 19); nothing else may.
   consoleAllowed.push(/__dfw-lab\/relay.*ERR_INTERNET_DISCONNECTED/);
   await openApp(page);
+  // The service worker precaches the whole build first: on a busy runner that takes more than a few seconds.
   await expect(page.getByTestId('pwa-prompt')).toContainText('Ready to work offline', { timeout: 30_000 });
   await waitSaved(page);
 

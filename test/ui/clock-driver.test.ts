@@ -46,6 +46,19 @@ describe('lab clock modes', () => {
     expect(advances.at(-1)).toMatchObject({ do: 'advance', ms: 2_001 }); // the two ticks, recorded as one advance
   });
 
+  it('does not count the time the lab\'s units take to load as lab time', async () => {
+    const { api, host, start } = await setup();
+    const session = { status: 'ready', api, clock: api.lab.now, live: false };
+    const loading = new ClockDriver({ mode: 'realtime', advancing: false }, session, host);
+    host.wall += 2_000;
+    await loading.tick();
+    expect(api.lab.now).toBe(start);
+    session.live = true;
+    host.wall += 700;
+    await loading.tick();
+    expect(api.lab.now - start).toBe(700);
+  });
+
   it('heartbeats and flow reports happen as the wall clock passes', async () => {
     const { api, host, driver } = await setup();
     const before = api.lab.events.length;

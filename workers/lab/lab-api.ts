@@ -14,7 +14,7 @@ import type { TraceRecord } from '../protocol/trace';
 import { judge, type DecidedBy } from './verdict';
 import { traceflow, type TraceflowResult } from './traceflow';
 import type { PayloadType } from '../protocol/amqp';
-import { describeCapture, type DecodedCapture } from '../protocol/payloads';
+import type { DecodedCapture } from '../protocol/payloads';
 import type { Address } from '../protocol/messages/envelope';
 import { BUS, type BusDescription } from '../protocol/messages/bus';
 import { FABRIC } from '../protocol/messages/fabric';
@@ -110,6 +110,16 @@ export class LabApi {
 
   inventory(): Promise<Inventory> {
     return this.lab.ask(VCENTER, 'inventory', {});
+  }
+
+  /**
+   * The inventory as the document the lab started from holds it (a copy), without asking
+   * vCenter: what a screen shows while the lab's units are still loading (Lab.start). It is
+   * what vCenter answers first for a settled document; null when the lab has no vCenter.
+   */
+  bootInventory(): Inventory | null {
+    const inventory = this.lab.documentInventory as Inventory | undefined;
+    return inventory ? structuredClone(inventory) : null;
   }
 
   /** The NSX Manager REST API (NSX-V paths, XML bodies), as the admin workstation reaches it. */
@@ -328,6 +338,8 @@ export class LabApi {
   async busCapture(filter: { sinceSeq?: number; type?: PayloadType; host?: string } = {}): Promise<DecodedCapture[]> {
     const host = filter.host ? await this.hostId(filter.host) : undefined;
     const r = await this.lab.ask(BUS, 'capture', { sinceSeq: filter.sinceSeq ?? 0 });
+    // The protobuf decoder (~90 KB) loads when the sniffer is first read, not with the app's first screen.
+    const { describeCapture } = await import('../protocol/payloads');
     return r.entries
       .filter((e) => (!filter.type || e.type === filter.type) && (!host || e.from === host || e.to === host || e.routingKey === host))
       .map(describeCapture);

@@ -10,7 +10,7 @@ import type { Address, MessageMap } from '../protocol/messages/envelope';
 import type { LabMessages } from '../protocol/messages/lab';
 import { unitOf } from './component';
 import type { LabEvent } from '../protocol/events';
-import { type BootDocument, type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes } from './lab-format';
+import { type BootDocument, type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes, isStoredComponent } from './lab-format';
 import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, type KnownParts, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from '../protocol/trace';
@@ -62,6 +62,8 @@ export class Lab {
   /** Long-lived sessions the lab's user opened: name → the VM that holds it (changed through keepSession). */
   readonly sessions = new Map<string, string>();
   private busy: Promise<unknown> = Promise.resolve();
+  /** Settles when every unit has loaded its components (see Lab.start). */
+  loaded: Promise<void> = Promise.resolve();
   /** Inside dryRun(): the units its messages reached (their deliveries are marked dry); requests are not logged and events reach no listener. */
   private dry: Set<UnitHandle> | null = null;
   private workingCopies: Record<string, unknown>;
@@ -96,9 +98,24 @@ export class Lab {
     );
   }
 
-  /** Components still as stored (a saved lab's parts) are joined and checked by their units, in their workers. */
+    /** Components still as stored (a saved lab's parts) are joined and checked by their units, in their workers. */
   static async boot(doc: BootDocument, transport: Transport): Promise<Lab> {
+    const lab = Lab.start(doc, transport);
+    await lab.loaded;
+    return lab;
+  }
+
+  /**
+   * The lab at once, its units still loading (`loaded` settles when they are): every operation
+   * waits for them, so a screen can show the document's state and take the learner's first
+   * action before the workers answer. A unit that fails to load fails each operation with its reason.
+   */
+  static start(doc: BootDocument, transport: Transport): Lab {
     const lab = new Lab(doc, transport);
+    // vCenter's inventory as the document holds it, for screens to show before the units answer
+    // (none when vCenter is still as stored: its unit joins it).
+    const vcenter = Object.values(doc.components).find((c) => c.type === 'vcenter');
+    lab.documentInventory = vcenter && !isStoredComponent(vcenter) ? (vcenter.state as { inventory?: unknown }).inventory : undefined;
     for (const [id, c] of Object.entries(doc.components)) lab.route.set(id, unitOf(id, c.type));
     const byUnit = componentsByUnit(doc.components);
     // Units start in parallel: in the app each is a worker whose start-up dominates boot time.
@@ -108,9 +125,13 @@ export class Lab {
       lab.units.set(unitId, handle);
       loads.push(handle.load(docs));
     }
-    await Promise.all(loads);
+    lab.loaded = Promise.all(loads).then(() => undefined);
+    lab.loaded.catch(() => undefined); // reported by each operation, and to whoever awaits `loaded`
     return lab;
   }
+
+  /** The inventory of the document the lab started from (see start), not a copy: readers clone it. */
+  documentInventory: unknown;
 
   get name(): string {
     return this.doc.name;
@@ -425,7 +446,7 @@ export class Lab {
 
   /** Lab operations run one at a time, so concurrent callers cannot interleave waves. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.busy.then(work, work);
+    const run = this.busy.then(() => this.loaded).then(work);
     this.busy = run.catch(() => undefined);
     return run;
   }
