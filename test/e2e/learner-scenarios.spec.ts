@@ -55,9 +55,11 @@ class Walk {
   ) {}
 
   async open() {
-    // The offline-ready notice may sit over the page until dismissed: a learner presses OK.
+    // The offline-ready notice may sit over the page until dismissed: a learner presses OK. It can
+    // appear while a modal dialog holds the pointer (the service worker finishes precaching when it
+    // does), so the handler presses OK on the button itself rather than at its place on screen.
     await this.page.addLocatorHandler(this.page.getByTestId('pwa-prompt'), async (toast) => {
-      await toast.getByRole('button', { name: 'OK' }).click();
+      await toast.getByRole('button', { name: 'OK' }).dispatchEvent('click');
     });
     await this.page.goto(`/#/scenario/${this.id}`);
     await this.arrive(1);
