@@ -99,7 +99,7 @@ export function readPolicies(doc: XmlObject): SecurityPolicyView[] {
 }
 
 /** What a rule's source and destination are, in the words of NSX's policy rule editor. */
-export function ruleSides(rule: PolicyRule, otherName: string): { source: string; destination: string } {
+export function ruleSides(rule: Pick<PolicyRule, 'direction' | 'other'>, otherName: string): { source: string; destination: string } {
   const own = 'Policy’s Security Groups';
   const other = rule.other ? otherName : 'any';
   if (rule.direction === 'intra') return { source: own, destination: own };
