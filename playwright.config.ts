@@ -24,6 +24,8 @@ export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results',
   timeout: 60_000,
+  // A probe's verdict or a reloaded screen can take over 5 s on a busy 2-core runner; a wait that passes costs nothing more.
+  expect: { timeout: 10_000 },
   // One worker: each lab runs seven Web Workers of its own, and on a 2-core runner two browsers side
   // by side took 2.3 times as long per test (measured 2026-12-07), so the suite gained nothing.
   fullyParallel: false,

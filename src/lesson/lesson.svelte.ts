@@ -188,6 +188,9 @@ export class LessonStore {
     };
     return {
       boot: async (doc) => {
+        // A lesson opened while the first lab is still being saved (a lesson link as the first
+        // visit, a quick click) waits to know whether it can have a saved lab of its own.
+        if (ws.mode === 'starting') await ws.started;
         if ((!labId || ws.labId !== labId) && ws.mode === 'editing') {
           this.switching = true;
           try {

@@ -87,7 +87,18 @@ export class Workspace {
    * Opens the last lab, or the first one; `opening` is the database if the app has started
    * opening it already, `settled` the classroom lab with its boot already run (first visits).
    */
-  async start(opening: Promise<LabStore> = LabStore.open(), settled?: Promise<LabDocument>): Promise<void> {
+  start(opening: Promise<LabStore> = LabStore.open(), settled?: Promise<LabDocument>): Promise<void> {
+    return this.startNow(opening, settled).finally(() => this.markStarted());
+  }
+
+  private markStarted!: () => void;
+  /**
+   * Settles once start() has opened the first lab (or failed to): until then `mode` is
+   * 'starting', and whether labs can be saved is not known yet.
+   */
+  readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
+
+  private async startNow(opening: Promise<LabStore>, settled: Promise<LabDocument> | undefined): Promise<void> {
     // A tab going to the background may be discarded without notice: save what is pending now.
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.leaving();

@@ -102,6 +102,16 @@ const link = (value: unknown) => `/#/s/1/${deflateRawSync(Buffer.from(JSON.strin
 
 test('a lesson link opens at its step without later steps in the page; opened twice, it continues the same copy', async ({ page }) => {
   test.setTimeout(120_000);
+  // A lesson's route as the very first visit opens while the first lab is still being saved: the
+  // lesson still gets a saved lab of its own, so a reload comes back to it at the same step.
+  await page.goto('/#/scenario/rest-restore/step/2');
+  await expect(dock(page).getByText('Step 2 of 4')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('.lab-name')).toHaveText(/^Lesson: REST restore/, { timeout: 30_000 });
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 30_000 });
+  await page.reload();
+  await expect(dock(page).getByText('Step 2 of 4')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('.lab-name')).toHaveText(/^Lesson: REST restore/);
+
   await page.goto(link(shared));
   await expect(page.getByTestId('shared-step')).toHaveText('Opens at step 2 of 3.', { timeout: 30_000 });
   for (const n of [1, 2, 3]) await expect(page.getByText(`secret-${n}`)).toHaveCount(0);
