@@ -59,7 +59,6 @@ export function buildInitialState(preset: ClassroomPreset, inventory: Inventory)
     inventory: structuredClone(inventory),
     // Generation 0 until the manager is constructed with a clock (it stamps the defaults then).
     config: defaultConfig(0),
-    pending: null,
     lastGeneration: 0,
     objectsGeneration: 0,
     ids: {
