@@ -9,6 +9,7 @@ import type { LabEvent } from '../../workers/protocol/events';
 import type { Inventory } from '../../workers/protocol/inventory';
 import type { Transport } from '../../workers/lab/transport';
 import { markBoot } from './boot-marks';
+import type { FirewallWorkingCopy } from './nsx/working-copy';
 
 const EVENT_LOG_LIMIT = 2000;
 
@@ -37,7 +38,7 @@ export class LabSession {
   }
 
   /** Keeps a screen's unpublished edits with the lab, so autosave saves them. */
-  keepWorkingCopy(key: string, copy: unknown): void {
+  keepWorkingCopy(key: string, copy: FirewallWorkingCopy | undefined): void {
     if (!this.api) return;
     this.api.lab.keepWorkingCopy(key, copy);
     this.changed();
