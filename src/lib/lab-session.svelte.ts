@@ -2,12 +2,11 @@
  * The open lab as the screens see it: reactive inventory and event log, refreshed from lab
  * messages. Screens call the LabApi and render this state; they never reach into components.
  */
-import { Lab } from '../../workers/lab/lab';
+import { Lab, type Transport } from '../../workers/lab/lab-boot';
 import { LabApi } from '../../workers/lab/lab-api';
 import type { BootDocument } from '../../workers/lab/lab-document';
 import type { LabEvent } from '../../workers/protocol/events';
 import type { Inventory } from '../../workers/protocol/inventory';
-import type { Transport } from '../../workers/lab/transport';
 import { markBoot } from './boot-marks';
 import type { FirewallWorkingCopy } from './nsx/working-copy';
 
