@@ -52,10 +52,5 @@ export const UNKNOWN_BOUNDARY: Readonly<Record<string, { lines: number; why: str
 /** Still to type: each a value whose type is known but not yet written. */
 export const UNKNOWN_TO_TYPE: Readonly<Record<string, number>> = {
   'src/lib/nsx/firewall-editor.svelte.ts': 1, // restore(kept): the lab's working copy, read by readWorkingCopy (Lab.workingCopy is untyped)
-  'src/views/scenarios/ItemEditor.svelte': 2, // a scenario item's fields being edited
-  'src/views/scenarios/Author.svelte': 1, // the draft handed to validateScenario
   'src/lib/commands.svelte.ts': 1, // a command's result (ignored or awaited)
-  'workers/manager/core.ts': 1, // an audit entry's before and after
-  'workers/manager/preset.ts': 1, // preset fields that belong to vCenter
-  'workers/scenario/checks.ts': 1, // a check's expected and actual values
 };

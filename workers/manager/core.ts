@@ -142,7 +142,7 @@ export class ManagerCore {
     this.emit({ kind: 'system', text, ...opts });
   }
 
-  audit(operation: string, objectId: string, before: unknown, after: unknown): void {
+  audit(operation: string, objectId: string, before: object | null, after: object | null): void {
     this.emit({ kind: 'audit', text: `${USER} ${operation} ${objectId}`, data: { user: USER, operation, objectId, before, after } });
   }
 

@@ -11,8 +11,6 @@ export interface ClassroomPreset {
   name: string;
   securityTags?: { name: string; vms: string[] }[];
   securityGroups?: { name: string; tag?: string; description?: string }[];
-  /** Other preset fields (inventory data) belong to vCenter. */
-  [key: string]: unknown;
 }
 
 /** Security groups are numbered from 10 up (hosts show `ip-securitygroup-10`). */
