@@ -4,7 +4,7 @@
  * a share link that opens at its step; the solutions of that step and the later ones are left
  * out unless the instructor includes the answer key on purpose.
  */
-import type { Lab } from '../../workers/lab/lab';
+import type { Lab } from '../../workers/lab/lab-boot';
 import type { Scenario } from '../../workers/scenario/schema';
 import { builtinIds, loadBuiltin, myScenarios } from '../share/library';
 import { replayOf } from '../share/replay-link';

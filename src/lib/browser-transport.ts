@@ -1,7 +1,5 @@
 /** Execution units in real Web Workers: one per host, one for the manager and vCenter, one for the fabric, one for the bus. */
-import type { ComponentDoc, ComponentType } from '../../workers/lab/component';
-import { componentTypes, componentsByUnit } from '../../workers/lab/lab';
-import { type Transport, type UnitHandle, type WorkerUnitHandle, workerTransport, workerUnit } from '../../workers/lab/transport';
+import { componentTypes, componentsByUnit, type ComponentDoc, type ComponentType, type Transport, type UnitHandle, type WorkerUnitHandle, workerTransport, workerUnit } from '../../workers/lab/lab-boot';
 import { afterNextPaint } from './after-paint';
 import { markBoot } from './boot-marks';
 

@@ -6,6 +6,7 @@
 import type { LabApi, ProbeResult } from '../../workers/lab/lab-api';
 import type { PublishStatus } from './nsx/publish-status';
 import type { FwConfig } from './nsx/firewall-model';
+import type { DecodedCapture } from '../../workers/protocol/payloads';
 
 export const VSFWD_SCRIPT = '/etc/init.d/vShield-Stateful-Firewall';
 
@@ -64,7 +65,7 @@ export interface ControlPlaneContext {
 }
 
 /** The last generation each host applied, from captured PublishReply messages (protobuf JSON omits zero values). */
-export function appliedGenerations(replies: { type: string; decoded: unknown }[]): Record<string, number> {
+export function appliedGenerations(replies: Pick<DecodedCapture, 'type' | 'decoded'>[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of replies) {
     if (r.type !== 'PublishReply' || !r.decoded || typeof r.decoded !== 'object') continue;

@@ -2,13 +2,13 @@
  * The open lab as the screens see it: reactive inventory and event log, refreshed from lab
  * messages. Screens call the LabApi and render this state; they never reach into components.
  */
-import { Lab } from '../../workers/lab/lab';
+import { Lab, type Transport } from '../../workers/lab/lab-boot';
 import { LabApi } from '../../workers/lab/lab-api';
 import type { BootDocument } from '../../workers/lab/lab-document';
 import type { LabEvent } from '../../workers/protocol/events';
 import type { Inventory } from '../../workers/protocol/inventory';
-import type { Transport } from '../../workers/lab/transport';
 import { markBoot } from './boot-marks';
+import type { FirewallWorkingCopy } from './nsx/working-copy';
 
 const EVENT_LOG_LIMIT = 2000;
 
@@ -37,7 +37,7 @@ export class LabSession {
   }
 
   /** Keeps a screen's unpublished edits with the lab, so autosave saves them. */
-  keepWorkingCopy(key: string, copy: unknown): void {
+  keepWorkingCopy(key: string, copy: FirewallWorkingCopy | undefined): void {
     if (!this.api) return;
     this.api.lab.keepWorkingCopy(key, copy);
     this.changed();

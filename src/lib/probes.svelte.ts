@@ -1,7 +1,7 @@
 /** The learner's traffic probes: the last result feeds the trace panel and the topology. */
 import type { DialogCall, ProbeResult, ProbeSpec } from '../../workers/lab/lab-api';
 import type { LabSession } from './lab-session.svelte';
-import { ftpOutput } from '../../workers/guest/ftp-output';
+import { ftpOutput } from '../../workers/lab/console-text';
 
 export class Probes {
   last = $state.raw<ProbeResult | null>(null);

@@ -4,7 +4,7 @@
  * mid-save leaves the previous version whole: all records commit together or none does.
  */
 import { type BootDocument, LAB_FORMAT, type LabDocument, validateStoredLab } from '../../workers/lab/lab-document';
-import { documentParts, joinParts, joinStoredParts, type KnownParts, type PartRef } from '../../workers/lab/lab-parts';
+import { documentParts, joinParts, joinStoredParts, type KnownParts, type PartRef } from '../../workers/lab/lab-storage';
 import { type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
 import { KeyValueStore } from './key-value-store';
 import { type LabReadResult, plainDocument, readLabValue } from './lab-file';

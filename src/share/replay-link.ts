@@ -6,8 +6,8 @@
  * known can be sent this way; any other lab travels whole (share-link.ts).
  */
 import * as v from 'valibot';
-import { type LabAction, replayActions } from '../../workers/lab/action-log';
-import type { Lab } from '../../workers/lab/lab';
+import { type LabAction, replayActions } from '../../workers/lab/lab-storage';
+import type { Lab } from '../../workers/lab/lab-boot';
 import { actionSchema, type LabDocument } from '../../workers/lab/lab-document';
 import { CLASSROOM, buildLab } from '../../workers/lab/presets/build-lab';
 
@@ -59,7 +59,7 @@ export function readReplay(value: unknown): ReplayRead {
 
 /** Boots the preset in this thread, replays the actions and returns the lab's document. */
 export async function labFromReplay(replay: Replay): Promise<LabDocument> {
-  const [{ Lab }, { inProcessTransport }] = await Promise.all([import('../../workers/lab/lab'), import('../../workers/transports')]);
+  const [{ Lab }, { inProcessTransport }] = await Promise.all([import('../../workers/lab/lab-boot'), import('../../workers/transports')]);
   const lab = await Lab.boot(buildLab(CLASSROOM, replay.seed, replay.name), inProcessTransport);
   try {
     await replayActions(lab, replay.actions.map((a) => ({ ...a, at: 0 }) as LabAction));

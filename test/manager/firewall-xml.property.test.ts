@@ -9,14 +9,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { configXml as clientConfigXml, parseConfig as clientParseConfig, type FwConfig, type FwRef, type FwRule, type FwSection, type FwService } from '../../src/lib/nsx/firewall-model';
-import { parseXml as clientParseXml } from '../../src/lib/nsx/xml';
+import { parseXml as clientParseXml, type XmlObject } from '../../src/lib/nsx/xml';
 import { configXml as serverConfigXml, parseConfig as serverParseConfig } from '../../workers/manager/config/firewall-xml';
 import { buildXml, parseXml as serverParseXml } from '../../workers/manager/xml';
 
 /** Screen → manager → screen. */
 function throughManager(c: FwConfig): FwConfig {
   const onServer = serverParseConfig(serverParseXml(clientConfigXml(c)));
-  return clientParseConfig(clientParseXml(buildXml(serverConfigXml('firewallConfiguration', onServer))).firewallConfiguration as Record<string, unknown>);
+  return clientParseConfig(clientParseXml(buildXml(serverConfigXml('firewallConfiguration', onServer))).firewallConfiguration as XmlObject);
 }
 
 // Text as users type it: any printable characters, XML's specials included, no surrounding blanks.

@@ -1,4 +1,5 @@
 import type { HostRuleSet } from '../protocol/ruleset';
+import type { VnicFilterTransfer } from '../protocol/messages/host';
 
 /**
  * What the host needs from its kernel data path: per-vNIC filtering of frames, and the
@@ -39,11 +40,11 @@ export interface Datapath {
   program(rs: HostRuleSet): void;
   attachVnic(a: VnicAttachment): void;
   detachVnic(worldId: number, vnicIndex: number): void;
-  exportVnic(worldId: number, vnicIndex: number): unknown;
-  importVnic(transfer: unknown, a: VnicAttachment): void;
+  exportVnic(worldId: number, vnicIndex: number): VnicFilterTransfer | null;
+  importVnic(transfer: VnicFilterTransfer, a: VnicAttachment): void;
   process(worldId: number, vnicIndex: number, dir: 'in' | 'out', frame: Uint8Array): DatapathVerdict;
-  /** A copy sharing nothing the data path goes on changing (EsxHost.snapshotIsCopy relies on it). */
-  snapshot(): unknown;
+  /** A copy sharing nothing the data path goes on changing (EsxHost.snapshotIsCopy relies on it); its shape is the data path's own. */
+  snapshot(): object | null;
 }
 
 /** An unprepared host: no dvfilter slots, every frame passes. */
@@ -51,14 +52,14 @@ export class UnfilteredDatapath implements Datapath {
   program(): void {}
   attachVnic(): void {}
   detachVnic(): void {}
-  exportVnic(): unknown {
+  exportVnic(): null {
     return null;
   }
   importVnic(): void {}
   process(): DatapathVerdict {
     return { pass: true, observations: [] };
   }
-  snapshot(): unknown {
+  snapshot(): null {
     return null;
   }
 }

@@ -28,8 +28,8 @@ export interface HostState {
   /** RAM and CPU: the DFW memory limit follows the RAM; absent = DEFAULT_HARDWARE. */
   hardware?: HostHardware;
   vms: HostedVm[];
-  /** The kernel data path (dvfilter slots, firewall tables), as its own snapshot. */
-  kernel?: unknown;
+  /** The kernel data path (dvfilter slots, firewall tables), as its own snapshot (its shape is the kernel's). */
+  kernel?: object | null;
   /** The host agent; absent in labs saved before the control plane existed (it then starts fresh). */
   vsfwd?: VsfwdState;
   /** Files the shell wrote (pktcap-uw -o) and running captures; absent until the first one. */

@@ -10,6 +10,9 @@
 import type { EventInput } from '../protocol/events';
 import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
+import type { Outgoing } from '../protocol/messages/envelope';
+import type { HostMessages } from '../protocol/messages/host';
+import type { VCenterMessages } from '../protocol/messages/vcenter';
 import { addSaved } from './config/drafts';
 import type { IdAllocator } from './config/firewall-edit';
 import { sectionChanged } from './config/firewall-edit';
@@ -39,6 +42,9 @@ export interface ManagerUpdate extends PublishResult {
 
 export const USER = 'admin';
 
+/** What REST handlers queue for other components: EAM's install and resolve, a partner's service VM on a host. */
+export type ManagerOutgoing = Outgoing<Pick<VCenterMessages, 'eam-install' | 'eam-resolve'>> | Outgoing<Pick<HostMessages, 'svm-deploy'>>;
+
 export class ManagerCore {
   private events: EventInput[] = [];
   private updates: ManagerUpdate[] = [];
@@ -51,7 +57,7 @@ export class ManagerCore {
   private pendingMembership: Map<string, string[]> | null = null;
   readonly listeners = new Set<(u: ManagerUpdate) => void>();
   /** Messages a REST handler asks the component to send (e.g. to vCenter's EAM), sent after the request succeeds. */
-  readonly outbox: { to: string; kind: string; body: object }[] = [];
+  readonly outbox: ManagerOutgoing[] = [];
 
   constructor(
     public state: ManagerState,
@@ -136,7 +142,7 @@ export class ManagerCore {
     this.emit({ kind: 'system', text, ...opts });
   }
 
-  audit(operation: string, objectId: string, before: unknown, after: unknown): void {
+  audit(operation: string, objectId: string, before: object | null, after: object | null): void {
     this.emit({ kind: 'audit', text: `${USER} ${operation} ${objectId}`, data: { user: USER, operation, objectId, before, after } });
   }
 
@@ -146,8 +152,8 @@ export class ManagerCore {
     const backup = this.state;
     // Copy what handlers change in place; the published configuration, saved configurations,
     // inventory and flows are only ever replaced, so they are shared (10k-rule configs stay cheap).
-    const { config, pending, drafts, inventory, flows, ...mutable } = backup;
-    this.state = { ...structuredClone(mutable), config, pending, drafts, inventory, flows };
+    const { config, drafts, inventory, flows, ...mutable } = backup;
+    this.state = { ...structuredClone(mutable), config, drafts, inventory, flows };
     this.invalidate();
     this.depth++;
     try {

@@ -156,7 +156,19 @@ export class ManagerComponent implements Component {
   private rest(req: RestRequest, answer: (res: RestResponse) => void, ctx: ComponentContext): void {
     const res = this.manager.rest(req);
     answer(res);
-    for (const m of this.manager.takeOutbox()) ctx.send(m.to, m.kind, m.body);
+    for (const m of this.manager.takeOutbox()) {
+      switch (m.kind) {
+        case 'svm-deploy':
+          ctx.send(m.to, m.kind, m.body);
+          break;
+        case 'eam-install':
+        case 'eam-resolve':
+          ctx.send(m.to, m.kind, m.body);
+          break;
+        default:
+          unknownMessage(this.id, m);
+      }
+    }
     if (req.method.toUpperCase() === 'PUT' && req.path.split('?')[0] === THRESHOLDS_PATH && res.status < 300) this.link.pushThresholds(this.hosts.map((h) => h.moid), ctx);
     if (req.method.toUpperCase() === 'PUT' && req.path.split('?')[0] === FLOW_CONFIG_PATH && res.status < 300) this.link.pushFlowConfig(this.hosts.map((h) => h.moid), ctx);
   }

@@ -1,6 +1,6 @@
 /**
  * NSX Manager's component state as a lab document carries it (ManagerComponentState), checked
- * before a lab loads: the configuration (published and pending) down to its sections, every
+ * before a lab loads: the published configuration down to its sections, every
  * list of grouping objects, the exclusion list, publish status and the bus link. The objects
  * inside the lists are the REST API's to check when they are used.
  */
@@ -23,7 +23,6 @@ const ManagerStateSchema = v.looseObject({
   format: v.literal('dfw-lab/manager@1'),
   inventory: InventorySchema,
   config: FirewallConfigSchema,
-  pending: v.nullable(FirewallConfigSchema),
   lastGeneration: v.number(),
   objectsGeneration: v.number(),
   ids: v.looseObject({}),

@@ -9,7 +9,7 @@ import type { HostPrepReport } from '../protocol/messages/vcenter';
 import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
 import type { Inventory } from '../protocol/inventory';
-import { ManagerCore, type ManagerUpdate, type PublishResult } from './core';
+import { ManagerCore, type ManagerOutgoing, type ManagerUpdate, type PublishResult } from './core';
 import { loginEvent, type LoginAttempt } from './access-log';
 import { applyTrustOnFirstUse, mergeBindings } from './policy/spoofguard';
 import { buildInitialState, type ClassroomPreset } from './preset';
@@ -50,6 +50,8 @@ export class NsxManager {
 
   constructor(state: ManagerState, ctx: SimContext) {
     this.core = new ManagerCore(structuredClone(state), ctx);
+    // Saves from before 2026-12-07 carry `pending`, which nothing ever set: it is not kept.
+    Reflect.deleteProperty(this.core.state, 'pending');
     const s = this.core.state;
     if (s.config.generationNumber === 0) {
       // A fresh state has no clock yet: the defaults get the generation of the manager's start.
@@ -104,7 +106,7 @@ export class NsxManager {
   }
 
   /** Messages REST handlers queued for other components (vCenter's EAM), taken once. */
-  takeOutbox(): { to: string; kind: string; body: object }[] {
+  takeOutbox(): ManagerOutgoing[] {
     return this.core.outbox.splice(0);
   }
 
@@ -127,7 +129,6 @@ export class NsxManager {
 
   // ---- publish and host status ------------------------------------------------------
 
-  /** Publishes the pending edits (or the current configuration again) with a new generation number. */
   /** A login through the REST API or the client's session, into the audit log. */
   login(attempt: LoginAttempt): void {
     const s = this.core.state;
@@ -135,12 +136,10 @@ export class NsxManager {
     if (e) this.core.emit(e);
   }
 
+  /** Publishes the current configuration again with a new generation number (edits publish as they are made). */
   publish(): PublishResult {
-    const s = this.core.state;
     // Published configurations are never changed in place (publishing stamps copies), so no copy here.
-    const next = s.pending ?? s.config;
-    s.pending = null;
-    return this.core.publishConfig(next, { reason: 'published by admin' });
+    return this.core.publishConfig(this.core.state.config, { reason: 'published by admin' });
   }
 
   /** Rule sets for the published configuration and the live inventory (e.g. after an IP change). */

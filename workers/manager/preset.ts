@@ -11,8 +11,6 @@ export interface ClassroomPreset {
   name: string;
   securityTags?: { name: string; vms: string[] }[];
   securityGroups?: { name: string; tag?: string; description?: string }[];
-  /** Other preset fields (inventory data) belong to vCenter. */
-  [key: string]: unknown;
 }
 
 /** Security groups are numbered from 10 up (hosts show `ip-securitygroup-10`). */
@@ -59,7 +57,6 @@ export function buildInitialState(preset: ClassroomPreset, inventory: Inventory)
     inventory: structuredClone(inventory),
     // Generation 0 until the manager is constructed with a clock (it stamps the defaults then).
     config: defaultConfig(0),
-    pending: null,
     lastGeneration: 0,
     objectsGeneration: 0,
     ids: {

@@ -296,8 +296,6 @@ export interface ManagerState {
   inventory: Inventory;
   /** The published configuration: what GET /config returns and hosts enforce. */
   config: FirewallConfig;
-  /** Unpublished edits made in the UI (or a loaded saved configuration), if any. */
-  pending: FirewallConfig | null;
   lastGeneration: number;
   /** Last time a grouping object or the inventory changed address sets (generationNumberObjects). */
   objectsGeneration: number;

@@ -2,7 +2,7 @@
  * Which protobuf message each bus payload type is, for encoding the small messages and for
  * reading any captured payload back as JSON (the sniffer's decoded view).
  */
-import { create, fromBinary, toBinary, toJson, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary, toJson, type DescMessage, type JsonValue, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import * as pb from './gen/vsfw_pb';
 import type { PayloadType } from './amqp';
 import { hexDump } from './bytes';
@@ -35,14 +35,14 @@ export function decodePayload<T extends PayloadType>(type: T, bytes: Uint8Array)
 
 /** A captured message for people: its decoded form (protobuf JSON) and a hex dump. */
 export interface DecodedCapture extends Omit<CaptureEntry, 'bytes'> {
-  decoded: unknown;
+  decoded: JsonValue;
   hex: string;
 }
 
 export function describeCapture(e: Omit<CaptureEntry, 'bytes'> & { bytes: ArrayBuffer | Uint8Array }): DecodedCapture {
   const bytes = new Uint8Array(e.bytes);
   const { bytes: _b, ...rest } = e;
-  let decoded: unknown;
+  let decoded: JsonValue;
   if (e.truncated) decoded = { note: `only the first ${bytes.length} of ${e.size} bytes were captured` };
   else {
     try {

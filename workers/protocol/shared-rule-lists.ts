@@ -23,7 +23,7 @@ export interface RuleListsBlob {
 
 /** True where a SharedArrayBuffer can be posted to another worker (Node; an isolated page). */
 export function canShareMemory(): boolean {
-  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean };
+  const g = globalThis as { SharedArrayBuffer?: SharedArrayBufferConstructor; crossOriginIsolated?: boolean };
   return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
 }
 
@@ -33,11 +33,6 @@ export function shareableBytes(bytes: Uint8Array): SharedArrayBuffer | ArrayBuff
   const shared = new SharedArrayBuffer(bytes.length);
   new Uint8Array(shared).set(bytes);
   return shared;
-}
-
-/** Whether a blob lives in shared memory (then posting it copies nothing). */
-export function isShared(blob: RuleListsBlob): boolean {
-  return typeof SharedArrayBuffer === 'function' && blob.bytes instanceof SharedArrayBuffer;
 }
 
 /** The whole RuleSet's length: head and lists. */

@@ -47,7 +47,10 @@ function bodyContains(body: string, contains: string | undefined): [Said | undef
   return [new Said(holds ? 'found' : body.trim() ? 'not in the answer' : 'not in the answer (it was empty)'), holds];
 }
 
-function compare(pairs: [label: string, expected: unknown, actual: unknown, holds?: boolean][]): CheckOutcome {
+/** What a check compares: a status, a text, a count, a yes or no, or what was said instead of a body. */
+type Compared = string | number | boolean | Said | null | undefined;
+
+function compare(pairs: [label: string, expected: Compared, actual: Compared, holds?: boolean][]): CheckOutcome {
   const given = pairs.filter(([, e]) => e !== undefined);
   const expected = given.map(([l, e]) => `${l} ${typeof e === 'string' ? JSON.stringify(e) : e}`).join(', ');
   const actual = given.map(([l, , a]) => `${l} ${a instanceof Said ? a.text : typeof a === 'string' ? JSON.stringify(clip(a)) : a ?? 'none'}`).join(', ');
@@ -128,7 +131,7 @@ export async function evaluateCheck(api: LabApi, raw: Check, results: Results, p
         if (!r) return { ok: false, expected: `a result named ${c.of}`, actual: 'no action recorded it (did the action run and succeed?)' };
         if (r.kind !== 'api') return { ok: false, expected: `${c.of} to be a REST response`, actual: `it is ${r.kind === 'text' ? 'command output' : 'a traffic result'}` };
         const res = r.response;
-        const pairs: [string, unknown, unknown, boolean?][] = [['status', c.status, res.status], ['body contains', c.contains, ...bodyContains(res.body, c.contains)]];
+        const pairs: [string, Compared, Compared, boolean?][] = [['status', c.status, res.status], ['body contains', c.contains, ...bodyContains(res.body, c.contains)]];
         for (const [k, v] of Object.entries(c.header ?? {})) {
           const got = header(res.headers, k);
           pairs.push([`header ${k}`, v, got ?? '(absent)', got !== undefined && got.trim() === v.trim()]);

@@ -16,7 +16,7 @@ export function reconfigureVm(inv: Inventory, r: VmReconfigure): ReconfigureResu
   const vm = inv.vms.find((v) => v.name === r.vm || v.moid === r.vm);
   if (!vm) return { ok: false, error: `no VM named ${r.vm}` };
   const changes: string[] = [];
-  const whole = (n: unknown, min: number) => typeof n === 'number' && Number.isInteger(n) && n >= min && n <= MAX_CPU_MHZ;
+  const whole = (n: number, min: number) => Number.isInteger(n) && n >= min && n <= MAX_CPU_MHZ;
   if (r.cpuLimitMhz !== undefined && r.cpuLimitMhz !== null && !whole(r.cpuLimitMhz, 1)) return { ok: false, error: `CPU limit must be a whole number of MHz from 1 to ${MAX_CPU_MHZ} (or unlimited)` };
   if (r.cpuReservationMhz !== undefined && !whole(r.cpuReservationMhz, 0)) return { ok: false, error: `CPU reservation must be a whole number of MHz from 0 to ${MAX_CPU_MHZ}` };
   const limit = r.cpuLimitMhz === undefined ? vm.cpuLimitMhz : (r.cpuLimitMhz ?? undefined);

@@ -22,7 +22,7 @@ export const STATUS_PATH = '/api/4.0/firewall/globalroot-0/status';
 
 export type Change = 'new' | 'modified' | undefined;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = <T>(a: T, b: T) => JSON.stringify(a) === JSON.stringify(b);
 
 export class FirewallEditor {
   published = $state.raw<FwConfig | null>(null);

@@ -26,11 +26,11 @@ export interface RebaseResult {
   conflicts: Conflict[];
 }
 
-/** Keys sorted at every level: a working copy read back from the saved lab has its keys in the schema's order, not the parser's. */
-const canonical = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+/** JSON.stringify's replacer writing keys sorted at every level: a working copy read back from the saved lab has its keys in the schema's order, not the parser's. */
+const sortedKeys = (_key: string, v: object | string | number | boolean | null) =>
+  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v;
 /** Equal content whatever the key order (after a reload every rule the learner edited was a false "changed on both sides"). */
-const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+const same = <T>(a: T, b: T) => JSON.stringify(a, sortedKeys) === JSON.stringify(b, sortedKeys);
 const LAYERS: Layer[] = ['LAYER3', 'LAYER2'];
 const sectionsOf = (c: FwConfig, layer: Layer) => (layer === 'LAYER3' ? c.layer3 : c.layer2);
 const headOf = (s: FwSection) => {

@@ -5,7 +5,7 @@
 import { type Inventory, networkObjectType } from '../../../workers/protocol/inventory';
 import type { FwRef } from './firewall-model';
 import type { NsxClient } from './nsx-client.svelte';
-import { list, obj, str } from './xml';
+import { list, obj, str, type XmlObject } from './xml';
 
 export interface Choice extends FwRef {
   name: string;
@@ -21,7 +21,7 @@ export const IDENTITY_GROUPS = 'Security groups by directory group';
  * (the identity firewall: rules on Active Directory groups go through a security group that
  * includes them, as in NSX-V) come first, under their own heading, naming their directory groups.
  */
-export function securityGroupChoices(groups: Record<string, unknown>[]): Choice[] {
+export function securityGroupChoices(groups: XmlObject[]): Choice[] {
   const choices = groups.map((o): Choice => {
     const dirs = list(o.member).filter((m) => str(m, 'objectTypeName') === 'DirectoryGroup').map((m) => str(m, 'name') || str(m, 'objectId'));
     const c: Choice = { value: str(o, 'objectId'), name: str(o, 'name'), type: 'SecurityGroup', group: dirs.length ? IDENTITY_GROUPS : 'Security groups' };
@@ -46,7 +46,7 @@ export class ObjectCatalog {
         this.nsx.getXml(`${svc}/ipset/scope/globalroot-0`),
         this.nsx.getXml(`${svc}/application/scope/globalroot-0`),
       ]);
-      const item = (group: string, type: string) => (o: Record<string, unknown>): Choice => ({ value: str(o, 'objectId'), name: str(o, 'name'), type, group });
+      const item = (group: string, type: string) => (o: XmlObject): Choice => ({ value: str(o, 'objectId'), name: str(o, 'name'), type, group });
       this.grouping = [...securityGroupChoices(list(obj(groups.doc.list).securitygroup)), ...list(obj(ipsets.doc.list).ipset).map(item('IP sets', 'IPSet'))];
       this.services = list(obj(apps.doc.list).application).map(item('Services', 'Application'));
       this.error = '';

@@ -43,27 +43,29 @@ const parser = new XMLParser({
   isArray: (name) => REPEATING.has(name),
 });
 
-export type XmlObject = Record<string, unknown>;
+/** What the parser gives for an element or attribute: its text, an object of its children and `@attributes`, or (repeating) a list of them. */
+export type XmlValue = string | XmlObject | XmlValue[] | null | undefined;
+export type XmlObject = { [name: string]: XmlValue };
 
 export function parseXml(text: string): XmlObject {
   return parser.parse(text) as XmlObject;
 }
 
 /** A child object, or an empty one, so that lookups chain without checks. */
-export function obj(v: unknown): XmlObject {
+export function obj(v: XmlValue): XmlObject {
   if (Array.isArray(v)) return obj(v[0]);
-  return v && typeof v === 'object' ? (v as XmlObject) : {};
+  return v && typeof v === 'object' ? v : {};
 }
 
-export function list(v: unknown): XmlObject[] {
+export function list(v: XmlValue): XmlObject[] {
   if (v === undefined || v === null || v === '') return [];
   return (Array.isArray(v) ? v : [v]).map(obj);
 }
 
 /** The texts of a repeating leaf element (`<ipAddress>` under `<approvedIpAddress>`). */
-export function texts(v: unknown): string[] {
+export function texts(v: XmlValue): string[] {
   if (v === undefined || v === null || v === '') return [];
-  return (Array.isArray(v) ? v : [v]).map((x) => (x && typeof x === 'object' ? String((x as XmlObject)['#text'] ?? '') : String(x)));
+  return (Array.isArray(v) ? v : [v]).map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? String(x['#text'] ?? '') : String(x)));
 }
 
 /** Text of a child element or attribute (`@name`), whichever the server used. */

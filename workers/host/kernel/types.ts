@@ -11,6 +11,7 @@ import type { BindingSource, SpoofGuardMode, SwsecState } from './swsec';
 
 /** What the host tells the kernel about a vNIC it attaches: the host's datapath contract. */
 import type { VnicAttachment } from '../datapath';
+import type { VnicFilterTransfer } from '../../protocol/messages/host';
 
 export type { VnicAttachment };
 
@@ -44,7 +45,7 @@ export interface DiscoveredBinding {
 }
 
 /** Everything a vNIC's filters carry across a vMotion. */
-export interface VnicTransfer {
+export interface VnicTransfer extends VnicFilterTransfer {
   format: 'dfw-lab/vnic-transfer@1';
   fromHost: string;
   filterName: string;

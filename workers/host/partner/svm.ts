@@ -9,6 +9,7 @@ import type { ComponentContext } from '../../lab/component';
 import type { PartnerSvm } from '../../protocol/partner';
 import type { SvmDeployRequest } from '../../protocol/messages/host';
 import type { HostedVm } from '../host-state';
+import type { Datapath } from '../datapath';
 
 export type { SvmDeployRequest } from '../../protocol/messages/host';
 
@@ -16,7 +17,7 @@ export type { SvmDeployRequest } from '../../protocol/messages/host';
 export interface SvmHost {
   readonly id: string;
   readonly state: { name: string; vms: HostedVm[] };
-  readonly datapath: unknown;
+  readonly datapath: Datapath;
 }
 
 /** The vmid `vim-cmd` gives the SVM (workload VMs take their world ids' order). */
@@ -25,8 +26,9 @@ export const SVM_VMID = 100;
 type PartnerSlot = { setPartner(p: PartnerSvm | null): void; partnerSvm(): PartnerSvm | null };
 
 function slotOf(host: SvmHost): PartnerSlot | null {
-  const d = host.datapath as Partial<PartnerSlot>;
-  return typeof d.setPartner === 'function' && typeof d.partnerSvm === 'function' ? (d as PartnerSlot) : null;
+  // Only the NSX kernel has slot 4; an unprepared host's data path has none.
+  const d = host.datapath;
+  return 'setPartner' in d && 'partnerSvm' in d ? (d as Datapath & PartnerSlot) : null;
 }
 
 export function currentSvm(host: SvmHost): PartnerSvm | null {

@@ -7,10 +7,10 @@
  * whatever it was last given while vsfwd is away.
  */
 import type { ComponentContext } from '../../lab/component';
-import type { FilterRules, HostRuleSet } from '../../protocol/ruleset';
+import type { HostRuleSet } from '../../protocol/ruleset';
 import { FlowKind, PublishStatus, ThresholdKind } from '../../protocol/gen/vsfw_pb';
 import { unknownMessage, type MessageOf } from '../../protocol/messages/envelope';
-import { hostAddress, type VsfwdMessages, type VsfwdTick } from '../../protocol/messages/host';
+import { hostAddress, type VnicFilterTransfer, type VsfwdMessages, type VsfwdTick } from '../../protocol/messages/host';
 import { BUS } from '../../protocol/messages/bus';
 import { AMQP, MANAGER_EXCHANGE, MANAGER_QUEUE, type Delivery, type OpenOk, type PayloadType } from '../../protocol/amqp';
 import { joinRuleSet, ruleSetLength, type RuleListsBlob } from '../../protocol/shared-rule-lists';
@@ -145,11 +145,10 @@ export class Vsfwd {
   }
 
   /** A vNIC filter arriving by vMotion from another cluster loses the rules scoped to that cluster's objects. */
-  localize(transfer: unknown, fromCluster: string): unknown {
-    const t = transfer as { rules?: FilterRules | null } | null;
-    if (!t?.rules || fromCluster === this.host.state.cluster) return transfer;
-    const rules = withoutScoped(t.rules, new Set(this.state.scopedRuleIds), this.host.state.cluster, knownRuleIds(this.currentRuleSet()));
-    return { ...t, rules };
+  localize<T extends VnicFilterTransfer>(transfer: T, fromCluster: string): T {
+    if (!transfer.rules || fromCluster === this.host.state.cluster) return transfer;
+    const rules = withoutScoped(transfer.rules, new Set(this.state.scopedRuleIds), this.host.state.cluster, knownRuleIds(this.currentRuleSet()));
+    return { ...transfer, rules };
   }
 
   /** vsipfw_ruleset.dat as bytes, if vsfwd has saved one. */

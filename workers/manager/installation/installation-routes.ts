@@ -9,6 +9,7 @@
  * - `POST /api/2.0/nwfabric/resolveIssues/domain-c26`: EAM tries the failed hosts again.
  */
 import type { ManagerCore } from '../core';
+import { VCENTER } from '../../protocol/messages/vcenter';
 import { badRequest, notFound } from '../errors';
 import { child, el, field, leaf, type XmlNode } from '../xml';
 import { bodyXml, text, xml } from '../rest/http';
@@ -89,7 +90,7 @@ export function registerInstallationRoutes(router: Router, core: ManagerCore): v
       }
       core.system(`Host preparation of ${c.name} (${id}) started: vSphere ESX Agent Manager installs the NSX VIBs`);
       core.audit('installed network fabric on', id, null, { featureId: HOST_PREP_FEATURE });
-      core.outbox.push({ to: 'vcenter', kind: 'eam-install', body: { cluster: id } });
+      core.outbox.push({ to: VCENTER, kind: 'eam-install', body: { cluster: id } });
       return text(200, `jobdata-${Math.floor(core.now() / 1000) % 100_000}`);
     },
   });
@@ -101,7 +102,7 @@ export function registerInstallationRoutes(router: Router, core: ManagerCore): v
       const records = (core.state.hostPrep ??= {});
       for (const h of inv().hosts.filter((x) => x.cluster === c.moid)) if (recordOf(records, h.moid).phase === 'failed') records[h.moid] = { phase: 'installing' };
       core.system(`Resolve issues on ${c.name} (${c.moid}): vSphere ESX Agent Manager retries the failed hosts`);
-      core.outbox.push({ to: 'vcenter', kind: 'eam-resolve', body: { cluster: c.moid } });
+      core.outbox.push({ to: VCENTER, kind: 'eam-resolve', body: { cluster: c.moid } });
       return text(200, '');
     },
   });

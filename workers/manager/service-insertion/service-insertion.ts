@@ -6,6 +6,7 @@
  */
 import type { PartnerSignature, PartnerSvm, ServiceFailurePolicy } from '../../protocol/partner';
 import type { ManagerCore } from '../core';
+import { hostAddress } from '../../protocol/messages/host';
 import { ApiError, notFound } from '../errors';
 import { redirectGeneration } from '../config/redirect-sections';
 import { withPolicyRedirectSections } from './policy-redirect';
@@ -135,7 +136,7 @@ export class ServiceInsertion {
 
   private sendToHosts(s: PartnerService): void {
     const clusters = new Set(this.view().deployments.filter((d) => d.serviceId === s.objectId).map((d) => d.cluster));
-    for (const h of this.core.state.inventory.hosts) if (clusters.has(h.cluster)) this.core.outbox.push({ to: h.moid, kind: 'svm-deploy', body: { svm: this.svmFor(s, h.moid) } });
+    for (const h of this.core.state.inventory.hosts) if (clusters.has(h.cluster)) this.core.outbox.push({ to: hostAddress(h.moid), kind: 'svm-deploy', body: { svm: this.svmFor(s, h.moid) } });
   }
 
   // ---- redirect sections ---------------------------------------------------------------

@@ -25,6 +25,11 @@ export type MessageOf<M extends MessageMap> = {
 /** A component's id, typed with the messages it accepts (the type exists only for the compiler). */
 export type Address<M extends MessageMap> = string & { readonly __accepts?: M };
 
+/** A message to send later (a queue such as NSX Manager's outbox): its address, kind and body agree with the receiver's map. */
+export type Outgoing<M extends MessageMap> = {
+  [K in keyof M & string]: { to: Address<M>; kind: K; body: M[K]['body'] };
+}[keyof M & string];
+
 /** The end of an exhaustive switch over a component's messages: a kind left out does not compile. */
 export function unknownMessage(component: string, msg: never): never {
   throw new Error(`${component}: unknown message '${(msg as { kind: string }).kind}'`);

@@ -8,6 +8,7 @@ import type { BusClientMessages } from './bus';
 import type { DialogRequest, FtpRequest, SessionRequest, TrafficRequest } from './guest';
 import type { PartnerSvm } from '../partner';
 import type { HostCpuLoad } from '../transfer';
+import type { FilterRules } from '../ruleset';
 
 export interface BurstRequest {
   vm: string;
@@ -50,10 +51,18 @@ export interface VibInstallRequest {
   bundleId: string;
 }
 
-/** A VM moving in by vMotion: its state and each vNIC's filter state (opaque to all but the data path). */
+/**
+ * A vNIC's filter on its way by vMotion: the rules it ran (the receiving vsfwd drops those
+ * scoped to the source cluster's objects) and the data path's own state, which only it reads.
+ */
+export interface VnicFilterTransfer {
+  rules: FilterRules | null;
+}
+
+/** A VM moving in by vMotion: its state and each vNIC's filter (none where the source host had no filter on it). */
 export interface VmTransferBody {
   vm: object;
-  filters: unknown[];
+  filters: (VnicFilterTransfer | null)[];
   /** The source host's cluster: arriving from another one, the VM's Applied To rules stay behind. */
   fromCluster?: string;
 }

@@ -1,0 +1,56 @@
+/**
+ * The files where issue 16's grep (`as unknown as` or `: unknown`, outside strings) may still
+ * match, with how many lines. Both lists only shrink: a file not named here that gains a match
+ * fails test/architecture/unknown-boundary.test.ts, and so does a count higher or lower than
+ * the file's (lower: lower the number here, or delete the entry).
+ */
+
+/**
+ * The boundary: values that arrive untyped by nature. The lab runtime carries every
+ * component's messages, states and saved parts without knowing their types (envelopes through
+ * Comlink, state snapshots, IndexedDB parts); parsers read what comes from outside (files,
+ * links, IndexedDB and localStorage records, postMessage) into a typed value with valibot or a
+ * type guard; a caught error is `unknown` in TypeScript.
+ */
+export const UNKNOWN_BOUNDARY: Readonly<Record<string, { lines: number; why: string }>> = {
+  // The transport: the runtime moves what only the receiving component reads.
+  'workers/protocol/messages/envelope.ts': { lines: 2, why: 'the Envelope on the wire; replier() narrows a reply to its declared type' },
+  'workers/lab/component.ts': { lines: 5, why: 'the Component contract: state and replies of every type' },
+  'workers/lab/unit.ts': { lines: 5, why: 'an execution unit holds and returns states and replies of every component type' },
+  'workers/lab/transport.ts': { lines: 1, why: 'finds the buffers to transfer in a body' },
+  'workers/unit.worker.ts': { lines: 1, why: "a worker's global scope as Comlink's endpoint" },
+  'workers/lab/lab.ts': { lines: 11, why: 'routes requests by address and kind (typed callers use Lab.ask); working copies kept for screens' },
+  'workers/lab/action-log.ts': { lines: 3, why: 'records and replays any request' },
+  'workers/lab/lab-format.ts': { lines: 3, why: 'bytes in any body, encoded for JSON' },
+  'workers/lab/lab-parts.ts': { lines: 18, why: "splits and joins any component's JSON into IndexedDB parts" },
+  // Parsers: the one function that reads an untrusted value.
+  'workers/lab/lab-document.ts': { lines: 4, why: 'validates a lab document (valibot)' },
+  'workers/scenario/schema.ts': { lines: 4, why: 'validates a scenario file (valibot)' },
+  'src/persistence/lab-file.ts': { lines: 4, why: 'reads a lab file' },
+  'src/persistence/lab-store.ts': { lines: 3, why: 'reads IndexedDB records' },
+  'src/persistence/migrations.ts': { lines: 2, why: "reads an old lab's format" },
+  'src/persistence/db.ts': { lines: 2, why: "IndexedDB's settings and progress stores hold any value" },
+  'src/persistence/prepared-lab.ts': { lines: 1, why: 'type guard for a prepared lab from a worker' },
+  'src/share/share-link.ts': { lines: 5, why: 'reads a share link' },
+  'src/share/replay-link.ts': { lines: 1, why: 'reads a replay link' },
+  'src/share/library.ts': { lines: 5, why: 'reads localStorage' },
+  'src/pwa/api-protocol.ts': { lines: 4, why: 'type guards for postMessage' },
+  'src/pwa/relay-protocol.ts': { lines: 3, why: 'type guards for the relay socket' },
+  'src/pwa/api-relay.ts': { lines: 1, why: "parses a relay socket's message" },
+  'src/lesson/lesson-state.ts': { lines: 2, why: 'reads and writes localStorage' },
+  'src/lib/nsx/working-copy.ts': { lines: 2, why: 'validates a kept working copy (valibot)' },
+  // Caught errors.
+  'src/persistence/storage-errors.ts': { lines: 3, why: 'classifies a caught storage error' },
+  'src/persistence/autosave.ts': { lines: 1, why: 'keeps the last caught error' },
+  'src/persistence/workspace.svelte.ts': { lines: 1, why: 'a caught save error' },
+  'src/views/scenarios/SharedLink.svelte': { lines: 1, why: 'a caught storage error' },
+  'src/lesson/course.ts': { lines: 1, why: 'a caught load error' },
+  'src/pwa/pwa-state.svelte.ts': { lines: 1, why: "the service worker's registration error" },
+  'workers/scenario/actions.ts': { lines: 1, why: 'a caught action error' },
+};
+
+/** Still to type: each a value whose type is known but not yet written. */
+export const UNKNOWN_TO_TYPE: Readonly<Record<string, number>> = {
+  'src/lib/nsx/firewall-editor.svelte.ts': 1, // restore(kept): the lab's working copy, read by readWorkingCopy (Lab.workingCopy is untyped)
+  'src/lib/commands.svelte.ts': 1, // a command's result (ignored or awaited)
+};

@@ -1,0 +1,7 @@
+/**
+ * What a page needs to keep and share a lab, as the lab API hands it to the UI: a document
+ * split into IndexedDB parts and joined back (lab-parts.ts), and a lab's recorded actions
+ * replayed (action-log.ts).
+ */
+export { documentParts, joinParts, joinStoredParts, type KnownParts, type PartRef } from './lab-parts';
+export { replayActions, type LabAction } from './action-log';
