@@ -8,6 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabApi } from '../../workers/lab/lab-api';
 import { boot } from '../scenario/helpers';
+import { FirewallEditor } from '../../src/lib/nsx/firewall-editor.svelte';
+import { NsxClient } from '../../src/lib/nsx/nsx-client.svelte';
+import { Progress } from '../../src/lib/progress.svelte';
 
 const XML = { 'Content-Type': 'application/xml' };
 const REDIRECT = '/api/4.0/firewall/globalroot-0/config/layer3redirectsections';
@@ -224,5 +227,34 @@ describe('partner service redirect', () => {
     expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` })).body).toContain('<action>redirect</action>');
     const hop = (await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).trace.find((r) => r.slot === 4 && r.hop.startsWith('web-sv-01a'));
     expect(hop).toMatchObject({ table: 'partner', ruleId: id });
+  });
+
+  it("the Firewall screen's Load of a saved configuration puts its redirect rules back on Publish, through the same PUT /config", async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const id = await redirectRule('redirect');
+    const FW = '/api/4.0/firewall/globalroot-0';
+    const saved = await api.rest({ method: 'POST', path: `${FW}/drafts`, headers: XML, body: '<firewallDraft name="with redirect"><description>before cleanup</description><preserve>true</preserve></firewallDraft>' });
+    const draftId = /<firewallDraft id="(\d+)"/.exec(saved.body)![1]!;
+    const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/1002` });
+    expect((await api.rest({ method: 'DELETE', path: `${REDIRECT}/1002/rules/${id}`, headers: { 'If-Match': sec.headers.ETag ?? sec.headers.etag! } })).status).toBe(204);
+    await api.wait(2);
+    expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` })).status).toBe(404);
+
+    const screen = new FirewallEditor(new NsxClient({ api }), new Progress(), (s) => api.wait(s));
+    await screen.load();
+    await screen.loadSaved(draftId, 'with redirect');
+    expect(screen.dirty).toBe(true);
+    // Nothing changes on NSX Manager until Publish.
+    expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` })).status).toBe(404);
+    expect(await screen.publish()).toBe('published');
+    await api.wait(2);
+    expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` })).body).toContain('<action>redirect</action>');
+    // The first packets are ARP (no probe warmed the caches): the redirect rule takes the TCP ones.
+    const hop = (await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).trace.find((r) => r.slot === 4 && r.packetKind === 'ip' && r.hop.startsWith('web-sv-01a'));
+    expect(hop).toMatchObject({ table: 'partner', ruleId: id });
+    // The working copy read back after Publish carries nothing more to restore.
+    expect(screen.dirty).toBe(false);
+    expect(screen.working?.redirectSections).toBeUndefined();
   });
 });
