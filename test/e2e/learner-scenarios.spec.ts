@@ -659,6 +659,9 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
 
   await nsxPage(page, 'Service Composer');
   const redirect = page.getByRole('region', { name: 'Partner redirect rules' });
+  // The one registered partner is shown before the learner picks it (never a blank dropdown).
+  await expect(redirect.getByLabel('Partner').locator('option:checked')).toHaveText('Acme IPS');
+  await expect(redirect.getByRole('button', { name: 'Add redirect rule' })).toBeEnabled();
   await redirect.getByLabel('Name').fill('Web to App through Acme IPS');
   await redirect.getByLabel('Source').selectOption({ label: 'Web Servers' });
   await redirect.getByLabel('Destination').selectOption({ label: 'App Servers' });
@@ -687,6 +690,7 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
   await acme(page).getByLabel('Failure policy').selectOption('failOpen');
   await acme(page).getByRole('button', { name: 'Save' }).click();
   await w.done();
+  await expect(acme(page).getByText(/failure policy/)).toContainText('failure policy failOpen');
 
   // Beyond the lesson: slot 4 in the VM's Configure tab; the redirect rule applied to a group, edited, deleted.
   await page.evaluate(() => (location.hash = '/vms/vm-36/configure'));
