@@ -483,6 +483,9 @@ test('8 Applied To and Service Composer', async ({ page }) => {
   const composer = page.getByRole('region', { name: 'Service Composer' });
   await composer.getByRole('button', { name: 'New security policy…' }).click();
   await page.getByRole('dialog', { name: 'New security policy' }).getByLabel('Policy name').fill('Left behind');
+  // The dialog stands left of the lesson dock: the step it asks the learner to follow stays in view.
+  const [dialogBox, dockBox] = [await page.getByRole('dialog', { name: 'New security policy' }).boundingBox(), await dock(page).boundingBox()];
+  expect(dialogBox!.x + dialogBox!.width, 'the dialog ends left of the lesson dock').toBeLessThanOrEqual(dockBox!.x);
   await page.getByRole('dialog', { name: 'New security policy' }).getByRole('button', { name: 'Cancel' }).click();
   await expect(composer.getByRole('table', { name: 'Security policies' })).not.toContainText('Left behind');
   await composer.getByRole('button', { name: 'Edit App access' }).click();
