@@ -212,7 +212,12 @@ export class LessonStore {
           this.lastChangeAt = typeof performance === 'undefined' ? null : performance.now();
           listener();
         }),
-      afterOperation: () => app.afterOperation(),
+      // The lesson's own actions write through the lab API, not the screens' client: screens open
+      // meanwhile (Installation while step 1 registers a partner) re-read what they show.
+      afterOperation: () => {
+        app.nsx.revision++;
+        return app.afterOperation();
+      },
       labId: () => labId,
       save: (state: LessonState) => {
         saveLessonState(state);

@@ -483,6 +483,9 @@ test('8 Applied To and Service Composer', async ({ page }) => {
   const composer = page.getByRole('region', { name: 'Service Composer' });
   await composer.getByRole('button', { name: 'New security policy…' }).click();
   await page.getByRole('dialog', { name: 'New security policy' }).getByLabel('Policy name').fill('Left behind');
+  // The dialog stands left of the lesson dock: the step it asks the learner to follow stays in view.
+  const [dialogBox, dockBox] = [await page.getByRole('dialog', { name: 'New security policy' }).boundingBox(), await dock(page).boundingBox()];
+  expect(dialogBox!.x + dialogBox!.width, 'the dialog ends left of the lesson dock').toBeLessThanOrEqual(dockBox!.x);
   await page.getByRole('dialog', { name: 'New security policy' }).getByRole('button', { name: 'Cancel' }).click();
   await expect(composer.getByRole('table', { name: 'Security policies' })).not.toContainText('Left behind');
   await composer.getByRole('button', { name: 'Edit App access' }).click();
@@ -659,6 +662,9 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
 
   await nsxPage(page, 'Service Composer');
   const redirect = page.getByRole('region', { name: 'Partner redirect rules' });
+  // The one registered partner is shown before the learner picks it (never a blank dropdown).
+  await expect(redirect.getByLabel('Partner').locator('option:checked')).toHaveText('Acme IPS');
+  await expect(redirect.getByRole('button', { name: 'Add redirect rule' })).toBeEnabled();
   await redirect.getByLabel('Name').fill('Web to App through Acme IPS');
   await redirect.getByLabel('Source').selectOption({ label: 'Web Servers' });
   await redirect.getByLabel('Destination').selectOption({ label: 'App Servers' });
@@ -687,6 +693,7 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
   await acme(page).getByLabel('Failure policy').selectOption('failOpen');
   await acme(page).getByRole('button', { name: 'Save' }).click();
   await w.done();
+  await expect(acme(page).getByText(/failure policy/)).toContainText('failure policy failOpen');
 
   // Beyond the lesson: slot 4 in the VM's Configure tab; the redirect rule applied to a group, edited, deleted.
   await page.evaluate(() => (location.hash = '/vms/vm-36/configure'));

@@ -75,7 +75,10 @@ describe('bridging firewall VM', () => {
     const t0 = api.lab.now;
     const slow = await api.guest('app-sv-01a', 'iperf -c web-sv-01a -n 35M');
     expect(slow).toContain('0.0-10.0 sec  35.0 MB  3.50 MB/s (28.0 Mbit/s)');
-    expect(slow).toContain('through fw-bridge-01a on esxcomp-01b (CPU limit 500 MHz, at 100 %)');
+    // The lab's facts one short line each: a console beside the lesson dock wraps none mid-number.
+    expect(slow).toContain('(lab) path: through fw-bridge-01a on esxcomp-01b\n(lab)   CPU limit 500 MHz, at 100 %\n(lab) host CPU while it ran:\n');
+    expect(slow).toMatch(/^\(lab\) {3}esxcomp-01b 500\.0 MHz$/m);
+    expect(Math.max(...slow.split('\n').map((l) => l.length))).toBeLessThanOrEqual(64);
     // The transfer's 10 s, plus the handshake's few milliseconds of lab time.
     expect(api.lab.now - t0).toBeGreaterThanOrEqual(10_000);
     expect(api.lab.now - t0).toBeLessThan(10_050);
@@ -88,8 +91,8 @@ describe('bridging firewall VM', () => {
     expect(unlimited).toMatch(/CPU limit 2600 MHz, at 65 %/);
     await api.guest('app-sv-01a', 'govc vm.network.change -vm web-sv-01a -net Web-LS ethernet-0');
     const dfw = await api.guest('app-sv-01a', 'iperf -c web-sv-01a -n 35M');
-    expect(dfw).toContain('kernel DFW only (within one host, at the virtual switch)');
-    expect(dfw).toMatch(/host CPU while it ran: esxcomp-01a \d+\.\d MHz$/m);
+    expect(dfw).toContain('(lab) path: kernel DFW only\n(lab)   within one host, at the virtual switch');
+    expect(dfw).toMatch(/host CPU while it ran:\n\(lab\) {3}esxcomp-01a \d+\.\d MHz$/m);
     const log = await api.transfers();
     expect(log.map((t) => [t.path, Math.round(t.bytesPerSecond / 1e4) / 100])).toEqual([['bridge', 3.5], ['bridge', 7], ['bridge', 11.77], ['dfw', 1176.85]]);
     expect(log[0].bridge).toEqual({ name: 'fw-bridge-01a', limitMhz: 500, usedMhz: 500, percent: 100 });
@@ -107,17 +110,20 @@ describe('bridging firewall VM', () => {
     const hostId = (name: string) => inv.hosts.find((h) => h.name === name)!.moid;
     const cpuSince = async (host: string, since: number) =>
       (await api.thresholdHistory())[hostId(host)]!.filter((v) => v.at > since).map((v) => v.samples.find((x) => x.kind.toLowerCase() === 'cpu')!.value);
-    const t0 = api.lab.now;
-    await api.guest('app-sv-01a', 'iperf -c web-sv-01a -n 35M');
-    await api.wait(20);
+    /** The lesson's 35 MB transfer, then time for its CPU samples to come in; answers when it started. */
+    const transfer = async () => {
+      const start = api.lab.now;
+      await api.guest('app-sv-01a', 'iperf -c web-sv-01a -n 35M');
+      await api.wait(20);
+      return start;
+    };
+    const t0 = await transfer();
     // 500 MHz of 8 × 2600 MHz is 2.4 % of esxcomp-01b for the 10 s the bridge VM forwards.
     const bridged = await cpuSince('esxcomp-01b', t0);
     expect(Math.max(...bridged)).toBeGreaterThanOrEqual(2.3);
     expect(Math.max(...bridged)).toBeLessThan(3);
     await api.guest('app-sv-01a', 'govc vm.network.change -vm web-sv-01a -net Web-LS ethernet-0');
-    const t1 = api.lab.now;
-    await api.guest('app-sv-01a', 'iperf -c web-sv-01a -n 35M');
-    await api.wait(20);
+    const t1 = await transfer();
     const direct = await cpuSince('esxcomp-01a', t1);
     expect(Math.max(...direct)).toBeGreaterThan(0);
     expect(Math.max(...direct)).toBeLessThan(0.5);

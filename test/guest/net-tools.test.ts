@@ -44,10 +44,17 @@ describe('guest network tools', () => {
     api = await boot(buildLab());
     const g = (cmd: string) => api.guest('web-sv-01a', cmd);
     await defaultRule(api, 'deny');
-    expect(await g('nc -zv db-sv-01a 3306')).toBe('nc: connect to 172.16.30.11 port 3306 (tcp) failed: Connection timed out');
-    expect(await g('nc -zv -w 3 db-sv-01a 3306')).toBe('nc: connect to 172.16.30.11 port 3306 (tcp) timed out: Operation now in progress');
-    expect(await g('curl web-sv-01b')).toBe('curl: (7) Failed to connect to web-sv-01b port 80: Connection timed out');
-    expect(await g('curl -m 5 web-sv-01b')).toBe('curl: (28) Connection timed out after 5001 milliseconds');
+    // A timeout the learner gave the tool is waited out on the lab clock (a paused clock would
+    // otherwise show a 5 s wait that took no time); without one the tool answers at once.
+    const waited = async (cmd: string) => {
+      const before = api.lab.now;
+      const out = await g(cmd);
+      return { out, ms: api.lab.now - before };
+    };
+    expect(await waited('nc -zv db-sv-01a 3306')).toEqual({ out: 'nc: connect to 172.16.30.11 port 3306 (tcp) failed: Connection timed out', ms: 0 });
+    expect(await waited('nc -zv -w 3 db-sv-01a 3306')).toEqual({ out: 'nc: connect to 172.16.30.11 port 3306 (tcp) timed out: Operation now in progress', ms: 3000 });
+    expect(await waited('curl web-sv-01b')).toEqual({ out: 'curl: (7) Failed to connect to web-sv-01b port 80: Connection timed out', ms: 0 });
+    expect(await waited('curl -m 5 web-sv-01b')).toEqual({ out: 'curl: (28) Connection timed out after 5001 milliseconds', ms: 5000 });
     const ping = await g('ping -c 3 db-sv-01a');
     expect(ping).not.toContain('64 bytes from');
     expect(ping).toContain('3 packets transmitted, 0 received, 100% packet loss');
@@ -56,7 +63,8 @@ describe('guest network tools', () => {
     expect([probe.verdict, probe.ruleId]).toEqual(['dropped', 1001]);
 
     await defaultRule(api, 'reject');
-    expect(await g('nc -zv db-sv-01a 3306')).toBe('nc: connect to 172.16.30.11 port 3306 (tcp) failed: Connection refused');
+    expect(await waited('nc -zv -w 3 db-sv-01a 3306')).toEqual({ out: 'nc: connect to 172.16.30.11 port 3306 (tcp) failed: Connection refused', ms: 0 });
+    expect(await waited('curl -m 5 web-sv-01b')).toEqual({ out: 'curl: (7) Failed to connect to web-sv-01b port 80: Connection refused', ms: 0 });
     expect(await g('curl web-sv-01b')).toBe('curl: (7) Failed to connect to web-sv-01b port 80: Connection refused');
   });
 

@@ -8,8 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabApi } from '../../workers/lab/lab-api';
 import { boot } from '../scenario/helpers';
+import { deployAcme, XML } from './helpers';
+import { FirewallEditor } from '../../src/lib/nsx/firewall-editor.svelte';
+import { NsxClient } from '../../src/lib/nsx/nsx-client.svelte';
+import { Progress } from '../../src/lib/progress.svelte';
 
-const XML = { 'Content-Type': 'application/xml' };
 const REDIRECT = '/api/4.0/firewall/globalroot-0/config/layer3redirectsections';
 const PROFILE = '/api/2.0/si/serviceprofile/serviceprofile-1';
 const WEB_TO_APP = '<sources excluded="false"><source><value>securitygroup-10</value><type>SecurityGroup</type></source></sources><destinations excluded="false"><destination><value>securitygroup-11</value><type>SecurityGroup</type></destination></destinations>';
@@ -19,14 +22,7 @@ const profile = (fp: string, pattern?: string) =>
 let api: LabApi;
 afterEach(() => api?.lab.dispose());
 
-async function deployed(failurePolicy = 'failClosed'): Promise<void> {
-  const reg = await api.rest({ method: 'POST', path: '/api/2.0/si/service', headers: XML, body: `<service><name>Acme IPS</name><vendor>Acme</vendor><failurePolicy>${failurePolicy}</failurePolicy></service>` });
-  expect(reg.status).toBe(201);
-  expect(reg.headers.Location ?? reg.headers.location).toBe('/api/2.0/si/service/service-1');
-  const dep = await api.rest({ method: 'POST', path: '/api/2.0/si/deploy', headers: XML, body: '<clusterDeploymentConfigs><clusterDeploymentConfig><clusterId>domain-c25</clusterId><services><serviceDeploymentConfig><serviceId>service-1</serviceId></serviceDeploymentConfig></services></clusterDeploymentConfig></clusterDeploymentConfigs>' });
-  expect(dep.status).toBe(202);
-  await api.wait(2);
-}
+const deployed = (failurePolicy: 'failOpen' | 'failClosed' = 'failClosed') => deployAcme(api, failurePolicy);
 
 async function redirectRule(action: string, extra = ''): Promise<number> {
   const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/1002` });
@@ -36,6 +32,22 @@ async function redirectRule(action: string, extra = ''): Promise<number> {
   expect(r.status, r.body).toBe(201);
   await api.wait(2);
   return Number(/<rule id="(\d+)"/.exec(r.body)![1]);
+}
+
+const FW = '/api/4.0/firewall/globalroot-0';
+
+/** A redirect rule kept in a user-saved configuration ("with redirect"), then deleted from NSX Manager. */
+async function savedThenDeleted(): Promise<{ id: number; draftId: string }> {
+  api = await boot(buildLab());
+  await deployed();
+  const id = await redirectRule('redirect');
+  const saved = await api.rest({ method: 'POST', path: `${FW}/drafts`, headers: XML, body: '<firewallDraft name="with redirect"><description>before cleanup</description><preserve>true</preserve></firewallDraft>' });
+  expect(saved.status).toBe(201);
+  const draftId = /<firewallDraft id="(\d+)"/.exec(saved.body)![1]!;
+  const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/1002` });
+  expect((await api.rest({ method: 'DELETE', path: `${REDIRECT}/1002/rules/${id}`, headers: { 'If-Match': sec.headers.ETag ?? sec.headers.etag! } })).status).toBe(204);
+  await api.wait(2);
+  return { id, draftId };
 }
 
 describe('partner service redirect', () => {
@@ -199,16 +211,7 @@ describe('partner service redirect', () => {
     expect((await api.rest({ method: 'GET', path: REDIRECT })).body).not.toContain('Network Introspection');
   });
   it('saved configurations keep the redirect sections, and loading one (PUT /config with its <config>) restores them', async () => {
-    api = await boot(buildLab());
-    await deployed();
-    const id = await redirectRule('redirect');
-    const FW = '/api/4.0/firewall/globalroot-0';
-    const saved = await api.rest({ method: 'POST', path: `${FW}/drafts`, headers: XML, body: '<firewallDraft name="with redirect"><description>before cleanup</description><preserve>true</preserve></firewallDraft>' });
-    expect(saved.status).toBe(201);
-    const draftId = /<firewallDraft id="(\d+)"/.exec(saved.body)![1];
-    const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/1002` });
-    expect((await api.rest({ method: 'DELETE', path: `${REDIRECT}/1002/rules/${id}`, headers: { 'If-Match': sec.headers.ETag ?? sec.headers.etag! } })).status).toBe(204);
-    await api.wait(2);
+    const { id, draftId } = await savedThenDeleted();
     expect((await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).trace.find((r) => r.slot === 4)!.table).toBe('redirect');
     // The autosave of that publish has no redirect rule; the user's save still has it.
     const drafts = (await api.rest({ method: 'GET', path: `${FW}/drafts` })).body;
@@ -224,5 +227,26 @@ describe('partner service redirect', () => {
     expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` })).body).toContain('<action>redirect</action>');
     const hop = (await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).trace.find((r) => r.slot === 4 && r.hop.startsWith('web-sv-01a'));
     expect(hop).toMatchObject({ table: 'partner', ruleId: id });
+  });
+
+  it("the Firewall screen's Load of a saved configuration puts its redirect rules back on Publish, through the same PUT /config", async () => {
+    const { id, draftId } = await savedThenDeleted();
+    expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` })).status).toBe(404);
+
+    const screen = new FirewallEditor(new NsxClient({ api }), new Progress(), (s) => api.wait(s));
+    await screen.load();
+    await screen.loadSaved(draftId, 'with redirect');
+    expect(screen.dirty).toBe(true);
+    // Nothing changes on NSX Manager until Publish.
+    expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` })).status).toBe(404);
+    expect(await screen.publish()).toBe('published');
+    await api.wait(2);
+    expect((await api.rest({ method: 'GET', path: `${REDIRECT}/1002/rules/${id}` })).body).toContain('<action>redirect</action>');
+    // The first packets are ARP (no probe warmed the caches): the redirect rule takes the TCP ones.
+    const hop = (await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).trace.find((r) => r.slot === 4 && r.packetKind === 'ip' && r.hop.startsWith('web-sv-01a'));
+    expect(hop).toMatchObject({ table: 'partner', ruleId: id });
+    // The working copy read back after Publish carries nothing more to restore.
+    expect(screen.dirty).toBe(false);
+    expect(screen.working?.redirectSections).toBeUndefined();
   });
 });

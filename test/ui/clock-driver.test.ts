@@ -29,17 +29,20 @@ async function setup(saved: string | null = null) {
   const state: ClockState = { mode: 'realtime', advancing: false };
   const host = fakeHost(saved);
   const driver = new ClockDriver(state, session, host);
-  return { api, session, state, host, driver, start: api.lab.now };
+  /** Wall time passes and the driver's timer fires once, as in the app. */
+  const wallPasses = async (ms: number) => {
+    host.wall += ms;
+    await driver.tick();
+  };
+  return { api, session, state, host, driver, wallPasses, start: api.lab.now };
 }
 
 describe('lab clock modes', () => {
   it('realtime is the default and moves the lab clock by the wall time between ticks, to the millisecond', async () => {
-    const { api, session, state, host, driver, start } = await setup();
+    const { api, session, state, wallPasses, start } = await setup();
     expect(state.mode).toBe('realtime');
-    host.wall += 1_003;
-    await driver.tick();
-    host.wall += 998;
-    await driver.tick();
+    await wallPasses(1_003);
+    await wallPasses(998);
     expect(api.lab.now - start).toBe(2_001);
     expect(session.clock).toBe(api.lab.now);
     const advances = api.lab.actionLog.actions.filter((a) => a.do === 'advance');
@@ -60,21 +63,19 @@ describe('lab clock modes', () => {
   });
 
   it('heartbeats and flow reports happen as the wall clock passes', async () => {
-    const { api, host, driver } = await setup();
+    const { api, wallPasses } = await setup();
     const before = api.lab.events.length;
     for (let i = 0; i < 35; i++) {
-      host.wall += 1_000;
-      await driver.tick();
+      await wallPasses(1_000);
     }
     expect(api.lab.events.length).toBeGreaterThan(before);
   });
 
   it('simulation stands still until stepped; the choice is remembered', async () => {
-    const { api, state, host, driver, start } = await setup();
+    const { api, state, host, driver, wallPasses, start } = await setup();
     driver.set('simulation');
     expect(host.saved).toBe('simulation');
-    host.wall += 60_000;
-    await driver.tick();
+    await wallPasses(60_000);
     expect(api.lab.now).toBe(start);
     await driver.advance(10);
     expect(api.lab.now - start).toBe(10_000);
@@ -85,31 +86,26 @@ describe('lab clock modes', () => {
     // Back to realtime: the minute spent in simulation is not caught up.
     driver.set('realtime');
     const back = api.lab.now;
-    host.wall += 500;
-    await driver.tick();
+    await wallPasses(500);
     expect(api.lab.now - back).toBe(500);
   });
 
   it('starts in simulation when that was chosen before (end-to-end tests freeze the clock this way)', async () => {
-    const { state, api, host, driver, start } = await setup('simulation');
+    const { state, api, wallPasses, start } = await setup('simulation');
     expect(state.mode).toBe('simulation');
-    host.wall += 5_000;
-    await driver.tick();
+    await wallPasses(5_000);
     expect(api.lab.now).toBe(start);
   });
 
   it('a hidden tab does not move the clock, and nothing catches up more than a few seconds at once', async () => {
-    const { api, host, driver, start } = await setup();
+    const { api, host, wallPasses, start } = await setup();
     host.isHidden = true;
-    host.wall += 3_600_000;
-    await driver.tick();
+    await wallPasses(3_600_000);
     expect(api.lab.now).toBe(start);
     host.isHidden = false;
-    host.wall += 1_000;
-    await driver.tick();
+    await wallPasses(1_000);
     expect(api.lab.now - start).toBe(1_000);
-    host.wall += 120_000; // a frozen page, a debugger
-    await driver.tick();
+    await wallPasses(120_000); // a frozen page, a debugger
     expect(api.lab.now - start).toBe(1_000 + MAX_CATCH_UP_MS);
   });
 });

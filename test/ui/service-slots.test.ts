@@ -4,8 +4,8 @@ import { serviceSlots } from '../../src/lib/inventory/service-slots';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabApi } from '../../workers/lab/lab-api';
 import { boot } from '../scenario/helpers';
+import { deployAcme } from '../partner/helpers';
 
-const XML = { 'Content-Type': 'application/xml' };
 let api: LabApi;
 afterEach(() => api?.lab.dispose());
 
@@ -15,10 +15,7 @@ describe('slot 4 in the object tabs', () => {
     const inv = await api.inventory();
     const web = inv.vms.find((v) => v.name === 'web-sv-01a')!;
     expect(serviceSlots(await api.host('esxcomp-01a', 'summarize-dvfilter')).size).toBe(0);
-    await api.rest({ method: 'POST', path: '/api/2.0/si/service', headers: XML, body: '<service><name>Acme IPS</name><failurePolicy>failOpen</failurePolicy></service>' });
-    const dep = await api.rest({ method: 'POST', path: '/api/2.0/si/deploy', headers: XML, body: '<clusterDeploymentConfigs><clusterDeploymentConfig><clusterId>domain-c25</clusterId><services><serviceDeploymentConfig><serviceId>service-1</serviceId></serviceDeploymentConfig></services></clusterDeploymentConfig></clusterDeploymentConfigs>' });
-    expect(dep.status).toBe(202);
-    await api.wait(2);
+    await deployAcme(api, 'failOpen');
     const slots = serviceSlots(await api.host(web.host, 'summarize-dvfilter'));
     expect(slots.get(`${web.worldId}/eth0`)).toEqual({ name: `nic-${web.worldId}-eth0-serviceinstance-1.4`, agent: 'serviceinstance-1', failurePolicy: 'failOpen', vmState: 'Attached' });
     const onHost = inv.vms.filter((v) => v.host === web.host && v.powerState === 'poweredOn' && !/^(NSX|vcsa|nsxmgr)/i.test(v.name));

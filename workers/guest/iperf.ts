@@ -64,16 +64,21 @@ export function iperfHeader(ip: string): string {
   return ['------------------------------------------------------------', `Client connecting to ${ip}, TCP port ${IPERF_PORT}`, 'TCP window size: 85.0 KByte (default)', '------------------------------------------------------------'].join('\n');
 }
 
-/** The client's report, then what the lab measured on the way (path and CPU), marked as the lab's. */
-export function iperfReport(from: string, to: string, plan: TransferPlan, path: string): string {
+/**
+ * The client's report, then what the lab measured on the way (path and CPU), marked as the lab's:
+ * one short fact per line, so a console beside the lesson dock wraps none of them mid-number.
+ */
+export function iperfReport(from: string, to: string, plan: TransferPlan, route: { path: string; detail: string }): string {
   const mbps = plan.bytesPerSecond / MB;
-  const cpu = Object.entries(plan.hostCpuMhz).map(([h, mhz]) => `${h} ${fixed(mhz, 1)} MHz`).join(', ');
+  const cpu = Object.entries(plan.hostCpuMhz).map(([h, mhz]) => `(lab)   ${h} ${fixed(mhz, 1)} MHz`);
   return [
     iperfHeader(to),
     `[  3] local ${from} connected with ${to} port ${IPERF_PORT}`,
     '[ ID] Interval       Transfer     Bandwidth',
     `[  3]  0.0-${fixed(plan.seconds, 1)} sec  ${fixed(plan.bytes / MB, 1)} MB  ${fixed(mbps, 2)} MB/s (${fixed(mbps * 8, 1)} Mbit/s)`,
-    `(lab) path: ${path}`,
-    `(lab) host CPU while it ran: ${cpu || 'none measured'}`,
+    `(lab) path: ${route.path}`,
+    `(lab)   ${route.detail}`,
+    `(lab) host CPU while it ran:${cpu.length ? '' : ' none measured'}`,
+    ...cpu,
   ].join('\n');
 }

@@ -4,8 +4,11 @@
  * what the real tool prints (iputils ping, OpenBSD netcat, curl 7.58 as on Ubuntu 18.04).
  * Arguments are checked before anything is sent: a bad line changes nothing in the lab.
  *
- * The lab clock does not move while a tool waits: a connection the firewall drops is reported
- * as timed out at once.
+ * A connection the firewall drops is reported as timed out. With a timeout the learner set
+ * (`curl -m 5`, `nc -w 3`), that wait is lab time: the lab clock moves on by it before the tool
+ * answers, as a bulk transfer's does, so the clock in the header shows the 5 s curl waited in
+ * realtime and simulation alike. Without one, the tool answers at once (the kernel's own connect
+ * timeout, over two minutes, would only stall the lesson).
  */
 
 export type NetTool =
@@ -27,6 +30,8 @@ export interface NetIO {
   /** A host name (VM name, with or without its domain) or dotted address to an IPv4 address; undefined when unknown. */
   resolve(name: string): Promise<string | undefined>;
   exchange(x: { proto: 'tcp' | 'udp' | 'icmp'; dst: string; port?: number; request?: string }): Promise<NetAnswer>;
+  /** Lets lab time pass while the tool waits out a timeout the learner gave it. */
+  elapse(seconds: number): Promise<void>;
 }
 
 export type Parsed = { ok: true; cmd: NetTool } | { ok: false; text: string };
@@ -237,6 +242,8 @@ async function nc(cmd: Extract<NetTool, { tool: 'nc' }>, ip: string, io: NetIO):
       if (!cmd.scan && a.reply && cmd.udp) lines.push(a.reply);
       continue;
     }
+    // A dropped connect waits out -w on the lab clock (a reset or a refusal ends it at once).
+    if (!a.answered && !a.refused && !cmd.udp && cmd.wait !== undefined) await io.elapse(cmd.wait);
     // netcat reports a failed connect only with -v; without it the exit status alone says so.
     if (!cmd.verbose) continue;
     if (a.refused) lines.push(`nc: connect to ${ip} port ${port} (${proto}) failed: Connection refused`);
@@ -259,6 +266,7 @@ async function curl(cmd: Extract<NetTool, { tool: 'curl' }>, ip: string, io: Net
   const fail = (text: string) => [...trying, ...(cmd.verbose ? [`* ${text.replace(/^curl: \(\d+\) /, '')}`, '* Closing connection 0'] : []), ...(quiet ? [] : [text])].join('\n');
   if (a.refused) return fail(`curl: (7) Failed to connect to ${cmd.host} port ${cmd.port}: Connection refused`);
   if (!a.answered) {
+    if (cmd.timeout !== undefined) await io.elapse(cmd.timeout);
     return fail(cmd.timeout !== undefined
       ? `curl: (28) Connection timed out after ${Math.round(cmd.timeout * 1000) + 1} milliseconds`
       : `curl: (7) Failed to connect to ${cmd.host} port ${cmd.port}: Connection timed out`);

@@ -65,7 +65,7 @@ export async function runIperfClient(vm: string, cmd: IperfClient, io: TransferI
   if (facts.bridge) record.bridge = { name: facts.bridge.name, limitMhz: facts.bridge.cpuMhz, usedMhz: Math.round(plan.bridgeMhz! * 10) / 10, percent: Math.round(plan.bridgePercent!) };
   await io.record(record);
   const path = facts.bridge
-    ? `through ${facts.bridge.name} on ${hostName(facts.bridge.host)} (CPU limit ${facts.bridge.cpuMhz} MHz, at ${record.bridge!.percent} %)`
-    : `kernel DFW only (${facts.crossesHosts ? 'across the 100 Mbit/s uplink' : 'within one host, at the virtual switch'})`;
+    ? { path: `through ${facts.bridge.name} on ${hostName(facts.bridge.host)}`, detail: `CPU limit ${facts.bridge.cpuMhz} MHz, at ${record.bridge!.percent} %` }
+    : { path: 'kernel DFW only', detail: facts.crossesHosts ? 'across the 100 Mbit/s uplink' : 'within one host, at the virtual switch' };
   return iperfReport(fromIp, ip, named, path);
 }

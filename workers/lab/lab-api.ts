@@ -422,6 +422,7 @@ export class LabApi {
         const r = await this.probe({ from: vm, to: x.dst, proto: x.proto, port: x.port, request: x.request });
         return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply, ttl: r.answer?.ttl, hops: r.trace.length };
       },
+      elapse: (seconds) => this.wait(seconds),
     };
   }
 

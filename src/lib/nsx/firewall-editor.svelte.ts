@@ -9,7 +9,7 @@
  */
 import type { Progress } from '../progress.svelte';
 import { UndoStack } from '../undo';
-import { blankRule, configXml, draftXml, parseConfig, type FwConfig, type FwRule, type FwSection, type Layer } from './firewall-model';
+import { blankRule, configXml, draftXml, parseConfig, savedRedirectSections, type FwConfig, type FwRule, type FwSection, type Layer } from './firewall-model';
 import { rebase, type Choice, type Conflict } from './firewall-rebase';
 import { RestError, type NsxClient } from './nsx-client.svelte';
 import { readStatus } from './publish-status';
@@ -426,11 +426,14 @@ export class FirewallEditor {
   /** Loads a saved configuration into the working copy; Publish applies it. */
   async loadSaved(id: string, name: string): Promise<void> {
     if (!this.working) await this.load();
-    const { doc } = await this.nsx.getXml(`${DRAFTS_PATH}/${encodeURIComponent(id)}`);
+    const { doc, body } = await this.nsx.getXml(`${DRAFTS_PATH}/${encodeURIComponent(id)}`);
     const config = parseConfig(obj(obj(doc.firewallDraft).config));
+    const redirectSections = savedRedirectSections(body);
     this.edit(`load saved configuration ${name}`, (c) => {
       c.layer3 = config.layer3;
       c.layer2 = config.layer2;
+      if (redirectSections) c.redirectSections = redirectSections;
+      else delete c.redirectSections;
     });
     this.loadedFrom = name;
     this.changed();

@@ -3,6 +3,7 @@
  * NSX-V XML of GET/PUT /api/4.0/firewall/globalroot-0/config (nsx-reference §1.4).
  * Rules and sections added in the screen have negative ids until the manager assigns real ones.
  */
+import { buildXml, child, parseXml as parseNodes } from '../../../workers/protocol/nsx-xml';
 import { bool, esc, list, num, obj, str, type XmlObject } from './xml';
 
 export type RuleAction = 'allow' | 'deny' | 'reject';
@@ -64,6 +65,11 @@ export interface FwConfig {
   timestamp: number;
   layer3: FwSection[];
   layer2: FwSection[];
+  /**
+   * A loaded saved configuration's `<layer3RedirectSections>` (partner redirect rules), as XML:
+   * the next Publish sends it with PUT /config, which restores them on NSX Manager.
+   */
+  redirectSections?: string;
 }
 
 const refOf = (o: XmlObject): FwRef => {
@@ -132,6 +138,17 @@ export function parseConfig(root: XmlObject): FwConfig {
   };
 }
 
+/**
+ * A saved configuration's partner redirect sections (`<firewallDraft>` body → its
+ * `<config><layer3RedirectSections>`), kept as XML for the Publish that restores them; undefined
+ * when it has none (a configuration saved before partner services existed).
+ */
+export function savedRedirectSections(draftBody: string): string | undefined {
+  const config = child(parseNodes(draftBody), 'config');
+  const sections = config && child(config, 'layer3RedirectSections');
+  return sections ? buildXml(sections) : undefined;
+}
+
 // ---- writing ----------------------------------------------------------------
 
 const leaf = (tag: string, v: string | number | boolean | undefined) => (v === undefined || v === '' ? '' : `<${tag}>${esc(v)}</${tag}>`);
@@ -174,7 +191,7 @@ export function sectionXml(s: FwSection): string {
 }
 
 function configBody(c: FwConfig): string {
-  return `${leaf('contextId', c.contextId)}<layer3Sections>${c.layer3.map(sectionXml).join('')}</layer3Sections><layer2Sections>${c.layer2.map(sectionXml).join('')}</layer2Sections>`;
+  return `${leaf('contextId', c.contextId)}<layer3Sections>${c.layer3.map(sectionXml).join('')}</layer3Sections><layer2Sections>${c.layer2.map(sectionXml).join('')}</layer2Sections>${c.redirectSections ?? ''}`;
 }
 
 export function configXml(c: FwConfig): string {

@@ -124,6 +124,8 @@ export function rebase(base: FwConfig, mine: FwConfig, theirs: FwConfig, choices
 
   // ---- sections: order, header and rule order per layer ----------------------------------------
   const out: FwConfig = { ...theirs, layer3: [], layer2: [] };
+  // Redirect sections a loaded saved configuration brought along still go out with the next Publish.
+  if (mine.redirectSections !== undefined) out.redirectSections = mine.redirectSections;
   const placed = new Set<number>();
   for (const layer of LAYERS) {
     const [bs, ms, ts] = [sectionsOf(base, layer), sectionsOf(mine, layer), sectionsOf(theirs, layer)];

@@ -26,7 +26,8 @@ export class NsxClient {
   /** Bumped after every successful write, so screens reload what they show. */
   revision = $state(0);
 
-  constructor(private readonly session: LabSession) {}
+  /** Only the session's running lab is used (tests hand a lab API alone). */
+  constructor(private readonly session: Pick<LabSession, 'api'>) {}
 
   /** Sends a request and returns any HTTP answer; throws ManagerUnreachable when there is none. */
   async send(req: RestRequest): Promise<RestResponse> {

@@ -9,19 +9,31 @@ export class Remote<T> {
   down = $state('');
   loading = $state(false);
 
+  /** Numbers each load: only the latest one's answer is shown. */
+  private latest = 0;
+
   constructor(private readonly fetcher: () => Promise<T>) {}
 
+  /**
+   * Reads again. Loads overlap (a screen's own re-read after a save, and the one every write
+   * triggers); one that started earlier but answers later must not put older data back, or a
+   * header would keep showing what the save just changed.
+   */
   async load(): Promise<void> {
+    const mine = ++this.latest;
     this.loading = true;
     try {
-      this.data = await this.fetcher();
+      const data = await this.fetcher();
+      if (mine !== this.latest) return;
+      this.data = data;
       this.error = '';
       this.down = '';
     } catch (err) {
+      if (mine !== this.latest) return;
       if (err instanceof ManagerUnreachable) this.down = err.message;
       else this.error = (err as Error).message;
     } finally {
-      this.loading = false;
+      if (mine === this.latest) this.loading = false;
     }
   }
 }

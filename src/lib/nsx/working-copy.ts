@@ -28,7 +28,7 @@ const Rule = v.looseObject({
   isDefault: v.boolean(),
 });
 const Section = v.looseObject({ id: v.number(), name: v.string(), type: v.picklist(['LAYER3', 'LAYER2']), managedBy: v.string(), rules: v.array(Rule) });
-const Config = v.looseObject({ contextId: v.string(), generationNumber: v.number(), layer3: v.array(Section), layer2: v.array(Section) });
+const Config = v.looseObject({ contextId: v.string(), generationNumber: v.number(), layer3: v.array(Section), layer2: v.array(Section), redirectSections: v.optional(v.string()) });
 const WorkingCopySchema = v.object({ etag: v.string(), loadedFrom: v.string(), base: Config, working: Config });
 
 /** The kept working copy, or why it cannot be used. */

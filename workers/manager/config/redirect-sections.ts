@@ -1,14 +1,11 @@
 /**
- * Service-insertion redirect sections (`layer3redirectsections`, type L3REDIRECT). NSX-V
- * always has one, `Default Section` (id 1002 by the OSV anchors in nsx-reference §1.5), with
- * no rules until a partner service is registered. The lab registers none, so the section is
- * read-only and empty; its generation is that of the default L2 section, created with it.
+ * The `<layer3RedirectSections>` placeholder of a firewall configuration's XML: the default
+ * redirect section (service-insertion/model.ts defines it) with the generation of the default L2
+ * section, created with it. GET /config puts the lab's redirect sections in its place.
  */
+import { DEFAULT_REDIRECT_SECTION_ID, DEFAULT_REDIRECT_SECTION_NAME } from '../service-insertion/model';
 import type { FirewallConfig } from '../types';
 import { el, type XmlNode } from '../xml';
-
-export const DEFAULT_REDIRECT_SECTION_ID = 1002;
-export const DEFAULT_REDIRECT_SECTION_NAME = 'Default Section';
 
 export function redirectGeneration(config: FirewallConfig): number {
   const l2 = config.layer2Sections.find((s) => s.isDefault) ?? config.layer2Sections.at(-1);

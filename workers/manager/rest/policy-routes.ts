@@ -14,48 +14,44 @@ import type { Router } from './router';
 
 const SP = '/api/2.0/services/policy/securitypolicy';
 
-/** One `<action>`; its category may be on the action or on the enclosing `<actionsByCategory>`. */
-function parseAction(node: XmlNode, groupCategory: string | undefined): FirewallAction | null {
-  const category = field(node, 'category') ?? groupCategory ?? 'firewall';
-  if (category !== 'firewall') return null; // endpoint / traffic steering actions are not simulated
-  const action = (field(node, 'action') ?? 'allow').toLowerCase();
-  if (action !== 'allow' && action !== 'block') throw new ApiError('badRequest', `Firewall action "${action}" must be allow or block`);
+type ActionCategory = 'firewall' | 'traffic_steering';
+
+/** What every security policy action holds, whatever its category: name, direction, groups, services. */
+function actionBase(node: XmlNode): Omit<FirewallAction, 'action'> {
   const direction = (field(node, 'direction') ?? 'inbound').toLowerCase();
   if (direction !== 'inbound' && direction !== 'outbound' && direction !== 'intra') throw new ApiError('badRequest', `direction "${direction}" must be inbound, outbound or intra`);
-  const ids = (parent: XmlNode | undefined) => (parent ? parent.children.map((c) => field(c, 'objectId')).filter((x): x is string => !!x) : []);
+  const applications = child(node, 'applications');
   return {
     name: field(node, 'name') ?? '',
     description: field(node, 'description') ?? '',
-    action,
     direction,
     logged: boolField(node, 'logged', false),
     isEnabled: boolField(node, 'isEnabled', true),
     secondarySecurityGroups: childrenOf(node, 'secondarySecurityGroup').map((g) => field(g, 'objectId')).filter((x): x is string => !!x),
-    applications: ids(child(node, 'applications')),
+    applications: applications ? applications.children.map((c) => field(c, 'objectId')).filter((x): x is string => !!x) : [],
   };
+}
+
+/** One `<action>`'s category: on the action or on the enclosing `<actionsByCategory>`. */
+const categoryOf = (node: XmlNode, groupCategory: string | undefined, fallback?: ActionCategory) => field(node, 'category') ?? groupCategory ?? fallback;
+
+/** A firewall action; other categories are read by their own parser (endpoint actions are not simulated). */
+function parseAction(node: XmlNode, groupCategory: string | undefined): FirewallAction | null {
+  if (categoryOf(node, groupCategory, 'firewall') !== 'firewall') return null;
+  const action = (field(node, 'action') ?? 'allow').toLowerCase();
+  if (action !== 'allow' && action !== 'block') throw new ApiError('badRequest', `Firewall action "${action}" must be allow or block`);
+  const { name, description, ...rest } = actionBase(node);
+  return { name, description, action, ...rest };
 }
 
 /** A network introspection action (`traffic_steering`, NSX-V's trafficSteeringSecurityAction): redirect or not to a service profile. */
 function parseSteering(node: XmlNode, groupCategory: string | undefined): TrafficSteeringAction | null {
-  const category = field(node, 'category') ?? groupCategory;
-  if (category !== 'traffic_steering') return null;
-  const direction = (field(node, 'direction') ?? 'inbound').toLowerCase();
-  if (direction !== 'inbound' && direction !== 'outbound' && direction !== 'intra') throw new ApiError('badRequest', `direction "${direction}" must be inbound, outbound or intra`);
+  if (categoryOf(node, groupCategory) !== 'traffic_steering') return null;
   const profile = child(node, 'serviceProfile');
   const serviceProfile = (profile && (field(profile, 'objectId') ?? profile.text.trim())) || '';
   if (!serviceProfile) throw new ApiError('badRequest', 'A traffic steering action needs a <serviceProfile><objectId>: the partner service profile to redirect to');
-  const ids = (parent: XmlNode | undefined) => (parent ? parent.children.map((c) => field(c, 'objectId')).filter((x): x is string => !!x) : []);
-  return {
-    name: field(node, 'name') ?? '',
-    description: field(node, 'description') ?? '',
-    redirect: boolField(node, 'redirect', true),
-    serviceProfile,
-    direction,
-    logged: boolField(node, 'logged', false),
-    isEnabled: boolField(node, 'isEnabled', true),
-    secondarySecurityGroups: childrenOf(node, 'secondarySecurityGroup').map((g) => field(g, 'objectId')).filter((x): x is string => !!x),
-    applications: ids(child(node, 'applications')),
-  };
+  const { name, description, ...rest } = actionBase(node);
+  return { name, description, redirect: boolField(node, 'redirect', true), serviceProfile, ...rest };
 }
 
 function parsePolicy(node: XmlNode): Omit<SecurityPolicy, 'objectId' | 'sectionId' | 'ruleIds' | 'precedence'> & { precedence?: number } {
@@ -90,6 +86,26 @@ export function registerPolicyRoutes(router: Router, core: ManagerCore): void {
     if (!p) throw notFound(`Security policy ${id}`);
     return p;
   };
+  /**
+   * One `<action>` of either category, in NSX-V's element order: what only that category has
+   * goes before the secondary groups (`head`) and as its verdict after the services (`verdict`).
+   */
+  const actionXml = (category: ActionCategory, a: FirewallAction | TrafficSteeringAction, head: (XmlNode | null)[], verdict: (XmlNode | null)[]): XmlNode =>
+    el(
+      'action',
+      { class: category === 'firewall' ? 'firewallSecurityAction' : 'trafficSteeringSecurityAction' },
+      leaf('name', a.name),
+      leaf('description', a.description),
+      leaf('category', category),
+      leaf('isEnabled', a.isEnabled),
+      leaf('isActionEnforced', false),
+      ...head,
+      ...a.secondarySecurityGroups.map((id) => memberXml('secondarySecurityGroup', id, 'SecurityGroup', describe(id).name)),
+      a.applications.length ? el('applications', {}, ...a.applications.map((id) => memberXml(id.startsWith('applicationgroup-') ? 'applicationGroup' : 'application', id, describe(id).type, describe(id).name))) : null,
+      ...verdict,
+      leaf('direction', a.direction),
+      leaf('outsideSecondaryContainer', false),
+    );
   const policyXml = (p: SecurityPolicy): XmlNode =>
     el(
       'securityPolicy',
@@ -101,50 +117,22 @@ export function registerPolicyRoutes(router: Router, core: ManagerCore): void {
       leaf('description', p.description),
       leaf('precedence', p.precedence),
       ...p.securityGroupBindings.map((id) => memberXml('securityGroupBinding', id, 'SecurityGroup', describe(id).name)),
-      el(
-        'actionsByCategory',
-        {},
-        leaf('category', 'firewall'),
-        ...p.firewallActions.map((a) =>
-          el(
-            'action',
-            { class: 'firewallSecurityAction' },
-            leaf('name', a.name),
-            leaf('description', a.description),
-            leaf('category', 'firewall'),
-            leaf('isEnabled', a.isEnabled),
-            leaf('isActionEnforced', false),
-            ...a.secondarySecurityGroups.map((id) => memberXml('secondarySecurityGroup', id, 'SecurityGroup', describe(id).name)),
-            a.applications.length ? el('applications', {}, ...a.applications.map((id) => memberXml(id.startsWith('applicationgroup-') ? 'applicationGroup' : 'application', id, describe(id).type, describe(id).name))) : null,
-            leaf('logged', a.logged),
-            leaf('action', a.action),
-            leaf('direction', a.direction),
-            leaf('outsideSecondaryContainer', false),
-          ),
-        ),
-      ),
+      el('actionsByCategory', {}, leaf('category', 'firewall'), ...p.firewallActions.map((a) => actionXml('firewall', a, [], [leaf('logged', a.logged), leaf('action', a.action)]))),
       (p.steeringActions?.length ?? 0) > 0
         ? el(
             'actionsByCategory',
             {},
             leaf('category', 'traffic_steering'),
             ...(p.steeringActions ?? []).map((a) =>
-              el(
-                'action',
-                { class: 'trafficSteeringSecurityAction' },
-                leaf('name', a.name),
-                leaf('description', a.description),
-                leaf('category', 'traffic_steering'),
-                leaf('isEnabled', a.isEnabled),
-                leaf('isActionEnforced', false),
-                leaf('logged', a.logged),
-                el('serviceProfile', {}, leaf('objectId', a.serviceProfile), leaf('name', si.serviceByProfile(a.serviceProfile)?.name)),
-                leaf('invalidServiceProfile', !si.serviceByProfile(a.serviceProfile)),
-                ...a.secondarySecurityGroups.map((id) => memberXml('secondarySecurityGroup', id, 'SecurityGroup', describe(id).name)),
-                a.applications.length ? el('applications', {}, ...a.applications.map((id) => memberXml(id.startsWith('applicationgroup-') ? 'applicationGroup' : 'application', id, describe(id).type, describe(id).name))) : null,
-                leaf('redirect', a.redirect),
-                leaf('direction', a.direction),
-                leaf('outsideSecondaryContainer', false),
+              actionXml(
+                'traffic_steering',
+                a,
+                [
+                  leaf('logged', a.logged),
+                  el('serviceProfile', {}, leaf('objectId', a.serviceProfile), leaf('name', si.serviceByProfile(a.serviceProfile)?.name)),
+                  leaf('invalidServiceProfile', !si.serviceByProfile(a.serviceProfile)),
+                ],
+                [leaf('redirect', a.redirect)],
               ),
             ),
           )

@@ -8,6 +8,7 @@
 import type { PartnerSignature, ServiceFailurePolicy } from '../../protocol/partner';
 import type { FirewallRule } from '../types';
 
+/** NSX-V's one default redirect section, `Default Section`, id 1002 by the OSV anchors in nsx-reference §1.5: always last, never deleted. */
 export const DEFAULT_REDIRECT_SECTION_ID = 1002;
 export const DEFAULT_REDIRECT_SECTION_NAME = 'Default Section';
 
@@ -59,11 +60,16 @@ export interface ServiceInsertionState {
   nextService: number;
 }
 
+/** The default redirect section, empty, stamped with `generation`. */
+export function defaultRedirectSection(generation: number): RedirectSection {
+  return { id: DEFAULT_REDIRECT_SECTION_ID, name: DEFAULT_REDIRECT_SECTION_NAME, generationNumber: generation, timestamp: generation, isDefault: true, rules: [] };
+}
+
 export function initialServiceInsertion(generation: number): ServiceInsertionState {
   return {
     services: [],
     deployments: [],
-    sections: [{ id: DEFAULT_REDIRECT_SECTION_ID, name: DEFAULT_REDIRECT_SECTION_NAME, generationNumber: generation, timestamp: generation, isDefault: true, rules: [] }],
+    sections: [defaultRedirectSection(generation)],
     nextService: 1,
   };
 }

@@ -6,7 +6,7 @@
 import type { ManagerCore } from '../core';
 import { ApiError } from '../errors';
 import { child, childrenOf, type XmlNode } from '../xml';
-import type { RedirectSection } from './model';
+import { DEFAULT_REDIRECT_SECTION_ID, DEFAULT_REDIRECT_SECTION_NAME, defaultRedirectSection, type RedirectSection } from './model';
 import { parseRedirectSection, redirectSectionXml } from './redirect-xml';
 import { ServiceInsertion } from './service-insertion';
 
@@ -35,7 +35,7 @@ export function withSavedRedirectSections(config: XmlNode, sections: RedirectSec
 
 /**
  * Replaces the user's redirect sections with a body's (PUT /config), before the publish that
- * follows: the default section (1002) stays last and keeps its id; other sections and rules keep
+ * follows: the default section stays last and keeps its id; other sections and rules keep
  * their ids when free, else get new ones; every rule's profile must name a registered service.
  */
 export function restoreRedirectSections(core: ManagerCore, incoming: RedirectSection[]): void {
@@ -46,11 +46,11 @@ export function restoreRedirectSections(core: ManagerCore, incoming: RedirectSec
   const managed = si.sections().filter((s) => s.managedBy);
   for (const s of managed) usedSections.add(s.id);
   for (const r of managed.flatMap((s) => s.rules)) usedRules.add(r.id);
-  const defaults = incoming.filter((s) => s.id === 1002 || s.name === 'Default Section');
+  const defaults = incoming.filter((s) => s.id === DEFAULT_REDIRECT_SECTION_ID || s.name === DEFAULT_REDIRECT_SECTION_NAME);
   if (defaults.length > 1) throw new ApiError('badRequest', 'The redirect configuration has more than one default section');
   const next = incoming.map((s) => {
     const isDefault = s === defaults[0];
-    const id = isDefault ? 1002 : s.id > 0 && !usedSections.has(s.id) ? s.id : ids.nextSection();
+    const id = isDefault ? DEFAULT_REDIRECT_SECTION_ID : s.id > 0 && !usedSections.has(s.id) ? s.id : ids.nextSection();
     usedSections.add(id);
     const rules = s.rules.map((r) => {
       const resolved = si.resolveProfile(r);
@@ -58,10 +58,10 @@ export function restoreRedirectSections(core: ManagerCore, incoming: RedirectSec
       usedRules.add(ruleId);
       return { ...resolved, id: ruleId };
     });
-    const section: RedirectSection = { id, name: isDefault ? 'Default Section' : s.name, generationNumber: 0, timestamp: 0, rules };
+    const section: RedirectSection = { id, name: isDefault ? DEFAULT_REDIRECT_SECTION_NAME : s.name, generationNumber: 0, timestamp: 0, rules };
     if (isDefault) section.isDefault = true;
     return section;
   });
-  const def = next.find((s) => s.isDefault) ?? { id: 1002, name: 'Default Section', generationNumber: 0, timestamp: 0, isDefault: true, rules: [] };
+  const def = next.find((s) => s.isDefault) ?? defaultRedirectSection(0);
   si.replaceSections([...next.filter((s) => !s.isDefault), def]);
 }
