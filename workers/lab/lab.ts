@@ -285,6 +285,7 @@ export class Lab {
       settle: () => this.runTo(this.clock),
       advance: refuse('advance the clock'),
       snapshot: refuse('take a snapshot'),
+      checkpoint: refuse('take a checkpoint'),
       dryRun: refuse('start another dry run'),
     };
     return new Proxy(this, {
@@ -359,23 +360,64 @@ export class Lab {
     return this.exclusive(async () => {
       const components: Record<string, ComponentDoc> = {};
       for (const handle of this.units.values()) Object.assign(components, await handle.snapshot());
-      const ordered: Record<string, ComponentDoc> = {};
-      for (const id of this.ids) ordered[id] = components[id];
-      return {
-        format: LAB_FORMAT,
-        name: this.doc.name,
-        seed: this.doc.seed,
-        clock: this.clock,
-        components: ordered,
-        pending: this.agenda.entries().map((e) => ({ at: e.at, seq: e.seq, env: encodeBytes(e.item) as LabDocument['pending'][number]['env'] })),
-        nextSeq: this.agenda.sequence,
-        counters: { request: this.nextRequestId, probe: this.nextProbeId },
-        events: [...this.events],
-        sessions: Object.fromEntries(this.sessions),
-        ...(Object.keys(this.workingCopies).length ? { workingCopies: structuredClone(this.workingCopies) } : {}),
-        ...this.historyField(),
-      };
+      return this.documentOf(this.ownPart(), components);
     });
+  }
+
+  /**
+   * Keeps the lab as it is now without copying it to this thread: each unit keeps its
+   * components' copy in its own worker (UnitHandle.checkpoint), the lab its own fields. A
+   * lesson's step start: only "Reset step" reads it back (checkpointDocument), so opening a
+   * step sends no snapshot of the lab to the page. A new checkpoint replaces the last one.
+   */
+  checkpoint(): Promise<void> {
+    return this.exclusive(async () => {
+      const own = this.ownPart();
+      await Promise.all([...this.units.values()].map((u) => u.checkpoint()));
+      this.kept = own;
+    });
+  }
+
+  /** The lab document of the last checkpoint, or null when none was taken. */
+  checkpointDocument(): Promise<LabDocument | null> {
+    return this.exclusive(async () => {
+      const own = this.kept;
+      if (!own) return null;
+      const components: Record<string, ComponentDoc> = {};
+      for (const docs of await Promise.all([...this.units.values()].map((u) => u.checkpointed()))) {
+        if (!docs) return null;
+        Object.assign(components, docs);
+      }
+      return this.documentOf(structuredClone(own), components);
+    });
+  }
+
+  /** The last checkpoint's own fields (see checkpoint). */
+  private kept: Omit<LabDocument, 'components'> | null = null;
+
+  /** The lab document's fields the lab itself holds (all but the components' state), as they are now. */
+  private ownPart(): Omit<LabDocument, 'components'> {
+    return {
+      format: LAB_FORMAT,
+      name: this.doc.name,
+      seed: this.doc.seed,
+      clock: this.clock,
+      pending: this.agenda.entries().map((e) => ({ at: e.at, seq: e.seq, env: encodeBytes(e.item) as LabDocument['pending'][number]['env'] })),
+      nextSeq: this.agenda.sequence,
+      counters: { request: this.nextRequestId, probe: this.nextProbeId },
+      events: [...this.events],
+      sessions: Object.fromEntries(this.sessions),
+      ...(Object.keys(this.workingCopies).length ? { workingCopies: structuredClone(this.workingCopies) } : {}),
+      ...this.historyField(),
+    };
+  }
+
+  /** A whole document: the lab's own fields with the units' components, in document order. */
+  private documentOf(own: Omit<LabDocument, 'components'>, components: Record<string, ComponentDoc>): LabDocument {
+    const ordered: Record<string, ComponentDoc> = {};
+    for (const id of this.ids) ordered[id] = components[id];
+    const { format, name, seed, clock, ...rest } = own;
+    return { format, name, seed, clock, components: ordered, ...rest };
   }
 
   /**
