@@ -76,6 +76,8 @@ export class Lab {
   private readonly doc: Omit<BootDocument, 'components' | 'events' | 'pending'>;
   /** The components' ids in document order (snapshots keep it). */
   private readonly ids: string[];
+  /** Each component's type, by id. */
+  private readonly types: Map<string, ComponentType>;
 
   private constructor(
     doc: BootDocument,
@@ -84,6 +86,7 @@ export class Lab {
     const { components, events: _events, pending: _pending, ...rest } = doc;
     this.doc = rest;
     this.ids = Object.keys(components);
+    this.types = new Map(Object.entries(components).map(([id, c]) => [id, c.type]));
     this.clock = doc.clock;
     // A saved lab's history goes on: the actions since the preset, then this session's.
     this.actionLog = new ActionLog(undefined, doc.history?.actions ?? [], doc.clock);
@@ -168,6 +171,11 @@ export class Lab {
     return [...this.route.keys()];
   }
 
+  /** The ids of the components of one type, in document order. */
+  componentsOfType(type: ComponentType): string[] {
+    return this.ids.filter((id) => this.types.get(id) === type);
+  }
+
   onEvents(listener: (events: LabEvent[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -195,18 +203,25 @@ export class Lab {
    * Only inside a dry run (its view answers it): the action log replays one request at a time,
    * so requests that shared waves would not replay alike.
    */
-  requestAll(requests: readonly LabRequest[]): Promise<unknown[]> {
+  requestAll(requests: readonly LabRequest[], done?: () => boolean): Promise<unknown[]> {
     void requests;
+    void done;
     return Promise.reject(new Error('requests sent together are for dry runs only: a replay sends one request at a time'));
   }
 
-  private async requestAllNow(requests: readonly LabRequest[]): Promise<unknown[]> {
+  /**
+   * `done`: the caller has what it asked once this holds (with every request answered): the
+   * waves stop there, and what is still under way is left to the dry run's undo. Only for the
+   * dry run's last question, since a later one would meet those messages half way.
+   */
+  private async requestAllNow(requests: readonly LabRequest[], done?: () => boolean): Promise<unknown[]> {
     const ids = requests.map(({ to, kind, body = {} }) => {
       const requestId = this.nextRequestId++;
       this.agenda.push(this.clock, { to, from: LAB_ID, kind, body, requestId });
       return requestId;
     });
-    if (ids.length) await this.runTo(this.clock);
+    const answered = done && (() => ids.every((id) => this.replies.has(id)) && done());
+    if (ids.length) await this.runTo(this.clock, answered);
     return ids.map((id, i) => {
       if (!this.replies.has(id)) return new Error(`${requests[i].to} did not answer '${requests[i].kind}'`);
       const value = this.replies.get(id);
@@ -281,7 +296,7 @@ export class Lab {
     const overrides: Partial<Record<keyof Lab, unknown>> = {
       request: (to: string, kind: string, body: unknown = {}) => this.requestNow(to, kind, body),
       ask: (to: string, kind: string, body: unknown) => this.requestNow(to, kind, body),
-      requestAll: (requests: readonly LabRequest[]) => this.requestAllNow(requests),
+      requestAll: (requests: readonly LabRequest[], done?: () => boolean) => this.requestAllNow(requests, done),
       settle: () => this.runTo(this.clock),
       advance: refuse('advance the clock'),
       snapshot: refuse('take a snapshot'),
@@ -339,6 +354,11 @@ export class Lab {
     if (!this.dry) this.actionLog.session(this.clock, name, vm);
     if (vm === undefined) this.sessions.delete(name);
     else this.sessions.set(name, vm);
+  }
+
+  /** Whether a component has reported the probe's result to the lab (it stays in the inbox). */
+  probeReported(probe: number): boolean {
+    return this.inbox.some((e) => e.kind === 'probe-result' && (e.body as LabMessages['probe-result']['body']).probe === probe);
   }
 
   /** The observations recorded for a probe, in path order; forgets them. */
@@ -493,10 +513,12 @@ export class Lab {
     return run;
   }
 
-  private async runTo(target: number): Promise<void> {
+  /** `stop`: checked after each wave; when it holds, the run ends there (dry runs only: see requestAllNow). */
+  private async runTo(target: number, stop?: () => boolean): Promise<void> {
     let wavesThisInstant = 0;
     let instant = this.clock;
     for (let at = this.agenda.peekTime(); at !== undefined && at <= target; at = this.agenda.peekTime()) {
+      if (stop?.()) return;
       if (at === instant) {
         if (++wavesThisInstant > MAX_WAVES_PER_INSTANT) throw new Error(`the lab did not settle at ${new Date(at).toISOString()}`);
       } else {
