@@ -88,7 +88,7 @@ export class ExecutionUnit {
         out.errors.push(`no component '${env.to}' for message ${env.kind}`);
         continue;
       }
-      if (this.dry && !this.dry.has(env.to)) {
+      if (this.dry && !this.dry.has(env.to) && !loaded.component.queries?.has(env.kind)) {
         const state = loaded.component.snapshot();
         this.dry.set(env.to, { state: loaded.component.snapshotIsCopy ? state : structuredClone(state), rng: loaded.rng.state() });
       }
