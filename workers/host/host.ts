@@ -85,7 +85,9 @@ export class EsxHost implements Component {
     const reply = replier<HostMessages>(ctx);
     if (msg.kind === 'vm-info') {
       // A query (see queries): answered without attaching filters, booting vsfwd or flushing.
-      const vm = this.vmNamed(msg.body.vm);
+      // Goal checks ask every host at once, so a VM that runs elsewhere is a plain answer, not a thrown error (no stack to build).
+      const vm = this.state.vms.find((v) => v.name === msg.body.vm || v.moid === msg.body.vm);
+      if (!vm) return ctx.reply({ error: `${msg.body.vm} is not running on ${this.state.name}` });
       reply(msg, { name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning } satisfies VmInfo);
       return;
     }
