@@ -2,7 +2,7 @@
 /**
  * The running lesson's player: which step, its goals (checked on the learner's lab as a dry run,
  * which leaves it as it was: see Lab.dryRun), the hint ladder, the step-start
- * snapshot "Reset step" returns to, and what the learner has done so far (saved, see
+ * checkpoint "Reset step" returns to (kept in the lab's units), and what the learner has done so far (saved, see
  * lesson-state.ts, so a reload lands on the same step in the same lab).
  */
 import type { LabApi } from '../../workers/lab/lab-api';
@@ -41,13 +41,14 @@ export type GoalState = Line & { pending?: boolean };
 export type CheckMark = 'step-open' | 'check-start' | 'dry-start' | 'dry-checked' | 'dry-end' | 'goals-checked';
 
 /**
- * A snapshot after what is already due has run. Messages still queued at the snapshot's instant
- * (a lab just booted has some) do not come back alike in a restored copy — the copy's probes then
- * meet no filter — so the checks' copy is taken once the lab is quiet at its current time.
+ * Keeps the lab's step start in its units (Lab.checkpoint: no copy of the lab comes to the
+ * page) after what is already due has run. Messages still queued at that instant (a lab just
+ * booted has some) do not come back alike in a restored copy — its probes then meet no filter —
+ * so the checkpoint is taken once the lab is quiet at its current time.
  */
-async function settledSnapshot(api: LabApi): Promise<LabDocument> {
+async function settledCheckpoint(api: LabApi): Promise<void> {
   await api.lab.settle();
-  return api.lab.snapshot();
+  await api.lab.checkpoint();
 }
 
 /** Wall time is the learner's (the summary says how long the lesson took), not the lab's. */
@@ -68,7 +69,8 @@ export class ScenarioPlayer {
   startedAt = $state(0);
   finishedAt = $state<number | null>(null);
   private results: Results = new Map();
-  private stepStart: { doc: LabDocument; results: Results } | null = null;
+  /** The lab whose checkpoint is this step's start (Lab.checkpoint), with the results recorded by then. */
+  private stepStart: { lab: LabApi['lab']; results: Results } | null = null;
   private unsubscribe: (() => void) | null = null;
   private disposed = false;
   /**
@@ -153,13 +155,15 @@ export class ScenarioPlayer {
   /** Back to how the lab was when this step started (then its scripted actions again). */
   async resetStep(): Promise<void> {
     const start = this.stepStart;
-    if (!start) {
-      // After a reload the step's starting lab is not kept: replay the lesson up to this step.
+    // The step start is read back from the lab's units only now, on the learner's request.
+    const doc = start && start.lab === this.host.api()?.lab ? await start.lab.checkpointDocument() : null;
+    if (!start || !doc) {
+      // After a reload (or in another lab) the step's starting lab is not kept: replay the lesson up to this step.
       await this.start(this.step);
       return;
     }
     await this.run('Resetting the step…', async () => {
-      const api = await this.host.boot(structuredClone(start.doc));
+      const api = await this.host.boot(doc);
       if (!api) throw new Error('the lab did not restart');
       this.results = new Map(start.results);
       await this.enter(api, this.step);
@@ -337,15 +341,16 @@ export class ScenarioPlayer {
     this.goals = this.pendingGoals(index);
     const scripted = this.current.do ?? [];
     const results = new Map(this.results);
-    const start = scripted.length ? await settledSnapshot(api) : null;
+    if (scripted.length) await settledCheckpoint(api);
     this.played = scripted.length ? await playActions(api, scripted, this.results, index + 1, 'do') : [];
     // The check claims the lab first; the screens' refresh queues behind it, and the save waits for neither.
     const checked = this.evaluate();
     this.save();
     await Promise.all([this.host.afterOperation(), checked]);
     // Without scripted actions the lab at step start is the lab now (the goal check was a dry
-    // run), so the snapshot "Reset step" returns to is taken after the goals, not before them.
-    this.stepStart = { doc: start ?? (await settledSnapshot(api)), results };
+    // run), so the checkpoint "Reset step" returns to is taken after the goals, not before them.
+    if (!scripted.length) await settledCheckpoint(api);
+    this.stepStart = { lab: api.lab, results };
   }
 
   private markDone(): void {

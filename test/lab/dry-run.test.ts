@@ -72,8 +72,16 @@ describe('dry runs', () => {
         for (const s of steps) await play(api, s);
         await api.lab.settle();
         const before = JSON.stringify(await api.lab.snapshot());
+        const wavesBefore = api.lab.wavesRun;
         const answers = await api.dryRun((d) => d.probeAll(specs));
         expect(answers).toHaveLength(specs.length);
+        expect(JSON.stringify(await api.lab.snapshot())).toBe(before);
+        // As the last question of a dry run, the last round stops once its probes reported: the same answers, fewer waves, the lab as it was.
+        const waves = api.lab.wavesRun;
+        const lastAnswers = await api.dryRun((d) => d.probeAll(specs, { last: true }));
+        const brief = (rs: typeof answers) => rs.map((r) => (r instanceof Error ? r.message : { ...verdictOf(r), trace: undefined }));
+        expect(brief(lastAnswers)).toEqual(brief(answers));
+        expect(api.lab.wavesRun - waves).toBeLessThanOrEqual(waves - wavesBefore);
         expect(JSON.stringify(await api.lab.snapshot())).toBe(before);
       }),
       { numRuns: 12, seed: 17 },

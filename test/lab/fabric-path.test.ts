@@ -28,6 +28,15 @@ describe('guests and the fabric', () => {
     expect(syn.find((t) => t.hop === 'DLR')?.detail).toContain('Web-LS → DB-LS');
   });
 
+  it('an ARP request for the gateway is answered by the distributed router on the asking VM\'s host, not flooded to the segment', async () => {
+    const api = await bootClassroom();
+    const r = await api.probe({ from: 'web-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 3306 });
+    const asks = r.trace.filter((t) => t.packetKind === 'arp' && t.packet?.includes('who-has 172.16.10.1 '));
+    expect(asks.find((t) => t.place === 'switch')?.detail).toBe('ARP for the gateway 172.16.10.1: answered by the distributed router on esxcomp-01a, not flooded');
+    expect(asks.filter((t) => t.vm !== undefined && t.vm !== 'web-sv-01a')).toEqual([]);
+    expect(r.trace.some((t) => t.hop === 'DLR' && t.detail === 'answers ARP for its interface 172.16.10.1')).toBe(true);
+  });
+
   it('a closed port answers RST, ping and UDP get their replies', async () => {
     const api = await bootClassroom();
     expect((await api.probe({ from: 'web-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 9999 })).detail).toMatch(/RST/);

@@ -152,6 +152,55 @@ describe('lesson player', () => {
     p.dispose();
   });
 
+  it('opens steps and checks goals with no snapshot of the lab on the page; Reset step boots the step start its units kept', async () => {
+    const t = host();
+    const scripted = scenario([
+      { say: 'Read me.' },
+      { say: 'A scripted wait, then a goal.', do: [{ op: 'wait', seconds: 2 }], goal: [{ check: 'traffic', from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443, expect: 'dropped' }] },
+    ]);
+    const p = new ScenarioPlayer(scripted, t.h);
+    await p.start(0, true);
+    const snapshots = vi.spyOn(Lab.prototype, 'snapshot');
+    await t.api.lab.settle();
+    const stepStart = JSON.stringify(t.api.lab.events);
+    const clock = t.api.lab.now;
+    await p.next();
+    await p.evaluate();
+    await t.api.power('app-sv-01a', 'off');
+    await vi.waitFor(() => expect(p.goals.map((g) => g.ok)).toEqual([true]));
+    expect(snapshots).not.toHaveBeenCalled();
+    snapshots.mockRestore();
+    // The scripted wait ran after the checkpoint: Reset step boots the lab from before it and plays it again.
+    const boots = t.boots.length;
+    await p.resetStep();
+    expect(p.error).toBe('');
+    expect(t.boots.length).toBe(boots + 1);
+    const booted = t.boots.at(-1)!;
+    expect(booted.clock).toBe(clock);
+    expect(JSON.stringify(booted.events)).toBe(stepStart);
+    expect(t.api.lab.now).toBe(clock + 2000);
+    // app-sv-01a is on again (the power-off came after the step start), so the goal is open again.
+    expect(p.goals.map((g) => g.ok)).toEqual([false]);
+    p.dispose();
+  });
+
+  it('a checkpoint gives back the lab as it was, byte for byte, whatever ran since', async () => {
+    const t = host();
+    const p = new ScenarioPlayer(lesson, t.h);
+    await p.start(0, true);
+    await t.api.lab.settle();
+    const before = JSON.stringify(await t.api.lab.snapshot());
+    await t.api.lab.checkpoint();
+    await t.api.probe({ from: 'web-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 3306 });
+    await t.api.wait(30);
+    expect(JSON.stringify(await t.api.lab.snapshot())).not.toBe(before);
+    expect(JSON.stringify(await t.api.lab.checkpointDocument())).toBe(before);
+    // Read twice: the units keep their copy.
+    expect(JSON.stringify(await t.api.lab.checkpointDocument())).toBe(before);
+    await expect(t.api.lab.dryRun((d) => d.checkpoint())).rejects.toThrow(/dry run cannot take a checkpoint/);
+    p.dispose();
+  });
+
   it('a lesson whose last step has no goals is finished on arrival there', async () => {
     const t = host();
     const read = scenario([{ say: 'one' }, { say: 'two' }]);

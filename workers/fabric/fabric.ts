@@ -101,6 +101,13 @@ export class Fabric implements Component {
     if (ethertype === ETHERTYPE_ARP) this.snoopArp(frame);
     const inFront = this.bridgeInFrontOf(net.moid);
     if (inFront && !ingress.bridged && this.leavesThroughBridge(inFront, frame, probe, ingress, ctx)) return;
+    if (dstMac === BROADCAST_MAC && ethertype === ETHERTYPE_ARP && ingress.from !== this.state.routerMac && !inFront && !this.bridgesOnto(net.moid).length && this.asksForGateway(frame, net.gateway)) {
+      // The distributed router's interface is in every host's kernel: it answers there, and the
+      // request is not flooded to the segment's other hosts (as NSX-V does).
+      this.hop(ctx, probe, onSwitch(net.name), 'FORWARDED', frame, `ARP for the gateway ${net.gateway}: answered by the distributed router${ingress.host ? ` on ${this.host(ingress.host).name}` : ''}, not flooded`);
+      this.routerAnswersArp(frame, net.moid, probe, ctx, ingress.host);
+      return;
+    }
     if (dstMac === BROADCAST_MAC) {
       this.hop(ctx, probe, onSwitch(net.name), 'FORWARDED', frame, 'broadcast flooded to the segment');
       for (const port of this.portsOn(net.moid)) if (port.mac !== ingress.from) this.deliver(port, frame, probe, ingress, ctx);
@@ -243,13 +250,21 @@ export class Fabric implements Component {
     if (b) b.host = body.host;
   }
 
-  private routerAnswersArp(frame: Uint8Array, network: string, probe: number, ctx: ComponentContext): void {
+  /** An ARP request (op 1) for `gateway`, the segment's router interface. */
+  private asksForGateway(frame: Uint8Array, gateway: string | undefined): boolean {
+    if (!gateway) return false;
+    const p = parseFrame(frame);
+    return p.kind === 'arp' && p.op === 1 && p.targetIp === gateway && p.senderIp !== gateway;
+  }
+
+  /** `host`: where the router instance that answers runs (the asking VM's host), when it is known. */
+  private routerAnswersArp(frame: Uint8Array, network: string, probe: number, ctx: ComponentContext, host?: string): void {
     const p = parseFrame(frame);
     const net = this.network(network);
     if (p.kind !== 'arp' || p.op !== 1 || p.targetIp !== net.gateway) return;
     const reply = buildArp({ srcMac: this.state.routerMac, dstMac: p.senderMac, op: 2, senderMac: this.state.routerMac, senderIp: net.gateway, targetMac: p.senderMac, targetIp: p.senderIp });
     this.hop(ctx, probe, ROUTER, 'FORWARDED', reply, `answers ARP for its interface ${net.gateway}`);
-    this.forward(reply, probe, { network, from: this.state.routerMac }, ctx);
+    this.forward(reply, probe, { network, host, from: this.state.routerMac }, ctx);
   }
 
   private snoopArp(frame: Uint8Array): void {

@@ -77,15 +77,26 @@ export class EsxHost implements Component {
     return { ...structuredClone({ ...this.state, kernel: undefined, vsfwd: undefined }), kernel: this.datapath.snapshot(), vsfwd: this.vsfwd.snapshot() };
   }
 
+  /** A VM's address and identity, answered before anything else a message sets going (see handle). */
+  readonly queries: ReadonlySet<string> = new Set(['vm-info']);
+
   handle(envelope: Envelope, ctx: ComponentContext): void {
+    const msg = envelope as MessageOf<HostMessages>;
+    const reply = replier<HostMessages>(ctx);
+    if (msg.kind === 'vm-info') {
+      // A query (see queries): answered without attaching filters, booting vsfwd or flushing.
+      // Goal checks ask every host at once, so a VM that runs elsewhere is a plain answer, not a thrown error (no stack to build).
+      const vm = this.state.vms.find((v) => v.name === msg.body.vm || v.moid === msg.body.vm);
+      if (!vm) return ctx.reply({ error: `${msg.body.vm} is not running on ${this.state.name}` });
+      reply(msg, { name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning } satisfies VmInfo);
+      return;
+    }
     this.ctx = ctx;
     if (this.unattached) {
       this.unattached = false;
       for (const vm of this.state.vms) this.attach(vm);
     }
     this.vsfwd.boot(ctx);
-    const msg = envelope as MessageOf<HostMessages>;
-    const reply = replier<HostMessages>(ctx);
     switch (msg.kind) {
       case 'vsfwd-boot':
       case 'vsfwd-tick':
@@ -178,11 +189,6 @@ export class EsxHost implements Component {
       case 'vm-import':
         this.importVm(msg.body as VmTransfer, ctx);
         break;
-      case 'vm-info': {
-        const vm = this.vmNamed(msg.body.vm);
-        reply(msg, { name: vm.name, moid: vm.moid, ip: vm.guest.ip, mac: vm.guest.mac, worldId: vm.worldId, toolsRunning: vm.guest.toolsRunning } satisfies VmInfo);
-        break;
-      }
       case 'vsfwd-control':
         reply(msg, { text: this.vsfwd.control(msg.body.action, ctx) });
         break;

@@ -25,6 +25,11 @@ export interface Component {
    * changing: a dry run keeps that value as the state to put back, without copying it again.
    */
   readonly snapshotIsCopy?: boolean;
+  /**
+   * Message kinds the component only answers: handling one changes nothing (its state, its
+   * random stream, what it sends), so a dry run need not copy the component for it.
+   */
+  readonly queries?: ReadonlySet<string>;
 }
 
 export type ComponentType = 'vcenter' | 'manager' | 'fabric' | 'host' | 'bus';

@@ -153,20 +153,32 @@ export class LabApi {
   }
 
   /**
-   * Probes asked together, for goal checks in a dry run (Lab.requestAll): the VMs are located in
-   * one wave and their addresses read in the next, and exchanges that share no VM run together
-   * (the lab's waves carry them all), so they cost the round trips of the longest, not the sum. Each gives what `probe`
-   * would, without the identity naming (no check reads it, and asking would reach NSX Manager),
-   * or the Error that probe met.
+   * Probes asked together, for goal checks in a dry run (Lab.requestAll): one wave asks vCenter
+   * where each VM runs and every host for each destination's address (the host running it
+   * answers), and exchanges that share no VM run together (the lab's waves carry them all), so
+   * they cost the round trips of the longest, not the sum. Each gives what `probe` would, without
+   * the identity naming (no check reads it, and asking would reach NSX Manager), or the Error that
+   * probe met. `last`: nothing else follows in the dry run, so the last round's waves stop once
+   * each of its probes has reported (a TCP exchange's final ACK is then not sent: its verdict,
+   * answer and deciding rule are known by then).
    */
-  async probeAll(specs: readonly ProbeSpec[]): Promise<(ProbeResult | Error)[]> {
+  async probeAll(specs: readonly ProbeSpec[], { last = false }: { last?: boolean } = {}): Promise<(ProbeResult | Error)[]> {
     const vms = [...new Set(specs.flatMap((s) => [...(s.from === 'admin-ws' ? [] : [s.from]), ...(IPV4.test(s.to) ? [] : [s.to])]))];
-    const located = await this.lab.requestAll(vms.map((vm) => ({ to: 'vcenter', kind: 'locate', body: { vm } })));
-    const hostOf = new Map(vms.map((vm, i) => [vm, located[i] instanceof Error ? located[i] : (located[i] as { host: string }).host]));
-    const targets = [...new Set(specs.map((s) => s.to).filter((t) => !IPV4.test(t) && typeof hostOf.get(t) === 'string'))];
-    const infos = await this.lab.requestAll(targets.map((vm) => ({ to: hostOf.get(vm) as string, kind: 'vm-info', body: { vm } })));
-    const addressOf = new Map<string, string | Error>(targets.map((vm, i) => [vm, infos[i] instanceof Error ? infos[i] : (infos[i] as { ip: string }).ip]));
-    for (const [vm, host] of hostOf) if (host instanceof Error && !addressOf.has(vm)) addressOf.set(vm, host);
+    const targets = [...new Set(specs.map((s) => s.to).filter((t) => !IPV4.test(t)))];
+    const hosts = this.lab.componentsOfType('host');
+    const asked = await this.lab.requestAll([
+      ...vms.map((vm) => ({ to: 'vcenter', kind: 'locate', body: { vm } })),
+      ...targets.flatMap((vm) => hosts.map((host) => ({ to: host, kind: 'vm-info', body: { vm } }))),
+    ]);
+    const hostOf = new Map(vms.map((vm, i) => [vm, asked[i] instanceof Error ? asked[i] : (asked[i] as { host: string }).host]));
+    // Each destination's address as the host vCenter places it on answers, or why there is none.
+    const addressOf = new Map<string, string | Error>(targets.map((vm, t) => {
+      const host = hostOf.get(vm)!;
+      if (host instanceof Error) return [vm, host];
+      const at = hosts.indexOf(host);
+      const info = at < 0 ? new Error(`${host} did not answer 'vm-info'`) : asked[vms.length + t * hosts.length + at];
+      return [vm, info instanceof Error ? info : (info as { ip: string }).ip];
+    }));
     // Each probe's destination address and the component its exchange starts at, or why it cannot run.
     const planned = specs.map((spec): { dstIp: string; at: string } | Error => {
       const dstIp = IPV4.test(spec.to) ? spec.to : addressOf.get(spec.to)!;
@@ -187,13 +199,17 @@ export class LabApi {
       if (round) round.push(entry);
       else rounds.push([entry]);
     });
-    for (const round of rounds) {
+    for (const [n, round] of rounds.entries()) {
       const sent = round.map((r) => ({ ...r, probe: this.lab.newProbeId() }));
+      // A lone segment reports as it is sent, before it arrives: its round runs to the end.
+      const reported = last && n === rounds.length - 1 && round.every((r) => r.spec.flags === undefined)
+        ? () => sent.every((r) => this.lab.probeReported(r.probe))
+        : undefined;
       const answers = await this.lab.requestAll(sent.map(({ spec, probe, dstIp, at }) => ({
         to: at,
         kind: spec.from === 'admin-ws' ? 'admin-traffic' : 'traffic',
         body: { vm: spec.from, probe, dst: dstIp, proto: spec.proto, port: spec.port, flags: spec.flags, request: spec.request },
-      })));
+      })), reported);
       const reports = this.lab.takeInbox('probe-result');
       sent.forEach((r, i) => {
         const answer = answers[i];

@@ -76,6 +76,8 @@ export class Lab {
   private readonly doc: Omit<BootDocument, 'components' | 'events' | 'pending'>;
   /** The components' ids in document order (snapshots keep it). */
   private readonly ids: string[];
+  /** Each component's type, by id. */
+  private readonly types: Map<string, ComponentType>;
 
   private constructor(
     doc: BootDocument,
@@ -84,6 +86,7 @@ export class Lab {
     const { components, events: _events, pending: _pending, ...rest } = doc;
     this.doc = rest;
     this.ids = Object.keys(components);
+    this.types = new Map(Object.entries(components).map(([id, c]) => [id, c.type]));
     this.clock = doc.clock;
     // A saved lab's history goes on: the actions since the preset, then this session's.
     this.actionLog = new ActionLog(undefined, doc.history?.actions ?? [], doc.clock);
@@ -168,6 +171,11 @@ export class Lab {
     return [...this.route.keys()];
   }
 
+  /** The ids of the components of one type, in document order. */
+  componentsOfType(type: ComponentType): string[] {
+    return this.ids.filter((id) => this.types.get(id) === type);
+  }
+
   onEvents(listener: (events: LabEvent[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -195,18 +203,25 @@ export class Lab {
    * Only inside a dry run (its view answers it): the action log replays one request at a time,
    * so requests that shared waves would not replay alike.
    */
-  requestAll(requests: readonly LabRequest[]): Promise<unknown[]> {
+  requestAll(requests: readonly LabRequest[], done?: () => boolean): Promise<unknown[]> {
     void requests;
+    void done;
     return Promise.reject(new Error('requests sent together are for dry runs only: a replay sends one request at a time'));
   }
 
-  private async requestAllNow(requests: readonly LabRequest[]): Promise<unknown[]> {
+  /**
+   * `done`: the caller has what it asked once this holds (with every request answered): the
+   * waves stop there, and what is still under way is left to the dry run's undo. Only for the
+   * dry run's last question, since a later one would meet those messages half way.
+   */
+  private async requestAllNow(requests: readonly LabRequest[], done?: () => boolean): Promise<unknown[]> {
     const ids = requests.map(({ to, kind, body = {} }) => {
       const requestId = this.nextRequestId++;
       this.agenda.push(this.clock, { to, from: LAB_ID, kind, body, requestId });
       return requestId;
     });
-    if (ids.length) await this.runTo(this.clock);
+    const answered = done && (() => ids.every((id) => this.replies.has(id)) && done());
+    if (ids.length) await this.runTo(this.clock, answered);
     return ids.map((id, i) => {
       if (!this.replies.has(id)) return new Error(`${requests[i].to} did not answer '${requests[i].kind}'`);
       const value = this.replies.get(id);
@@ -281,10 +296,11 @@ export class Lab {
     const overrides: Partial<Record<keyof Lab, unknown>> = {
       request: (to: string, kind: string, body: unknown = {}) => this.requestNow(to, kind, body),
       ask: (to: string, kind: string, body: unknown) => this.requestNow(to, kind, body),
-      requestAll: (requests: readonly LabRequest[]) => this.requestAllNow(requests),
+      requestAll: (requests: readonly LabRequest[], done?: () => boolean) => this.requestAllNow(requests, done),
       settle: () => this.runTo(this.clock),
       advance: refuse('advance the clock'),
       snapshot: refuse('take a snapshot'),
+      checkpoint: refuse('take a checkpoint'),
       dryRun: refuse('start another dry run'),
     };
     return new Proxy(this, {
@@ -340,6 +356,11 @@ export class Lab {
     else this.sessions.set(name, vm);
   }
 
+  /** Whether a component has reported the probe's result to the lab (it stays in the inbox). */
+  probeReported(probe: number): boolean {
+    return this.inbox.some((e) => e.kind === 'probe-result' && (e.body as LabMessages['probe-result']['body']).probe === probe);
+  }
+
   /** The observations recorded for a probe, in path order; forgets them. */
   takeTrace(probe: number): TraceRecord[] {
     const t = this.traces.get(probe) ?? [];
@@ -359,23 +380,64 @@ export class Lab {
     return this.exclusive(async () => {
       const components: Record<string, ComponentDoc> = {};
       for (const handle of this.units.values()) Object.assign(components, await handle.snapshot());
-      const ordered: Record<string, ComponentDoc> = {};
-      for (const id of this.ids) ordered[id] = components[id];
-      return {
-        format: LAB_FORMAT,
-        name: this.doc.name,
-        seed: this.doc.seed,
-        clock: this.clock,
-        components: ordered,
-        pending: this.agenda.entries().map((e) => ({ at: e.at, seq: e.seq, env: encodeBytes(e.item) as LabDocument['pending'][number]['env'] })),
-        nextSeq: this.agenda.sequence,
-        counters: { request: this.nextRequestId, probe: this.nextProbeId },
-        events: [...this.events],
-        sessions: Object.fromEntries(this.sessions),
-        ...(Object.keys(this.workingCopies).length ? { workingCopies: structuredClone(this.workingCopies) } : {}),
-        ...this.historyField(),
-      };
+      return this.documentOf(this.ownPart(), components);
     });
+  }
+
+  /**
+   * Keeps the lab as it is now without copying it to this thread: each unit keeps its
+   * components' copy in its own worker (UnitHandle.checkpoint), the lab its own fields. A
+   * lesson's step start: only "Reset step" reads it back (checkpointDocument), so opening a
+   * step sends no snapshot of the lab to the page. A new checkpoint replaces the last one.
+   */
+  checkpoint(): Promise<void> {
+    return this.exclusive(async () => {
+      const own = this.ownPart();
+      await Promise.all([...this.units.values()].map((u) => u.checkpoint()));
+      this.kept = own;
+    });
+  }
+
+  /** The lab document of the last checkpoint, or null when none was taken. */
+  checkpointDocument(): Promise<LabDocument | null> {
+    return this.exclusive(async () => {
+      const own = this.kept;
+      if (!own) return null;
+      const components: Record<string, ComponentDoc> = {};
+      for (const docs of await Promise.all([...this.units.values()].map((u) => u.checkpointed()))) {
+        if (!docs) return null;
+        Object.assign(components, docs);
+      }
+      return this.documentOf(structuredClone(own), components);
+    });
+  }
+
+  /** The last checkpoint's own fields (see checkpoint). */
+  private kept: Omit<LabDocument, 'components'> | null = null;
+
+  /** The lab document's fields the lab itself holds (all but the components' state), as they are now. */
+  private ownPart(): Omit<LabDocument, 'components'> {
+    return {
+      format: LAB_FORMAT,
+      name: this.doc.name,
+      seed: this.doc.seed,
+      clock: this.clock,
+      pending: this.agenda.entries().map((e) => ({ at: e.at, seq: e.seq, env: encodeBytes(e.item) as LabDocument['pending'][number]['env'] })),
+      nextSeq: this.agenda.sequence,
+      counters: { request: this.nextRequestId, probe: this.nextProbeId },
+      events: [...this.events],
+      sessions: Object.fromEntries(this.sessions),
+      ...(Object.keys(this.workingCopies).length ? { workingCopies: structuredClone(this.workingCopies) } : {}),
+      ...this.historyField(),
+    };
+  }
+
+  /** A whole document: the lab's own fields with the units' components, in document order. */
+  private documentOf(own: Omit<LabDocument, 'components'>, components: Record<string, ComponentDoc>): LabDocument {
+    const ordered: Record<string, ComponentDoc> = {};
+    for (const id of this.ids) ordered[id] = components[id];
+    const { format, name, seed, clock, ...rest } = own;
+    return { format, name, seed, clock, components: ordered, ...rest };
   }
 
   /**
@@ -451,10 +513,12 @@ export class Lab {
     return run;
   }
 
-  private async runTo(target: number): Promise<void> {
+  /** `stop`: checked after each wave; when it holds, the run ends there (dry runs only: see requestAllNow). */
+  private async runTo(target: number, stop?: () => boolean): Promise<void> {
     let wavesThisInstant = 0;
     let instant = this.clock;
     for (let at = this.agenda.peekTime(); at !== undefined && at <= target; at = this.agenda.peekTime()) {
+      if (stop?.()) return;
       if (at === instant) {
         if (++wavesThisInstant > MAX_WAVES_PER_INSTANT) throw new Error(`the lab did not settle at ${new Date(at).toISOString()}`);
       } else {

@@ -15,6 +15,10 @@ export interface UnitHandle {
   /** `shared`: buffers the batch shares with other units' batches, which must stay readable. */
   deliver(batch: Envelope[], now: number, shared?: ReadonlySet<ArrayBuffer>, dry?: boolean): Promise<WaveOutput>;
   snapshot(): Promise<Record<string, ComponentDoc>>;
+  /** Keeps the unit's components as they are now, in the unit (ExecutionUnit.checkpoint). */
+  checkpoint(): Promise<void>;
+  /** The components the last checkpoint kept, or null (ExecutionUnit.checkpointed). */
+  checkpointed(): Promise<Record<string, ComponentDoc> | null>;
   /** Undoes what deliveries marked `dry` did to the unit's components (see ExecutionUnit.endDryRun). */
   endDryRun(): Promise<void>;
   /** The unit's components as parts, serialised where they live; JSON only for parts not in `known`. */
@@ -38,6 +42,8 @@ export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => ()
     load: (docs) => unit.load(structuredClone(docs)),
     deliver: async (batch, now, _shared, dry) => unit.deliver(batch, now, dry),
     snapshot: async () => unit.snapshot(),
+    checkpoint: async () => unit.checkpoint(),
+    checkpointed: async () => unit.checkpointed(),
     endDryRun: async () => unit.endDryRun(),
     snapshotParts: async (known) => unit.snapshotParts(known),
     dispose: () => {},
@@ -90,6 +96,8 @@ export interface RemoteUnit {
   load(docs: Record<string, ComponentDoc | StoredComponentDoc>): Promise<void>;
   deliver(batch: Envelope[], now: number, dry?: boolean): WaveOutput;
   snapshot(): Record<string, ComponentDoc>;
+  checkpoint(): void;
+  checkpointed(): Record<string, ComponentDoc> | null;
   endDryRun(): void;
   snapshotParts(known?: KnownParts): PartRef[];
   heapBytes(): number;
@@ -120,6 +128,8 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
       return Comlink.transfer(out, outputTransferables(out.sends.map((s) => s.env)));
     },
     snapshot: () => unit.snapshot(),
+    checkpoint: () => unit.checkpoint(),
+    checkpointed: () => unit.checkpointed(),
     endDryRun: () => unit.endDryRun(),
     snapshotParts: (known) => unit.snapshotParts(known),
     heapBytes: threadHeapBytes,
@@ -142,6 +152,8 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     load: async (docs) => remote.load(docs),
     deliver: async (batch, now, shared, dry) => remote.deliver(Comlink.transfer(batch, transferables(batch, shared)), now, dry),
     snapshot: async () => remote.snapshot(),
+    checkpoint: async () => remote.checkpoint(),
+    checkpointed: async () => remote.checkpointed(),
     endDryRun: async () => remote.endDryRun(),
     snapshotParts: async (known) => remote.snapshotParts(known),
     heapBytes: async () => remote.heapBytes(),

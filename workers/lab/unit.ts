@@ -44,6 +44,8 @@ export class ExecutionUnit {
   private built = new Map<string, ComponentFactory>();
   /** While a dry run is under way: each component it reached, as it was before (copy on first touch). */
   private dry: Map<string, Saved> | null = null;
+  /** The components as the last checkpoint() found them, kept here (in the unit's own thread) until asked for. */
+  private kept: Record<string, ComponentDoc> | null = null;
 
   constructor(private readonly loaders: Partial<Record<string, ComponentLoader>>) {}
 
@@ -86,7 +88,7 @@ export class ExecutionUnit {
         out.errors.push(`no component '${env.to}' for message ${env.kind}`);
         continue;
       }
-      if (this.dry && !this.dry.has(env.to)) {
+      if (this.dry && !this.dry.has(env.to) && !loaded.component.queries?.has(env.kind)) {
         const state = loaded.component.snapshot();
         this.dry.set(env.to, { state: loaded.component.snapshotIsCopy ? state : structuredClone(state), rng: loaded.rng.state() });
       }
@@ -139,6 +141,25 @@ export class ExecutionUnit {
     const docs: Record<string, ComponentDoc> = {};
     for (const [id, l] of this.components) docs[id] = { type: l.type, state: l.component.snapshot(), rng: l.rng.state() };
     return docs;
+  }
+
+  /**
+   * Keeps a copy of the unit's components as they are now, here: a lesson's step start, which
+   * only "Reset step" ever reads (checkpointed), so nothing crosses to the lab's thread meanwhile.
+   * One checkpoint per unit; a new one replaces it.
+   */
+  checkpoint(): void {
+    const docs: Record<string, ComponentDoc> = {};
+    for (const [id, l] of this.components) {
+      const state = l.component.snapshot();
+      docs[id] = { type: l.type, state: l.component.snapshotIsCopy ? state : structuredClone(state), rng: l.rng.state() };
+    }
+    this.kept = docs;
+  }
+
+  /** The components as the last checkpoint kept them (the unit keeps its copy), or null when none was taken. */
+  checkpointed(): Record<string, ComponentDoc> | null {
+    return this.kept && structuredClone(this.kept);
   }
 }
 

@@ -58,6 +58,9 @@ export class ManagerComponent implements Component {
     this.link = new ManagerLink((state.bus ??= initialLinkState()), this.side());
   }
 
+  /** snapshot() builds its value from clones (NsxManager.snapshot clones its state): a dry run keeps it as it is. */
+  readonly snapshotIsCopy = true;
+
   snapshot(): ManagerComponentState {
     return { manager: this.manager.snapshot(), up: this.state.up, epoch: this.state.epoch, bus: structuredClone(this.state.bus), ...(this.state.bindingReports ? { bindingReports: structuredClone(this.state.bindingReports) } : {}) };
   }

@@ -69,7 +69,8 @@ export async function evaluateGoals(api: LabApi, step: Step, results: Results, s
     phases?.started();
     const specs = goals.map((c) => probeOf(c, results));
     const asked = specs.filter((p) => p !== null);
-    const answers = asked.length ? await dry.probeAll(asked) : [];
+    // When every goal is a probe, nothing follows them in this dry run: their waves may stop once they all reported.
+    const answers = asked.length ? await dry.probeAll(asked, { last: asked.length === goals.length }) : [];
     const probed = new Map(asked.map((p, i) => [p, answers[i]]));
     const lines: Line[] = [];
     for (const [i, c] of goals.entries()) {

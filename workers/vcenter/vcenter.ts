@@ -29,6 +29,12 @@ export class VCenter implements Component {
     private state: VCenterState,
   ) {}
 
+  /** snapshot() clones the state: a dry run keeps it as it is. */
+  readonly snapshotIsCopy = true;
+
+  /** Where a VM runs: a lookup (a dry run's goal checks ask it of every VM they probe). */
+  readonly queries: ReadonlySet<string> = new Set(['locate']);
+
   snapshot(): VCenterState {
     return structuredClone(this.state);
   }

@@ -447,31 +447,37 @@ export class HostKernel {
     };
   }
 
+  /**
+   * Takes the state over as it is, without copying it: every state a kernel is built from is
+   * its own (a unit's load gets a copy of the document, a dry run's undo hands back the
+   * snapshot it kept, which snapshot() already copied), and copying it again was most of a
+   * goal check's undo.
+   */
   private restore(s: HostKernelState): void {
-    this.ruleSet = s.ruleSet ? structuredClone(s.ruleSet) : null;
-    this.addressSets = structuredClone(s.addressSets);
+    this.ruleSet = s.ruleSet;
+    this.addressSets = s.addressSets;
     this.excluded = new Set(this.ruleSet?.excluded ?? []);
-    this.spoofGuard = new Map(Object.entries(s.spoofGuard).map(([k, v]) => [k, structuredClone(v)]));
+    this.spoofGuard = new Map(Object.entries(s.spoofGuard));
     this.slotFaults = [...s.slotFaults];
     this.timeouts = Float64Array.from(s.timeouts);
     this.heapExhausted = s.heapExhausted ?? false;
-    this.resources = s.resources ? structuredClone(s.resources) : null;
+    this.resources = s.resources ?? null;
     for (const v of s.vnics) {
-      const chain = new VnicChain(structuredClone(v.attachment), v.port);
+      const chain = new VnicChain(v.attachment, v.port);
       this.chains.set(chain.key, chain);
       chain.swsec.setPolicy(this.policyFor(v.attachment.network));
       chain.swsec.restore(v.swsec);
       if (v.sfw) {
         chain.sfw = new SfwFilter(chain.names[2], this.log, this.timeouts);
         chain.sfw.heapFull = this.heapExhausted;
-        chain.sfw.restore(structuredClone(v.sfw), this.addressSets);
+        chain.sfw.restore(v.sfw, this.addressSets);
       }
     }
-    this.partner = s.partner ? structuredClone(s.partner) : null;
+    this.partner = s.partner ?? null;
     for (const chain of this.chains.values()) {
       this.syncSlot4(chain);
       const saved = s.services?.[chain.key];
-      if (saved) this.services.get(chain.key)?.restore(structuredClone(saved), this.addressSets);
+      if (saved) this.services.get(chain.key)?.restore(saved, this.addressSets);
     }
     this.log.lines = [...s.pktlog];
     this.nextPort = s.nextPort;
