@@ -56,8 +56,10 @@ export class LabSession {
    * Starts `doc` and shows it at once: the inventory, clock and event log are read from the
    * document while the units (workers) load, so the screens and the learner's first action need
    * not wait for them; every operation waits in the lab's queue until they answer (`live`).
+   * `saved` is what the screens showed of this lab when it was saved (first-view.ts), shown
+   * when the document's vCenter is still as stored parts (its unit joins them).
    */
-  async boot(doc: BootDocument, transport: Transport): Promise<void> {
+  async boot(doc: BootDocument, transport: Transport, saved?: Inventory): Promise<void> {
     let lab: Lab | null = null;
     let loaded = false;
     try {
@@ -72,7 +74,7 @@ export class LabSession {
       for (const listener of this.bootListeners) listener();
       this.events = lab.events.slice(-EVENT_LOG_LIMIT);
       this.clock = lab.now;
-      this.inventory = api.bootInventory();
+      this.inventory = api.bootInventory() ?? saved ?? null;
       if (this.inventory) {
         this.status = 'ready';
         markBoot('document-shown');

@@ -18,6 +18,8 @@ import { saveFailureMessage } from './storage-errors';
 import { forgetUnsavedCopies, keepUnsavedCopies, unsavedCopies } from './unsaved-copies';
 import { StorageQuota } from './storage-quota.svelte';
 import { hasSavedLabs, rememberSavedLabs } from './saved-labs-hint';
+import { firstViewOf, keepFirstView } from './first-view';
+import type { Inventory } from '../../workers/protocol/inventory';
 import { markBoot } from '../lib/boot-marks';
 
 const LAST_LAB = 'lastLab';
@@ -69,7 +71,7 @@ export class Workspace {
 
   constructor(
     private readonly session: LabSession,
-    private readonly bootLab: (doc: BootDocument) => Promise<void>,
+    private readonly bootLab: (doc: BootDocument, saved?: Inventory) => Promise<void>,
   ) {
     this.autosave = new Autosave(
       () => this.saveOpenLab(),
@@ -184,7 +186,9 @@ export class Workspace {
     this.session.status = 'booting';
     // Edits the last page kept as it went, before its save could finish, are put back (and saved).
     const kept = this.mode === 'editing' ? unsavedCopies(id) : null;
-    await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc);
+    // What the screens showed of this revision when it was saved: shown until the workers answer.
+    const view = firstViewOf(id, summary.revision);
+    await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc, view?.inventory);
     if (!this.session.api) {
       // The boot failed, e.g. a component its unit refused (damaged or hand-edited parts): nothing runs, nothing is saved over it.
       this.lock?.release();
@@ -294,7 +298,24 @@ export class Workspace {
     rememberSavedLabs(labs.length > 0);
     this.heldElsewhere = [...held].filter((id) => !(id === this.labId && this.lock?.owned));
     this.quota.largestLab = Math.max(0, ...labs.map((l) => l.size * 2));
+    this.keepView();
     await this.quota.refresh();
+  }
+
+  /** The open lab's revision this tab last kept as the first view (keepView). */
+  private viewKept: { labId: string; revision: number } | null = null;
+
+  /**
+   * Keeps what the screens show of the open lab as the next load's first view (first-view.ts),
+   * once per saved revision, while the lab is live (the inventory is the lab's, not a kept view).
+   */
+  private keepView(): void {
+    const summary = this.labs.find((l) => l.id === this.labId);
+    const inventory = this.session.inventory;
+    if (!summary || !inventory || !this.session.live || this.mode !== 'editing') return;
+    if (this.viewKept?.labId === summary.id && this.viewKept.revision === summary.revision) return;
+    this.viewKept = { labId: summary.id, revision: summary.revision };
+    keepFirstView({ labId: summary.id, revision: summary.revision, name: summary.name, inventory });
   }
 
   /**

@@ -45,6 +45,15 @@ test('the first visit saves a lab; a renamed lab with a probe sent comes back wh
   await page.reload();
   await openApp(page, '/');
   await expect(page.locator('.lab-name')).toHaveText('Lockout practice');
+  // The saved lab's vCenter is stored parts its worker joins: the screens showed the view kept at
+  // its last save (first-view.ts) before the workers answered, not after.
+  const shownBeforeUnits = await page.evaluate(() => {
+    const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
+    const shown = at('dfw:document-shown');
+    const loaded = at('dfw:units-loaded');
+    return shown !== undefined && loaded !== undefined && shown < loaded;
+  });
+  expect(shownBeforeUnits).toBe(true);
   await gotoLabs(page);
   const after = await exportLab(page, 'Lockout practice');
   expect(comparable(after.text)).toEqual(comparable(before.text));
