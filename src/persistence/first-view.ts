@@ -18,10 +18,12 @@ export interface FirstView {
   /** The saved lab's revision (LabSummary.revision) this view was taken at. */
   revision: number;
   name: string;
+  /** The lab's clock the header shows. */
+  clock: number;
   inventory: Inventory;
 }
 
-const FirstViewSchema = v.object({ labId: v.string(), revision: v.number(), name: v.string(), inventory: InventorySchema });
+const FirstViewSchema = v.object({ labId: v.string(), revision: v.number(), name: v.string(), clock: v.number(), inventory: InventorySchema });
 
 type Store = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 

@@ -28,9 +28,10 @@ describe('the first view kept for the next load', () => {
   it('is read back for the same lab and revision only', () => {
     const store = memoryStorage();
     const inventory = classroomInventory();
-    keepFirstView({ labId: 'a', revision: 3, name: 'Lockout practice', inventory }, store);
+    keepFirstView({ labId: 'a', revision: 3, name: 'Lockout practice', clock: 5000, inventory }, store);
     const view = firstViewOf('a', 3, store);
     expect(view?.name).toBe('Lockout practice');
+    expect(view?.clock).toBe(5000);
     expect(view?.inventory).toEqual(inventory);
     // Another revision (a save since, a rename, a replace) or another lab: nothing to show early.
     expect(firstViewOf('a', 4, store)).toBeNull();
@@ -44,7 +45,7 @@ describe('the first view kept for the next load', () => {
     store.setItem('dfw-lab.first-view', '{not json');
     expect(firstViewOf('a', 0, store)).toBeNull();
     expect(store.items.size).toBe(0);
-    store.setItem('dfw-lab.first-view', JSON.stringify({ labId: 'a', revision: 0, name: 'x', inventory: { vms: 'none' } }));
+    store.setItem('dfw-lab.first-view', JSON.stringify({ labId: 'a', revision: 0, name: 'x', clock: 0, inventory: { vms: 'none' } }));
     expect(firstViewOf('a', 0, store)).toBeNull();
     expect(store.items.size).toBe(0);
   });
@@ -52,21 +53,21 @@ describe('the first view kept for the next load', () => {
   it('keeps no view too large for localStorage, and forgets the previous one then', () => {
     const store = memoryStorage();
     const inventory = classroomInventory();
-    keepFirstView({ labId: 'a', revision: 1, name: 'small', inventory }, store);
+    keepFirstView({ labId: 'a', revision: 1, name: 'small', clock: 0, inventory }, store);
     const big = { ...inventory, vms: Array.from({ length: Math.ceil(MAX_FIRST_VIEW_CHARS / 200) }, (_, i) => ({ ...inventory.vms[0], moid: `vm-${1000 + i}`, name: `vm-${i}` })) };
-    keepFirstView({ labId: 'a', revision: 2, name: 'big', inventory: big }, store);
+    keepFirstView({ labId: 'a', revision: 2, name: 'big', clock: 0, inventory: big }, store);
     expect(firstViewOf('a', 1, store)).toBeNull();
     expect(firstViewOf('a', 2, store)).toBeNull();
   });
 
   it('does nothing without storage, and a full storage loses nothing already saved', () => {
-    expect(() => keepFirstView({ labId: 'a', revision: 0, name: 'x', inventory: classroomInventory() }, null)).not.toThrow();
+    expect(() => keepFirstView({ labId: 'a', revision: 0, name: 'x', clock: 0, inventory: classroomInventory() }, null)).not.toThrow();
     expect(firstViewOf('a', 0, null)).toBeNull();
     const full = memoryStorage();
     full.setItem = () => {
       throw new DOMException('full', 'QuotaExceededError');
     };
-    expect(() => keepFirstView({ labId: 'a', revision: 0, name: 'x', inventory: classroomInventory() }, full)).not.toThrow();
+    expect(() => keepFirstView({ labId: 'a', revision: 0, name: 'x', clock: 0, inventory: classroomInventory() }, full)).not.toThrow();
     forgetFirstView(full);
     expect(firstViewOf('a', 0, full)).toBeNull();
   });
