@@ -20,7 +20,10 @@ export class LabSession {
   clock = $state(0);
   /** The lab's units answer; until then the screens show the document it started from. */
   live = $state(false);
-  api: LabApi | null = null;
+  /** Reactive: a screen shown from a kept view (showSaved) reads again once the lab has started. */
+  api = $state.raw<LabApi | null>(null);
+  /** Who waits for the next lab to start (started()). */
+  private startWaiters: { resolve: (api: LabApi) => void; reject: (err: Error) => void }[] = [];
   // Autosave listens here for anything that may have changed the lab.
   private changeListeners: (() => void)[] = [];
   private bootListeners: (() => void)[] = [];
@@ -29,6 +32,41 @@ export class LabSession {
   /** Called each time a booted lab's document is on the screens, before its units answer. */
   onShown(listener: () => void): void {
     this.shownListeners.push(listener);
+  }
+
+  /**
+   * Shows what the screens showed of the last lab when it was saved (first-view.ts) before the
+   * lab database has even been read: the inventory screens render it, an action waits for the
+   * lab (started()), and boot() replaces it (or the workspace takes it away if another lab opens).
+   */
+  showSaved(view: { inventory: Inventory; clock: number }): void {
+    this.inventory = view.inventory;
+    this.clock = view.clock;
+    this.status = 'ready';
+    markBoot('saved-view-shown');
+    for (const listener of this.shownListeners) listener();
+  }
+
+  /** The running lab's API, or the next one's once it starts (a learner's action on a kept view). */
+  started(): Promise<LabApi> {
+    if (this.api) return Promise.resolve(this.api);
+    return new Promise((resolve, reject) => this.startWaiters.push({ resolve, reject }));
+  }
+
+  /** The lab could not be opened: nothing will start, and whoever waits for it is told why. */
+  fail(message: string): void {
+    this.status = 'failed';
+    this.error = message;
+    this.settleWaiters(new Error(message));
+  }
+
+  private settleWaiters(outcome: LabApi | Error): void {
+    const waiters = this.startWaiters;
+    this.startWaiters = [];
+    for (const w of waiters) {
+      if (outcome instanceof Error) w.reject(outcome);
+      else w.resolve(outcome);
+    }
   }
 
   /** Called each time a lab has been booted, before the screens see it. */
@@ -56,8 +94,10 @@ export class LabSession {
    * Starts `doc` and shows it at once: the inventory, clock and event log are read from the
    * document while the units (workers) load, so the screens and the learner's first action need
    * not wait for them; every operation waits in the lab's queue until they answer (`live`).
+   * `saved` is what the screens showed of this lab when it was saved (first-view.ts), shown
+   * when the document's vCenter is still as stored parts (its unit joins them).
    */
-  async boot(doc: BootDocument, transport: Transport): Promise<void> {
+  async boot(doc: BootDocument, transport: Transport, saved?: Inventory): Promise<void> {
     let lab: Lab | null = null;
     let loaded = false;
     try {
@@ -70,9 +110,10 @@ export class LabSession {
       // does (audit log): first in the lab's queue, before any screen's request.
       const login = api.login('admin', 'ui', true).catch(() => undefined);
       for (const listener of this.bootListeners) listener();
+      this.settleWaiters(api);
       this.events = lab.events.slice(-EVENT_LOG_LIMIT);
       this.clock = lab.now;
-      this.inventory = api.bootInventory();
+      this.inventory = api.bootInventory() ?? saved ?? null;
       if (this.inventory) {
         this.status = 'ready';
         markBoot('document-shown');
@@ -101,8 +142,7 @@ export class LabSession {
         lab.dispose();
         this.api = null;
       }
-      this.status = 'failed';
-      this.error = (err as Error).message;
+      this.fail((err as Error).message);
     }
   }
 

@@ -20,11 +20,11 @@ export class Probes {
   constructor(private readonly session: LabSession) {}
 
   async send(spec: ProbeSpec = this.spec): Promise<ProbeResult | null> {
-    const api = this.session.api;
-    if (!api) return null;
     this.running = true;
     this.error = '';
     try {
+      // Sent from the last lab's kept view, before the lab has started: it goes once it has.
+      const api = this.session.api ?? (await this.session.started());
       if (this.ftp) {
         const r = await api.ftpSession(spec.from, spec.to, this.ftp === 'passive');
         this.ftpTranscript = ftpOutput(r.session);

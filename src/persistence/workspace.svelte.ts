@@ -18,6 +18,8 @@ import { saveFailureMessage } from './storage-errors';
 import { forgetUnsavedCopies, keepUnsavedCopies, unsavedCopies } from './unsaved-copies';
 import { StorageQuota } from './storage-quota.svelte';
 import { hasSavedLabs, rememberSavedLabs } from './saved-labs-hint';
+import { type FirstView, firstViewOf, keepFirstView, keptFirstView } from './first-view';
+import type { Inventory } from '../../workers/protocol/inventory';
 import { markBoot } from '../lib/boot-marks';
 
 const LAST_LAB = 'lastLab';
@@ -69,7 +71,7 @@ export class Workspace {
 
   constructor(
     private readonly session: LabSession,
-    private readonly bootLab: (doc: BootDocument) => Promise<void>,
+    private readonly bootLab: (doc: BootDocument, saved?: Inventory) => Promise<void>,
   ) {
     this.autosave = new Autosave(
       () => this.saveOpenLab(),
@@ -107,6 +109,8 @@ export class Workspace {
     window.addEventListener('pagehide', () => this.leaving());
     // A first visit has nothing to load: the classroom lab starts now, while the database opens.
     let first = hasSavedLabs() ? null : this.bootFirstLab(settled, CLASSROOM.title);
+    // A later one shows the last lab as it was saved (first-view.ts) while the database opens.
+    if (!first) this.showKeptView();
     try {
       this.store = await opening;
       markBoot('store-open');
@@ -125,7 +129,20 @@ export class Workspace {
       if (first) return void (await first.booted);
       this.name = CLASSROOM.title;
       await this.bootLab(buildLab());
+    } finally {
+      this.earlyView = null;
     }
+  }
+
+  /** The view shown before the database answered (showKeptView), until the lab it names is read. */
+  private earlyView: FirstView | null = null;
+
+  private showKeptView(): void {
+    const view = keptFirstView();
+    if (!view) return;
+    this.earlyView = view;
+    this.name = view.name;
+    this.session.showSaved(view);
   }
 
   /** Boots the settled classroom lab (or the bare preset if it did not load) under `name`, unsaved yet. */
@@ -183,19 +200,26 @@ export class Workspace {
     // Components stay as stored: each unit joins and checks its own in its worker.
     const { summary, read } = await store.open(id);
     markBoot('lab-read');
-    this.labId = id;
+    // What the screens showed of this revision when it was saved: shown until the workers answer.
+    // A view shown before the database answered that is not of this revision goes now.
+    const view = firstViewOf(id, summary.revision);
+    if (this.earlyView && !view) this.clearScreens();
+    this.earlyView = null;
     this.name = summary.name;
     if (!read.ok) {
+      this.labId = id;
       this.mode = 'read-only';
-      this.session.status = 'failed';
-      this.session.error = `“${summary.name}” cannot be opened: ${describeRefusal(read)}`;
+      this.session.fail(`“${summary.name}” cannot be opened: ${describeRefusal(read)}`);
       return false;
     }
     await this.hold(id);
-    this.session.status = 'booting';
+    // Named open in the same step the lab starts: the screens (a lesson resuming) take a lab
+    // with this id and a ready status to be one they can send to.
+    this.labId = id;
+    if (!view) this.session.status = 'booting';
     // Edits the last page kept as it went, before its save could finish, are put back (and saved).
     const kept = this.mode === 'editing' ? unsavedCopies(id) : null;
-    await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc);
+    await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc, view?.inventory);
     if (!this.session.api) {
       // The boot failed, e.g. a component its unit refused (damaged or hand-edited parts): nothing runs, nothing is saved over it.
       this.lock?.release();
@@ -305,7 +329,24 @@ export class Workspace {
     rememberSavedLabs(labs.length > 0);
     this.heldElsewhere = [...held].filter((id) => !(id === this.labId && this.lock?.owned));
     this.quota.largestLab = Math.max(0, ...labs.map((l) => l.size * 2));
+    this.keepView();
     await this.quota.refresh();
+  }
+
+  /** The open lab's revision this tab last kept as the first view (keepView). */
+  private viewKept: { labId: string; revision: number } | null = null;
+
+  /**
+   * Keeps what the screens show of the open lab as the next load's first view (first-view.ts),
+   * once per saved revision, while the lab is live (the inventory is the lab's, not a kept view).
+   */
+  private keepView(): void {
+    const summary = this.labs.find((l) => l.id === this.labId);
+    const inventory = this.session.inventory;
+    if (!summary || !inventory || !this.session.live || this.mode !== 'editing') return;
+    if (this.viewKept?.labId === summary.id && this.viewKept.revision === summary.revision) return;
+    this.viewKept = { labId: summary.id, revision: summary.revision };
+    keepFirstView({ labId: summary.id, revision: summary.revision, name: summary.name, clock: this.session.clock, inventory });
   }
 
   /**
@@ -370,6 +411,11 @@ export class Workspace {
     this.lock?.release();
     this.lock = null;
     this.session.dispose();
+    // Nothing open yet but the kept view: it stays until the lab is read (open()).
+    if (!this.earlyView) this.clearScreens();
+  }
+
+  private clearScreens(): void {
     this.session.inventory = null;
     this.session.status = 'booting';
   }

@@ -3,8 +3,8 @@
  * for what happens before a request reaches the lab's NSX Manager: authentication, the relay
  * to the tab, a tab that cannot answer. Scripts that parse NSX errors read these the same way.
  */
-import { buildXml, el, leaf } from '../../workers/protocol/nsx-xml.ts';
 import type { ApiReply } from './api-protocol';
+import { esc } from '../lib/nsx/xml.ts';
 
 /** Our own stable codes (NSX-V's real numbers for these are not in our sources). */
 export const RELAY_ERROR_CODES = {
@@ -18,6 +18,9 @@ export const RELAY_ERROR_CODES = {
 } as const;
 
 export function nsxError(status: number, code: keyof typeof RELAY_ERROR_CODES, details: string, headers: Record<string, string> = {}): ApiReply {
-  const body = buildXml(el('error', {}, leaf('details', details), leaf('errorCode', RELAY_ERROR_CODES[code]), leaf('moduleName', 'DFW Lab API')));
+  // Written out rather than through protocol/nsx-xml's builder, whose XML library the first
+  // screen does not load; test/relay/nsx-error.test.ts checks both give the same bytes.
+  const text = esc(details).replace(/'/g, '&apos;');
+  const body = `<error>${text ? `<details>${text}</details>` : '<details/>'}<errorCode>${RELAY_ERROR_CODES[code]}</errorCode><moduleName>DFW Lab API</moduleName></error>`;
   return { status, headers: { 'Content-Type': 'application/xml', ...headers }, body };
 }

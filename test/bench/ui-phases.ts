@@ -95,14 +95,14 @@ export async function readTimeline(page: Page, watch: Watch, interactiveAt: numb
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Medians over the runs, in time order; a phase missing from some runs says in how many it was seen. */
-export function printPhases(print: (line: string) => void, timelines: Timeline[]): void {
+export function printPhases(print: (line: string) => void, timelines: Timeline[], what: string): void {
   const names = [...new Set(timelines.flatMap((t) => Object.keys(t.phases)))];
   const rows = names.map((name) => {
     const xs = timelines.map((t) => t.phases[name]).filter((x) => x !== undefined);
     return { name, ms: median(xs), seen: xs.length };
   });
   rows.sort((a, b) => a.ms - b.ms);
-  print(`phases, median ms since navigation start over ${timelines.length} cold loads:`);
+  print(`phases, median ms since navigation start over ${timelines.length} ${what}:`);
   for (const r of rows) print(`  ${String(r.ms).padStart(6)}  ${r.name}${r.seen < timelines.length ? ` (in ${r.seen} of ${timelines.length})` : ''}`);
   print(`  main-thread long tasks: median ${median(timelines.map((t) => t.longTaskMs))} ms in total`);
   print('  execution units (one worker each): spawned → worker started → script evaluated → components loaded');

@@ -41,20 +41,26 @@ test('the first visit saves a lab; a renamed lab with a probe sent comes back wh
   const before = await exportLab(page, 'Lockout practice');
   expect(before.fileName).toBe('lockout-practice.dfw-lab.json');
   expect(JSON.parse(before.text).counters.probe).toBeGreaterThan(1);
+  // The history as stored when the page goes: read-only requests after the last save (the trace
+  // panel's host reads, which change nothing and start no save) are in the export, not always in it.
+  const stored = (await storedLabs(page)).find((l) => l.name === 'Lockout practice')!.json!;
 
   await page.reload();
   await openApp(page, '/');
   await expect(page.locator('.lab-name')).toHaveText('Lockout practice');
+  // The screens showed the view kept at the last save (first-view.ts) before the lab database
+  // answered, and again with the lab read, before its workers (which join vCenter's stored parts) did.
+  const order = await page.evaluate(() => {
+    const at = (name: string) => performance.getEntriesByName(`dfw:${name}`)[0]?.startTime ?? NaN;
+    return { early: at('saved-view-shown') < at('store-open'), read: at('document-shown') < at('units-loaded') };
+  });
+  expect(order).toEqual({ early: true, read: true });
   await gotoLabs(page);
   const after = await exportLab(page, 'Lockout practice');
   expect(comparable(after.text)).toEqual(comparable(before.text));
-  // The history goes on from where it was saved: the compact link still rebuilds this lab. The
-  // screens' reads after the last save (status, inventory) may be missing; nothing up to the probe is.
-  const [was, is] = [historyOf(before.text), historyOf(after.text)];
-  const kept = was.findIndex((action, i) => JSON.stringify(action) !== JSON.stringify(is[i]));
-  const lastProbe = was.findLastIndex((action) => (action as { do: string }).do === 'probe-id');
-  expect(lastProbe).toBeGreaterThanOrEqual(0);
-  expect(kept === -1 ? was.length : kept).toBeGreaterThan(lastProbe);
+  // The history goes on from where it was saved: the compact link still rebuilds this lab.
+  expect(historyOf(after.text).slice(0, historyOf(stored).length)).toEqual(historyOf(stored));
+  expect(historyOf(stored).some((action) => (action as { do: string }).do === 'probe-id'), 'the probe is in the saved history').toBe(true);
 });
 
 test('export, delete, import gives the identical lab', async ({ page }) => {

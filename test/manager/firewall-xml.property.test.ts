@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { configXml as clientConfigXml, parseConfig as clientParseConfig, type FwConfig, type FwRef, type FwRule, type FwSection, type FwService } from '../../src/lib/nsx/firewall-model';
-import { parseXml as clientParseXml, type XmlObject } from '../../src/lib/nsx/xml';
+import type { XmlObject } from '../../src/lib/nsx/xml';
+import { parseXml as clientParseXml } from '../../src/lib/nsx/xml-parser';
 import { configXml as serverConfigXml, parseConfig as serverParseConfig } from '../../workers/manager/config/firewall-xml';
 import { buildXml, parseXml as serverParseXml } from '../../workers/manager/xml';
 

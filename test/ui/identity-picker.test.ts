@@ -1,7 +1,8 @@
 /** The Firewall picker's security groups from NSX Manager's real answer: identity groups first, naming their directory groups. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDENTITY_GROUPS, securityGroupChoices } from '../../src/lib/nsx/object-catalog.svelte';
-import { list, obj, parseXml } from '../../src/lib/nsx/xml';
+import { list, obj } from '../../src/lib/nsx/xml';
+import { parseXml } from '../../src/lib/nsx/xml-parser';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabApi } from '../../workers/lab/lab-api';
 import { boot } from '../scenario/helpers';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { draftProblem, policyBody, readPolicies, ruleSides, type PolicyDraft } from '../../src/lib/nsx/security-policy';
-import { parseXml } from '../../src/lib/nsx/xml';
+import { parseXml } from '../../src/lib/nsx/xml-parser';
 import { api, newManager } from '../manager/fixtures';
 import { firewallConfig } from '../manager/manager-views';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { obj, parseXml, texts } from '../../src/lib/nsx/xml';
+import { obj, texts } from '../../src/lib/nsx/xml';
+import { parseXml } from '../../src/lib/nsx/xml-parser';
 
 describe('repeating leaf texts', () => {
   it('reads every <ipAddress> under a SpoofGuard binding, one or many', () => {

@@ -5,15 +5,19 @@
  */
 import type { RestRequest, RestResponse } from '../../../workers/lab/lab-api';
 import type { LabSession } from '../lab-session.svelte';
-import { errorDetails, parseXml, type XmlObject } from './xml';
+import type { XmlObject } from './xml';
 
-/** The manager answered with a 4xx/5xx. */
+/** The XML parser, loaded with the first answer a screen reads (it is not in the first screen's JavaScript). */
+const xmlParser = () => import('./xml-parser');
+
+/** The manager answered with a 4xx/5xx; `details` is its error body's `<details>` (xml-parser.ts errorDetails). */
 export class RestError extends Error {
   constructor(
     readonly status: number,
     readonly body: string,
+    details: string,
   ) {
-    super(`${status}: ${errorDetails(body) || 'no details'}`);
+    super(`${status}: ${details || 'no details'}`);
   }
 }
 
@@ -50,7 +54,7 @@ export class NsxClient {
   async call(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<RestResponse> {
     const h = body ? { 'Content-Type': 'application/xml', ...headers } : headers;
     const res = await this.send({ method, path, headers: h, body });
-    if (res.status >= 400) throw new RestError(res.status, res.body);
+    if (res.status >= 400) throw new RestError(res.status, res.body, (await xmlParser()).errorDetails(res.body));
     return res;
   }
 
@@ -58,7 +62,7 @@ export class NsxClient {
   async getXml(path: string): Promise<{ doc: XmlObject; etag: string; body: string }> {
     const res = await this.call('GET', path);
     const etag = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'etag')?.[1] ?? '';
-    return { doc: res.body.trim().startsWith('<') ? parseXml(res.body) : {}, etag, body: res.body };
+    return { doc: res.body.trim().startsWith('<') ? (await xmlParser()).parseXml(res.body) : {}, etag, body: res.body };
   }
 
   /** Asks again after the learner pressed Retry. */

@@ -1,11 +1,11 @@
 /**
- * XML helpers for the NSX screens, over fast-xml-parser: read a response into plain objects
- * with known repeating elements always as arrays, pretty-print any body, escape text.
+ * XML helpers for the NSX screens: read what xml-parser.ts parsed (plain objects, with known
+ * repeating elements always as arrays) and escape text. The parser itself (fast-xml-parser) is
+ * in xml-parser.ts, loaded when a screen first reads a response: the first screen needs none.
  */
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
 /** Elements that can repeat in NSX-V bodies; they always parse as arrays. */
-const REPEATING = new Set([
+export const REPEATING = new Set([
   'section',
   'rule',
   'source',
@@ -34,22 +34,9 @@ const REPEATING = new Set([
   'flowStatsTcpUdp',
 ]);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => REPEATING.has(name),
-});
-
 /** What the parser gives for an element or attribute: its text, an object of its children and `@attributes`, or (repeating) a list of them. */
 export type XmlValue = string | XmlObject | XmlValue[] | null | undefined;
 export type XmlObject = { [name: string]: XmlValue };
-
-export function parseXml(text: string): XmlObject {
-  return parser.parse(text) as XmlObject;
-}
 
 /** A child object, or an empty one, so that lookups chain without checks. */
 export function obj(v: XmlValue): XmlObject {
@@ -90,29 +77,4 @@ export function bool(o: XmlObject, key: string, fallback = false): boolean {
 
 export function esc(text: string | number | boolean): string {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-const orderedParser = new XMLParser({ ignoreAttributes: false, preserveOrder: true, parseTagValue: false, parseAttributeValue: false, trimValues: true, commentPropName: '#comment' });
-const prettyBuilder = new XMLBuilder({ ignoreAttributes: false, preserveOrder: true, format: true, indentBy: '  ', suppressEmptyNode: true, commentPropName: '#comment' });
-
-/** Indents an XML document; returns the text unchanged when it is not XML. */
-export function formatXml(text: string): string {
-  const t = text.trim();
-  if (!t.startsWith('<')) return text;
-  try {
-    return String(prettyBuilder.build(orderedParser.parse(t))).trim();
-  } catch {
-    return text;
-  }
-}
-
-/** The `<details>` of an NSX `<error>` body, or the body itself. */
-export function errorDetails(body: string): string {
-  if (!body.trim().startsWith('<')) return body.trim();
-  try {
-    const e = obj(parseXml(body).error);
-    return str(e, 'details') || body.trim();
-  } catch {
-    return body.trim();
-  }
 }
