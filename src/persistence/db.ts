@@ -6,7 +6,6 @@
  * text until their next save turns them into parts.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { PartJson } from '../../workers/lab/lab-parts';
 
 export const DB_NAME = 'dfw-lab';
 const DB_VERSION = 2;
@@ -39,8 +38,7 @@ export interface StoredPart {
   /** The summary's revision when this part was last written. */
   revision: number;
   hash: number;
-  /** The part's JSON: text, or UTF-8 bytes as a worker sent it (read either with lab-parts.ts partText). */
-  json: PartJson;
+  json: string;
 }
 
 export interface DfwLabDB extends DBSchema {

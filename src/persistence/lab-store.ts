@@ -4,7 +4,7 @@
  * mid-save leaves the previous version whole: all records commit together or none does.
  */
 import { type BootDocument, LAB_FORMAT, type LabDocument, validateStoredLab } from '../../workers/lab/lab-document';
-import { carriesContent, documentParts, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-parts';
+import { documentParts, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-parts';
 import { type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
 import { KeyValueStore } from './key-value-store';
 import { type LabReadResult, plainDocument, readLabValue } from './lab-file';
@@ -129,7 +129,7 @@ export class LabStore {
    * Throws StalePartsError when a part it did not send is not stored (then send them all).
    */
   saveParts(id: string, parts: PartRef[]): Promise<LabSummary> {
-    const changed = parts.filter(carriesContent);
+    const changed = parts.filter((p) => p.json !== undefined);
     const written = () => ({ parts: changed.length, bytes: changed.reduce((n, p) => n + p.size, 0) });
     return measured('dfw-lab:save-changes', (slices) => this.writeParts(id, parts, LAB_FORMAT, slices), (s) => s.size, written);
   }
@@ -302,10 +302,10 @@ export class LabStore {
     if (!previous) return abort(new LabNotFoundError(id));
     const plan = slices.run(() => {
       const storedKeys = new Set(stored.map(([, key]) => key));
-      const missing = parts.find((p) => !carriesContent(p) && !storedKeys.has(p.key));
+      const missing = parts.find((p) => p.json === undefined && !storedKeys.has(p.key));
       if (missing) return { missing };
       const keep = new Set(parts.map((p) => p.key));
-      const changed = parts.filter(carriesContent);
+      const changed = parts.filter((p) => p.json !== undefined);
       const gone = [...storedKeys].filter((k) => !keep.has(k));
       if (!changed.length && !gone.length && legacy === undefined && previous.format === format) return { unchanged: true as const };
       const summary = { ...previous, format, revision: previous.revision + 1, updatedAt: Date.now(), size: totalSize(parts) };
@@ -343,5 +343,5 @@ function totalSize(parts: PartRef[]): number {
 }
 
 function record(summary: LabSummary, p: PartRef): StoredPart {
-  return { lab: summary.id, key: p.key, revision: summary.revision, hash: p.hash, json: p.bytes ?? p.json! };
+  return { lab: summary.id, key: p.key, revision: summary.revision, hash: p.hash, json: p.json! };
 }

@@ -37,7 +37,7 @@ const ComponentDocSchema = v.variant('type', [
 /** A component still as stored: its type, and its parts' JSON that its own unit joins and checks (component-check.ts). */
 const StoredComponentDocSchema = v.strictObject({
   type: v.picklist(['vcenter', 'manager', 'fabric', 'host', 'bus']),
-  stored: v.record(v.string(), v.union([v.string(), v.instance(ArrayBuffer)])),
+  stored: v.record(v.string(), v.string()),
   hashes: v.optional(v.record(v.string(), v.number())),
 });
 

@@ -48,8 +48,8 @@ export interface LabDocument {
  */
 export interface StoredComponentDoc {
   type: ComponentType;
-  /** Part key → JSON (text, or UTF-8 bytes moved to the unit untouched): the component's own part and its groups. */
-  stored: Record<string, string | ArrayBuffer>;
+  /** Part key → JSON: the component's own part and its groups. */
+  stored: Record<string, string>;
   /** Part key → the hash stored with it: what the store holds, so the unit's next save writes only what differs. */
   hashes?: Record<string, number>;
 }

@@ -20,33 +20,7 @@ export interface PartRef {
   hash: number;
   /** Length of the JSON in UTF-16 code units. */
   size: number;
-  /** The JSON as text, or as UTF-8 bytes (`bytes`): what crosses from a worker to IndexedDB moves, opaque to the page. */
   json?: string;
-  bytes?: ArrayBuffer;
-}
-
-/** A part's JSON as the store holds it: text, or UTF-8 bytes. */
-export type PartJson = string | ArrayBuffer;
-
-/** Whether a part carries its content (it changed), as text or bytes. */
-export function carriesContent(p: PartRef): boolean {
-  return p.json !== undefined || p.bytes !== undefined;
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** The part with its JSON as UTF-8 bytes, to be transferred rather than copied. */
-export function asBytes(p: PartRef): PartRef {
-  if (p.json === undefined) return p;
-  const u = encoder.encode(p.json);
-  const bytes = u.byteLength === u.buffer.byteLength ? u.buffer : u.buffer.slice(0, u.byteLength);
-  return { key: p.key, hash: p.hash, size: p.size, bytes };
-}
-
-/** A stored part's JSON text, however it was stored. */
-export function partText(json: PartJson): string {
-  return typeof json === 'string' ? json : decoder.decode(json);
 }
 
 /** What the store holds already: part key → hash. */
@@ -260,11 +234,11 @@ export class DamagedPartsError extends Error {
   }
 }
 
-function parsePart(parts: ReadonlyMap<string, PartJson>, key: string): unknown {
+function parsePart(parts: ReadonlyMap<string, string>, key: string): unknown {
   const json = parts.get(key);
   if (json === undefined) throw new DamagedPartsError(`part ${key} is missing`);
   try {
-    return JSON.parse(partText(json));
+    return JSON.parse(json);
   } catch (err) {
     throw new DamagedPartsError(`part ${key} is not JSON (${(err as Error).message})`);
   }
@@ -281,7 +255,7 @@ function setAt(value: Record<string, unknown>, path: string[], replacement: unkn
  * One component's document from its parts (key → JSON: its own part and its groups), not yet
  * checked. Throws DamagedPartsError when a part is missing or unreadable.
  */
-export function joinComponent(id: string, parts: ReadonlyMap<string, PartJson>): unknown {
+export function joinComponent(id: string, parts: ReadonlyMap<string, string>): unknown {
   const own = parsePart(parts, `${COMPONENT_PREFIX}${encodeURIComponent(id)}`) as ComponentPart | null;
   if (!isPlainObject(own) || !isPlainObject(own.doc) || !Array.isArray(own.splits)) throw new DamagedPartsError(`part ${COMPONENT_PREFIX}${id} is damaged`);
   for (const split of own.splits) {
@@ -297,11 +271,9 @@ export function joinComponent(id: string, parts: ReadonlyMap<string, PartJson>):
 }
 
 /** The type a component's own part names, read from the start of its JSON when it is there (as this version writes it), else parsed. */
-function storedType(id: string, parts: ReadonlyMap<string, PartJson>): unknown {
+function storedType(id: string, parts: ReadonlyMap<string, string>): unknown {
   const key = `${COMPONENT_PREFIX}${encodeURIComponent(id)}`;
-  const json = parts.get(key);
-  const start = json === undefined ? '' : typeof json === 'string' ? json.slice(0, 40) : decoder.decode(new Uint8Array(json, 0, Math.min(40, json.byteLength)));
-  const match = /^\{"doc":\{"type":"([a-z]+)"/.exec(start);
+  const match = /^\{"doc":\{"type":"([a-z]+)"/.exec(parts.get(key)?.slice(0, 40) ?? '');
   if (match) return match[1];
   const own = parsePart(parts, key) as { doc?: { type?: unknown } } | null;
   return isPlainObject(own) && isPlainObject(own.doc) ? own.doc.type : undefined;
@@ -312,8 +284,8 @@ function storedType(id: string, parts: ReadonlyMap<string, PartJson>): unknown {
  * its own parts (StoredComponentDoc): each is joined and checked by the unit that runs it, in
  * its worker, so the page neither parses nor checks component state. Untrusted, as joinParts.
  */
-export function joinStoredParts(parts: ReadonlyMap<string, PartJson>, name: string, hashes?: KnownParts): unknown {
-  const byComponent = new Map<string, Map<string, PartJson>>();
+export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string, hashes?: KnownParts): unknown {
+  const byComponent = new Map<string, Map<string, string>>();
   for (const [key, json] of parts) {
     if (!isComponentPart(key)) continue;
     const id = componentOfPart(key);
@@ -321,7 +293,7 @@ export function joinStoredParts(parts: ReadonlyMap<string, PartJson>, name: stri
     byComponent.get(id)!.set(key, json);
   }
   return joinWith(parts, name, (id) => {
-    const own = byComponent.get(id) ?? new Map<string, PartJson>();
+    const own = byComponent.get(id) ?? new Map<string, string>();
     const doc = { type: storedType(id, own), stored: Object.fromEntries(own) };
     // With the stored hashes, the unit knows what the store holds and its saves write only what differs.
     return hashes ? { ...doc, hashes: Object.fromEntries([...own.keys()].map((k) => [k, hashes.get(k)])) } : doc;
@@ -333,11 +305,11 @@ export function joinStoredParts(parts: ReadonlyMap<string, PartJson>, name: stri
  * validates the result as it would a file. Throws DamagedPartsError when parts are missing
  * or unreadable.
  */
-export function joinParts(parts: ReadonlyMap<string, PartJson>, name: string): unknown {
+export function joinParts(parts: ReadonlyMap<string, string>, name: string): unknown {
   return joinWith(parts, name, (id) => joinComponent(id, parts));
 }
 
-function joinWith(parts: ReadonlyMap<string, PartJson>, name: string, component: (id: string) => unknown): unknown {
+function joinWith(parts: ReadonlyMap<string, string>, name: string, component: (id: string) => unknown): unknown {
   const head = parsePart(parts, HEAD_KEY);
   if (!isPlainObject(head) || !Array.isArray(head.components) || typeof head.events !== 'number') throw new DamagedPartsError('the head part is damaged');
   const events: unknown[] = [];

@@ -4,8 +4,8 @@
  */
 import * as Comlink from 'comlink';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
-import { asBytes, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
-import { isStoredComponent, type StoredComponentDoc } from './lab-format';
+import type { KnownParts, PartChanges, PartRef } from './lab-parts';
+import type { StoredComponentDoc } from './lab-format';
 import { ExecutionUnit, type ComponentLoader, type WaveOutput } from './unit';
 import { AMQP } from '../protocol/amqp';
 
@@ -130,13 +130,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
     snapshot: () => unit.snapshot(),
     endDryRun: () => unit.endDryRun(),
     snapshotParts: (known) => unit.snapshotParts(known),
-    changedParts: () => {
-      const changes = unit.changedParts();
-      if (!changes) return null;
-      // As UTF-8 bytes, moved: the page hands them to IndexedDB without copying or reading them.
-      const put = changes.put.map(asBytes);
-      return Comlink.transfer({ ...changes, put }, put.map((p) => p.bytes!));
-    },
+    changedParts: () => unit.changedParts(),
     partsStored: () => unit.partsStored(),
     heapBytes: threadHeapBytes,
   };
@@ -155,7 +149,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
   const remote = Comlink.wrap<RemoteUnit>(endpoint);
   return {
     prepare: async (types) => remote.prepare(types),
-    load: async (docs) => remote.load(Comlink.transfer(docs, storedBuffers(docs))),
+    load: async (docs) => remote.load(docs),
     deliver: async (batch, now, shared, dry) => remote.deliver(Comlink.transfer(batch, transferables(batch, shared)), now, dry),
     snapshot: async () => remote.snapshot(),
     endDryRun: async () => remote.endDryRun(),
@@ -168,13 +162,6 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
       endpoint.terminate();
     },
   };
-}
-
-/** The stored parts' bytes in components still as stored: moved into the unit that joins them, never read on the way. */
-function storedBuffers(docs: Record<string, ComponentDoc | StoredComponentDoc>): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  for (const doc of Object.values(docs)) if (isStoredComponent(doc)) for (const json of Object.values(doc.stored)) if (json instanceof ArrayBuffer) out.push(json);
-  return out;
 }
 
 /** Units in workers that `spawn` starts, one per unit. */

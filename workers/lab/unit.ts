@@ -3,7 +3,7 @@
  * process itself in tests). It delivers a wave of messages and returns what they produced.
  * The same code runs behind every transport, so the transports cannot disagree.
  */
-import { carriesContent, componentParts, DamagedPartsError, joinComponent, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
+import { componentParts, DamagedPartsError, joinComponent, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
 import type { Component, ComponentCheck, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
 import { isStoredComponent, type StoredComponentDoc } from './lab-format';
 import type { EventInput, LabEvent } from '../protocol/events';
@@ -176,7 +176,7 @@ export class ExecutionUnit {
       if (marks && !marks.every((m) => stored.get(m.key) === m.hash)) marks = undefined;
       if (!marks) {
         const parts = this.serialise(id, stored);
-        for (const p of parts) if (carriesContent(p)) put.push(p);
+        for (const p of parts) if (p.json !== undefined) put.push(p);
         marks = this.marks.get(id)!;
       }
       for (const m of marks) {
