@@ -4,7 +4,7 @@
  * mid-save leaves the previous version whole: all records commit together or none does.
  */
 import { type BootDocument, LAB_FORMAT, type LabDocument, validateStoredLab } from '../../workers/lab/lab-document';
-import { documentParts, joinParts, joinStoredParts, type KnownParts, type PartRef } from '../../workers/lab/lab-storage';
+import { documentParts, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
 import { type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
 import { KeyValueStore } from './key-value-store';
 import { type LabReadResult, plainDocument, readLabValue } from './lab-file';
@@ -58,8 +58,7 @@ class Slices {
 }
 
 /** Save and load are marked so DevTools and the storage bench see their cost (a save of changes adds `mainMs`: the store's own main-thread slices). */
-function measured<T>(label: string, work: (slices: Slices) => Promise<T>, bytes: (result: T) => number, written?: () => { parts: number; bytes: number }): Promise<T> {
-  const start = performance.now();
+function measured<T>(label: string, work: (slices: Slices) => Promise<T>, bytes: (result: T) => number, written?: () => { parts: number; bytes: number }, start = performance.now()): Promise<T> {
   const slices = new Slices();
   return work(slices).then((result) => {
     performance.measure(label, { start, end: performance.now(), detail: { bytes: bytes(result), ...(written ? { written: written(), mainMs: slices.ms } : {}) } });
@@ -135,6 +134,16 @@ export class LabStore {
     return measured('dfw-lab:save-changes', (slices) => this.writeParts(id, parts, LAB_FORMAT, slices), (s) => s.size, written);
   }
 
+  /**
+   * Saves what changed in the open lab (Lab.changedParts against this lab's `knownParts`): the
+   * changed parts, the removal of those it no longer has and the summary, in one transaction,
+   * without reading what is stored. `since`: when the save began (its snapshot), for the measure.
+   */
+  saveChanges(id: string, changes: PartChanges, since = performance.now()): Promise<LabSummary> {
+    const written = () => ({ parts: changes.put.length, bytes: changes.put.reduce((n, p) => n + p.size, 0) });
+    return measured('dfw-lab:save-changes', (slices) => this.writeChanges(id, changes, slices), (s) => s.size, written, since);
+  }
+
   /** What the store holds of a lab it has loaded or saved in this session: part key → hash. */
   knownParts(id: string): KnownParts | undefined {
     return this.known.get(id);
@@ -153,15 +162,16 @@ export class LabStore {
       if (!summary || (!records.length && !legacy)) throw new LabNotFoundError(id);
       if (!records.length) return { summary, read: this.readWhole(id, summary, records, legacy) };
       let value: unknown;
+      const hashes = new Map(records.map((r) => [r.key, r.hash]));
       try {
-        value = joinStoredParts(new Map(records.map((r) => [r.key, r.json])), summary.name);
+        value = joinStoredParts(new Map(records.map((r) => [r.key, r.json])), summary.name, hashes);
       } catch (err) {
         return { summary, read: { ok: false, path: '$', message: `the saved lab is damaged (${(err as Error).message})` } };
       }
       // Another format: read whole, to be migrated (or refused with the reason) as a file is.
       if ((value as { format?: unknown }).format !== LAB_FORMAT) return { summary, read: this.readWhole(id, summary, records, legacy) };
       const read = validateStoredLab(value);
-      if (read.ok) this.known.set(id, new Map(records.map((r) => [r.key, r.hash])));
+      if (read.ok) this.known.set(id, hashes);
       return { summary, read };
     }, (r) => r.summary.size);
   }
@@ -240,6 +250,42 @@ export class LabStore {
   /** Remembers what is stored of a lab after a commit (for the next save's `known`). */
   private remember(id: string, parts: PartRef[]): void {
     this.known.set(id, new Map(parts.map((p) => [p.key, p.hash])));
+  }
+
+  private async writeChanges(id: string, changes: PartChanges, slices: Slices): Promise<LabSummary> {
+    const { tx, read } = slices.run(() => {
+      const tx = this.db.transaction(['labs', 'parts'], 'readwrite');
+      return { tx, read: tx.objectStore('labs').get(id) };
+    });
+    const previous = await read;
+    if (!previous) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new LabNotFoundError(id);
+    }
+    if (!changes.put.length && !changes.drop.length && previous.format === LAB_FORMAT) {
+      await tx.done;
+      return previous;
+    }
+    const { summary, committed } = slices.run(() => {
+      const summary = { ...previous, format: LAB_FORMAT, revision: previous.revision + 1, updatedAt: Date.now(), size: changes.size };
+      const store = tx.objectStore('parts');
+      // Every write is queued before the next await: the transaction cannot be left half done.
+      const committed = commit(tx, [
+        ...changes.put.map((p) => () => store.put(record(summary, p))),
+        ...changes.drop.map((k) => () => store.delete([id, k])),
+        () => tx.objectStore('labs').put(summary),
+      ]);
+      return { summary, committed };
+    });
+    await committed;
+    slices.run(() => {
+      const known = this.known.get(id) ?? new Map<string, number>();
+      for (const p of changes.put) known.set(p.key, p.hash);
+      for (const k of changes.drop) known.delete(k);
+      this.known.set(id, known);
+    });
+    return summary;
   }
 
   private async writeParts(id: string, parts: PartRef[], format: string, slices = new Slices()): Promise<LabSummary> {

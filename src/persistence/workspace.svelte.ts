@@ -381,13 +381,21 @@ export class Workspace {
     const lab = this.session.api?.lab;
     if (!id || !lab) return;
     const keptBefore = this.copiesKept;
-    // Only the parts that changed cross from the workers and are written (lab-parts.ts).
-    try {
-      await store.saveParts(id, await lab.snapshotParts(store.knownParts(id)));
-    } catch (err) {
-      if (!(err instanceof StalePartsError)) throw err;
-      await store.saveParts(id, await lab.snapshotParts());
+    const since = performance.now();
+    // Each unit sends only the parts that changed since the last save it was told of (lab-parts.ts PartChanges).
+    const known = store.knownParts(id);
+    const changes = known && (await lab.changedParts(known));
+    if (changes) await store.saveChanges(id, changes, since);
+    else {
+      // The units do not know yet what the store holds (a lab booted from a document): every part's hash, JSON where it differs.
+      try {
+        await store.saveParts(id, await lab.snapshotParts(known));
+      } catch (err) {
+        if (!(err instanceof StalePartsError)) throw err;
+        await store.saveParts(id, await lab.snapshotParts());
+      }
     }
+    await lab.partsStored();
     // Stored now, unless the page hid (and kept newer copies) while this save ran.
     if (this.copiesKept === keptBefore) forgetUnsavedCopies(id);
     await this.afterWrite();

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LabApi } from '../../workers/lab/lab-api';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabDocument } from '../../workers/lab/lab-document';
 import { openDB } from 'idb';
@@ -140,6 +141,45 @@ describe('lab store', () => {
     } finally {
       lab.dispose();
       direct.dispose();
+    }
+  });
+
+  it('a lab opened from its parts saves only what changed since the last confirmed save, in one write with no read of the parts', async () => {
+    // A document as a running lab writes it (a bare preset's components fill in their defaults when built).
+    const first = await Lab.boot(buildLab(), inProcessTransport);
+    const made = await store.create(await first.snapshot(), 'Changes', 'preset');
+    first.dispose();
+    const { read } = await store.open(made.id);
+    if (!read.ok) throw new Error(read.message);
+    const lab = await Lab.boot(read.doc, inProcessTransport);
+    const api = new LabApi(lab);
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+    const getAllKeys = vi.spyOn(IDBObjectStore.prototype, 'getAllKeys');
+    try {
+      // Booted from its parts, each unit knows their hashes: nothing has changed, nothing is written.
+      const none = (await lab.changedParts(store.knownParts(made.id)!))!;
+      expect(none).toMatchObject({ put: [], drop: [] });
+      expect(await store.saveChanges(made.id, none)).toMatchObject({ revision: 0 });
+      await lab.partsStored();
+      await api.probe({ from: 'web-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 3306 });
+      const changes = (await lab.changedParts(store.knownParts(made.id)!))!;
+      expect(changes.put.length).toBeGreaterThan(0);
+      // vCenter got no message: nothing of it is written.
+      expect(changes.put.map((p) => p.key).filter((k) => k.startsWith('component/vcenter'))).toEqual([]);
+      // A save that fails is not confirmed: the next one sends the same parts again.
+      expect((await lab.changedParts(store.knownParts(made.id)!))!.put.map((p) => p.key).sort()).toEqual(changes.put.map((p) => p.key).sort());
+      put.mockClear();
+      const saved = await store.saveChanges(made.id, changes);
+      await lab.partsStored();
+      expect(put).toHaveBeenCalledTimes(changes.put.length + 1); // the parts and the summary
+      expect(getAllKeys).not.toHaveBeenCalled();
+      expect(saved).toMatchObject({ revision: 1, size: documentParts(await lab.snapshot()).reduce((n, p) => n + p.size, 0) });
+      expect(JSON.parse(await store.storedJson(made.id))).toEqual({ ...(await lab.snapshot()), name: 'Changes' });
+      expect((await lab.changedParts(store.knownParts(made.id)!))!).toMatchObject({ put: [], drop: [] });
+    } finally {
+      put.mockRestore();
+      getAllKeys.mockRestore();
+      lab.dispose();
     }
   });
 

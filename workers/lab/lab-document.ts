@@ -38,6 +38,7 @@ const ComponentDocSchema = v.variant('type', [
 const StoredComponentDocSchema = v.strictObject({
   type: v.picklist(['vcenter', 'manager', 'fabric', 'host', 'bus']),
   stored: v.record(v.string(), v.string()),
+  hashes: v.optional(v.record(v.string(), v.number())),
 });
 
 const EnvelopeSchema = v.object({

@@ -50,6 +50,8 @@ export interface StoredComponentDoc {
   type: ComponentType;
   /** Part key → JSON: the component's own part and its groups. */
   stored: Record<string, string>;
+  /** Part key → the hash stored with it: what the store holds, so the unit's next save writes only what differs. */
+  hashes?: Record<string, number>;
 }
 
 /** What a lab boots from: a document whose components may still be as stored. */

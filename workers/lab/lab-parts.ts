@@ -26,6 +26,17 @@ export interface PartRef {
 /** What the store holds already: part key → hash. */
 export type KnownParts = ReadonlyMap<string, number>;
 
+/**
+ * What a save writes when the saver knows what the store holds: the parts that changed (with
+ * their JSON), the keys of parts the document no longer has, and the whole document's size.
+ */
+export interface PartChanges {
+  put: PartRef[];
+  drop: string[];
+  /** Length of every part's JSON together, changed or not (the lab's summary shows it). */
+  size: number;
+}
+
 export const HEAD_KEY = 'head';
 const EVENTS_PREFIX = 'events/';
 const COMPONENT_PREFIX = 'component/';
@@ -273,7 +284,7 @@ function storedType(id: string, parts: ReadonlyMap<string, string>): unknown {
  * its own parts (StoredComponentDoc): each is joined and checked by the unit that runs it, in
  * its worker, so the page neither parses nor checks component state. Untrusted, as joinParts.
  */
-export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string): unknown {
+export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string, hashes?: KnownParts): unknown {
   const byComponent = new Map<string, Map<string, string>>();
   for (const [key, json] of parts) {
     if (!isComponentPart(key)) continue;
@@ -283,7 +294,9 @@ export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string
   }
   return joinWith(parts, name, (id) => {
     const own = byComponent.get(id) ?? new Map<string, string>();
-    return { type: storedType(id, own), stored: Object.fromEntries(own) };
+    const doc = { type: storedType(id, own), stored: Object.fromEntries(own) };
+    // With the stored hashes, the unit knows what the store holds and its saves write only what differs.
+    return hashes ? { ...doc, hashes: Object.fromEntries([...own.keys()].map((k) => [k, hashes.get(k)])) } : doc;
   });
 }
 

@@ -11,7 +11,7 @@ import type { LabMessages } from '../protocol/messages/lab';
 import { unitOf } from './component';
 import type { LabEvent } from '../protocol/events';
 import { type BootDocument, type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes, isStoredComponent } from './lab-format';
-import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, type KnownParts, partOf, type PartRef } from './lab-parts';
+import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, type KnownParts, type PartChanges, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from '../protocol/trace';
 import { bodyBuffers, type Transport, type UnitHandle } from './transport';
@@ -68,7 +68,7 @@ export class Lab {
   private dry: Set<UnitHandle> | null = null;
   private workingCopies: Record<string, unknown>;
   /** JSON of full event chunks by index (snapshotParts), checked against the chunk's first and last event. */
-  private fullChunks: { first: LabEvent; last: LabEvent; json: string }[] = [];
+  private fullChunks: { first: LabEvent; last: LabEvent; json: string; hash: number }[] = [];
   /** Waves delivered since boot (a dry run's included): the lesson bench counts a goal check's round trips with it. */
   wavesRun = 0;
 
@@ -463,21 +463,61 @@ export class Lab {
         if (!byId.has(id)) byId.set(id, []);
         byId.get(id)!.push(p);
       }
-      const ids = this.ids;
-      const chunks = eventChunks(this.events.length);
-      const head = headPart({
-        format: LAB_FORMAT, name: '', seed: this.doc.seed, clock: this.clock, components: ids,
-        pending: this.agenda.entries().map((e) => ({ at: e.at, seq: e.seq, env: encodeBytes(e.item) as LabDocument['pending'][number]['env'] })),
-        nextSeq: this.agenda.sequence, counters: { request: this.nextRequestId, probe: this.nextProbeId }, events: chunks,
-        sessions: Object.fromEntries(this.sessions),
-        ...(Object.keys(this.workingCopies).length ? { workingCopies: this.workingCopies } : {}),
-        ...this.historyField(),
-      }, known);
-      const parts = [head];
-      for (let c = 0; c < chunks; c++) parts.push(this.eventChunk(c, known));
-      for (const id of ids) parts.push(...(byId.get(id) ?? []));
+      const parts = this.ownParts(known);
+      for (const id of this.ids) parts.push(...(byId.get(id) ?? []));
       return parts;
     });
+  }
+
+  /**
+   * What changed since the last save (lab-parts.ts PartChanges), given what the store holds
+   * (`known`): each unit diffs its own components in its worker against what it knows is stored,
+   * and only its changed parts cross to the page; the page adds the head and the event log's
+   * chunks. Null when a unit does not know what the store holds (then save from snapshotParts).
+   * Call partsStored() once the save commits.
+   */
+  changedParts(known: KnownParts): Promise<PartChanges | null> {
+    return this.exclusive(async () => {
+      const byUnit = await Promise.all([...this.units.values()].map((u) => u.changedParts()));
+      if (byUnit.some((c) => c === null)) return null;
+      const own = this.ownParts(known);
+      const keys = new Set(own.map((p) => p.key));
+      const put = own.filter((p) => p.json !== undefined);
+      let size = 0;
+      for (const p of own) size += p.size;
+      const drop: string[] = [];
+      for (const key of known.keys()) if (!isComponentPart(key) && !keys.has(key)) drop.push(key);
+      for (const c of byUnit) {
+        for (const p of c!.put) put.push(p);
+        for (const k of c!.drop) drop.push(k);
+        size += c!.size;
+      }
+      return { put, drop, size };
+    });
+  }
+
+  /** The save of the last changedParts / snapshotParts committed: each unit now knows what the store holds of it. */
+  partsStored(): Promise<void> {
+    return this.exclusive(async () => {
+      await Promise.all([...this.units.values()].map((u) => u.partsStored()));
+    });
+  }
+
+  /** The lab's own parts: the head and the event log's chunks. */
+  private ownParts(known?: KnownParts): PartRef[] {
+    const ids = this.ids;
+    const chunks = eventChunks(this.events.length);
+    const head = headPart({
+      format: LAB_FORMAT, name: '', seed: this.doc.seed, clock: this.clock, components: ids,
+      pending: this.agenda.entries().map((e) => ({ at: e.at, seq: e.seq, env: encodeBytes(e.item) as LabDocument['pending'][number]['env'] })),
+      nextSeq: this.agenda.sequence, counters: { request: this.nextRequestId, probe: this.nextProbeId }, events: chunks,
+      sessions: Object.fromEntries(this.sessions),
+      ...(Object.keys(this.workingCopies).length ? { workingCopies: this.workingCopies } : {}),
+      ...this.historyField(),
+    }, known);
+    const parts = [head];
+    for (let c = 0; c < chunks; c++) parts.push(this.eventChunk(c, known));
+    return parts;
   }
 
   /** A chunk of the event log as a part; full chunks never change again, so their JSON is kept. */
@@ -485,13 +525,14 @@ export class Lab {
     const start = c * EVENTS_PER_CHUNK;
     const end = Math.min(this.events.length, start + EVENTS_PER_CHUNK);
     const cached = this.fullChunks[c];
-    let json: string;
-    if (cached && cached.first === this.events[start] && cached.last === this.events[end - 1]) json = cached.json;
-    else {
-      json = JSON.stringify(this.events.slice(start, end));
-      if (end - start === EVENTS_PER_CHUNK) this.fullChunks[c] = { first: this.events[start], last: this.events[end - 1], json };
+    const key = eventsKey(c);
+    if (cached && cached.first === this.events[start] && cached.last === this.events[end - 1]) {
+      // A full chunk is neither serialised nor hashed again.
+      return known?.get(key) === cached.hash ? { key, hash: cached.hash, size: cached.json.length } : { key, hash: cached.hash, size: cached.json.length, json: cached.json };
     }
-    return partOf(eventsKey(c), json, known);
+    const part = partOf(key, JSON.stringify(this.events.slice(start, end)));
+    if (end - start === EVENTS_PER_CHUNK) this.fullChunks[c] = { first: this.events[start], last: this.events[end - 1], json: part.json!, hash: part.hash };
+    return known?.get(key) === part.hash ? { key, hash: part.hash, size: part.size } : part;
   }
 
   /** The JS heap in use of each unit that runs in its own worker, in bytes, by unit id (for the memory bench). */

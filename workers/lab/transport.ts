@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
-import type { KnownParts, PartRef } from './lab-parts';
+import type { KnownParts, PartChanges, PartRef } from './lab-parts';
 import type { StoredComponentDoc } from './lab-format';
 import { ExecutionUnit, type ComponentLoader, type WaveOutput } from './unit';
 import { AMQP } from '../protocol/amqp';
@@ -23,6 +23,10 @@ export interface UnitHandle {
   endDryRun(): Promise<void>;
   /** The unit's components as parts, serialised where they live; JSON only for parts not in `known`. */
   snapshotParts(known?: KnownParts): Promise<PartRef[]>;
+  /** What changed since the last confirmed save, serialised where it lives; null when the unit does not know what the store holds (ExecutionUnit.changedParts). */
+  changedParts(): Promise<PartChanges | null>;
+  /** The save of the last changedParts / snapshotParts committed. */
+  partsStored(): Promise<void>;
   /** The unit's own JS heap in use, in bytes, where it has one (a worker); absent in-process. */
   heapBytes?(): Promise<number>;
   dispose(): void;
@@ -46,6 +50,8 @@ export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => ()
     checkpointed: async () => unit.checkpointed(),
     endDryRun: async () => unit.endDryRun(),
     snapshotParts: async (known) => unit.snapshotParts(known),
+    changedParts: async () => unit.changedParts(),
+    partsStored: async () => unit.partsStored(),
     dispose: () => {},
   };
 };
@@ -100,6 +106,8 @@ export interface RemoteUnit {
   checkpointed(): Record<string, ComponentDoc> | null;
   endDryRun(): void;
   snapshotParts(known?: KnownParts): PartRef[];
+  changedParts(): PartChanges | null;
+  partsStored(): void;
   heapBytes(): number;
 }
 
@@ -132,6 +140,8 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
     checkpointed: () => unit.checkpointed(),
     endDryRun: () => unit.endDryRun(),
     snapshotParts: (known) => unit.snapshotParts(known),
+    changedParts: () => unit.changedParts(),
+    partsStored: () => unit.partsStored(),
     heapBytes: threadHeapBytes,
   };
   Comlink.expose(remote, endpoint);
@@ -156,6 +166,8 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     checkpointed: async () => remote.checkpointed(),
     endDryRun: async () => remote.endDryRun(),
     snapshotParts: async (known) => remote.snapshotParts(known),
+    changedParts: async () => remote.changedParts(),
+    partsStored: async () => remote.partsStored(),
     heapBytes: async () => remote.heapBytes(),
     dispose: () => {
       remote[Comlink.releaseProxy]();

@@ -3,7 +3,7 @@
  * process itself in tests). It delivers a wave of messages and returns what they produced.
  * The same code runs behind every transport, so the transports cannot disagree.
  */
-import { componentParts, DamagedPartsError, joinComponent, type KnownParts, type PartRef } from './lab-parts';
+import { componentParts, DamagedPartsError, joinComponent, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
 import type { Component, ComponentCheck, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
 import { isStoredComponent, type StoredComponentDoc } from './lab-format';
 import type { EventInput, LabEvent } from '../protocol/events';
@@ -46,6 +46,17 @@ export class ExecutionUnit {
   private dry: Map<string, Saved> | null = null;
   /** The components as the last checkpoint() found them, kept here (in the unit's own thread) until asked for. */
   private kept: Record<string, ComponentDoc> | null = null;
+  /**
+   * What IndexedDB holds of this unit's components (part key → hash) as of the last save the lab
+   * confirmed (partsStored); null until the unit knows (a lab booted from a document, not from parts).
+   */
+  private stored: Map<string, number> | null = null;
+  /** What the store will hold once the save of the last changedParts / snapshotParts commits. */
+  private pending: Map<string, number> | null = null;
+  /** Each component's parts as last serialised (no JSON): still its parts while it is not in `touched`. */
+  private marks = new Map<string, PartMark[]>();
+  /** Components handed a message since their parts were last serialised: only a message changes a component. */
+  private touched = new Set<string>();
 
   constructor(private readonly loaders: Partial<Record<string, ComponentLoader>>) {}
 
@@ -75,6 +86,12 @@ export class ExecutionUnit {
     const ready = entries.map(([id, doc]): [string, ComponentDoc] => [id, isStoredComponent(doc) ? joinChecked(id, doc, checks.get(doc.type)!) : doc]);
     for (const [id, doc] of ready) {
       this.components.set(id, { component: factories.get(doc.type)!(id, doc.state), type: doc.type, rng: new Rng(doc.rng) });
+      this.touched.add(id);
+    }
+    // Booted from stored parts with their hashes: the unit knows what the store holds of it.
+    const stored = entries.map(([, doc]) => doc);
+    if (stored.length && stored.every((doc) => isStoredComponent(doc) && doc.hashes)) {
+      this.stored = new Map(stored.flatMap((doc) => Object.entries((doc as StoredComponentDoc).hashes!)));
     }
   }
 
@@ -83,6 +100,7 @@ export class ExecutionUnit {
     if (dry) this.dry ??= new Map();
     const out: WaveOutput = { sends: [], events: [], traces: [], replies: [], errors: [] };
     for (const env of batch) {
+      this.touched.add(env.to);
       const loaded = this.components.get(env.to);
       if (!loaded) {
         out.errors.push(`no component '${env.to}' for message ${env.kind}`);
@@ -130,10 +148,60 @@ export class ExecutionUnit {
     return factory;
   }
 
-  /** This unit's components as parts (lab-parts.ts), with JSON only for those `known` does not hold. */
+  /**
+   * This unit's components as parts (lab-parts.ts), with JSON only for those `known` does not
+   * hold. Once the save that writes them commits (partsStored), the unit knows what the store holds.
+   */
   snapshotParts(known?: KnownParts): PartRef[] {
     const parts: PartRef[] = [];
-    for (const [id, l] of this.components) parts.push(...componentParts(id, { type: l.type, state: l.component.snapshot(), rng: l.rng.state() }, known));
+    for (const id of this.components.keys()) parts.push(...this.serialise(id, known));
+    this.touched.clear();
+    this.pending = new Map(parts.map((p) => [p.key, p.hash]));
+    return parts;
+  }
+
+  /**
+   * What changed since the last save the lab confirmed: only components handed a message since
+   * their last serialisation are serialised again (in this worker), only parts whose hash the
+   * store lacks carry JSON, and parts no component has any more are to be dropped. Null when the
+   * unit does not know what the store holds (then the lab saves from snapshotParts).
+   */
+  changedParts(): PartChanges | null {
+    const stored = this.stored;
+    if (!stored) return null;
+    const put: PartRef[] = [];
+    const next = new Map<string, number>();
+    let size = 0;
+    for (const id of this.components.keys()) {
+      let marks = this.touched.has(id) ? undefined : this.marks.get(id);
+      // A clean component whose last parts are not all stored (that save failed) is serialised again.
+      if (marks && !marks.every((m) => stored.get(m.key) === m.hash)) marks = undefined;
+      if (!marks) {
+        const parts = this.serialise(id, stored);
+        for (const p of parts) if (p.json !== undefined) put.push(p);
+        marks = this.marks.get(id)!;
+      }
+      for (const m of marks) {
+        next.set(m.key, m.hash);
+        size += m.size;
+      }
+    }
+    this.touched.clear();
+    this.pending = next;
+    return { put, drop: [...stored.keys()].filter((k) => !next.has(k)), size };
+  }
+
+  /** The save of the last changedParts / snapshotParts committed: the store holds those parts now. */
+  partsStored(): void {
+    if (this.pending) this.stored = this.pending;
+    this.pending = null;
+  }
+
+  /** One component's parts, remembered (without JSON) as its marks. */
+  private serialise(id: string, known?: KnownParts): PartRef[] {
+    const l = this.components.get(id)!;
+    const parts = componentParts(id, { type: l.type, state: l.component.snapshot(), rng: l.rng.state() }, known);
+    this.marks.set(id, parts.map(({ key, hash, size }) => ({ key, hash, size })));
     return parts;
   }
 
@@ -161,6 +229,13 @@ export class ExecutionUnit {
   checkpointed(): Record<string, ComponentDoc> | null {
     return this.kept && structuredClone(this.kept);
   }
+}
+
+/** A part as last serialised: what a save needs of an unchanged one. */
+interface PartMark {
+  key: string;
+  hash: number;
+  size: number;
 }
 
 /** Why a stored component was refused: the path in the lab document (`$.components.<id>…`) and what is wrong there. */
