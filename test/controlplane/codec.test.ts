@@ -82,6 +82,14 @@ describe('rule-set codec', () => {
     );
   });
 
+  it('a line with a field numbered 0 or a key past 32 bits is refused as the generated reader refuses it', () => {
+    const line = (...inner: number[]) => Uint8Array.from([0x0a, inner.length, ...inner]); // RuleList.l3 = 1, length-delimited
+    expect(() => readRuleList(line(0x00, 0x00))).toThrow('illegal tag: field no 0 wire type 0');
+    expect(() => readRuleList(line(0xff, 0xff, 0xff, 0xff, 0x1f, 0x00))).toThrow('illegal tag: varint overflows uint32');
+    expect(() => fromBinary(RuleListSchema, line(0xff, 0xff, 0xff, 0xff, 0x1f, 0x00))).toThrow('illegal tag: varint overflows uint32');
+    expect(readRuleList(line(0x88, 0x80, 0x80, 0x80, 0x00, 0x07)).l3[0]!.id).toBe(7); // field 1 in a five-byte key is still field 1
+  });
+
   it('what a decoded line holds is read-only where lines share it (an any match, no ports)', () => {
     const any = { sets: [], cidrs: [], negate: false };
     const line: L3RuleLine = { id: 7, sectionId: 1, direction: 'inout', packetType: 'any', protocol: 'any', src: any, dst: any, srcPorts: [], dstPorts: [], action: 'allow', logged: false, stateless: false, tcpStrict: false };
