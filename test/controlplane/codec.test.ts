@@ -67,6 +67,39 @@ describe('rule-set codec', () => {
     );
   });
 
+  it('a list cut off inside a line leaves nothing behind: the next list reads as it would have alone', () => {
+    fc.assert(
+      fc.property(fc.array(l3Line, { minLength: 1, maxLength: 6 }), fc.array(l3Line, { maxLength: 6 }), fc.double({ min: 0, max: 1, noNaN: true }), (cut, next, at) => {
+        const bytes = writeRuleList(cut, []);
+        try {
+          readRuleList(bytes.subarray(0, Math.floor(bytes.length * at)));
+        } catch {
+          // a truncated message may fail; what matters is the next one
+        }
+        expect(readRuleList(writeRuleList(next, [])).l3).toEqual(next);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a line with a field numbered 0 or a key past 32 bits is refused as the generated reader refuses it', () => {
+    const line = (...inner: number[]) => Uint8Array.from([0x0a, inner.length, ...inner]); // RuleList.l3 = 1, length-delimited
+    expect(() => readRuleList(line(0x00, 0x00))).toThrow('illegal tag: field no 0 wire type 0');
+    expect(() => readRuleList(line(0xff, 0xff, 0xff, 0xff, 0x1f, 0x00))).toThrow('illegal tag: varint overflows uint32');
+    expect(() => fromBinary(RuleListSchema, line(0xff, 0xff, 0xff, 0xff, 0x1f, 0x00))).toThrow('illegal tag: varint overflows uint32');
+    expect(readRuleList(line(0x88, 0x80, 0x80, 0x80, 0x00, 0x07)).l3[0]!.id).toBe(7); // field 1 in a five-byte key is still field 1
+  });
+
+  it('what a decoded line holds is read-only where lines share it (an any match, no ports)', () => {
+    const any = { sets: [], cidrs: [], negate: false };
+    const line: L3RuleLine = { id: 7, sectionId: 1, direction: 'inout', packetType: 'any', protocol: 'any', src: any, dst: any, srcPorts: [], dstPorts: [], action: 'allow', logged: false, stateless: false, tcpStrict: false };
+    const [a, b] = readRuleList(writeRuleList([line, { ...line, id: 8 }], [])).l3;
+    expect(a!.src).toBe(b!.dst); // one shared any match
+    expect(() => (a!.src.cidrs as string[]).push('10.0.0.0/8')).toThrow(TypeError);
+    expect(() => (a!.dstPorts as [number, number][]).push([80, 80])).toThrow(TypeError);
+    expect(b).toEqual({ ...line, id: 8 });
+  });
+
   it('a host rule set round-trips; filters that shared a rule list still share one', () => {
     fc.assert(
       fc.property(fc.array(l3Line, { maxLength: 6 }), fc.array(l3Line, { maxLength: 6 }), fc.array(l2Line, { maxLength: 3 }), (a, b, l2) => {

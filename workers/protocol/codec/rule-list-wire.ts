@@ -91,18 +91,105 @@ export function writeRuleList(l3: readonly L3RuleLine[], l2: readonly L2RuleLine
   return w.finish();
 }
 
-function readMatch(r: BinaryReader): { sets: string[]; items: string[]; negate: boolean } {
+/**
+ * A field's key, checked as BinaryReader.tag() checks it, without the `[no, type]` array tag()
+ * returns: the readers below take some fifteen keys a line, 150k for a 10k-rule list.
+ */
+function readKey(r: BinaryReader): number {
+  const start = r.pos;
+  const key = r.uint32();
+  if (r.pos - start >= 5) {
+    // Never in a list the manager wrote: tag() reads it again and says whether it overflows.
+    r.pos = start;
+    const [no, wt] = r.tag();
+    return no * 8 + wt;
+  }
+  if (key >>> 3 <= 0 || (key & 7) > 5) throw new Error(`illegal tag: field no ${key >>> 3} wire type ${key & 7}`);
+  return key;
+}
+
+/**
+ * Decoding allocates only what a line holds: 64 hosts each decode 10k lines at sync, and in
+ * worker_threads the garbage of building them (intermediate match objects, an `any` match
+ * overwritten, a fresh `[lo, hi]` for every port) was collected once per host. Lines are
+ * immutable (see ruleset.ts), so what is empty or repeated is one frozen object all lines share.
+ */
+const NONE: readonly never[] = Object.freeze([]);
+const ANY_ADDRESS: AddressMatch = Object.freeze({ sets: NONE, cidrs: NONE, negate: false });
+const ANY_MAC: MacMatch = Object.freeze({ sets: NONE, macs: NONE, negate: false });
+
+/** Port ranges rules name again and again (80, 443, 1024-65535): one frozen tuple each, up to this many. */
+const PORT_RANGES_KEPT = 4096;
+const portRanges = new Map<number, PortRange>();
+
+function portRange(lo: number, hi: number): PortRange {
+  const key = lo * 65536 + hi;
+  let range = portRanges.get(key);
+  if (!range) {
+    range = Object.freeze<PortRange>([lo, hi]);
+    if (portRanges.size < PORT_RANGES_KEPT) portRanges.set(key, range);
+  }
+  return range;
+}
+
+/**
+ * Values as an array only when there are some, and a one-element literal for one: an array
+ * pushed to from empty reserves room for 17, 150 bytes where 40 do.
+ */
+class Few<T> {
+  private first: T | undefined;
+  private rest: T[] | undefined;
+
+  add(v: T): void {
+    if (this.first === undefined) this.first = v;
+    else (this.rest ??= [this.first]).push(v);
+  }
+
+  /** Forgets what a line that failed to decode left behind. */
+  clear(): void {
+    this.first = this.rest = undefined;
+  }
+
+  take(): T[] | undefined {
+    const out = this.rest ?? (this.first === undefined ? undefined : [this.first]);
+    this.first = this.rest = undefined;
+    return out;
+  }
+}
+
+// One of each for the whole decoder (nothing in it is re-entered), cleared before each use.
+const setsRead = new Few<string>();
+const itemsRead = new Few<string>();
+const srcPortsRead = new Few<PortRange>();
+const dstPortsRead = new Few<PortRange>();
+
+/** An `AddressMatch` body: sets (1), items (2), negate (3); arrays only for what it names. */
+function readMatchParts(r: BinaryReader): [string[] | undefined, string[] | undefined, boolean] {
   const len = r.uint32();
   const end = r.pos + len;
-  const m = { sets: [] as string[], items: [] as string[], negate: false };
+  let negate = false;
+  setsRead.clear();
+  itemsRead.clear();
   while (r.pos < end) {
-    const [no, wt] = r.tag();
-    if (no === 1) m.sets.push(r.string());
-    else if (no === 2) m.items.push(r.string());
-    else if (no === 3) m.negate = r.bool();
+    const key = readKey(r);
+    const no = key >>> 3;
+    const wt: WireType = key & 7;
+    if (no === 1) setsRead.add(r.string());
+    else if (no === 2) itemsRead.add(r.string());
+    else if (no === 3) negate = r.bool();
     else r.skip(wt, no);
   }
-  return m;
+  return [setsRead.take(), itemsRead.take(), negate];
+}
+
+function readAddress(r: BinaryReader): AddressMatch {
+  const [sets, cidrs, negate] = readMatchParts(r);
+  return sets || cidrs || negate ? { sets: sets ?? NONE, cidrs: cidrs ?? NONE, negate } : ANY_ADDRESS;
+}
+
+function readMacs(r: BinaryReader): MacMatch {
+  const [sets, macs, negate] = readMatchParts(r);
+  return sets || macs || negate ? { sets: sets ?? NONE, macs: macs ?? NONE, negate } : ANY_MAC;
 }
 
 function readPort(r: BinaryReader): PortRange {
@@ -111,37 +198,39 @@ function readPort(r: BinaryReader): PortRange {
   let lo = 0;
   let hi = 0;
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const key = readKey(r);
+    const no = key >>> 3;
+    const wt: WireType = key & 7;
     if (no === 1) lo = r.uint32();
     else if (no === 2) hi = r.uint32();
     else r.skip(wt, no);
   }
-  return [lo, hi];
+  return portRange(lo, hi);
 }
-
-const address = (m: ReturnType<typeof readMatch>): AddressMatch => ({ sets: m.sets, cidrs: m.items, negate: m.negate });
-const macs = (m: ReturnType<typeof readMatch>): MacMatch => ({ sets: m.sets, macs: m.items, negate: m.negate });
-const NO_MATCH = { sets: [], items: [], negate: false };
 
 export function readL3(r: BinaryReader): L3RuleLine {
   const len = r.uint32();
   const end = r.pos + len;
+  srcPortsRead.clear();
+  dstPortsRead.clear();
   const l: Building<L3RuleLine> = {
-    id: 0, sectionId: 0, direction: 'inout', packetType: 'any', protocol: 'any', src: address(NO_MATCH), dst: address(NO_MATCH),
-    srcPorts: [], dstPorts: [], action: 'allow', logged: false, stateless: false, tcpStrict: false,
+    id: 0, sectionId: 0, direction: 'inout', packetType: 'any', protocol: 'any', src: ANY_ADDRESS, dst: ANY_ADDRESS,
+    srcPorts: NONE as never[], dstPorts: NONE as never[], action: 'allow', logged: false, stateless: false, tcpStrict: false,
   };
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const key = readKey(r);
+    const no = key >>> 3;
+    const wt: WireType = key & 7;
     switch (no) {
       case 1: l.id = r.uint32(); break;
       case 2: l.sectionId = r.uint32(); break;
       case 3: l.direction = DIRECTIONS[r.int32()] ?? 'inout'; break;
       case 4: l.packetType = PACKET_TYPES[r.int32()] ?? 'any'; break;
       case 5: l.protocol = r.uint32(); break;
-      case 6: l.src = address(readMatch(r)); break;
-      case 7: l.dst = address(readMatch(r)); break;
-      case 8: l.srcPorts.push(readPort(r)); break;
-      case 9: l.dstPorts.push(readPort(r)); break;
+      case 6: l.src = readAddress(r); break;
+      case 7: l.dst = readAddress(r); break;
+      case 8: srcPortsRead.add(readPort(r)); break;
+      case 9: dstPortsRead.add(readPort(r)); break;
       case 10: l.icmpType = r.uint32(); break;
       case 11: l.icmpCode = r.uint32(); break;
       case 12: l.action = ACTIONS[r.int32()] ?? 'allow'; break;
@@ -153,22 +242,26 @@ export function readL3(r: BinaryReader): L3RuleLine {
       default: r.skip(wt, no);
     }
   }
+  l.srcPorts = srcPortsRead.take() ?? l.srcPorts;
+  l.dstPorts = dstPortsRead.take() ?? l.dstPorts;
   return l;
 }
 
 export function readL2(r: BinaryReader): L2RuleLine {
   const len = r.uint32();
   const end = r.pos + len;
-  const l: Building<L2RuleLine> = { id: 0, sectionId: 0, direction: 'inout', ethertype: 'any', src: macs(NO_MATCH), dst: macs(NO_MATCH), action: 'allow', logged: false };
+  const l: Building<L2RuleLine> = { id: 0, sectionId: 0, direction: 'inout', ethertype: 'any', src: ANY_MAC, dst: ANY_MAC, action: 'allow', logged: false };
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const key = readKey(r);
+    const no = key >>> 3;
+    const wt: WireType = key & 7;
     switch (no) {
       case 1: l.id = r.uint32(); break;
       case 2: l.sectionId = r.uint32(); break;
       case 3: l.direction = DIRECTIONS[r.int32()] ?? 'inout'; break;
       case 4: l.ethertype = r.uint32(); break;
-      case 5: l.src = macs(readMatch(r)); break;
-      case 6: l.dst = macs(readMatch(r)); break;
+      case 5: l.src = readMacs(r); break;
+      case 6: l.dst = readMacs(r); break;
       case 7: l.action = L2_ACTIONS[r.int32()] ?? 'allow'; break;
       case 8: l.logged = r.bool(); break;
       case 9: { const tag = r.string(); if (tag) l.tag = tag; break; }
@@ -183,16 +276,16 @@ const utf8 = new TextDecoder();
 /** Browsers' TextDecoder refuses views of shared memory (a shared rule-list blob): those are copied first. */
 const decodeUtf8 = (bytes: Uint8Array): string => utf8.decode(bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice());
 
-/** Rule strings are short ASCII names and CIDRs: building them directly beats TextDecoder's call cost. */
+/**
+ * Rule strings are short ASCII names and CIDRs: building them directly beats TextDecoder's call
+ * cost. In one call, not a character at a time: `s += c` leaves a chain of one cons string per
+ * character, about 30 bytes each, until something flattens it (the lines of a 10k-rule list
+ * held 0.8 KB each of them, in every host).
+ */
 function decodeShortUtf8(bytes: Uint8Array): string {
   if (bytes.length > 64) return decodeUtf8(bytes);
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b > 0x7f) return decodeUtf8(bytes);
-    s += String.fromCharCode(b);
-  }
-  return s;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return decodeUtf8(bytes);
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
 }
 
 /** A reader over `RuleList` bytes with the string decoder the rule lines want. */
@@ -205,7 +298,9 @@ export function readRuleList(bytes: Uint8Array): { l3: L3RuleLine[]; l2: L2RuleL
   const r = ruleListReader(bytes);
   const out = { l3: [] as L3RuleLine[], l2: [] as L2RuleLine[] };
   while (r.pos < r.len) {
-    const [no, wt] = r.tag();
+    const key = readKey(r);
+    const no = key >>> 3;
+    const wt: WireType = key & 7;
     if (no === L3_FIELD && wt === LD) out.l3.push(readL3(r));
     else if (no === L2_FIELD && wt === LD) out.l2.push(readL2(r));
     else r.skip(wt, no);

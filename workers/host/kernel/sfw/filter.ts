@@ -510,7 +510,11 @@ function setsNamedBy(lines: readonly L3RuleLine[]): string[] {
   let names = namedSets.get(lines);
   if (!names) {
     const out = new Set<string>();
-    for (const l of lines) if (l.packetType !== 'ipv6') for (const s of [...l.src.sets, ...l.dst.sets]) out.add(s);
+    for (const l of lines) {
+      if (l.packetType === 'ipv6') continue;
+      for (const s of l.src.sets) out.add(s);
+      for (const s of l.dst.sets) out.add(s);
+    }
     namedSets.set(lines, (names = [...out]));
   }
   return names;
