@@ -285,7 +285,7 @@ const decodeUtf8 = (bytes: Uint8Array): string => utf8.decode(bytes.buffer insta
 function decodeShortUtf8(bytes: Uint8Array): string {
   if (bytes.length > 64) return decodeUtf8(bytes);
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return decodeUtf8(bytes);
-  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  return Reflect.apply(String.fromCharCode, null, bytes) as string; // takes the bytes as they are: no array made
 }
 
 /** A reader over `RuleList` bytes with the string decoder the rule lines want. */
