@@ -52,8 +52,10 @@ test('broken and hostile links say why and change nothing', async ({ page }) => 
   const { outside, dialogs } = guard(page);
   await page.goto('/#/scenarios');
   await expect(page.getByRole('heading', { name: 'Scenarios' })).toBeVisible({ timeout: 30_000 });
-  const before = await page.evaluate(() => JSON.stringify(localStorage));
   await waitSaved(page);
+  // The open lab's first view is kept in localStorage once it is saved (first-view.ts): then nothing may change.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('dfw-lab.first-view') !== null), { timeout: 30_000 }).toBe(true);
+  const before = await page.evaluate(() => JSON.stringify(localStorage));
   const labsBefore = await storedLabs(page);
   expect(labsBefore.length).toBeGreaterThan(0);
   const cases: [string, RegExp][] = [
