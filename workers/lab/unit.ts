@@ -32,6 +32,17 @@ interface Loaded {
   rng: Rng;
 }
 
+/** A loaded component as a lab document holds it: its type, state and random stream now. */
+function documentOf(l: Loaded): ComponentDoc {
+  return { type: l.type, state: l.component.snapshot(), rng: l.rng.state() };
+}
+
+/** A component's state now, as a copy of its own that later messages cannot change. */
+function copiedState(component: Component): unknown {
+  const state = component.snapshot();
+  return component.snapshotIsCopy ? state : structuredClone(state);
+}
+
 /** A component's state and random stream as a dry run found them, to put back when it ends. */
 interface Saved {
   state: unknown;
@@ -107,8 +118,7 @@ export class ExecutionUnit {
         continue;
       }
       if (this.dry && !this.dry.has(env.to) && !loaded.component.queries?.has(env.kind)) {
-        const state = loaded.component.snapshot();
-        this.dry.set(env.to, { state: loaded.component.snapshotIsCopy ? state : structuredClone(state), rng: loaded.rng.state() });
+        this.dry.set(env.to, { state: copiedState(loaded.component), rng: loaded.rng.state() });
       }
       try {
         loaded.component.handle(env, contextFor(env, loaded, now, out));
@@ -200,14 +210,14 @@ export class ExecutionUnit {
   /** One component's parts, remembered (without JSON) as its marks. */
   private serialise(id: string, known?: KnownParts): PartRef[] {
     const l = this.components.get(id)!;
-    const parts = componentParts(id, { type: l.type, state: l.component.snapshot(), rng: l.rng.state() }, known);
+    const parts = componentParts(id, documentOf(l), known);
     this.marks.set(id, parts.map(({ key, hash, size }) => ({ key, hash, size })));
     return parts;
   }
 
   snapshot(): Record<string, ComponentDoc> {
     const docs: Record<string, ComponentDoc> = {};
-    for (const [id, l] of this.components) docs[id] = { type: l.type, state: l.component.snapshot(), rng: l.rng.state() };
+    for (const [id, l] of this.components) docs[id] = documentOf(l);
     return docs;
   }
 
@@ -219,8 +229,7 @@ export class ExecutionUnit {
   checkpoint(): void {
     const docs: Record<string, ComponentDoc> = {};
     for (const [id, l] of this.components) {
-      const state = l.component.snapshot();
-      docs[id] = { type: l.type, state: l.component.snapshotIsCopy ? state : structuredClone(state), rng: l.rng.state() };
+      docs[id] = { type: l.type, state: copiedState(l.component), rng: l.rng.state() };
     }
     this.kept = docs;
   }
