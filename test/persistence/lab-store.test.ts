@@ -10,6 +10,7 @@ import { documentParts, HEAD_KEY } from '../../workers/lab/lab-parts';
 import { defineMigrations } from '../../src/persistence/migrations';
 import { describeRefusal, labToText, readLabText } from '../../src/persistence/lab-file';
 import { Lab } from '../../workers/lab/lab';
+import { EsxHost } from '../../workers/host/host';
 import { prepareLabText } from '../../src/persistence/prepared-lab';
 import { largeLab } from '../bench/large-lab';
 import { inProcessTransport } from '../../workers/transports';
@@ -176,6 +177,20 @@ describe('lab store', () => {
       expect(saved).toMatchObject({ revision: 1, size: documentParts(await lab.snapshot()).reduce((n, p) => n + p.size, 0) });
       expect(JSON.parse(await store.storedJson(made.id))).toEqual({ ...(await lab.snapshot()), name: 'Changes' });
       expect((await lab.changedParts(store.knownParts(made.id)!))!).toMatchObject({ put: [], drop: [] });
+      // A goal check's dry run leaves every component as it was: the next save serialises none of
+      // them again (web-sv-01a's host handled the probe) and writes only the head, whose history
+      // logs the dry run's "what was due ran first".
+      const [answer] = await api.dryRun((d) => d.probeAll([{ from: 'web-sv-01a', to: 'db-sv-01a', proto: 'tcp', port: 3306 }]));
+      expect(answer).toMatchObject({ verdict: 'dropped' }); // at web-sv-01a's host: this bare lab has published no rules yet
+      const hostSnapshots = vi.spyOn(EsxHost.prototype, 'snapshot');
+      try {
+        const afterDryRun = (await lab.changedParts(store.knownParts(made.id)!))!;
+        expect(afterDryRun.put.map((p) => p.key)).toEqual([HEAD_KEY]);
+        expect(afterDryRun.drop).toEqual([]);
+        expect(hostSnapshots).not.toHaveBeenCalled();
+      } finally {
+        hostSnapshots.mockRestore();
+      }
     } finally {
       put.mockRestore();
       getAllKeys.mockRestore();

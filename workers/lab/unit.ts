@@ -66,7 +66,7 @@ export class ExecutionUnit {
   private pending: Map<string, number> | null = null;
   /** Each component's parts as last serialised (no JSON): still its parts while it is not in `touched`. */
   private marks = new Map<string, PartMark[]>();
-  /** Components handed a message since their parts were last serialised: only a message changes a component. */
+  /** Components handed a message (outside a dry run) since their parts were last serialised: only a message changes a component. */
   private touched = new Set<string>();
 
   constructor(private readonly loaders: Partial<Record<string, ComponentLoader>>) {}
@@ -111,7 +111,8 @@ export class ExecutionUnit {
     if (dry) this.dry ??= new Map();
     const out: WaveOutput = { sends: [], events: [], traces: [], replies: [], errors: [] };
     for (const env of batch) {
-      this.touched.add(env.to);
+      // A dry run's undo puts every component it reached back as it was: nothing to save again.
+      if (!this.dry) this.touched.add(env.to);
       const loaded = this.components.get(env.to);
       if (!loaded) {
         out.errors.push(`no component '${env.to}' for message ${env.kind}`);
