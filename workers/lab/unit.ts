@@ -38,7 +38,7 @@ function documentOf(l: Loaded): ComponentDoc {
 }
 
 /** A component's state now, as a copy of its own that later messages cannot change. */
-function copiedState(component: Component): unknown {
+function copiedState(component: Component): Saved['state'] {
   const state = component.snapshot();
   return component.snapshotIsCopy ? state : structuredClone(state);
 }
