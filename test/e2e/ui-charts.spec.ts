@@ -30,4 +30,7 @@ test('charts: samples arrive with the clock, thresholds are drawn, an alarm is m
   await page.reload();
   await expect(page.getByTestId('threshold-alarms')).toContainText('Memory threshold crossed', { timeout: 30_000 });
   await expect(charts.locator('.uplot')).toHaveCount(3);
+  // The fields show the manager's thresholds once it answers, and only then take input.
+  await expect(page.getByLabel('Memory %')).toBeEnabled();
+  await expect(page.getByLabel('Memory %')).toHaveValue('1');
 });
