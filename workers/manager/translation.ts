@@ -129,15 +129,21 @@ export function appliesTo(ref: ObjectRef, v: VnicInfo, resolver: GroupResolver, 
  * object: a one-rule edit of a 10k-rule configuration translates one rule, and the wire
  * encoder reuses the bytes of every line it has written before.
  */
-const linesByRule = new WeakMap<FirewallRule, { key: string; lines: L3RuleLine[] | L2RuleLine[] }>();
+const linesByRule = new WeakMap<FirewallRule, { key: string; lines: L3RuleLine[] | L2RuleLine[]; names: string[] }>();
 
-function ruleLines(rule: FirewallRule, section: FirewallSection, layer: 3 | 2, input: TranslationInput): L3RuleLine[] | L2RuleLine[] {
-  const key = `${layer}|${section.id}|${section.stateless}|${section.tcpStrict || input.globalTcpStrict}|${input.services.revision}`;
+/** What a rule's lines depend on besides the rule: the same for every rule of a section. */
+function sectionKey(section: FirewallSection, layer: 3 | 2, input: TranslationInput): string {
+  return `${layer}|${section.id}|${section.stateless}|${section.tcpStrict || input.globalTcpStrict}|${input.services.revision}`;
+}
+
+/** A rule's lines and the address sets they name (`key`: its section's sectionKey). */
+function ruleLines(rule: FirewallRule, section: FirewallSection, layer: 3 | 2, key: string, input: TranslationInput): { lines: L3RuleLine[] | L2RuleLine[]; names: string[] } {
   const known = linesByRule.get(rule);
-  if (known?.key === key) return known.lines;
+  if (known?.key === key) return known;
   const lines = layer === 3 ? l3Lines(rule, section, input.services, input.globalTcpStrict) : l2Lines(rule, section, input.services);
-  linesByRule.set(rule, { key, lines });
-  return lines;
+  const entry = { key, lines, names: lines.length ? namesOf(rule, layer === 3 ? 'ip' : 'mac') : [] };
+  linesByRule.set(rule, entry);
+  return entry;
 }
 
 interface CompiledRule {
@@ -156,14 +162,18 @@ function namesOf(rule: FirewallRule, kind: 'ip' | 'mac'): string[] {
   return out;
 }
 
+/** Every publish runs this over all rules (10k), mostly in a cold worker the first times: one key per section, lines and names from the rule's cache. */
 function compile(sections: FirewallSection[], layer: 3 | 2, input: TranslationInput): CompiledRule[] {
   const out: CompiledRule[] = [];
   for (const section of sections) {
-    for (const rule of section.rules) {
+    const key = sectionKey(section, layer, input);
+    const rules = section.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.disabled) continue;
       const scoped = rule.appliedTo.length > 0 && !rule.appliedTo.some((a) => EVERYWHERE_TYPES.has(a.type));
-      const lines = ruleLines(rule, section, layer, input);
-      out.push({ lines, names: lines.length ? namesOf(rule, layer === 3 ? 'ip' : 'mac') : [], scoped, appliedTo: rule.appliedTo });
+      const { lines, names } = ruleLines(rule, section, layer, key, input);
+      out.push({ lines, names, scoped, appliedTo: rule.appliedTo });
     }
   }
   return out;

@@ -505,15 +505,23 @@ export class SfwFilter {
 
 const namedSets = new WeakMap<readonly L3RuleLine[], string[]>();
 
-/** The address sets a list's lines name, as its compiled table would reference them (IPv6 lines compile to nothing). */
+/**
+ * The address sets a list's lines name, as its compiled table would reference them (IPv6 lines
+ * compile to nothing). Every publish's new list is read once per host, in an isolate where this
+ * has run a handful of times: indexed loops, since `for…of` makes an iterator per array until
+ * the function is optimised (two per line: most lines name no set).
+ */
 function setsNamedBy(lines: readonly L3RuleLine[]): string[] {
   let names = namedSets.get(lines);
   if (!names) {
     const out = new Set<string>();
-    for (const l of lines) {
-      if (l.packetType === 'ipv6') continue;
-      for (const s of l.src.sets) out.add(s);
-      for (const s of l.dst.sets) out.add(s);
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      const src = l.src.sets;
+      const dst = l.dst.sets;
+      if ((src.length === 0 && dst.length === 0) || l.packetType === 'ipv6') continue;
+      for (let j = 0; j < src.length; j++) out.add(src[j]!);
+      for (let j = 0; j < dst.length; j++) out.add(dst[j]!);
     }
     namedSets.set(lines, (names = [...out]));
   }
