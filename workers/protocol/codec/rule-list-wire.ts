@@ -83,6 +83,10 @@ function bytesOf<T extends object>(line: T, write: (w: BinaryWriter, line: T) =>
   return bytes;
 }
 
+/** One line's `L3Rule` / `L2Rule` body, written once per line object. */
+export const l3LineBytes = (line: L3RuleLine): Uint8Array => bytesOf(line, writeL3);
+export const l2LineBytes = (line: L2RuleLine): Uint8Array => bytesOf(line, writeL2);
+
 /** `RuleList { l3 = 1; l2 = 2 }` bytes. */
 export function writeRuleList(l3: readonly L3RuleLine[], l2: readonly L2RuleLine[]): Uint8Array {
   const w = new BinaryWriter();

@@ -14,7 +14,8 @@ import { AddressSetSchema, FilterSchema, RuleSetSchema, type AddressSet } from '
 import { ListReuse } from './list-reuse';
 import { ListsBlobs } from './lists-blobs';
 import { joinRuleSet, type RuleListsBlob } from '../../protocol/shared-rule-lists';
-import { L2_FIELD, L3_FIELD, readL2, readL3, readRuleList, ruleListReader, writeRuleList } from './rule-list-wire';
+import { L2_FIELD, L3_FIELD, l2LineBytes, l3LineBytes, readL2, readL3, readRuleList, ruleListReader } from './rule-list-wire';
+import { ListEncoder } from './list-encoding';
 
 const L3_LISTS_FIELD = 3;
 const L2_LISTS_FIELD = 4;
@@ -28,8 +29,11 @@ function listBytes<T>(lines: readonly T[], cache: WeakMap<readonly T[], Uint8Arr
   return bytes;
 }
 
-const l3List = (lines: readonly L3RuleLine[]) => writeRuleList(lines, []);
-const l2List = (lines: readonly L2RuleLine[]) => writeRuleList([], lines);
+// A new list copies the bytes of the runs of lines it shares with one encoded before (a one-rule edit writes one line).
+const l3Encoder = new ListEncoder<L3RuleLine>(L3_FIELD, l3LineBytes);
+const l2Encoder = new ListEncoder<L2RuleLine>(L2_FIELD, l2LineBytes);
+const l3List = (lines: readonly L3RuleLine[]) => l3Encoder.encode(lines);
+const l2List = (lines: readonly L2RuleLine[]) => l2Encoder.encode(lines);
 
 export function addressSetsToPb(sets: AddressSets): AddressSet[] {
   return Object.entries(sets).map(([name, members]) => create(AddressSetSchema, { name, members }));
