@@ -7,7 +7,7 @@
  *   `lesson:change-to-tick` (the wait for the lab to go quiet included).
  * `--phases` splits both between the player's marks (check started, dry run began, checks
  * answered, goals shown; the undo after) and says how many lab waves the checks took.
- * DFW_BENCH_RUNS sets the number of runs (3).
+ * DFW_BENCH_RUNS sets the number of runs (3); DFW_BENCH_DIST the built app served (dist).
  */
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from 'playwright-core';
@@ -15,6 +15,8 @@ import { waitForServer } from './preview-server';
 
 const PORT = Number(process.env.DFW_BENCH_PORT ?? 4178);
 const RUNS = Number(process.env.DFW_BENCH_RUNS ?? 3);
+/** The built app to serve: another build's folder compares two builds in the same minutes. */
+const DIST = process.env.DFW_BENCH_DIST ?? 'dist';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Issue 17 item 5 (and issue 12's step-to-goals figure). */
 const OPEN_TARGET_MS = 150;
@@ -108,7 +110,7 @@ function printPhases(print: (line: string) => void, title: string, runs: (Phases
 
 /** `--phases` also prints where each figure's time goes, between the player's marks. */
 export async function benchLesson(print: (line: string) => void, argv: string[] = []): Promise<void> {
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', DIST], { stdio: 'ignore', detached: true });
   const url = `http://127.0.0.1:${PORT}/`;
   try {
     await waitForServer(url);
