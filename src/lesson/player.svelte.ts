@@ -93,10 +93,11 @@ export class ScenarioPlayer {
     return this.step + 1 >= this.scenario.steps.length;
   }
 
-  get complete(): boolean {
-    const goals = this.current.goal ?? [];
+  /** Derived once per change of the step or its goals: the dock reads it in several places each render. */
+  readonly complete: boolean = $derived.by(() => {
+    const goals = this.scenario.steps[this.step].goal ?? [];
     return goals.length === 0 || (this.goals.length === goals.length && this.goals.every((g) => g.ok && !g.pending));
-  }
+  });
 
   get finished(): boolean {
     return this.finishedAt !== null;
