@@ -93,10 +93,11 @@ export class ScenarioPlayer {
     return this.step + 1 >= this.scenario.steps.length;
   }
 
-  get complete(): boolean {
-    const goals = this.current.goal ?? [];
+  /** Derived once per change of the step or its goals: the dock reads it in several places each render. */
+  readonly complete: boolean = $derived.by(() => {
+    const goals = this.scenario.steps[this.step].goal ?? [];
     return goals.length === 0 || (this.goals.length === goals.length && this.goals.every((g) => g.ok && !g.pending));
-  }
+  });
 
   get finished(): boolean {
     return this.finishedAt !== null;
@@ -351,6 +352,29 @@ export class ScenarioPlayer {
     // run), so the checkpoint "Reset step" returns to is taken after the goals, not before them.
     if (!scripted.length) await settledCheckpoint(api);
     this.stepStart = { lab: api.lab, results };
+    await this.warmUp(api, index);
+  }
+
+  /** The lab whose workers a pre-check has run in (see warmUp). */
+  private warmed: LabApi['lab'] | null = null;
+
+  /**
+   * On a read step (no goals), once per lab: checks the next step's goals as a dry run while the
+   * learner reads, and drops what it found. A new lab's workers have never carried traffic, so
+   * their first check runs cold code (each worker compiles the data path's functions on first
+   * call: ~30 ms a host in Chromium); this one pays that instead of the step the learner opens
+   * next. Nothing is kept: that step's own check runs in full when it opens (the lab may change
+   * meanwhile), and a dry run leaves the lab as it was.
+   */
+  private async warmUp(api: LabApi, index: number): Promise<void> {
+    const next = this.scenario.steps[index + 1];
+    if ((this.current.goal?.length ?? 0) > 0 || !next?.goal?.length || this.warmed === api.lab) return;
+    this.warmed = api.lab;
+    try {
+      await evaluateGoals(api, next, new Map(this.results), index + 2);
+    } catch {
+      // Only a warm-up: the step's own check reports what goes wrong.
+    }
   }
 
   private markDone(): void {

@@ -212,4 +212,29 @@ describe('lesson player', () => {
     expect(t.saved.at(-1)?.finishedAt).not.toBeNull();
     p.dispose();
   });
+
+  it('on a read step pre-checks the next step’s goals once per lab, as a dry run whose result is dropped: the next step checks its own', async () => {
+    const t = host();
+    const traffic = { check: 'traffic', from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443, expect: 'allowed' };
+    const four = scenario([{ say: 'Read me.' }, { say: 'Goal.', goal: [traffic] }, { say: 'Read again.' }, { say: 'Goal again.', goal: [traffic] }]);
+    const dryRuns = vi.spyOn(Lab.prototype, 'dryRun');
+    const p = new ScenarioPlayer(four, t.h);
+    await p.start(0, true);
+    // The read step has nothing to check: its one dry run is step 2's pre-check, which marks no check for the bench.
+    expect(dryRuns).toHaveBeenCalledTimes(1);
+    expect(p.goals).toEqual([]);
+    expect(t.marks).not.toContain('dry-start');
+    const events = t.api.lab.events.length;
+    // What the pre-check found no longer holds: step 2 must find that itself.
+    await t.api.power('app-sv-01a', 'off');
+    await p.next();
+    expect(dryRuns).toHaveBeenCalledTimes(2);
+    expect(p.goals.map((g) => g.ok)).toEqual([false]);
+    expect(t.api.lab.events.length).toBeGreaterThan(events);
+    // A later read step in the same lab does not pre-check again.
+    await p.next();
+    expect(dryRuns).toHaveBeenCalledTimes(2);
+    dryRuns.mockRestore();
+    p.dispose();
+  });
 });
