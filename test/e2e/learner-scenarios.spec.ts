@@ -12,7 +12,8 @@
  * then Publish) and publishes; a reload in the middle of it lands on the same step with the edits.
  *
  * `WALK_SHOTS=dir` saves a screenshot at every step arrival and completion, for reading a lesson
- * the way a learner sees it (issue 12's review at 1440×900 and 1280×720: set `WALK_VIEWPORT=1280x720`).
+ * the way a learner sees it (issue 12's review at 1440×900 and 1280×720: set `WALK_VIEWPORT=1280x720`,
+ * and `WALK_THEME=dark` for the dark theme).
  */
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from './fixtures';
@@ -21,6 +22,8 @@ import { createSpoofGuardPolicy } from './lab-helpers';
 const SHOTS = process.env.WALK_SHOTS;
 const VIEWPORT = /^(\d+)x(\d+)$/.exec(process.env.WALK_VIEWPORT ?? '');
 if (VIEWPORT) test.use({ viewport: { width: Number(VIEWPORT[1]), height: Number(VIEWPORT[2]) } });
+// `WALK_THEME=dark` reads the lessons in the dark theme (the app follows the system's colour scheme).
+if (process.env.WALK_THEME === 'dark') test.use({ colorScheme: 'dark' });
 
 // ---- moving around: the lesson stays beside every screen -----------------------------------
 
@@ -85,6 +88,9 @@ class Walk {
     }
     const text = await dock(page).innerText();
     expect(text, `step ${step}`).not.toMatch(/\{\{|\}\}|\bundefined\b|\[object Object\]/);
+    // An id or a command's word in the text is never cut across two lines (serviceinstance-|1, vim-|cmd).
+    const cut = await dock(page).locator('code.whole, code .whole').evaluateAll((els) => els.filter((e) => e.getClientRects().length > 1).map((e) => e.textContent));
+    expect(cut, `step ${step}: words cut across lines`).toEqual([]);
     await this.shot('arrive');
   }
 
@@ -125,6 +131,8 @@ async function rest(page: Page, method: string, path: string, opts: { body?: str
   await screen(page, 'REST API');
   await page.getByLabel('Method').selectOption(method);
   await page.getByLabel('Path').fill(path);
+  // A path of the lesson's length shows whole beside the dock (it showed "/api/4.0/firewall/globalroo").
+  if (path.length <= 45) expect(await page.getByLabel('Path').evaluate((e: HTMLInputElement) => e.scrollWidth <= e.clientWidth), `the path field shows ${path} whole`).toBe(true);
   if (opts.useEtag) await page.getByRole('button', { name: /^Use ETag .* as If-Match$/ }).click();
   if (opts.body !== undefined) await page.getByLabel('Body (XML)').fill(opts.body);
   const status = page.getByTestId('rest-status');
@@ -711,20 +719,23 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
 });
 
 test.describe('at 1280×720', () => {
-  test.use({ viewport: { width: 1280, height: 720 } });
+  test.use({ viewport: VIEWPORT ? { width: Number(VIEWPORT[1]), height: Number(VIEWPORT[2]) } : { width: 1280, height: 720 } });
 
   test('16 Why a distributed firewall (the step-complete notice leaves the probe panel’s Send free)', async ({ page }) => {
     const w = new Walk(page, 'firewall-in-a-vm', 6);
     await w.open();
     await w.read();
 
-    // Step 2 through Edit Settings, on the screen that holds the probe panel: the step completes
-    // here, and its notice must not cover Send, which the step asks for next.
+    // Step 2 through Actions → Edit Settings…, on the screen that holds the probe panel: the step
+    // completes here, and its notice must not cover Send, which the step asks for next.
     await select(page, 'vm-36');
-    const settings = page.getByRole('region', { name: 'Edit Settings' });
+    await page.getByRole('button', { name: 'Actions for web-sv-01a' }).click();
+    await page.getByRole('menu', { name: 'Actions for web-sv-01a' }).getByRole('menuitem', { name: 'Edit Settings…' }).click();
+    const settings = page.getByRole('dialog', { name: 'Edit Settings web-sv-01a' });
     await settings.getByLabel('Network adapter 1').selectOption({ label: 'Web-Protected-PG' });
     await settings.getByRole('button', { name: 'OK' }).click();
     await expect(settings.getByRole('status')).toContainText('network adapter 1 connected to Web-Protected-PG', { timeout: 30_000 });
+    await settings.getByRole('button', { name: 'Done' }).click();
     const notice = page.getByTestId('lesson-notice');
     await expect(notice).toContainText('Step 2 complete', { timeout: 60_000 });
     const send = page.getByRole('region', { name: 'Traffic probe' }).getByRole('button', { name: 'Send probe' });

@@ -155,13 +155,32 @@ test('objects open with the client’s tabs, kept in the URL; the Actions menu; 
   await expect(page.getByTestId('vm-rules')).toContainText(/\d+ L3 and \d+ L2 rule lines in eth0's filter \(rules 10\d\d/);
   await page.getByRole('button', { name: 'Actions for web-sv-01a' }).click();
   const menu = page.getByRole('menu', { name: 'Actions for web-sv-01a' });
-  await expect(menu.getByRole('menuitem')).toHaveText(['Power on / off', 'Migrate…', 'Stop / start VMware Tools', 'Open console']);
+  await expect(menu.getByRole('menuitem')).toHaveText(['Power on / off', 'Migrate…', 'Edit Settings…', 'Stop / start VMware Tools', 'Open console']);
   await expect(menu.getByRole('menuitem', { name: 'Power on / off' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(menu.getByRole('menuitem', { name: 'Migrate…' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('dialog', { name: 'Migrate web-sv-01a' })).toBeVisible();
   await page.keyboard.press('Escape');
+  // Edit Settings… (as vSphere's VM menu has it): the VM's adapters with their MAC and port group, the CPU
+  // limit; Cancel leaves nothing typed behind, OK reconfigures the VM through vCenter.
+  await page.getByRole('button', { name: 'Actions for web-sv-01a' }).click();
+  await menu.getByRole('menuitem', { name: 'Edit Settings…' }).click();
+  const settings = page.getByRole('dialog', { name: 'Edit Settings web-sv-01a' });
+  await expect(settings.getByLabel(/Network adapter 1/)).toHaveValue(/.+/);
+  await expect(settings).toContainText(/adapter 1 on \S+; CPU limit unlimited/);
+  await settings.getByLabel('CPU limit (MHz)').fill('900');
+  await settings.getByRole('button', { name: 'Cancel' }).click();
+  await expect(settings).toBeHidden();
+  await page.getByRole('button', { name: 'Actions for web-sv-01a' }).click();
+  await menu.getByRole('menuitem', { name: 'Edit Settings…' }).click();
+  await expect(settings.getByLabel('CPU limit (MHz)')).toHaveValue('');
+  await settings.getByLabel('CPU limit (MHz)').fill('900');
+  await settings.getByRole('button', { name: 'OK' }).click();
+  await expect(settings.getByRole('status')).toContainText('Reconfigured virtual machine web-sv-01a: CPU limit 900 MHz');
+  await expect(settings).toContainText('CPU limit 900 MHz.');
+  await settings.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('region', { name: 'Edit Settings' }).getByLabel('CPU limit (MHz)')).toHaveValue('900');
   // VMs and Templates: folders, then VMs; selecting keeps that view.
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'VMs and Templates' }).click();
   const folders = page.getByRole('navigation', { name: 'VMs and Templates' });

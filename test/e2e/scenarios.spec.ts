@@ -28,15 +28,18 @@ test('a scenario opens by id at a step; narrative rendered, goals listed, hints 
   await expect(page.getByTestId('goal')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Next' })).toBeEnabled({ timeout: 30_000 });
 
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/#/scenario/lockout-vcenter/step/2');
   await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('The default rule is the last rule')).toHaveCount(0);
   await page.getByRole('button', { name: 'Give me a hint' }).click();
-  await expect(page.getByText('The default rule is the last rule')).toBeVisible();
+  // The hint opens in view, not below the dock's fold.
+  await expect(page.getByText('The default rule is the last rule')).toBeInViewport({ ratio: 1 });
   await expect(page.getByText('Solution:')).toHaveCount(0);
   await page.getByRole('button', { name: 'Another hint' }).click();
   await page.getByRole('button', { name: 'Show the solution' }).click();
   await expect(page.getByText('Solution:')).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Lesson' }).locator('.solution')).toBeInViewport();
 });
 
 test('scenario 1 through the UI: show me, goals tick live, Next, Reset step', async ({ page }) => {

@@ -92,6 +92,26 @@ describe('partner service redirect', () => {
     expect((await api.rest({ method: 'GET', path: '/api/4.0/firewall/globalroot-0/config?ruleType=LAYER3' })).body).toContain('<layer3RedirectSections/>');
   });
 
+  it('publish status names a host published only once its slot 4 filters hold the redirect rule (the whole configuration applied)', async () => {
+    api = await boot(buildLab());
+    await deployed();
+    const sec = await api.rest({ method: 'GET', path: `${REDIRECT}/1002` });
+    const body = `<rule logged="true"><name>Web to App</name><action>redirect</action>${WEB_TO_APP}<siProfile><objectId>serviceprofile-1</objectId></siProfile><direction>inout</direction></rule>`;
+    expect((await api.rest({ method: 'POST', path: `${REDIRECT}/1002/rules`, headers: { ...XML, 'If-Match': sec.headers.ETag ?? sec.headers.etag! }, body })).status).toBe(201);
+    // Read at once, with no lab time passing: whatever a host is said to run, it runs.
+    const status = (await api.rest({ method: 'GET', path: `${FW}/status` })).body;
+    const generation = /<\/startTime><status>\w+<\/status><generationNumber>(\d+)/.exec(status)![1]!;
+    const hosts = [...status.matchAll(/<hostId>(host-\d+)<\/hostId><hostName>[^<]*<\/hostName><status>(\w+)<\/status>[\s\S]*?<generationNumber>(\d+)<\/generationNumber>/g)].map((m) => ({ id: m[1]!, status: m[2]!, generation: m[3]! }));
+    expect(hosts.map((h) => h.id).sort()).toEqual(['host-10', 'host-20', 'host-21', 'host-30']);
+    for (const h of hosts.filter((x) => x.status === 'published' && x.generation === generation && ['host-20', 'host-21'].includes(x.id))) {
+      const name = h.id === 'host-20' ? 'esxcomp-01a' : 'esxcomp-01b';
+      const slot4 = /name: (nic-\d+-eth0-serviceinstance-1\.4)/.exec(await api.host(name, 'summarize-dvfilter'))![1]!;
+      expect(await api.host(name, `vsipioctl getrules -f ${slot4}`), `${name} is said to run generation ${generation}`).toContain('punt with log;');
+    }
+    // Cluster A's hosts did get the rule (neither is left "up to date" with an old rule set).
+    expect(hosts.filter((h) => ['host-20', 'host-21'].includes(h.id)).every((h) => h.status === 'published' && h.generation === generation)).toBe(true);
+  });
+
   it('the partner blocks a payload the DFW allows, with its own verdict in the trace, a threat log line and REDIRECT in dfwpktlogs', async () => {
     api = await boot(buildLab());
     await deployed();

@@ -48,23 +48,30 @@ describe('built-in scenario files', () => {
 
 describe('built-in scenarios on the lab', () => {
   for (const { id, scenario } of all) {
-    it(`${id}: no step with goals is complete on arrival; solved, every goal holds`, async () => {
+    it(`${id}: no step with goals is complete on arrival, no goal but a "still" guard ticked; solved, every goal holds`, async () => {
       // As a learner meets each step: earlier steps solved, this step's actions played, nothing done yet.
       const api = await boot(labDocumentOf(scenario));
       const results: Results = new Map();
       const lines: Line[] = [];
       const completeOnArrival: string[] = [];
+      const tickedOnArrival: string[] = [];
       for (const [i, step] of scenario.steps.entries()) {
         lines.push(...(await playActions(api, step.do ?? [], results, i + 1, 'do')));
         if (step.goal?.length) {
           // As the player checks goals: a dry run on the live lab, which leaves it as it was.
           const arrival = await evaluateGoals(api, step, new Map(results), i + 1);
           if (arrival.every((l) => l.ok)) completeOnArrival.push(`step ${i + 1}: ${arrival.map((l) => l.label).join('; ')}`);
+          // A goal ticked before the learner did anything reads as done for them: only a guard that says so ("still", "stays") may.
+          for (const [k, l] of arrival.entries()) {
+            const said = step.goal[k]?.label ?? l.label;
+            if (l.ok && !/\b(still|stays?)\b/i.test(said)) tickedOnArrival.push(`step ${i + 1}: ${said}`);
+          }
         }
         lines.push(...(await playActions(api, step.solution ?? [], results, i + 1, 'solution')));
         lines.push(...(await evaluateGoals(api, step, results, i + 1)));
       }
       expect(completeOnArrival).toEqual([]);
+      expect(tickedOnArrival, 'goals that hold before the learner acts').toEqual([]);
       expect(lines.filter((l) => !l.ok).map(formatLine)).toEqual([]);
       api.lab.dispose();
     });

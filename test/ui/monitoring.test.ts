@@ -1,6 +1,6 @@
 /** Charts, bus sniffer and control-plane readings: pure logic behind the monitoring screens. */
 import { describe, expect, it } from 'vitest';
-import { chartColumns, fromView, ThresholdHistory, yMax } from '../../src/lib/monitoring/threshold-history';
+import { chartColumns, fromView, LONE_SAMPLE_SPAN, ThresholdHistory, timeRange, yMax } from '../../src/lib/monitoring/threshold-history';
 import { matches } from '../../src/lib/monitoring/bus-log';
 import { appliedGenerations, explainControlPlane, hostCause, hostControlFrom } from '../../src/lib/control-plane';
 import type { ProbeResult } from '../../workers/lab/lab-api';
@@ -25,6 +25,31 @@ describe('threshold history', () => {
     expect(c).toEqual({ x: [10, 20], values: [[1.2, 1.3]], threshold: [1, 1], alarms: [[null, 1.3]] });
     expect(yMax(c.values, c.threshold).thresholdShown).toBe(true);
     expect(yMax([[1]], [100000]).thresholdShown).toBe(false);
+  });
+});
+
+describe('time axis range', () => {
+  const t = Date.UTC(2026, 0, 5, 9, 0, 10) / 1000;
+
+  it('a lone sample (one host reported once, another not yet) spans a minute, not uPlot’s day of milliseconds', () => {
+    const h = new ThresholdHistory();
+    h.add(fromView('host-20', report(t * 1000, 1.2)));
+    const c = chartColumns(h, 'memory', ['host-20', 'host-30']);
+    expect(c.x).toEqual([t]);
+    expect(c.values).toEqual([[1.2], [null]]);
+    // uPlot calls the range with min and min + 86400 / 1e-3 (2.7 years) for one sample.
+    expect(timeRange(c.x, t, t + 86_400_000)).toEqual([t - LONE_SAMPLE_SPAN, t + LONE_SAMPLE_SPAN]);
+    expect(timeRange(c.x, t, t)).toEqual([t - LONE_SAMPLE_SPAN, t + LONE_SAMPLE_SPAN]);
+  });
+
+  it('first to last sample when there are several, whatever uPlot proposes', () => {
+    expect(timeRange([t, t + 10, t + 20], t, t + 86_400_000)).toEqual([t, t + 20]);
+    expect(timeRange([t, t + 10], t, t + 10)).toEqual([t, t + 10]);
+  });
+
+  it('no sample: uPlot’s range when it has one, else a minute around it', () => {
+    expect(timeRange([], t, t + 60)).toEqual([t, t + 60]);
+    expect(timeRange([], null, null)).toEqual([-LONE_SAMPLE_SPAN, LONE_SAMPLE_SPAN]);
   });
 });
 

@@ -94,6 +94,27 @@ export function chartColumns(h: ThresholdHistory, metric: Metric, hosts: string[
   };
 }
 
+/** Seconds either side of a lone sample on the time axis. */
+export const LONE_SAMPLE_SPAN = 30;
+
+/**
+ * The time axis's range (seconds) from the chart's own x column: first to last sample, or a minute
+ * around a lone sample. uPlot widens a lone sample by "one day" in its own units, which for an axis in
+ * seconds is 86,400,000 s, so its min/max are used only when there is no sample at all.
+ */
+export function timeRange(x: ArrayLike<number | null | undefined>, min: number | null, max: number | null): [number, number] {
+  let first: number | null = null;
+  let last: number | null = null;
+  for (let i = 0; i < x.length; i++) {
+    const t = x[i];
+    if (t === null || t === undefined || !Number.isFinite(t)) continue;
+    first ??= t;
+    last = t;
+  }
+  if (first === null || last === null) return min !== null && max !== null && min < max ? [min, max] : [(min ?? 0) - LONE_SAMPLE_SPAN, (min ?? 0) + LONE_SAMPLE_SPAN];
+  return first === last ? [first - LONE_SAMPLE_SPAN, last + LONE_SAMPLE_SPAN] : [first, last];
+}
+
 /** The y-axis top: the data with headroom, and the current threshold when it is not far above the data. */
 export function yMax(values: (number | null)[][], threshold: (number | null)[]): { max: number; thresholdShown: boolean } {
   const dataMax = Math.max(0, ...values.flat().filter((v): v is number => v !== null));
