@@ -113,8 +113,12 @@ class Walk {
   }
 
   private async next() {
+    const finished = this.step;
     await dock(this.page).getByRole('button', { name: 'Next' }).click();
-    await this.arrive(this.step + 1);
+    await this.arrive(finished + 1);
+    // The notice a step raised ("Goal met", "Step N complete") belongs to it: the next step opens
+    // without it (read once: a retrying assertion would outwait the notice's own 6 s).
+    expect(await this.page.getByTestId('lesson-notice').innerText(), `step ${finished + 1} opens with step ${finished}'s notice`).toBe('');
   }
 
   private async shot(when: string) {
