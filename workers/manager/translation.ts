@@ -9,7 +9,7 @@
  */
 import type { AddressMatch, AddressSets, Building, HostRuleSet, L2RuleLine, L3RuleLine, MacMatch } from '../protocol/ruleset';
 import { filterName, type Inventory } from '../protocol/inventory';
-import { addressSetName } from './config/object-types';
+import { addressSetName } from '../protocol/nsx/object-types';
 import { literalToCidrs } from './grouping/address-literals';
 import type { InventoryIndex, VnicInfo } from './grouping/inventory-index';
 import type { GroupResolver } from './grouping/membership';

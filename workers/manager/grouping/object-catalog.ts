@@ -3,7 +3,7 @@
  * responses, whether it exists (to refuse bad members), and where it is used (to refuse a
  * delete that would leave rules pointing at nothing, unless forced).
  */
-import { inferType } from '../config/object-types';
+import { inferType } from '../../protocol/nsx/object-types';
 import type { ManagerCore } from '../core';
 import { ApiError } from '../errors';
 import { PREDEFINED_SERVICES } from './services';

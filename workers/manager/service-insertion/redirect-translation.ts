@@ -9,7 +9,7 @@
  */
 import type { AddressSets, HostRuleSet, L3RuleLine } from '../../protocol/ruleset';
 import { slot4FilterName } from '../../protocol/partner';
-import { addressSetName } from '../config/object-types';
+import { addressSetName } from '../../protocol/nsx/object-types';
 import type { InventoryIndex, VnicInfo } from '../grouping/inventory-index';
 import type { GroupResolver } from '../grouping/membership';
 import type { ServiceCatalogue } from '../grouping/services';
