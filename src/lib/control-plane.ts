@@ -5,7 +5,7 @@
  */
 import type { LabApi, ProbeResult } from '../../workers/lab/lab-api';
 import type { PublishStatus } from './nsx/publish-status';
-import type { FwConfig } from './nsx/firewall-model';
+import { allSections, type FwConfig } from './nsx/firewall-model';
 import type { DecodedCapture } from '../../workers/protocol/payloads';
 
 export const VSFWD_SCRIPT = '/etc/init.d/vShield-Stateful-Firewall';
@@ -117,7 +117,7 @@ export function explainControlPlane(p: ProbeResult, ctx: ControlPlaneContext): s
 /** Rules in sections changed after a generation (sections carry the generation of their last change). */
 export function newerRules(config: FwConfig | null | undefined, generation: number): { id: number; name: string }[] {
   if (!config) return [];
-  return [...config.layer3, ...config.layer2]
+  return allSections(config)
     .filter((s) => s.generationNumber > generation)
     .flatMap((s) => s.rules.map((r) => ({ id: r.id, name: r.name })));
 }

@@ -10,6 +10,8 @@ import type { FlowRecord } from '../protocol/host-reports';
 
 export type { FlowRecord, ReportedBinding } from '../protocol/host-reports';
 import type { FirewallConfig, ObjectRef } from '../protocol/nsx/firewall-types';
+import type { EventThresholds } from '../protocol/nsx/thresholds';
+export type { EventThresholds } from '../protocol/nsx/thresholds';
 export type { FirewallConfig, FirewallRule, FirewallSection, ObjectRef, RuleSide, SectionType, ServiceRef } from '../protocol/nsx/firewall-types';
 
 export interface SavedConfiguration {
@@ -182,12 +184,6 @@ export interface GlobalConfiguration {
   layer2RuleOptimize: boolean;
   tcpStrictOption: boolean;
   autoDraftDisabled: boolean;
-}
-
-export interface EventThresholds {
-  cpuPercent: number;
-  memoryPercent: number;
-  connectionsPerSecond: number;
 }
 
 export interface SessionTimeouts {
