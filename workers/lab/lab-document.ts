@@ -120,7 +120,7 @@ export function validateLabDocument(input: unknown): ValidationResult {
   }
   const result = v.safeParse(LabDocumentSchema, input, { abortEarly: true });
   if (result.success) {
-    const doc = result.output as unknown as LabDocument;
+    const doc: LabDocument = result.output;
     const queued = pendingProblem(doc);
     return queued ? { ok: false, ...queued } : { ok: true, doc };
   }

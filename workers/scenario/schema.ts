@@ -201,18 +201,22 @@ export function validateScenario(input: unknown): ScenarioValidation {
     const issue = firstIssue(result.issues);
     return { ok: false, path: pathOf(issue), message: plainMessage(issue) };
   }
-  const scenario = result.output as unknown as Scenario;
-  if ('preset' in scenario.lab || !('format' in scenario.lab)) {
-    const preset = v.safeParse(PresetRef, scenario.lab, { abortEarly: true });
+  // The lab is checked on its own: a preset reference, or a whole lab document.
+  const raw = result.output.lab;
+  let lab: LabRefInput;
+  if ('preset' in raw || !('format' in raw)) {
+    const preset = v.safeParse(PresetRef, raw, { abortEarly: true });
     if (!preset.success) {
       const issue = preset.issues[0];
       return { ok: false, path: `$.lab${pathOf(issue).slice(1)}`, message: plainMessage(issue) };
     }
+    lab = preset.output;
   } else {
-    const lab = validateLabDocument(scenario.lab);
-    if (!lab.ok) return { ok: false, path: `$.lab${lab.path.slice(1)}`, message: lab.message };
-    scenario.lab = lab.doc;
+    const checked = validateLabDocument(raw);
+    if (!checked.ok) return { ok: false, path: `$.lab${checked.path.slice(1)}`, message: checked.message };
+    lab = checked.doc;
   }
+  const scenario: Scenario = { ...result.output, lab };
   const names = checkResultNames(scenario);
   if (names) return names;
   return { ok: true, scenario };
