@@ -8,7 +8,7 @@ import type { PublishStatus } from './nsx/publish-status';
 import { allSections, type FwConfig } from './nsx/firewall-model';
 import type { DecodedCapture } from '../../workers/protocol/payloads';
 
-export const VSFWD_SCRIPT = '/etc/init.d/vShield-Stateful-Firewall';
+const VSFWD_SCRIPT = '/etc/init.d/vShield-Stateful-Firewall';
 
 export interface HostControl {
   hostId: string;
@@ -52,7 +52,7 @@ export function hostCause(c: HostControl | undefined, status?: { status: string;
   return '';
 }
 
-export interface ControlPlaneContext {
+interface ControlPlaneContext {
   /** null when NSX Manager did not answer. */
   status: PublishStatus | null;
   managerDown?: string;
@@ -115,7 +115,7 @@ export function explainControlPlane(p: ProbeResult, ctx: ControlPlaneContext): s
 }
 
 /** Rules in sections changed after a generation (sections carry the generation of their last change). */
-export function newerRules(config: FwConfig | null | undefined, generation: number): { id: number; name: string }[] {
+function newerRules(config: FwConfig | null | undefined, generation: number): { id: number; name: string }[] {
   if (!config) return [];
   return allSections(config)
     .filter((s) => s.generationNumber > generation)

@@ -1,6 +1,6 @@
 /** Turns what IndexedDB throws into a sentence a learner can act on. */
 
-export type StorageFailure = 'quota' | 'blocked' | 'other';
+type StorageFailure = 'quota' | 'blocked' | 'other';
 
 export function classifyStorageError(err: unknown): StorageFailure {
   const name = err instanceof Error || err instanceof DOMException ? err.name : undefined;

@@ -16,7 +16,7 @@ import type { GroupResolver } from './grouping/membership';
 import { expandService, type ServiceCatalogue } from './grouping/services';
 import type { FirewallConfig, FirewallRule, FirewallSection, ObjectRef, RuleSide } from './types';
 
-export interface TranslationInput {
+interface TranslationInput {
   config: FirewallConfig;
   generation: number;
   index: InventoryIndex;

@@ -179,7 +179,7 @@ export interface HostPublishStatus {
   error?: string;
 }
 
-export interface GlobalConfiguration {
+interface GlobalConfiguration {
   layer3RuleOptimize: boolean;
   layer2RuleOptimize: boolean;
   tcpStrictOption: boolean;
@@ -196,7 +196,7 @@ export interface SessionTimeouts {
   values: Record<string, number>;
 }
 
-export interface IdCounters {
+interface IdCounters {
   section: number;
   rule: number;
   draft: number;

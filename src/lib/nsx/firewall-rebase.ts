@@ -20,7 +20,7 @@ export interface Conflict {
   deleted?: 'mine' | 'theirs';
 }
 
-export interface RebaseResult {
+interface RebaseResult {
   config: FwConfig;
   /** Unresolved conflicts; `config` takes theirs for each until a choice is given. */
   conflicts: Conflict[];

@@ -92,7 +92,7 @@ const ALG_OF_PROTOCOL: Record<string, AlgName> = {
 };
 
 /** One kernel-level match element of a service. */
-export interface ServiceElement {
+interface ServiceElement {
   protocol: number | 'any';
   dstPorts: PortRange[];
   srcPorts: PortRange[];
@@ -125,7 +125,7 @@ export function validateServiceDef(def: ServiceDef): void {
   }
 }
 
-export function elementsOfDef(def: ServiceDef): ServiceElement[] {
+function elementsOfDef(def: ServiceDef): ServiceElement[] {
   const proto = def.applicationProtocol.toUpperCase();
   if (proto === 'L2SERVICES') return [{ protocol: 'any', dstPorts: [], srcPorts: [], ethertype: Number(def.value) }];
   const protocol = PROTOCOL_NUMBERS[proto] ?? Number(proto);

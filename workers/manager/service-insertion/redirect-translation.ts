@@ -32,7 +32,7 @@ function setNames(rule: RedirectRule): string[] {
   return out;
 }
 
-export interface RedirectInput {
+interface RedirectInput {
   state: ServiceInsertionState | undefined;
   /** Every redirect section, Service Composer's included (ServiceInsertion.sections()). */
   sections: RedirectSection[];

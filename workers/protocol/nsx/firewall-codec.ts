@@ -18,7 +18,7 @@ import { parsePorts, PROTOCOL_NUMBERS } from './ports';
  * manager decides the default rule and generations itself. An answer (the screens' side) is
  * read as NSX Manager wrote it: names, the default rule and each section's generation kept.
  */
-export interface DecodeOptions {
+interface DecodeOptions {
   answer?: boolean;
 }
 
@@ -248,7 +248,7 @@ export function encodeSection(section: FirewallSection, describe: RefDescriber =
   );
 }
 
-export interface EncodeOptions {
+interface EncodeOptions {
   /** Names and validity of referenced objects (NSX Manager's answers). */
   describe?: RefDescriber;
   /**
