@@ -32,7 +32,7 @@ const base = () => `${import.meta.env?.BASE_URL ?? '/'}scenarios/`;
 let cached: Promise<CourseEntry[]> | null = null;
 
 export function courseEntries(): Promise<CourseEntry[]> {
-  cached ??= load().catch((err: unknown) => {
+  cached ??= load().catch((err) => {
     cached = null;
     throw err;
   });

@@ -35,7 +35,7 @@ const DockSchema = v.object({
   width: v.pipe(v.number(), v.minValue(0)),
   instructor: v.optional(v.boolean(), false),
 });
-export type DockPrefs = v.InferOutput<typeof DockSchema>;
+type DockPrefs = v.InferOutput<typeof DockSchema>;
 
 export const DOCK_WIDTH = { min: 260, max: 720, initial: 360 } as const;
 

@@ -16,7 +16,7 @@ import { lessonPresence } from './lesson-presence.svelte';
 import { lessonStateOf, readDockPrefs, runningLessonId, saveDockPrefs, saveLessonState, setRunningLesson, type LessonState } from './lesson-state';
 import { ScenarioPlayer, type CheckMark, type PlayerHost } from './player.svelte';
 
-export class LessonStore {
+class LessonStore {
   player = $state.raw<ScenarioPlayer | null>(null);
   collapsed = $state(false);
   width = $state(360);

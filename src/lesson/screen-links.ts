@@ -2,7 +2,7 @@
  * The screens a step's text names, as links: "open the Firewall" becomes a link that opens it.
  * Matched on whole words, most specific first, each screen once, in the order the text names them.
  */
-export interface ScreenLink {
+interface ScreenLink {
   title: string;
   href: string;
 }

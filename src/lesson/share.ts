@@ -13,7 +13,7 @@ import { encodeShareLink, type Where } from '../share/share-link';
 const origin = () => `${location.origin}${location.pathname}`;
 
 /** The scenario as a link sends it: no solutions from `step` on, unless `answerKey`. */
-export function sharedScenario(s: Scenario, step: number, answerKey: boolean): Scenario {
+function sharedScenario(s: Scenario, step: number, answerKey: boolean): Scenario {
   if (answerKey) return s;
   return { ...s, steps: s.steps.map((st, i) => (i >= step && st.solution ? (({ solution: _, ...rest }) => rest)(st) : st)) };
 }

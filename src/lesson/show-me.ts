@@ -4,7 +4,7 @@
  */
 import type { Action } from '../../workers/scenario/schema';
 
-export interface ShowMeStop {
+interface ShowMeStop {
   /** Hash route of the screen, or null to stay where the learner is. */
   route: string | null;
   /** The control to point at: a CSS selector inside the page, and text it must contain. */
@@ -14,7 +14,7 @@ export interface ShowMeStop {
 }
 
 /** Names the lab knows by moid on some routes (consoles): the caller passes a lookup. */
-export type MoidOf = (name: string) => string | undefined;
+type MoidOf = (name: string) => string | undefined;
 
 export function showMeStop(a: Action, moidOf: MoidOf): ShowMeStop {
   switch (a.op) {

@@ -8,7 +8,7 @@ import type { LabSession } from './lab-session.svelte';
 import { LabClock } from './lab-clock.svelte';
 import { FirewallEditor } from './nsx/firewall-editor.svelte';
 import { NsxClient } from './nsx/nsx-client.svelte';
-import { WORKING_COPY_KEY } from './nsx/working-copy';
+import { readWorkingCopy, WORKING_COPY_KEY } from './nsx/working-copy';
 import { Probes } from './probes.svelte';
 import { RestHistory } from './rest-history.svelte';
 import { ApiAccess } from '../pwa/api-accounts.svelte';
@@ -44,7 +44,10 @@ export class AppContext {
       (s) => session.api?.wait(s) ?? Promise.resolve(),
       (copy) => session.keepWorkingCopy(WORKING_COPY_KEY, copy),
     );
-    session.onBoot(() => this.firewall.restore(session.api?.lab.workingCopy(WORKING_COPY_KEY)));
+    session.onBoot(() => {
+      const kept = session.api?.lab.workingCopy(WORKING_COPY_KEY);
+      this.firewall.restore(kept === undefined ? undefined : readWorkingCopy(kept));
+    });
     // The edits are kept with the lab, but leaving with them unpublished is rarely meant: ask.
     window.addEventListener('beforeunload', (e) => {
       if (this.firewall.dirty) e.preventDefault();

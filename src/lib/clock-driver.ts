@@ -10,7 +10,7 @@ import type { LabApi } from '../../workers/lab/lab-api';
 export type ClockMode = 'realtime' | 'simulation';
 
 /** Where the choice is kept (this browser); end-to-end tests set it to freeze the clock. */
-export const CLOCK_MODE_KEY = 'dfw-lab.clock-mode';
+const CLOCK_MODE_KEY = 'dfw-lab.clock-mode';
 /** A tab that was hidden, or a lab that was busy, does not catch up more than this at once. */
 export const MAX_CATCH_UP_MS = 5_000;
 

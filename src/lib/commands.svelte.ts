@@ -10,7 +10,7 @@ export interface Command {
   group: string;
   /** Shortcut in `keys.ts` notation. */
   keys?: string;
-  run: () => unknown;
+  run: () => void | Promise<void>;
   enabled?: () => boolean;
   /** Shortcuts marked global also work while typing in a field (mod+ chords only). */
   global?: boolean;
@@ -59,7 +59,7 @@ export class CommandRegistry {
     return !!c && (c.enabled?.() ?? true);
   }
 
-  run(id: string): unknown {
+  run(id: string): void | Promise<void> {
     const c = this.get(id);
     if (!c || !(c.enabled?.() ?? true)) return undefined;
     return c.run();

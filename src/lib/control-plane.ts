@@ -5,10 +5,10 @@
  */
 import type { LabApi, ProbeResult } from '../../workers/lab/lab-api';
 import type { PublishStatus } from './nsx/publish-status';
-import type { FwConfig } from './nsx/firewall-model';
+import { allSections, type FwConfig } from './nsx/firewall-model';
 import type { DecodedCapture } from '../../workers/protocol/payloads';
 
-export const VSFWD_SCRIPT = '/etc/init.d/vShield-Stateful-Firewall';
+const VSFWD_SCRIPT = '/etc/init.d/vShield-Stateful-Firewall';
 
 export interface HostControl {
   hostId: string;
@@ -52,7 +52,7 @@ export function hostCause(c: HostControl | undefined, status?: { status: string;
   return '';
 }
 
-export interface ControlPlaneContext {
+interface ControlPlaneContext {
   /** null when NSX Manager did not answer. */
   status: PublishStatus | null;
   managerDown?: string;
@@ -115,9 +115,9 @@ export function explainControlPlane(p: ProbeResult, ctx: ControlPlaneContext): s
 }
 
 /** Rules in sections changed after a generation (sections carry the generation of their last change). */
-export function newerRules(config: FwConfig | null | undefined, generation: number): { id: number; name: string }[] {
+function newerRules(config: FwConfig | null | undefined, generation: number): { id: number; name: string }[] {
   if (!config) return [];
-  return [...config.layer3, ...config.layer2]
+  return allSections(config)
     .filter((s) => s.generationNumber > generation)
     .flatMap((s) => s.rules.map((r) => ({ id: r.id, name: r.name })));
 }

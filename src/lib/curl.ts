@@ -1,7 +1,7 @@
 /** "Copy as curl": the request as an operator would type it against the real NSX Manager. */
 import type { RestRequest } from '../../workers/lab/lab-api';
 
-export const NSX_MANAGER_ADDRESS = '192.168.110.15';
+const NSX_MANAGER_ADDRESS = '192.168.110.15';
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 

@@ -1,5 +1,5 @@
 /** Long work the learner waits for (publish across hosts, a vMotion): shown in the header. */
-export interface Task {
+interface Task {
   id: number;
   label: string;
   detail: string;

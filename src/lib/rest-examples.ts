@@ -1,7 +1,7 @@
 /** Prefilled requests for the REST client, in the NSX-V API's own paths and bodies. */
 import type { RestRequest } from '../../workers/lab/lab-api';
 
-export interface RestExample extends RestRequest {
+interface RestExample extends RestRequest {
   title: string;
 }
 

@@ -18,7 +18,7 @@ export interface TopoNode {
   h: number;
 }
 
-export interface TopoEdge {
+interface TopoEdge {
   id: string;
   source: string;
   target: string;
@@ -81,12 +81,12 @@ export function nodeOfRecord(r: TraceRecord, names: Set<string>): string | undef
 }
 
 /** One observation of the first packet, with the drawing's node it happened at (none for VXLAN). */
-export interface ProbeHop {
+interface ProbeHop {
   record: TraceRecord;
   node?: string;
 }
 
-export interface ProbePath {
+interface ProbePath {
   steps: string[];
   /** Every observation in order (slot 0, 1, 2, VTEP, VXLAN, …): the animation walks these. */
   hops: ProbeHop[];

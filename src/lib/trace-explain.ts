@@ -5,7 +5,7 @@
 import type { ProbeResult } from '../../workers/lab/lab-api';
 import type { TraceRecord } from '../../workers/protocol/trace';
 
-export type RuleInfo = (id: number) => { name: string; section: string } | undefined;
+type RuleInfo = (id: number) => { name: string; section: string } | undefined;
 
 const SLOT_NAMES: Record<number, string> = {
   0: 'slot 0 (dvfilter, the vNIC’s entry to the IOChain)',

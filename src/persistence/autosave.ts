@@ -4,7 +4,7 @@
  */
 export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'failed';
 
-export interface AutosaveStatus {
+interface AutosaveStatus {
   state: SaveState;
   /** The failure of the last save, empty once a save succeeds again. */
   error: unknown;

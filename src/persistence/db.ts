@@ -7,7 +7,7 @@
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 
-export const DB_NAME = 'dfw-lab';
+const DB_NAME = 'dfw-lab';
 const DB_VERSION = 2;
 
 export interface LabSummary {
@@ -24,7 +24,7 @@ export interface LabSummary {
   origin: 'preset' | 'import' | 'copy';
 }
 
-export interface StoredLab {
+interface StoredLab {
   id: string;
   revision: number;
   /** The lab document as JSON text: one cheap clone for IndexedDB, and exactly what export writes. */
@@ -41,7 +41,7 @@ export interface StoredPart {
   json: string;
 }
 
-export interface DfwLabDB extends DBSchema {
+interface DfwLabDB extends DBSchema {
   labs: { key: string; value: LabSummary; indexes: { byUpdated: number } };
   /** Version 1's whole documents (read, and removed by the lab's next save). */
   documents: { key: string; value: StoredLab };

@@ -5,14 +5,14 @@
  */
 import { LAB_FORMAT } from '../../workers/lab/lab-document';
 
-export const LAB_FORMAT_PREFIX = 'dfw-lab/lab@';
+const LAB_FORMAT_PREFIX = 'dfw-lab/lab@';
 
 /** The version this build reads and writes (`dfw-lab/lab@1`). */
 export const CURRENT_LAB_VERSION = Number(LAB_FORMAT.slice(LAB_FORMAT_PREFIX.length));
 
 export type JsonObject = Record<string, unknown>;
 
-export interface Migration {
+interface Migration {
   from: number;
   /** Always `from + 1`: one step per format version keeps every step small and testable. */
   to: number;
@@ -22,7 +22,7 @@ export interface Migration {
 
 export type MigrationRegistry = ReadonlyMap<number, Migration>;
 
-export type MigrationResult =
+type MigrationResult =
   | { ok: true; doc: JsonObject; from: number; applied: number[] }
   | { ok: false; path: string; message: string };
 

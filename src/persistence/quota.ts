@@ -1,8 +1,8 @@
 /** When to warn that storage is running out: before a save can fail, not after. */
 
 /** Warn when less than this is left, or less than three more copies of the largest lab. */
-export const QUOTA_WARNING_BYTES = 50 * 1024 * 1024;
-export const QUOTA_WARNING_SHARE = 0.9;
+const QUOTA_WARNING_BYTES = 50 * 1024 * 1024;
+const QUOTA_WARNING_SHARE = 0.9;
 
 export function quotaWarning(usage: number, quota: number, largestLab: number): boolean {
   if (!(quota > 0)) return false;

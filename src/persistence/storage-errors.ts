@@ -1,9 +1,9 @@
 /** Turns what IndexedDB throws into a sentence a learner can act on. */
 
-export type StorageFailure = 'quota' | 'blocked' | 'other';
+type StorageFailure = 'quota' | 'blocked' | 'other';
 
 export function classifyStorageError(err: unknown): StorageFailure {
-  const name = (err as { name?: unknown } | null)?.name;
+  const name = err instanceof Error || err instanceof DOMException ? err.name : undefined;
   if (name === 'QuotaExceededError') return 'quota';
   // Private windows, "block site data" and a disk the browser cannot open all surface as these.
   if (name === 'SecurityError' || name === 'InvalidStateError' || name === 'UnknownError' || name === 'NotAllowedError') return 'blocked';

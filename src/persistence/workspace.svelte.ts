@@ -33,10 +33,10 @@ async function firstDocument(settled: Promise<LabDocument> | undefined, name: st
   return doc ? { ...doc, name, ...(doc.history ? { history: { ...doc.history, name } } : {}) } : null;
 }
 
-export type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
+type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
 
 /** What an import found: refused, ready to add, or in conflict with a lab of the same name. */
-export type ImportCheck =
+type ImportCheck =
   | { kind: 'refused'; message: string }
   | { kind: 'ready'; doc: PreparedLab }
   | { kind: 'conflict'; doc: PreparedLab; existing: LabSummary };

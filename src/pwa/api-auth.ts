@@ -19,7 +19,7 @@ const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const REALM = 'Basic realm="NSX Manager"';
 
 /** `user` on a refusal: who authenticated but may not do this (403). */
-export type AccessResult = { ok: true; user: ApiUser } | { ok: false; reply: ApiReply; user?: ApiUser };
+type AccessResult = { ok: true; user: ApiUser } | { ok: false; reply: ApiReply; user?: ApiUser };
 
 function headerOf(req: RestRequest, name: string): string | undefined {
   const want = name.toLowerCase();
@@ -67,7 +67,7 @@ export function withoutCredentials(req: RestRequest): RestRequest {
 }
 
 /** The login a request with credentials makes (for NSX Manager's audit log); undefined without credentials. */
-export function loginAttempt(req: RestRequest, access: AccessResult): { user: string; ok: boolean } | undefined {
+function loginAttempt(req: RestRequest, access: AccessResult): { user: string; ok: boolean } | undefined {
   const creds = basicCredentials(req);
   if (!creds) return undefined;
   // An auditor refused a write did log in: the refusal is about the role, not the password.

@@ -7,7 +7,7 @@ import type { LabApi } from '../../workers/lab/lab-api';
 import { API_STARTED, type ApiReply, type ApiRequestMessage, isApiRequest, textReply, timeoutReply } from './api-protocol';
 
 /** Saves the open lab now; a write is answered only once what it changed is stored. */
-export type SaveNow = () => Promise<void>;
+type SaveNow = () => Promise<void>;
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -24,7 +24,7 @@ export interface ApiRequestMessage {
   deadline: number;
 }
 
-export interface ApiStartedMessage {
+interface ApiStartedMessage {
   type: typeof API_STARTED;
 }
 

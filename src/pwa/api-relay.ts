@@ -11,7 +11,7 @@ import type { ApiReply } from './api-protocol';
 import { nsxError } from './nsx-error';
 import { isRelayRequest, RELAY_PATH, type RelayMessage, type RelayRequest, type TabState } from './relay-protocol';
 
-export interface RelayedExchange {
+interface RelayedExchange {
   request: RestRequest;
   reply: ApiReply;
   /** Sent from outside the page (curl, a script), with the user it authenticated as. */
@@ -19,7 +19,7 @@ export interface RelayedExchange {
   user?: ApiUser;
 }
 
-export interface RelayOptions {
+interface RelayOptions {
   getApi(): LabApi | null;
   accounts(): ApiAccounts;
   /** Called after each answered request, for the REST client's history and screen refreshes. */

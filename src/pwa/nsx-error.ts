@@ -7,7 +7,7 @@ import type { ApiReply } from './api-protocol';
 import { esc } from '../lib/nsx/xml.ts';
 
 /** Our own stable codes (NSX-V's real numbers for these are not in our sources). */
-export const RELAY_ERROR_CODES = {
+const RELAY_ERROR_CODES = {
   unauthenticated: 401,
   forbidden: 403,
   tooLarge: 413,

@@ -22,7 +22,7 @@ export class PwaState {
         this.offlineReady = true;
       },
       onNeedRefresh: () => (this.needRefresh = true),
-      onRegisterError: (err: unknown) => (this.error = `Offline use is not available: ${(err as Error)?.message ?? err}`),
+      onRegisterError: (err) => (this.error = `Offline use is not available: ${err instanceof Error ? err.message : String(err)}`),
     });
   }
 

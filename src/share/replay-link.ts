@@ -47,7 +47,7 @@ export function replayOf(lab: Lab): Replay | null {
   return read.ok ? read.replay : null;
 }
 
-export type ReplayRead = { ok: true; replay: Replay } | { ok: false; message: string };
+type ReplayRead = { ok: true; replay: Replay } | { ok: false; message: string };
 
 export function readReplay(value: unknown): ReplayRead {
   const r = v.safeParse(ReplaySchema, value, { abortEarly: true });

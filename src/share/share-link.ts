@@ -10,7 +10,7 @@ import { validateLabDocument, type LabDocument } from '../../workers/lab/lab-doc
 import { validateScenario, type Scenario } from '../../workers/scenario/schema';
 import { labFromReplay, readReplay, type Replay, REPLAY_FORMAT } from './replay-link';
 
-export const SHARE_VERSION = 1;
+const SHARE_VERSION = 1;
 export const SHARE_PREFIX = `#/s/${SHARE_VERSION}/`;
 /** Longest link text accepted (characters after the prefix). */
 export const MAX_LINK_CHARS = 1_500_000;
@@ -30,7 +30,7 @@ const WhereSchema = v.strictObject({
 export type Where = v.InferOutput<typeof WhereSchema>;
 
 /** A link that says where it opens wraps its item: `{ format: 'dfw-lab/share@1', item, at }`. */
-export const SHARE_ENVELOPE = 'dfw-lab/share@1';
+const SHARE_ENVELOPE = 'dfw-lab/share@1';
 
 export type Shared = { kind: 'scenario'; scenario: Scenario } | { kind: 'lab'; lab: LabDocument };
 export type DecodeResult = ({ ok: true; at: Where } & Shared) | { ok: false; message: string };

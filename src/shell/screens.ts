@@ -6,7 +6,7 @@ import type { IconName } from '../components/ui/icon-sources';
  * inventory and Networking & Security first, the lab's own tools apart. The shell (App.svelte)
  * draws the navigator from this list; routes reached only by links are `hidden`.
  */
-export type ScreenGroup = 'vsphere' | 'nsx' | 'tools' | 'course';
+type ScreenGroup = 'vsphere' | 'nsx' | 'tools' | 'course';
 
 export interface Screen {
   path: string;

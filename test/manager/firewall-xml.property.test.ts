@@ -1,23 +1,22 @@
 /**
- * The Firewall screen's XML (src/lib/nsx/firewall-model.ts) and NSX Manager's
- * (workers/manager/config/firewall-xml.ts) describe one configuration: any configuration the
- * screen can hold goes to the manager and back unchanged, and any the manager holds goes to
- * the screen and back unchanged. Where one side normalises (the manager names a raw service's
- * protocol and, for TCP/UDP, its sub-protocol; it decides the default rule itself), the
- * generator produces the normal form, and the cases are pinned below.
+ * One codec (workers/protocol/nsx/firewall-codec.ts) for the Firewall screen and NSX Manager:
+ * any configuration the screen can hold goes to the manager (its request side, whose refusals
+ * are 400s) and back to the screen (the answer side) unchanged, and any the manager holds goes to
+ * the screen and back unchanged. Where the manager decides itself (it names a raw service's
+ * protocol and, for TCP/UDP, its sub-protocol; the default rule and the generations are its
+ * own), the generator produces the normal form, and the cases are pinned below.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { configXml as clientConfigXml, parseConfig as clientParseConfig, type FwConfig, type FwRef, type FwRule, type FwSection, type FwService } from '../../src/lib/nsx/firewall-model';
-import type { XmlObject } from '../../src/lib/nsx/xml';
-import { parseXml as clientParseXml } from '../../src/lib/nsx/xml-parser';
+import type { FwConfig, FwRef, FwRule, FwSection, FwService } from '../../src/lib/nsx/firewall-model';
+import { configXml as clientConfigXml, readConfig as clientReadConfig } from '../../src/lib/nsx/firewall-xml';
 import { configXml as serverConfigXml, parseConfig as serverParseConfig } from '../../workers/manager/config/firewall-xml';
 import { buildXml, parseXml as serverParseXml } from '../../workers/manager/xml';
 
 /** Screen → manager → screen. */
 function throughManager(c: FwConfig): FwConfig {
   const onServer = serverParseConfig(serverParseXml(clientConfigXml(c)));
-  return clientParseConfig(clientParseXml(buildXml(serverConfigXml('firewallConfiguration', onServer))).firewallConfiguration as XmlObject);
+  return clientReadConfig(buildXml(serverConfigXml('firewallConfiguration', onServer)));
 }
 
 // Text as users type it: any printable characters, XML's specials included, no surrounding blanks.
@@ -36,33 +35,38 @@ const appliedTo = fc.oneof(
 );
 const port = fc.oneof(fc.integer({ min: 1, max: 65535 }).map(String), fc.tuple(fc.integer({ min: 1, max: 30000 }), fc.integer({ min: 1, max: 30000 })).map(([a, b]) => `${a}-${a + b}`), fc.constant('80,443'));
 const service = fc.oneof(
-  id.map((n): FwService => ({ value: `application-${n}`, type: 'Application' })),
+  id.map((n): FwService => ({ kind: 'ref', value: `application-${n}`, type: 'Application' })),
   fc.record({ tcp: fc.boolean(), dst: fc.option(port, { nil: undefined }), src: fc.option(port, { nil: undefined }) }).map(({ tcp, dst, src }): FwService => ({
+    kind: 'raw',
     protocol: tcp ? 6 : 17,
-    protocolName: tcp ? 'TCP' : 'UDP',
-    subProtocol: tcp ? '6' : '17',
     ...(dst ? { destinationPort: dst } : {}),
     ...(src ? { sourcePort: src } : {}),
+    subProtocol: tcp ? 6 : 17,
   })),
-  fc.constant<FwService>({ protocol: 1, protocolName: 'ICMP' }),
+  fc.constant<FwService>({ kind: 'raw', protocol: 1 }),
+  fc.integer({ min: 0, max: 15 }).map((t): FwService => ({ kind: 'raw', protocol: 1, subProtocol: t, icmpType: t })),
 );
-const side = fc.tuple(fc.array(objectRef, { maxLength: 3 }), fc.boolean()).map(([refs, excluded]) => ({ refs, excluded: refs.length > 0 && excluded }));
-const rule = fc.record({ id, name: fc.option(text, { nil: '' }), action: fc.constantFrom('allow', 'deny', 'reject'), disabled: fc.boolean(), logged: fc.boolean(), direction: fc.constantFrom('in', 'out', 'inout'), packetType: fc.constantFrom('any', 'ipv4', 'ipv6'), src: side, dst: side, services: fc.array(service, { maxLength: 3 }), appliedTo: fc.array(appliedTo, { maxLength: 2 }), notes: fc.option(text, { nil: '' }), tag: fc.option(text, { nil: '' }) }).map(
-  (r): FwRule => ({
-    id: r.id, name: r.name, action: r.action, disabled: r.disabled, logged: r.logged, direction: r.direction, packetType: r.packetType,
-    sources: r.src.refs, sourcesExcluded: r.src.excluded, destinations: r.dst.refs, destinationsExcluded: r.dst.excluded,
-    services: r.services, appliedTo: r.appliedTo, notes: r.notes, tag: r.tag, isDefault: false,
-  }),
-);
+const side = fc.option(fc.record({ excluded: fc.boolean(), members: fc.array(objectRef, { minLength: 1, maxLength: 3 }) }), { nil: null });
+const rule = fc
+  .record({ id, name: fc.option(text, { nil: '' }), action: fc.constantFrom('allow', 'deny', 'reject'), disabled: fc.boolean(), logged: fc.boolean(), direction: fc.constantFrom('in', 'out', 'inout'), packetType: fc.constantFrom('any', 'ipv4', 'ipv6'), sources: side, destinations: side, services: fc.array(service, { maxLength: 3 }), appliedTo: fc.array(appliedTo, { maxLength: 2 }), notes: fc.option(text, { nil: undefined }), tag: fc.option(text, { nil: undefined }) })
+  .map(({ notes, tag, ...r }): FwRule => ({ ...r, ...(notes ? { notes } : {}), ...(tag ? { tag } : {}) }));
 const section = (layer: 'LAYER3' | 'LAYER2') =>
-  fc.record({ id, name: text, managedBy: fc.option(text, { nil: '' }), tcpStrict: fc.boolean(), stateless: fc.boolean(), useSid: fc.boolean(), rules: fc.array(rule, { maxLength: 4 }) }).map((s): FwSection => ({ ...s, type: layer, generationNumber: 0 }));
-const config = fc.record({ timestamp: fc.nat(), generationNumber: fc.nat(), layer3: fc.array(section('LAYER3'), { maxLength: 3 }), layer2: fc.array(section('LAYER2'), { maxLength: 2 }) }).map((c): FwConfig => ({ contextId: 'globalroot-0', ...c }));
+  fc
+    .record({ id, name: text, generationNumber: fc.nat(), timestamp: fc.nat(), managedBy: fc.option(text, { nil: undefined }), tcpStrict: fc.boolean(), stateless: fc.boolean(), useSid: fc.boolean(), rules: fc.array(rule, { maxLength: 4 }) })
+    .map(({ managedBy, ...s }): FwSection => ({ ...s, type: layer, ...(managedBy ? { managedBy } : {}) }));
+const config = fc.record({ timestamp: fc.nat(), generationNumber: fc.nat(), layer3Sections: fc.array(section('LAYER3'), { maxLength: 3 }), layer2Sections: fc.array(section('LAYER2'), { maxLength: 2 }) }).map((c): FwConfig => ({ contextId: 'globalroot-0', ...c }));
 
-describe('one firewall configuration in the screen and in NSX Manager', () => {
-  it('goes from the screen to the manager and back unchanged, for any configuration', () => {
+/** What the manager keeps of a section: it assigns generations itself. */
+const asKept = (c: FwConfig): FwConfig => {
+  const keep = (s: FwSection): FwSection => ({ ...s, generationNumber: 0, timestamp: 0 });
+  return { ...c, layer3Sections: c.layer3Sections.map(keep), layer2Sections: c.layer2Sections.map(keep) };
+};
+
+describe('one firewall configuration codec for the screen and NSX Manager', () => {
+  it('client → server → client round-trips any configuration', () => {
     fc.assert(
       fc.property(config, (c) => {
-        expect(throughManager(c)).toEqual(c);
+        expect(throughManager(c)).toEqual(asKept(c));
       }),
       { numRuns: 100 },
     );
@@ -80,10 +84,18 @@ describe('one firewall configuration in the screen and in NSX Manager', () => {
   });
 
   it('pins what the manager decides itself: a raw service is named, the default rule is its own', () => {
-    const base = { contextId: 'globalroot-0', timestamp: 1, generationNumber: 2, layer2: [] };
-    const r: FwRule = { id: 7, name: 'r', action: 'allow', disabled: false, logged: false, direction: 'inout', packetType: 'any', sources: [], sourcesExcluded: false, destinations: [], destinationsExcluded: false, services: [{ protocol: 6, destinationPort: '22' }], appliedTo: [], notes: '', tag: '', isDefault: true };
-    const back = throughManager({ ...base, layer3: [{ id: 9, name: 's', type: 'LAYER3', generationNumber: 0, managedBy: '', tcpStrict: false, stateless: false, useSid: false, rules: [r] }] });
-    expect(back.layer3[0].rules[0].services).toEqual([{ protocol: 6, protocolName: 'TCP', subProtocol: '6', destinationPort: '22' }]);
-    expect(back.layer3[0].rules[0].isDefault).toBe(false);
+    const base = { contextId: 'globalroot-0', timestamp: 1, generationNumber: 2, layer2Sections: [] };
+    const r: FwRule = { id: 7, name: 'r', disabled: false, logged: false, action: 'allow', appliedTo: [], sources: null, destinations: null, services: [{ kind: 'raw', protocol: 6, destinationPort: '22' }], direction: 'inout', packetType: 'any', isDefault: true };
+    const sent = clientConfigXml({ ...base, layer3Sections: [{ id: 9, name: 's', type: 'LAYER3', generationNumber: 0, timestamp: 0, tcpStrict: false, stateless: false, useSid: false, rules: [r] }] });
+    expect(sent).toContain('<protocolName>TCP</protocolName>');
+    const back = clientReadConfig(buildXml(serverConfigXml('firewallConfiguration', serverParseConfig(serverParseXml(sent)))));
+    expect(back.layer3Sections[0].rules[0].services).toEqual([{ kind: 'raw', protocol: 6, destinationPort: '22', subProtocol: 6 }]);
+    expect(back.layer3Sections[0].rules[0].isDefault).toBeUndefined();
+  });
+
+  it('the manager refuses what the codec cannot read with a 400 reason, the screen with a message', () => {
+    const body = '<firewallConfiguration><layer3Sections><section name="s"><rule><action>explode</action></rule></section></layer3Sections></firewallConfiguration>';
+    expect(() => serverParseConfig(serverParseXml(body))).toThrow(expect.objectContaining({ status: 400, message: 'Invalid rule action "explode"; expected allow, deny or reject' }));
+    expect(() => clientReadConfig(body)).toThrow(/could not be read: Invalid rule action "explode"/);
   });
 });

@@ -154,7 +154,12 @@ describe('publish status, global configuration, thresholds, timers, flows', () =
     expect(parse(a.get('/api/4.0/firewall/stats/eventthresholds')).eventThresholds).toEqual({ cpu: { percentValue: '100' }, memory: { percentValue: '100' }, connectionsPerSecond: { value: '100000' } });
     expect(a.put('/api/4.0/firewall/stats/eventthresholds', '<eventThresholds><cpu><percentValue>80</percentValue></cpu><memory><percentValue>90</percentValue></memory><connectionsPerSecond><value>250000</value></connectionsPerSecond></eventThresholds>').status).toBe(200);
     expect(parse(a.get('/api/4.0/firewall/stats/eventthresholds')).eventThresholds.cpu.percentValue).toBe('80');
-    expect(a.put('/api/4.0/firewall/stats/eventthresholds', '<eventThresholds><cpu><percentValue>180</percentValue></cpu></eventThresholds>').status).toBe(400);
+    const refused = a.put('/api/4.0/firewall/stats/eventthresholds', '<eventThresholds><cpu><percentValue>180</percentValue></cpu></eventThresholds>');
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('<details>cpu percentValue must be 0-100</details>');
+    // A body that sets one threshold leaves the others as they were.
+    expect(a.put('/api/4.0/firewall/stats/eventthresholds', '<eventThresholds><memory><percentValue>70</percentValue></memory></eventThresholds>').status).toBe(200);
+    expect(parse(a.get('/api/4.0/firewall/stats/eventthresholds')).eventThresholds).toEqual({ cpu: { percentValue: '80' }, memory: { percentValue: '70' }, connectionsPerSecond: { value: '250000' } });
     const timers = parse(a.get(`${FW}/timeouts`)).timeoutConfigs.config[0];
     expect(timers).toMatchObject({ id: '1001', name: 'Default Session Timers', tcpEstablished: '43200', icmpErrorReply: '10' });
     const put = a.put(`${FW}/timeouts/1001`, `<config><generationNumber>${timers.generationNumber}</generationNumber><tcpEstablished>3600</tcpEstablished></config>`);

@@ -6,19 +6,19 @@ import { mergeOrder, rebase } from '../../src/lib/nsx/firewall-rebase';
 
 const rule = (id: number, name = `r${id}`, extra: Partial<FwRule> = {}): FwRule => ({ ...blankRule(id), name, ...extra });
 const section = (id: number, rules: FwRule[], extra: Partial<FwSection> = {}): FwSection => ({
-  id, name: `s${id}`, type: 'LAYER3', generationNumber: 1, managedBy: '', tcpStrict: false, stateless: false, useSid: false, rules, ...extra,
+  id, name: `s${id}`, type: 'LAYER3', generationNumber: 1, timestamp: 0, tcpStrict: false, stateless: false, useSid: false, rules, ...extra,
 });
-const config = (layer3: FwSection[], generationNumber = 1): FwConfig => ({ contextId: 'globalroot-0', generationNumber, timestamp: 0, layer3, layer2: [] });
+const config = (layer3: FwSection[], generationNumber = 1): FwConfig => ({ contextId: 'globalroot-0', generationNumber, timestamp: 0, layer3Sections: layer3, layer2Sections: [] });
 const defaultSection = () => section(1003, [rule(1001, 'Default Rule', { isDefault: true, action: 'deny' })], { name: 'Default Section Layer3' });
 
 const where = (c: FwConfig, id: number) => {
-  for (const s of [...c.layer3, ...c.layer2]) {
+  for (const s of [...c.layer3Sections, ...c.layer2Sections]) {
     const r = s.rules.find((x) => x.id === id);
     if (r) return { section: s.id, rule: r };
   }
   return undefined;
 };
-const ids = (c: FwConfig) => [...c.layer3, ...c.layer2].flatMap((s) => s.rules.map((r) => r.id));
+const ids = (c: FwConfig) => [...c.layer3Sections, ...c.layer2Sections].flatMap((s) => s.rules.map((r) => r.id));
 
 describe('mergeOrder', () => {
   it('keeps the order of the side that moved things and places the other side’s additions after their neighbour', () => {
@@ -34,13 +34,13 @@ describe('rebase', () => {
 
   it('re-applies a new unpublished rule on top of a configuration that only changed generation (the exclusion-list case)', () => {
     const mine = structuredClone(base);
-    mine.layer3[0].rules.unshift(rule(-1, 'allow admin'));
-    mine.layer3[1].rules[0].action = 'allow';
+    mine.layer3Sections[0].rules.unshift(rule(-1, 'allow admin'));
+    mine.layer3Sections[1].rules[0].action = 'allow';
     const theirs = { ...structuredClone(base), generationNumber: 2 };
     const { config: out, conflicts } = rebase(base, mine, theirs);
     expect(conflicts).toEqual([]);
     expect(out.generationNumber).toBe(2);
-    expect(out.layer3[0].rules.map((r) => r.id)).toEqual([-1, 10, 11, 12]);
+    expect(out.layer3Sections[0].rules.map((r) => r.id)).toEqual([-1, 10, 11, 12]);
     expect(where(out, 1001)?.rule.action).toBe('allow');
   });
 
@@ -49,7 +49,7 @@ describe('rebase', () => {
       Array.isArray(v) ? v.map(reordered) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reordered(x)])) : v;
     const saved = reordered(structuredClone(base)) as FwConfig;
     const mine = structuredClone(saved);
-    mine.layer3[1].rules[0].action = 'allow';
+    mine.layer3Sections[1].rules[0].action = 'allow';
     const theirs = { ...structuredClone(base), generationNumber: 2 };
     const { config: out, conflicts } = rebase(saved, mine, theirs);
     expect(conflicts).toEqual([]);
@@ -58,37 +58,37 @@ describe('rebase', () => {
 
   it('names a rule changed on both sides, and follows the learner’s choice', () => {
     const mine = structuredClone(base);
-    mine.layer3[0].rules[1].action = 'deny';
+    mine.layer3Sections[0].rules[1].action = 'deny';
     const theirs = structuredClone(base);
-    theirs.layer3[0].rules[1].notes = 'changed over REST';
+    theirs.layer3Sections[0].rules[1].notes = 'changed over REST';
     const first = rebase(base, mine, theirs);
     expect(first.conflicts).toEqual([{ key: 'rule:11', kind: 'rule', id: 11, name: 'r11', deleted: undefined }]);
-    expect(where(rebase(base, mine, theirs, { 'rule:11': 'mine' }).config, 11)?.rule).toEqual(mine.layer3[0].rules[1]);
-    expect(where(rebase(base, mine, theirs, { 'rule:11': 'theirs' }).config, 11)?.rule).toEqual(theirs.layer3[0].rules[1]);
+    expect(where(rebase(base, mine, theirs, { 'rule:11': 'mine' }).config, 11)?.rule).toEqual(mine.layer3Sections[0].rules[1]);
+    expect(where(rebase(base, mine, theirs, { 'rule:11': 'theirs' }).config, 11)?.rule).toEqual(theirs.layer3Sections[0].rules[1]);
   });
 
   it('a rule deleted on one side and changed on the other is a conflict; keeping a rule the manager deleted re-adds it as new', () => {
     const mine = structuredClone(base);
-    mine.layer3[0].rules[0].name = 'renamed here';
+    mine.layer3Sections[0].rules[0].name = 'renamed here';
     const theirs = structuredClone(base);
-    theirs.layer3[0].rules.splice(0, 1);
+    theirs.layer3Sections[0].rules.splice(0, 1);
     const { conflicts } = rebase(base, mine, theirs);
     expect(conflicts.map((c) => [c.key, c.deleted])).toEqual([['rule:10', 'theirs']]);
     const kept = rebase(base, mine, theirs, { 'rule:10': 'mine' }).config;
-    expect(kept.layer3[0].rules[0]).toMatchObject({ name: 'renamed here' });
-    expect(kept.layer3[0].rules[0].id).toBeLessThan(0);
-    expect(rebase(base, mine, theirs, { 'rule:10': 'theirs' }).config.layer3[0].rules.map((r) => r.id)).toEqual([11, 12]);
+    expect(kept.layer3Sections[0].rules[0]).toMatchObject({ name: 'renamed here' });
+    expect(kept.layer3Sections[0].rules[0].id).toBeLessThan(0);
+    expect(rebase(base, mine, theirs, { 'rule:10': 'theirs' }).config.layer3Sections[0].rules.map((r) => r.id)).toEqual([11, 12]);
   });
 
   it('keeps a move made here and a Service Composer section added there', () => {
     const mine = structuredClone(base);
-    mine.layer3[0].rules = [mine.layer3[0].rules[2], mine.layer3[0].rules[0], mine.layer3[0].rules[1]];
+    mine.layer3Sections[0].rules = [mine.layer3Sections[0].rules[2], mine.layer3Sections[0].rules[0], mine.layer3Sections[0].rules[1]];
     const theirs = structuredClone(base);
-    theirs.layer3.unshift(section(1010, [rule(20, 'sc rule')], { managedBy: 'universalroot-0', name: 'SC policy' }));
+    theirs.layer3Sections.unshift(section(1010, [rule(20, 'sc rule')], { managedBy: 'universalroot-0', name: 'SC policy' }));
     const { config: out, conflicts } = rebase(base, mine, theirs);
     expect(conflicts).toEqual([]);
-    expect(out.layer3.map((s) => s.id)).toEqual([1010, 1004, 1003]);
-    expect(out.layer3[1].rules.map((r) => r.id)).toEqual([12, 10, 11]);
+    expect(out.layer3Sections.map((s) => s.id)).toEqual([1010, 1004, 1003]);
+    expect(out.layer3Sections[1].rules.map((r) => r.id)).toEqual([12, 10, 11]);
   });
 
   // ---- properties ------------------------------------------------------------------------------
@@ -111,18 +111,18 @@ describe('rebase', () => {
     const theirs = { ...structuredClone(base), generationNumber: 7 };
     const fate = (id: number): Fate => (id >= 10 && id < 1000 ? w.fates[(id - 10) % w.fates.length] : 'keep');
     const edit = (c: FwConfig, who: 'mine' | 'theirs') => {
-      for (const s of c.layer3) {
+      for (const s of c.layer3Sections) {
         s.rules = s.rules.filter((r) => fate(r.id) !== `${who}-delete`);
         for (const r of s.rules) if (fate(r.id) === `${who}-edit`) r.notes = `edited by ${who}`;
       }
     };
     edit(mine, 'mine');
     edit(theirs, 'theirs');
-    const editable = (c: FwConfig) => c.layer3.filter((s) => !s.rules.some((r) => r.isDefault));
+    const editable = (c: FwConfig) => c.layer3Sections.filter((s) => !s.rules.some((r) => r.isDefault));
     w.mineAdds.forEach((k, i) => editable(mine)[k % w.sizes.length].rules.unshift(rule(-1 - i, `mine new ${i}`)));
     w.theirsAdds.forEach((k, i) => editable(theirs)[k % w.sizes.length].rules.unshift(rule(5000 + i, `theirs new ${i}`)));
-    if (w.theirsSection) theirs.layer3.unshift(section(3000, [rule(6000, 'theirs section rule')]));
-    if (w.mineSection) mine.layer3.unshift(section(-100, [rule(-50, 'mine section rule')]));
+    if (w.theirsSection) theirs.layer3Sections.unshift(section(3000, [rule(6000, 'theirs section rule')]));
+    if (w.mineSection) mine.layer3Sections.unshift(section(-100, [rule(-50, 'mine section rule')]));
     return { base, mine, theirs, fate };
   }
 
@@ -140,7 +140,7 @@ describe('rebase', () => {
           if (f === 'mine-delete' || f === 'theirs-delete') expect(got).toBeUndefined();
           else {
             expect(got?.section).toBe(where(base, id)?.section);
-            expect(got?.rule.notes).toBe(f === 'mine-edit' ? 'edited by mine' : f === 'theirs-edit' ? 'edited by theirs' : '');
+            expect(got?.rule.notes ?? '').toBe(f === 'mine-edit' ? 'edited by mine' : f === 'theirs-edit' ? 'edited by theirs' : '');
           }
         }
         for (const id of [...ids(mine).filter((x) => x < 0), ...ids(theirs).filter((x) => x >= 5000)]) {
@@ -148,7 +148,7 @@ describe('rebase', () => {
           expect(where(out, id)?.section).toBe((where(mine, id) ?? where(theirs, id))!.section);
         }
         expect(out.generationNumber).toBe(7);
-        expect(out.layer3.at(-1)!.rules.at(-1)!.isDefault).toBe(true);
+        expect(out.layer3Sections.at(-1)!.rules.at(-1)!.isDefault).toBe(true);
       }),
       { numRuns: 300 },
     );

@@ -67,7 +67,7 @@ describe('control-plane explanation', () => {
   const probe = { ruleId: 1001, verdict: 'allowed', trace: [{ component: 'host-30', hop: 'web-sv-02a vNIC eth0 (out)', action: 'PASS', slot: 2, table: 'default', ruleId: 1001 }] } as unknown as ProbeResult;
   const status = { status: 'inprogress', generationNumber: 200, clusters: [], hosts: [{ hostId: 'host-30', hostName: 'esxcomp-02a', clusterId: 'domain-c26', status: 'inprogress', generationNumber: 200, errorCode: 0 }] };
   const section = (id: number, gen: number, rules: number[]) => ({ id, name: `s${id}`, type: 'LAYER3' as const, generationNumber: gen, managedBy: '', tcpStrict: false, stateless: false, useSid: false, rules: rules.map((r) => ({ id: r, name: `r${r}` })) });
-  const config = { contextId: 'globalroot-0', generationNumber: 200, timestamp: 200, layer2: [], layer3: [section(1005, 200, [1005]), section(1001, 100, [1001])] } as never;
+  const config = { contextId: 'globalroot-0', generationNumber: 200, timestamp: 200, layer2Sections: [], layer3Sections: [section(1005, 200, [1005]), section(1001, 100, [1001])] } as never;
 
   it('names the published rule a host has not applied, and why', () => {
     const hosts = { 'host-30': hostControlFrom('host-30', bus, 'vShield-Stateful-Firewall is not running') };

@@ -4,8 +4,8 @@ import { chordOf, displayKeys, SequenceMatcher } from '../../src/lib/keys';
 import { UndoStack } from '../../src/lib/undo';
 import { commandsFromHelp, complete, LineEditor } from '../../src/lib/console/line-editor';
 import { parseHeaderLines, toCurl } from '../../src/lib/curl';
-import { blankRule, configXml, parseConfig, ruleXml } from '../../src/lib/nsx/firewall-model';
-import { obj } from '../../src/lib/nsx/xml';
+import { blankRule } from '../../src/lib/nsx/firewall-model';
+import { configXml, readConfig } from '../../src/lib/nsx/firewall-xml';
 import { formatXml, parseXml } from '../../src/lib/nsx/xml-parser';
 import { readStatus } from '../../src/lib/nsx/publish-status';
 import { explainRecord, explainVerdict } from '../../src/lib/trace-explain';
@@ -99,21 +99,22 @@ const CONFIG = `<firewallConfiguration timestamp="5"><contextId>globalroot-0</co
 
 describe('firewall XML', () => {
   it('reads sections and rules and writes back what it read', () => {
-    const c = parseConfig(obj(parseXml(CONFIG).firewallConfiguration));
+    const c = readConfig(CONFIG);
     expect(c.generationNumber).toBe(5);
-    const [block, def] = c.layer3[0].rules;
-    expect(block).toMatchObject({ id: 1005, action: 'deny', logged: true, sourcesExcluded: true, appliedTo: [] });
-    expect(block.sources).toEqual([{ value: 'vm-36', type: 'VirtualMachine', name: 'web-sv-01a' }]);
-    expect(block.services).toEqual([{ protocol: 6, protocolName: 'TCP', destinationPort: '3306', subProtocol: '6' }]);
+    const [block, def] = c.layer3Sections[0].rules;
+    expect(block).toMatchObject({ id: 1005, action: 'deny', logged: true, appliedTo: [] });
+    expect(block.sources).toEqual({ excluded: true, members: [{ value: 'vm-36', type: 'VirtualMachine', name: 'web-sv-01a' }] });
+    expect(block.services).toEqual([{ kind: 'raw', protocol: 6, destinationPort: '3306', subProtocol: 6 }]);
     expect(def.isDefault).toBe(true);
-    const again = parseConfig(obj(parseXml(configXml(c)).firewallConfiguration));
-    // Section generation numbers are the manager's to assign, so they are not sent back.
-    expect(again.layer3.map((x) => ({ ...x, generationNumber: 5 }))).toEqual(c.layer3);
+    expect(readConfig(configXml(c))).toEqual(c);
   });
 
-  it('leaves the id out of new rules', () => {
-    expect(ruleXml(blankRule(-1))).toMatch(/^<rule disabled="false" logged="false"><name>New Rule<\/name>/);
-    expect(ruleXml({ ...blankRule(-1), name: 'a<b' })).toContain('<name>a&lt;b</name>');
+  it('leaves the id out of new rules and sections, and escapes text', () => {
+    const section = { id: -2, name: 'mine', type: 'LAYER3' as const, generationNumber: 0, timestamp: 0, tcpStrict: false, stateless: false, useSid: false, rules: [{ ...blankRule(-1), name: 'a<b' }] };
+    const xml = configXml({ contextId: 'globalroot-0', generationNumber: 5, timestamp: 0, layer3Sections: [section], layer2Sections: [] });
+    expect(xml).toMatch(/<section name="mine" [^>]*><rule disabled="false" logged="false"><name>a&lt;b<\/name>/);
+    expect(xml).not.toContain('sectionId');
+    expect(xml).not.toContain('layer3RedirectSections');
   });
 
   it('reads publish status per host', () => {

@@ -16,7 +16,7 @@ import { RPC_INTERFACES } from './msrpc';
 
 type DialogCall = Omit<DialogRequest, 'probe' | 'dst' | 'serverName'>;
 
-export type AppTool =
+type AppTool =
   | { tool: 'ftp'; host: string; passive: boolean }
   | { tool: 'rpcinfo'; host: string; transport: 'tcp' | 'udp'; program: number; version: number; name: string }
   | { tool: 'dialog'; host: string; call: DialogCall };

@@ -31,10 +31,10 @@ export interface DialogClientState {
   error?: string;
 }
 
-export type DialogStep = { send: Uint8Array } | { open: { ip: string; port: number } } | { finish: true } | { wait: true };
+type DialogStep = { send: Uint8Array } | { open: { ip: string; port: number } } | { finish: true } | { wait: true };
 
 /** How it ended, for what the tool prints. */
-export type DialogEnd = 'done' | 'refused' | 'timeout';
+type DialogEnd = 'done' | 'refused' | 'timeout';
 
 export interface DialogApp {
   /** The first PDU on the control connection. */

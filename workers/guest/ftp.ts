@@ -8,12 +8,12 @@ import type { TcpConn } from './guest-state';
 
 export const FTP_PORT = 21;
 /** The server's own data port for active mode. */
-export const FTP_DATA_PORT = 20;
+const FTP_DATA_PORT = 20;
 /** vsftpd's pasv_min_port / pasv_max_port as the lab configures them. */
 const PASV_LO = 40000;
 const PASV_HI = 40999;
 
-export const FTP_LISTING = [
+const FTP_LISTING = [
   '-rw-r--r--    1 0        0           48213 Dec 06 08:00 invoices-2026-11.csv',
   '-rw-r--r--    1 0        0             912 Dec 06 08:00 README',
 ].join('\r\n') + '\r\n';

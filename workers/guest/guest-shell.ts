@@ -16,7 +16,7 @@ function addressError(address: string, dev: string): string | undefined {
 }
 
 /** `ping`, `nc` and `curl` run in the lab API (they wait for the network), see net-tools.ts. */
-export const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'service vsftpd', 'service nfs-server', 'service samba-ad-dc', 'lsnrctl start', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'ftp', 'ftp -p', 'rpcinfo -t', 'rpcinfo -u', 'tnsping', 'sqlplus', 'rpcclient', 'login', 'logout', 'whoami', 'iperf -s', 'iperf -c', 'govc', 'help'];
+const GUEST_COMMANDS = ['ip addr', 'ip addr replace', 'service vmware-tools', 'service vsftpd', 'service nfs-server', 'service samba-ad-dc', 'lsnrctl start', 'hostname', 'arp -n', 'ss -tn', 'ping', 'nc', 'curl', 'ftp', 'ftp -p', 'rpcinfo -t', 'rpcinfo -u', 'tnsping', 'sqlplus', 'rpcclient', 'login', 'logout', 'whoami', 'iperf -s', 'iperf -c', 'govc', 'help'];
 
 // eslint-disable-next-line no-control-regex -- a typed line loses C0/C1 controls before any command sees it (issue 18)
 const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/g;

@@ -18,10 +18,10 @@ export interface ConnPurpose {
 }
 
 /** `ftp`: a client's control connection. `ftp-data`: its passive data connection. `ftp-push`: a server's active-mode data connection (request = what it sends). */
-export type FtpGoal = 'ftp' | 'ftp-data' | 'ftp-push';
+type FtpGoal = 'ftp' | 'ftp-data' | 'ftp-push';
 
 /** `dialog`: a tnsping/sqlplus/rpcclient control connection. `dialog-data`: the connection its server announced. */
-export type DialogGoal = 'dialog' | 'dialog-data';
+type DialogGoal = 'dialog' | 'dialog-data';
 
 export interface TcpConn {
   localPort: number;
@@ -34,7 +34,7 @@ export interface TcpConn {
   purpose?: ConnPurpose;
 }
 
-export interface PendingExchange {
+interface PendingExchange {
   probe: number;
   proto: 'udp' | 'icmp';
   remoteIp: string;
@@ -43,7 +43,7 @@ export interface PendingExchange {
   icmpId: number;
 }
 
-export interface ParkedFrame {
+interface ParkedFrame {
   nextHop: string;
   probe: number;
   /** The datagram to send once the next hop's MAC is known, minus its Ethernet addresses. */

@@ -5,7 +5,7 @@
  */
 
 /** Ports the lab's guests serve HTTP on (80 and 8080 plain; 443 and 8443 stand for their TLS services). */
-export const HTTP_PORTS: ReadonlySet<number> = new Set([80, 443, 8080, 8443]);
+const HTTP_PORTS: ReadonlySet<number> = new Set([80, 443, 8080, 8443]);
 
 const REQUEST_LINE = /^(GET|HEAD|POST|PUT|DELETE|OPTIONS) (\S+) HTTP\/1\.[01]\r\n/;
 const PAGES = new Set(['/', '/index.html']);

@@ -10,7 +10,7 @@ export const GI_REPORT_DELAY_MS = 5_000;
 
 const USER = /^(?:[A-Za-z][\w.-]{0,14}\\)?([A-Za-z][A-Za-z0-9._-]{0,31})(?:@[\w.-]+)?$/;
 
-export interface LogonIO {
+interface LogonIO {
   emit(text: string): void;
   /** Guest Introspection's report to NSX Manager. */
   report(event: 'logon' | 'logoff', user: string): void;

@@ -11,7 +11,7 @@ import {
 import type { DialogApp, DialogClientState } from './dialog';
 import type { GuestState, TcpConn } from './guest-state';
 
-export const SAMBA_LOG = '/var/log/samba/log.samba';
+const SAMBA_LOG = '/var/log/samba/log.samba';
 
 /** The interfaces the lab's Samba serves: the rpcclient command that calls each, its opnum and port. */
 export const RPC_INTERFACES = [
@@ -23,7 +23,7 @@ export const RPC_INTERFACES = [
 /** What `service samba-ad-dc start` listens on. */
 export const SAMBA_LISTENS = [`tcp/${EPM_PORT}`, ...RPC_INTERFACES.map((i) => `tcp/${i.port}`)];
 
-export interface RpcServerIO {
+interface RpcServerIO {
   ip(): string;
   name(): string;
   send(conn: TcpConn, bytes: Uint8Array): void;

@@ -11,13 +11,13 @@
  * timeout, over two minutes, would only stall the lesson).
  */
 
-export type NetTool =
+type NetTool =
   | { tool: 'ping'; host: string; count: number; interrupted: boolean }
   | { tool: 'nc'; host: string; ports: number[]; udp: boolean; scan: boolean; verbose: boolean; wait?: number }
   | { tool: 'curl'; host: string; port: number; path: string; head: boolean; verbose: boolean; silent: boolean; showError: boolean; timeout?: number };
 
 /** One exchange as the guest saw it; `answered` false when nothing came back. */
-export interface NetAnswer {
+interface NetAnswer {
   answered: boolean;
   refused?: boolean;
   reply?: string;

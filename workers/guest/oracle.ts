@@ -9,14 +9,14 @@ import type { DialogApp, DialogClientState } from './dialog';
 import type { GuestState, TcpConn } from './guest-state';
 
 /** The services the lab's database registers with its listener. */
-export const TNS_SERVICES = ['ORCL', 'ORCLPDB1'];
-export const LISTENER_LOG = '/u01/app/oracle/diag/tnslsnr/listener/trace/listener.log';
+const TNS_SERVICES = ['ORCL', 'ORCLPDB1'];
+const LISTENER_LOG = '/u01/app/oracle/diag/tnslsnr/listener/trace/listener.log';
 const BANNER = 'Oracle Database 19c Enterprise Edition Release 19.0.0.0.0 - Production';
 /** Redirected sessions waiting for their client at once (older ones are given up). */
 const MAX_WAITING = 16;
 
 /** The listener's side of the guest: its redirect ports and what it needs from the TCP stack. */
-export interface TnsServerIO {
+interface TnsServerIO {
   ip(): string;
   name(): string;
   random(): number;

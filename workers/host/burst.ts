@@ -17,7 +17,7 @@ interface BatchingDatapath {
   processBatch(worldId: number, vnicIndex: number, dir: 'in' | 'out', headers: Int32Array, count: number, out: Uint8Array): void;
 }
 
-export interface BurstHost {
+interface BurstHost {
   readonly id: string;
   readonly datapath: Datapath;
   vmNamed(name: string): HostedVm;

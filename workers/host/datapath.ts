@@ -6,7 +6,7 @@ import type { VnicFilterTransfer } from '../protocol/messages/host';
  * attach / detach / transfer of a vNIC's filters. The firewall kernel implements it; until a
  * host is prepared for NSX, frames pass unfiltered.
  */
-export interface DatapathObservation {
+interface DatapathObservation {
   slot: 0 | 1 | 2 | 4;
   filter: string;
   table: string;

@@ -8,7 +8,7 @@ import { VSFWD_LOG } from './vsfwd/vsfwd-log';
 import { validateHostCommand } from './shell/host-arguments';
 import { PREP_COMMANDS } from './installation/prep-shell';
 
-export const HOST_COMMANDS = [
+const HOST_COMMANDS = [
   'esxcli network vm list',
   'hostname',
   'help',
@@ -43,14 +43,14 @@ interface KernelViews {
 /** What this host's kernel module can show (an unprepared host's has none of it). */
 const kernelViews = (host: EsxHost): Partial<KernelViews> => host.datapath as EsxHost['datapath'] & Partial<KernelViews>;
 
-export type ServiceControl = (action: 'start' | 'stop') => string;
+type ServiceControl = (action: 'start' | 'stop') => string;
 
 /** A command that keeps printing after it returns: a foreground capture or `tail -f`. */
 export type Follow =
   | { kind: 'capture'; id: number; stages: Stage[] }
   | { kind: 'tail'; file: string; seen: number; last: string | undefined; stages: Stage[] };
 
-export interface ShellOutcome {
+interface ShellOutcome {
   text: string;
   follow?: Follow;
 }

@@ -38,7 +38,7 @@ import { addCpuLoad } from './vsfwd/resource-sampler';
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;
 
 /** A VM moving in by vMotion, as this host reads the message body (the VM's state is a host's own). */
-export interface VmTransfer extends VmTransferBody {
+interface VmTransfer extends VmTransferBody {
   vm: HostedVm;
 }
 

@@ -72,7 +72,7 @@ export class ActionLog {
 }
 
 /** What replaying needs of a lab: the ways actions enter it. */
-export interface ActionTarget {
+interface ActionTarget {
   request(to: string, kind: string, body: unknown): Promise<unknown>;
   advance(ms: number): Promise<void>;
   newProbeId(): number;

@@ -28,7 +28,7 @@ export interface TransferIO {
 const HOST_CORE_MHZ = 2600;
 
 /** What the probe's trace says about the path: the bridge it crossed, the uplinks, the filters. */
-export function pathFacts(r: ProbeResult, fabric: FabricState, inv: Inventory, from: string, to: string): PathFacts {
+function pathFacts(r: ProbeResult, fabric: FabricState, inv: Inventory, from: string, to: string): PathFacts {
   const crossed = fabric.bridges?.find((b) => r.trace.some((t) => t.component === 'fabric' && t.hop === b.name && t.action === 'FORWARDED'));
   const vmHost = (name: string) => inv.vms.find((v) => v.name === name || v.guestIps.includes(name))?.host;
   const filterHosts = [vmHost(from), vmHost(to)].filter((h): h is string => h !== undefined && r.trace.some((t) => t.component === h && t.slot === 2));

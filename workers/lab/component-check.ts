@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import type { ComponentCheck, ComponentType } from './component';
 
 const uint32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
-export const RngSchema = v.tuple([uint32, uint32, uint32, uint32]);
+const RngSchema = v.tuple([uint32, uint32, uint32, uint32]);
 
 /** The document schema of a component of `type` whose state `state` describes. */
 export function componentDocSchema<T extends ComponentType, S extends v.GenericSchema>(type: T, state: S) {

@@ -6,7 +6,7 @@ import type { Govc } from '../guest/govc';
 import type { Inventory } from '../protocol/inventory';
 import type { VmReconfigure } from '../protocol/messages/vcenter';
 
-export interface GovcIO {
+interface GovcIO {
   reach(): Promise<{ verdict: 'allowed' | 'dropped'; answer?: { refused?: boolean } }>;
   inventory(): Promise<Inventory>;
   /** Resolves with vCenter's event line, rejects with its reason. */

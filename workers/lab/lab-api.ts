@@ -42,7 +42,7 @@ export interface ProbeSpec {
 }
 
 /** What the client guest saw come back, when anything did. */
-export interface ProbeAnswer {
+interface ProbeAnswer {
   /** The exchange completed, or the peer answered at all (even with a refusal). */
   reached: boolean;
   refused?: boolean;
@@ -69,7 +69,7 @@ export interface ProbeResult {
 export type DialogCall = Omit<DialogRequest, 'probe' | 'dst' | 'serverName'>;
 
 /** An FTP session's probe and what the client printed. */
-export interface FtpSessionResult {
+interface FtpSessionResult {
   result: ProbeResult;
   session: { finished: boolean; refused: boolean; transcript: string };
 }
@@ -77,7 +77,7 @@ export interface FtpSessionResult {
 /** A REST request to NSX Manager as an HTTP client sends it, and its answer. */
 export type { RestRequest, RestResponse } from '../manager/rest/http';
 
-export interface SessionSpec {
+interface SessionSpec {
   name: string;
   do: 'open' | 'send' | 'close';
   from?: string;

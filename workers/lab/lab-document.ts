@@ -19,7 +19,7 @@ export { documentParts, type PartRef } from './lab-parts';
 
 const uint32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
 /** The lab clock is a date: the last millisecond of year 9999 at most (1e308 is no time). */
-export const MAX_CLOCK = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const MAX_CLOCK = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /** Messages still on their way are due within this much lab time of the clock. */
 const PENDING_HORIZON_MS = 366 * 24 * 3600 * 1000;
 const MAX_PENDING = 100_000;
@@ -99,7 +99,7 @@ const labDocumentEntries = {
   history: v.optional(HistorySchema),
 };
 
-export const LabDocumentSchema = v.object(labDocumentEntries);
+const LabDocumentSchema = v.object(labDocumentEntries);
 
 /** A saved lab as it is opened: the head checked here, each component by the unit that runs it. */
 const BootDocumentSchema = v.object({
@@ -110,7 +110,7 @@ const BootDocumentSchema = v.object({
   ),
 });
 
-export type ValidationResult = { ok: true; doc: LabDocument } | { ok: false; path: string; message: string };
+type ValidationResult = { ok: true; doc: LabDocument } | { ok: false; path: string; message: string };
 
 /** Checks an untrusted value; on failure names the JSON path of the first problem. */
 export function validateLabDocument(input: unknown): ValidationResult {
@@ -120,7 +120,7 @@ export function validateLabDocument(input: unknown): ValidationResult {
   }
   const result = v.safeParse(LabDocumentSchema, input, { abortEarly: true });
   if (result.success) {
-    const doc = result.output as unknown as LabDocument;
+    const doc: LabDocument = result.output;
     const queued = pendingProblem(doc);
     return queued ? { ok: false, ...queued } : { ok: true, doc };
   }
@@ -128,7 +128,7 @@ export function validateLabDocument(input: unknown): ValidationResult {
   return { ok: false, path: `$${path}`, message };
 }
 
-export type BootValidationResult = { ok: true; doc: BootDocument } | { ok: false; path: string; message: string };
+type BootValidationResult = { ok: true; doc: BootDocument } | { ok: false; path: string; message: string };
 
 /**
  * Checks a saved lab's head (lab-parts.ts joinStoredParts): everything but the components'

@@ -17,10 +17,10 @@ import type { TraceRecord } from '../protocol/trace';
 import { bodyBuffers, type Transport, type UnitHandle } from './transport';
 import type { WaveOutput } from './unit';
 
-export const LAB_ID = 'lab';
+const LAB_ID = 'lab';
 
 /** A request to one component (see Lab.requestAll). */
-export interface LabRequest {
+interface LabRequest {
   to: string;
   kind: string;
   body?: unknown;

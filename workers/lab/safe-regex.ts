@@ -8,19 +8,19 @@
 import { RE2JS } from 're2js';
 
 /** Longest pattern a user may give (the scenario format's own limit is the same). */
-export const MAX_PATTERN_LENGTH = 500;
+const MAX_PATTERN_LENGTH = 500;
 /** Text past this length is matched on its first MAX_SUBJECT_LENGTH characters only. */
-export const MAX_SUBJECT_LENGTH = 1_000_000;
+const MAX_SUBJECT_LENGTH = 1_000_000;
 
-export interface SafeRegex {
+interface SafeRegex {
   readonly source: string;
   /** Unanchored search, like `RegExp.prototype.test`. */
   test(text: string): boolean;
 }
 
-export type SafeRegexResult = { ok: true; regex: SafeRegex } | { ok: false; message: string };
+type SafeRegexResult = { ok: true; regex: SafeRegex } | { ok: false; message: string };
 
-export interface SafeRegexOptions {
+interface SafeRegexOptions {
   /** `^` and `$` match at line breaks (as the `m` flag). */
   multiline?: boolean;
   caseInsensitive?: boolean;

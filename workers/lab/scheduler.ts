@@ -2,7 +2,7 @@
  * The lab's agenda: messages waiting for their virtual delivery time, ordered by
  * (time, sequence) so equal times keep the order they were sent in.
  */
-export interface Scheduled<T> {
+interface Scheduled<T> {
   at: number;
   seq: number;
   item: T;

@@ -5,9 +5,9 @@
  */
 import type { TraceRecord } from '../protocol/trace';
 
-export type ObservationType = 'Injected' | 'Received' | 'Forwarded' | 'Delivered' | 'Dropped';
+type ObservationType = 'Injected' | 'Received' | 'Forwarded' | 'Delivered' | 'Dropped';
 
-export interface TraceflowObservation {
+interface TraceflowObservation {
   seq: number;
   type: ObservationType;
   /** Host name, or the component id for non-host hops (`fabric`). */

@@ -36,7 +36,7 @@ export interface UnitHandle {
 export type Transport = (unitId: string, types: readonly ComponentType[]) => UnitHandle;
 
 /** Component code by type: the runtime is given it (workers/registry.ts) and imports no component itself. */
-export type ComponentLoaders = Record<ComponentType, ComponentLoader>;
+type ComponentLoaders = Record<ComponentType, ComponentLoader>;
 
 /** Units in this thread, running the components `loaders` load. */
 export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => () => {
@@ -97,7 +97,7 @@ export function outputTransferables(envs: Envelope[]): ArrayBuffer[] {
 }
 
 /** What a worker exposes through Comlink. */
-export interface RemoteUnit {
+interface RemoteUnit {
   prepare(types: readonly string[]): Promise<void>;
   load(docs: Record<string, ComponentDoc | StoredComponentDoc>): Promise<void>;
   deliver(batch: Envelope[], now: number, dry?: boolean): WaveOutput;
@@ -147,7 +147,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
   Comlink.expose(remote, endpoint);
 }
 
-export type UnitEndpoint = Comlink.Endpoint & { terminate(): void };
+type UnitEndpoint = Comlink.Endpoint & { terminate(): void };
 
 /** A unit in a worker, as the lab holds it; `prepare` lets a worker load its code before the lab boots. */
 export interface WorkerUnitHandle extends UnitHandle {

@@ -10,7 +10,7 @@ import type { EventInput, LabEvent } from '../protocol/events';
 import { Rng, type RngState } from './rng';
 import type { ProbeTrace } from '../protocol/trace';
 
-export interface OutgoingMessage {
+interface OutgoingMessage {
   env: Envelope;
   delay: number;
 }

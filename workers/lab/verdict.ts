@@ -14,7 +14,7 @@ export interface Verdict {
   decisive?: TraceRecord;
 }
 
-export function byOf(r: TraceRecord): DecidedBy {
+function byOf(r: TraceRecord): DecidedBy {
   if (r.reason === 'SpoofGuard' || r.table === 'swsec') return 'spoofguard';
   if (r.table === 'state') return 'state';
   if (r.reason === 'excluded') return 'excluded';

@@ -6,7 +6,7 @@
  */
 import type { EventInput } from '../protocol/events';
 
-export type LoginVia = 'rest' | 'ui';
+type LoginVia = 'rest' | 'ui';
 
 export interface LoginAttempt {
   user: string;
@@ -15,7 +15,7 @@ export interface LoginAttempt {
 }
 
 /** Lab time of each user's last recorded login, per way in (`admin/rest`). */
-export type LastLogins = Record<string, number>;
+type LastLogins = Record<string, number>;
 
 const SESSION_MS = 60_000;
 const VIA_TEXT: Record<LoginVia, string> = { rest: 'the REST API (HTTP basic authentication)', ui: 'the vSphere Web Client (NSX plug-in session)' };

@@ -20,7 +20,7 @@ import { contentSignature } from '../protocol/codec/content-signature';
 import { flowFromPb } from '../protocol/codec/flows';
 import { decodePayload, encodePayload } from '../protocol/payloads';
 
-export interface HostLink {
+interface HostLink {
   /** Last heartbeat sequence number sent and answered. */
   sent: number;
   answered: number;

@@ -3,7 +3,7 @@
  * request never leaves anything half applied. Error codes: NSX-V's real numbers are not in
  * our sources except 110510 (object in use); the others are our own stable choices.
  */
-export const ERROR_CODES = {
+const ERROR_CODES = {
   badXml: 100,
   badRequest: 101,
   notFound: 202,
@@ -17,7 +17,7 @@ export const ERROR_CODES = {
   duplicate: 210,
 } as const;
 
-export type ErrorKind = keyof typeof ERROR_CODES;
+type ErrorKind = keyof typeof ERROR_CODES;
 
 const STATUS: Record<ErrorKind, number> = {
   badXml: 400,

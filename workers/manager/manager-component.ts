@@ -14,6 +14,8 @@ import { replier, unknownMessage, type MessageOf } from '../protocol/messages/en
 import type { ManagerMessages } from '../protocol/messages/manager';
 import { VCENTER } from '../protocol/messages/vcenter';
 import type { RestRequest, RestResponse } from '../protocol/rest';
+import { parseXml } from '../protocol/nsx-xml';
+import { decodeThresholds } from '../protocol/nsx/thresholds';
 import { initialLinkState, ManagerLink, type ManagerLinkState, type ManagerSide } from './bus-link';
 import { NsxManager, type ManagerState, type ManagerUpdate } from './manager';
 import { FLOW_CONFIG_PATH } from './rest/flow-config-routes';
@@ -226,9 +228,9 @@ export class ManagerComponent implements Component {
       scopedRuleIds: (generation) => this.scopedRuleIds(generation),
       onReconnected: () => this.pushAll(this.ctx!),
       thresholds: () => {
-        const xml = this.manager.rest({ method: 'GET', path: THRESHOLDS_PATH }).body;
-        const value = (tag: string) => Number(new RegExp(`<${tag}>\\s*<(?:percentValue|value)>(\\d+)<`).exec(xml)?.[1] ?? 0);
-        return { cpuPercent: value('cpu'), memoryPercent: value('memory'), connectionsPerSecond: value('connectionsPerSecond') };
+        const read = decodeThresholds(parseXml(this.manager.rest({ method: 'GET', path: THRESHOLDS_PATH }).body));
+        const t = read.ok ? read.value : {};
+        return { cpuPercent: t.cpuPercent ?? 0, memoryPercent: t.memoryPercent ?? 0, connectionsPerSecond: t.connectionsPerSecond ?? 0 };
       },
       flowConfig: () => {
         const xml = this.manager.rest({ method: 'GET', path: FLOW_CONFIG_PATH }).body;

@@ -14,9 +14,9 @@ export interface ClassroomPreset {
 }
 
 /** Security groups are numbered from 10 up (hosts show `ip-securitygroup-10`). */
-export const FIRST_SECURITY_GROUP = 10;
+const FIRST_SECURITY_GROUP = 10;
 
-export const DEFAULT_SPOOFGUARD_POLICY: SpoofGuardPolicy = Object.freeze({
+const DEFAULT_SPOOFGUARD_POLICY: SpoofGuardPolicy = Object.freeze({
   policyId: 'spoofguardpolicy-1',
   name: 'Default Policy',
   description: 'Covers every network not in another SpoofGuard policy',

@@ -9,14 +9,14 @@
  */
 import type { AddressMatch, AddressSets, Building, HostRuleSet, L2RuleLine, L3RuleLine, MacMatch } from '../protocol/ruleset';
 import { filterName, type Inventory } from '../protocol/inventory';
-import { addressSetName } from './config/object-types';
+import { addressSetName } from '../protocol/nsx/object-types';
 import { literalToCidrs } from './grouping/address-literals';
 import type { InventoryIndex, VnicInfo } from './grouping/inventory-index';
 import type { GroupResolver } from './grouping/membership';
 import { expandService, type ServiceCatalogue } from './grouping/services';
 import type { FirewallConfig, FirewallRule, FirewallSection, ObjectRef, RuleSide } from './types';
 
-export interface TranslationInput {
+interface TranslationInput {
   config: FirewallConfig;
   generation: number;
   index: InventoryIndex;

@@ -1,22 +1,28 @@
 /** NSX Manager's XML: the shared reader and writer, and the field readers whose refusals are NSX API errors. */
 import { ApiError } from './errors';
-import { field, type XmlNode } from '../protocol/nsx-xml';
+import type { XmlNode } from '../protocol/nsx-xml';
+import { boolField as readBool, intField as readInt, NsxValueError, type Decoded } from '../protocol/nsx/fields';
 
 export * from '../protocol/nsx-xml';
 
-/** `true` or `false` (any case); anything else, such as `maybe`, is a 400 rather than a silent false. */
-export function boolField(node: XmlNode, name: string, fallback: boolean): boolean {
-  const v = field(node, name);
-  if (v === undefined) return fallback;
-  const lower = v.toLowerCase();
-  if (lower !== 'true' && lower !== 'false') throw new ApiError('badRequest', `${name} must be true or false, not "${v.slice(0, 40)}"`);
-  return lower === 'true';
+/** A decoded body's value; a body that is not what it should be is a 400 with the decoder's reason. */
+export function orBadRequest<T>(result: Decoded<T>): T {
+  if (!result.ok) throw new ApiError('badRequest', result.error.message);
+  return result.value;
 }
 
-/** A whole number written as digits (an optional minus); `-1e20`, `1.5` or `0x10` are a 400. */
-export function intField(node: XmlNode, name: string): number | undefined {
-  const v = field(node, name);
-  if (v === undefined) return undefined;
-  if (!/^-?\d{1,15}$/.test(v)) throw new ApiError('badRequest', `${name} must be a whole number, not "${v.slice(0, 40)}"`);
-  return Number(v);
+/** Runs a reader that throws NsxValueError; its refusal becomes a 400. */
+function refusing<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof NsxValueError) throw new ApiError('badRequest', err.message);
+    throw err;
+  }
 }
+
+/** `true` or `false` (any case); anything else, such as `maybe`, is a 400 rather than a silent false. */
+export const boolField = (node: XmlNode, name: string, fallback: boolean): boolean => refusing(() => readBool(node, name, fallback));
+
+/** A whole number written as digits (an optional minus); `-1e20`, `1.5` or `0x10` are a 400. */
+export const intField = (node: XmlNode, name: string): number | undefined => refusing(() => readInt(node, name));

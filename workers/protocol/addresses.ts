@@ -15,7 +15,7 @@ export function isIpv4(text: string): boolean {
 }
 
 /** `172.16.10.0/24` → [network as u32, prefix length]; a bare address is a /32. */
-export function parseCidr(cidr: string): [network: number, prefix: number] {
+function parseCidr(cidr: string): [network: number, prefix: number] {
   const [addr, len] = cidr.includes('/') ? ipaddr.IPv4.parseCIDR(cidr) : [ipaddr.IPv4.parse(cidr), 32];
   const prefix = Number(len);
   const mask = prefixMask(prefix);

@@ -8,7 +8,7 @@
 
 export const EPM_PORT = 135;
 export const EPM_UUID = 'e1af8308-5d1f-11c9-91a4-08002b14a0fa';
-export const NDR_UUID = '8a885d04-1ceb-11c9-9fe8-08002b104860';
+const NDR_UUID = '8a885d04-1ceb-11c9-9fe8-08002b104860';
 export const EPT_MAP = 3;
 /** ept_map's status when no endpoint serves the interface. */
 export const EPT_S_NOT_REGISTERED = 0x16c9a0d6;
@@ -85,7 +85,7 @@ export function buildResponse(callId: number, stub: Uint8Array): Uint8Array {
   return pdu(PType.Response, callId, new Writer().u32(stub.length).u16(0).u8(0).u8(0).raw(stub).done());
 }
 
-export interface Pdu {
+interface Pdu {
   ptype: number;
   callId: number;
   /** Request: the operation asked. */
@@ -112,7 +112,7 @@ export function parsePdu(b: Uint8Array): Pdu | null {
 }
 
 /** The two floors that carry the endpoint: TCP (port, big-endian) and IP (address, big-endian). */
-export function eptTowerFloors(ip: number, port: number): Uint8Array {
+function eptTowerFloors(ip: number, port: number): Uint8Array {
   return Uint8Array.from([1, 0, 0x07, 2, 0, port >>> 8, port & 255, 1, 0, 0x09, 4, 0, (ip >>> 24) & 255, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255]);
 }
 
@@ -122,7 +122,7 @@ export function buildTower(uuid: string, major: number, port: number, ip: number
   return new Writer().u16(5).raw(floor(uuid, major, 0)).raw(floor(NDR_UUID, 2, 0)).u16(1).u8(0x0b).u16(2).u16(0).raw(eptTowerFloors(ip, port)).done();
 }
 
-export interface TowerEndpoint {
+interface TowerEndpoint {
   uuid: string;
   port: number;
   ip: number;

@@ -1,6 +1,6 @@
 /** The lab's structured event log: every line carries the virtual time it happened at. */
 
-export type EventKind =
+type EventKind =
   /** NSX system events (codes like 301031) and lab-level notices. */
   | 'system'
   /** Who changed what in NSX Manager, with before/after. */

@@ -29,12 +29,12 @@ const TCP_HEADER = 20;
 const UDP_HEADER = 8;
 const ICMP_HEADER = 8;
 
-export interface L2Addresses {
+interface L2Addresses {
   srcMac: string;
   dstMac: string;
 }
 
-export interface Ipv4Fields extends L2Addresses {
+interface Ipv4Fields extends L2Addresses {
   srcIp: string;
   dstIp: string;
   ttl?: number;
@@ -45,7 +45,7 @@ export interface Ipv4Fields extends L2Addresses {
   moreFragments?: boolean;
 }
 
-export interface TcpFields extends Ipv4Fields {
+interface TcpFields extends Ipv4Fields {
   srcPort: number;
   dstPort: number;
   seq: number;
@@ -55,13 +55,13 @@ export interface TcpFields extends Ipv4Fields {
   payload?: Uint8Array;
 }
 
-export interface UdpFields extends Ipv4Fields {
+interface UdpFields extends Ipv4Fields {
   srcPort: number;
   dstPort: number;
   payload?: Uint8Array;
 }
 
-export interface IcmpFields extends Ipv4Fields {
+interface IcmpFields extends Ipv4Fields {
   type: number;
   code: number;
   /** Identifier and sequence for echo; for errors, the quoted datagram goes in payload. */
@@ -70,7 +70,7 @@ export interface IcmpFields extends Ipv4Fields {
   payload?: Uint8Array;
 }
 
-export interface ArpFields extends L2Addresses {
+interface ArpFields extends L2Addresses {
   op: 1 | 2;
   senderMac: string;
   senderIp: string;

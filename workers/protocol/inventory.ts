@@ -48,7 +48,7 @@ export interface Vnic {
   network: string;
 }
 
-export type VmRole = 'vcenter' | 'nsx-manager' | 'workload';
+type VmRole = 'vcenter' | 'nsx-manager' | 'workload';
 
 export interface Vm {
   moid: string;

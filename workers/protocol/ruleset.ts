@@ -58,7 +58,7 @@ export interface L3RuleLine {
  * The application-level gateways vmware-sfw runs, named as `vsipioctl getrules` prints them after
  * `as`: NSX's ALG applicationProtocol values (FTP, SUN_RPC_TCP, …) in lower case.
  */
-export const ALG_NAMES = ['ftp', 'sun_rpc_tcp', 'sun_rpc_udp', 'ms_rpc_tcp', 'ms_rpc_udp', 'oracle_tns'] as const;
+const ALG_NAMES = ['ftp', 'sun_rpc_tcp', 'sun_rpc_udp', 'ms_rpc_tcp', 'ms_rpc_udp', 'oracle_tns'] as const;
 export type AlgName = (typeof ALG_NAMES)[number];
 
 export function isAlgName(s: string): s is AlgName {

@@ -5,12 +5,12 @@
  * server on it. XDR as RFC 5531 / RFC 1833 (version 2).
  */
 
-export const PORTMAPPER_PROGRAM = 100000;
-export const PMAPPROC_GETPORT = 3;
+const PORTMAPPER_PROGRAM = 100000;
+const PMAPPROC_GETPORT = 3;
 const CALL = 0;
 const REPLY = 1;
 
-export interface RpcGetportCall {
+interface RpcGetportCall {
   xid: number;
   program: number;
   version: number;
@@ -18,7 +18,7 @@ export interface RpcGetportCall {
   protocol: number;
 }
 
-export interface RpcGetportReply {
+interface RpcGetportReply {
   xid: number;
   port: number;
 }

@@ -84,7 +84,7 @@ export function buildTnsData(text: string): Uint8Array {
   return packet(TnsType.Data, body);
 }
 
-export interface TnsPacket {
+interface TnsPacket {
   type: number;
   /** The connect data, redirect or refuse descriptor, or a DATA payload, as latin1 text. */
   text: string;

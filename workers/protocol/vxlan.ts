@@ -4,11 +4,11 @@
  */
 import { buildUdp } from './frame';
 
-export const VXLAN_PORT = 4789;
+const VXLAN_PORT = 4789;
 const OUTER = 14 + 20 + 8;
 const VXLAN_HEADER = 8;
 
-export interface VtepPair {
+interface VtepPair {
   srcVtep: string;
   dstVtep: string;
   srcMac: string;

@@ -4,7 +4,7 @@ import type { Results } from './results';
 import type { Action } from './schema';
 import { expandFields, TemplateError } from './template';
 
-export type ActionOutcome = { ok: true; detail: string } | { ok: false; message: string };
+type ActionOutcome = { ok: true; detail: string } | { ok: false; message: string };
 
 function verdictText(r: ProbeResult): string {
   return `${r.verdict}${r.by !== 'no-filter' ? ` by ${r.by}` : ''}${r.ruleId !== undefined ? ` ${r.ruleId}` : ''}: ${r.detail}`;

@@ -8,7 +8,7 @@ import type { Check } from './schema';
 import { expandFields, TemplateError } from './template';
 import { compileSafeRegex } from '../lab/safe-regex';
 
-export interface CheckOutcome {
+interface CheckOutcome {
   ok: boolean;
   expected: string;
   actual: string;

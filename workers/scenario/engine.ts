@@ -14,7 +14,7 @@ import { describeAction, describeCheck } from './describe';
 import type { Results } from './results';
 import type { Action, Scenario, Step } from './schema';
 
-export type Boot = (doc: LabDocument) => Promise<LabApi>;
+type Boot = (doc: LabDocument) => Promise<LabApi>;
 
 export interface Line {
   ok: boolean;
@@ -89,12 +89,12 @@ export async function evaluateGoals(api: LabApi, step: Step, results: Results, s
  * A goal check's progress: the dry run began (the lab was free), its checks were answered (the
  * undo follows; the player shows the lines at once). The lesson bench times the phases between.
  */
-export interface CheckPhases {
+interface CheckPhases {
   started(): void;
   checked(lines: Line[]): void;
 }
 
-export interface RunOptions {
+interface RunOptions {
   boot: Boot;
   solve?: boolean;
   onLine?: (l: Line) => void;
@@ -102,7 +102,7 @@ export interface RunOptions {
   stopBefore?: number;
 }
 
-export interface RunReport {
+interface RunReport {
   lines: Line[];
   passed: number;
   failed: number;

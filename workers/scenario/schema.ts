@@ -11,7 +11,7 @@ import { validateLabDocument, type LabDocument } from '../lab/lab-document';
 export const SCENARIO_FORMAT = 'dfw-lab/scenario@1';
 
 /** Limits: generous for real lessons, small enough to refuse a flood. */
-export const LIMITS = {
+const LIMITS = {
   steps: 100,
   actionsPerList: 200,
   checksPerStep: 100,
@@ -118,7 +118,7 @@ const actions = v.pipe(
   v.check((list) => waited(list) <= LIMITS.waitPerList, `the waits of one action list add up to at most ${LIMITS.waitPerList} seconds`),
 );
 
-export const StepSchema = v.strictObject({
+const StepSchema = v.strictObject({
   say: text(),
   do: v.optional(actions),
   goal: v.optional(v.pipe(v.array(CheckSchema), v.maxLength(LIMITS.checksPerStep, `at most ${LIMITS.checksPerStep} checks`))),
@@ -136,7 +136,7 @@ const PresetRef = v.strictObject({
   bridgeFirewall: v.optional(v.boolean('bridgeFirewall is true or false')),
 });
 
-export const ScenarioSchema = v.strictObject({
+const ScenarioSchema = v.strictObject({
   format: v.literal(SCENARIO_FORMAT, `format must be "${SCENARIO_FORMAT}"`),
   id: v.pipe(v.string(), v.regex(/^[a-z0-9-]+$/, 'id is lower-case letters, digits and -'), v.maxLength(80)),
   title: v.pipe(text(200), v.minLength(1, 'must not be empty')),
@@ -153,14 +153,14 @@ export const ScenarioSchema = v.strictObject({
 export type Action = v.InferOutput<typeof ActionSchema>;
 export type Check = v.InferOutput<typeof CheckSchema>;
 export type Step = v.InferOutput<typeof StepSchema>;
-export type LabRefInput = { preset: 'classroom'; unprepared?: string[]; bridgeFirewall?: boolean } | LabDocument;
+type LabRefInput = { preset: 'classroom'; unprepared?: string[]; bridgeFirewall?: boolean } | LabDocument;
 export type Scenario = Omit<v.InferOutput<typeof ScenarioSchema>, 'lab'> & { lab: LabRefInput };
 export type ActionOp = Action['op'];
 export type CheckKind = Check['check'];
 export const ACTION_OPS: readonly ActionOp[] = OPS;
 export const CHECK_KINDS: readonly CheckKind[] = CHECKS;
 
-export type ScenarioValidation = { ok: true; scenario: Scenario } | { ok: false; path: string; message: string };
+type ScenarioValidation = { ok: true; scenario: Scenario } | { ok: false; path: string; message: string };
 
 function pathOf(issue: v.BaseIssue<unknown>): string {
   return `$${issue.path?.map((p) => (typeof p.key === 'number' ? `[${p.key}]` : /^[A-Za-z_$][\w$]*$/.test(String(p.key)) ? `.${String(p.key)}` : `[${JSON.stringify(String(p.key))}]`)).join('') ?? ''}`;
@@ -201,18 +201,22 @@ export function validateScenario(input: unknown): ScenarioValidation {
     const issue = firstIssue(result.issues);
     return { ok: false, path: pathOf(issue), message: plainMessage(issue) };
   }
-  const scenario = result.output as unknown as Scenario;
-  if ('preset' in scenario.lab || !('format' in scenario.lab)) {
-    const preset = v.safeParse(PresetRef, scenario.lab, { abortEarly: true });
+  // The lab is checked on its own: a preset reference, or a whole lab document.
+  const raw = result.output.lab;
+  let lab: LabRefInput;
+  if ('preset' in raw || !('format' in raw)) {
+    const preset = v.safeParse(PresetRef, raw, { abortEarly: true });
     if (!preset.success) {
       const issue = preset.issues[0];
       return { ok: false, path: `$.lab${pathOf(issue).slice(1)}`, message: plainMessage(issue) };
     }
+    lab = preset.output;
   } else {
-    const lab = validateLabDocument(scenario.lab);
-    if (!lab.ok) return { ok: false, path: `$.lab${lab.path.slice(1)}`, message: lab.message };
-    scenario.lab = lab.doc;
+    const checked = validateLabDocument(raw);
+    if (!checked.ok) return { ok: false, path: `$.lab${checked.path.slice(1)}`, message: checked.message };
+    lab = checked.doc;
   }
+  const scenario: Scenario = { ...result.output, lab };
   const names = checkResultNames(scenario);
   if (names) return names;
   return { ok: true, scenario };

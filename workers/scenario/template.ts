@@ -23,7 +23,7 @@ function bodyOf(r: RecordedResult): string {
 }
 
 /** The value of one reference such as `r.header.etag`. */
-export function resolveReference(ref: string, results: Results): string {
+function resolveReference(ref: string, results: Results): string {
   const expr = ref.trim();
   const m = /^([A-Za-z_][A-Za-z0-9_-]*)\.(.+)$/s.exec(expr);
   if (!m) throw new TemplateError(`{{${expr}}} is not a reference: write {{NAME.status}}, {{NAME.header.X}}, {{NAME.body}}, {{NAME.xml:path}} or {{NAME.text}}`);

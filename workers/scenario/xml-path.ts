@@ -4,7 +4,7 @@
  * exact text the manager sent (ready to paste back into a request body).
  */
 
-export interface XmlElement {
+interface XmlElement {
   name: string;
   attrs: Record<string, string>;
   children: XmlElement[];
@@ -17,7 +17,7 @@ export class XmlPathError extends Error {}
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-export function decodeEntities(s: string): string {
+function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
     if (e[0] === '#') {
       const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);

@@ -7,10 +7,10 @@ import type { Inventory, Vm } from '../protocol/inventory';
 import type { VmReconfigure } from '../protocol/messages/vcenter';
 
 
-export type ReconfigureResult = { ok: true; vm: Vm; event: string } | { ok: false; error: string };
+type ReconfigureResult = { ok: true; vm: Vm; event: string } | { ok: false; error: string };
 
 /** A host core's clock in the lab's hosts: the most a limit can usefully be for one vCPU. */
-export const MAX_CPU_MHZ = 2600 * 8;
+const MAX_CPU_MHZ = 2600 * 8;
 
 export function reconfigureVm(inv: Inventory, r: VmReconfigure): ReconfigureResult {
   const vm = inv.vms.find((v) => v.name === r.vm || v.moid === r.vm);

@@ -2,7 +2,7 @@
  * A console's input line: typing, cursor, history (↑/↓) and tab completion against the
  * commands the lab knows. Pure logic; the xterm component turns its effects into escape codes.
  */
-export interface Completion {
+interface Completion {
   /** The line after completing. */
   line: string;
   /** Candidates to list when there is more than one. */

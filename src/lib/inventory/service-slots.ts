@@ -3,7 +3,7 @@
  * filter on each protected vNIC of a host where the service is deployed. The object tabs read
  * them from the host, as an operator would, rather than guess from NSX Manager's deployments.
  */
-export interface ServiceSlot {
+interface ServiceSlot {
   /** `nic-<world>-eth<n>-serviceinstance-1.4`. */
   name: string;
   agent: string;

@@ -4,14 +4,14 @@
  */
 import type { DecodedCapture } from '../../../workers/protocol/payloads';
 
-export interface BusFilter {
+interface BusFilter {
   host?: string;
   type?: string;
 }
 
 const KEEP = 2000;
 
-export class BusLog {
+class BusLog {
   entries: DecodedCapture[] = [];
   lastSeq = 0;
 

@@ -12,7 +12,7 @@ export const METRICS: { id: Metric; title: string; unit: string }[] = [
   { id: 'cps', title: 'Connections per second', unit: '/s' },
 ];
 
-export interface Point {
+interface Point {
   at: number;
   value: number;
   threshold: number;
@@ -21,12 +21,12 @@ export interface Point {
 }
 
 /** host id → metric → points sorted by time. */
-export type Series = Record<string, Record<Metric, Point[]>>;
+type Series = Record<string, Record<Metric, Point[]>>;
 
 const KIND_OF: Record<string, Metric> = { cpu: 'cpu', memory: 'memory', 'connections per second': 'cps', cps: 'cps' };
 
 /** One report in the chart's terms. */
-export interface Report {
+interface Report {
   host: string;
   at: number;
   samples: { metric: Metric; value: number; threshold: number; consecutive: number }[];

@@ -9,18 +9,20 @@
  */
 import type { Progress } from '../progress.svelte';
 import { UndoStack } from '../undo';
-import { blankRule, configXml, draftXml, parseConfig, savedRedirectSections, type FwConfig, type FwRule, type FwSection, type Layer } from './firewall-model';
+import { allSections, blankRule, sectionsOf, type FwConfig, type FwRule, type FwSection, type Layer } from './firewall-model';
 import { rebase, type Choice, type Conflict } from './firewall-rebase';
 import { RestError, type NsxClient } from './nsx-client.svelte';
 import { readStatus } from './publish-status';
-import { readWorkingCopy, type FirewallWorkingCopy } from './working-copy';
-import { obj } from './xml';
+import type { FirewallWorkingCopy, WorkingCopyRead } from './working-copy';
 
 export const CONFIG_PATH = '/api/4.0/firewall/globalroot-0/config';
 export const DRAFTS_PATH = '/api/4.0/firewall/globalroot-0/drafts';
 export const STATUS_PATH = '/api/4.0/firewall/globalroot-0/status';
 
 export type Change = 'new' | 'modified' | undefined;
+
+/** The codec, loaded with the first configuration read (its XML library is not in the first screen's JavaScript). */
+const firewallXml = () => import('./firewall-xml');
 
 const same = <T>(a: T, b: T) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -57,8 +59,8 @@ export class FirewallEditor {
     private readonly keep: (copy: FirewallWorkingCopy | undefined) => void = () => {},
   ) {}
 
-  /** A lab was opened: forget the last lab's copy and take the one this lab kept, if any. */
-  restore(kept: unknown): void {
+  /** A lab was opened: forget the last lab's copy and take the one this lab kept (read with readWorkingCopy), if any. */
+  restore(read: WorkingCopyRead | undefined): void {
     this.published = null;
     this.working = null;
     this.etag = '';
@@ -70,8 +72,7 @@ export class FirewallEditor {
     this.history.clear();
     this.version++;
     this.restoreProblem = '';
-    if (kept === undefined) return;
-    const read = readWorkingCopy(kept);
+    if (read === undefined) return;
     if (!read.ok) {
       this.restoreProblem = `The unpublished firewall changes kept with this lab could not be read (${read.message}); this screen shows NSX Manager's configuration.`;
       return;
@@ -102,8 +103,8 @@ export class FirewallEditor {
   async load(): Promise<void> {
     this.loading = true;
     try {
-      const { doc, etag } = await this.nsx.getXml(CONFIG_PATH);
-      const config = parseConfig(obj(doc.firewallConfiguration));
+      const { body, etag } = await this.nsx.getText(CONFIG_PATH);
+      const config = (await firewallXml()).readConfig(body);
       this.published = config;
       this.etag = etag || String(config.generationNumber);
       this.working = structuredClone(config);
@@ -134,17 +135,17 @@ export class FirewallEditor {
 
   ruleChange(rule: FwRule): Change {
     if (rule.id <= 0) return 'new';
-    const before = this.published && [...this.published.layer3, ...this.published.layer2].flatMap((s) => s.rules).find((r) => r.id === rule.id);
+    const before = this.published && allSections(this.published).flatMap((s) => s.rules).find((r) => r.id === rule.id);
     if (!before) return 'new';
     return same(before, rule) ? undefined : 'modified';
   }
 
   sectionChange(section: FwSection): Change {
     if (section.id <= 0) return 'new';
-    const list = this.published ? (section.type === 'LAYER3' ? this.published.layer3 : this.published.layer2) : [];
+    const list = this.published ? sectionsOf(this.published, section.type) : [];
     const i = list.findIndex((s) => s.id === section.id);
     if (i < 0) return 'new';
-    const mine = this.working ? (section.type === 'LAYER3' ? this.working.layer3 : this.working.layer2).findIndex((s) => s.id === section.id) : i;
+    const mine = this.working ? sectionsOf(this.working, section.type).findIndex((s) => s.id === section.id) : i;
     const { rules: _a, ...head } = list[i];
     const { rules: _b, ...now } = section;
     return same(head, now) && i === mine && same(list[i].rules.map((r) => r.id), section.rules.map((r) => r.id)) ? undefined : 'modified';
@@ -154,8 +155,8 @@ export class FirewallEditor {
   get deletedRules(): number {
     void this.version;
     if (!this.published || !this.working) return 0;
-    const now = [...this.working.layer3, ...this.working.layer2].flatMap((s) => s.rules.map((r) => r.id));
-    return [...this.published.layer3, ...this.published.layer2].flatMap((s) => s.rules).filter((r) => !now.includes(r.id)).length;
+    const now = allSections(this.working).flatMap((s) => s.rules.map((r) => r.id));
+    return allSections(this.published).flatMap((s) => s.rules).filter((r) => !now.includes(r.id)).length;
   }
 
   // ---- undo / redo -------------------------------------------------------------
@@ -204,12 +205,8 @@ export class FirewallEditor {
     this.changed();
   }
 
-  private sections(c: FwConfig, layer: Layer): FwSection[] {
-    return layer === 'LAYER3' ? c.layer3 : c.layer2;
-  }
-
   private findSection(c: FwConfig, id: number): FwSection {
-    const s = [...c.layer3, ...c.layer2].find((x) => x.id === id);
+    const s = allSections(c).find((x) => x.id === id);
     if (!s) throw new Error(`no section ${id}`);
     return s;
   }
@@ -223,7 +220,7 @@ export class FirewallEditor {
   /** A temporary id below every id the working copy holds (a restored or rebased copy has its own). */
   private freshId(): number {
     const c = this.working;
-    const lowest = c ? Math.min(0, ...[...c.layer3, ...c.layer2].flatMap((s) => [s.id, ...s.rules.map((r) => r.id)])) : 0;
+    const lowest = c ? Math.min(0, ...allSections(c).flatMap((s) => [s.id, ...s.rules.map((r) => r.id)])) : 0;
     this.nextTemp = Math.min(this.nextTemp, lowest - 1);
     return this.nextTemp--;
   }
@@ -231,8 +228,8 @@ export class FirewallEditor {
   addSection(name: string, layer: Layer = 'LAYER3'): number {
     const id = this.freshId();
     this.edit(`add section ${name}`, (c) => {
-      const section: FwSection = { id, name, type: layer, generationNumber: 0, managedBy: '', tcpStrict: false, stateless: layer === 'LAYER2', useSid: false, rules: [] };
-      this.sections(c, layer).unshift(section);
+      const section: FwSection = { id, name, type: layer, generationNumber: 0, timestamp: 0, tcpStrict: false, stateless: layer === 'LAYER2', useSid: false, rules: [] };
+      sectionsOf(c, layer).unshift(section);
     });
     return id;
   }
@@ -244,7 +241,7 @@ export class FirewallEditor {
   deleteSection(id: number): void {
     this.edit(`delete section ${id}`, (c) => {
       for (const layer of ['LAYER3', 'LAYER2'] as const) {
-        const list = this.sections(c, layer);
+        const list = sectionsOf(c, layer);
         const i = list.findIndex((s) => s.id === id);
         if (i >= 0 && !list[i].rules.some((r) => r.isDefault)) list.splice(i, 1);
       }
@@ -254,7 +251,7 @@ export class FirewallEditor {
   moveSection(id: number, delta: -1 | 1): void {
     this.edit(`move section ${id} ${delta < 0 ? 'up' : 'down'}`, (c) => {
       for (const layer of ['LAYER3', 'LAYER2'] as const) {
-        const list = this.sections(c, layer);
+        const list = sectionsOf(c, layer);
         const i = list.findIndex((s) => s.id === id);
         const j = i + delta;
         // The default section stays last.
@@ -306,7 +303,7 @@ export class FirewallEditor {
         [s.rules[i], s.rules[j]] = [s.rules[j], s.rules[i]];
         return;
       }
-      const list = this.sections(c, s.type);
+      const list = sectionsOf(c, s.type);
       const k = list.indexOf(s) + delta;
       if (k < 0 || k >= list.length) return;
       const [rule] = s.rules.splice(i, 1);
@@ -337,8 +334,8 @@ export class FirewallEditor {
    * up to it: unpublished edits are rebased onto it, or wait in `conflicts` for a choice.
    */
   async follow(): Promise<'current' | 'rebased' | 'conflict'> {
-    const { doc, etag: sent } = await this.nsx.getXml(CONFIG_PATH);
-    const theirs = parseConfig(obj(doc.firewallConfiguration));
+    const { body, etag: sent } = await this.nsx.getText(CONFIG_PATH);
+    const theirs = (await firewallXml()).readConfig(body);
     const etag = sent || String(theirs.generationNumber);
     if (etag === this.etag && !this.incoming) return 'current';
     if (!this.dirty) {
@@ -390,6 +387,7 @@ export class FirewallEditor {
     if (this.incoming && this.applyIncoming() === 'conflict') return 'conflict';
     if (!this.working) return 'published';
     let outcome: 'published' | 'conflict' = 'published';
+    const { configXml } = await firewallXml();
     await this.progress.run('Publishing firewall configuration', async (update) => {
       for (let attempt = 0; ; attempt++) {
         update('sending the configuration to NSX Manager');
@@ -420,18 +418,17 @@ export class FirewallEditor {
 
   async saveAs(name: string, description: string): Promise<void> {
     if (!this.working) return;
-    await this.nsx.call('POST', DRAFTS_PATH, draftXml(name, description, this.working));
+    await this.nsx.call('POST', DRAFTS_PATH, (await firewallXml()).draftXml(name, description, this.working));
   }
 
   /** Loads a saved configuration into the working copy; Publish applies it. */
   async loadSaved(id: string, name: string): Promise<void> {
     if (!this.working) await this.load();
-    const { doc, body } = await this.nsx.getXml(`${DRAFTS_PATH}/${encodeURIComponent(id)}`);
-    const config = parseConfig(obj(obj(doc.firewallDraft).config));
-    const redirectSections = savedRedirectSections(body);
+    const { body } = await this.nsx.getText(`${DRAFTS_PATH}/${encodeURIComponent(id)}`);
+    const { layer3Sections, layer2Sections, redirectSections } = (await firewallXml()).readDraft(body);
     this.edit(`load saved configuration ${name}`, (c) => {
-      c.layer3 = config.layer3;
-      c.layer2 = config.layer2;
+      c.layer3Sections = layer3Sections;
+      c.layer2Sections = layer2Sections;
       if (redirectSections) c.redirectSections = redirectSections;
       else delete c.redirectSections;
     });
@@ -443,7 +440,7 @@ export class FirewallEditor {
   ruleInfo(id: number): { name: string; section: string } | undefined {
     const c = this.published;
     if (!c) return undefined;
-    for (const s of [...c.layer3, ...c.layer2]) {
+    for (const s of allSections(c)) {
       const r = s.rules.find((x) => x.id === id);
       if (r) return { name: r.name, section: s.name };
     }

@@ -6,7 +6,7 @@
  * left it as it was takes the other side's version; both sides changing it differently is a
  * conflict, named so the learner can keep theirs or keep mine.
  */
-import type { FwConfig, FwRule, FwSection, Layer } from './firewall-model';
+import { allSections, sectionsOf, type FwConfig, type FwRule, type FwSection, type Layer } from './firewall-model';
 
 export type Choice = 'mine' | 'theirs';
 
@@ -20,7 +20,7 @@ export interface Conflict {
   deleted?: 'mine' | 'theirs';
 }
 
-export interface RebaseResult {
+interface RebaseResult {
   config: FwConfig;
   /** Unresolved conflicts; `config` takes theirs for each until a choice is given. */
   conflicts: Conflict[];
@@ -32,15 +32,14 @@ const sortedKeys = (_key: string, v: object | string | number | boolean | null) 
 /** Equal content whatever the key order (after a reload every rule the learner edited was a false "changed on both sides"). */
 const same = <T>(a: T, b: T) => JSON.stringify(a, sortedKeys) === JSON.stringify(b, sortedKeys);
 const LAYERS: Layer[] = ['LAYER3', 'LAYER2'];
-const sectionsOf = (c: FwConfig, layer: Layer) => (layer === 'LAYER3' ? c.layer3 : c.layer2);
 const headOf = (s: FwSection) => {
-  const { rules: _r, generationNumber: _g, ...head } = s;
+  const { rules: _r, generationNumber: _g, timestamp: _t, ...head } = s;
   return head;
 };
 
 function rulesById(c: FwConfig): Map<number, { rule: FwRule; section: number }> {
   const out = new Map<number, { rule: FwRule; section: number }>();
-  for (const s of [...c.layer3, ...c.layer2]) for (const rule of s.rules) out.set(rule.id, { rule, section: s.id });
+  for (const s of allSections(c)) for (const rule of s.rules) out.set(rule.id, { rule, section: s.id });
   return out;
 }
 
@@ -123,7 +122,7 @@ export function rebase(base: FwConfig, mine: FwConfig, theirs: FwConfig, choices
   }
 
   // ---- sections: order, header and rule order per layer ----------------------------------------
-  const out: FwConfig = { ...theirs, layer3: [], layer2: [] };
+  const out: FwConfig = { ...theirs, layer3Sections: [], layer2Sections: [] };
   // Redirect sections a loaded saved configuration brought along still go out with the next Publish.
   if (mine.redirectSections !== undefined) out.redirectSections = mine.redirectSections;
   const placed = new Set<number>();

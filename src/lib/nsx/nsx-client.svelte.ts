@@ -58,11 +58,17 @@ export class NsxClient {
     return res;
   }
 
-  /** GET and parse; `etag` is the ETag header when the manager sent one. */
-  async getXml(path: string): Promise<{ doc: XmlObject; etag: string; body: string }> {
+  /** GET; `etag` is the ETag header when the manager sent one. */
+  async getText(path: string): Promise<{ body: string; etag: string }> {
     const res = await this.call('GET', path);
     const etag = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'etag')?.[1] ?? '';
-    return { doc: res.body.trim().startsWith('<') ? (await xmlParser()).parseXml(res.body) : {}, etag, body: res.body };
+    return { body: res.body, etag };
+  }
+
+  /** GET and parse into plain objects (xml.ts reads them). */
+  async getXml(path: string): Promise<{ doc: XmlObject; etag: string; body: string }> {
+    const { body, etag } = await this.getText(path);
+    return { doc: body.trim().startsWith('<') ? (await xmlParser()).parseXml(body) : {}, etag, body };
   }
 
   /** Asks again after the learner pressed Retry. */

@@ -4,7 +4,7 @@
  * never sends a rule the learner did not see.
  */
 
-export interface PartnerChoice {
+interface PartnerChoice {
   /** The partner's service profile, what a redirect rule names. */
   id: string;
   name: string;

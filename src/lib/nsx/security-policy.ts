@@ -6,9 +6,9 @@
  */
 import { esc, list, num, obj, str, type XmlObject } from './xml';
 
-export type PolicyDirection = 'inbound' | 'outbound' | 'intra';
+type PolicyDirection = 'inbound' | 'outbound' | 'intra';
 
-export interface PolicyRule {
+interface PolicyRule {
   name: string;
   action: 'allow' | 'block';
   direction: PolicyDirection;
@@ -25,7 +25,7 @@ export interface PolicyRule {
  * between the policy's groups and `other` to a partner's service profile. The dialog does not
  * edit these; an edit sends them back as read so saving a policy never drops its redirects.
  */
-export interface SteeringAction {
+interface SteeringAction {
   name: string;
   redirect: boolean;
   profile: string;

@@ -7,7 +7,7 @@ import type { Inventory, Vm } from '../../../workers/protocol/inventory';
 import type { LabEvent } from '../../../workers/protocol/events';
 
 export type ObjectKind = 'datacenter' | 'cluster' | 'host' | 'vm';
-export type TabId = 'summary' | 'monitor' | 'configure' | 'hosts' | 'vms';
+type TabId = 'summary' | 'monitor' | 'configure' | 'hosts' | 'vms';
 /** Hosts and Clusters (`#/`, `#/inventory/…`) or VMs and Templates (`#/vms/…`). */
 export type InventoryView = 'hosts' | 'vms';
 
@@ -20,7 +20,7 @@ export function tabsOf(kind: ObjectKind): TabId[] {
   return ['summary', 'monitor', 'hosts', 'vms'];
 }
 
-export function kindOf(inv: Inventory, moid: string): ObjectKind | null {
+function kindOf(inv: Inventory, moid: string): ObjectKind | null {
   if (inv.datacenter.moid === moid) return 'datacenter';
   if (inv.clusters.some((c) => c.moid === moid)) return 'cluster';
   if (inv.hosts.some((h) => h.moid === moid)) return 'host';

@@ -1,7 +1,7 @@
 /** What the author screen offers for each action and check: fields, and the pickers they use. */
 import type { ActionOp, CheckKind } from '../../../workers/scenario/schema';
 
-export type FieldKind = 'text' | 'textarea' | 'number' | 'vm' | 'host' | 'target' | 'choice' | 'headers';
+type FieldKind = 'text' | 'textarea' | 'number' | 'vm' | 'host' | 'target' | 'choice' | 'headers';
 
 export interface Field {
   name: string;

@@ -35,7 +35,7 @@ export function listBridgeRules(rules: readonly BridgeRule[]): string {
   return ['Chain FORWARD (policy ACCEPT)', 'num  target     prot opt source               destination', ...rules.map((r, i) => ruleLine(r, i + 1))].join('\n');
 }
 
-export type IptablesCommand = { op: 'list' } | { op: 'append'; rule: BridgeRule } | { op: 'insert'; at: number; rule: BridgeRule } | { op: 'delete'; at: number } | { op: 'flush' };
+type IptablesCommand = { op: 'list' } | { op: 'append'; rule: BridgeRule } | { op: 'insert'; at: number; rule: BridgeRule } | { op: 'delete'; at: number } | { op: 'flush' };
 
 const USAGE = "iptables v1.4.6: this console knows -L, -A, -I, -D and -F on the FORWARD chain\nTry `iptables -h' or 'iptables --help' for more information.";
 const CIDR = /^(\d{1,3}(\.\d{1,3}){3})(\/(\d{1,2}))?$/;

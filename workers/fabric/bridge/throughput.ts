@@ -16,21 +16,21 @@ import { MB, type TransferPlan } from '../../protocol/transfer';
 
 export { MB, type TransferPlan };
 /** TCP payload per 1500-byte frame (1448 after IP/TCP headers and timestamps). */
-export const MSS = 1448;
+const MSS = 1448;
 /** A full frame on the wire: 1500 + Ethernet header, FCS, preamble and inter-frame gap. */
 const WIRE_FRAME = 1538;
 /** The lab's uplinks are 100 Mbit/s, as the seed's. */
-export const UPLINK_BITS = 100e6;
+const UPLINK_BITS = 100e6;
 /** A vmxnet3 vNIC to the virtual switch of its own host. */
-export const VSWITCH_BITS = 10e9;
+const VSWITCH_BITS = 10e9;
 /** Bridge VM throughput per MHz of CPU it may use: 7 MB/s per GHz. */
-export const BRIDGE_BYTES_PER_MHZ = 7_000;
+const BRIDGE_BYTES_PER_MHZ = 7_000;
 /** CPU cycles the DFW spends per packet in one vNIC's filter (lookup in the state table, counters). */
-export const DFW_CYCLES_PER_PACKET = 400;
+const DFW_CYCLES_PER_PACKET = 400;
 /** Each rule adds this fraction to the bridge's per-packet work: 1,000 rules cost 2 %. */
 const BRIDGE_RULE_COST = 0.00002;
 
-export function goodput(bits: number): number {
+function goodput(bits: number): number {
   return ((bits / 8) * MSS) / WIRE_FRAME;
 }
 
@@ -43,12 +43,12 @@ export function bridgeThroughput(cpuMhz: number, rules = 0): number {
 }
 
 /** The CPU the bridge VM uses to forward `bytesPerSecond` with `rules` rules (its whole limit when CPU-bound). */
-export function bridgeCpuMhz(bytesPerSecond: number, rules = 0): number {
+function bridgeCpuMhz(bytesPerSecond: number, rules = 0): number {
   return (bytesPerSecond * (1 + BRIDGE_RULE_COST * Math.max(0, rules))) / BRIDGE_BYTES_PER_MHZ;
 }
 
 /** Packets one filter sees for `bytes` of payload: the data segments and an ACK for every second one. */
-export function packetsFor(bytes: number): number {
+function packetsFor(bytes: number): number {
   const segments = Math.ceil(bytes / MSS);
   return segments + Math.ceil(segments / 2);
 }

@@ -4,7 +4,7 @@
  */
 import { UnfilteredDatapath, type DatapathVerdict } from '../datapath';
 
-export const NOT_PREPARED = 'not-prepared';
+const NOT_PREPARED = 'not-prepared';
 
 export class UnpreparedDatapath extends UnfilteredDatapath {
   constructor(private readonly hostName: string) {

@@ -11,7 +11,7 @@ import type { VibInstallRequest } from '../../protocol/messages/host';
 
 export type { VibInstallRequest } from '../../protocol/messages/host';
 
-export type VibInstallOutcome =
+type VibInstallOutcome =
   | { ok: true; detail: string }
   | { ok: false; reboot: boolean; issue: string; detail: string };
 
@@ -19,7 +19,7 @@ function stamp(now: number): string {
   return new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function vibUrl(req: VibInstallRequest): string {
+function vibUrl(req: VibInstallRequest): string {
   return `http://${req.vcenterFqdn}:80/eam/vib?id=${req.bundleId}`;
 }
 

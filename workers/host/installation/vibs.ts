@@ -5,7 +5,7 @@
  * firewall, no vsfwd.
  */
 
-export interface InstalledVib {
+interface InstalledVib {
   name: string;
   version: string;
   /** The day it was installed, as `esxcli software vib list` prints it. */

@@ -57,8 +57,10 @@ const FIRST_PORT = 50331656;
 const DIR_IN = 1;
 const DIR_OUT = 2;
 
-/** Field layout of one pre-parsed header in processBatch(). */
-export const BATCH_FIELDS = { srcIp: 0, dstIp: 1, proto: 2, srcPort: 3, dstPort: 4, tcpFlags: 5, seq: 6, ack: 7, win: 8, payloadLen: 9, ipLen: 10, icmpType: 11, icmpCode: 12, icmpId: 13 } as const;
+/**
+ * Int32 fields of one pre-parsed header in processBatch(), in this order: srcIp, dstIp, proto,
+ * srcPort, dstPort, tcpFlags, seq, ack, win, payloadLen, ipLen, icmpType, icmpCode, icmpId.
+ */
 export const BATCH_STRIDE = 14;
 
 export class HostKernel {
@@ -261,7 +263,7 @@ export class HostKernel {
   }
 
   /**
-   * Fast path for pre-parsed IPv4 headers (BATCH_STRIDE int32 fields each, see BATCH_FIELDS),
+   * Fast path for pre-parsed IPv4 headers (BATCH_STRIDE int32 fields each, see BATCH_STRIDE),
    * e.g. a burst handed over from another worker as a transferred Int32Array. Frames are
    * taken to carry the vNIC's own MAC; payload bytes are not available (no ALG, no DHCP snooping).
    */

@@ -8,9 +8,9 @@ import type { SfwFilter } from './sfw/filter';
 import { SwitchSecurity } from './swsec';
 import type { VnicAttachment } from './types';
 
-export type FailurePolicy = 'failOpen' | 'failClosed';
+type FailurePolicy = 'failOpen' | 'failClosed';
 
-export interface SlotAgent {
+interface SlotAgent {
   slot: 0 | 1 | 2;
   agent: string;
   module: string;

@@ -8,9 +8,9 @@ import { PROTO_TCP, PROTO_UDP, tcpFlagsText } from '../../protocol/frame';
 
 export const PKTLOG_FILE = '/var/log/dfwpktlogs.log';
 /** Lines kept in memory for `pktlog()`; older lines live only in the event log. */
-export const PKTLOG_KEEP = 5000;
+const PKTLOG_KEEP = 5000;
 
-export function isoTime(ms: number): string {
+function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
@@ -23,7 +23,7 @@ export function endpointsText(proto: number, src: number, sport: number, dst: nu
   return `${intToIp(src >>> 0)}->${intToIp(dst >>> 0)}`;
 }
 
-export interface MatchLine {
+interface MatchLine {
   time: number;
   filterHash: number;
   reason: string;
@@ -47,7 +47,7 @@ export function formatMatch(l: MatchLine): string {
   return `${isoTime(l.time)} ${l.filterHash} INET ${l.reason} ${l.action} ${l.ruleset}/${l.ruleId} ${l.dirIn ? 'IN' : 'OUT'} ${l.length} ${protoText(l.proto)} ${endpointsText(l.proto, l.src, l.sport, l.dst, l.dport)}${flags}${tag}`;
 }
 
-export interface L2MatchLine {
+interface L2MatchLine {
   time: number;
   filterHash: number;
   action: string;
@@ -74,7 +74,7 @@ export function formatL2Match(l: L2MatchLine): string {
   return `${isoTime(l.time)} ${l.filterHash} ETHER match ${l.action} ${l.ruleset}/${l.ruleId} ${l.dirIn ? 'IN' : 'OUT'} ${l.length} ETHERTYPE 0x${l.ethertype.toString(16).padStart(4, '0')} ${macText(l.srcMacHi, l.srcMacLo)}->${macText(l.dstMacHi, l.dstMacLo)}${tag}`;
 }
 
-export interface TermLine {
+interface TermLine {
   time: number;
   filterHash: number;
   ruleset: string;

@@ -40,9 +40,9 @@ export interface SpoofGuardPolicy {
   approved: ReadonlySet<string>;
 }
 
-export const NO_SPOOFGUARD: SpoofGuardPolicy = { mode: 'off', approved: new Set() };
+const NO_SPOOFGUARD: SpoofGuardPolicy = { mode: 'off', approved: new Set() };
 
-export interface Binding {
+interface Binding {
   ip: string;
   source: BindingSource;
   learnedAt: number;
@@ -58,7 +58,7 @@ export interface SwsecState {
 }
 
 /** ARP snooping keeps at most this many addresses per vNIC. */
-export const ARP_SNOOP_LIMIT = 128;
+const ARP_SNOOP_LIMIT = 128;
 
 const DHCP_MAGIC = 0x63825363;
 const DHCP_ACK = 5;
@@ -229,7 +229,7 @@ interface DhcpInfo {
 }
 
 /** Reads the BOOTP fixed header and options 53 (message type) and 51 (lease time). */
-export function readDhcp(frame: Uint8Array, h: PacketHeader): DhcpInfo | null {
+function readDhcp(frame: Uint8Array, h: PacketHeader): DhcpInfo | null {
   const p = h.payloadOff;
   const end = p + h.payloadLen;
   if (h.payloadLen < 240 || frame.length < p + 240) return null;

@@ -32,7 +32,7 @@ export const TIMER_NAMES = [
 ] as const;
 
 /** NSX API field names (`/api/4.0/firewall/globalroot-0/timeouts`), same order. */
-export const TIMER_API_NAMES = [
+const TIMER_API_NAMES = [
   'tcpFirstPacket',
   'tcpOpen',
   'tcpEstablished',
@@ -46,7 +46,7 @@ export const TIMER_API_NAMES = [
   'icmpErrorReply',
 ] as const;
 
-export const DEFAULT_TIMEOUTS_S: readonly number[] = [120, 30, 43200, 120, 45, 20, 60, 30, 60, 20, 10];
+const DEFAULT_TIMEOUTS_S: readonly number[] = [120, 30, 43200, 120, 45, 20, 60, 30, 60, 20, 10];
 
 export type SessionTimers = Partial<Record<(typeof TIMER_API_NAMES)[number], number>>;
 

@@ -63,7 +63,7 @@ export interface SpoofGuardConfig {
   approved: { mac: string; ip: string }[];
 }
 
-export interface VnicState {
+interface VnicState {
   attachment: VnicAttachment;
   port: number;
   swsec: SwsecState;

@@ -14,7 +14,7 @@ import type { Datapath } from '../datapath';
 export type { SvmDeployRequest } from '../../protocol/messages/host';
 
 /** What the host offers this module: its kernel's partner slot and its VMs. */
-export interface SvmHost {
+interface SvmHost {
   readonly id: string;
   readonly state: { name: string; vms: HostedVm[] };
   readonly datapath: Datapath;
@@ -31,7 +31,7 @@ function slotOf(host: SvmHost): PartnerSlot | null {
   return 'setPartner' in d && 'partnerSvm' in d ? (d as Datapath & PartnerSlot) : null;
 }
 
-export function currentSvm(host: SvmHost): PartnerSvm | null {
+function currentSvm(host: SvmHost): PartnerSvm | null {
   return slotOf(host)?.partnerSvm() ?? null;
 }
 

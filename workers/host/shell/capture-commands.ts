@@ -17,14 +17,14 @@ export const CAPTURE_HELP = [
   'kill SESSION',
 ];
 
-export interface CaptureHost {
+interface CaptureHost {
   shell: HostShellState;
   ports(): CapturePort[];
   hostName: string;
 }
 
 /** What a command asks of the console: text now, and possibly a capture that keeps printing. */
-export interface CommandResult {
+interface CommandResult {
   text: string;
   /** A foreground capture: the console polls it until -c packets or Ctrl-C. */
   capture?: CaptureSession;

@@ -47,7 +47,7 @@ export interface CapturePort {
   filters: Partial<Record<0 | 1 | 2, string>>;
 }
 
-export type StartResult = { error: string } | { session: CaptureSession; header: string };
+type StartResult = { error: string } | { session: CaptureSession; header: string };
 
 export function startCapture(shell: HostShellState, spec: CaptureSpec, ports: CapturePort[]): StartResult {
   const t = spec.target;
@@ -204,7 +204,7 @@ function matchesFilters(spec: CaptureSpec, frame: Uint8Array): boolean {
 }
 
 /** `16:12:40.631403[1] Captured at PortOutput point, …, length 98.`, then the bytes as pktcap-uw dumps them. */
-export function packetLines(n: number, point: CapturePoint, now: number, frame: Uint8Array, shown: Uint8Array = frame): string[] {
+function packetLines(n: number, point: CapturePoint, now: number, frame: Uint8Array, shown: Uint8Array = frame): string[] {
   const time = `${new Date(now).toISOString().slice(11, 23)}${String((now * 1000) % 1000).padStart(3, '0')}`;
   const lines = [`${time}[${n}] Captured at ${point} point, TSO not enabled, Checksum not offloaded and not verified, length ${frame.length}.`, `Segment[0] ---- ${shown.length} bytes:`];
   for (let off = 0; off < shown.length; off += 16) {

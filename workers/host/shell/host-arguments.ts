@@ -10,7 +10,7 @@ const ADVCFG_OPTIONS = [
   '/UserVars/RmqSslCertSha1ThumbprintBase64', '/UserVars/RmqHostId', '/Net/TcpipHeapSize', '/Net/TcpipHeapMax',
 ];
 
-export const ADVCFG_USAGE = [
+const ADVCFG_USAGE = [
   'Usage: esxcfg-advcfg <options> [<adv cfg Path>]',
   '   -g|--get              Get the value of the VMkernel advanced configuration option',
   '   -l|--list             List all VMkernel advanced configuration options',

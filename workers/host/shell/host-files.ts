@@ -7,7 +7,7 @@
 import { fromBase64, toBase64 } from '../../protocol/bytes';
 
 export const WRITABLE_DIRS = ['/', '/tmp', '/scratch'];
-export const MAX_FILES = 16;
+const MAX_FILES = 16;
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export type HostFiles = Record<string, { chunks: string[]; size: number }>;

@@ -5,13 +5,13 @@
  */
 import { concatBytes } from '../../protocol/bytes';
 
-export const PCAP_MAGIC = 0xa1b2c3d4;
-export const LINKTYPE_ETHERNET = 1;
-export const PCAP_SNAPLEN = 65535;
+const PCAP_MAGIC = 0xa1b2c3d4;
+const LINKTYPE_ETHERNET = 1;
+const PCAP_SNAPLEN = 65535;
 const GLOBAL_HEADER = 24;
 const RECORD_HEADER = 16;
 
-export interface PcapRecord {
+interface PcapRecord {
   /** Lab time in microseconds since the epoch. */
   timeUs: number;
   frame: Uint8Array;
@@ -47,7 +47,7 @@ export function writePcap(records: PcapRecord[], snaplen = PCAP_SNAPLEN): Uint8A
   return concatBytes([pcapHeader(snaplen), ...records.map(pcapRecord)]);
 }
 
-export interface ParsedPcap {
+interface ParsedPcap {
   snaplen: number;
   linkType: number;
   records: PcapRecord[];

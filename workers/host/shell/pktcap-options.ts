@@ -7,17 +7,17 @@
  */
 import { isIpv4 } from '../../protocol/addresses';
 
-export const CAPTURE_POINTS = ['PortInput', 'PortOutput', 'VnicTx', 'VnicRx', 'UplinkRcv', 'UplinkSnd', 'PreDVFilter', 'PostDVFilter', 'Drop'] as const;
+const CAPTURE_POINTS = ['PortInput', 'PortOutput', 'VnicTx', 'VnicRx', 'UplinkRcv', 'UplinkSnd', 'PreDVFilter', 'PostDVFilter', 'Drop'] as const;
 export type CapturePoint = (typeof CAPTURE_POINTS)[number];
 
-export type CaptureTarget =
+type CaptureTarget =
   | { kind: 'switchport'; port: number }
   | { kind: 'uplink'; name: string }
   | { kind: 'vmk'; name: string }
   | { kind: 'dvfilter'; name: string }
   | { kind: 'none' };
 
-export interface CaptureFilters {
+interface CaptureFilters {
   srcIp?: string;
   dstIp?: string;
   ip?: string;
@@ -44,9 +44,9 @@ export interface CaptureSpec {
   background: boolean;
 }
 
-export type PktcapParse = { ok: true; spec: CaptureSpec } | { ok: true; text: string } | { ok: false; error: string };
+type PktcapParse = { ok: true; spec: CaptureSpec } | { ok: true; text: string } | { ok: false; error: string };
 
-export const PKTCAP_USAGE = [
+const PKTCAP_USAGE = [
   'Packet Capture and Trace command usage:',
   '  pktcap-uw [--switchport <PortID> | --uplink <vmnic> | --vmk <vmk> | --dvfilter <filter name>]',
   '            [--capture <point>] [--dir 0|1|2] [-c|--count N] [-o|--outfile FILE] [-s|--snaplen N]',
@@ -58,7 +58,7 @@ export const PKTCAP_USAGE = [
 ].join('\n');
 
 /** `-A`: the points this lab's host has, in the tool's list format (the lab's own descriptions). */
-export const AVAILABLE_POINTS = [
+const AVAILABLE_POINTS = [
   'Supported capture points:',
   '        1: PortInput -- the port receives packets from a vNIC or uplink (before its IOChain)',
   '        2: PortOutput -- the port hands packets to a vNIC or uplink (after its IOChain)',

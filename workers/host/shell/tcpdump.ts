@@ -20,7 +20,7 @@ function tcpdumpFlags(flags: number): string {
   return s || 'none';
 }
 
-export function tcpdumpLine(timeUs: number, frame: Uint8Array, withEthernet: boolean): string {
+function tcpdumpLine(timeUs: number, frame: Uint8Array, withEthernet: boolean): string {
   const time = `${new Date(Math.floor(timeUs / 1000)).toISOString().slice(11, 19)}.${String(timeUs % 1e6).padStart(6, '0')}`;
   const p = parseFrame(frame);
   const eth = (type: string) => (withEthernet && p.kind !== 'malformed' ? `${p.srcMac} > ${p.dstMac}, ethertype ${type}, length ${frame.length}: ` : '');

@@ -23,7 +23,7 @@ export function addCpuLoad(host: HostState, load: HostCpuLoad, now: number): voi
   host.cpuLoads = [...(host.cpuLoads ?? []).filter((l) => l.until > now - KEEP_MS), load].slice(-50);
 }
 
-export interface ResourceReading {
+interface ResourceReading {
   use: ResourceUse;
   connectionsPerSecond: number;
 }

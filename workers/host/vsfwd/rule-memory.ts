@@ -14,7 +14,7 @@ import { readResources } from './resource-sampler';
 /** NSX event 301032, which vsfwd's publish reply carries when a rule set does not fit the DFW memory. */
 export const RULE_NOT_APPLIED = 301032;
 
-export type RuleMemoryCheck = { fits: true } | { fits: false; filter: string; neededBytes: number; totalMaxBytes: number; ruleLines: number };
+type RuleMemoryCheck = { fits: true } | { fits: false; filter: string; neededBytes: number; totalMaxBytes: number; ruleLines: number };
 
 export function checkRuleMemory(host: HostState, counts: KernelCounts, rs: HostRuleSet, now: number): RuleMemoryCheck {
   let ruleLines = 0;

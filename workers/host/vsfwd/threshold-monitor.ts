@@ -5,14 +5,14 @@
  * second are counted, plus the modelled load of the VMs it runs.
  */
 export const SAMPLE_INTERVAL_MS = 10_000;
-export const ALARM_SAMPLES = 20;
-export const ALARM_WINDOW_MS = 200_000;
+const ALARM_SAMPLES = 20;
+const ALARM_WINDOW_MS = 200_000;
 
-export type ThresholdName = 'cpu' | 'memory' | 'cps';
+type ThresholdName = 'cpu' | 'memory' | 'cps';
 export const THRESHOLD_NAMES: ThresholdName[] = ['cpu', 'memory', 'cps'];
 export const THRESHOLD_LABELS: Record<ThresholdName, string> = { cpu: 'CPU', memory: 'memory', cps: 'connections per second' };
 
-export interface ThresholdConfigState {
+interface ThresholdConfigState {
   cpu: number;
   memory: number;
   cps: number;

@@ -12,7 +12,7 @@ import { RULESET_FILE } from './vsfwd';
 import { VSFWD_LOG, VSFWD_LOG_NOTE } from './vsfwd-log';
 import { advcfgList, psListing } from '../process-views';
 
-export const SERVICE_SCRIPT = '/etc/init.d/vShield-Stateful-Firewall';
+const SERVICE_SCRIPT = '/etc/init.d/vShield-Stateful-Firewall';
 
 export const VSFWD_HELP = [
   `${SERVICE_SCRIPT} status|start|stop   the host agent (vsfwd) service`,
@@ -24,7 +24,7 @@ export const VSFWD_HELP = [
   `cat ${RULESET_FILE}   the last rule set vsfwd saved (protobuf, shown decoded)`,
 ];
 
-export interface ShellHost {
+interface ShellHost {
   readonly state: HostState;
   readonly vsfwd: Vsfwd;
 }

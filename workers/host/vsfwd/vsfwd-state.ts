@@ -2,7 +2,7 @@
 import { initialFlows, type FlowTableState } from './flow-table';
 import { initialThresholds, type ThresholdMonitorState } from './threshold-monitor';
 
-export type ServiceState = 'running' | 'stopped' | 'crashed';
+type ServiceState = 'running' | 'stopped' | 'crashed';
 
 export interface VsfwdState {
   service: ServiceState;

@@ -40,13 +40,13 @@ import { appendLog, logLine, VSFWD_LOG, type LogLevel } from './vsfwd-log';
 import type { VsfwdState } from './vsfwd-state';
 
 export const RULESET_FILE = '/etc/vmware/vsfwd/vsipfw_ruleset.dat';
-export const WATCHDOG_RESTART_MS = 5_000;
-export const RECONNECT_INTERVAL_MS = 10_000;
+const WATCHDOG_RESTART_MS = 5_000;
+const RECONNECT_INTERVAL_MS = 10_000;
 const FIRST_PID = 36169;
 
 type Tick = VsfwdTick;
 
-export interface VsfwdHost {
+interface VsfwdHost {
   readonly id: string;
   readonly state: HostState;
   readonly datapath: Datapath;

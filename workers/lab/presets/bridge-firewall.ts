@@ -13,8 +13,8 @@ import type { FabricState } from '../../fabric/fabric-state';
 import type { BridgeFirewall } from '../../fabric/bridge/bridge-firewall';
 import type { ManagerComponentState } from '../../manager/manager-component';
 
-export const BRIDGE_VM = 'fw-bridge-01a';
-export const PROTECTED_PG = 'Web-Protected-PG';
+const BRIDGE_VM = 'fw-bridge-01a';
+const PROTECTED_PG = 'Web-Protected-PG';
 
 const NETWORK: Network = { moid: 'dvportgroup-31', name: PROTECTED_PG, kind: 'portgroup', subnet: '172.16.10.0/24', gateway: '172.16.10.1' };
 const MGMT_IP = '192.168.110.40';

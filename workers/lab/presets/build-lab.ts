@@ -22,10 +22,10 @@ import classroom from './classroom.json';
 export const CLASSROOM = classroom as Preset;
 
 /** Monday 5 January 2026, 09:00 UTC: every lab's clock starts here. */
-export const LAB_EPOCH = Date.UTC(2026, 0, 5, 9, 0, 0);
+const LAB_EPOCH = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 /** NSX's distributed router virtual MAC, the same on every logical interface. */
-export const ROUTER_MAC = '02:50:56:56:44:52';
+const ROUTER_MAC = '02:50:56:56:44:52';
 
 export function inventoryOf(preset: Preset): Inventory {
   return {

@@ -7,9 +7,9 @@ import type { FirewallConfig, FirewallRule, FirewallSection, ObjectRef } from '.
 
 export const DEFAULT_L3_SECTION_ID = 1003;
 export const DEFAULT_L2_SECTION_ID = 1001;
-export const DEFAULT_L3_SECTION_NAME = 'Default Section Layer3';
-export const DEFAULT_L2_SECTION_NAME = 'Default Section Layer2';
-export const DEFAULT_RULE_NAME = 'Default Rule';
+const DEFAULT_L3_SECTION_NAME = 'Default Section Layer3';
+const DEFAULT_L2_SECTION_NAME = 'Default Section Layer2';
+const DEFAULT_RULE_NAME = 'Default Rule';
 /** First id handed out for new sections and new rules. */
 export const FIRST_USER_ID = 1005;
 
@@ -32,7 +32,7 @@ function defaultRule(id: number, name: string, services: FirewallRule['services'
   };
 }
 
-export function defaultL3Section(generation: number): FirewallSection {
+function defaultL3Section(generation: number): FirewallSection {
   return {
     id: DEFAULT_L3_SECTION_ID,
     name: DEFAULT_L3_SECTION_NAME,
@@ -53,7 +53,7 @@ export function defaultL3Section(generation: number): FirewallSection {
   };
 }
 
-export function defaultL2Section(generation: number): FirewallSection {
+function defaultL2Section(generation: number): FirewallSection {
   return {
     id: DEFAULT_L2_SECTION_ID,
     name: DEFAULT_L2_SECTION_NAME,

@@ -15,7 +15,7 @@ export interface IdAllocator {
   nextRule(): number;
 }
 
-export interface InsertPosition {
+interface InsertPosition {
   operation?: string;
   anchorId?: number;
 }

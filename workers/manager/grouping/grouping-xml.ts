@@ -9,7 +9,7 @@ import { safeRegexError } from '../../lab/safe-regex';
 
 const bad = (m: string) => new ApiError('badRequest', m, 'core-services');
 
-export const GLOBAL_SCOPE = (): XmlNode => el('scope', {}, leaf('id', 'globalroot-0'), leaf('objectTypeName', 'GlobalRoot'), leaf('name', 'Global'));
+const GLOBAL_SCOPE = (): XmlNode => el('scope', {}, leaf('id', 'globalroot-0'), leaf('objectTypeName', 'GlobalRoot'), leaf('name', 'Global'));
 
 /** The common head of NSX managed objects. */
 function head(objectId: string, typeName: string, name: string, description: string): XmlNode[] {
@@ -51,7 +51,7 @@ function operatorOf(text: string | undefined): 'AND' | 'OR' {
   throw bad(`Operator "${text}" must be AND or OR`);
 }
 
-export function parseDynamicSets(node: XmlNode | undefined): DynamicSet[] {
+function parseDynamicSets(node: XmlNode | undefined): DynamicSet[] {
   return childrenOf(node, 'dynamicSet').map((set) => ({
     operator: operatorOf(field(set, 'operator')),
     criteria: childrenOf(set, 'dynamicCriteria').map((c) => {
@@ -87,7 +87,7 @@ export function parseSecurityGroup(node: XmlNode): Omit<SecurityGroup, 'objectId
   };
 }
 
-export type Describe = (objectId: string) => { name?: string; type?: string };
+type Describe = (objectId: string) => { name?: string; type?: string };
 
 export function securityGroupXml(g: SecurityGroup, describe: Describe): XmlNode {
   const member = (tag: string) => (id: string) => memberXml(tag, id, describe(id).type, describe(id).name);

@@ -16,7 +16,7 @@ function matchesSafely(pattern: string, text: string): boolean {
   return r.ok && r.regex.test(text);
 }
 
-export interface Members {
+interface Members {
   vnics: Set<string>;
   /** Literal addresses, CIDRs and ranges (from IP sets). */
   ips: Set<string>;
@@ -24,7 +24,7 @@ export interface Members {
   macs: Set<string>;
 }
 
-export interface GroupingObjects {
+interface GroupingObjects {
   securityGroups: SecurityGroup[];
   securityTags: SecurityTag[];
   ipSets: IpSet[];
@@ -39,7 +39,7 @@ function addAll<T>(into: Set<T>, from: Iterable<T>): void {
   for (const x of from) into.add(x);
 }
 
-export function matchString(op: DynamicCriteria['criteria'], actual: string, expected: string): boolean {
+function matchString(op: DynamicCriteria['criteria'], actual: string, expected: string): boolean {
   const a = actual.toLowerCase();
   const e = expected.toLowerCase();
   switch (op) {

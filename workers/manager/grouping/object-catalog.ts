@@ -3,7 +3,7 @@
  * responses, whether it exists (to refuse bad members), and where it is used (to refuse a
  * delete that would leave rules pointing at nothing, unless forced).
  */
-import { inferType } from '../config/object-types';
+import { inferType } from '../../protocol/nsx/object-types';
 import type { ManagerCore } from '../core';
 import { ApiError } from '../errors';
 import { PREDEFINED_SERVICES } from './services';
@@ -29,12 +29,12 @@ export function describeObject(core: ManagerCore, id: string): { name?: string; 
   return name === undefined ? {} : { name, type: inferType(id) };
 }
 
-export function objectExists(core: ManagerCore, id: string): boolean {
+function objectExists(core: ManagerCore, id: string): boolean {
   return describeObject(core, id).name !== undefined;
 }
 
 /** A human description of the first place an object is used, or undefined when unused. */
-export function usageOf(core: ManagerCore, id: string): string | undefined {
+function usageOf(core: ManagerCore, id: string): string | undefined {
   const s = core.state;
   for (const section of [...s.config.layer3Sections, ...s.config.layer2Sections]) {
     for (const r of section.rules) {

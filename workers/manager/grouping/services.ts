@@ -3,6 +3,7 @@
  * application-N ids, and how a service on a rule becomes protocol/port elements for the kernel.
  */
 import type { AlgName, PortRange } from '../../protocol/ruleset';
+import { parsePorts, PROTOCOL_NUMBERS } from '../../protocol/nsx/ports';
 import type { ServiceDef, ServiceGroupDef, ServiceRef } from '../types';
 
 const sys = (id: number, name: string, applicationProtocol: string, value?: string, description = ''): ServiceDef => ({
@@ -84,11 +85,6 @@ const ICMP6_TYPES: Record<string, number> = {
   'neighbor-advertisement': 136,
 };
 
-export const PROTOCOL_NUMBERS: Record<string, number> = {
-  TCP: 6, UDP: 17, ICMP: 1, IPV6ICMP: 58, 'IPV6-ICMP': 58, GRE: 47, ESP: 50, AH: 51, SCTP: 132,
-  // NSX's ALG services: the transport they run on (the ALG itself is ALG_OF_PROTOCOL's).
-  FTP: 6, SUN_RPC_TCP: 6, SUN_RPC_UDP: 17, MS_RPC_TCP: 6, MS_RPC_UDP: 17, ORACLE_TNS: 6,
-};
 
 /** The application-level gateway an applicationProtocol asks for. */
 const ALG_OF_PROTOCOL: Record<string, AlgName> = {
@@ -96,7 +92,7 @@ const ALG_OF_PROTOCOL: Record<string, AlgName> = {
 };
 
 /** One kernel-level match element of a service. */
-export interface ServiceElement {
+interface ServiceElement {
   protocol: number | 'any';
   dstPorts: PortRange[];
   srcPorts: PortRange[];
@@ -107,20 +103,6 @@ export interface ServiceElement {
   ethertype?: number;
 }
 
-/** Parses `80`, `80,443`, `8000-8100`, `any` into ranges; empty/any = []. */
-export function parsePorts(text: string | undefined): PortRange[] {
-  if (!text) return [];
-  const out: PortRange[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    if (part.toLowerCase() === 'any') return [];
-    const [a, b] = part.split('-').map((p) => Number(p.trim()));
-    if (!Number.isInteger(a) || a! < 0 || a! > 65535) throw new Error(`invalid port "${part}"`);
-    const hi = b === undefined ? a! : b;
-    if (!Number.isInteger(hi) || hi < a! || hi > 65535) throw new Error(`invalid port range "${part}"`);
-    out.push([a!, hi]);
-  }
-  return out;
-}
 
 function icmpTypeOf(protocol: number, value: string | undefined): number | undefined {
   if (!value) return undefined;
@@ -143,7 +125,7 @@ export function validateServiceDef(def: ServiceDef): void {
   }
 }
 
-export function elementsOfDef(def: ServiceDef): ServiceElement[] {
+function elementsOfDef(def: ServiceDef): ServiceElement[] {
   const proto = def.applicationProtocol.toUpperCase();
   if (proto === 'L2SERVICES') return [{ protocol: 'any', dstPorts: [], srcPorts: [], ethertype: Number(def.value) }];
   const protocol = PROTOCOL_NUMBERS[proto] ?? Number(proto);

@@ -14,7 +14,7 @@ export interface DirectoryGroup {
   name: string;
 }
 
-export interface DirectoryUser {
+interface DirectoryUser {
   /** sAMAccountName, lower case. */
   name: string;
   fullName: string;

@@ -6,9 +6,9 @@
  */
 import type { Inventory } from '../../protocol/inventory';
 
-export type HostPrepPhase = 'notInstalled' | 'installing' | 'ready' | 'failed' | 'rebootRequired';
+type HostPrepPhase = 'notInstalled' | 'installing' | 'ready' | 'failed' | 'rebootRequired';
 
-export interface HostPrepRecord {
+interface HostPrepRecord {
   phase: HostPrepPhase;
   /** EAM's issue for a failed or waiting host. */
   message?: string;
@@ -16,7 +16,7 @@ export interface HostPrepRecord {
 
 export type HostPrepRecords = Record<string, HostPrepRecord>;
 
-export type FabricStatus = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
+type FabricStatus = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
 
 export interface FeatureStatus {
   status: FabricStatus;

@@ -10,7 +10,7 @@ export const SERVICE_COMPOSER = 'ServiceComposer';
 
 const sgRef = (id: string): ObjectRef => ({ value: id, type: 'SecurityGroup' });
 
-export function policySectionName(policy: SecurityPolicy): string {
+function policySectionName(policy: SecurityPolicy): string {
   return `${policy.name} :: NSX Service Composer - Firewall`;
 }
 

@@ -8,7 +8,7 @@ import type { VnicInfo } from '../grouping/inventory-index';
 import type { ManagerState, ReportedBinding, SpoofGuardBinding, SpoofGuardPolicy } from '../types';
 import type { SpoofGuardProgram } from '../../protocol/ruleset';
 
-export function policyOfNetwork(state: ManagerState, network: string): SpoofGuardPolicy {
+function policyOfNetwork(state: ManagerState, network: string): SpoofGuardPolicy {
   return state.spoofGuardPolicies.find((p) => !p.defaultPolicy && p.enforcementPoints.includes(network)) ?? state.spoofGuardPolicies.find((p) => p.defaultPolicy)!;
 }
 

@@ -11,7 +11,7 @@ import type { Router } from './router';
 
 const APP = '/api/2.1/app';
 
-export function exclusionMemberXml(core: ManagerCore, vmId: string, system: boolean): XmlNode {
+function exclusionMemberXml(core: ManagerCore, vmId: string, system: boolean): XmlNode {
   const vm = core.state.inventory.vms.find((v) => v.moid === vmId);
   const cluster = vm ? core.index().clusterOfHost(vm.host) : undefined;
   const clusterName = core.state.inventory.clusters.find((c) => c.moid === cluster)?.name;

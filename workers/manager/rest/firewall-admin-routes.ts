@@ -9,7 +9,8 @@ import { parseObjectRef } from '../config/firewall-xml';
 import type { ManagerCore } from '../core';
 import { ApiError, notFound } from '../errors';
 import type { HostPublishStatus, SessionTimeouts } from '../types';
-import { boolField, child, childrenOf, el, field, intField, leaf, type XmlNode } from '../xml';
+import { decodeThresholds, encodeThresholds } from '../../protocol/nsx/thresholds';
+import { boolField, child, childrenOf, el, field, intField, leaf, orBadRequest, type XmlNode } from '../xml';
 import { bodyXml, etag, noContent, requireIfMatch, strictId, xml } from './http';
 import { FW } from './firewall-routes';
 import type { Router } from './router';
@@ -141,27 +142,14 @@ export function registerFirewallAdminRoutes(router: Router, core: ManagerCore): 
   });
 
   router.on('/api/4.0/firewall/stats/eventthresholds', {
-    GET: () => {
-      const t = core.state.eventThresholds;
-      return xml(200, el('eventThresholds', {}, el('cpu', {}, leaf('percentValue', t.cpuPercent)), el('memory', {}, leaf('percentValue', t.memoryPercent)), el('connectionsPerSecond', {}, leaf('value', t.connectionsPerSecond))));
-    },
+    GET: () => xml(200, encodeThresholds(core.state.eventThresholds)),
     PUT: ({ req }) => {
-      const body = bodyXml(req);
-      if (body.tag !== 'eventThresholds') throw new ApiError('badRequest', `Expected <eventThresholds>, got <${body.tag}>`);
+      const sent = orBadRequest(decodeThresholds(bodyXml(req)));
       const before = core.state.eventThresholds;
-      const pct = (tag: string, fallback: number) => {
-        const n = child(body, tag);
-        const v = n ? intField(n, 'percentValue') : undefined;
-        if (v !== undefined && (v < 0 || v > 100)) throw new ApiError('badRequest', `${tag} percentValue must be 0-100`);
-        return v ?? fallback;
-      };
-      const cpsNode = child(body, 'connectionsPerSecond');
-      const cps = cpsNode ? intField(cpsNode, 'value') : undefined;
-      if (cps !== undefined && cps < 0) throw new ApiError('badRequest', 'connectionsPerSecond value must not be negative');
-      const after = { cpuPercent: pct('cpu', before.cpuPercent), memoryPercent: pct('memory', before.memoryPercent), connectionsPerSecond: cps ?? before.connectionsPerSecond };
+      const after = { ...before, ...sent };
       core.state.eventThresholds = after;
       core.audit('updated event thresholds', 'eventthresholds', before, after);
-      return xml(200, el('eventThresholds', {}, el('cpu', {}, leaf('percentValue', after.cpuPercent)), el('memory', {}, leaf('percentValue', after.memoryPercent)), el('connectionsPerSecond', {}, leaf('value', after.connectionsPerSecond))));
+      return xml(200, encodeThresholds(after));
     },
   });
 

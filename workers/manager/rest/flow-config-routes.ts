@@ -15,7 +15,7 @@ export const FLOW_CONFIG_PATH = '/api/2.1/app/flow/config';
 /** The lab collects flows from the start (NSX-V ships with collection off; the lab's flow screens need it on). */
 export const DEFAULT_FLOW_CONFIG: FlowConfig = { collectFlows: true, ignoreBlockedFlows: false, ignoreLayer2Flows: false };
 
-export const flowConfigOf = (core: ManagerCore): FlowConfig => core.state.flowConfig ?? DEFAULT_FLOW_CONFIG;
+const flowConfigOf = (core: ManagerCore): FlowConfig => core.state.flowConfig ?? DEFAULT_FLOW_CONFIG;
 
 const flowConfigXml = (c: FlowConfig) =>
   el('FlowConfiguration', {}, leaf('collectFlows', c.collectFlows), leaf('ignoreBlockedFlows', c.ignoreBlockedFlows), leaf('ignoreLayer2Flows', c.ignoreLayer2Flows));

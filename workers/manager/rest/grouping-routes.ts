@@ -4,7 +4,7 @@
  * and service groups. Creates answer 201 with the new objectId as the body (PowerNSX reads it
  * from there) and a Location header (nsxramlclient reads it from there).
  */
-import { isIpLiteral } from '../config/object-types';
+import { isIpLiteral } from '../../protocol/nsx/object-types';
 import type { ManagerCore } from '../core';
 import { ApiError, notFound } from '../errors';
 import { isValidMac, literalToCidrs } from '../grouping/address-literals';

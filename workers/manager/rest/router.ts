@@ -15,7 +15,7 @@ export interface RouteRequest {
   path: string;
 }
 
-export type Handler = (r: RouteRequest) => RestResponse;
+type Handler = (r: RouteRequest) => RestResponse;
 export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
 interface Route {
@@ -23,7 +23,7 @@ interface Route {
   handlers: Partial<Record<Method, Handler>>;
 }
 
-export function normalisePath(raw: string): { path: string; query: URLSearchParams } {
+function normalisePath(raw: string): { path: string; query: URLSearchParams } {
   let p = raw.trim().replace(/^[a-z]+:\/\/[^/]+/i, '');
   const q = p.indexOf('?');
   const query = new URLSearchParams(q >= 0 ? p.slice(q + 1) : '');

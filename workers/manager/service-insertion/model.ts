@@ -31,7 +31,7 @@ export interface PartnerService {
   signatures: PartnerSignature[];
 }
 
-export interface ServiceDeployment {
+interface ServiceDeployment {
   serviceId: string;
   cluster: string;
 }

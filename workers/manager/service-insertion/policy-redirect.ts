@@ -11,7 +11,7 @@ import { policyActionSides, SERVICE_COMPOSER } from '../policy/service-composer'
 import type { SecurityPolicy } from '../types';
 import type { RedirectRule, RedirectSection } from './model';
 
-export function policyRedirectSectionName(policy: SecurityPolicy): string {
+function policyRedirectSectionName(policy: SecurityPolicy): string {
   return `${policy.name} :: NSX Service Composer - Network Introspection`;
 }
 

@@ -9,7 +9,7 @@
  */
 import type { AddressSets, HostRuleSet, L3RuleLine } from '../../protocol/ruleset';
 import { slot4FilterName } from '../../protocol/partner';
-import { addressSetName } from '../config/object-types';
+import { addressSetName } from '../../protocol/nsx/object-types';
 import type { InventoryIndex, VnicInfo } from '../grouping/inventory-index';
 import type { GroupResolver } from '../grouping/membership';
 import type { ServiceCatalogue } from '../grouping/services';
@@ -32,7 +32,7 @@ function setNames(rule: RedirectRule): string[] {
   return out;
 }
 
-export interface RedirectInput {
+interface RedirectInput {
   state: ServiceInsertionState | undefined;
   /** Every redirect section, Service Composer's included (ServiceInsertion.sections()). */
   sections: RedirectSection[];

@@ -11,7 +11,7 @@ import type { RedirectAction, RedirectRule, RedirectSection } from './model';
 
 const bad = (m: string) => new ApiError('badRequest', m);
 
-export function parseRedirectAction(text: string | undefined): RedirectAction {
+function parseRedirectAction(text: string | undefined): RedirectAction {
   const a = (text ?? '').toLowerCase().replace(/[\s-]/g, '_');
   if (a === 'redirect') return 'redirect';
   if (a === 'do_not_redirect' || a === 'donotredirect' || a === 'no_redirect') return 'do_not_redirect';

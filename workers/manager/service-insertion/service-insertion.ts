@@ -12,7 +12,7 @@ import { redirectGeneration } from '../config/redirect-sections';
 import { withPolicyRedirectSections } from './policy-redirect';
 import { initialServiceInsertion, svmName, type PartnerService, type RedirectRule, type RedirectSection, type ServiceInsertionState } from './model';
 
-export interface RegisterInput {
+interface RegisterInput {
   name: string;
   vendor?: string;
   category?: string;

@@ -59,7 +59,7 @@ export function serviceXml(s: PartnerService): XmlNode {
   );
 }
 
-export function profileXml(s: PartnerService): XmlNode {
+function profileXml(s: PartnerService): XmlNode {
   return el(
     'serviceProfile',
     {},

@@ -57,7 +57,7 @@ function indexLists<T>(arrays: T[]): { lists: T[]; index: number[] } {
 }
 
 /** A host's RuleSet in two parts: its own small fields, and its rule lists as a blob shared with every host that runs the same lists. */
-export interface RuleSetParts {
+interface RuleSetParts {
   head: Uint8Array;
   lists: RuleListsBlob;
 }
@@ -97,7 +97,7 @@ export function encodeRuleSet(rs: HostRuleSet, scopedRuleIds: readonly number[] 
   return joinRuleSet(head, lists);
 }
 
-export interface DecodedRuleSet {
+interface DecodedRuleSet {
   ruleSet: HostRuleSet;
   scopedRuleIds: number[];
 }

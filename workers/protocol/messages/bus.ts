@@ -25,7 +25,7 @@ export interface CaptureEntry {
 }
 
 /** A captured entry as a request's reply carries it (its bytes as a buffer). */
-export type CaptureReplyEntry = Omit<CaptureEntry, 'bytes'> & { bytes: ArrayBuffer };
+type CaptureReplyEntry = Omit<CaptureEntry, 'bytes'> & { bytes: ArrayBuffer };
 
 export interface BusDescription {
   ip: string;

@@ -6,7 +6,7 @@
 import type { Address } from './envelope';
 import type { ProbeOutcome } from './guest';
 
-export interface BurstResult {
+interface BurstResult {
   host: string;
   vm: string;
   dir: 'in' | 'out';

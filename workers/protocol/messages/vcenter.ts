@@ -9,7 +9,7 @@ import type { Inventory, PowerState } from '../inventory';
 import type { TransferRecord } from '../transfer';
 
 /** An ESX Agent Manager agent's state on one host (red: failed, yellow: waiting for a reboot). */
-export type AgentStatus = 'installing' | 'green' | 'red' | 'yellow';
+type AgentStatus = 'installing' | 'green' | 'red' | 'yellow';
 
 export interface EamAgent {
   host: string;
@@ -55,7 +55,7 @@ export interface VmReconfigure {
 /** An operation's outcome: done, or refused with the reason. */
 export type VCenterTask = { ok: true } | { ok: false; error: string };
 
-export interface VmLocation {
+interface VmLocation {
   vm: string;
   name: string;
   host: string;
@@ -85,7 +85,7 @@ export type VCenterMessages = {
 export const VCENTER: Address<VCenterMessages> = 'vcenter';
 
 /** What vCenter tells a component that subscribed (NSX Manager): the whole inventory after each change. */
-export type InventorySubscriberMessages = {
+type InventorySubscriberMessages = {
   'inventory-changed': { body: Inventory; reply: void };
 };
 

@@ -12,7 +12,7 @@ import { MANAGER } from '../../protocol/messages/manager';
 import type { AgentResult, EamAgency, EamAgent } from '../../protocol/messages/vcenter';
 
 /** How long a host takes from EAM's request to the VIB transaction (download, install, module load). */
-export const VIB_INSTALL_DELAY_MS = 20_000;
+const VIB_INSTALL_DELAY_MS = 20_000;
 
 export interface EamState {
   agencies: EamAgency[];

@@ -18,10 +18,10 @@ export const ALG_EXPECT_MS = 120_000;
 /** Portmapper calls remembered per filter until their reply (by xid). */
 const MAX_PENDING_CALLS = 64;
 /** Expectations per filter: a flood of announcements cannot grow the table without bound. */
-export const MAX_EXPECTATIONS = 256;
+const MAX_EXPECTATIONS = 256;
 
 /** The conntrack key of a control session, as its first packet had it. */
-export interface ControlKey {
+interface ControlKey {
   src: number;
   dst: number;
   sport: number;
@@ -46,7 +46,7 @@ export interface AlgExpectation {
 }
 
 /** What a payload on an ALG session announces, given who sent it. */
-export interface Announcement {
+interface Announcement {
   proto: number;
   /** The side that will open the announced connection. */
   src: number;
@@ -65,7 +65,7 @@ export function controlKeyOf(ct: ConnTable, e: number): ControlKey {
 }
 
 /** A control session is alive while its entry exists, has not timed out and neither side has closed or reset it. */
-export function controlAlive(ct: ConnTable, k: ControlKey, now: number): boolean {
+function controlAlive(ct: ConnTable, k: ControlKey, now: number): boolean {
   const e = ct.find(k.src, k.dst, k.sport, k.dport, k.proto);
   if (e < 0 || ct.expiry[e] <= now) return false;
   if (k.proto !== PROTO_TCP) return true;

@@ -127,7 +127,7 @@ function portKey(pe: number, de: number, proto: number, dport: number): number {
   return (pe ? (proto + 1) << 17 : 0) | (de ? dport + 1 : 0);
 }
 
-export interface ClassifierStats {
+interface ClassifierStats {
   tables: number;
   buckets: number;
   maxBucket: number;

@@ -19,7 +19,7 @@ export const enum AddrKind {
   None = 3,
 }
 
-export type AddressSpec = { prefix: [net: number, len: number]; negate?: boolean } | { match: AddressMatch };
+type AddressSpec = { prefix: [net: number, len: number]; negate?: boolean } | { match: AddressMatch };
 
 export interface EntrySpec {
   /** Priority: position of the rule line in the table (0 = first). */

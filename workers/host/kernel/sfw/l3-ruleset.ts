@@ -21,7 +21,7 @@ export function dirMaskOf(direction: 'in' | 'out' | 'inout'): number {
   return direction === 'in' ? 1 : direction === 'out' ? 2 : 3;
 }
 
-export function isAnyAnyAny(l: L3RuleLine): boolean {
+function isAnyAnyAny(l: L3RuleLine): boolean {
   const anySide = (m: L3RuleLine['src']) => m.sets.length === 0 && m.cidrs.length === 0;
   return (
     l.protocol === 'any' &&

@@ -33,7 +33,7 @@ function actionWord(a: string): string {
 }
 
 /** What getrules reads: a vmware-sfw filter, or slot 4's serviceinstance filter (no L2 rules). */
-export type RulesView = Pick<SfwFilter, 'rules'> & { hits: ArrayLike<number>; l2Hits: ArrayLike<number> };
+type RulesView = Pick<SfwFilter, 'rules'> & { hits: ArrayLike<number>; l2Hits: ArrayLike<number> };
 
 function l3Line(l: L3RuleLine, pos: number): string {
   const family = l.packetType === 'ipv4' ? ' inet' : l.packetType === 'ipv6' ? ' inet6' : '';

@@ -4,7 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 
-export const OBJECT_TYPES = [
+const OBJECT_TYPES = [
   'Application',
   'ApplicationGroup',
   'ClusterComputeResource',
