@@ -5,8 +5,7 @@
  */
 import { componentParts, DamagedPartsError, hashText, joinComponent, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
 import type { Component, ComponentCheck, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
-import { isStoredComponent, type StoredComponentDoc, type StoredPartsSource } from './lab-format';
-import { readComponentParts } from './stored-parts-reader';
+import { isStoredComponent, type StoredComponentDoc } from './lab-format';
 import type { EventInput, LabEvent } from '../protocol/events';
 import { Rng, type RngState } from './rng';
 import type { ProbeTrace } from '../protocol/trace';
@@ -95,14 +94,13 @@ export class ExecutionUnit {
       if (!loadCheck) throw new Error(`component type '${type}' has no check for a stored document`);
       checks.set(type, await loadCheck());
     }
-    const complete = await withStoredParts(entries);
-    const ready = complete.map(([id, doc]): [string, ComponentDoc] => [id, isStoredComponent(doc) ? joinChecked(id, doc, checks.get(doc.type)!) : doc]);
+    const ready = entries.map(([id, doc]): [string, ComponentDoc] => [id, isStoredComponent(doc) ? joinChecked(id, doc, checks.get(doc.type)!) : doc]);
     for (const [id, doc] of ready) {
       this.components.set(id, { component: factories.get(doc.type)!(id, doc.state), type: doc.type, rng: new Rng(doc.rng) });
       this.touched.add(id);
     }
     // Booted from stored parts with their hashes: the unit knows what the store holds of it.
-    const stored = complete.map(([, doc]) => doc);
+    const stored = entries.map(([, doc]) => doc);
     if (stored.length && stored.every((doc) => isStoredComponent(doc) && doc.hashes)) {
       this.stored = new Map(stored.flatMap((doc) => Object.entries((doc as StoredComponentDoc).hashes!)));
     }
@@ -278,30 +276,6 @@ function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentChe
   // The check is the stored type's, so a document of another type fails on its `type`.
   if (problem) throw new StoredComponentError(`${at}${problem.path}`, problem.message);
   return doc as ComponentDoc;
-}
-
-/**
- * The components whose other parts the unit reads itself (`readFrom`) with those parts added to
- * their own: one IndexedDB transaction for all of them. A part written after the revision the
- * page read means the lab was saved meanwhile (another tab): refused, as a torn read would be.
- */
-async function withStoredParts(entries: [string, ComponentDoc | StoredComponentDoc][]): Promise<[string, ComponentDoc | StoredComponentDoc][]> {
-  const reading = entries.filter((e): e is [string, StoredComponentDoc & { readFrom: StoredPartsSource }] => isStoredComponent(e[1]) && e[1].readFrom !== undefined);
-  if (!reading.length) return entries;
-  const source = reading[0][1].readFrom;
-  const read = await readComponentParts(source, reading.map(([id]) => id));
-  return entries.map(([id, doc]) => {
-    const parts = read.get(id);
-    if (!parts || !isStoredComponent(doc)) return [id, doc];
-    const late = parts.find((p) => p.revision > source.revision);
-    if (late) throw new StoredComponentError('$', `the saved lab was saved again while it was opened (part ${late.key}); open it again`);
-    const { readFrom: _, ...rest } = doc;
-    return [id, {
-      ...rest,
-      stored: { ...doc.stored, ...Object.fromEntries(parts.map((p) => [p.key, p.json])) },
-      ...(doc.hashes ? { hashes: { ...doc.hashes, ...Object.fromEntries(parts.map((p) => [p.key, p.hash])) } } : {}),
-    }];
-  });
 }
 
 /** Every part of a stored component has the hash the store keeps beside it (none are known: false). */
