@@ -18,7 +18,8 @@ import { saveFailureMessage } from './storage-errors';
 import { forgetUnsavedCopies, keepUnsavedCopies, unsavedCopies } from './unsaved-copies';
 import { StorageQuota } from './storage-quota.svelte';
 import { hasSavedLabs, rememberSavedLabs } from './saved-labs-hint';
-import { type FirstView, firstViewOf, keepFirstView, keptFirstView } from './first-view';
+import { type FirstView, firstViewOf, keepFirstView, keptFirstView, markFirstViewCurrent } from './first-view';
+import { VCENTER } from '../../workers/protocol/messages/vcenter';
 import type { Inventory } from '../../workers/protocol/inventory';
 import { markBoot } from '../lib/boot-marks';
 
@@ -203,6 +204,8 @@ export class Workspace {
     // What the screens showed of this revision when it was saved: shown until the workers answer.
     // A view shown before the database answered that is not of this revision goes now.
     const view = firstViewOf(id, summary.revision);
+    // Kept already: the first save that changes vCenter keeps it again, the others mark it current.
+    this.viewKept = view && { labId: id, revision: summary.revision, vcenter: store.knownParts(id)?.get(`component/${VCENTER}`) };
     if (this.earlyView && !view) this.clearScreens();
     this.earlyView = null;
     this.name = summary.name;
@@ -333,20 +336,26 @@ export class Workspace {
     await this.quota.refresh();
   }
 
-  /** The open lab's revision this tab last kept as the first view (keepView). */
-  private viewKept: { labId: string; revision: number } | null = null;
+  /** The open lab's revision this tab last kept as the first view (keepView), and the hash of vCenter's stored part then. */
+  private viewKept: { labId: string; revision: number; vcenter: number | undefined } | null = null;
 
   /**
    * Keeps what the screens show of the open lab as the next load's first view (first-view.ts),
-   * once per saved revision, while the lab is live (the inventory is the lab's, not a kept view).
+   * while the lab is live (the inventory is the lab's, not a kept view): the inventory only when
+   * vCenter's stored state changed since it was kept (its own part's hash changes with any of its
+   * parts), else a marker of the saved revision. A firewall edit's save serialises no inventory.
    */
   private keepView(): void {
     const summary = this.labs.find((l) => l.id === this.labId);
     const inventory = this.session.inventory;
     if (!summary || !inventory || !this.session.live || this.mode !== 'editing') return;
-    if (this.viewKept?.labId === summary.id && this.viewKept.revision === summary.revision) return;
-    this.viewKept = { labId: summary.id, revision: summary.revision };
-    keepFirstView({ labId: summary.id, revision: summary.revision, name: summary.name, clock: this.session.clock, inventory });
+    const kept = this.viewKept;
+    if (kept?.labId === summary.id && kept.revision === summary.revision) return;
+    const vcenter = this.store?.knownParts(summary.id)?.get(`component/${VCENTER}`);
+    this.viewKept = { labId: summary.id, revision: summary.revision, vcenter };
+    const current = { labId: summary.id, revision: summary.revision, name: summary.name, clock: this.session.clock };
+    if (kept?.labId === summary.id && vcenter !== undefined && kept.vcenter === vcenter) markFirstViewCurrent(current);
+    else keepFirstView({ ...current, inventory });
   }
 
   /**
@@ -385,20 +394,37 @@ export class Workspace {
     // Each unit sends only the parts that changed since the last save it was told of (lab-parts.ts PartChanges).
     const known = store.knownParts(id);
     const changes = known && (await lab.changedParts(known));
-    if (changes) await store.saveChanges(id, changes, since);
+    let saved: LabSummary;
+    if (changes) saved = await store.saveChanges(id, changes, since);
     else {
       // The units do not know yet what the store holds (a lab booted from a document): every part's hash, JSON where it differs.
       try {
-        await store.saveParts(id, await lab.snapshotParts(known));
+        saved = await store.saveParts(id, await lab.snapshotParts(known));
       } catch (err) {
         if (!(err instanceof StalePartsError)) throw err;
-        await store.saveParts(id, await lab.snapshotParts());
+        saved = await store.saveParts(id, await lab.snapshotParts());
       }
     }
     await lab.partsStored();
     // Stored now, unless the page hid (and kept newer copies) while this save ran.
     if (this.copiesKept === keptBefore) forgetUnsavedCopies(id);
-    await this.afterWrite();
+    this.savedInPlace(saved);
+  }
+
+  /**
+   * After an autosave of the open lab: its one summary is updated in the list, in place. The
+   * other labs, the locks and the storage estimate are what the Labs screen reads when it opens
+   * (refreshList), not after every save.
+   */
+  private savedInPlace(saved: LabSummary): void {
+    const at = this.labs.findIndex((l) => l.id === saved.id);
+    if (at < 0) return;
+    if (this.labs[at].revision !== saved.revision || this.labs[at].size !== saved.size) {
+      // The list is most recently changed first: the saved lab goes to the top.
+      this.labs = [saved, ...this.labs.slice(0, at), ...this.labs.slice(at + 1)];
+      this.quota.largestLab = Math.max(this.quota.largestLab, saved.size * 2);
+    }
+    this.keepView();
   }
 
   private async snapshotOpenLab(): Promise<LabDocument> {

@@ -38,7 +38,7 @@ function sectionsOf(doc: LabDocument): Section[] {
 }
 
 describe('lab parts', () => {
-  it('a 10k-rule lab joins back to the identical JSON, and one rule edit sends one part', () => {
+  it("a 10k-rule lab joins back to the identical JSON, and one rule edit sends its section's group and two small lists", () => {
     const doc = largeLab();
     const parts = documentParts(doc);
     expect(JSON.stringify(joinParts(stored(parts), doc.name))).toBe(JSON.stringify(doc));
@@ -47,11 +47,15 @@ describe('lab parts', () => {
     const edited = structuredClone(doc);
     sectionsOf(edited)[37].rules[5].name = 'renamed';
     const next = documentParts(edited, known(parts));
-    // The section's group, and the manager's own part, which lists its groups' keys (keyed by content).
+    // The section's group, the part listing the sections' groups (keyed by content) and the
+    // manager's own part, which names that list: small, however many sections there are.
     const sent = next.filter((p) => p.json !== undefined);
-    expect(sent.map((p) => p.key)).toEqual(['component/manager', expect.stringMatching(/^component\/manager\/#[0-9a-z]+\.[0-9a-z]+$/)]);
+    const group = expect.stringMatching(/^component\/manager\/#[0-9a-z]+\.[0-9a-z]+$/);
+    expect(sent.map((p) => p.key)).toEqual(['component/manager', group, group]);
+    expect(sent[0].size).toBeLessThan(8_000);
     expect(sent[1].json).toContain('"renamed"');
     expect(sent[1].size).toBeLessThan(50_000); // one 100-rule section of the 4 MB
+    expect(sent[2].json).toMatch(/^\["component\/manager\/#/);
     expect(JSON.stringify(joinParts(applySave(stored(parts), next), doc.name))).toBe(JSON.stringify(edited));
 
     // A section inserted in the middle changes its neighbourhood, not everything after it.
@@ -75,6 +79,27 @@ describe('lab parts', () => {
     expect(sent[0].size).toBeLessThan(100_000);
     expect(new Set(next.map((p) => p.key)).size).toBe(next.length);
     expect(JSON.stringify(joinParts(applySave(stored(parts), next), doc.name))).toBe(JSON.stringify(drafted));
+  });
+
+  it('a long string is stored in pieces apart from the fields around it: an edit rewrites the piece it falls in', () => {
+    const doc = buildLab();
+    // As vsfwd's reported bindings: one long line per vNIC binding, joined.
+    const bindings = Array.from({ length: 600 }, (_, i) => `nic-${40_000 + i}-eth0:00:50:56:a2:${(i % 256).toString(16).padStart(2, '0')}:${(i >> 8).toString(16)}/172.16.${10 + (i % 3) * 10}.${i % 250}`).join(';');
+    const host = doc.components['host-20'];
+    const withText = (text: string, n: number): LabDocument => ({ ...doc, components: { ...doc.components, 'host-20': { ...host, state: { ...(host.state as object), vsfwd: { reportedBindings: text, sent: n } } } } });
+    const parts = documentParts(withText(bindings, 1));
+    const own = parts.find((p) => p.key === 'component/host-20')!;
+    expect(own.size).toBeLessThan(bindings.length / 4);
+    // Only a counter beside it changed: its own part, none of the text's pieces.
+    const counted = documentParts(withText(bindings, 2), known(parts)).filter((p) => p.json !== undefined);
+    expect(counted.map((p) => p.key)).toEqual(['component/host-20']);
+    // A binding in the middle changed: the piece it falls in (and at most its neighbour), not the whole text.
+    const edited = bindings.replace('nic-40300-eth0', 'nic-40300-eth1');
+    const next = documentParts(withText(edited, 2), known(parts));
+    const sent = next.filter((p) => p.json !== undefined && p.key !== 'component/host-20');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.reduce((n, p) => n + p.size, 0)).toBeLessThan(bindings.length / 3);
+    expect(JSON.stringify(joinParts(applySave(stored(parts), next), doc.name))).toBe(JSON.stringify(withText(edited, 2)));
   });
 
   it('parts saved with the earlier layout (groups keyed by list path and id) join, and the next save replaces them', () => {
@@ -104,7 +129,9 @@ describe('lab parts', () => {
     );
     const list = fc.array(element, { maxLength: 120 });
     // Lists inside the objects of short lists (drafts, vNICs), and the same list twice.
-    const state = fc.record({ a: list, deep: fc.record({ b: fc.record({ c: fc.array(element, { maxLength: 80 }) }) }), few: fc.array(fc.record({ name: fc.string(), inner: list }), { maxLength: 3 }), n: fc.nat() })
+    // Long strings (a vsfwd's reported bindings) are stored in pieces apart from the component.
+    const text = fc.tuple(fc.string({ maxLength: 40 }), fc.nat({ max: 500 })).map(([t, n]) => t.repeat(n));
+    const state = fc.record({ long: text, a: list, deep: fc.record({ b: fc.record({ c: fc.array(element, { maxLength: 80 }) }) }), few: fc.array(fc.record({ name: fc.string(), inner: list }), { maxLength: 3 }), n: fc.nat() })
       .chain((s) => fc.boolean().map((twice) => (twice ? { ...s, again: s.a } : s)));
     fc.assert(
       fc.property(fc.array(state, { minLength: 2, maxLength: 4 }), fc.nat({ max: 1200 }), (states, events) => {

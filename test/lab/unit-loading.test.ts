@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { componentParts } from '../../workers/lab/lab-parts';
+import type { StoredComponentDoc } from '../../workers/lab/lab-format';
 import type { Component, ComponentDoc, ComponentType } from '../../workers/lab/component';
 import { Rng } from '../../workers/lab/rng';
 import { type ComponentLoader, ExecutionUnit } from '../../workers/lab/unit';
@@ -40,6 +42,39 @@ describe('execution unit loading', () => {
     const docs = { 'host-10': doc('host'), strange: { ...doc('host'), type: 'router' as ComponentType } };
     await expect(unit.load(docs)).rejects.toThrow("no component type 'router' for strange");
     expect(asked).toEqual([]);
+  });
+
+  it('a stored component is checked against its schema only when a part no longer has the hash stored with it', async () => {
+    const lab = buildLab();
+    const stored = (id: string): StoredComponentDoc => {
+      const parts = componentParts(id, lab.components[id]);
+      return { type: lab.components[id].type, stored: Object.fromEntries(parts.map((p) => [p.key, p.json!])), hashes: Object.fromEntries(parts.map((p) => [p.key, p.hash])) };
+    };
+    const checked = vi.fn();
+    const loaders: Record<string, ComponentLoader> = {
+      vcenter: async () => {
+        const factory = await componentLoaders.vcenter();
+        return Object.assign((id: string, state: unknown) => factory(id, state), {
+          loadCheck: async () => {
+            const check = await factory.loadCheck!();
+            return (doc: unknown) => (checked(), check(doc));
+          },
+        });
+      },
+    };
+    // As the lab stored it: joined and trusted, not checked again.
+    const trusted = new ExecutionUnit(loaders);
+    await trusted.load({ vcenter: stored('vcenter') });
+    expect(checked).not.toHaveBeenCalled();
+    expect(trusted.snapshot().vcenter).toEqual(lab.components.vcenter);
+    // Changed outside the lab (its hash no longer matches): checked, and refused with its path.
+    const edited = stored('vcenter');
+    edited.stored['component/vcenter'] = edited.stored['component/vcenter'].replace('"rng":[', '"rng":["x",');
+    await expect(new ExecutionUnit(loaders).load({ vcenter: edited })).rejects.toMatchObject({ name: 'StoredComponentError', path: '$.components.vcenter.rng[0]' });
+    expect(checked).toHaveBeenCalledTimes(1);
+    // Without the stored hashes (nothing to trust): checked.
+    await new ExecutionUnit(loaders).load({ vcenter: { ...stored('vcenter'), hashes: undefined } });
+    expect(checked).toHaveBeenCalledTimes(2);
   });
 
   it('the registry builds every component of the classroom lab, hosts with the NSX data path', async () => {

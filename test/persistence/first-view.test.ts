@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { Inventory } from '../../workers/protocol/inventory';
-import { MAX_FIRST_VIEW_CHARS, firstViewOf, forgetFirstView, keepFirstView, keptFirstView } from '../../src/persistence/first-view';
+import { MAX_FIRST_VIEW_CHARS, firstViewOf, forgetFirstView, keepFirstView, keptFirstView, markFirstViewCurrent } from '../../src/persistence/first-view';
 
 /** localStorage as the page has it: strings by key. */
 function memoryStorage(): Storage & { items: Map<string, string> } {
@@ -38,6 +38,27 @@ describe('the first view kept for the next load', () => {
     expect(firstViewOf('b', 3, store)).toBeNull();
     // A mismatch leaves the kept view alone (another tab's lab may be the next to open).
     expect(keptFirstView(store)?.labId).toBe('a');
+  });
+
+  it('a later revision whose inventory is unchanged is marked current in a few bytes, with its name and clock', () => {
+    const store = memoryStorage();
+    const inventory = classroomInventory();
+    keepFirstView({ labId: 'a', revision: 3, name: 'Lab', clock: 5000, inventory }, store);
+    const body = store.getItem('dfw-lab.first-view');
+    markFirstViewCurrent({ labId: 'a', revision: 7, name: 'Renamed', clock: 9000 }, store);
+    // The inventory is not written again.
+    expect(store.getItem('dfw-lab.first-view')).toBe(body);
+    expect(store.getItem('dfw-lab.first-view.current')!.length).toBeLessThan(100);
+    expect(firstViewOf('a', 7, store)).toEqual({ labId: 'a', revision: 7, name: 'Renamed', clock: 9000, inventory });
+    expect(firstViewOf('a', 3, store)?.name).toBe('Lab');
+    expect(firstViewOf('a', 6, store)).toBeNull();
+    // A mark for another lab shows nothing of this one; a new view replaces the mark.
+    markFirstViewCurrent({ labId: 'b', revision: 8, name: 'B', clock: 0 }, store);
+    expect(firstViewOf('b', 8, store)).toBeNull();
+    keepFirstView({ labId: 'a', revision: 9, name: 'Lab', clock: 1, inventory }, store);
+    expect(store.getItem('dfw-lab.first-view.current')).toBeNull();
+    forgetFirstView(store);
+    expect(store.items.size).toBe(0);
   });
 
   it('drops a damaged entry and one that is not an inventory', () => {
