@@ -32,7 +32,7 @@ export interface FirstView {
 const FirstViewSchema = v.object({ labId: v.string(), revision: v.number(), name: v.string(), clock: v.number(), inventory: InventorySchema });
 
 /** The revision, name and clock of a later save that the kept inventory still shows. */
-export type FirstViewCurrent = Omit<FirstView, 'inventory'>;
+type FirstViewCurrent = Omit<FirstView, 'inventory'>;
 const CurrentSchema = v.object({ labId: v.string(), revision: v.number(), name: v.string(), clock: v.number() });
 
 type Store = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

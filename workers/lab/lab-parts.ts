@@ -74,7 +74,7 @@ const GROUP_MARK = '#';
  * cyrb53 (public domain, bryc): a fast 53-bit string hash. Two 32-bit lanes make an
  * accidental equal hash for a changed part negligible (about 2^-53 per changed part).
  */
-function hashText(text: string, seed = 0): number {
+export function hashText(text: string, seed = 0): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < text.length; i++) {

@@ -8,7 +8,7 @@
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 
 /** A layer's list as encoded: its lines, its bytes, and where each line's field ends in them. */
-export interface EncodedList<T> {
+interface EncodedList<T> {
   readonly lines: readonly T[];
   readonly bytes: Uint8Array;
   readonly ends: Int32Array;
