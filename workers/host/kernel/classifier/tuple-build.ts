@@ -210,7 +210,12 @@ export class TupleBuild {
    * (ClassBench ipc1 100k: 40-51 wildcard rows scanned by 44% of lookups; fw2: 40 rows of one
    * /15 → /1 pair that differ in source port and protocol).
    */
-  private newTableFor(band: number, sl: number, dl: number, fields: number, line: number): TupleTable {
+  private newTableFor(band: number, sl: number, dl: number, fields: number, line: number, crowded: boolean): TupleTable {
+    if (crowded) {
+      const gs = gridDown(sl, 16);
+      const gd = gridDown(dl, 16);
+      if (!this.byTuple.has(`${band}/${gs}/${gd}/${fields}`)) return this.newTable(band, gs, gd, fields, line);
+    }
     for (const grid of GRIDS) {
       const gs = gridDown(sl, grid);
       const gd = gridDown(dl, grid);
@@ -224,12 +229,13 @@ export class TupleBuild {
   private fill(t: RuleTable, banded: boolean): TupleBuild | null {
     const covers = new Covers();
     const tables = this.tables;
+    const crowds = GroupCount.of(t, covers);
     for (let row = 0; row < t.count; row++) {
       if (!covers.of(t, row)) continue; // an empty address set: the row can never match
       const proto = t.proto[row];
       const sport = t.spLo[row];
       const dport = t.dpLo[row];
-      const fields = (proto >= 0 ? F_PROTO : 0) | (sport === t.spHi[row] ? F_SPORT : 0) | (dport === t.dpHi[row] ? F_DPORT : 0);
+      const fields = rowFields(t, row);
       const line = t.line[row];
       const band = banded ? bandOf(line) : 0;
       for (let i = 0; i < covers.sn; i++) for (let j = 0; j < covers.dn; j++) {
@@ -237,10 +243,18 @@ export class TupleBuild {
         const sl = covers.sLen[i];
         const dNet = covers.dNet[j];
         const dl = covers.dLen[j];
+        // A crowded row (more than COLLISION_LIMIT rows share its relaxed bucket) skips the
+        // relaxed tables without its exact fields: the first rows would fill that bucket and
+        // every later lookup in it would scan them (ClassBench acl3/acl4: a server's /32 with
+        // dozens of rules from one /16, one service each).
+        const gs = gridDown(sl, 16);
+        const gd = gridDown(dl, 16);
+        const crowded = fields !== 0 && crowds.count(gs, gd, sNet, dNet, gs === 0 && gd === 0 ? fields : 0, proto, sport, dport) > COLLISION_LIMIT;
         let placed = false;
         for (let k = 0; k < tables.length; k++) {
           const bt = tables[k];
           if (bt.band !== band || bt.sl > sl || bt.dl > dl || (bt.fields & ~fields) !== 0) continue;
+          if (crowded && bt.sl <= gs && bt.dl <= gd && bt.fields !== fields) continue;
           const s = sNet & bt.smask;
           const d = dNet & bt.dmask;
           const pd = fieldKey(bt.fields, proto, sport, dport);
@@ -255,11 +269,81 @@ export class TupleBuild {
           break;
         }
         if (placed) continue;
-        const bt = this.newTableFor(band, sl, dl, fields, line);
+        const bt = this.newTableFor(band, sl, dl, fields, line, crowded);
         this.open(bt, sNet & bt.smask, dNet & bt.dmask, fieldKey(bt.fields, proto, sport, dport), row);
       }
     }
     return this;
+  }
+}
+
+function rowFields(t: RuleTable, row: number): number {
+  return (t.proto[row] >= 0 ? F_PROTO : 0) | (t.spLo[row] === t.spHi[row] ? F_SPORT : 0) | (t.dpLo[row] === t.dpHi[row] ? F_DPORT : 0);
+}
+
+/** Rows per bucket of the relaxed (16-grid) tuples, counted before any row is placed. */
+class GroupCount {
+  /** Slots of 4 ints: masked src, masked dst, tuple code + 1 (0 = empty), count. */
+  private slots: Int32Array;
+  private mask: number;
+  private used = 0;
+
+  private constructor(rows: number) {
+    let cap = 64;
+    while (cap < rows * 2) cap <<= 1;
+    this.slots = new Int32Array(cap * 4);
+    this.mask = cap - 1;
+  }
+
+  static of(t: RuleTable, covers: Covers): GroupCount {
+    const g = new GroupCount(t.count);
+    for (let row = 0; row < t.count; row++) {
+      if (!covers.of(t, row)) continue;
+      const fields = rowFields(t, row);
+      for (let i = 0; i < covers.sn; i++) for (let j = 0; j < covers.dn; j++) {
+        const gs = gridDown(covers.sLen[i], 16);
+        const gd = gridDown(covers.dLen[j], 16);
+        g.bump(g.slot(gs, gd, covers.sNet[i], covers.dNet[j], gs === 0 && gd === 0 ? fields : 0, t.proto[row], t.spLo[row], t.dpLo[row]));
+      }
+    }
+    return g;
+  }
+
+  count(gs: number, gd: number, sNet: number, dNet: number, fields: number, proto: number, sport: number, dport: number): number {
+    return this.slots[this.slot(gs, gd, sNet, dNet, fields, proto, sport, dport) + 3];
+  }
+
+  private bump(at: number): void {
+    if (this.slots[at + 3]++ === 0 && ++this.used * 2 > this.mask) this.rehash();
+  }
+
+  /** The slot of a key (a fresh one when it is not there). */
+  private slot(gs: number, gd: number, sNet: number, dNet: number, fields: number, proto: number, sport: number, dport: number): number {
+    const s = sNet & (prefixMask(gs) | 0);
+    const d = dNet & (prefixMask(gd) | 0);
+    const code = ((gs | (gd << 6) | (fields << 12)) ^ fieldKey(fields, proto, sport, dport)) + 1;
+    return this.find(s, d, code);
+  }
+
+  private find(s: number, d: number, code: number): number {
+    const S = this.slots;
+    for (let h = slotHash(s, d, code) & this.mask; ; h = (h + 1) & this.mask) {
+      const at = h * 4;
+      if (S[at + 2] === 0) {
+        S[at] = s;
+        S[at + 1] = d;
+        S[at + 2] = code;
+        return at;
+      }
+      if (S[at] === s && S[at + 1] === d && S[at + 2] === code) return at;
+    }
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = this.slots.length / 4 - 1;
+    for (let at = 0; at < old.length; at += 4) if (old[at + 2] !== 0) this.slots[this.find(old[at], old[at + 1], old[at + 2]) + 3] = old[at + 3];
   }
 }
 
