@@ -27,8 +27,18 @@ const CAND = 9;
  * plain prefix (or any), no negation, no ICMP type. Only other rows read their row in the table.
  */
 const SELF_CONTAINED = 1 << 11;
-/** Filter bits come from the hash's upper half, independent of the slot bits. */
+/** A filter's word comes from the hash's bits 11 up. */
 const FILTER_SHIFT = 11;
+
+/**
+ * The two bits a hash sets in its filter word, from the top of one more multiply (the hash's own
+ * low bits are weak for keys that differ only in a port): one read answers, and a miss passes
+ * 2-5% instead of 5-12% with one bit.
+ */
+function filterBits(full: number): number {
+  const g = Math.imul(full, 0x27d4eb2d);
+  return (1 << (g >>> 27)) | (1 << ((g >>> 22) & 31));
+}
 
 export interface ClassifierStats {
   tables: number;
@@ -48,6 +58,7 @@ const M_HBASE = 4;
 const M_HMASK = 5;
 /** Offset of the table's filter in `filters` (in words). */
 const M_FBASE = 6;
+/** Words in the filter - 1. */
 const M_FMASK = 7;
 const META = 8;
 
@@ -101,7 +112,7 @@ export class CompiledClassifier {
       meta[m + M_HBASE] = slotInts;
       meta[m + M_HMASK] = cap - 1;
       meta[m + M_FBASE] = filterWords;
-      meta[m + M_FMASK] = bits - 1;
+      meta[m + M_FMASK] = (bits >>> 5) - 1;
       slotInts += cap * STRIDE;
       filterWords += bits >>> 5;
     }
@@ -119,9 +130,7 @@ export class CompiledClassifier {
       const bd = bD[b];
       const bpd = bPD[b];
       const full = slotHash(bs, bd, bpd);
-      const fb = (full >>> FILTER_SHIFT) & meta[m + M_FMASK];
-      const fbase = meta[m + M_FBASE];
-      F[fbase + (fb >>> 5)] |= 1 << (fb & 31);
+      F[meta[m + M_FBASE] + ((full >>> FILTER_SHIFT) & meta[m + M_FMASK])] |= filterBits(full);
       const hbase = meta[m + M_HBASE];
       const mask = meta[m + M_HMASK];
       let h = full & mask;
@@ -183,8 +192,9 @@ export class CompiledClassifier {
       const f = meta[m + M_FIELDS];
       const pd = f === 0 ? 0 : ((f & F_DPORT) !== 0 ? kDport : 0) ^ ((f & F_SPORT) !== 0 ? kSport : 0) ^ ((f & F_PROTO) !== 0 ? kProto : 0);
       const full = slotHash(s, d, pd);
-      const fb = (full >>> FILTER_SHIFT) & meta[m + M_FMASK];
-      if ((F[meta[m + M_FBASE] + (fb >>> 5)] & (1 << (fb & 31))) === 0) continue;
+      const g = Math.imul(full, 0x27d4eb2d);
+      const fb = (1 << (g >>> 27)) | (1 << ((g >>> 22) & 31));
+      if ((F[meta[m + M_FBASE] + ((full >>> FILTER_SHIFT) & meta[m + M_FMASK])] & fb) !== fb) continue;
       const base = meta[m + M_HBASE];
       const mask = meta[m + M_HMASK];
       let h = full & mask;

@@ -2,7 +2,7 @@
  * The compiled classifier's build: which merged tuple table and which bucket each row goes to
  * (see compiled.ts for the tuples and the lookup). Everything a row opens or joins lives in
  * typed arrays that grow by doubling, and buckets are found through one open-addressing hash
- * keyed by (table, masked src, masked dst, port key): 100k rows open ~100k buckets, and an
+ * keyed by (table, masked src, masked dst, exact-field key): 100k rows open ~100k buckets, and an
  * object, an array and a Map entry each were most of the 100k build's time and its garbage.
  */
 import { prefixMask } from '../../../protocol/addresses';
