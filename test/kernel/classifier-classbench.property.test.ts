@@ -59,6 +59,19 @@ describe('classifier on ClassBench-like rule sets == linear oracle', () => {
     );
   });
 
+  it('agrees when dozens of rules share a relaxed bucket (one server from one /16, a service each: the build keys them by their exact fields)', () => {
+    const service = fc.record({ srcLen: fc.integer({ min: 16, max: 32 }), low: fc.integer({ min: 0, max: 0xffff }), dport: fc.oneof(portPick.map((p) => [p, p] as [number, number]), ports), sport: fc.oneof(fc.constant<[number, number]>([0, 65535]), portPick.map((p) => [p, p] as [number, number])), proto: fc.constantFrom(-1, 6, 6, 17) });
+    fc.assert(
+      fc.property(fc.array(rule, { maxLength: 30 }), fc.array(service, { minLength: 45, maxLength: 120 }), fc.integer(), (head, services, seed) => {
+        const server = { prefix: [0x0a010203, 32] as [number, number] };
+        const crowd = services.map((x) => ({ proto: x.proto, sport: x.sport, dport: x.dport, src: { prefix: [(0xc0a80000 | x.low) & ((0xffffffff << (32 - x.srcLen)) | 0), x.srcLen] as [number, number] }, dst: server, dirMask: 3 }));
+        const specs = toSpecs([...head, ...crowd]);
+        expect(disagreements(specs, cornerTrace(specs, 80, seed))).toBe(0);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('can fail: a header outside every rule finds nothing, one at a rule corner finds a rule', () => {
     const specs = toSpecs([{ proto: 6, sport: [0, 65535], dport: [80, 80], src: { prefix: [0x0a000000, 8] }, dst: { prefix: [0, 0] }, dirMask: 3 }]);
     const compiled = new CompiledClassifier(new RuleTable(specs));

@@ -1,0 +1,398 @@
+/**
+ * The compiled classifier's build: which merged tuple table and which bucket each row goes to
+ * (see compiled.ts for the tuples and the lookup). Everything a row opens or joins lives in
+ * typed arrays that grow by doubling, and buckets are found through one open-addressing hash
+ * keyed by (table, masked src, masked dst, exact-field key): 100k rows open ~100k buckets, and an
+ * object, an array and a Map entry each were most of the 100k build's time and its garbage.
+ */
+import { prefixMask } from '../../../protocol/addresses';
+import { prefixCover } from './address-space';
+import { AddrKind, type RuleTable } from './rule-table';
+
+const AddrKind_Any = AddrKind.Any;
+const AddrKind_None = AddrKind.None;
+const AddrKind_Prefix = AddrKind.Prefix;
+
+/** Bucket size above which a row opens a more specific table instead. */
+export const COLLISION_LIMIT = 40;
+/** A bucket longer than this (only exact-tuple tables allow it) makes the build use priority bands. */
+const PILE_UP = 2 * COLLISION_LIMIT;
+/** A side with more prefixes than this is indexed as a wildcard (rows are always fully checked). */
+const MAX_SIDE_COVER = 16;
+const MAX_ITEM_PRODUCT = 64;
+
+/** Fields a table's key may keep besides addresses: its rows all have them exact (one value). */
+export const F_PROTO = 1;
+export const F_SPORT = 2;
+export const F_DPORT = 4;
+
+/** One merged tuple: the prefix lengths its hash keeps and the exact fields (F_*) it keys. */
+export interface TupleTable {
+  id: number;
+  band: number;
+  sl: number;
+  dl: number;
+  fields: number;
+  smask: number;
+  dmask: number;
+  minLine: number;
+  buckets: number;
+}
+
+/**
+ * Two multiplies: the probe loop runs this once per table it visits. Low bits pick the slot, upper
+ * bits a filter bit. Each side is folded (x ^ x >>> 15) before its multiply: keys masked to /16 or
+ * /0 have their low 16 bits zero, and a plain product of them keeps them zero, so a table of /16
+ * pairs had 16 bits of hash for ~60k buckets (long probe runs, half its filter's answers wrong).
+ */
+export function slotHash(s: number, d: number, pd: number): number {
+  const a = Math.imul(s ^ (s >>> 15), 0x85ebca6b);
+  const h = Math.imul(a ^ d ^ (d >>> 15) ^ pd, 0x9e3779b1);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * The exact-field part of a bucket's key. Different values may share a key (they share a
+ * bucket, whose rows are checked whole): what matters is that a row and every header it matches
+ * get the same one.
+ */
+export function fieldKey(fields: number, proto: number, sport: number, dport: number): number {
+  return ((fields & F_DPORT) !== 0 ? dport + 1 : 0) ^ ((fields & F_SPORT) !== 0 ? (sport + 1) << 15 : 0) ^ ((fields & F_PROTO) !== 0 ? (proto + 1) << 24 : 0);
+}
+
+function grow(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+/** Grids a new table's prefix lengths snap down to, coarsest first (1: the row's own lengths). */
+const GRIDS = [16, 8, 4, 1];
+
+function gridDown(len: number, grid: number): number {
+  return len >= 32 ? 32 : len - (len % grid);
+}
+
+/**
+ * Priority bands: with them tables never mix rows from different bands (the first 256 lines,
+ * then 4× as many each), so a bucket of rows no hash can tell apart (same addresses, different
+ * ports or protocols) is cut into short runs and a lookup that matches high stops early. They
+ * double the tables a lookup probes on sets whose buckets stay short (ClassBench acl1 and fw1),
+ * so they are used only when a build without them piles more than PILE_UP rows in one bucket
+ * (the lab's generated firewall-shaped sets: many any-to-any rules on different services).
+ */
+function bandOf(line: number): number {
+  let band = 0;
+  for (let limit = 256; line >= limit; limit *= 4) band++;
+  return band;
+}
+
+export class TupleBuild {
+  readonly tables: TupleTable[] = [];
+  /** Buckets by id: masked src, masked dst, port key, table id, row count, first and last link. */
+  bS: Int32Array;
+  bD: Int32Array;
+  bPD: Int32Array;
+  bTable: Int32Array;
+  bCount: Int32Array;
+  bFirst: Int32Array;
+  bLast: Int32Array;
+  buckets = 0;
+  /** Links: a row and the next link of its bucket (-1 ends); a bucket's rows ascend, without repeats. */
+  linkRow: Int32Array;
+  linkNext: Int32Array;
+  links = 0;
+  /** Open addressing: bucket id + 1 per slot (0 = empty). */
+  private hash: Int32Array;
+  private hashMask: number;
+  private readonly byTuple = new Map<string, TupleTable>();
+
+  private constructor(rows: number) {
+    const cap = Math.max(16, rows + 8);
+    this.bS = new Int32Array(cap);
+    this.bD = new Int32Array(cap);
+    this.bPD = new Int32Array(cap);
+    this.bTable = new Int32Array(cap);
+    this.bCount = new Int32Array(cap);
+    this.bFirst = new Int32Array(cap);
+    this.bLast = new Int32Array(cap);
+    this.linkRow = new Int32Array(cap);
+    this.linkNext = new Int32Array(cap);
+    let h = 32;
+    while (h < cap * 2) h <<= 1;
+    this.hash = new Int32Array(h);
+    this.hashMask = h - 1;
+  }
+
+  /** The tables and buckets for `t`: without priority bands unless a bucket piles up past PILE_UP. */
+  static of(t: RuleTable): TupleBuild {
+    return new TupleBuild(t.count).fill(t, false) ?? new TupleBuild(t.count).fill(t, true)!;
+  }
+
+  private find(table: number, s: number, d: number, pd: number): number {
+    const mask = this.hashMask;
+    const H = this.hash;
+    for (let h = (slotHash(s, d, pd) ^ Math.imul(table + 1, 0x27d4eb2d)) & mask; ; h = (h + 1) & mask) {
+      const b = H[h] - 1;
+      if (b < 0) return -1;
+      if (this.bS[b] === s && this.bD[b] === d && this.bPD[b] === pd && this.bTable[b] === table) return b;
+    }
+  }
+
+  private insertHash(b: number): void {
+    const mask = this.hashMask;
+    const H = this.hash;
+    let h = (slotHash(this.bS[b], this.bD[b], this.bPD[b]) ^ Math.imul(this.bTable[b] + 1, 0x27d4eb2d)) & mask;
+    while (H[h] !== 0) h = (h + 1) & mask;
+    H[h] = b + 1;
+  }
+
+  private open(bt: TupleTable, s: number, d: number, pd: number, row: number): void {
+    if (this.buckets === this.bS.length) {
+      const size = this.bS.length * 2;
+      this.bS = grow(this.bS, size);
+      this.bD = grow(this.bD, size);
+      this.bPD = grow(this.bPD, size);
+      this.bTable = grow(this.bTable, size);
+      this.bCount = grow(this.bCount, size);
+      this.bFirst = grow(this.bFirst, size);
+      this.bLast = grow(this.bLast, size);
+    }
+    const b = this.buckets++;
+    this.bS[b] = s;
+    this.bD[b] = d;
+    this.bPD[b] = pd;
+    this.bTable[b] = bt.id;
+    const link = this.link(row);
+    this.bFirst[b] = link;
+    this.bLast[b] = link;
+    this.bCount[b] = 1;
+    bt.buckets++;
+    if (this.buckets * 2 > this.hash.length) {
+      this.hash = new Int32Array(this.hash.length * 2);
+      this.hashMask = this.hash.length - 1;
+      for (let i = 0; i < this.buckets; i++) this.insertHash(i);
+    } else this.insertHash(b);
+  }
+
+  private link(row: number): number {
+    if (this.links === this.linkRow.length) {
+      this.linkRow = grow(this.linkRow, this.links * 2);
+      this.linkNext = grow(this.linkNext, this.links * 2);
+    }
+    const link = this.links++;
+    this.linkRow[link] = row;
+    this.linkNext[link] = -1;
+    return link;
+  }
+
+  /** Adds `row` unless it is already the bucket's last (another cover of the same row); answers the bucket's size. */
+  private add(b: number, row: number): number {
+    if (this.linkRow[this.bLast[b]] === row) return this.bCount[b];
+    const link = this.link(row);
+    this.linkNext[this.bLast[b]] = link;
+    this.bLast[b] = link;
+    return ++this.bCount[b];
+  }
+
+  private newTable(band: number, sl: number, dl: number, fields: number, line: number): TupleTable {
+    const bt: TupleTable = { id: this.tables.length, band, sl, dl, fields, smask: prefixMask(sl) | 0, dmask: prefixMask(dl) | 0, minLine: line, buckets: 0 };
+    this.byTuple.set(`${band}/${sl}/${dl}/${fields}`, bt);
+    this.tables.push(bt);
+    return bt;
+  }
+
+  /**
+   * The table a row opens when no table takes it: the coarsest grid's tuple that is not there
+   * yet (a bucket of a coarser one was full), then the row's own lengths with its exact fields
+   * (protocol, ports: rules on the same addresses that differ in service). A tuple with no address
+   * bits keys the exact fields from the start: without them the table is a single bucket
+   * (ClassBench ipc1 100k: 40-51 wildcard rows scanned by 44% of lookups; fw2: 40 rows of one
+   * /15 → /1 pair that differ in source port and protocol).
+   */
+  private newTableFor(band: number, sl: number, dl: number, fields: number, line: number, crowded: boolean): TupleTable {
+    if (crowded) {
+      const gs = gridDown(sl, 16);
+      const gd = gridDown(dl, 16);
+      if (!this.byTuple.has(`${band}/${gs}/${gd}/${fields}`)) return this.newTable(band, gs, gd, fields, line);
+    }
+    for (const grid of GRIDS) {
+      const gs = gridDown(sl, grid);
+      const gd = gridDown(dl, grid);
+      const f = gs === 0 && gd === 0 ? fields : 0;
+      if (!this.byTuple.has(`${band}/${gs}/${gd}/${f}`)) return this.newTable(band, gs, gd, f, line);
+    }
+    return this.byTuple.get(`${band}/${sl}/${dl}/${fields}`) ?? this.newTable(band, sl, dl, fields, line);
+  }
+
+  /** Places every row; null when, without bands, a bucket piles up past PILE_UP. */
+  private fill(t: RuleTable, banded: boolean): TupleBuild | null {
+    const covers = new Covers();
+    const tables = this.tables;
+    const crowds = GroupCount.of(t, covers);
+    for (let row = 0; row < t.count; row++) {
+      if (!covers.of(t, row)) continue; // an empty address set: the row can never match
+      const proto = t.proto[row];
+      const sport = t.spLo[row];
+      const dport = t.dpLo[row];
+      const fields = rowFields(t, row);
+      const line = t.line[row];
+      const band = banded ? bandOf(line) : 0;
+      for (let i = 0; i < covers.sn; i++) for (let j = 0; j < covers.dn; j++) {
+        const sNet = covers.sNet[i];
+        const sl = covers.sLen[i];
+        const dNet = covers.dNet[j];
+        const dl = covers.dLen[j];
+        // A crowded row (more than COLLISION_LIMIT rows share its relaxed bucket) skips the
+        // relaxed tables without its exact fields: the first rows would fill that bucket and
+        // every later lookup in it would scan them (ClassBench acl3/acl4: a server's /32 with
+        // dozens of rules from one /16, one service each).
+        const gs = gridDown(sl, 16);
+        const gd = gridDown(dl, 16);
+        const crowded = fields !== 0 && crowds.count(gs, gd, sNet, dNet, gs === 0 && gd === 0 ? fields : 0, proto, sport, dport) > COLLISION_LIMIT;
+        let placed = false;
+        for (let k = 0; k < tables.length; k++) {
+          const bt = tables[k];
+          if (bt.band !== band || bt.sl > sl || bt.dl > dl || (bt.fields & ~fields) !== 0) continue;
+          if (crowded && bt.sl <= gs && bt.dl <= gd && bt.fields !== fields) continue;
+          const s = sNet & bt.smask;
+          const d = dNet & bt.dmask;
+          const pd = fieldKey(bt.fields, proto, sport, dport);
+          const bucket = this.find(k, s, d, pd);
+          if (bucket >= 0) {
+            const exact = bt.sl === sl && bt.dl === dl && bt.fields === fields;
+            if (this.bCount[bucket] >= COLLISION_LIMIT && !exact) continue;
+            if (this.add(bucket, row) > PILE_UP && !banded) return null;
+          } else this.open(bt, s, d, pd, row);
+          if (line < bt.minLine) bt.minLine = line;
+          placed = true;
+          break;
+        }
+        if (placed) continue;
+        const bt = this.newTableFor(band, sl, dl, fields, line, crowded);
+        this.open(bt, sNet & bt.smask, dNet & bt.dmask, fieldKey(bt.fields, proto, sport, dport), row);
+      }
+    }
+    return this;
+  }
+}
+
+function rowFields(t: RuleTable, row: number): number {
+  return (t.proto[row] >= 0 ? F_PROTO : 0) | (t.spLo[row] === t.spHi[row] ? F_SPORT : 0) | (t.dpLo[row] === t.dpHi[row] ? F_DPORT : 0);
+}
+
+/** Rows per bucket of the relaxed (16-grid) tuples, counted before any row is placed. */
+class GroupCount {
+  /** Slots of 4 ints: masked src, masked dst, tuple code + 1 (0 = empty), count. */
+  private slots: Int32Array;
+  private mask: number;
+  private used = 0;
+
+  private constructor(rows: number) {
+    let cap = 64;
+    while (cap < rows * 2) cap <<= 1;
+    this.slots = new Int32Array(cap * 4);
+    this.mask = cap - 1;
+  }
+
+  static of(t: RuleTable, covers: Covers): GroupCount {
+    const g = new GroupCount(t.count);
+    for (let row = 0; row < t.count; row++) {
+      if (!covers.of(t, row)) continue;
+      const fields = rowFields(t, row);
+      for (let i = 0; i < covers.sn; i++) for (let j = 0; j < covers.dn; j++) {
+        const gs = gridDown(covers.sLen[i], 16);
+        const gd = gridDown(covers.dLen[j], 16);
+        g.bump(g.slot(gs, gd, covers.sNet[i], covers.dNet[j], gs === 0 && gd === 0 ? fields : 0, t.proto[row], t.spLo[row], t.dpLo[row]));
+      }
+    }
+    return g;
+  }
+
+  count(gs: number, gd: number, sNet: number, dNet: number, fields: number, proto: number, sport: number, dport: number): number {
+    return this.slots[this.slot(gs, gd, sNet, dNet, fields, proto, sport, dport) + 3];
+  }
+
+  private bump(at: number): void {
+    if (this.slots[at + 3]++ === 0 && ++this.used * 2 > this.mask) this.rehash();
+  }
+
+  /** The slot of a key (a fresh one when it is not there). */
+  private slot(gs: number, gd: number, sNet: number, dNet: number, fields: number, proto: number, sport: number, dport: number): number {
+    const s = sNet & (prefixMask(gs) | 0);
+    const d = dNet & (prefixMask(gd) | 0);
+    const code = ((gs | (gd << 6) | (fields << 12)) ^ fieldKey(fields, proto, sport, dport)) + 1;
+    return this.find(s, d, code);
+  }
+
+  private find(s: number, d: number, code: number): number {
+    const S = this.slots;
+    for (let h = slotHash(s, d, code) & this.mask; ; h = (h + 1) & this.mask) {
+      const at = h * 4;
+      if (S[at + 2] === 0) {
+        S[at] = s;
+        S[at + 1] = d;
+        S[at + 2] = code;
+        return at;
+      }
+      if (S[at] === s && S[at + 1] === d && S[at + 2] === code) return at;
+    }
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = this.slots.length / 4 - 1;
+    for (let at = 0; at < old.length; at += 4) if (old[at + 2] !== 0) this.slots[this.find(old[at], old[at + 1], old[at + 2]) + 3] = old[at + 3];
+  }
+}
+
+/** A row's index covers on each side: the prefixes it can be hashed under (a wildcard when too many). */
+class Covers {
+  readonly sNet = new Int32Array(MAX_SIDE_COVER + 1);
+  readonly sLen = new Int32Array(MAX_SIDE_COVER + 1);
+  readonly dNet = new Int32Array(MAX_SIDE_COVER + 1);
+  readonly dLen = new Int32Array(MAX_SIDE_COVER + 1);
+  sn = 0;
+  dn = 0;
+
+  /** Fills both sides; false when a side is an empty address set (the row never matches). */
+  of(t: RuleTable, row: number): boolean {
+    this.sn = side(t, row, 0, this.sNet, this.sLen);
+    this.dn = side(t, row, 1, this.dNet, this.dLen);
+    if (this.sn === 0 || this.dn === 0) return false;
+    if (this.sn * this.dn > MAX_ITEM_PRODUCT) {
+      if (this.sn >= this.dn) this.sn = wildcard(this.sNet, this.sLen);
+      else this.dn = wildcard(this.dNet, this.dLen);
+    }
+    return true;
+  }
+}
+
+function wildcard(nets: Int32Array, lens: Int32Array): number {
+  nets[0] = 0;
+  lens[0] = 0;
+  return 1;
+}
+
+/** One side's covers into nets/lens; answers how many (0: an empty set, nothing matches). */
+function side(t: RuleTable, row: number, which: 0 | 1, nets: Int32Array, lens: Int32Array): number {
+  const kind = which === 0 ? t.sKind[row] : t.dKind[row];
+  const neg = (which === 0 ? t.sNeg[row] : t.dNeg[row]) === 1;
+  if (kind === AddrKind_Any || neg) return wildcard(nets, lens);
+  if (kind === AddrKind_None) return 0;
+  if (kind === AddrKind_Prefix) {
+    const mask = which === 0 ? t.sMask[row] : t.dMask[row];
+    nets[0] = which === 0 ? t.sNet[row] : t.dNet[row];
+    lens[0] = mask === 0 ? 0 : Math.clz32(~mask); // leading ones
+    return 1;
+  }
+  const iv = t.sideIntervals(row, which);
+  const out: [number, number][] = [];
+  for (let i = 0; i < iv.lo.length; i++) if (!prefixCover(iv.lo[i], iv.hi[i], out, MAX_SIDE_COVER)) return wildcard(nets, lens);
+  for (let i = 0; i < out.length; i++) {
+    nets[i] = out[i][0] | 0;
+    lens[i] = out[i][1];
+  }
+  return out.length;
+}
