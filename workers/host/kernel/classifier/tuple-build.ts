@@ -2,7 +2,7 @@
  * The compiled classifier's build: which merged tuple table and which bucket each row goes to
  * (see compiled.ts for the tuples and the lookup). Everything a row opens or joins lives in
  * typed arrays that grow by doubling, and buckets are found through one open-addressing hash
- * keyed by (table, masked src, masked dst, exact-field key): 100k rows open ~100k buckets, and an
+ * keyed by (table, masked src, masked dst, port key): 100k rows open ~100k buckets, and an
  * object, an array and a Map entry each were most of the 100k build's time and its garbage.
  */
 import { prefixMask } from '../../../protocol/addresses';
@@ -21,43 +21,28 @@ const PILE_UP = 2 * COLLISION_LIMIT;
 const MAX_SIDE_COVER = 16;
 const MAX_ITEM_PRODUCT = 64;
 
-/** Fields a table's key may keep besides addresses: its rows all have them exact (one value). */
-export const F_PROTO = 1;
-export const F_SPORT = 2;
-export const F_DPORT = 4;
-
-/** One merged tuple: the prefix lengths its hash keeps and the exact fields (F_*) it keys. */
+/** One merged tuple: the prefix lengths its hash keeps and whether it keys the destination port. */
 export interface TupleTable {
   id: number;
   band: number;
   sl: number;
   dl: number;
-  fields: number;
+  de: number;
   smask: number;
   dmask: number;
   minLine: number;
   buckets: number;
 }
 
-/**
- * Two multiplies: the probe loop runs this once per table it visits. Low bits pick the slot, upper
- * bits a filter bit. Each side is folded (x ^ x >>> 15) before its multiply: keys masked to /16 or
- * /0 have their low 16 bits zero, and a plain product of them keeps them zero, so a table of /16
- * pairs had 16 bits of hash for ~60k buckets (long probe runs, half its filter's answers wrong).
- */
+/** Two multiplies: the probe loop runs this once per table it visits. Low bits pick the slot, upper bits a filter bit. */
 export function slotHash(s: number, d: number, pd: number): number {
-  const a = Math.imul(s ^ (s >>> 15), 0x85ebca6b);
-  const h = Math.imul(a ^ d ^ (d >>> 15) ^ pd, 0x9e3779b1);
+  const h = Math.imul(s ^ Math.imul(d ^ pd, 0x85ebca6b), 0x9e3779b1);
   return h ^ (h >>> 16);
 }
 
-/**
- * The exact-field part of a bucket's key. Different values may share a key (they share a
- * bucket, whose rows are checked whole): what matters is that a row and every header it matches
- * get the same one.
- */
-export function fieldKey(fields: number, proto: number, sport: number, dport: number): number {
-  return ((fields & F_DPORT) !== 0 ? dport + 1 : 0) ^ ((fields & F_SPORT) !== 0 ? (sport + 1) << 15 : 0) ^ ((fields & F_PROTO) !== 0 ? (proto + 1) << 24 : 0);
+/** The port part of a bucket's key: the destination port + 1 when the table keys it, else 0. */
+export function portKey(de: number, dport: number): number {
+  return de ? dport + 1 : 0;
 }
 
 function grow(a: Int32Array, size: number): Int32Array {
@@ -66,11 +51,8 @@ function grow(a: Int32Array, size: number): Int32Array {
   return b;
 }
 
-/** Grids a new table's prefix lengths snap down to, coarsest first (1: the row's own lengths). */
-const GRIDS = [16, 8, 4, 1];
-
-function gridDown(len: number, grid: number): number {
-  return len >= 32 ? 32 : len - (len % grid);
+function gridDown(len: number): number {
+  return len >= 32 ? 32 : len - (len % 16);
 }
 
 /**
@@ -195,47 +177,21 @@ export class TupleBuild {
     return ++this.bCount[b];
   }
 
-  private newTable(band: number, sl: number, dl: number, fields: number, line: number): TupleTable {
-    const bt: TupleTable = { id: this.tables.length, band, sl, dl, fields, smask: prefixMask(sl) | 0, dmask: prefixMask(dl) | 0, minLine: line, buckets: 0 };
-    this.byTuple.set(`${band}/${sl}/${dl}/${fields}`, bt);
+  private newTable(band: number, sl: number, dl: number, de: number, line: number): TupleTable {
+    const bt: TupleTable = { id: this.tables.length, band, sl, dl, de, smask: prefixMask(sl) | 0, dmask: prefixMask(dl) | 0, minLine: line, buckets: 0 };
+    this.byTuple.set(`${band}/${sl}/${dl}/${de}`, bt);
     this.tables.push(bt);
     return bt;
-  }
-
-  /**
-   * The table a row opens when no table takes it: the coarsest grid's tuple that is not there
-   * yet (a bucket of a coarser one was full), then the row's own lengths with its exact fields
-   * (protocol, ports: rules on the same addresses that differ in service). A tuple with no address
-   * bits keys the exact fields from the start: without them the table is a single bucket
-   * (ClassBench ipc1 100k: 40-51 wildcard rows scanned by 44% of lookups; fw2: 40 rows of one
-   * /15 → /1 pair that differ in source port and protocol).
-   */
-  private newTableFor(band: number, sl: number, dl: number, fields: number, line: number, crowded: boolean): TupleTable {
-    if (crowded) {
-      const gs = gridDown(sl, 16);
-      const gd = gridDown(dl, 16);
-      if (!this.byTuple.has(`${band}/${gs}/${gd}/${fields}`)) return this.newTable(band, gs, gd, fields, line);
-    }
-    for (const grid of GRIDS) {
-      const gs = gridDown(sl, grid);
-      const gd = gridDown(dl, grid);
-      const f = gs === 0 && gd === 0 ? fields : 0;
-      if (!this.byTuple.has(`${band}/${gs}/${gd}/${f}`)) return this.newTable(band, gs, gd, f, line);
-    }
-    return this.byTuple.get(`${band}/${sl}/${dl}/${fields}`) ?? this.newTable(band, sl, dl, fields, line);
   }
 
   /** Places every row; null when, without bands, a bucket piles up past PILE_UP. */
   private fill(t: RuleTable, banded: boolean): TupleBuild | null {
     const covers = new Covers();
     const tables = this.tables;
-    const crowds = GroupCount.of(t, covers);
     for (let row = 0; row < t.count; row++) {
       if (!covers.of(t, row)) continue; // an empty address set: the row can never match
-      const proto = t.proto[row];
-      const sport = t.spLo[row];
+      const de = t.dpLo[row] === t.dpHi[row] ? 1 : 0;
       const dport = t.dpLo[row];
-      const fields = rowFields(t, row);
       const line = t.line[row];
       const band = banded ? bandOf(line) : 0;
       for (let i = 0; i < covers.sn; i++) for (let j = 0; j < covers.dn; j++) {
@@ -243,24 +199,16 @@ export class TupleBuild {
         const sl = covers.sLen[i];
         const dNet = covers.dNet[j];
         const dl = covers.dLen[j];
-        // A crowded row (more than COLLISION_LIMIT rows share its relaxed bucket) skips the
-        // relaxed tables without its exact fields: the first rows would fill that bucket and
-        // every later lookup in it would scan them (ClassBench acl3/acl4: a server's /32 with
-        // dozens of rules from one /16, one service each).
-        const gs = gridDown(sl, 16);
-        const gd = gridDown(dl, 16);
-        const crowded = fields !== 0 && crowds.count(gs, gd, sNet, dNet, gs === 0 && gd === 0 ? fields : 0, proto, sport, dport) > COLLISION_LIMIT;
         let placed = false;
         for (let k = 0; k < tables.length; k++) {
           const bt = tables[k];
-          if (bt.band !== band || bt.sl > sl || bt.dl > dl || (bt.fields & ~fields) !== 0) continue;
-          if (crowded && bt.sl <= gs && bt.dl <= gd && bt.fields !== fields) continue;
+          if (bt.band !== band || bt.sl > sl || bt.dl > dl || bt.de > de) continue;
           const s = sNet & bt.smask;
           const d = dNet & bt.dmask;
-          const pd = fieldKey(bt.fields, proto, sport, dport);
+          const pd = portKey(bt.de, dport);
           const bucket = this.find(k, s, d, pd);
           if (bucket >= 0) {
-            const exact = bt.sl === sl && bt.dl === dl && bt.fields === fields;
+            const exact = bt.sl === sl && bt.dl === dl && bt.de === de;
             if (this.bCount[bucket] >= COLLISION_LIMIT && !exact) continue;
             if (this.add(bucket, row) > PILE_UP && !banded) return null;
           } else this.open(bt, s, d, pd, row);
@@ -269,81 +217,18 @@ export class TupleBuild {
           break;
         }
         if (placed) continue;
-        const bt = this.newTableFor(band, sl, dl, fields, line, crowded);
-        this.open(bt, sNet & bt.smask, dNet & bt.dmask, fieldKey(bt.fields, proto, sport, dport), row);
+        // The relaxed tuple first, then the row's own lengths without and with its destination port.
+        const gs = gridDown(sl);
+        const gd = gridDown(dl);
+        const bt = !this.byTuple.has(`${band}/${gs}/${gd}/0`)
+          ? this.newTable(band, gs, gd, 0, line)
+          : !this.byTuple.has(`${band}/${sl}/${dl}/0`)
+            ? this.newTable(band, sl, dl, 0, line)
+            : (this.byTuple.get(`${band}/${sl}/${dl}/${de}`) ?? this.newTable(band, sl, dl, de, line));
+        this.open(bt, sNet & bt.smask, dNet & bt.dmask, portKey(bt.de, dport), row);
       }
     }
     return this;
-  }
-}
-
-function rowFields(t: RuleTable, row: number): number {
-  return (t.proto[row] >= 0 ? F_PROTO : 0) | (t.spLo[row] === t.spHi[row] ? F_SPORT : 0) | (t.dpLo[row] === t.dpHi[row] ? F_DPORT : 0);
-}
-
-/** Rows per bucket of the relaxed (16-grid) tuples, counted before any row is placed. */
-class GroupCount {
-  /** Slots of 4 ints: masked src, masked dst, tuple code + 1 (0 = empty), count. */
-  private slots: Int32Array;
-  private mask: number;
-  private used = 0;
-
-  private constructor(rows: number) {
-    let cap = 64;
-    while (cap < rows * 2) cap <<= 1;
-    this.slots = new Int32Array(cap * 4);
-    this.mask = cap - 1;
-  }
-
-  static of(t: RuleTable, covers: Covers): GroupCount {
-    const g = new GroupCount(t.count);
-    for (let row = 0; row < t.count; row++) {
-      if (!covers.of(t, row)) continue;
-      const fields = rowFields(t, row);
-      for (let i = 0; i < covers.sn; i++) for (let j = 0; j < covers.dn; j++) {
-        const gs = gridDown(covers.sLen[i], 16);
-        const gd = gridDown(covers.dLen[j], 16);
-        g.bump(g.slot(gs, gd, covers.sNet[i], covers.dNet[j], gs === 0 && gd === 0 ? fields : 0, t.proto[row], t.spLo[row], t.dpLo[row]));
-      }
-    }
-    return g;
-  }
-
-  count(gs: number, gd: number, sNet: number, dNet: number, fields: number, proto: number, sport: number, dport: number): number {
-    return this.slots[this.slot(gs, gd, sNet, dNet, fields, proto, sport, dport) + 3];
-  }
-
-  private bump(at: number): void {
-    if (this.slots[at + 3]++ === 0 && ++this.used * 2 > this.mask) this.rehash();
-  }
-
-  /** The slot of a key (a fresh one when it is not there). */
-  private slot(gs: number, gd: number, sNet: number, dNet: number, fields: number, proto: number, sport: number, dport: number): number {
-    const s = sNet & (prefixMask(gs) | 0);
-    const d = dNet & (prefixMask(gd) | 0);
-    const code = ((gs | (gd << 6) | (fields << 12)) ^ fieldKey(fields, proto, sport, dport)) + 1;
-    return this.find(s, d, code);
-  }
-
-  private find(s: number, d: number, code: number): number {
-    const S = this.slots;
-    for (let h = slotHash(s, d, code) & this.mask; ; h = (h + 1) & this.mask) {
-      const at = h * 4;
-      if (S[at + 2] === 0) {
-        S[at] = s;
-        S[at + 1] = d;
-        S[at + 2] = code;
-        return at;
-      }
-      if (S[at] === s && S[at + 1] === d && S[at + 2] === code) return at;
-    }
-  }
-
-  private rehash(): void {
-    const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
-    this.mask = this.slots.length / 4 - 1;
-    for (let at = 0; at < old.length; at += 4) if (old[at + 2] !== 0) this.slots[this.find(old[at], old[at + 1], old[at + 2]) + 3] = old[at + 3];
   }
 }
 
