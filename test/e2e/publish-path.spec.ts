@@ -61,8 +61,8 @@ test('publish path across Web Workers: per-host status, the probe’s verdict, a
   await page.goto('/#/');
   await expect(page.getByRole('navigation', { name: 'vSphere inventory' }).getByText('Lab-DC')).toBeVisible({ timeout: 30_000 });
   // The lab really runs in Web Workers: the page spawned one per execution unit.
-  const workers = page.workers().length;
-  expect(workers).toBeGreaterThanOrEqual(4);
+  // Polled: the units' workers start while the lab boots, not all before the first screen.
+  await expect.poll(() => page.workers().length).toBeGreaterThanOrEqual(4);
 
   // Before: the default rule allows web → db.
   let trace = await probeWebToDb(page);
