@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import { PROTOCOL_NUMBERS } from '../../../workers/protocol/nsx/ports';
-import type { FwConfig, FwRef, FwRule, FwSection, FwService } from './firewall-model';
+import { ruleOfForm, type FwConfig, type FwRef, type FwRule, type FwSection, type FwService } from './firewall-model';
 
 export const WORKING_COPY_KEY = 'firewall';
 
@@ -149,30 +149,20 @@ function migrate(old: v.InferOutput<typeof OldWorkingCopySchema>): WorkingCopyRe
         tcpStrict: s.tcpStrict,
         stateless: s.stateless,
         useSid: s.useSid,
-        rules: s.rules.map((r, i) => {
-          const side = (members: v.InferOutput<typeof OldRef>[], excluded: boolean) => (members.length ? { excluded, members: members.map(ref) } : null);
-          const rule: FwRule = {
-            id: r.id,
-            name: r.name,
-            disabled: r.disabled,
-            logged: r.logged,
-            action: r.action,
+        // An old flat rule is the rule dialog's form: read its references and services, then build the rule as the dialog does.
+        rules: s.rules.map((r, i) =>
+          ruleOfForm({
+            ...r,
             appliedTo: r.appliedTo.map(ref),
-            sources: side(r.sources, r.sourcesExcluded),
-            destinations: side(r.destinations, r.destinationsExcluded),
+            sources: r.sources.map(ref),
+            destinations: r.destinations.map(ref),
             services: r.services.flatMap((s, j) => {
               const read = service(s);
               if (typeof read === 'string') problem ||= `${where}.rules.${i}.services.${j}: ${read}`;
               return typeof read === 'string' ? [] : [read];
             }),
-            direction: r.direction,
-            packetType: r.packetType,
-          };
-          if (r.notes) rule.notes = r.notes;
-          if (r.tag) rule.tag = r.tag;
-          if (r.isDefault) rule.isDefault = true;
-          return rule;
-        }),
+          }),
+        ),
       };
       if (s.managedBy) out.managedBy = s.managedBy;
       return out;
