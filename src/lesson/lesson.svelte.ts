@@ -233,6 +233,7 @@ class LessonStore {
         }
         this.notice = player.complete ? `Step ${player.step + 1} complete: ${goalSentence(goal)}.` : `Goal met: ${goalSentence(goal)}.`;
       },
+      checking: () => ws.postponeSave(),
       mark: (name, detail) => this.mark(name, detail),
     };
   }

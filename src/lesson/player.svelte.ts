@@ -28,6 +28,8 @@ export interface PlayerHost {
   save(state: LessonState): void;
   /** A goal became true. */
   onGoalMet?(sentence: number): void;
+  /** A goal check starts: the learner waits for its answer (a due save waits for it). */
+  checking?(): void;
   /**
    * Timing marks for the bench: a step opened, a check started, its dry run began (the lab was
    * free), its checks were answered (`waves`: the lab's waves they took), the dry run was undone,
@@ -264,6 +266,7 @@ export class ScenarioPlayer {
       return;
     }
     this.host.mark?.('check-start');
+    this.host.checking?.();
     const stepNo = this.step;
     let shown = false;
     // The goals show as soon as the checks have answered; undoing the dry run comes after.

@@ -87,8 +87,12 @@ export class LabSession {
   }
 
   private changed(): void {
+    this.heardRevision = this.api?.lab.revision ?? -1;
     for (const listener of this.changeListeners) listener();
   }
+
+  /** The lab's revision when the listeners last heard of a change: a re-read that finds it moved tells them. */
+  private heardRevision = -1;
 
   /**
    * Starts `doc` and shows it at once: the inventory, clock and event log are read from the
@@ -151,7 +155,8 @@ export class LabSession {
     if (!this.api) return;
     this.inventory = await this.api.inventory();
     this.clock = this.api.lab.now;
-    this.changed();
+    // A re-read after a read-only operation (a goal check's dry run, a GET) changed nothing: no save for it.
+    if (this.api.lab.revision !== this.heardRevision) this.changed();
   }
 
   dispose(): void {

@@ -32,6 +32,16 @@ export class Autosave {
     if (this.status.state !== 'saving') this.set({ state: 'pending', error: this.status.error });
   }
 
+  /**
+   * Something the learner watches is under way (a lesson's goal check): a save that is due waits
+   * another quiet moment rather than compete with it for the lab's workers. Nothing due, nothing to do.
+   */
+  postpone(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+  }
+
   /** Saves now (after a save already running), e.g. before the lab is closed. */
   flush(): Promise<void> {
     clearTimeout(this.timer);

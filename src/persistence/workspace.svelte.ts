@@ -384,6 +384,11 @@ export class Workspace {
     this.store?.close();
   }
 
+  /** A lesson's goal check is starting: the open lab's due autosave waits until after it (Autosave.postpone). */
+  postponeSave(): void {
+    this.autosave.postpone();
+  }
+
   private async saveOpenLab(): Promise<void> {
     const store = this.requireStore();
     const id = this.labId;

@@ -23,6 +23,21 @@ describe('autosave', () => {
     expect(states).toContain('saving');
   });
 
+  it('a due save waits a quiet moment more when postponed; nothing due stays nothing', async () => {
+    const save = vi.fn(async () => {});
+    const a = new Autosave(save, () => {}, 500);
+    a.postpone();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(save).not.toHaveBeenCalled();
+    a.schedule();
+    await vi.advanceTimersByTimeAsync(400);
+    a.postpone();
+    await vi.advanceTimersByTimeAsync(400);
+    expect(save).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(save).toHaveBeenCalledTimes(1);
+  });
+
   it('never runs two saves at once', async () => {
     let running = 0;
     let most = 0;

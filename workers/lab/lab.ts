@@ -71,6 +71,8 @@ export class Lab {
   private fullChunks: { first: LabEvent; last: LabEvent; json: string; hash: number }[] = [];
   /** Waves delivered since boot (a dry run's included): the lesson bench counts a goal check's round trips with it. */
   wavesRun = 0;
+  /** Counts what changed the lab (see revision): a dry run changes nothing. */
+  private changes = 0;
 
   /** What the lab keeps of the document it booted from: its fields without the components, whose state the units hold. */
   private readonly doc: Omit<BootDocument, 'components' | 'events' | 'pending'>;
@@ -160,6 +162,15 @@ export class Lab {
   /** Every working copy the screens keep (see workingCopy), as a copy. */
   allWorkingCopies(): Record<string, unknown> {
     return structuredClone(this.workingCopies);
+  }
+
+  /**
+   * Moves whenever the lab changes: a component handed a message that is not a query, the clock
+   * moved, a working copy or session kept. A dry run and the screens' re-reads leave it as it
+   * was, so whoever saves the lab can tell a re-read from a change.
+   */
+  get revision(): number {
+    return this.changes;
   }
 
   /** Virtual time, epoch milliseconds. */
@@ -340,18 +351,25 @@ export class Lab {
   }
 
   keepWorkingCopy(key: string, copy: unknown): void {
+    this.changes++;
     if (copy === undefined) delete this.workingCopies[key];
     else this.workingCopies[key] = copy;
   }
 
   newProbeId(): number {
-    if (!this.dry) this.actionLog.probeId(this.clock);
+    if (!this.dry) {
+      this.actionLog.probeId(this.clock);
+      this.changes++;
+    }
     return this.nextProbeId++;
   }
 
   /** Remembers a session the lab's user opened (the VM holding it), or forgets it. */
   keepSession(name: string, vm: string | undefined): void {
-    if (!this.dry) this.actionLog.session(this.clock, name, vm);
+    if (!this.dry) {
+      this.actionLog.session(this.clock, name, vm);
+      this.changes++;
+    }
     if (vm === undefined) this.sessions.delete(name);
     else this.sessions.set(name, vm);
   }
@@ -566,10 +584,16 @@ export class Lab {
         instant = at;
         wavesThisInstant = 0;
       }
-      this.clock = Math.max(this.clock, at);
+      this.moveClock(at);
       await this.runWave(this.agenda.popEarliest().map((s) => s.item));
     }
-    this.clock = Math.max(this.clock, target);
+    this.moveClock(target);
+  }
+
+  private moveClock(to: number): void {
+    if (to <= this.clock) return;
+    this.clock = to;
+    if (!this.dry) this.changes++;
   }
 
   private async runWave(due: Envelope[]): Promise<void> {
@@ -595,6 +619,8 @@ export class Lab {
       }),
     );
     for (const out of outputs) this.absorb(out);
+    // Only what changed a component counts: a wave of queries (the screens' re-reads) needs no save.
+    if (outputs.some((o) => o.changed)) this.changes++;
   }
 
   private absorb(out: WaveOutput): void {
@@ -617,6 +643,7 @@ export class Lab {
     // A dry run's events never enter the log: no screen sees them come and go, and a goal that
     // looks for an event cannot be met by the check's own probe.
     if (!events.length || this.dry) return;
+    this.changes++;
     this.events.push(...events);
     for (const l of this.listeners) l(events);
   }

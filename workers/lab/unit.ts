@@ -21,6 +21,8 @@ export interface WaveOutput {
   traces: ProbeTrace[];
   replies: { requestId: number; value: unknown }[];
   errors: string[];
+  /** Whether a message that is not a query (Component.queries) was delivered outside a dry run. */
+  changed: boolean;
 }
 
 /** Loads a component type's code on first use and gives its factory. */
@@ -109,17 +111,19 @@ export class ExecutionUnit {
   /** `dry`: the batch belongs to a dry run, which starts here if it has not yet (see endDryRun). */
   deliver(batch: Envelope[], now: number, dry = false): WaveOutput {
     if (dry) this.dry ??= new Map();
-    const out: WaveOutput = { sends: [], events: [], traces: [], replies: [], errors: [] };
+    const out: WaveOutput = { sends: [], events: [], traces: [], replies: [], errors: [], changed: false };
     for (const env of batch) {
-      // A dry run's undo puts every component it reached back as it was: nothing to save again.
-      if (!this.dry) this.touched.add(env.to);
       const loaded = this.components.get(env.to);
       if (!loaded) {
         out.errors.push(`no component '${env.to}' for message ${env.kind}`);
         continue;
       }
-      if (this.dry && !this.dry.has(env.to) && !loaded.component.queries?.has(env.kind)) {
-        this.dry.set(env.to, { state: copiedState(loaded.component), rng: loaded.rng.state() });
+      // A query changes nothing; a dry run's undo puts every component it reached back as it was.
+      if (!loaded.component.queries?.has(env.kind)) {
+        if (!this.dry) {
+          this.touched.add(env.to);
+          out.changed = true;
+        } else if (!this.dry.has(env.to)) this.dry.set(env.to, { state: copiedState(loaded.component), rng: loaded.rng.state() });
       }
       try {
         loaded.component.handle(env, contextFor(env, loaded, now, out));

@@ -32,8 +32,11 @@ export class VCenter implements Component {
   /** snapshot() clones the state: a dry run keeps it as it is. */
   readonly snapshotIsCopy = true;
 
-  /** Where a VM runs: a lookup (a dry run's goal checks ask it of every VM they probe). */
-  readonly queries: ReadonlySet<string> = new Set(['locate']);
+  /**
+   * Reads that change nothing: where a VM runs (a dry run's goal checks ask it of every VM they
+   * probe), the inventory the screens re-read after each operation, EAM's agencies, transfers.
+   */
+  readonly queries: ReadonlySet<string> = new Set(['locate', 'inventory', 'eam-agencies', 'transfers']);
 
   snapshot(): VCenterState {
     return structuredClone(this.state);
@@ -68,7 +71,7 @@ export class VCenter implements Component {
         reply(msg, structuredClone(this.state.eam?.agencies ?? []));
         return;
       case 'inventory':
-        reply(msg, this.snapshot().inventory);
+        reply(msg, structuredClone(this.state.inventory));
         return;
       case 'locate': {
         const vm = this.vm(msg.body.vm);
