@@ -28,6 +28,7 @@ export const iconSources = {
   actions: 'ellipsis-vertical',
   tag: 'tag',
   shield: 'shield-check',
+  expand: 'angle-double',
 } as const;
 
 export type IconName = keyof typeof iconSources;
