@@ -243,11 +243,18 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
     if (!groups.has(key)) groups.set(key, known?.get(key) === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json });
     return key;
   };
+  // A list the state holds twice as one object (a host's rule lines in its rule set and in each
+  // filter, when the snapshot keeps them shared) is grouped and hashed once.
+  const listed = new Map<unknown[], string[]>();
   for (const f of found) {
     const { path } = f;
-    const keys = ('text' in f ? pieceText(f.text) : groupList(f.list)).map(group);
-    const listed = keys.length >= SPLIT_MIN_LENGTH ? { keysIn: group(JSON.stringify(keys)) } : { keys };
-    splits.push('text' in f ? { path, ...listed, text: true } : { path, ...listed });
+    let keys = 'list' in f ? listed.get(f.list) : undefined;
+    if (!keys) {
+      keys = ('text' in f ? pieceText(f.text) : groupList(f.list)).map(group);
+      if ('list' in f) listed.set(f.list, keys);
+    }
+    const where = keys.length >= SPLIT_MIN_LENGTH ? { keysIn: group(JSON.stringify(keys)) } : { keys };
+    splits.push('text' in f ? { path, ...where, text: true } : { path, ...where });
     state = replacedAt(state, path, null);
   }
   const parts = [...groups.values()];

@@ -94,10 +94,16 @@ export class ExecutionUnit {
       if (!loadCheck) throw new Error(`component type '${type}' has no check for a stored document`);
       checks.set(type, await loadCheck());
     }
-    const ready = entries.map(([id, doc]): [string, ComponentDoc] => [id, isStoredComponent(doc) ? joinChecked(id, doc, checks.get(doc.type)!) : doc]);
-    for (const [id, doc] of ready) {
+    const ready = entries.map(([id, doc]) => (isStoredComponent(doc) ? joinChecked(id, doc, checks.get(doc.type)!) : { doc, asStored: false }));
+    for (const [i, [id]] of entries.entries()) {
+      const { doc, asStored } = ready[i];
       this.components.set(id, { component: factories.get(doc.type)!(id, doc.state), type: doc.type, rng: new Rng(doc.rng) });
-      this.touched.add(id);
+      // A component built from the very parts the store holds (every hash matched) still is those
+      // parts until a message reaches it: the first save after opening a lab serialises only the
+      // components that changed since, not the whole lab.
+      const stored = entries[i][1];
+      if (asStored && isStoredComponent(stored)) this.marks.set(id, Object.entries(stored.stored).map(([key, json]) => ({ key, hash: stored.hashes![key], size: json.length })));
+      else this.touched.add(id);
     }
     // Booted from stored parts with their hashes: the unit knows what the store holds of it.
     const stored = entries.map(([, doc]) => doc);
@@ -259,7 +265,8 @@ export class StoredComponentError extends Error {
   }
 }
 
-function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentCheck): ComponentDoc {
+/** A stored component joined, and whether it is exactly what the store holds (every part's hash matched, so not checked again). */
+function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentCheck): { doc: ComponentDoc; asStored: boolean } {
   const at = `$.components.${id}`;
   let doc: unknown;
   try {
@@ -271,11 +278,11 @@ function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentChe
   // Parts whose JSON still has the hash written with it are what this lab stored, and a lab
   // stores only checked components (a running component's own state, or an import checked
   // whole before it was split): the schema check is for parts changed outside the lab.
-  if (asStored(stored)) return doc as ComponentDoc;
+  if (asStored(stored)) return { doc: doc as ComponentDoc, asStored: true };
   const problem = check(doc);
   // The check is the stored type's, so a document of another type fails on its `type`.
   if (problem) throw new StoredComponentError(`${at}${problem.path}`, problem.message);
-  return doc as ComponentDoc;
+  return { doc: doc as ComponentDoc, asStored: false };
 }
 
 /** Every part of a stored component has the hash the store keeps beside it (none are known: false). */
