@@ -3,7 +3,7 @@
  * process itself in tests). It delivers a wave of messages and returns what they produced.
  * The same code runs behind every transport, so the transports cannot disagree.
  */
-import { componentParts, DamagedPartsError, hashText, joinComponent, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
+import { componentParts, DamagedPartsError, joinComponent, partHash, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
 import type { Component, ComponentCheck, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
 import { isStoredComponent, type StoredComponentDoc } from './lab-format';
 import type { EventInput, LabEvent } from '../protocol/events';
@@ -277,7 +277,8 @@ function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentChe
   }
   // Parts whose JSON still has the hash written with it are what this lab stored, and a lab
   // stores only checked components (a running component's own state, or an import checked
-  // whole before it was split): the schema check is for parts changed outside the lab.
+  // whole before it was split): the schema check is for parts changed outside the lab, and for
+  // parts an older version stored (the hash is seeded with STATE_SCHEMA_VERSION, lab-parts.ts).
   if (asStored(stored)) return { doc: doc as ComponentDoc, asStored: true };
   const problem = check(doc);
   // The check is the stored type's, so a document of another type fails on its `type`.
@@ -289,7 +290,7 @@ function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentChe
 function asStored(stored: StoredComponentDoc): boolean {
   const hashes = stored.hashes;
   if (!hashes) return false;
-  for (const [key, json] of Object.entries(stored.stored)) if (hashes[key] !== hashText(json)) return false;
+  for (const [key, json] of Object.entries(stored.stored)) if (hashes[key] !== partHash(json)) return false;
   return true;
 }
 
