@@ -111,6 +111,35 @@ describe('execution unit loading', () => {
     expect(snapshots).toEqual(['host-21']);
   });
 
+  it('told that the store holds the documents it loaded (a first visit), the first save serialises only the components a message reached', async () => {
+    const lab = buildLab();
+    const ids = ['host-10', 'host-20', 'host-21'];
+    const snapshots: string[] = [];
+    const factory = await componentLoaders.host();
+    const loaders: Record<string, ComponentLoader> = {
+      host: async () => (id: string, state: unknown) => {
+        const host = factory(id, state);
+        const snapshot = host.snapshot.bind(host);
+        return Object.assign(host, { snapshot: () => (snapshots.push(id), snapshot()) });
+      },
+    };
+    const parts = ids.flatMap((id) => componentParts(id, lab.components[id]));
+    const unit = new ExecutionUnit(loaders);
+    await unit.load(Object.fromEntries(ids.map((id) => [id, lab.components[id]])));
+    unit.deliver([{ to: 'host-21', from: 'lab', kind: 'vsfwd-boot', body: {} }], lab.clock);
+    unit.storedAsLoaded(parts.map(({ key, hash, size }) => ({ key, hash, size })));
+    const changes = unit.changedParts()!;
+    expect(snapshots).toEqual(['host-21']);
+    expect(changes.put.every((p) => p.key.startsWith('component/host-21'))).toBe(true);
+    expect(changes.drop).toEqual([]);
+    // Once a save has run, the unit knows what the store holds: a late word about the documents changes nothing.
+    unit.partsStored();
+    unit.storedAsLoaded([]);
+    snapshots.length = 0;
+    expect(unit.changedParts()!.drop).toEqual([]);
+    expect(snapshots).toEqual([]);
+  });
+
   it('the registry builds every component of the classroom lab, hosts with the NSX data path', async () => {
     const lab = buildLab();
     const unit = new ExecutionUnit(componentLoaders);

@@ -3,7 +3,7 @@
  * process itself in tests). It delivers a wave of messages and returns what they produced.
  * The same code runs behind every transport, so the transports cannot disagree.
  */
-import { componentParts, DamagedPartsError, joinComponent, partHash, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
+import { componentOfPart, componentParts, DamagedPartsError, isComponentPart, joinComponent, partHash, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
 import type { Component, ComponentCheck, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
 import { isStoredComponent, type StoredComponentDoc } from './lab-format';
 import type { EventInput, LabEvent } from '../protocol/events';
@@ -68,6 +68,8 @@ export class ExecutionUnit {
   private marks = new Map<string, PartMark[]>();
   /** Components handed a message (outside a dry run) since their parts were last serialised: only a message changes a component. */
   private touched = new Set<string>();
+  /** Components built from a document (not stored parts) that no message has reached yet: still that document. */
+  private asLoaded = new Set<string>();
 
   constructor(private readonly loaders: Partial<Record<string, ComponentLoader>>) {}
 
@@ -104,6 +106,7 @@ export class ExecutionUnit {
       const stored = entries[i][1];
       if (asStored && isStoredComponent(stored)) this.marks.set(id, Object.entries(stored.stored).map(([key, json]) => ({ key, hash: stored.hashes![key], size: json.length })));
       else this.touched.add(id);
+      if (!isStoredComponent(stored)) this.asLoaded.add(id);
     }
     // Booted from stored parts with their hashes: the unit knows what the store holds of it.
     const stored = entries.map(([, doc]) => doc);
@@ -118,7 +121,10 @@ export class ExecutionUnit {
     const out: WaveOutput = { sends: [], events: [], traces: [], replies: [], errors: [] };
     for (const env of batch) {
       // A dry run's undo puts every component it reached back as it was: nothing to save again.
-      if (!this.dry) this.touched.add(env.to);
+      if (!this.dry) {
+        this.touched.add(env.to);
+        this.asLoaded.delete(env.to);
+      }
       const loaded = this.components.get(env.to);
       if (!loaded) {
         out.errors.push(`no component '${env.to}' for message ${env.kind}`);
@@ -208,6 +214,37 @@ export class ExecutionUnit {
     return { put, drop: [...stored.keys()].filter((k) => !next.has(k)), size };
   }
 
+  /**
+   * The store holds this unit's components as the documents they were loaded from (the page
+   * saved the very document the lab booted from: a first visit's classroom lab), as `parts` (keys,
+   * hashes and sizes; no JSON). A component no message has reached since keeps those parts as its
+   * marks and is not serialised by the next save; the others are, as before. From now on the
+   * unit's saves write only what changed (changedParts).
+   */
+  storedAsLoaded(parts: readonly PartRef[]): void {
+    // A save already ran (or is under way): the unit knows better what the store holds.
+    if (this.stored || this.pending) return;
+    const byComponent = new Map<string, PartMark[]>();
+    const stored = new Map<string, number>();
+    for (const { key, hash, size } of parts) {
+      if (!isComponentPart(key)) continue;
+      const id = componentOfPart(key);
+      if (!this.components.has(id)) continue;
+      stored.set(key, hash);
+      if (!byComponent.has(id)) byComponent.set(id, []);
+      byComponent.get(id)!.push({ key, hash, size });
+    }
+    this.stored = stored;
+    this.pending = null;
+    for (const id of this.asLoaded) {
+      const marks = byComponent.get(id);
+      if (!marks) continue;
+      this.marks.set(id, marks);
+      this.touched.delete(id);
+    }
+    this.asLoaded.clear();
+  }
+
   /** The save of the last changedParts / snapshotParts committed: the store holds those parts now. */
   partsStored(): void {
     if (this.pending) this.stored = this.pending;
@@ -219,6 +256,7 @@ export class ExecutionUnit {
     const l = this.components.get(id)!;
     const parts = componentParts(id, documentOf(l), known);
     this.marks.set(id, parts.map(({ key, hash, size }) => ({ key, hash, size })));
+    this.asLoaded.delete(id);
     return parts;
   }
 
