@@ -45,6 +45,7 @@ function heldUnit(gate: Promise<void>, start: () => WorkerUnitHandle): WorkerUni
     snapshotParts: async (known) => (await unit).snapshotParts(known),
     changedParts: async () => (await unit).changedParts(),
     partsStored: async () => (await unit).partsStored(),
+    storedAsLoaded: async (parts) => (await unit).storedAsLoaded(parts),
     heapBytes: async () => (await unit).heapBytes!(),
     dispose: () => {
       disposed = true;

@@ -127,11 +127,12 @@ export class LabStore {
    * document has, JSON for those that changed. Parts it no longer has are removed, all in one
    * transaction with the summary. Nothing changed: nothing is written.
    * Throws StalePartsError when a part it did not send is not stored (then send them all).
+   * `since`: when the save began (its snapshot), for the measure.
    */
-  saveParts(id: string, parts: PartRef[]): Promise<LabSummary> {
+  saveParts(id: string, parts: PartRef[], since = performance.now()): Promise<LabSummary> {
     const changed = parts.filter((p) => p.json !== undefined);
     const written = () => ({ parts: changed.length, bytes: changed.reduce((n, p) => n + p.size, 0) });
-    return measured('dfw-lab:save-changes', (slices) => this.writeParts(id, parts, LAB_FORMAT, slices), (s) => s.size, written);
+    return measured('dfw-lab:save-changes', (slices) => this.writeParts(id, parts, LAB_FORMAT, slices), (s) => s.size, written, since);
   }
 
   /**

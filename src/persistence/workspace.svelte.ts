@@ -10,7 +10,8 @@ import { Autosave, type SaveState } from './autosave';
 import type { LabSummary } from './db';
 import { downloadText } from './download';
 import { type LabLock, claimLab, heldLabs, whenLabFree } from './lab-lock';
-import { describeRefusal, labFileName, labToText } from './lab-file';
+import { describeRefusal, labFileName, labToText, plainDocument } from './lab-file';
+import { documentParts } from '../../workers/lab/lab-storage';
 import { prepareImport } from './lab-import';
 import type { PreparedLab } from './prepared-lab';
 import { LabStore, StalePartsError } from './lab-store';
@@ -159,11 +160,15 @@ export class Workspace {
    * saved, read back and only then booted. A failed save leaves it running, unsaved.
    */
   private async saveFirstLab(store: LabStore, first: { doc: Promise<LabDocument>; booted: Promise<void> }): Promise<void> {
+    let stored: PreparedLab | null = null;
     try {
       // The booted lab keeps its document unchanged (Lab.start), so it can be serialised now.
-      const made = await store.create(await first.doc, this.name, 'preset');
+      const doc = plainDocument(await first.doc);
+      const prepared: PreparedLab = { name: doc.name, format: doc.format, parts: documentParts(doc) };
+      const made = await store.create(prepared, this.name, 'preset');
       markBoot('preset-saved');
       this.labId = made.id;
+      stored = prepared;
       rememberSavedLabs(true);
       await this.hold(made.id);
       await this.afterWrite();
@@ -171,6 +176,9 @@ export class Workspace {
       this.keepUnsaved(err);
     }
     await first.booted;
+    // The units run the document just stored: its parts are theirs until a message changes a
+    // component, so the first save serialises only those (not the whole lab in every worker).
+    if (stored && this.mode === 'editing') await this.session.api?.lab.storedAsBooted(stored.parts).catch(() => undefined);
     // The boot's first changes may have come before the lab was ours to save.
     if (this.mode === 'editing') this.autosave.schedule();
   }
@@ -404,10 +412,10 @@ export class Workspace {
     else {
       // The units do not know yet what the store holds (a lab booted from a document): every part's hash, JSON where it differs.
       try {
-        saved = await store.saveParts(id, await lab.snapshotParts(known));
+        saved = await store.saveParts(id, await lab.snapshotParts(known), since);
       } catch (err) {
         if (!(err instanceof StalePartsError)) throw err;
-        saved = await store.saveParts(id, await lab.snapshotParts());
+        saved = await store.saveParts(id, await lab.snapshotParts(), since);
       }
     }
     await lab.partsStored();

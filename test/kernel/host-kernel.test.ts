@@ -118,6 +118,19 @@ describe('snapshot', () => {
     };
     expect(JSON.stringify(script(b))).toBe(JSON.stringify(script(a)));
   });
+
+  it("shares the rule set's immutable lists instead of copying them: a filter's rules are its rule set's list", () => {
+    const { k } = labHost([web443(), defaultRule('deny', true)]);
+    handshake(k);
+    const snap = k.snapshot();
+    const rules = snap.ruleSet!.filters[WEB_FILTER];
+    const filter = snap.vnics.find((v) => v.sfw?.name === WEB_FILTER)!.sfw!;
+    expect(filter.rules).toBe(rules);
+    expect(k.snapshot().ruleSet).toBe(snap.ruleSet);
+    // What the filter goes on changing (counters, connections) is still a copy.
+    expect(filter.conntrack).not.toBe(k.snapshot().vnics.find((v) => v.sfw?.name === WEB_FILTER)!.sfw!.conntrack);
+    expect(filter.hits.length).toBeGreaterThan(0);
+  });
 });
 
 describe('host shell views', () => {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BootDocument, type LabDocument, validateStoredLab } from '../../workers/lab/lab-document';
-import { documentParts, joinParts, joinStoredParts, type KnownParts, type PartRef } from '../../workers/lab/lab-parts';
+import { componentParts, documentParts, joinParts, joinStoredParts, type KnownParts, type PartRef } from '../../workers/lab/lab-parts';
 import { Lab } from '../../workers/lab/lab';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import { largeLab } from '../bench/large-lab';
@@ -79,6 +79,16 @@ describe('lab parts', () => {
     expect(sent[0].size).toBeLessThan(100_000);
     expect(new Set(next.map((p) => p.key)).size).toBe(next.length);
     expect(JSON.stringify(joinParts(applySave(stored(parts), next), doc.name))).toBe(JSON.stringify(drafted));
+  });
+
+  it('a list the state holds twice as one object is serialised once, into the same parts as two equal copies', () => {
+    let serialised = 0;
+    const rules = Array.from({ length: 40 }, (_, i) => ({ id: i, toJSON: () => (serialised++, { id: i, text: `rule ${i}` }) }));
+    const shared = componentParts('host-10', { type: 'host', state: { ruleSet: { a: rules }, vnics: [{ rules }, { rules }] }, rng: [1, 2, 3, 4] });
+    expect(serialised).toBe(rules.length);
+    const plain = rules.map((r) => r.toJSON());
+    const copies = componentParts('host-10', { type: 'host', state: { ruleSet: { a: plain }, vnics: [{ rules: [...plain] }, { rules: [...plain] }] }, rng: [1, 2, 3, 4] });
+    expect(shared).toEqual(copies);
   });
 
   it('a long string is stored in pieces apart from the fields around it: an edit rewrites the piece it falls in', () => {

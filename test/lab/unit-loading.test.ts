@@ -77,6 +77,69 @@ describe('execution unit loading', () => {
     expect(checked).toHaveBeenCalledTimes(2);
   });
 
+  it('the first save after opening a stored lab serialises only the components a message reached since', async () => {
+    const lab = buildLab();
+    const ids = ['host-10', 'host-20', 'host-21'];
+    const snapshots: string[] = [];
+    const factory = await componentLoaders.host();
+    const loaders: Record<string, ComponentLoader> = {
+      host: async () => Object.assign((id: string, state: unknown) => {
+        const host = factory(id, state);
+        const snapshot = host.snapshot.bind(host);
+        return Object.assign(host, { snapshot: () => (snapshots.push(id), snapshot()) });
+      }, { loadCheck: factory.loadCheck }),
+    };
+    const stored = (id: string): StoredComponentDoc => {
+      const parts = componentParts(id, lab.components[id]);
+      return { type: 'host', stored: Object.fromEntries(parts.map((p) => [p.key, p.json!])), hashes: Object.fromEntries(parts.map((p) => [p.key, p.hash])) };
+    };
+    const unit = new ExecutionUnit(loaders);
+    await unit.load(Object.fromEntries(ids.map((id) => [id, stored(id)])));
+    unit.deliver([{ to: 'host-20', from: 'lab', kind: 'vsfwd-boot', body: {} }], lab.clock);
+    const changes = unit.changedParts()!;
+    expect(snapshots).toEqual(['host-20']);
+    expect(changes.put.every((p) => p.key.startsWith('component/host-20'))).toBe(true);
+    // The untouched hosts' stored parts are kept, not dropped.
+    for (const id of ['host-10', 'host-21']) for (const key of Object.keys(stored(id).stored)) expect(changes.drop).not.toContain(key);
+    // Changed outside the lab (not trusted as stored): serialised on the first save, as before.
+    const edited = stored('host-21');
+    edited.hashes!['component/host-21'] += 1;
+    snapshots.length = 0;
+    const other = new ExecutionUnit(loaders);
+    await other.load({ 'host-10': stored('host-10'), 'host-21': edited });
+    other.changedParts();
+    expect(snapshots).toEqual(['host-21']);
+  });
+
+  it('told that the store holds the documents it loaded (a first visit), the first save serialises only the components a message reached', async () => {
+    const lab = buildLab();
+    const ids = ['host-10', 'host-20', 'host-21'];
+    const snapshots: string[] = [];
+    const factory = await componentLoaders.host();
+    const loaders: Record<string, ComponentLoader> = {
+      host: async () => (id: string, state: unknown) => {
+        const host = factory(id, state);
+        const snapshot = host.snapshot.bind(host);
+        return Object.assign(host, { snapshot: () => (snapshots.push(id), snapshot()) });
+      },
+    };
+    const parts = ids.flatMap((id) => componentParts(id, lab.components[id]));
+    const unit = new ExecutionUnit(loaders);
+    await unit.load(Object.fromEntries(ids.map((id) => [id, lab.components[id]])));
+    unit.deliver([{ to: 'host-21', from: 'lab', kind: 'vsfwd-boot', body: {} }], lab.clock);
+    unit.storedAsLoaded(parts.map(({ key, hash, size }) => ({ key, hash, size })));
+    const changes = unit.changedParts()!;
+    expect(snapshots).toEqual(['host-21']);
+    expect(changes.put.every((p) => p.key.startsWith('component/host-21'))).toBe(true);
+    expect(changes.drop).toEqual([]);
+    // Once a save has run, the unit knows what the store holds: a late word about the documents changes nothing.
+    unit.partsStored();
+    unit.storedAsLoaded([]);
+    snapshots.length = 0;
+    expect(unit.changedParts()!.drop).toEqual([]);
+    expect(snapshots).toEqual([]);
+  });
+
   it('the registry builds every component of the classroom lab, hosts with the NSX data path', async () => {
     const lab = buildLab();
     const unit = new ExecutionUnit(componentLoaders);

@@ -514,6 +514,25 @@ export class Lab {
     });
   }
 
+  /**
+   * The store holds the lab as the document it booted from, as `parts` (the page saved that very
+   * document: a first visit's classroom lab). Each unit is told its components' parts (keys and
+   * hashes, no JSON), so the next save serialises only the components a message reached since.
+   */
+  storedAsBooted(parts: readonly PartRef[]): Promise<void> {
+    return this.exclusive(async () => {
+      const byUnit = new Map<string, PartRef[]>();
+      for (const { key, hash, size } of parts) {
+        if (!isComponentPart(key)) continue;
+        const unit = this.route.get(componentOfPart(key));
+        if (unit === undefined) continue;
+        if (!byUnit.has(unit)) byUnit.set(unit, []);
+        byUnit.get(unit)!.push({ key, hash, size });
+      }
+      await Promise.all([...this.units].map(([id, u]) => u.storedAsLoaded(byUnit.get(id) ?? [])));
+    });
+  }
+
   /** The save of the last changedParts / snapshotParts committed: each unit now knows what the store holds of it. */
   partsStored(): Promise<void> {
     return this.exclusive(async () => {

@@ -27,6 +27,8 @@ export interface UnitHandle {
   changedParts(): Promise<PartChanges | null>;
   /** The save of the last changedParts / snapshotParts committed. */
   partsStored(): Promise<void>;
+  /** The store holds the unit's components as the documents they were loaded from, as these parts (ExecutionUnit.storedAsLoaded). */
+  storedAsLoaded(parts: readonly PartRef[]): Promise<void>;
   /** The unit's own JS heap in use, in bytes, where it has one (a worker); absent in-process. */
   heapBytes?(): Promise<number>;
   dispose(): void;
@@ -52,6 +54,7 @@ export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => ()
     snapshotParts: async (known) => unit.snapshotParts(known),
     changedParts: async () => unit.changedParts(),
     partsStored: async () => unit.partsStored(),
+    storedAsLoaded: async (parts) => unit.storedAsLoaded(parts),
     dispose: () => {},
   };
 };
@@ -108,6 +111,7 @@ interface RemoteUnit {
   snapshotParts(known?: KnownParts): PartRef[];
   changedParts(): PartChanges | null;
   partsStored(): void;
+  storedAsLoaded(parts: readonly PartRef[]): void;
   heapBytes(): number;
 }
 
@@ -142,6 +146,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
     snapshotParts: (known) => unit.snapshotParts(known),
     changedParts: () => unit.changedParts(),
     partsStored: () => unit.partsStored(),
+    storedAsLoaded: (parts) => unit.storedAsLoaded(parts),
     heapBytes: threadHeapBytes,
   };
   Comlink.expose(remote, endpoint);
@@ -168,6 +173,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     snapshotParts: async (known) => remote.snapshotParts(known),
     changedParts: async () => remote.changedParts(),
     partsStored: async () => remote.partsStored(),
+    storedAsLoaded: async (parts) => remote.storedAsLoaded(parts),
     heapBytes: async () => remote.heapBytes(),
     dispose: () => {
       remote[Comlink.releaseProxy]();

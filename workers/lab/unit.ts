@@ -3,7 +3,7 @@
  * process itself in tests). It delivers a wave of messages and returns what they produced.
  * The same code runs behind every transport, so the transports cannot disagree.
  */
-import { componentParts, DamagedPartsError, hashText, joinComponent, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
+import { componentOfPart, componentParts, DamagedPartsError, isComponentPart, joinComponent, partHash, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
 import type { Component, ComponentCheck, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
 import { isStoredComponent, type StoredComponentDoc } from './lab-format';
 import type { EventInput, LabEvent } from '../protocol/events';
@@ -70,6 +70,8 @@ export class ExecutionUnit {
   private marks = new Map<string, PartMark[]>();
   /** Components handed a message (outside a dry run) since their parts were last serialised: only a message changes a component. */
   private touched = new Set<string>();
+  /** Components built from a document (not stored parts) that no message has reached yet: still that document. */
+  private asLoaded = new Set<string>();
 
   constructor(private readonly loaders: Partial<Record<string, ComponentLoader>>) {}
 
@@ -96,10 +98,17 @@ export class ExecutionUnit {
       if (!loadCheck) throw new Error(`component type '${type}' has no check for a stored document`);
       checks.set(type, await loadCheck());
     }
-    const ready = entries.map(([id, doc]): [string, ComponentDoc] => [id, isStoredComponent(doc) ? joinChecked(id, doc, checks.get(doc.type)!) : doc]);
-    for (const [id, doc] of ready) {
+    const ready = entries.map(([id, doc]) => (isStoredComponent(doc) ? joinChecked(id, doc, checks.get(doc.type)!) : { doc, asStored: false }));
+    for (const [i, [id]] of entries.entries()) {
+      const { doc, asStored } = ready[i];
       this.components.set(id, { component: factories.get(doc.type)!(id, doc.state), type: doc.type, rng: new Rng(doc.rng) });
-      this.touched.add(id);
+      // A component built from the very parts the store holds (every hash matched) still is those
+      // parts until a message reaches it: the first save after opening a lab serialises only the
+      // components that changed since, not the whole lab.
+      const stored = entries[i][1];
+      if (asStored && isStoredComponent(stored)) this.marks.set(id, Object.entries(stored.stored).map(([key, json]) => ({ key, hash: stored.hashes![key], size: json.length })));
+      else this.touched.add(id);
+      if (!isStoredComponent(stored)) this.asLoaded.add(id);
     }
     // Booted from stored parts with their hashes: the unit knows what the store holds of it.
     const stored = entries.map(([, doc]) => doc);
@@ -122,6 +131,7 @@ export class ExecutionUnit {
       if (!loaded.component.queries?.has(env.kind)) {
         if (!this.dry) {
           this.touched.add(env.to);
+          this.asLoaded.delete(env.to);
           out.changed = true;
         } else if (!this.dry.has(env.to)) this.dry.set(env.to, { state: copiedState(loaded.component), rng: loaded.rng.state() });
       }
@@ -206,6 +216,37 @@ export class ExecutionUnit {
     return { put, drop: [...stored.keys()].filter((k) => !next.has(k)), size };
   }
 
+  /**
+   * The store holds this unit's components as the documents they were loaded from (the page
+   * saved the very document the lab booted from: a first visit's classroom lab), as `parts` (keys,
+   * hashes and sizes; no JSON). A component no message has reached since keeps those parts as its
+   * marks and is not serialised by the next save; the others are, as before. From now on the
+   * unit's saves write only what changed (changedParts).
+   */
+  storedAsLoaded(parts: readonly PartRef[]): void {
+    // A save already ran (or is under way): the unit knows better what the store holds.
+    if (this.stored || this.pending) return;
+    const byComponent = new Map<string, PartMark[]>();
+    const stored = new Map<string, number>();
+    for (const { key, hash, size } of parts) {
+      if (!isComponentPart(key)) continue;
+      const id = componentOfPart(key);
+      if (!this.components.has(id)) continue;
+      stored.set(key, hash);
+      if (!byComponent.has(id)) byComponent.set(id, []);
+      byComponent.get(id)!.push({ key, hash, size });
+    }
+    this.stored = stored;
+    this.pending = null;
+    for (const id of this.asLoaded) {
+      const marks = byComponent.get(id);
+      if (!marks) continue;
+      this.marks.set(id, marks);
+      this.touched.delete(id);
+    }
+    this.asLoaded.clear();
+  }
+
   /** The save of the last changedParts / snapshotParts committed: the store holds those parts now. */
   partsStored(): void {
     if (this.pending) this.stored = this.pending;
@@ -217,6 +258,7 @@ export class ExecutionUnit {
     const l = this.components.get(id)!;
     const parts = componentParts(id, documentOf(l), known);
     this.marks.set(id, parts.map(({ key, hash, size }) => ({ key, hash, size })));
+    this.asLoaded.delete(id);
     return parts;
   }
 
@@ -263,7 +305,8 @@ export class StoredComponentError extends Error {
   }
 }
 
-function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentCheck): ComponentDoc {
+/** A stored component joined, and whether it is exactly what the store holds (every part's hash matched, so not checked again). */
+function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentCheck): { doc: ComponentDoc; asStored: boolean } {
   const at = `$.components.${id}`;
   let doc: unknown;
   try {
@@ -274,19 +317,20 @@ function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentChe
   }
   // Parts whose JSON still has the hash written with it are what this lab stored, and a lab
   // stores only checked components (a running component's own state, or an import checked
-  // whole before it was split): the schema check is for parts changed outside the lab.
-  if (asStored(stored)) return doc as ComponentDoc;
+  // whole before it was split): the schema check is for parts changed outside the lab, and for
+  // parts an older version stored (the hash is seeded with STATE_SCHEMA_VERSION, lab-parts.ts).
+  if (asStored(stored)) return { doc: doc as ComponentDoc, asStored: true };
   const problem = check(doc);
   // The check is the stored type's, so a document of another type fails on its `type`.
   if (problem) throw new StoredComponentError(`${at}${problem.path}`, problem.message);
-  return doc as ComponentDoc;
+  return { doc: doc as ComponentDoc, asStored: false };
 }
 
 /** Every part of a stored component has the hash the store keeps beside it (none are known: false). */
 function asStored(stored: StoredComponentDoc): boolean {
   const hashes = stored.hashes;
   if (!hashes) return false;
-  for (const [key, json] of Object.entries(stored.stored)) if (hashes[key] !== hashText(json)) return false;
+  for (const [key, json] of Object.entries(stored.stored)) if (hashes[key] !== partHash(json)) return false;
   return true;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { SimContext } from '../../lab/context';
 import { vnicId } from '../../protocol/inventory';
-import type { AddressSets, HostRuleSet } from '../../protocol/ruleset';
+import type { AddressSets, FilterRules, HostRuleSet } from '../../protocol/ruleset';
 import { Act, ACTION_NAMES, DETAIL_TEXT, Detail, Reason, REASON_NAMES, Table, TABLE_NAMES } from './codes';
 import { INBOUND_ORDER, OUTBOUND_ORDER, SLOT_AGENTS, VnicChain, vnicKey } from './iochain';
 import { PacketHeader, parseHeader, ParseStatus } from './parse';
@@ -431,21 +431,28 @@ export class HostKernel {
   // ---- snapshot --------------------------------------------------------------------------
 
   snapshot(): HostKernelState {
+    // The rule set and the filters' rules are not copied: a rule set is replaced whole by the next
+    // program(), never changed, and its lists and lines are immutable (README, "Rule lines are
+    // immutable"). So the copy shares them with the kernel and each filter's rules stay the rule
+    // set's very list: a save groups and hashes each list once, and a snapshot costs no 10k-line clone.
+    const ruleSet = this.ruleSet;
+    const sfws = [...this.chains.values()].map((c) => (c.sfw ? withRules(structuredClone({ ...c.sfw.snapshot(), rules: null }), c.sfw.rules) : null));
+    const services = this.partner ? Object.fromEntries([...this.services].map(([k, f]) => [k, withRules(structuredClone({ ...f.snapshot(), rules: null }), f.snapshot().rules)])) : null;
     return {
       format: 'dfw-lab/host-kernel@1',
       hostId: this.hostId,
       nextPort: this.nextPort,
       nextSweep: this.nextSweep,
       slotFaults: [...this.slotFaults],
-      ruleSet: this.ruleSet ? structuredClone(this.ruleSet) : null,
+      ruleSet,
       addressSets: structuredClone(this.addressSets),
       spoofGuard: Object.fromEntries([...this.spoofGuard].map(([k, v]) => [k, structuredClone(v)])),
-      vnics: [...this.chains.values()].map((c) => ({ attachment: structuredClone(c.attachment), port: c.port, swsec: c.swsec.snapshot(), sfw: c.sfw ? structuredClone(c.sfw.snapshot()) : null })),
+      vnics: [...this.chains.values()].map((c, i) => ({ attachment: structuredClone(c.attachment), port: c.port, swsec: c.swsec.snapshot(), sfw: sfws[i] })),
       pktlog: [...this.log.lines],
       timeouts: Array.from(this.timeouts),
       ...(this.heapExhausted ? { heapExhausted: true } : {}),
       ...(this.resources ? { resources: structuredClone(this.resources) } : {}),
-      ...(this.partner ? { partner: structuredClone(this.partner), services: Object.fromEntries([...this.services].map(([k, f]) => [k, structuredClone(f.snapshot())])) } : {}),
+      ...(this.partner ? { partner: structuredClone(this.partner), services: services! } : {}),
     };
   }
 
@@ -645,4 +652,10 @@ function changedSets(before: AddressSets, after: AddressSets): Set<string> {
     if (!a || !b || a.length !== b.length || a.some((x, i) => x !== b[i])) out.add(name);
   }
   return out;
+}
+
+/** A filter's copied state with its (shared, immutable) rules put back. */
+function withRules<S extends { rules: FilterRules | null }>(state: S, rules: FilterRules | null): S {
+  state.rules = rules;
+  return state;
 }
