@@ -128,11 +128,8 @@ interface IdCounters {
   timeouts: number;
 }
 
-export interface FlowConfig {
-  collectFlows: boolean;
-  ignoreBlockedFlows: boolean;
-  ignoreLayer2Flows: boolean;
-}
+export type { FlowConfig } from '../protocol/nsx/flow-config';
+import type { FlowConfig } from '../protocol/nsx/flow-config';
 
 export interface ManagerState {
   format: 'dfw-lab/manager@1';
