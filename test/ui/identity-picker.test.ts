@@ -1,8 +1,7 @@
 /** The Firewall picker's security groups from NSX Manager's real answer: identity groups first, naming their directory groups. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDENTITY_GROUPS, securityGroupChoices } from '../../src/lib/nsx/object-catalog.svelte';
-import { list, obj } from '../../src/lib/nsx/xml';
-import { parseXml } from '../../src/lib/nsx/xml-parser';
+import { readSecurityGroups } from '../../src/lib/nsx/objects-xml';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { LabApi } from '../../workers/lab/lab-api';
 import { boot } from '../scenario/helpers';
@@ -14,7 +13,7 @@ afterEach(() => api?.lab.dispose());
 describe('security groups by directory group in the Firewall picker', () => {
   it('offers a security group that includes a directory group under its own heading, with the group named', async () => {
     api = await boot(buildLab());
-    const read = async () => securityGroupChoices(list(obj(parseXml((await api.rest({ method: 'GET', path: '/api/2.0/services/securitygroup/scope/globalroot-0' })).body).list).securitygroup));
+    const read = async () => securityGroupChoices(readSecurityGroups((await api.rest({ method: 'GET', path: '/api/2.0/services/securitygroup/scope/globalroot-0' })).body));
     expect((await read()).some((c) => c.group === IDENTITY_GROUPS)).toBe(false);
     const made = await api.rest({ method: 'POST', path: '/api/2.0/services/securitygroup/bulk/globalroot-0', headers: XML, body: '<securitygroup><name>Finance users</name><member><objectId>directory_group_1</objectId></member></securitygroup>' });
     expect(made.status).toBe(201);

@@ -15,6 +15,7 @@ import type { ManagerMessages } from '../protocol/messages/manager';
 import { VCENTER } from '../protocol/messages/vcenter';
 import type { RestRequest, RestResponse } from '../protocol/rest';
 import { parseXml } from '../protocol/nsx-xml';
+import { decodeFlowConfig } from '../protocol/nsx/flow-config';
 import { decodeThresholds } from '../protocol/nsx/thresholds';
 import { initialLinkState, ManagerLink, type ManagerLinkState, type ManagerSide } from './bus-link';
 import { NsxManager, type ManagerState, type ManagerUpdate } from './manager';
@@ -233,9 +234,9 @@ export class ManagerComponent implements Component {
         return { cpuPercent: t.cpuPercent ?? 0, memoryPercent: t.memoryPercent ?? 0, connectionsPerSecond: t.connectionsPerSecond ?? 0 };
       },
       flowConfig: () => {
-        const xml = this.manager.rest({ method: 'GET', path: FLOW_CONFIG_PATH }).body;
-        const flag = (tag: string) => new RegExp(`<${tag}>true<`).test(xml);
-        return { collectFlows: flag('collectFlows'), ignoreBlockedFlows: flag('ignoreBlockedFlows'), ignoreLayer2Flows: flag('ignoreLayer2Flows') };
+        const none = { collectFlows: false, ignoreBlockedFlows: false, ignoreLayer2Flows: false };
+        const read = decodeFlowConfig(parseXml(this.manager.rest({ method: 'GET', path: FLOW_CONFIG_PATH }).body), none);
+        return read.ok ? read.value : none;
       },
       markHostStatus: (hostId, generation, status, error, errorCode) => this.manager.markHostStatus(hostId, generation, status, error, errorCode),
       markHostUpToDate: (hostId, generation) => this.manager.markHostUpToDate(hostId, generation),

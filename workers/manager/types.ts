@@ -13,87 +13,17 @@ import type { FirewallConfig, ObjectRef } from '../protocol/nsx/firewall-types';
 import type { EventThresholds } from '../protocol/nsx/thresholds';
 export type { EventThresholds } from '../protocol/nsx/thresholds';
 export type { FirewallConfig, FirewallRule, FirewallSection, ObjectRef, RuleSide, SectionType, ServiceRef } from '../protocol/nsx/firewall-types';
+import type { IpSet, MacSet, SecurityGroup, SecurityTag, ServiceDef, ServiceGroupDef } from '../protocol/nsx/grouping-types';
+export type { CriteriaKey, CriteriaOp, DynamicCriteria, DynamicSet, IpSet, MacSet, SecurityGroup, SecurityTag, ServiceDef, ServiceGroupDef } from '../protocol/nsx/grouping-types';
+import type { SpoofGuardPolicy } from '../protocol/nsx/spoofguard-codec';
+import type { DraftHead } from '../protocol/nsx/draft-codec';
+export type { SpoofGuardMode, SpoofGuardPolicy } from '../protocol/nsx/spoofguard-codec';
 
-export interface SavedConfiguration {
-  id: number;
-  name: string;
-  description: string;
-  preserve: boolean;
-  mode: 'autosaved' | 'userdefined' | 'imported';
-  user: string;
-  timestamp: number;
+/** A saved configuration: its head as the API lists it, and the configuration it keeps. */
+export interface SavedConfiguration extends DraftHead {
   config: FirewallConfig;
   /** The user's partner redirect sections at the time; absent when the lab had none yet. */
   redirectSections?: RedirectSection[];
-}
-
-export interface SecurityTag {
-  objectId: string;
-  name: string;
-  description: string;
-  systemResource: boolean;
-  /** VM moids the tag is attached to. */
-  vms: string[];
-}
-
-export type CriteriaKey = 'VM.NAME' | 'VM.GUEST_HOST_NAME' | 'VM.GUEST_OS_FULL_NAME' | 'VM.SECURITY_TAG' | 'ENTITY';
-export type CriteriaOp = 'contains' | 'starts_with' | 'ends_with' | '=' | '!=' | 'similar_to' | 'belongs_to';
-
-export interface DynamicCriteria {
-  operator: 'AND' | 'OR';
-  key: CriteriaKey;
-  criteria: CriteriaOp;
-  value: string;
-}
-
-export interface DynamicSet {
-  operator: 'AND' | 'OR';
-  criteria: DynamicCriteria[];
-}
-
-export interface SecurityGroup {
-  objectId: string;
-  name: string;
-  description: string;
-  /** Object ids statically included (VMs, clusters, hosts, networks, vNICs, IP/MAC sets, groups, tags). */
-  members: string[];
-  excludeMembers: string[];
-  dynamicSets: DynamicSet[];
-}
-
-export interface IpSet {
-  objectId: string;
-  name: string;
-  description: string;
-  /** Addresses, CIDRs and ranges as entered. */
-  values: string[];
-}
-
-export interface MacSet {
-  objectId: string;
-  name: string;
-  description: string;
-  values: string[];
-}
-
-/** One protocol/port element of a service (NSX `application`). */
-export interface ServiceDef {
-  objectId: string;
-  name: string;
-  description: string;
-  /** TCP, UDP, ICMP, IPV6ICMP, L2SERVICES, an ALG service (FTP, SUN_RPC_TCP, SUN_RPC_UDP, MS_RPC_TCP, MS_RPC_UDP, ORACLE_TNS: the transport plus its application-level gateway) or a protocol number. */
-  applicationProtocol: string;
-  /** Port list/range for TCP/UDP, ICMP type name for ICMP, ethertype for L2SERVICES. */
-  value?: string;
-  sourcePort?: string;
-  systemResource: boolean;
-}
-
-export interface ServiceGroupDef {
-  objectId: string;
-  name: string;
-  description: string;
-  members: string[];
 }
 
 export interface FirewallAction {
@@ -141,19 +71,6 @@ export interface SecurityPolicy {
   /** The generated redirect section's id and its rules' ids, kept across regenerations. */
   redirectSectionId?: number;
   redirectRuleIds?: number[];
-}
-
-export type SpoofGuardMode = 'TOFU' | 'MANUAL' | 'DISABLE';
-
-export interface SpoofGuardPolicy {
-  policyId: string;
-  name: string;
-  description: string;
-  operationMode: SpoofGuardMode;
-  /** Network moids (logical switches, port groups) the policy covers. */
-  enforcementPoints: string[];
-  allowLocalIPs: boolean;
-  defaultPolicy: boolean;
 }
 
 /** A vNIC IP as SpoofGuard sees it: discovered by the host, approved by the operator, published to hosts. */
@@ -211,11 +128,8 @@ interface IdCounters {
   timeouts: number;
 }
 
-export interface FlowConfig {
-  collectFlows: boolean;
-  ignoreBlockedFlows: boolean;
-  ignoreLayer2Flows: boolean;
-}
+export type { FlowConfig } from '../protocol/nsx/flow-config';
+import type { FlowConfig } from '../protocol/nsx/flow-config';
 
 export interface ManagerState {
   format: 'dfw-lab/manager@1';

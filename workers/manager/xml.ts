@@ -5,9 +5,9 @@ import { boolField as readBool, intField as readInt, NsxValueError, type Decoded
 
 export * from '../protocol/nsx-xml';
 
-/** A decoded body's value; a body that is not what it should be is a 400 with the decoder's reason. */
-export function orBadRequest<T>(result: Decoded<T>): T {
-  if (!result.ok) throw new ApiError('badRequest', result.error.message);
+/** A decoded body's value; a body that is not what it should be is a 400 with the decoder's reason (from `moduleName`). */
+export function orBadRequest<T>(result: Decoded<T>, moduleName?: string): T {
+  if (!result.ok) throw new ApiError('badRequest', result.error.message, moduleName);
   return result.value;
 }
 

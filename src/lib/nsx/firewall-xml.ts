@@ -4,7 +4,8 @@
  * XML library is not part of the first screen's JavaScript.
  */
 import { decodeConfig, encodeConfig } from '../../../workers/protocol/nsx/firewall-codec';
-import { buildXml, child, el, leaf, parseXml, type XmlNode } from '../../../workers/protocol/nsx-xml';
+import { encodeDraft } from '../../../workers/protocol/nsx/draft-codec';
+import { buildXml, child, parseXml, type XmlNode } from '../../../workers/protocol/nsx-xml';
 import type { FwConfig } from './firewall-model';
 
 /** A configuration NSX Manager answered with (`<firewallConfiguration>` or a draft's `<config>`). */
@@ -42,5 +43,5 @@ export function configXml(c: FwConfig): string {
 
 /** A saved configuration body for POST /drafts. */
 export function draftXml(name: string, description: string, c: FwConfig): string {
-  return buildXml(el('firewallDraft', { name }, leaf('description', description), leaf('preserve', false), leaf('mode', 'userdefined'), configNode('config', c)));
+  return buildXml(encodeDraft({ name, description, preserve: false, mode: 'userdefined' }, configNode('config', c)));
 }

@@ -6,9 +6,12 @@
 import type { RestRequest, RestResponse } from '../../../workers/lab/lab-api';
 import type { LabSession } from '../lab-session.svelte';
 import type { XmlObject } from './xml';
+import type * as ObjectsXml from './objects-xml';
 
 /** The XML parser, loaded with the first answer a screen reads (it is not in the first screen's JavaScript). */
 const xmlParser = () => import('./xml-parser');
+/** The NSX codec's readers and writers of grouping objects, SpoofGuard and saved configurations, loaded likewise. */
+export const objectsXml = (): Promise<typeof ObjectsXml> => import('./objects-xml');
 
 /** The manager answered with a 4xx/5xx; `details` is its error body's `<details>` (xml-parser.ts errorDetails). */
 export class RestError extends Error {
@@ -69,6 +72,12 @@ export class NsxClient {
   async getXml(path: string): Promise<{ doc: XmlObject; etag: string; body: string }> {
     const { body, etag } = await this.getText(path);
     return { doc: body.trim().startsWith('<') ? (await xmlParser()).parseXml(body) : {}, etag, body };
+  }
+
+  /** GET decoded by the NSX codec: `pick` chooses the reader (`(x) => x.readDrafts`). */
+  async read<T>(path: string, pick: (codec: typeof ObjectsXml) => (body: string) => T): Promise<T> {
+    const [{ body }, codec] = await Promise.all([this.getText(path), objectsXml()]);
+    return pick(codec)(body);
   }
 
   /** Asks again after the learner pressed Retry. */

@@ -5,7 +5,7 @@
 import { type Inventory, networkObjectType } from '../../../workers/protocol/inventory';
 import type { FwRef } from './firewall-model';
 import type { NsxClient } from './nsx-client.svelte';
-import { list, obj, str, type XmlObject } from './xml';
+import type { SecurityGroupAnswer } from '../../../workers/protocol/nsx/grouping-codec';
 
 export interface Choice extends FwRef {
   name: string;
@@ -21,10 +21,10 @@ export const IDENTITY_GROUPS = 'Security groups by directory group';
  * (the identity firewall: rules on Active Directory groups go through a security group that
  * includes them, as in NSX-V) come first, under their own heading, naming their directory groups.
  */
-export function securityGroupChoices(groups: XmlObject[]): Choice[] {
-  const choices = groups.map((o): Choice => {
-    const dirs = list(o.member).filter((m) => str(m, 'objectTypeName') === 'DirectoryGroup').map((m) => str(m, 'name') || str(m, 'objectId'));
-    const c: Choice = { value: str(o, 'objectId'), name: str(o, 'name'), type: 'SecurityGroup', group: dirs.length ? IDENTITY_GROUPS : 'Security groups' };
+export function securityGroupChoices(groups: SecurityGroupAnswer[]): Choice[] {
+  const choices = groups.map((g): Choice => {
+    const dirs = g.members.filter((m) => m.objectTypeName === 'DirectoryGroup').map((m) => m.name ?? m.objectId);
+    const c: Choice = { value: g.objectId, name: g.name, type: 'SecurityGroup', group: dirs.length ? IDENTITY_GROUPS : 'Security groups' };
     if (dirs.length) c.detail = dirs.join(', ');
     return c;
   });
@@ -42,13 +42,13 @@ export class ObjectCatalog {
     try {
       const svc = '/api/2.0/services';
       const [groups, ipsets, apps] = await Promise.all([
-        this.nsx.getXml(`${svc}/securitygroup/scope/globalroot-0`),
-        this.nsx.getXml(`${svc}/ipset/scope/globalroot-0`),
-        this.nsx.getXml(`${svc}/application/scope/globalroot-0`),
+        this.nsx.read(`${svc}/securitygroup/scope/globalroot-0`, (x) => x.readSecurityGroups),
+        this.nsx.read(`${svc}/ipset/scope/globalroot-0`, (x) => x.readIpSets),
+        this.nsx.read(`${svc}/application/scope/globalroot-0`, (x) => x.readServices),
       ]);
-      const item = (group: string, type: string) => (o: XmlObject): Choice => ({ value: str(o, 'objectId'), name: str(o, 'name'), type, group });
-      this.grouping = [...securityGroupChoices(list(obj(groups.doc.list).securitygroup)), ...list(obj(ipsets.doc.list).ipset).map(item('IP sets', 'IPSet'))];
-      this.services = list(obj(apps.doc.list).application).map(item('Services', 'Application'));
+      const item = (group: string, type: string) => (o: { objectId: string; name: string }): Choice => ({ value: o.objectId, name: o.name, type, group });
+      this.grouping = [...securityGroupChoices(groups), ...ipsets.map(item('IP sets', 'IPSet'))];
+      this.services = apps.map(item('Services', 'Application'));
       this.error = '';
     } catch (err) {
       this.error = (err as Error).message;

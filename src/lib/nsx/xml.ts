@@ -1,6 +1,7 @@
 /**
- * XML helpers for the NSX screens: read what xml-parser.ts parsed (plain objects, with known
- * repeating elements always as arrays) and escape text. The parser itself (fast-xml-parser) is
+ * XML helpers for the NSX screens not yet on the NSX codec (grouping objects, SpoofGuard and
+ * saved configurations are: objects-xml.ts): read what xml-parser.ts parsed (plain objects, with
+ * known repeating elements always as arrays) and escape text. The parser itself (fast-xml-parser) is
  * in xml-parser.ts, loaded when a screen first reads a response: the first screen needs none.
  */
 
@@ -13,24 +14,14 @@ export const REPEATING = new Set([
   'service',
   'appliedTo',
   'excludeMember',
-  'securityTag',
-  'securitygroup',
   'member',
   'basicinfo',
-  'firewallDraft',
   'clusterStatus',
   'hostStatus',
-  'spoofguardPolicy',
-  'enforcementPoint',
-  'spoofguard',
-  'ipAddress',
   'securityPolicy',
   'securityGroupBinding',
   'action',
   'application',
-  'ipset',
-  'dynamicSet',
-  'dynamicCriteria',
   'flowStatsTcpUdp',
 ]);
 
@@ -47,12 +38,6 @@ export function obj(v: XmlValue): XmlObject {
 export function list(v: XmlValue): XmlObject[] {
   if (v === undefined || v === null || v === '') return [];
   return (Array.isArray(v) ? v : [v]).map(obj);
-}
-
-/** The texts of a repeating leaf element (`<ipAddress>` under `<approvedIpAddress>`). */
-export function texts(v: XmlValue): string[] {
-  if (v === undefined || v === null || v === '') return [];
-  return (Array.isArray(v) ? v : [v]).map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? String(x['#text'] ?? '') : String(x)));
 }
 
 /** Text of a child element or attribute (`@name`), whichever the server used. */

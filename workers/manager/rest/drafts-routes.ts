@@ -5,26 +5,20 @@
  */
 import { addSaved, findSaved } from '../config/drafts';
 import { parseRedirectSections, redirectSectionsToSave, withSavedRedirectSections } from '../service-insertion/saved-redirect';
-import { configXml, parseConfig } from '../config/firewall-xml';
+import { configXml } from '../config/firewall-xml';
+import { decodeDraftRequest, encodeDraft, type DraftRequest } from '../../protocol/nsx/draft-codec';
 import type { ManagerCore } from '../core';
 import { USER } from '../core';
 import { ApiError } from '../errors';
 import type { SavedConfiguration } from '../types';
-import { boolField, child, el, field, leaf, type XmlNode } from '../xml';
+import { child, el, orBadRequest, type XmlNode } from '../xml';
 import { bodyXml, noContent, strictId, xml } from './http';
 import { FW } from './firewall-routes';
 import type { Router } from './router';
 
 function draftXml(d: SavedConfiguration, core: ManagerCore, withConfig: boolean): XmlNode {
-  return el(
-    'firewallDraft',
-    { id: d.id, name: d.name, timestamp: d.timestamp },
-    leaf('description', d.description),
-    leaf('preserve', d.preserve),
-    leaf('user', d.user),
-    leaf('mode', d.mode),
-    withConfig ? withSavedRedirectSections(configXml('config', d.config, core.describe), d.redirectSections, core) : null,
-  );
+  const { config, redirectSections, ...head } = d;
+  return encodeDraft(head, withConfig ? withSavedRedirectSections(configXml('config', config, core.describe), redirectSections, core) : undefined);
 }
 
 function draftId(text: string | undefined): number {
@@ -34,28 +28,27 @@ function draftId(text: string | undefined): number {
 }
 
 /** A draft from a `<firewallDraft>` body; the configuration defaults to the published one. */
-function parseDraft(node: XmlNode, core: ManagerCore, mode: SavedConfiguration['mode']): Omit<SavedConfiguration, 'id'> {
-  if (node.tag !== 'firewallDraft') throw new ApiError('badRequest', `Expected <firewallDraft>, got <${node.tag}>`);
+function parseDraft(node: XmlNode, core: ManagerCore, mode: SavedConfiguration['mode']): { draft: Omit<SavedConfiguration, 'id'>; sent: DraftRequest } {
+  const sent = orBadRequest(decodeDraftRequest(node));
   const configNode = child(node, 'config');
-  const config = configNode ? parseConfig(configNode) : structuredClone(core.state.config);
   // A body without redirect sections saves the ones in effect, as a save of the whole configuration does.
   const redirectSections = (configNode && parseRedirectSections(configNode)) ?? redirectSectionsToSave(core);
-  const modeText = field(node, 'mode');
-  return {
+  const draft: Omit<SavedConfiguration, 'id'> = {
     ...(redirectSections ? { redirectSections } : {}),
-    name: field(node, 'name') ?? `Saved ${new Date(core.now()).toISOString()}`,
-    description: field(node, 'description') ?? '',
-    preserve: boolField(node, 'preserve', false),
-    mode: mode === 'imported' ? 'imported' : modeText === 'autosaved' ? 'autosaved' : 'userdefined',
+    name: sent.name ?? `Saved ${new Date(core.now()).toISOString()}`,
+    description: sent.description ?? '',
+    preserve: sent.preserve ?? false,
+    mode: mode === 'imported' ? 'imported' : sent.mode === 'autosaved' ? 'autosaved' : 'userdefined',
     user: USER,
     timestamp: core.now(),
-    config,
+    config: sent.config ?? structuredClone(core.state.config),
   };
+  return { draft, sent };
 }
 
 export function registerDraftRoutes(router: Router, core: ManagerCore): void {
   const create = (body: XmlNode, mode: SavedConfiguration['mode']) => {
-    const draft: SavedConfiguration = { id: core.state.ids.draft++, ...parseDraft(body, core, mode) };
+    const draft: SavedConfiguration = { id: core.state.ids.draft++, ...parseDraft(body, core, mode).draft };
     core.state.drafts = addSaved(core.state.drafts, draft);
     core.audit(mode === 'imported' ? 'imported saved configuration' : 'saved configuration', String(draft.id), null, { name: draft.name, preserve: draft.preserve });
     return xml(201, draftXml(draft, core, true), { Location: `${FW}/drafts/${draft.id}` });
@@ -74,15 +67,14 @@ export function registerDraftRoutes(router: Router, core: ManagerCore): void {
     GET: ({ params }) => xml(200, draftXml(findSaved(core.state.drafts, draftId(params.draftId)), core, true)),
     PUT: ({ req, params }) => {
       const current = findSaved(core.state.drafts, draftId(params.draftId));
-      const body = bodyXml(req);
-      const parsed = parseDraft(body, core, current.mode);
+      const { draft: parsed, sent } = parseDraft(bodyXml(req), core, current.mode);
       const updated: SavedConfiguration = {
         ...current,
-        name: field(body, 'name') ?? current.name,
-        description: field(body, 'description') ?? current.description,
-        preserve: boolField(body, 'preserve', current.preserve),
-        config: child(body, 'config') ? parsed.config : current.config,
-        redirectSections: child(body, 'config') ? parsed.redirectSections : current.redirectSections,
+        name: sent.name ?? current.name,
+        description: sent.description ?? current.description,
+        preserve: sent.preserve ?? current.preserve,
+        config: sent.config ? parsed.config : current.config,
+        redirectSections: sent.config ? parsed.redirectSections : current.redirectSections,
         timestamp: core.now(),
       };
       core.state.drafts = core.state.drafts.map((d) => (d.id === current.id ? updated : d));

@@ -4,9 +4,9 @@
  * pushed to every host's vsfwd, which logs it as seed 000 shows ("Loaded flow config").
  */
 import type { ManagerCore } from '../core';
-import { ApiError } from '../errors';
 import type { FlowConfig } from '../types';
-import { boolField, el, leaf } from '../xml';
+import { orBadRequest } from '../xml';
+import { decodeFlowConfig, encodeFlowConfig } from '../../protocol/nsx/flow-config';
 import { bodyXml, xml } from './http';
 import type { Router } from './router';
 
@@ -17,24 +17,16 @@ export const DEFAULT_FLOW_CONFIG: FlowConfig = { collectFlows: true, ignoreBlock
 
 const flowConfigOf = (core: ManagerCore): FlowConfig => core.state.flowConfig ?? DEFAULT_FLOW_CONFIG;
 
-const flowConfigXml = (c: FlowConfig) =>
-  el('FlowConfiguration', {}, leaf('collectFlows', c.collectFlows), leaf('ignoreBlockedFlows', c.ignoreBlockedFlows), leaf('ignoreLayer2Flows', c.ignoreLayer2Flows));
-
 export function registerFlowConfigRoutes(router: Router, core: ManagerCore): void {
   router.on(FLOW_CONFIG_PATH, {
-    GET: () => xml(200, flowConfigXml(flowConfigOf(core))),
+    GET: () => xml(200, encodeFlowConfig(flowConfigOf(core))),
     PUT: ({ req }) => {
       const body = bodyXml(req);
-      if (body.tag !== 'FlowConfiguration') throw new ApiError('badRequest', `Expected <FlowConfiguration>, got <${body.tag}>`);
       const before = flowConfigOf(core);
-      const after: FlowConfig = {
-        collectFlows: boolField(body, 'collectFlows', before.collectFlows),
-        ignoreBlockedFlows: boolField(body, 'ignoreBlockedFlows', before.ignoreBlockedFlows),
-        ignoreLayer2Flows: boolField(body, 'ignoreLayer2Flows', before.ignoreLayer2Flows),
-      };
+      const after = orBadRequest(decodeFlowConfig(body, before));
       core.state.flowConfig = after;
       core.audit('updated flow monitoring configuration', 'flowconfig', before, after);
-      return xml(200, flowConfigXml(after));
+      return xml(200, encodeFlowConfig(after));
     },
   });
 }

@@ -5,46 +5,34 @@
 import type { ManagerCore } from '../core';
 import { ApiError, notFound } from '../errors';
 import { applyTrustOnFirstUse, vnicsOfPolicy } from '../policy/spoofguard';
-import type { SpoofGuardMode, SpoofGuardPolicy } from '../types';
-import { boolField, child, childrenOf, el, field, leaf, type XmlNode } from '../xml';
+import type { SpoofGuardPolicy } from '../types';
+import { el, orBadRequest, type XmlNode } from '../xml';
+import { decodeSpoofGuardApprovals, decodeSpoofGuardPolicy, encodeSpoofGuardList, encodeSpoofGuardPolicy, type SpoofGuardVnic } from '../../protocol/nsx/spoofguard-codec';
 import { bodyXml, noContent, text, xml } from './http';
 import type { Router } from './router';
 import { networkObjectType } from '../../protocol/inventory';
 
 const SG = '/api/4.0/services/spoofguard';
-const MODES: SpoofGuardMode[] = ['TOFU', 'MANUAL', 'DISABLE'];
 
 function policyXml(core: ManagerCore, p: SpoofGuardPolicy): XmlNode {
   const networks = core.state.inventory.networks;
-  return el(
-    'spoofguardPolicy',
-    {},
-    leaf('policyId', p.policyId),
-    leaf('name', p.name),
-    leaf('description', p.description),
-    leaf('operationMode', p.operationMode),
-    leaf('defaultPolicy', p.defaultPolicy),
-    ...p.enforcementPoints.map((id) => {
-      const n = networks.find((x) => x.moid === id);
-      return el('enforcementPoint', {}, leaf('id', id), leaf('name', n?.name), leaf('type', networkObjectType(n?.kind)));
-    }),
-    leaf('allowLocalIPs', p.allowLocalIPs),
-  );
+  const enforcementPoints = p.enforcementPoints.map((id) => {
+    const n = networks.find((x) => x.moid === id);
+    return { id, name: n?.name, type: networkObjectType(n?.kind) };
+  });
+  return encodeSpoofGuardPolicy({ ...p, enforcementPoints });
 }
 
+/** A policy body's writable fields; its networks must exist and belong to no other policy. */
 function parsePolicy(core: ManagerCore, node: XmlNode, self?: string): Omit<SpoofGuardPolicy, 'policyId' | 'defaultPolicy'> {
-  if (node.tag !== 'spoofguardPolicy') throw new ApiError('badRequest', `Expected <spoofguardPolicy>, got <${node.tag}>`);
-  const name = field(node, 'name');
-  if (!name) throw new ApiError('badRequest', 'SpoofGuard policy name is required');
-  const mode = (field(node, 'operationMode') ?? 'DISABLE').toUpperCase() as SpoofGuardMode;
-  if (!MODES.includes(mode)) throw new ApiError('badRequest', `operationMode must be TOFU, MANUAL or DISABLE, not ${mode}`);
-  const points = childrenOf(node, 'enforcementPoint').map((e) => field(e, 'id') ?? '');
+  const body = orBadRequest(decodeSpoofGuardPolicy(node));
+  const points = body.enforcementPoints.map((e) => e.id);
   for (const id of points) {
     if (!core.state.inventory.networks.some((n) => n.moid === id)) throw new ApiError('badRequest', `Enforcement point ${id} is not a logical switch or port group`);
     const other = core.state.spoofGuardPolicies.find((p) => p.policyId !== self && p.enforcementPoints.includes(id));
     if (other) throw new ApiError('badRequest', `Network ${id} is already in SpoofGuard policy ${other.policyId}`);
   }
-  return { name, description: field(node, 'description') ?? '', operationMode: mode, enforcementPoints: points, allowLocalIPs: boolField(node, 'allowLocalIPs', false) };
+  return { name: body.name, description: body.description, operationMode: body.operationMode, enforcementPoints: points, allowLocalIPs: body.allowLocalIPs };
 }
 
 export function registerSpoofGuardRoutes(router: Router, core: ManagerCore): void {
@@ -117,27 +105,11 @@ export function registerSpoofGuardRoutes(router: Router, core: ManagerCore): voi
         };
         if (!(list in keep)) throw new ApiError('badRequest', `list must be one of ${Object.keys(keep).join(', ')}`);
         if (!keep[list]) return [];
-        const ips = (tag: string, values: string[]) => el(tag, {}, ...values.map((ip) => leaf('ipAddress', ip)));
-        return [
-          el(
-            'spoofguard',
-            {},
-            leaf('id', v.id),
-            leaf('vnicUuid', v.id),
-            leaf('vnicName', `${v.vm.name} - Network adapter ${v.index + 1}`),
-            leaf('vmName', v.vm.name),
-            leaf('vmMoid', v.vm.moid),
-            leaf('detectedMacAddress', v.mac),
-            ips('detectedIpAddress', detected),
-            leaf('approvedMacAddress', v.mac),
-            ips('approvedIpAddress', approved),
-            ips('publishedIpAddress', published),
-            leaf('inSync', approved.length === published.length),
-            leaf('approvedBy', approved.length ? 'admin' : undefined),
-          ),
-        ];
+        const row: SpoofGuardVnic = { id: v.id, vnicName: `${v.vm.name} - Network adapter ${v.index + 1}`, vmName: v.vm.name, vmMoid: v.vm.moid, macAddress: v.mac, detected, approved, published, inSync: approved.length === published.length };
+        if (approved.length) row.approvedBy = 'admin';
+        return [row];
       });
-      return xml(200, el('spoofguardList', {}, ...entries));
+      return xml(200, encodeSpoofGuardList(entries));
     },
     /** `?action=approve` with a `<spoofguardList>` body, or `?action=publish[&vnicId=]`. */
     POST: ({ req, params, query }) => {
@@ -146,14 +118,10 @@ export function registerSpoofGuardRoutes(router: Router, core: ManagerCore): voi
       const index = core.index();
       const covered = new Set(vnicsOfPolicy(core.state, p, index.allVnics).map((v) => v.id));
       if (action === 'approve') {
-        const body = bodyXml(req);
-        if (body.tag !== 'spoofguardList') throw new ApiError('badRequest', `Expected <spoofguardList>, got <${body.tag}>`);
-        for (const entry of childrenOf(body, 'spoofguard')) {
-          const vnicId = field(entry, 'id') ?? field(entry, 'vnicUuid') ?? '';
+        for (const { vnicId, approved } of orBadRequest(decodeSpoofGuardApprovals(bodyXml(req)))) {
           if (!covered.has(vnicId)) throw notFound(`vNIC ${vnicId} in SpoofGuard policy ${p.policyId}`);
           const v = index.vnic(vnicId)!;
-          for (const ipNode of childrenOf(child(entry, 'approvedIpAddress'), 'ipAddress')) {
-            const ip = ipNode.text.trim();
+          for (const ip of approved) {
             const existing = core.state.spoofGuardBindings.find((b) => b.vnicId === vnicId && b.ip === ip);
             if (existing) existing.approved = true;
             else core.state.spoofGuardBindings.push({ vnicId, mac: v.mac, ip, approved: true, published: false });
