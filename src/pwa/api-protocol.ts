@@ -12,10 +12,31 @@ import type { RestRequest, RestResponse } from '../../workers/lab/lab-api';
 
 export const API_REQUEST = 'dfw-lab/api-request';
 export const API_STARTED = 'dfw-lab/api-started';
-/** How long the service worker waits for the page's answer. */
+/** How long the service worker waits for the page's answer, unless the request asks otherwise (below). */
 export const API_TIMEOUT_MS = 30_000;
+/** The longest wait a request may ask for: Chromium ends a service worker's fetch event after 5 minutes. */
+export const API_MAX_WAIT_S = 120;
 /** Past the deadline the service worker waits this much longer for a "started" already sent. */
 export const API_STARTED_GRACE_MS = 2_000;
+
+/**
+ * How long to wait for the page: RFC 7240's `Prefer: wait=N` (seconds) if the request sends it,
+ * else 30 s. A script that would rather hear "not run" after 5 s than 30 sends `wait=5`; one that
+ * runs long edits may ask for more, up to 120 s (0 counts as 1). `applied` is the answer's
+ * `Preference-Applied` value; a preference that is not a number of seconds is ignored, as the RFC
+ * asks, and the answer then has no `Preference-Applied`.
+ */
+export function apiWait(prefer: string | null): { ms: number; applied?: string } {
+  for (const preference of (prefer ?? '').split(',')) {
+    const [name, value] = (preference.split(';')[0] ?? '').split('=').map((part) => part.trim());
+    if (name?.toLowerCase() !== 'wait' || value === undefined) continue;
+    const digits = /^"?(\d{1,9})"?$/.exec(value)?.[1];
+    if (digits === undefined) break;
+    const seconds = Math.min(Math.max(Number(digits), 1), API_MAX_WAIT_S);
+    return { ms: seconds * 1000, applied: `wait=${seconds}` };
+  }
+  return { ms: API_TIMEOUT_MS };
+}
 
 export interface ApiRequestMessage {
   type: typeof API_REQUEST;

@@ -5,7 +5,7 @@
  * to run it on its lab. Kept small on purpose: no runtime caching, nothing else intercepted.
  */
 import { apiAccess } from './api-access';
-import { type ApiReply, API_REQUEST, API_STARTED_GRACE_MS, API_TIMEOUT_MS, type ApiRequestMessage, isApiStarted, textReply, timeoutReply } from './api-protocol';
+import { type ApiReply, API_REQUEST, API_STARTED_GRACE_MS, type ApiRequestMessage, apiWait, isApiStarted, textReply, timeoutReply } from './api-protocol';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: { url: string; revision: string | null }[] };
 
@@ -78,6 +78,7 @@ async function answerApi(event: FetchEvent): Promise<Response> {
   const client = event.clientId ? await self.clients.get(event.clientId) : undefined;
   if (!client || client.type !== 'window') return toResponse(textReply(503, 'DFW Lab: no lab is open in the page that sent this request. Send it from a DFW Lab tab.\n'));
   const url = new URL(request.url);
+  const wait = apiWait(request.headers.get('prefer'));
   const message: ApiRequestMessage = {
     type: API_REQUEST,
     request: {
@@ -86,12 +87,12 @@ async function answerApi(event: FetchEvent): Promise<Response> {
       headers: Object.fromEntries(request.headers),
       body: request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text(),
     },
-    deadline: Date.now() + API_TIMEOUT_MS,
+    deadline: Date.now() + wait.ms,
   };
   const channel = new MessageChannel();
   let started = false;
   const reply = new Promise<ApiReply>((resolve) => {
-    const timer = setTimeout(() => resolve(timeoutReply(started)), API_TIMEOUT_MS + API_STARTED_GRACE_MS);
+    const timer = setTimeout(() => resolve(timeoutReply(started)), wait.ms + API_STARTED_GRACE_MS);
     channel.port1.onmessage = (e: MessageEvent<unknown>) => {
       if (isApiStarted(e.data)) {
         started = true;
@@ -102,12 +103,13 @@ async function answerApi(event: FetchEvent): Promise<Response> {
     };
   });
   client.postMessage(message, [channel.port2]);
-  return toResponse(await reply);
+  return toResponse(await reply, wait.applied);
 }
 
-function toResponse(reply: ApiReply): Response {
+function toResponse(reply: ApiReply, preferenceApplied?: string): Response {
   const nullBody = reply.status === 204 || reply.status === 205 || reply.status === 304;
   const headers = new Headers(reply.headers);
   headers.set('x-dfw-lab', 'lab-api');
+  if (preferenceApplied) headers.set('preference-applied', preferenceApplied);
   return new Response(nullBody ? null : reply.body, { status: reply.status, headers });
 }

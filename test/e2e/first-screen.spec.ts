@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 
-test('the app boots the classroom lab in workers and shows the inventory and a live event log', async ({ page }) => {
+// One lab for the first screen and the determinism check (Diagnostics, opened by its address in the same page): one lab boot less.
+test('the app boots the classroom lab in workers and shows the inventory and a live event log; the determinism check gives identical logs in this thread and in real Web Workers', async ({ page }) => {
   const workers: string[] = [];
   page.on('worker', (w) => workers.push(w.url()));
   await page.goto('/');
@@ -24,10 +25,8 @@ test('the app boots the classroom lab in workers and shows the inventory and a l
   await expect(page.locator('.verdict')).toContainText('Allowed');
   await expect(page.getByRole('list', { name: 'Probe path' })).toContainText('VNI 5003');
   await page.screenshot({ path: 'test-results/screens/inventory.png' });
-});
 
-test('the determinism check gives identical logs in this thread and in real Web Workers', async ({ page }) => {
-  await page.goto('/#/diagnostics');
+  await page.evaluate(() => (location.hash = '/diagnostics'));
   await page.getByRole('button', { name: 'Run the check' }).click();
   const result = page.getByTestId('determinism-result');
   await expect(result).toHaveAttribute('data-state', 'identical', { timeout: 30_000 });

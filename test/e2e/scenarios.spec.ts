@@ -9,7 +9,8 @@ async function openScenario(page: Page, hash: string) {
   await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible({ timeout: 30_000 });
 }
 
-test('the scenario list shows every built-in lesson with level and progress', async ({ page }) => {
+// One page for the list and instructor mode (both start from the list of a first visit): one lab boot less.
+test('the scenario list shows every built-in lesson with level and progress; instructor mode shows the answer key and authors a scenario with pickers', async ({ page }) => {
   await openScenario(page, '#/scenarios');
   await expect(page.getByRole('heading', { name: 'Scenarios' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Locking yourself out of vCenter' })).toBeVisible();
@@ -17,6 +18,21 @@ test('the scenario list shows every built-in lesson with level and progress', as
   await expect(lessons).toHaveCount(BUILT_IN_LESSONS);
   await expect(lessons.first()).toContainText('beginner');
   await expect(page.getByLabel('progress').first()).toContainText('Not started');
+
+  // Instructor mode, from the same list.
+  await page.getByLabel('Instructor mode').check();
+  await page.getByRole('list', { name: 'Lessons' }).getByRole('listitem').first().getByText('Answer key').click();
+  await expect(page.locator('.key').first()).toContainText('Solution:');
+  await page.getByRole('link', { name: 'New scenario' }).click();
+  await expect(page.getByRole('heading', { name: 'New scenario' })).toBeVisible();
+  await page.getByLabel('Add to goal of step 1').selectOption('reach');
+  await expect(page.locator('.item code').first()).toContainText('vCenter screens are up');
+  await expect(page.getByText('Valid scenario.')).toBeVisible();
+  await page.getByLabel('Id').fill('Bad Id');
+  await expect(page.getByRole('alert')).toContainText('$.id');
+  await page.getByLabel('Id').fill('my-first');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved “My scenario”')).toBeVisible();
 });
 
 test('a scenario opens by id at a step; narrative rendered, goals listed, hints only when asked', async ({ page }) => {
@@ -42,7 +58,8 @@ test('a scenario opens by id at a step; narrative rendered, goals listed, hints 
   await expect(page.getByRole('complementary', { name: 'Lesson' }).locator('.solution')).toBeInViewport();
 });
 
-test('scenario 1 through the UI: show me, goals tick live, Next, Reset step', async ({ page }) => {
+// One page for a scenario walked to step 2 and for coming back to it from the list: one lab boot less.
+test('scenario 1 through the UI: show me, goals tick live, Next, Reset step; coming back to it from the list continues at its step', async ({ page }) => {
   await openScenario(page, '#/scenario/lockout-vcenter');
   await expect(page.getByText('Step 1 of 6')).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Next' }).click();
@@ -56,12 +73,7 @@ test('scenario 1 through the UI: show me, goals tick live, Next, Reset step', as
   await page.getByRole('button', { name: 'Reset step…' }).click();
   await page.getByRole('group', { name: 'Reset step' }).getByRole('button', { name: 'Reset step' }).click();
   await expect(page.getByText('Step complete.')).toHaveCount(0, { timeout: 30_000 });
-});
-
-test('coming back to a running scenario from the list continues at its step', async ({ page }) => {
-  await openScenario(page, '#/scenario/lockout-vcenter');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.getByText('Step 2 of 6')).toBeVisible({ timeout: 30_000 });
+  // Coming back to the running scenario (at step 2) from the list continues at its step.
   await page.evaluate(() => (location.hash = '/scenarios'));
   await expect(page.getByText('Running now: step 2')).toBeVisible();
   await page.getByRole('list', { name: 'Lessons' }).getByRole('link', { name: 'Locking yourself out of vCenter' }).click();
@@ -76,21 +88,4 @@ test('presenter view steps through a walkthrough in large type', async ({ page }
   await page.keyboard.press('ArrowRight');
   await expect(page.getByText('Step 2 / 6')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Move it within the cluster' })).toBeVisible();
-});
-
-test('instructor mode shows the answer key and authors a scenario with pickers', async ({ page }) => {
-  await openScenario(page, '#/scenarios');
-  await page.getByLabel('Instructor mode').check();
-  await page.getByRole('list', { name: 'Lessons' }).getByRole('listitem').first().getByText('Answer key').click();
-  await expect(page.locator('.key').first()).toContainText('Solution:');
-  await page.getByRole('link', { name: 'New scenario' }).click();
-  await expect(page.getByRole('heading', { name: 'New scenario' })).toBeVisible();
-  await page.getByLabel('Add to goal of step 1').selectOption('reach');
-  await expect(page.locator('.item code').first()).toContainText('vCenter screens are up');
-  await expect(page.getByText('Valid scenario.')).toBeVisible();
-  await page.getByLabel('Id').fill('Bad Id');
-  await expect(page.getByRole('alert')).toContainText('$.id');
-  await page.getByLabel('Id').fill('my-first');
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText('Saved “My scenario”')).toBeVisible();
 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiAccess, type ApiRequestFacts } from '../../src/pwa/api-access';
 import { answerBeforeDeadline } from '../../src/pwa/api-bridge';
-import { API_REQUEST, API_STARTED, timeoutReply, type ApiRequestMessage } from '../../src/pwa/api-protocol';
+import { API_REQUEST, API_STARTED, apiWait, timeoutReply, type ApiRequestMessage } from '../../src/pwa/api-protocol';
 import type { LabApi, RestRequest } from '../../workers/lab/lab-api';
 
 const ORIGIN = 'http://localhost:4173';
@@ -72,6 +72,28 @@ describe('timeouts never hide an applied change (item 5)', () => {
     expect(timeoutReply(true).body).toMatch(/still working.*may yet apply/);
     expect(timeoutReply(false).status).toBe(504);
     expect(timeoutReply(false).body).toMatch(/not run and nothing changed/);
+  });
+});
+
+describe("how long the service worker waits: 30 s, or the request's Prefer: wait=N (RFC 7240)", () => {
+  it('waits 30 s for a request that asks nothing, and says nothing of a preference', () => {
+    expect(apiWait(null)).toEqual({ ms: 30_000 });
+    expect(apiWait('respond-async')).toEqual({ ms: 30_000 });
+  });
+
+  it('waits what the request prefers, among other preferences and with parameters, any case, quoted or not', () => {
+    expect(apiWait('wait=5')).toEqual({ ms: 5_000, applied: 'wait=5' });
+    expect(apiWait('respond-async, WAIT = 12')).toEqual({ ms: 12_000, applied: 'wait=12' });
+    expect(apiWait('handling=lenient, wait="3"; foo=bar')).toEqual({ ms: 3_000, applied: 'wait=3' });
+  });
+
+  it('keeps the wait between 1 and 120 s and says which it used', () => {
+    expect(apiWait('wait=0')).toEqual({ ms: 1_000, applied: 'wait=1' });
+    expect(apiWait('wait=600')).toEqual({ ms: 120_000, applied: 'wait=120' });
+  });
+
+  it('ignores a wait that is not a number of seconds, as the RFC asks of a preference it cannot honour', () => {
+    for (const bad of ['wait', 'wait=', 'wait=-3', 'wait=1.5', 'wait=soon', 'wait=99999999999']) expect(apiWait(bad), bad).toEqual({ ms: 30_000 });
   });
 });
 
