@@ -1,6 +1,7 @@
 /** The service worker as the prompts see it: ready offline, or a newer version waiting. */
 import { registerSW } from 'virtual:pwa-register';
 import { markBoot } from '../lib/boot-marks';
+import { type LabActivity, whenLabSettled } from './when-lab-settled';
 
 export class PwaState {
   offlineReady = $state(false);
@@ -10,6 +11,12 @@ export class PwaState {
 
   /** Registers the service worker; `beforeReload` lets the open lab save first. */
   constructor(private readonly beforeReload: () => Promise<void> = async () => {}) {}
+
+  /** Registers once the lab has settled and the page is idle (when-lab-settled.ts): a first install must not take the lab's CPU. */
+  async startWhenSettled(activity: () => LabActivity): Promise<void> {
+    await whenLabSettled(activity);
+    this.start();
+  }
 
   start(): void {
     if (!('serviceWorker' in navigator)) return;

@@ -66,7 +66,28 @@ async function phasesOf(page: Page, measure: string): Promise<Phases | null> {
   );
 }
 
-async function oneRun(page: Page, url: string): Promise<{ ready: number; open: number; tick: number; openPhases: Phases | null; tickPhases: Phases | null }> {
+/** Whether the service worker's first install (its registration to "ready offline") overlapped each figure's check. */
+interface SwOverlap {
+  open: boolean;
+  tick: boolean;
+  registeredAt: number | null;
+}
+
+/** The install competes with the lab's workers for the CPU: `--phases` says when it ran against the two checks. */
+async function swOverlap(page: Page): Promise<SwOverlap> {
+  // (No named functions in here: the bench's transpiler would wrap them in a helper the page lacks.)
+  return page.evaluate(() => {
+    const from = performance.getEntriesByName('dfw:sw-register').at(-1)?.startTime ?? null;
+    const to = performance.getEntriesByName('dfw:sw-offline-ready').at(-1)?.startTime ?? Infinity;
+    const [open, tick] = ['lesson:open-to-goals', 'lesson:change-to-tick'].map((m) => {
+      const span = performance.getEntriesByName(m).at(-1);
+      return from !== null && span !== undefined && from < span.startTime + span.duration && to > span.startTime;
+    });
+    return { open, tick, registeredAt: from };
+  });
+}
+
+async function oneRun(page: Page, url: string): Promise<{ ready: number; open: number; tick: number; openPhases: Phases | null; tickPhases: Phases | null; sw: SwOverlap }> {
   const dock = page.getByRole('complementary', { name: 'Lesson' });
   const started = performance.now();
   await page.goto(`${url}#/scenario/lockout-vcenter`);
@@ -96,7 +117,7 @@ async function oneRun(page: Page, url: string): Promise<{ ready: number; open: n
   await dock.getByText('Step complete.').waitFor({ timeout: 60_000 });
   await page.waitForFunction(() => performance.getEntriesByName('lesson:change-to-tick').length > 0, null, { timeout: 10_000 });
   const tick = (await lastMeasure(page, 'lesson:change-to-tick'))!;
-  return { ready, open, tick, openPhases, tickPhases: await phasesOf(page, 'lesson:change-to-tick') };
+  return { ready, open, tick, openPhases, tickPhases: await phasesOf(page, 'lesson:change-to-tick'), sw: await swOverlap(page) };
 }
 
 /** Median of each phase over the runs, in the marks' order. */
@@ -123,6 +144,7 @@ export async function benchLesson(print: (line: string) => void, argv: string[] 
     const ticks: number[] = [];
     const openPhases: (Phases | null)[] = [];
     const tickPhases: (Phases | null)[] = [];
+    const sw: SwOverlap[] = [];
     try {
       for (let i = 0; i < RUNS; i++) {
         // A fresh context each run: a new lesson in a new lab.
@@ -134,6 +156,7 @@ export async function benchLesson(print: (line: string) => void, argv: string[] 
         ticks.push(r.tick);
         openPhases.push(r.openPhases);
         tickPhases.push(r.tickPhases);
+        sw.push(r.sw);
         await context.close();
       }
     } finally {
@@ -147,6 +170,8 @@ export async function benchLesson(print: (line: string) => void, argv: string[] 
     if (argv.includes('--phases')) {
       printPhases(print, 'step opened to goals checked', openPhases);
       printPhases(print, 'action to goal ticked, from the lab\'s last change', tickPhases);
+      const registered = sw.map((x) => (x.registeredAt === null ? 'not yet' : `${(x.registeredAt / 1000).toFixed(1)} s`)).join(', ');
+      print(`  service worker's first install (registration to ready offline) during the step's check in ${sw.filter((x) => x.open).length} of ${sw.length} runs, during the tick's in ${sw.filter((x) => x.tick).length}; registered at ${registered} after navigation`);
     }
   } finally {
     try {
