@@ -201,6 +201,6 @@ describe('rule-set codec', () => {
     encoder.encode(lines);
     const next = [...lines];
     next[25] = long(500);
-    expect(encoder.encode(next)).toEqual(writeRuleList(next, []));
+    expect(encoder.encode(next).bytes).toEqual(writeRuleList(next, []));
   });
 });

@@ -19,6 +19,21 @@ export interface RuleListsBlob {
   readonly key: string;
   /** The lists' protobuf bytes: RuleSet fields 3 and 4, ready to follow a head. */
   readonly bytes: SharedArrayBuffer | ArrayBuffer;
+  /** Per list, in the blob's order (L3 lists, then L2), how its publisher made it, where known (not part of the message's bytes). */
+  readonly origins?: readonly (ListOrigin | null)[];
+}
+
+/**
+ * How NSX Manager encoded one list of a blob. `id` names these bytes among every list its
+ * encoder wrote (one encoder per manager worker: ids are never reused while it runs). `from`:
+ * the list was encoded against the earlier list `from.id`, whose first `headBytes` and last
+ * `tailBytes` bytes (its first `headLines` and last `tailLines` lines) it copied. A host
+ * holding that earlier list reads only the bytes between, without comparing half a megabyte
+ * to find them; one that does not falls back to comparing.
+ */
+export interface ListOrigin {
+  readonly id: number;
+  readonly from?: { readonly id: number; readonly headLines: number; readonly tailLines: number; readonly headBytes: number; readonly tailBytes: number };
 }
 
 /** True where a SharedArrayBuffer can be posted to another worker (Node; an isolated page). */

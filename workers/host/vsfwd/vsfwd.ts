@@ -279,7 +279,7 @@ export class Vsfwd {
   private applyRuleSet(bytes: Uint8Array, lists: RuleListsBlob | undefined, headerGeneration: number, ctx: ComponentContext): void {
     let decoded;
     try {
-      decoded = decodeRuleSet(bytes, this.lines, lists && new Uint8Array(lists.bytes));
+      decoded = decodeRuleSet(bytes, this.lines, lists && new Uint8Array(lists.bytes), lists?.origins);
     } catch (err) {
       return this.fail(headerGeneration, 2, `cannot decode RuleSet: ${(err as Error).message}`, ctx);
     }

@@ -6,13 +6,19 @@
  * The bytes are exactly those of writing every line: a field per line, `tag ‖ length ‖ body`.
  */
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import type { ListOrigin } from '../shared-rule-lists';
 
 /** A layer's list as encoded: its lines, its bytes, and where each line's field ends in them. */
 interface EncodedList<T> {
   readonly lines: readonly T[];
   readonly bytes: Uint8Array;
   readonly ends: Int32Array;
+  /** Its id and, when runs of an earlier encoding were copied, which bytes (see ListOrigin). */
+  readonly origin: ListOrigin;
 }
+
+/** Ids of encoded lists: one counter for every encoder of this worker, so an id names one list's bytes. */
+let lastListId = 0;
 
 /** Bytes of a varint holding `n` (a length: below 2^32). */
 function varintSize(n: number): number {
@@ -36,12 +42,12 @@ export class ListEncoder<T extends object> {
     private readonly body: (line: T) => Uint8Array,
   ) {}
 
-  encode(lines: readonly T[]): Uint8Array {
+  encode(lines: readonly T[]): { bytes: Uint8Array; origin: ListOrigin } {
     const base = this.closest(lines.length);
     const encoded = encodeAgainst(lines, this.field, this.body, base);
     if (this.recent.length >= KEPT) this.recent.shift();
     this.recent.push(encoded);
-    return encoded.bytes;
+    return encoded;
   }
 
   /** The kept encoding most like a list of `length` lines in size, latest first among equals. */
@@ -86,5 +92,6 @@ export function encodeAgainst<T>(lines: readonly T[], field: number, body: (line
   if (headEnd > 0) bytes.set(base!.bytes.subarray(0, headEnd));
   bytes.set(middle, headEnd);
   bytes.set(tailBytes, at);
-  return { lines, bytes, ends };
+  const origin: ListOrigin = { id: ++lastListId, ...(base && head + tail > 0 ? { from: { id: base.origin.id, headLines: head, tailLines: tail, headBytes: headEnd, tailBytes: tailBytes.length } } : {}) };
+  return { lines, bytes, ends, origin };
 }

@@ -6,10 +6,14 @@
  * and only the lines in between are read. A list that did not change at all comes back as the
  * same array.
  *
- * Equality is always checked on the bytes; hashes only find where to look.
+ * Equality is checked on the bytes (hashes only find where to look), unless the list's origin
+ * says which bytes it copied from a list this host holds: NSX Manager knows what it copied, and
+ * the host then reads only the lines between, without walking half a megabyte to find them.
  */
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import { commonPrefix, commonSuffix, equalBytes } from './byte-compare';
+import { recordListChange } from './list-change';
+import type { ListOrigin } from '../shared-rule-lists';
 
 /**
  * A decoded list: its bytes and, per line, where its field starts, where
@@ -17,10 +21,13 @@ import { commonPrefix, commonSuffix, equalBytes } from './byte-compare';
  */
 interface KnownList<T> {
   bytes: Uint8Array;
-  spans: Int32Array;
+  /** Found when first needed (a list read from its origin has none until a later list is compared with it). */
+  spans?: Int32Array;
   lines: T[];
   /** Body hash → line number, built when many lines moved. */
   index?: Map<number, number>;
+  /** Its id where the publisher gave one (ListOrigin). */
+  id?: number;
 }
 
 type Read<T> = (r: BinaryReader) => T;
@@ -38,23 +45,79 @@ export class ListReuse<T> {
     this.current = [];
   }
 
-  /** The lines under `field` of a `RuleList`, reusing what the last message decoded. */
-  decode(bytes: Uint8Array, field: number, read: Read<T>, makeReader: (bytes: Uint8Array) => BinaryReader): T[] {
-    const same = this.current.find((k) => equalBytes(k.bytes, bytes)) ?? this.previous.find((k) => equalBytes(k.bytes, bytes));
-    if (same) {
-      if (!this.current.includes(same)) this.current.push(same);
-      return same.lines;
-    }
-    // Kept as they are: a view of the delivered payload, which belongs to this host and is never written.
-    const known = decodeAgainst(bytes, closest(this.previous, bytes.length), field, read, makeReader);
-    this.current.push(known);
+  /** The lines under `field` of a `RuleList`, reusing what the last message decoded. `origin`: how its publisher made it, when known. */
+  decode(bytes: Uint8Array, field: number, read: Read<T>, makeReader: (bytes: Uint8Array) => BinaryReader, origin?: ListOrigin): T[] {
+    const known = this.reused(bytes, origin) ?? this.fromOrigin(bytes, origin, field, read, makeReader) ?? decodeAgainst(bytes, closest(this.previous, bytes.length), field, read, makeReader);
+    if (origin) known.id = origin.id;
+    if (!this.current.includes(known)) this.current.push(known);
     return known.lines;
+  }
+
+  /** A list this host holds already: by its id when the publisher named it, else by its bytes. */
+  private reused(bytes: Uint8Array, origin?: ListOrigin): KnownList<T> | undefined {
+    if (origin) return this.byId(origin.id);
+    return this.current.find((k) => equalBytes(k.bytes, bytes)) ?? this.previous.find((k) => equalBytes(k.bytes, bytes));
+  }
+
+  /** The list read as its origin says it was made, from a list this host holds. */
+  private fromOrigin(bytes: Uint8Array, origin: ListOrigin | undefined, field: number, read: Read<T>, makeReader: (bytes: Uint8Array) => BinaryReader): KnownList<T> | undefined {
+    const base = origin?.from && this.byId(origin.from.id);
+    return base && origin?.from ? decodeFrom(bytes, base, origin.from, field, read, makeReader) : undefined;
+  }
+
+  private byId(id: number): KnownList<T> | undefined {
+    return this.current.find((k) => k.id === id) ?? this.previous.find((k) => k.id === id);
   }
 
   /** The bytes a list returned by `decode` was read from. */
   bytesOf(lines: readonly T[]): Uint8Array | undefined {
     return this.current.find((k) => k.lines === lines)?.bytes;
   }
+}
+
+/**
+ * The list its origin says it is: `base`'s first and last lines around the lines read from the
+ * bytes between (undefined when the origin does not fit `base` or the bytes).
+ */
+function decodeFrom<T>(bytes: Uint8Array, base: KnownList<T>, from: NonNullable<ListOrigin['from']>, field: number, read: Read<T>, makeReader: (bytes: Uint8Array) => BinaryReader): KnownList<T> | undefined {
+  const m = base.lines.length;
+  const { headLines, tailLines, headBytes, tailBytes } = from;
+  if (headLines + tailLines > m || headBytes + tailBytes > Math.min(bytes.length, base.bytes.length)) return undefined;
+  const r = makeReader(bytes.subarray(0, bytes.length - tailBytes));
+  r.pos = headBytes;
+  const fresh: T[] = [];
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag();
+    if (no !== field || wt !== WireType.LengthDelimited) r.skip(wt, no);
+    else fresh.push(read(r));
+  }
+  // Slices and one concat: builtins that copy 10k references at memory speed in a cold isolate.
+  const lines = base.lines.slice(0, headLines).concat(fresh, tailLines ? base.lines.slice(m - tailLines) : []);
+  recordListChange(lines, base.lines, headLines, tailLines);
+  return { bytes, lines };
+}
+
+/** A list's spans, found by walking its fields when it was read without them. */
+function spansOf<T>(k: KnownList<T>, field: number, makeReader: (bytes: Uint8Array) => BinaryReader): Int32Array {
+  if (k.spans) return k.spans;
+  const spans = new Int32Array(k.lines.length * 3);
+  const r = makeReader(k.bytes);
+  let n = 0;
+  while (r.pos < r.len) {
+    const fieldAt = r.pos;
+    const [no, wt] = r.tag();
+    if (no !== field || wt !== WireType.LengthDelimited) {
+      r.skip(wt, no);
+      continue;
+    }
+    const len = r.uint32();
+    spans[n * 3] = fieldAt;
+    spans[n * 3 + 1] = r.pos;
+    spans[n * 3 + 2] = r.pos + len;
+    r.pos += len;
+    n++;
+  }
+  return (k.spans = spans);
 }
 
 /** The earlier list most like this one in size (Applied To variants differ by a few lines). */
@@ -70,26 +133,30 @@ function decodeAgainst<T>(bytes: Uint8Array, base: KnownList<T> | undefined, fie
   let tailLine = -1; // the old line where the common end starts, once the walk reaches it
   let delta = 0;
   let middle = Infinity;
-  if (base) {
+  let head = 0;
+  let tail = 0;
+  const spans = base && spansOf(base, field, makeReader);
+  if (base && spans) {
     const prefix = commonPrefix(bytes, base.bytes);
     // The common start and end may overlap (repeated content): the walk below never goes back.
     const suffix = commonSuffix(bytes, base.bytes);
     const baseLines = base.lines.length;
     // Old lines that end inside the common start are the new list's first lines, at the same offsets.
-    const head = countWhile(baseLines, (j) => base.spans[j * 3 + 2] <= prefix);
-    out.copy(base, 0, head, 0);
-    r.pos = head > 0 ? base.spans[(head - 1) * 3 + 2] : 0;
+    head = countWhile(baseLines, (j) => spans[j * 3 + 2]! <= prefix);
+    out.copy(base, spans, 0, head, 0);
+    r.pos = head > 0 ? spans[(head - 1) * 3 + 2]! : 0;
     // Old lines whose field starts inside the common end are its last lines, shifted by the size change.
-    tailLine = Math.max(head, countWhile(baseLines, (j) => base.spans[j * 3] < base.bytes.length - suffix));
+    tailLine = Math.max(head, countWhile(baseLines, (j) => spans[j * 3]! < base.bytes.length - suffix));
     delta = bytes.length - base.bytes.length;
     middle = bytes.length - Math.min(suffix, bytes.length - r.pos) - r.pos;
   }
   const lookup = base && middle > MOVED_LOOKUP_MIN * 32 ? base : undefined; // ~32 bytes a line at least
   while (r.pos < r.len) {
-    if (base && tailLine < base.lines.length) {
-      while (tailLine < base.lines.length && base.spans[tailLine * 3] + delta < r.pos) tailLine++;
-      if (tailLine < base.lines.length && base.spans[tailLine * 3] + delta === r.pos) {
-        out.copy(base, tailLine, base.lines.length, delta);
+    if (base && spans && tailLine < base.lines.length) {
+      while (tailLine < base.lines.length && spans[tailLine * 3]! + delta < r.pos) tailLine++;
+      if (tailLine < base.lines.length && spans[tailLine * 3]! + delta === r.pos) {
+        out.copy(base, spans, tailLine, base.lines.length, delta);
+        tail = base.lines.length - tailLine;
         break;
       }
     }
@@ -101,7 +168,7 @@ function decodeAgainst<T>(bytes: Uint8Array, base: KnownList<T> | undefined, fie
     }
     const len = r.uint32();
     const start = r.pos;
-    const moved = lookup ? find(lookup, bytes, start, start + len) : -1;
+    const moved = lookup ? find(lookup, spans!, bytes, start, start + len) : -1;
     let line: T;
     if (moved >= 0) line = lookup!.lines[moved]!;
     else {
@@ -112,7 +179,9 @@ function decodeAgainst<T>(bytes: Uint8Array, base: KnownList<T> | undefined, fie
     r.pos = start + len;
     out.push(fieldAt, start, start + len, line);
   }
-  return out.done(bytes);
+  const known = out.done(bytes);
+  if (base && head + tail > 0) recordListChange(known.lines, base.lines, head, tail);
+  return known;
 }
 
 /** How many of 0..n-1 satisfy `ok`, for a predicate true on a prefix of them (binary search). */
@@ -128,14 +197,14 @@ function countWhile(n: number, ok: (j: number) => boolean): number {
 }
 
 /** Line number in `base` whose body has the same bytes as bytes[from, to), or -1. */
-function find<T>(base: KnownList<T>, bytes: Uint8Array, from: number, to: number): number {
+function find<T>(base: KnownList<T>, spans: Int32Array, bytes: Uint8Array, from: number, to: number): number {
   if (!base.index) {
     base.index = new Map();
-    for (let j = base.lines.length - 1; j >= 0; j--) base.index.set(hashRange(base.bytes, base.spans[j * 3 + 1], base.spans[j * 3 + 2]), j);
+    for (let j = base.lines.length - 1; j >= 0; j--) base.index.set(hashRange(base.bytes, spans[j * 3 + 1]!, spans[j * 3 + 2]!), j);
   }
   const k = base.index.get(hashRange(bytes, from, to));
   if (k === undefined) return -1;
-  return equalBytes(base.bytes.subarray(base.spans[k * 3 + 1], base.spans[k * 3 + 2]), bytes.subarray(from, to)) ? k : -1;
+  return equalBytes(base.bytes.subarray(spans[k * 3 + 1], spans[k * 3 + 2]), bytes.subarray(from, to)) ? k : -1;
 }
 
 /** FNV-1a over bytes[from, to), kept in the small-integer range V8 hashes fastest. */
@@ -170,12 +239,12 @@ class ListBuilder<T> {
     this.fresh.push(line);
   }
 
-  /** Old lines [from, to) of `base`, their offsets moved by `shift`. */
-  copy(base: KnownList<T>, from: number, to: number, shift: number): void {
+  /** Old lines [from, to) of `base` (`spans`: its spans), their offsets moved by `shift`. */
+  copy(base: KnownList<T>, spans: Int32Array, from: number, to: number, shift: number): void {
     if (to <= from) return;
     this.reserve(to - from);
     const at = this.count * 3;
-    this.spans.set(base.spans.subarray(from * 3, to * 3), at);
+    this.spans.set(spans.subarray(from * 3, to * 3), at);
     if (shift !== 0) for (let i = at; i < at + (to - from) * 3; i++) this.spans[i] += shift;
     if (this.fresh.length) {
       this.runs.push(this.fresh);

@@ -3,7 +3,7 @@
  * translation shares one array between every vNIC with the same Applied To outcome) get the
  * very same blob, built once per publish instead of copied into every host's message.
  */
-import { shareableBytes, type RuleListsBlob } from '../shared-rule-lists';
+import { shareableBytes, type ListOrigin, type RuleListsBlob } from '../shared-rule-lists';
 
 /** Blobs kept: one per distinct combination of lists in the latest publishes. */
 const KEPT = 64;
@@ -23,13 +23,14 @@ export class ListsBlobs {
   private readonly recent = new Map<string, RuleListsBlob>();
 
   /** The blob of these lists (in this order), built by `build` the first time they are seen together. */
-  get(l3Lists: readonly (readonly unknown[])[], l2Lists: readonly (readonly unknown[])[], build: () => Uint8Array): RuleListsBlob {
+  get(l3Lists: readonly (readonly unknown[])[], l2Lists: readonly (readonly unknown[])[], build: () => { bytes: Uint8Array; origins: (ListOrigin | null)[] }): RuleListsBlob {
     const key = `${l3Lists.map(idOf).join(',')}/${l2Lists.map(idOf).join(',')}`;
     let blob = this.recent.get(key);
     if (blob) {
       this.recent.delete(key); // most recently used last
     } else {
-      blob = { key, bytes: shareableBytes(build()) };
+      const built = build();
+      blob = { key, bytes: shareableBytes(built.bytes), ...(built.origins.some((o) => o) ? { origins: built.origins } : {}) };
       if (this.recent.size >= KEPT) this.recent.delete(this.recent.keys().next().value!);
     }
     this.recent.set(key, blob);

@@ -13,7 +13,7 @@ import type { AddressSets, FilterRules, HostRuleSet, L2RuleLine, L3RuleLine, Spo
 import { AddressSetSchema, FilterSchema, RuleSetSchema, type AddressSet } from '../gen/vsfw_pb';
 import { ListReuse } from './list-reuse';
 import { ListsBlobs } from './lists-blobs';
-import { joinRuleSet, type RuleListsBlob } from '../../protocol/shared-rule-lists';
+import { joinRuleSet, type ListOrigin, type RuleListsBlob } from '../../protocol/shared-rule-lists';
 import { L2_FIELD, L3_FIELD, l2LineBytes, l3LineBytes, readL2, readL3, readRuleList, ruleListReader } from './rule-list-wire';
 import { ListEncoder } from './list-encoding';
 
@@ -32,8 +32,11 @@ function listBytes<T>(lines: readonly T[], cache: WeakMap<readonly T[], Uint8Arr
 // A new list copies the bytes of the runs of lines it shares with one encoded before (a one-rule edit writes one line).
 const l3Encoder = new ListEncoder<L3RuleLine>(L3_FIELD, l3LineBytes);
 const l2Encoder = new ListEncoder<L2RuleLine>(L2_FIELD, l2LineBytes);
-const l3List = (lines: readonly L3RuleLine[]) => l3Encoder.encode(lines);
-const l2List = (lines: readonly L2RuleLine[]) => l2Encoder.encode(lines);
+/** How the encoder made each list's bytes, for the blob's origins (a host then reads only the lines that changed). */
+const origins = new WeakMap<Uint8Array, ListOrigin>();
+const encoded = ({ bytes, origin }: { bytes: Uint8Array; origin: ListOrigin }) => (origins.set(bytes, origin), bytes);
+const l3List = (lines: readonly L3RuleLine[]) => encoded(l3Encoder.encode(lines));
+const l2List = (lines: readonly L2RuleLine[]) => encoded(l2Encoder.encode(lines));
 
 export function addressSetsToPb(sets: AddressSets): AddressSet[] {
   return Object.entries(sets).map(([name, members]) => create(AddressSetSchema, { name, members }));
@@ -83,10 +86,14 @@ export function encodeRuleSetParts(rs: HostRuleSet, scopedRuleIds: readonly numb
   );
   const lists = blobs.get(l3.lists, l2.lists, () => {
     const parts: Uint8Array[] = [];
-    const field = (no: number, bytes: Uint8Array) => parts.push(new BinaryWriter().tag(no, WireType.LengthDelimited).uint32(bytes.length).finish(), bytes);
+    const made: (ListOrigin | null)[] = [];
+    const field = (no: number, bytes: Uint8Array) => {
+      parts.push(new BinaryWriter().tag(no, WireType.LengthDelimited).uint32(bytes.length).finish(), bytes);
+      made.push(origins.get(bytes) ?? null);
+    };
     for (const list of l3.lists) field(L3_LISTS_FIELD, listBytes(list, l3Cache, l3List));
     for (const list of l2.lists) field(L2_LISTS_FIELD, listBytes(list, l2Cache, l2List));
-    return concatBytes(parts); // not the writer: it would copy the large lists twice
+    return { bytes: concatBytes(parts), origins: made }; // not the writer: it would copy the large lists twice
   });
   return { head, lists };
 }
@@ -120,13 +127,15 @@ function decodeList<T>(bytes: Uint8Array, read: (bytes: Uint8Array) => T[], cach
  * array. With a host's `memory` of its last rule set, unchanged lists and lines come back as
  * the objects decoded last time.
  */
-export function decodeRuleSet(bytes: Uint8Array, memory?: DecodeMemory, lists?: Uint8Array): DecodedRuleSet {
-  const { head, l3Lists, l2Lists } = splitLists(bytes, lists);
+export function decodeRuleSet(bytes: Uint8Array, memory?: DecodeMemory, lists?: Uint8Array, origins?: RuleListsBlob['origins']): DecodedRuleSet {
+  const { head, l3Lists, l2Lists, headLists } = splitLists(bytes, lists);
   const m = fromBinary(RuleSetSchema, head);
   memory?.l3.begin();
   memory?.l2.begin();
-  const l3 = l3Lists.map((b) => (memory ? decodeList(b, (x) => memory.l3.decode(x, L3_FIELD, readL3, ruleListReader), l3Cache, (l) => memory.l3.bytesOf(l)) : decodeList(b, (x) => readRuleList(x).l3, l3Cache)));
-  const l2 = l2Lists.map((b) => (memory ? decodeList(b, (x) => memory.l2.decode(x, L2_FIELD, readL2, ruleListReader), l2Cache, (l) => memory.l2.bytesOf(l)) : decodeList(b, (x) => readRuleList(x).l2, l2Cache)));
+  // Origins name the blob's lists in order: used only when the blob holds every list of the message.
+  const origin = (i: number) => (lists && headLists === 0 && origins?.length === l3Lists.length + l2Lists.length ? (origins[i] ?? undefined) : undefined);
+  const l3 = l3Lists.map((b, i) => (memory ? decodeList(b, (x) => memory.l3.decode(x, L3_FIELD, readL3, ruleListReader, origin(i)), l3Cache, (l) => memory.l3.bytesOf(l)) : decodeList(b, (x) => readRuleList(x).l3, l3Cache)));
+  const l2 = l2Lists.map((b, i) => (memory ? decodeList(b, (x) => memory.l2.decode(x, L2_FIELD, readL2, ruleListReader, origin(l3Lists.length + i)), l2Cache, (l) => memory.l2.bytesOf(l)) : decodeList(b, (x) => readRuleList(x).l2, l2Cache)));
   const filters: Record<string, FilterRules> = {};
   for (const f of m.filters) {
     const a = l3[f.l3List];
@@ -148,11 +157,13 @@ export function decodeRuleSet(bytes: Uint8Array, memory?: DecodeMemory, lists?: 
  * schema). `shared`: the rule lists' blob, when they came apart from the head; the message is
  * then bytes ‖ shared, read in that order.
  */
-function splitLists(bytes: Uint8Array, shared?: Uint8Array): { head: Uint8Array; l3Lists: Uint8Array[]; l2Lists: Uint8Array[] } {
+function splitLists(bytes: Uint8Array, shared?: Uint8Array): { head: Uint8Array; l3Lists: Uint8Array[]; l2Lists: Uint8Array[]; headLists: number } {
   const head = new BinaryWriter();
   const l3Lists: Uint8Array[] = [];
   const l2Lists: Uint8Array[] = [];
+  let headLists = -1;
   for (const part of shared ? [bytes, shared] : [bytes]) {
+    if (part === shared) headLists = l3Lists.length + l2Lists.length;
     const r = new BinaryReader(part);
     while (r.pos < r.len) {
       const start = r.pos;
@@ -165,7 +176,7 @@ function splitLists(bytes: Uint8Array, shared?: Uint8Array): { head: Uint8Array;
       }
     }
   }
-  return { head: head.finish(), l3Lists, l2Lists };
+  return { head: head.finish(), l3Lists, l2Lists, headLists };
 }
 
 const SPOOFGUARD_MODES = new Set(['off', 'tofu', 'manual']);
