@@ -25,7 +25,7 @@ function read<T>(key: string, fallback: T): T {
   }
 }
 
-function write(key: string, value: unknown): void {
+function write<T>(key: string, value: T): void {
   globalThis.localStorage?.setItem(key, JSON.stringify(value));
 }
 
