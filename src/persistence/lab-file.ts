@@ -3,8 +3,9 @@
  * stored lab goes through on load. Everything untrusted is migrated, then validated; a refusal
  * names the JSON path of the first problem.
  */
-import { type LabDocument, validateLabDocument } from '../../workers/lab/lab-document';
+import { type LabDocument, validateLabDocumentAsSent } from '../../workers/lab/lab-document';
 import { LAB_MIGRATIONS, type MigrationRegistry, migrateLab } from './migrations';
+import type { Outside } from '../../workers/protocol/outside';
 
 /**
  * A document read here carries a hidden, read-only reference to itself. The screen may keep it
@@ -15,6 +16,9 @@ import { LAB_MIGRATIONS, type MigrationRegistry, migrateLab } from './migrations
  */
 const PLAIN = Symbol('dfw-lab/plain-document');
 
+/** A document read here: itself under PLAIN (absent on one made by the lab). */
+type MarkedDocument = LabDocument & { readonly [PLAIN]?: LabDocument };
+
 function markPlain(doc: LabDocument): LabDocument {
   if (Object.isExtensible(doc) && !Object.prototype.hasOwnProperty.call(doc, PLAIN)) Object.defineProperty(doc, PLAIN, { value: doc });
   return doc;
@@ -22,26 +26,26 @@ function markPlain(doc: LabDocument): LabDocument {
 
 /** The plain document behind a possibly wrapped one (see PLAIN); the document itself otherwise. */
 export function plainDocument(doc: LabDocument): LabDocument {
-  return (doc as unknown as { [PLAIN]?: LabDocument })[PLAIN] ?? doc;
+  return (doc as MarkedDocument)[PLAIN] ?? doc;
 }
 
 export type LabReadResult = { ok: true; doc: LabDocument; migratedFrom?: number } | { ok: false; path: string; message: string };
 
 /** Migrates and validates a parsed value. */
-export function readLabValue(value: unknown, registry: MigrationRegistry = LAB_MIGRATIONS): LabReadResult {
+export function readLabValue(value: Outside, registry: MigrationRegistry = LAB_MIGRATIONS): LabReadResult {
   const migrated = migrateLab(value, registry);
   if (!migrated.ok) return migrated;
-  const checked = validateLabDocument(migrated.doc);
+  // Kept as it came (valibot's output reorders keys): an exported lab imported again then
+  // exports byte for byte the same, so files can be diffed and shared.
+  const checked = validateLabDocumentAsSent(migrated.doc);
   if (!checked.ok) return checked;
-  // Keep the document as it came (valibot's output reorders keys): an exported lab imported
-  // again then exports byte for byte the same, so files can be diffed and shared.
-  const doc = markPlain(migrated.doc as unknown as LabDocument);
+  const doc = markPlain(checked.doc);
   return migrated.applied.length ? { ok: true, doc, migratedFrom: migrated.from } : { ok: true, doc };
 }
 
 /** Parses, migrates and validates the text of a lab file. */
 export function readLabText(text: string, registry: MigrationRegistry = LAB_MIGRATIONS): LabReadResult {
-  let value: unknown;
+  let value: Outside;
   try {
     value = JSON.parse(text);
   } catch (err) {

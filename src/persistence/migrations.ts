@@ -4,6 +4,7 @@
  * DFW Lab is refused: guessing at fields we do not know could silently lose the learner's work.
  */
 import { LAB_FORMAT } from '../../workers/lab/lab-document';
+import type { Outside } from '../../workers/protocol/outside';
 
 const LAB_FORMAT_PREFIX = 'dfw-lab/lab@';
 
@@ -41,14 +42,14 @@ export function defineMigrations(list: Migration[]): MigrationRegistry {
 export const LAB_MIGRATIONS: MigrationRegistry = defineMigrations([]);
 
 /** The N of `dfw-lab/lab@N`, or undefined when the value is not a lab format string. */
-export function labFormatVersion(format: unknown): number | undefined {
+export function labFormatVersion(format: Outside): number | undefined {
   if (typeof format !== 'string' || !format.startsWith(LAB_FORMAT_PREFIX)) return undefined;
   const n = format.slice(LAB_FORMAT_PREFIX.length);
   return /^(0|[1-9]\d*)$/.test(n) ? Number(n) : undefined;
 }
 
 /** Carries a parsed lab document forward to `current`. Never modifies its input. */
-export function migrateLab(input: unknown, registry: MigrationRegistry = LAB_MIGRATIONS, current = CURRENT_LAB_VERSION): MigrationResult {
+export function migrateLab(input: Outside, registry: MigrationRegistry = LAB_MIGRATIONS, current = CURRENT_LAB_VERSION): MigrationResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, path: '$', message: 'this is not a DFW Lab lab: expected a JSON object' };
   }

@@ -4,6 +4,8 @@
  */
 import { documentParts, type PartRef } from '../../workers/lab/lab-document';
 import { type LabReadResult, plainDocument, readLabText } from './lab-file';
+import * as v from 'valibot';
+import { isWith, type Outside } from '../../workers/protocol/outside';
 
 export interface PreparedLab {
   /** The name and format the file's document has. */
@@ -15,8 +17,11 @@ export interface PreparedLab {
 
 export type PrepareResult = { ok: true; lab: PreparedLab; migratedFrom?: number } | Extract<LabReadResult, { ok: false }>;
 
-export function isPreparedLab(value: unknown): value is PreparedLab {
-  return typeof value === 'object' && value !== null && Array.isArray((value as PreparedLab).parts);
+const PreparedShape = v.looseObject({ parts: v.array(v.unknown()) });
+
+/** What the import worker posted back: a prepared lab has its parts (the rest is the worker's own making). */
+export function isPreparedLab(value: Outside): value is PreparedLab {
+  return isWith(PreparedShape, value);
 }
 
 /** Reads a lab file and splits it into parts (what the import worker runs). */

@@ -9,6 +9,7 @@
  * because the change may still apply.
  */
 import type { RestRequest, RestResponse } from '../../workers/lab/lab-api';
+import type { Outside } from '../../workers/protocol/outside';
 
 export const API_REQUEST = 'dfw-lab/api-request';
 export const API_STARTED = 'dfw-lab/api-started';
@@ -51,12 +52,15 @@ interface ApiStartedMessage {
 
 export type ApiReply = RestResponse;
 
-export function isApiRequest(data: unknown): data is ApiRequestMessage {
-  return (data as { type?: unknown } | null)?.type === API_REQUEST;
+/** A message's `type`, when it is an object that has one (the service worker reads no more: no schema library in its bundle). */
+const typeOf = (data: Outside) => (typeof data === 'object' && data !== null && 'type' in data ? data.type : undefined);
+
+export function isApiRequest(data: Outside): data is ApiRequestMessage {
+  return typeOf(data) === API_REQUEST;
 }
 
-export function isApiStarted(data: unknown): data is ApiStartedMessage {
-  return (data as { type?: unknown } | null)?.type === API_STARTED;
+export function isApiStarted(data: Outside): data is ApiStartedMessage {
+  return typeOf(data) === API_STARTED;
 }
 
 /** A plain-text answer of our own (no lab, lab not answering), marked as coming from DFW Lab. */

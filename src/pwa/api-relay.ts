@@ -10,6 +10,7 @@ import { runApiRequest } from './api-bridge';
 import type { ApiReply } from './api-protocol';
 import { nsxError } from './nsx-error';
 import { isRelayRequest, RELAY_PATH, type RelayMessage, type RelayRequest, type TabState } from './relay-protocol';
+import type { Outside } from '../../workers/protocol/outside';
 
 interface RelayedExchange {
   request: RestRequest;
@@ -82,7 +83,7 @@ export function startApiRelay(opts: RelayOptions, origin = location.origin): Api
     };
     ws.onmessage = (event: MessageEvent) => {
       // Only our own origin's relay reaches here (the URL above); still, read nothing but requests.
-      let data: unknown;
+      let data: Outside;
       try {
         data = JSON.parse(String(event.data));
       } catch {

@@ -5,6 +5,8 @@
  */
 import type { RestRequest } from '../../workers/lab/lab-api';
 import type { ApiReply } from './api-protocol';
+import * as v from 'valibot';
+import { isWith, type Outside } from '../../workers/protocol/outside.ts';
 
 export const RELAY_PATH = '/__dfw-lab/relay';
 
@@ -22,13 +24,17 @@ export interface RelayRequest {
 /** Tab → server. */
 export type RelayMessage = { type: 'state'; state: TabState } | { type: 'reply'; id: number; reply: ApiReply };
 
-export function isRelayRequest(data: unknown): data is RelayRequest {
-  const m = data as Partial<RelayRequest> | null;
-  return m?.type === 'request' && typeof m.id === 'number' && typeof m.request?.method === 'string' && typeof m.request?.path === 'string';
+// What the two ends check of each other's messages (the rest is read where it is used).
+const RelayRequestShape = v.looseObject({ type: v.literal('request'), id: v.number(), request: v.looseObject({ method: v.string(), path: v.string() }) });
+const RelayMessageShape = v.variant('type', [
+  v.looseObject({ type: v.literal('state'), state: v.picklist(['ready', 'starting', 'locked']) }),
+  v.looseObject({ type: v.literal('reply'), id: v.number(), reply: v.looseObject({ status: v.number() }) }),
+]);
+
+export function isRelayRequest(data: Outside): data is RelayRequest {
+  return isWith(RelayRequestShape, data);
 }
 
-export function isRelayMessage(data: unknown): data is RelayMessage {
-  const m = data as { type?: unknown; state?: unknown; id?: unknown; reply?: { status?: unknown } } | null;
-  if (m?.type === 'state') return m.state === 'ready' || m.state === 'starting' || m.state === 'locked';
-  return m?.type === 'reply' && typeof m.id === 'number' && typeof m.reply?.status === 'number';
+export function isRelayMessage(data: Outside): data is RelayMessage {
+  return isWith(RelayMessageShape, data);
 }

@@ -2,6 +2,8 @@
  * The learner's scenario library in this browser: built-in scenarios (served with the app),
  * their own copies and authored scenarios (localStorage), and progress per scenario.
  */
+import * as v from 'valibot';
+import { isWith, type Outside } from '../../workers/protocol/outside';
 import { parseScenario, validateScenario, type Scenario } from '../../workers/scenario/schema';
 
 const MINE = 'dfw-lab/scenarios/mine';
@@ -23,7 +25,7 @@ function read<T>(key: string, fallback: T): T {
   }
 }
 
-function write(key: string, value: unknown): void {
+function write<T>(key: string, value: T): void {
   globalThis.localStorage?.setItem(key, JSON.stringify(value));
 }
 
@@ -52,19 +54,17 @@ export interface Quarantined {
   id: string | undefined;
   reason: string;
   /** The entry as stored, for export. */
-  raw: unknown;
+  raw: Outside;
 }
 
 /** Every stored entry, readable or not, in stored order: writes go through this so nothing is dropped. */
-function storedEntries(): unknown[] {
-  const raw = read<unknown>(MINE, []);
+function storedEntries(): Outside[] {
+  const raw = read<Outside>(MINE, []);
   return Array.isArray(raw) ? raw : [raw];
 }
 
-const idOf = (x: unknown): string | undefined => {
-  const id = (x as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id : undefined;
-};
+const WithId = v.object({ id: v.string() });
+const idOf = (x: Outside): string | undefined => (isWith(WithId, x) ? x.id : undefined);
 
 /** The learner's own scenarios (copies of shared ones, authored ones), by id. */
 export function myScenarios(): Scenario[] {

@@ -10,6 +10,7 @@ import { type LabAction, replayActions } from '../../workers/lab/lab-storage';
 import type { Lab } from '../../workers/lab/lab-boot';
 import { actionSchema, type LabDocument } from '../../workers/lab/lab-document';
 import { CLASSROOM, buildLab } from '../../workers/lab/presets/build-lab';
+import { parseWith, type Outside } from '../../workers/protocol/outside';
 
 export const REPLAY_FORMAT = 'dfw-lab/replay@1';
 /** A link replays at most this many actions and this much lab time (a lesson's own bound). */
@@ -49,8 +50,8 @@ export function replayOf(lab: Lab): Replay | null {
 
 type ReplayRead = { ok: true; replay: Replay } | { ok: false; message: string };
 
-export function readReplay(value: unknown): ReplayRead {
-  const r = v.safeParse(ReplaySchema, value, { abortEarly: true });
+export function readReplay(value: Outside): ReplayRead {
+  const r = parseWith(ReplaySchema, value, { abortEarly: true });
   if (r.success) return { ok: true, replay: r.output };
   const issue = r.issues[0];
   const path = issue.path?.map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('') ?? '';

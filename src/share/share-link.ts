@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { validateLabDocument, type LabDocument } from '../../workers/lab/lab-document';
 import { validateScenario, type Scenario } from '../../workers/scenario/schema';
 import { labFromReplay, readReplay, type Replay, REPLAY_FORMAT } from './replay-link';
+import { formatOf, isWith, parseWith, type Outside } from '../../workers/protocol/outside';
 
 const SHARE_VERSION = 1;
 export const SHARE_PREFIX = `#/s/${SHARE_VERSION}/`;
@@ -31,6 +32,9 @@ export type Where = v.InferOutput<typeof WhereSchema>;
 
 /** A link that says where it opens wraps its item: `{ format: 'dfw-lab/share@1', item, at }`. */
 const SHARE_ENVELOPE = 'dfw-lab/share@1';
+
+/** A link to a place in a scenario or lab: the item, and where it opens (checked on its own, WhereSchema). */
+const EnvelopeSchema = v.looseObject({ format: v.literal(SHARE_ENVELOPE), item: v.unknown(), at: v.optional(v.unknown()) });
 
 export type Shared = { kind: 'scenario'; scenario: Scenario } | { kind: 'lab'; lab: LabDocument };
 export type DecodeResult = ({ ok: true; at: Where } & Shared) | { ok: false; message: string };
@@ -136,22 +140,21 @@ export async function decodeShareLink(link: string): Promise<DecodeResult> {
     if (err instanceof RangeError) return { ok: false, message: `This link unpacks to more than ${MAX_JSON_BYTES / 1_000_000} MB; it was refused.` };
     return { ok: false, message: 'This link is damaged: its data does not decompress.' };
   }
-  let value: unknown;
+  let value: Outside;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
   } catch {
     return { ok: false, message: 'This link is damaged: its data is not JSON.' };
   }
   let at: Where = {};
-  if ((value as { format?: unknown } | null)?.format === SHARE_ENVELOPE) {
-    const envelope = value as { item?: unknown; at?: unknown };
-    const where = v.safeParse(WhereSchema, envelope.at ?? {});
+  if (isWith(EnvelopeSchema, value)) {
+    const where = parseWith(WhereSchema, value.at ?? {});
     if (!where.success) return { ok: false, message: `This link is damaged: where it opens is not valid (${where.issues[0].message}).` };
     at = where.output;
-    value = envelope.item;
+    value = value.item;
   }
-  const format = (value as { format?: unknown } | null)?.format;
-  if (typeof format === 'string' && format.startsWith('dfw-lab/scenario@')) {
+  const format = formatOf(value);
+  if (format?.startsWith('dfw-lab/scenario@')) {
     const r = validateScenario(value);
     if (!r.ok) return { ok: false, message: `This scenario is not valid: ${r.path}: ${r.message}` };
     const problem = narrativeProblem(r.scenario);
@@ -170,8 +173,7 @@ export async function decodeShareLink(link: string): Promise<DecodeResult> {
     }
     value = lab;
   }
-  const labFormat = (value as { format?: unknown } | null)?.format;
-  if (typeof labFormat === 'string' && labFormat.startsWith('dfw-lab/lab@')) {
+  if (formatOf(value)?.startsWith('dfw-lab/lab@')) {
     const r = validateLabDocument(value);
     if (!r.ok) return { ok: false, message: `This lab is not valid: ${r.path}: ${r.message}` };
     if (/<\s*script/i.test(JSON.stringify(r.doc.name)) || HTML.test(r.doc.name)) return { ok: false, message: 'This lab was refused: its name contains HTML.' };

@@ -12,6 +12,7 @@ import { HostStateSchema } from '../host/host-state-schema';
 import { BrokerStateSchema } from '../bus/broker-state-schema';
 import { LAB_FORMAT, MAX_HISTORY_ACTIONS, type BootDocument, type LabDocument, type LabHistory } from './lab-format';
 import { componentDocSchema, describeIssue } from './component-check';
+import { formatOf, isWith, parseWith, type Outside } from '../protocol/outside';
 
 export { LAB_FORMAT, encodeBytes, decodeBytes, type BootDocument, type LabDocument } from './lab-format';
 /** A checked document's parts as IndexedDB stores them (an import splits a file in a worker with it). */
@@ -113,12 +114,12 @@ const BootDocumentSchema = v.object({
 type ValidationResult = { ok: true; doc: LabDocument } | { ok: false; path: string; message: string };
 
 /** Checks an untrusted value; on failure names the JSON path of the first problem. */
-export function validateLabDocument(input: unknown): ValidationResult {
-  const format = (input as { format?: unknown } | null)?.format;
-  if (typeof format === 'string' && format.startsWith('dfw-lab/lab@') && format !== LAB_FORMAT) {
+export function validateLabDocument(input: Outside): ValidationResult {
+  const format = formatOf(input);
+  if (format?.startsWith('dfw-lab/lab@') && format !== LAB_FORMAT) {
     return { ok: false, path: '$.format', message: `this lab is in format ${format}, which this version of DFW Lab cannot read (it reads ${LAB_FORMAT})` };
   }
-  const result = v.safeParse(LabDocumentSchema, input, { abortEarly: true });
+  const result = parseWith(LabDocumentSchema, input, { abortEarly: true });
   if (result.success) {
     const doc: LabDocument = result.output;
     const queued = pendingProblem(doc);
@@ -128,6 +129,17 @@ export function validateLabDocument(input: unknown): ValidationResult {
   return { ok: false, path: `$${path}`, message };
 }
 
+/**
+ * Checks an untrusted value like validateLabDocument, and hands back the value itself rather than
+ * valibot's output (which reorders keys): a lab file imported and exported again is the same
+ * file, byte for byte. Refusals are validateLabDocument's.
+ */
+export function validateLabDocumentAsSent(input: Outside): ValidationResult {
+  if (!isWith(LabDocumentSchema, input)) return validateLabDocument(input);
+  const queued = pendingProblem(input);
+  return queued ? { ok: false, ...queued } : { ok: true, doc: input };
+}
+
 type BootValidationResult = { ok: true; doc: BootDocument } | { ok: false; path: string; message: string };
 
 /**
@@ -135,16 +147,15 @@ type BootValidationResult = { ok: true; doc: BootDocument } | { ok: false; path:
  * own documents, which their units check as they join them. Same paths and messages as
  * validateLabDocument.
  */
-export function validateStoredLab(input: unknown): BootValidationResult {
-  const result = v.safeParse(BootDocumentSchema, input, { abortEarly: true });
-  if (!result.success) {
-    const { path, message } = describeIssue(result.issues[0]);
+export function validateStoredLab(input: Outside): BootValidationResult {
+  // The input as it came (valibot's output reorders keys), as readLabValue keeps it.
+  if (!isWith(BootDocumentSchema, input)) {
+    const result = parseWith(BootDocumentSchema, input, { abortEarly: true });
+    const { path, message } = result.success ? { path: '', message: 'not a saved lab' } : describeIssue(result.issues[0]);
     return { ok: false, path: `$${path}`, message };
   }
-  // The input as it came (valibot's output reorders keys), as readLabValue keeps it.
-  const doc = input as BootDocument;
-  const queued = pendingProblem(doc);
-  return queued ? { ok: false, ...queued } : { ok: true, doc };
+  const queued = pendingProblem(input);
+  return queued ? { ok: false, ...queued } : { ok: true, doc: input };
 }
 
 /** What the lab itself queues: the boot messages of a new lab (build-lab.ts). */

@@ -10,10 +10,6 @@ function verdictText(r: ProbeResult): string {
   return `${r.verdict}${r.by !== 'no-filter' ? ` by ${r.by}` : ''}${r.ruleId !== undefined ? ` ${r.ruleId}` : ''}: ${r.detail}`;
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export async function runAction(api: LabApi, raw: Action, results: Results): Promise<ActionOutcome> {
   let a: Action;
   try {
@@ -68,6 +64,6 @@ export async function runAction(api: LabApi, raw: Action, results: Results): Pro
       }
     }
   } catch (err) {
-    return { ok: false, message: message(err) };
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
 }

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { safeRegexError } from '../lab/safe-regex';
 import { validateLabDocument, type LabDocument } from '../lab/lab-document';
+import { formatOf, parseWith, type Outside } from '../protocol/outside';
 
 export const SCENARIO_FORMAT = 'dfw-lab/scenario@1';
 
@@ -190,13 +191,13 @@ function plainMessage(issue: v.BaseIssue<unknown>): string {
 }
 
 /** Checks an untrusted value; on failure names the JSON path of the first problem. */
-export function validateScenario(input: unknown): ScenarioValidation {
+export function validateScenario(input: Outside): ScenarioValidation {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, path: '$', message: 'a scenario is a JSON object' };
-  const format = (input as { format?: unknown }).format;
-  if (typeof format === 'string' && format.startsWith('dfw-lab/scenario@') && format !== SCENARIO_FORMAT) {
+  const format = formatOf(input);
+  if (format?.startsWith('dfw-lab/scenario@') && format !== SCENARIO_FORMAT) {
     return { ok: false, path: '$.format', message: `this scenario is in format ${format}, which this version of DFW Lab cannot read (it reads ${SCENARIO_FORMAT})` };
   }
-  const result = v.safeParse(ScenarioSchema, input, { abortEarly: true });
+  const result = parseWith(ScenarioSchema, input, { abortEarly: true });
   if (!result.success) {
     const issue = firstIssue(result.issues);
     return { ok: false, path: pathOf(issue), message: plainMessage(issue) };
@@ -205,7 +206,7 @@ export function validateScenario(input: unknown): ScenarioValidation {
   const raw = result.output.lab;
   let lab: LabRefInput;
   if ('preset' in raw || !('format' in raw)) {
-    const preset = v.safeParse(PresetRef, raw, { abortEarly: true });
+    const preset = parseWith(PresetRef, raw, { abortEarly: true });
     if (!preset.success) {
       const issue = preset.issues[0];
       return { ok: false, path: `$.lab${pathOf(issue).slice(1)}`, message: plainMessage(issue) };
@@ -241,7 +242,7 @@ function checkResultNames(s: Scenario): ScenarioValidation | null {
 
 /** Parses JSON text then validates; a syntax error is reported at `$`. */
 export function parseScenario(json: string): ScenarioValidation {
-  let value: unknown;
+  let value: Outside;
   try {
     value = JSON.parse(json.replace(/^\uFEFF/, '')); // a byte-order mark is not part of the JSON
   } catch (err) {

@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import { PROTOCOL_NUMBERS } from '../../../workers/protocol/nsx/ports';
 import { ruleOfForm, type FwConfig, type FwRef, type FwRule, type FwSection, type FwService } from './firewall-model';
+import { isWith, parseWith, type Outside } from '../../../workers/protocol/outside';
 
 export const WORKING_COPY_KEY = 'firewall';
 
@@ -193,11 +194,11 @@ function why(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): string 
 export type WorkingCopyRead = { ok: true; copy: FirewallWorkingCopy } | { ok: false; message: string };
 
 /** The kept working copy, or why it cannot be used. */
-export function readWorkingCopy(input: unknown): WorkingCopyRead {
-  if (v.is(OldShape, input)) {
-    const old = v.safeParse(OldWorkingCopySchema, input);
+export function readWorkingCopy(input: Outside): WorkingCopyRead {
+  if (isWith(OldShape, input)) {
+    const old = parseWith(OldWorkingCopySchema, input);
     return old.success ? migrate(old.output) : { ok: false, message: why(old.issues) };
   }
-  const result = v.safeParse(WorkingCopySchema, input);
+  const result = parseWith(WorkingCopySchema, input);
   return result.success ? { ok: true, copy: result.output } : { ok: false, message: why(result.issues) };
 }

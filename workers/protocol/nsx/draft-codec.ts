@@ -7,9 +7,9 @@
 import { child, childrenOf, el, field, leaf, type XmlNode } from '../nsx-xml';
 import { decodeConfig } from './firewall-codec';
 import type { FirewallConfig } from './firewall-types';
-import { boolField, decoded, intField, NsxValueError, type Decoded } from './fields';
+import { boolField, decoded, expectTag, intField, NsxValueError, presentFields, type Decoded } from './fields';
 
-export type DraftMode = 'autosaved' | 'userdefined' | 'imported';
+type DraftMode = 'autosaved' | 'userdefined' | 'imported';
 
 /** A saved configuration's head, as NSX Manager lists it. */
 export interface DraftHead {
@@ -35,9 +35,7 @@ export interface DraftRequest {
 
 const bad = (message: string) => new NsxValueError(message);
 
-function expectDraft(node: XmlNode): void {
-  if (node.tag !== 'firewallDraft') throw bad(`Expected <firewallDraft>, got <${node.tag}>`);
-}
+const expectDraft = (node: XmlNode) => expectTag(node, 'firewallDraft');
 
 /** A client's `<firewallDraft>` (POST, PUT, import). */
 export const decodeDraftRequest = (node: XmlNode): Decoded<DraftRequest> =>
@@ -50,14 +48,8 @@ export const decodeDraftRequest = (node: XmlNode): Decoded<DraftRequest> =>
       if (!config.ok) throw config.error;
       out.config = config.value;
     }
-    const name = field(node, 'name');
-    const description = field(node, 'description');
-    const mode = field(node, 'mode');
-    if (name !== undefined) out.name = name;
-    if (description !== undefined) out.description = description;
     if (field(node, 'preserve') !== undefined) out.preserve = boolField(node, 'preserve', false);
-    if (mode !== undefined) out.mode = mode;
-    return out;
+    return { ...out, ...presentFields(node, ['name', 'description', 'mode']) };
   });
 
 const MODES: readonly DraftMode[] = ['autosaved', 'userdefined', 'imported'];
@@ -80,7 +72,7 @@ function readHead(node: XmlNode): DraftHead {
 /** GET …/drafts (`<firewallDrafts>`): the heads, newest first as the manager lists them. */
 export const decodeDraftList = (node: XmlNode): Decoded<DraftHead[]> =>
   decoded(() => {
-    if (node.tag !== 'firewallDrafts') throw bad(`Expected <firewallDrafts>, got <${node.tag}>`);
+    expectTag(node, 'firewallDrafts');
     return childrenOf(node, 'firewallDraft').map(readHead);
   });
 

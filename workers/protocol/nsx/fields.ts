@@ -37,3 +37,18 @@ export function intField(node: XmlNode, name: string): number | undefined {
   if (!/^-?\d{1,15}$/.test(v)) throw new NsxValueError(`${name} must be a whole number, not "${v.slice(0, 40)}"`);
   return Number(v);
 }
+
+/** Refuses a body whose root (or an item) is not the element it should be. */
+export function expectTag(node: XmlNode, tag: string): void {
+  if (node.tag !== tag) throw new NsxValueError(`Expected <${tag}>, got <${node.tag}>`);
+}
+
+/** The named fields a node has (attribute or child, not empty), for a value's optional parts. */
+export function presentFields<K extends string>(node: XmlNode, names: readonly K[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const v = field(node, name);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}

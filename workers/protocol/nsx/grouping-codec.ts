@@ -5,7 +5,7 @@
  * not the object is a typed error), answers as the screens read them (ids, members named).
  */
 import { child, childrenOf, el, field, leaf, type XmlNode } from '../nsx-xml';
-import { boolField, decoded, intField, NsxValueError, type Decoded } from './fields';
+import { boolField, decoded, expectTag, intField, NsxValueError, presentFields, type Decoded } from './fields';
 import type { CriteriaKey, CriteriaOp, DynamicSet, IpSet, MacSet, MemberRef, SecurityGroup, SecurityTag, ServiceDef, ServiceGroupDef } from './grouping-types';
 
 const bad = (message: string) => new NsxValueError(message);
@@ -16,7 +16,7 @@ interface RequestOptions {
 }
 
 /** Names and types of members, as NSX Manager's answers spell them out. */
-export type MemberDescriber = (objectId: string) => { name?: string; type?: string };
+type MemberDescriber = (objectId: string) => { name?: string; type?: string };
 
 // ---- the head every managed object shares ----------------------------------------
 
@@ -45,18 +45,7 @@ export function encodeMember(tag: string, objectId: string, typeName: string | u
   return el(tag, {}, leaf('objectId', objectId), leaf('objectTypeName', typeName), leaf('name', name ?? objectId));
 }
 
-function readMember(node: XmlNode): MemberRef {
-  const m: MemberRef = { objectId: field(node, 'objectId') ?? '' };
-  const type = field(node, 'objectTypeName');
-  const name = field(node, 'name');
-  if (type) m.objectTypeName = type;
-  if (name) m.name = name;
-  return m;
-}
-
-function expectTag(node: XmlNode, tag: string): void {
-  if (node.tag !== tag) throw bad(`Expected <${tag}>, got <${node.tag}>`);
-}
+const readMember = (node: XmlNode): MemberRef => ({ objectId: field(node, 'objectId') ?? '', ...presentFields(node, ['objectTypeName', 'name']) });
 
 function requiredName(node: XmlNode, what: string): string {
   const name = field(node, 'name');
@@ -169,7 +158,7 @@ export const decodeSecurityTag = (node: XmlNode): Decoded<{ name: string; descri
   });
 
 /** A security tag as NSX Manager answers it: how many VMs carry it, not which. */
-export interface SecurityTagAnswer extends Omit<SecurityTag, 'vms'> {
+interface SecurityTagAnswer extends Omit<SecurityTag, 'vms'> {
   vmCount: number;
 }
 
@@ -212,12 +201,7 @@ function readService(node: XmlNode): Omit<ServiceDef, 'objectId' | 'systemResour
   const element = child(node, 'element') ?? node;
   const applicationProtocol = field(element, 'applicationProtocol');
   if (!applicationProtocol) throw bad('Service needs element/applicationProtocol');
-  const out: Omit<ServiceDef, 'objectId' | 'systemResource'> = { name, description: field(node, 'description') ?? '', applicationProtocol: applicationProtocol.toUpperCase() };
-  const value = field(element, 'value');
-  const sourcePort = field(element, 'sourcePort');
-  if (value) out.value = value;
-  if (sourcePort) out.sourcePort = sourcePort;
-  return out;
+  return { name, description: field(node, 'description') ?? '', applicationProtocol: applicationProtocol.toUpperCase(), ...presentFields(element, ['value', 'sourcePort']) };
 }
 
 /** The writable fields of an `<application>` body. */
@@ -274,6 +258,3 @@ export const decodeValueSetList = (node: XmlNode, tag: ValueSetTag): Decoded<IpS
 /** GET …/application/scope/globalroot-0 (`<list>`), predefined services included. */
 export const decodeServiceList = (node: XmlNode): Decoded<ServiceDef[]> =>
   decoded(() => readList(node, 'list', 'application', (s) => ({ objectId: objectIdOf(s), ...readService(s), systemResource: boolField(s, 'systemResource', false) })));
-
-/** GET …/applicationgroup/scope/globalroot-0 (`<list>`). */
-export const decodeServiceGroupList = (node: XmlNode): Decoded<ServiceGroupDef[]> => decoded(() => readList(node, 'list', 'applicationGroup', (g) => ({ objectId: objectIdOf(g), ...readServiceGroup(g) })));

@@ -4,7 +4,7 @@
  * sends. NSX Manager decodes requests and encodes answers; the SpoofGuard screen the reverse.
  */
 import { child, childrenOf, el, field, leaf, type XmlNode } from '../nsx-xml';
-import { boolField, decoded, NsxValueError, type Decoded } from './fields';
+import { boolField, decoded, expectTag, NsxValueError, presentFields, type Decoded } from './fields';
 
 export type SpoofGuardMode = 'TOFU' | 'MANUAL' | 'DISABLE';
 
@@ -20,7 +20,7 @@ export interface SpoofGuardPolicy {
 }
 
 /** A network a policy covers, as the XML names it (a client sends the id and type; answers add the name). */
-export interface EnforcementPoint {
+interface EnforcementPoint {
   id: string;
   name?: string;
   type?: string;
@@ -56,20 +56,9 @@ export interface SpoofGuardApproval {
 const MODES: SpoofGuardMode[] = ['TOFU', 'MANUAL', 'DISABLE'];
 const bad = (message: string) => new NsxValueError(message);
 
-function expectTag(node: XmlNode, tag: string): void {
-  if (node.tag !== tag) throw bad(`Expected <${tag}>, got <${node.tag}>`);
-}
-
 // ---- policies ----------------------------------------------------------------------------
 
-function readPoint(node: XmlNode): EnforcementPoint {
-  const p: EnforcementPoint = { id: field(node, 'id') ?? '' };
-  const name = field(node, 'name');
-  const type = field(node, 'type');
-  if (name) p.name = name;
-  if (type) p.type = type;
-  return p;
-}
+const readPoint = (node: XmlNode): EnforcementPoint => ({ id: field(node, 'id') ?? '', ...presentFields(node, ['name', 'type']) });
 
 /** A request is read as NSX Manager reads it (the id comes from the URL, the default flag is its own); an answer (`{ answer: true }`) whole. */
 interface DecodeOptions {
@@ -147,7 +136,7 @@ export function encodeSpoofGuardList(rows: SpoofGuardVnic[]): XmlNode {
 }
 
 function readVnic(node: XmlNode): SpoofGuardVnic {
-  const row: SpoofGuardVnic = {
+  return {
     id: field(node, 'id') ?? field(node, 'vnicUuid') ?? '',
     vnicName: field(node, 'vnicName') ?? '',
     vmName: field(node, 'vmName') ?? '',
@@ -157,10 +146,8 @@ function readVnic(node: XmlNode): SpoofGuardVnic {
     approved: ipsOf(node, 'approvedIpAddress'),
     published: ipsOf(node, 'publishedIpAddress'),
     inSync: boolField(node, 'inSync', true),
+    ...presentFields(node, ['approvedBy']),
   };
-  const by = field(node, 'approvedBy');
-  if (by) row.approvedBy = by;
-  return row;
 }
 
 /** GET …/spoofguard/{policy}?list=… (`<spoofguardList>`). */
