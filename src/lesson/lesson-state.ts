@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import type { RecordedResult } from '../../workers/scenario/results';
+import type { Outside } from '../../workers/protocol/outside';
 
 const LESSONS = 'dfw-lab/lessons@1';
 const DOCK = 'dfw-lab/lesson-dock@1';
@@ -39,7 +40,8 @@ type DockPrefs = v.InferOutput<typeof DockSchema>;
 
 export const DOCK_WIDTH = { min: 260, max: 720, initial: 360 } as const;
 
-function readJson(key: string): unknown {
+/** What localStorage holds under `key`, parsed and not yet checked (each reader checks it with its schema). */
+function readJson(key: string): Outside {
   try {
     const raw = globalThis.localStorage?.getItem(key);
     return raw ? JSON.parse(raw) : undefined;
@@ -49,7 +51,7 @@ function readJson(key: string): unknown {
 }
 
 /** A full quota or blocked storage must not stop the lesson: it just is not kept. */
-function writeJson(key: string, value: unknown): void {
+function writeJson<T>(key: string, value: T): void {
   try {
     globalThis.localStorage?.setItem(key, JSON.stringify(value));
   } catch {
