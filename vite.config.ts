@@ -40,7 +40,8 @@ function firstScreenModules(getModuleInfo: (id: string) => { importedIds: readon
   }
   return seen;
 }
-let firstScreen: Set<string> | null = null;
+/** Per chunking pass (each build has its own), so a second build in the same process starts afresh. */
+const firstScreenByPass = new WeakMap<object, Set<string>>();
 
 export default defineConfig({
   plugins: [
@@ -92,7 +93,15 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         codeSplitting: {
-          groups: [{ name: (id, ctx) => ((firstScreen ??= firstScreenModules((m) => ctx.getModuleInfo(m))).has(id) ? 'first-screen' : null) }],
+          groups: [
+            {
+              name: (id, ctx) => {
+                let modules = firstScreenByPass.get(ctx);
+                if (!modules) firstScreenByPass.set(ctx, (modules = firstScreenModules((m) => ctx.getModuleInfo(m))));
+                return modules.has(id) ? 'first-screen' : null;
+              },
+            },
+          ],
         },
       },
     },

@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, type CDPSession, chromium } from 'playwright-core';
 import { waitForServer } from './preview-server';
@@ -23,6 +23,8 @@ import { waitForIdleBrowser } from './ui-idle';
 
 // Overridable so the bench can run beside another preview server.
 const PORT = Number(process.env.DFW_BENCH_PORT ?? 4179);
+/** The built app to serve: another build's folder compares two builds in the same minutes. */
+const DIST = process.env.DFW_BENCH_DIST ?? 'dist';
 const RUNS = 5;
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -85,11 +87,11 @@ async function warmLoads(browser: Browser, url: string, cdp: CDPSession, idleWai
 export async function benchUi(print: (line: string) => void, argv: string[] = []): Promise<void> {
   const phases = argv.includes('--phases');
   const idleWait = !argv.includes('--no-idle-wait');
-  const dist = join(process.cwd(), 'dist');
+  const dist = resolve(process.cwd(), DIST);
   const { files, gzip } = await initialJs(dist);
   print(`initial JavaScript: ${(gzip / 1024).toFixed(1)} KB gzipped in ${files.length} file(s) (target < 200 KB)`);
 
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', DIST], { stdio: 'ignore', detached: true });
   const url = `http://127.0.0.1:${PORT}/`;
   try {
     await waitForServer(url);
