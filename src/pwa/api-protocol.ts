@@ -14,9 +14,9 @@ import type { Outside } from '../../workers/protocol/outside';
 export const API_REQUEST = 'dfw-lab/api-request';
 export const API_STARTED = 'dfw-lab/api-started';
 /** How long the service worker waits for the page's answer, unless the request asks otherwise (below). */
-export const API_TIMEOUT_MS = 30_000;
+const API_TIMEOUT_MS = 30_000;
 /** The longest wait a request may ask for: Chromium ends a service worker's fetch event after 5 minutes. */
-export const API_MAX_WAIT_S = 120;
+const API_MAX_WAIT_S = 120;
 /** Past the deadline the service worker waits this much longer for a "started" already sent. */
 export const API_STARTED_GRACE_MS = 2_000;
 

@@ -29,14 +29,14 @@ export interface SettleHost {
   idle(run: () => void, timeoutMs: number): void;
 }
 
-export interface SettleOptions {
+interface SettleOptions {
   quietMs: number;
   maxWaitMs: number;
   pollMs: number;
   idleTimeoutMs: number;
 }
 
-export const SETTLE_DEFAULTS: SettleOptions = { quietMs: 1_000, maxWaitMs: 15_000, pollMs: 100, idleTimeoutMs: 1_000 };
+const SETTLE_DEFAULTS: SettleOptions = { quietMs: 1_000, maxWaitMs: 15_000, pollMs: 100, idleTimeoutMs: 1_000 };
 
 let longTasksSeen = 0;
 let watchingLongTasks = false;
