@@ -2,12 +2,14 @@
  * Debounced saving of the open lab: many changes in a burst give one save, saves never
  * overlap (each one snapshots the lab afresh), and a failure is kept so the screen can say so.
  */
+import { asError } from '../../workers/protocol/outside';
+
 export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'failed';
 
 interface AutosaveStatus {
   state: SaveState;
   /** The failure of the last save, empty once a save succeeds again. */
-  error: unknown;
+  error: Error | null;
 }
 
 export class Autosave {
@@ -64,7 +66,7 @@ export class Autosave {
       await this.save();
       this.set({ state: this.timer ? 'pending' : 'saved', error: null });
     } catch (error) {
-      this.set({ state: 'failed', error });
+      this.set({ state: 'failed', error: asError(error) });
     }
   }
 

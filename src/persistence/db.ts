@@ -6,6 +6,7 @@
  * text until their next save turns them into parts.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { Outside } from '../../workers/protocol/outside';
 
 const DB_NAME = 'dfw-lab';
 const DB_VERSION = 2;
@@ -46,8 +47,8 @@ interface DfwLabDB extends DBSchema {
   /** Version 1's whole documents (read, and removed by the lab's next save). */
   documents: { key: string; value: StoredLab };
   parts: { key: [string, string]; value: StoredPart };
-  progress: { key: string; value: unknown };
-  settings: { key: string; value: unknown };
+  progress: { key: string; value: Outside };
+  settings: { key: string; value: Outside };
 }
 
 export type LabDB = IDBPDatabase<DfwLabDB>;

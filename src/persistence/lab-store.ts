@@ -7,6 +7,7 @@ import { type BootDocument, LAB_FORMAT, type LabDocument, validateStoredLab } fr
 import { documentParts, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
 import { type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
 import { KeyValueStore } from './key-value-store';
+import { formatOf, type Outside } from '../../workers/protocol/outside';
 import { type LabReadResult, plainDocument, readLabValue } from './lab-file';
 import type { MigrationRegistry } from './migrations';
 import { isPreparedLab, type PreparedLab } from './prepared-lab';
@@ -162,7 +163,7 @@ export class LabStore {
       const [summary, records, legacy] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAll(partsOf(id)), tx.objectStore('documents').get(id)]);
       if (!summary || (!records.length && !legacy)) throw new LabNotFoundError(id);
       if (!records.length) return { summary, read: this.readWhole(id, summary, records, legacy) };
-      let value: unknown;
+      let value: Outside;
       const hashes = new Map(records.map((r) => [r.key, r.hash]));
       try {
         value = joinStoredParts(new Map(records.map((r) => [r.key, r.json])), summary.name, hashes);
@@ -170,7 +171,7 @@ export class LabStore {
         return { summary, read: { ok: false, path: '$', message: `the saved lab is damaged (${(err as Error).message})` } };
       }
       // Another format: read whole, to be migrated (or refused with the reason) as a file is.
-      if ((value as { format?: unknown }).format !== LAB_FORMAT) return { summary, read: this.readWhole(id, summary, records, legacy) };
+      if (formatOf(value) !== LAB_FORMAT) return { summary, read: this.readWhole(id, summary, records, legacy) };
       const read = validateStoredLab(value);
       if (read.ok) this.known.set(id, hashes);
       return { summary, read };
@@ -188,7 +189,7 @@ export class LabStore {
   }
 
   private readWhole(id: string, summary: LabSummary, records: StoredPart[], legacy: { json: string } | undefined): LabReadResult {
-    let value: unknown;
+    let value: Outside;
     try {
       if (records.length) {
         value = joinParts(new Map(records.map((r) => [r.key, r.json])), summary.name);

@@ -2,21 +2,21 @@
 
 type StorageFailure = 'quota' | 'blocked' | 'other';
 
-export function classifyStorageError(err: unknown): StorageFailure {
-  const name = err instanceof Error || err instanceof DOMException ? err.name : undefined;
+export function classifyStorageError(err: Error): StorageFailure {
+  const name = err.name;
   if (name === 'QuotaExceededError') return 'quota';
   // Private windows, "block site data" and a disk the browser cannot open all surface as these.
   if (name === 'SecurityError' || name === 'InvalidStateError' || name === 'UnknownError' || name === 'NotAllowedError') return 'blocked';
   return 'other';
 }
 
-export function saveFailureMessage(err: unknown): string {
+export function saveFailureMessage(err: Error): string {
   switch (classifyStorageError(err)) {
     case 'quota':
       return 'Not saved: this browser’s storage for DFW Lab is full. The lab is still open — export it to keep your work, or delete labs you no longer need.';
     case 'blocked':
       return 'Not saved: the browser is blocking storage for this site (private window or site data turned off?). The lab is still open — export it to keep your work.';
     default:
-      return `Not saved: ${(err as Error)?.message ?? String(err)}. The lab is still open — export it to keep your work.`;
+      return `Not saved: ${err.message}. The lab is still open — export it to keep your work.`;
   }
 }

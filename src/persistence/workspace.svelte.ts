@@ -23,6 +23,7 @@ import { type FirstView, firstViewOf, keepFirstView, keptFirstView, markFirstVie
 import { VCENTER } from '../../workers/protocol/messages/vcenter';
 import type { Inventory } from '../../workers/protocol/inventory';
 import { markBoot } from '../lib/boot-marks';
+import { asError } from '../../workers/protocol/outside';
 
 const LAST_LAB = 'lastLab';
 
@@ -127,7 +128,7 @@ export class Workspace {
         await this.open(target.id);
       } else await this.saveFirstLab(this.store, first ?? this.bootFirstLab(settled, await this.store.freeName(CLASSROOM.title)));
     } catch (err) {
-      this.keepUnsaved(err);
+      this.keepUnsaved(asError(err));
       if (first) return void (await first.booted);
       this.name = CLASSROOM.title;
       await this.bootLab(buildLab());
@@ -173,7 +174,7 @@ export class Workspace {
       await this.hold(made.id);
       await this.afterWrite();
     } catch (err) {
-      this.keepUnsaved(err);
+      this.keepUnsaved(asError(err));
     }
     await first.booted;
     // The units run the document just stored: its parts are theirs until a message changes a
@@ -184,7 +185,7 @@ export class Workspace {
   }
 
   /** Storage blocked: the learner still gets a lab, and is told it will not be kept. */
-  private keepUnsaved(err: unknown): void {
+  private keepUnsaved(err: Error): void {
     this.store = null;
     this.mode = 'unsaved';
     this.saveError = saveFailureMessage(err);

@@ -10,8 +10,8 @@
  * component's messages, states and saved parts without knowing their types (envelopes through
  * Comlink, state snapshots, IndexedDB parts); parsers read what comes from outside (files,
  * links, IndexedDB and localStorage records, postMessage) as an `Outside` (workers/protocol/
- * outside.ts: TypeScript's `unknown`, named once) through parseWith/isWith there; a caught error
- * is `unknown` in TypeScript and needs no annotation.
+ * outside.ts: TypeScript's `unknown`, named once) through parseWith/isWith there; a caught value
+ * becomes an Error there (asError) before anything reads it.
  */
 export const UNKNOWN_BOUNDARY: Readonly<Record<string, { lines: number; why: string }>> = {
   // The transport: the runtime moves what only the receiving component reads.
@@ -26,13 +26,6 @@ export const UNKNOWN_BOUNDARY: Readonly<Record<string, { lines: number; why: str
   'workers/lab/lab-parts.ts': { lines: 18, why: "splits and joins any component's JSON into IndexedDB parts" },
   // Parsers: the one entry every parser of outside input goes through (parsers take an `Outside`, read only here).
   'workers/protocol/outside.ts': { lines: 2, why: 'parseWith and isWith: a valibot schema checks a value from outside' },
-  // Still to move onto parseWith (others' areas this round: the lab store, IndexedDB, the lesson).
-  'src/persistence/lab-store.ts': { lines: 3, why: 'reads IndexedDB records' },
-  'src/persistence/db.ts': { lines: 2, why: "IndexedDB's settings and progress stores hold any value" },
-  // Caught errors.
-  'src/persistence/storage-errors.ts': { lines: 2, why: 'classifies a caught storage error' },
-  'src/persistence/autosave.ts': { lines: 1, why: 'keeps the last caught error' },
-  'src/persistence/workspace.svelte.ts': { lines: 1, why: 'a caught save error' },
 };
 
 /** Still to type: each a value whose type is known but not yet written. */

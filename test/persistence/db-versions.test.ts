@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import { openLabDB, StorageHeldError } from '../../src/persistence/db';
 import { saveFailureMessage } from '../../src/persistence/storage-errors';
+import { asError } from '../../workers/protocol/outside';
 
 let n = 0;
 const fresh = () => `db-versions-${++n}`;
@@ -13,7 +14,7 @@ describe('the database between two versions of DFW Lab in two tabs', () => {
     const older = await openDB(name, 1, { upgrade: (db) => void db.createObjectStore('labs', { keyPath: 'id' }) }); // no versionchange handler, as version 1 had
     const opening = openLabDB(name);
     await expect(opening).rejects.toBeInstanceOf(StorageHeldError);
-    expect(saveFailureMessage(await opening.catch((e: unknown) => e))).toMatch(/^Not saved: another tab is running an older DFW Lab .*close that tab, then reload/);
+    expect(saveFailureMessage(await opening.then(() => new Error('the open should have failed'), asError))).toMatch(/^Not saved: another tab is running an older DFW Lab .*close that tab, then reload/);
     older.close();
   });
 

@@ -23,6 +23,11 @@ export function isWith<S extends v.GenericSchema>(schema: S, input: unknown): in
 
 const Formatted = v.object({ format: v.string() });
 
+/** A caught value as an Error: what browsers throw (DOMException included) is one already; anything else is wrapped. */
+export function asError(caught: Outside): Error {
+  return caught instanceof Error ? caught : new Error(String(caught));
+}
+
 /** The `format` a document names (`dfw-lab/lab@3`), when it is an object that names one. */
 export function formatOf(input: Outside): string | undefined {
   return isWith(Formatted, input) ? input.format : undefined;
