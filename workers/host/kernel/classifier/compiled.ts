@@ -4,10 +4,12 @@
  * A tuple is (src prefix length, dst prefix length, dst port exact?). Each table hashes its rows
  * by the header bits its tuple keeps; a row may sit in a table whose tuple is coarser than its
  * own (the "merge"), so buckets hold candidate runs. A new table opens with a relaxed tuple
- * (lengths snapped down to 0/16/32, port left out), and when that one exists, with the row's own
- * lengths, then with its destination port too (the per-port split fw-like sets need: many rules
- * share addresses and differ in port). A bucket takes at most COLLISION_LIMIT rows, except in a
- * table of the row's exact tuple. Tables are probed in order of their best (lowest) line and the
+ * (lengths snapped down to a 16-bit grid, port left out), and when that one exists, an 8-, then a
+ * 4-bit grid, then the row's own lengths, then with its destination port too (the per-port split
+ * fw-like sets need: many rules share addresses and differ in port). Rows whose 16-grid key more
+ * than COLLISION_LIMIT rows share, and that name one destination port, take port-keyed tables
+ * from the start. A bucket takes at most COLLISION_LIMIT rows (8 in a table keeping fewer than
+ * 16 bits), except in a table of the row's exact tuple (see tuple-build.ts). Tables are probed in order of their best (lowest) line and the
  * walk stops once no later table can beat the match in hand. Each table has its own
  * open-addressing hash over an Int32Array and a small bit filter that turns away most misses in
  * cache; candidate records carry their line, ports, protocol and direction, so most candidates
