@@ -72,6 +72,22 @@ describe('classifier on ClassBench-like rule sets == linear oracle', () => {
     );
   });
 
+  it('agrees when one network pair is crowded with services and short prefixes fill the coarse tables (port-keyed grid tables, 8- and 4-bit grids, the coarse bucket limit)', () => {
+    const lenIn = (min: number, max: number) => fc.integer({ min, max });
+    const crowded = fc.record({ sLen: lenIn(16, 32), dLen: lenIn(16, 32), sLow: fc.integer({ min: 0, max: 0xffff }), dLow: fc.integer({ min: 0, max: 0xffff }), dport: fc.oneof(portPick.map((p) => [p, p] as [number, number]), portPick.map((p) => [p, p] as [number, number]), ports), proto: fc.constantFrom(-1, 6, 17) });
+    const short = fc.record({ sLen: lenIn(0, 15), dLen: lenIn(0, 15), s: net, d: net, dport: ports, sport: ports, proto: fc.constantFrom(-1, 6, 17) });
+    const mask = (l: number) => (l === 0 ? 0 : (0xffffffff << (32 - l)) | 0);
+    fc.assert(
+      fc.property(fc.array(rule, { maxLength: 30 }), fc.array(crowded, { minLength: 45, maxLength: 150 }), fc.array(short, { minLength: 10, maxLength: 60 }), fc.integer(), (head, services, shorts, seed) => {
+        const pair = services.map((x) => ({ proto: x.proto, sport: [0, 65535] as [number, number], dport: x.dport, src: { prefix: [(0xc0a80000 | x.sLow) & mask(x.sLen), x.sLen] as [number, number] }, dst: { prefix: [(0x0a010000 | x.dLow) & mask(x.dLen), x.dLen] as [number, number] }, dirMask: 3 }));
+        const wide = shorts.map((x) => ({ proto: x.proto, sport: x.sport, dport: x.dport, src: { prefix: [x.s & mask(x.sLen), x.sLen] as [number, number] }, dst: { prefix: [x.d & mask(x.dLen), x.dLen] as [number, number] }, dirMask: 3 }));
+        const specs = toSpecs([...head, ...pair, ...wide, ...pair.slice(0, 10)]);
+        expect(disagreements(specs, cornerTrace(specs, 100, seed))).toBe(0);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('can fail: a header outside every rule finds nothing, one at a rule corner finds a rule', () => {
     const specs = toSpecs([{ proto: 6, sport: [0, 65535], dport: [80, 80], src: { prefix: [0x0a000000, 8] }, dst: { prefix: [0, 0] }, dirMask: 3 }]);
     const compiled = new CompiledClassifier(new RuleTable(specs));

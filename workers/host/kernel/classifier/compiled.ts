@@ -4,10 +4,12 @@
  * A tuple is (src prefix length, dst prefix length, dst port exact?). Each table hashes its rows
  * by the header bits its tuple keeps; a row may sit in a table whose tuple is coarser than its
  * own (the "merge"), so buckets hold candidate runs. A new table opens with a relaxed tuple
- * (lengths snapped down to 0/16/32, port left out), and when that one exists, with the row's own
- * lengths, then with its destination port too (the per-port split fw-like sets need: many rules
- * share addresses and differ in port). A bucket takes at most COLLISION_LIMIT rows, except in a
- * table of the row's exact tuple. Tables are probed in order of their best (lowest) line and the
+ * (lengths snapped down to a 16-bit grid, port left out), and when that one exists, an 8-, then a
+ * 4-bit grid, then the row's own lengths, then with its destination port too (the per-port split
+ * fw-like sets need: many rules share addresses and differ in port). Rows whose 16-grid key more
+ * than COLLISION_LIMIT rows share, and that name one destination port, take port-keyed tables
+ * from the start. A bucket takes at most COLLISION_LIMIT rows (8 in a table keeping fewer than
+ * 16 bits), except in a table of the row's exact tuple (see tuple-build.ts). Tables are probed in order of their best (lowest) line and the
  * walk stops once no later table can beat the match in hand. Each table has its own
  * open-addressing hash over an Int32Array and a small bit filter that turns away most misses in
  * cache; candidate records carry their line, ports, protocol and direction, so most candidates
@@ -26,7 +28,7 @@ const AddrKind_Prefix = AddrKind.Prefix;
 
 const STRIDE = 4;
 /** Ints per candidate record. */
-const CAND = 9;
+const CAND = 7;
 /**
  * Set in a candidate's protocol word when the record decides the match alone: both sides a
  * plain prefix (or any), no negation, no ICMP type. Only other rows read their row in the table.
@@ -74,7 +76,8 @@ export class CompiledClassifier {
   /**
    * Candidate runs: cand[off] = length, then that many records of CAND ints in line order (line,
    * row, destination ports lo | hi << 16, source ports likewise, protocol + 1 | direction << 9 |
-   * SELF_CONTAINED, source net and mask, destination net and mask), so most candidates are
+   * SELF_CONTAINED | source prefix length << 12 | destination prefix length << 18, source net,
+   * destination net; a side matches when clz32(ip ^ net) >= its length), so most candidates are
    * decided without reading their row (one cache miss fewer a lookup on ClassBench sets).
    */
   private readonly cand: Int32Array;
@@ -147,11 +150,11 @@ export class CompiledClassifier {
         C[off + 1] = r;
         C[off + 2] = dpLo[r] | (dpHi[r] << 16);
         C[off + 3] = spLo[r] | (spHi[r] << 16);
-        C[off + 4] = (proto[r] + 1) | (dirMask[r] << 9) | (selfContained(table, r) ? SELF_CONTAINED : 0);
+        const sLen = sPrefix ? Math.clz32(~sMask[r]) : 0; // leading ones
+        const dLen = dPrefix ? Math.clz32(~dMask[r]) : 0;
+        C[off + 4] = (proto[r] + 1) | (dirMask[r] << 9) | (selfContained(table, r) ? SELF_CONTAINED : 0) | (sLen << 12) | (dLen << 18);
         C[off + 5] = sPrefix ? sNet[r] : 0;
-        C[off + 6] = sPrefix ? sMask[r] : 0;
-        C[off + 7] = dPrefix ? dNet[r] : 0;
-        C[off + 8] = dPrefix ? dMask[r] : 0;
+        C[off + 6] = dPrefix ? dNet[r] : 0;
         off += CAND;
       }
     }
@@ -207,7 +210,7 @@ export class CompiledClassifier {
             if ((pdir >>> 9 & dirBit) === 0) continue;
             const rp = (pdir & 511) - 1;
             if (rp >= 0 && rp !== proto) continue;
-            if ((src & cand[i + 6]) !== cand[i + 5] || (dst & cand[i + 8]) !== cand[i + 7]) {
+            if (Math.clz32(src ^ cand[i + 5]) < ((pdir >>> 12) & 63) || Math.clz32(dst ^ cand[i + 6]) < pdir >>> 18) {
               if ((pdir & SELF_CONTAINED) !== 0) continue;
             }
             const row = cand[i + 1];
@@ -228,9 +231,10 @@ export class CompiledClassifier {
 
 /** The candidate record's fields decide this row: prefix or any on both sides, not negated, no ICMP type. */
 function selfContained(t: RuleTable, row: number): boolean {
-  return t.icmpType[row] < 0 && plainSide(t.sKind[row], t.sNeg[row]) && plainSide(t.dKind[row], t.dNeg[row]);
+  return t.icmpType[row] < 0 && plainSide(t.sKind[row], t.sNeg[row], t.sNet[row], t.sMask[row]) && plainSide(t.dKind[row], t.dNeg[row], t.dNet[row], t.dMask[row]);
 }
 
-function plainSide(kind: number, neg: number): boolean {
-  return neg === 0 && (kind === AddrKind_Any || kind === AddrKind_Prefix);
+function plainSide(kind: number, neg: number, net: number, mask: number): boolean {
+  // A prefix whose net has bits past its mask matches nothing; the length check would let it through.
+  return neg === 0 && (kind === AddrKind_Any || (kind === AddrKind_Prefix && (net & mask) === net));
 }

@@ -15,6 +15,14 @@ const AddrKind_Prefix = AddrKind.Prefix;
 
 /** Bucket size above which a row opens a more specific table instead. */
 export const COLLISION_LIMIT = 40;
+/**
+ * The same for a table whose key keeps fewer than 16 bits (a few address bits, no port): nearly
+ * every lookup that visits it lands in one of its few buckets and reads the run (ClassBench fw2:
+ * 40 rows of /1–/15 prefixes in the /0-/0 bucket, 19 candidates a lookup → 5.6).
+ */
+const COARSE_LIMIT = 8;
+/** Prefix-length grids a new table snaps to, coarsest first (1: the row's own lengths). */
+const GRIDS = [16, 8, 4, 1];
 /** A bucket longer than this (only exact-tuple tables allow it) makes the build use priority bands. */
 const PILE_UP = 2 * COLLISION_LIMIT;
 /** A side with more prefixes than this is indexed as a wildcard (rows are always fully checked). */
@@ -34,9 +42,13 @@ export interface TupleTable {
   buckets: number;
 }
 
-/** Two multiplies: the probe loop runs this once per table it visits. Low bits pick the slot, upper bits a filter bit. */
+/**
+ * Two multiplies: the probe loop runs this once per table it visits. Low bits pick the slot, upper
+ * bits a filter bit. Each side is folded (x ^ x >>> 15) first: a key masked to /8 has 24 zero low
+ * bits, which a product keeps, and /8 tables probed 30-60 slots a lookup without the fold.
+ */
 export function slotHash(s: number, d: number, pd: number): number {
-  const h = Math.imul(s ^ Math.imul(d ^ pd, 0x85ebca6b), 0x9e3779b1);
+  const h = Math.imul(s ^ (s >>> 15) ^ Math.imul(d ^ (d >>> 15) ^ pd, 0x85ebca6b), 0x9e3779b1);
   return h ^ (h >>> 16);
 }
 
@@ -51,8 +63,21 @@ function grow(a: Int32Array, size: number): Int32Array {
   return b;
 }
 
-function gridDown(len: number): number {
-  return len >= 32 ? 32 : len - (len % 16);
+function gridDown(len: number, grid: number): number {
+  return len >= 32 ? 32 : len - (len % grid);
+}
+
+/** How many rows a bucket of `bt` takes from rows of a longer tuple. */
+function limitOf(bt: TupleTable): number {
+  return bt.sl + bt.dl + (bt.de ? 16 : 0) < 16 ? COARSE_LIMIT : COLLISION_LIMIT;
+}
+
+/** A row cover's key in the coarsest grid (16), for counting crowded ones; different keys may share a number. */
+function crowdKey(band: number, sNet: number, sl: number, dNet: number, dl: number): number {
+  const gs = gridDown(sl, 16);
+  const gd = gridDown(dl, 16);
+  const h = Math.imul(slotHash(sNet & (prefixMask(gs) | 0), dNet & (prefixMask(gd) | 0), (((gs << 6) | gd) << 8) | band), 0xc2b2ae35);
+  return h ^ (h >>> 15);
 }
 
 /**
@@ -184,10 +209,39 @@ export class TupleBuild {
     return bt;
   }
 
+  /**
+   * How many row covers share each 16-grid key. Where more than COLLISION_LIMIT do, the first
+   * ones would fill a coarse bucket that every later header of those networks scans (ClassBench
+   * acl4: 40-row /16-/16 buckets of one server pair's services, 40 candidates a lookup): rows
+   * there that name one destination port are keyed by it instead.
+   */
+  private static crowds(t: RuleTable, banded: boolean): KeyCounts {
+    const covers = new Covers();
+    const crowd = new KeyCounts(t.count);
+    for (let row = 0; row < t.count; row++) {
+      if (!covers.of(t, row)) continue;
+      const band = banded ? bandOf(t.line[row]) : 0;
+      for (let i = 0; i < covers.sn; i++) for (let j = 0; j < covers.dn; j++) crowd.add(crowdKey(band, covers.sNet[i], covers.sLen[i], covers.dNet[j], covers.dLen[j]));
+    }
+    return crowd;
+  }
+
+  /** The table a row opens when none takes it: the coarsest grid's tuple not there yet, else its own tuple. */
+  private newTableFor(band: number, sl: number, dl: number, de: number, portFirst: boolean, line: number): TupleTable {
+    const pe = portFirst ? 1 : 0;
+    for (const grid of GRIDS) {
+      const gs = gridDown(sl, grid);
+      const gd = gridDown(dl, grid);
+      if (!this.byTuple.has(`${band}/${gs}/${gd}/${pe}`)) return this.newTable(band, gs, gd, pe, line);
+    }
+    return this.byTuple.get(`${band}/${sl}/${dl}/${de}`) ?? this.newTable(band, sl, dl, de, line);
+  }
+
   /** Places every row; null when, without bands, a bucket piles up past PILE_UP. */
   private fill(t: RuleTable, banded: boolean): TupleBuild | null {
     const covers = new Covers();
     const tables = this.tables;
+    const crowd = TupleBuild.crowds(t, banded);
     for (let row = 0; row < t.count; row++) {
       if (!covers.of(t, row)) continue; // an empty address set: the row can never match
       const de = t.dpLo[row] === t.dpHi[row] ? 1 : 0;
@@ -200,16 +254,18 @@ export class TupleBuild {
         const dNet = covers.dNet[j];
         const dl = covers.dLen[j];
         let placed = false;
+        // Rows of a crowded key that name one port go to tables keyed by it (see crowds()).
+        const portFirst = de === 1 && crowd.get(crowdKey(band, sNet, sl, dNet, dl)) > COLLISION_LIMIT;
         for (let k = 0; k < tables.length; k++) {
           const bt = tables[k];
-          if (bt.band !== band || bt.sl > sl || bt.dl > dl || bt.de > de) continue;
+          if (bt.band !== band || bt.sl > sl || bt.dl > dl || bt.de > de || (portFirst && bt.de === 0)) continue;
           const s = sNet & bt.smask;
           const d = dNet & bt.dmask;
           const pd = portKey(bt.de, dport);
           const bucket = this.find(k, s, d, pd);
           if (bucket >= 0) {
             const exact = bt.sl === sl && bt.dl === dl && bt.de === de;
-            if (this.bCount[bucket] >= COLLISION_LIMIT && !exact) continue;
+            if (this.bCount[bucket] >= limitOf(bt) && !exact) continue;
             if (this.add(bucket, row) > PILE_UP && !banded) return null;
           } else this.open(bt, s, d, pd, row);
           if (line < bt.minLine) bt.minLine = line;
@@ -217,18 +273,51 @@ export class TupleBuild {
           break;
         }
         if (placed) continue;
-        // The relaxed tuple first, then the row's own lengths without and with its destination port.
-        const gs = gridDown(sl);
-        const gd = gridDown(dl);
-        const bt = !this.byTuple.has(`${band}/${gs}/${gd}/0`)
-          ? this.newTable(band, gs, gd, 0, line)
-          : !this.byTuple.has(`${band}/${sl}/${dl}/0`)
-            ? this.newTable(band, sl, dl, 0, line)
-            : (this.byTuple.get(`${band}/${sl}/${dl}/${de}`) ?? this.newTable(band, sl, dl, de, line));
+        const bt = this.newTableFor(band, sl, dl, de, portFirst, line);
         this.open(bt, sNet & bt.smask, dNet & bt.dmask, portKey(bt.de, dport), row);
       }
     }
     return this;
+  }
+}
+
+/** Counts by a 32-bit key (open addressing in typed arrays: a Map of 100k numbers was a fifth of the 100k build). */
+class KeyCounts {
+  private keys: Int32Array;
+  private counts: Int32Array;
+  private used = 0;
+
+  constructor(expected: number) {
+    let size = 64;
+    while (size < expected * 2) size <<= 1;
+    this.keys = new Int32Array(size);
+    this.counts = new Int32Array(size);
+  }
+
+  private slot(key: number): number {
+    const mask = this.keys.length - 1;
+    let h = key & mask;
+    while (this.counts[h] !== 0 && this.keys[h] !== key) h = (h + 1) & mask;
+    return h;
+  }
+
+  add(key: number): void {
+    const h = this.slot(key);
+    if (this.counts[h]++ !== 0) return;
+    this.keys[h] = key;
+    if (++this.used * 2 <= this.keys.length) return;
+    const { keys, counts } = this;
+    this.keys = new Int32Array(keys.length * 2);
+    this.counts = new Int32Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) if (counts[i] !== 0) {
+      const to = this.slot(keys[i]);
+      this.keys[to] = keys[i];
+      this.counts[to] = counts[i];
+    }
+  }
+
+  get(key: number): number {
+    return this.counts[this.slot(key)];
   }
 }
 
