@@ -37,7 +37,7 @@ const SELF_CONTAINED = 1 << 11;
 /** Filter bits come from the hash's upper half, independent of the slot bits. */
 const FILTER_SHIFT = 11;
 
-export interface ClassifierStats {
+interface ClassifierStats {
   tables: number;
   buckets: number;
   maxBucket: number;

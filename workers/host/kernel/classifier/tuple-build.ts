@@ -30,7 +30,7 @@ const MAX_SIDE_COVER = 16;
 const MAX_ITEM_PRODUCT = 64;
 
 /** One merged tuple: the prefix lengths its hash keeps and whether it keys the destination port. */
-export interface TupleTable {
+interface TupleTable {
   id: number;
   band: number;
   sl: number;
@@ -53,7 +53,7 @@ export function slotHash(s: number, d: number, pd: number): number {
 }
 
 /** The port part of a bucket's key: the destination port + 1 when the table keys it, else 0. */
-export function portKey(de: number, dport: number): number {
+function portKey(de: number, dport: number): number {
   return de ? dport + 1 : 0;
 }
 
