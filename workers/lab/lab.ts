@@ -466,15 +466,8 @@ export class Lab {
   snapshotParts(known?: KnownParts): Promise<PartRef[]> {
     return this.exclusive(async () => {
       // Each unit is sent only what is known of its own components (not the whole lab's map, once per worker).
-      const knownByUnit = new Map<string, Map<string, number>>();
-      for (const [key, hash] of known ?? []) {
-        if (!isComponentPart(key)) continue;
-        const unit = this.route.get(componentOfPart(key));
-        if (unit === undefined) continue;
-        if (!knownByUnit.has(unit)) knownByUnit.set(unit, new Map());
-        knownByUnit.get(unit)!.set(key, hash);
-      }
-      const byUnit = await Promise.all([...this.units].map(([id, u]) => u.snapshotParts(known && (knownByUnit.get(id) ?? new Map()))));
+      const knownByUnit = this.componentPartsByUnit(known ?? [], ([key]) => key);
+      const byUnit = await Promise.all([...this.units].map(([id, u]) => u.snapshotParts(known && new Map(knownByUnit.get(id)))));
       const byId = new Map<string, PartRef[]>();
       for (const parts of byUnit) for (const p of parts) {
         const id = componentOfPart(p.key);
@@ -521,16 +514,23 @@ export class Lab {
    */
   storedAsBooted(parts: readonly PartRef[]): Promise<void> {
     return this.exclusive(async () => {
-      const byUnit = new Map<string, PartRef[]>();
-      for (const { key, hash, size } of parts) {
-        if (!isComponentPart(key)) continue;
-        const unit = this.route.get(componentOfPart(key));
-        if (unit === undefined) continue;
-        if (!byUnit.has(unit)) byUnit.set(unit, []);
-        byUnit.get(unit)!.push({ key, hash, size });
-      }
+      const byUnit = this.componentPartsByUnit(parts.map(({ key, hash, size }) => ({ key, hash, size })), (p) => p.key);
       await Promise.all([...this.units].map(([id, u]) => u.storedAsLoaded(byUnit.get(id) ?? [])));
     });
+  }
+
+  /** Component parts by the unit that runs their component (the lab's own parts, and parts of no component here, are left out). */
+  private componentPartsByUnit<P>(parts: Iterable<P>, keyOf: (part: P) => string): Map<string, P[]> {
+    const byUnit = new Map<string, P[]>();
+    for (const part of parts) {
+      const key = keyOf(part);
+      if (!isComponentPart(key)) continue;
+      const unit = this.route.get(componentOfPart(key));
+      if (unit === undefined) continue;
+      if (!byUnit.has(unit)) byUnit.set(unit, []);
+      byUnit.get(unit)!.push(part);
+    }
+    return byUnit;
   }
 
   /** The save of the last changedParts / snapshotParts committed: each unit now knows what the store holds of it. */
