@@ -38,7 +38,8 @@ export const componentLoaders: Record<ComponentType, ComponentLoader> = {
   },
   manager: async () => {
     const { ManagerComponent } = await import('./manager/manager-component');
-    return withCheck('manager', (id, state) => new ManagerComponent(id, state as ManagerComponentState), async () => (await import('./manager/manager-state-schema')).ManagerComponentStateSchema);
+    // A unit hands each component a state of its own (parsed from stored parts, cloned by its transport, a dry run's copy).
+    return withCheck('manager', (id, state) => new ManagerComponent(id, state as ManagerComponentState, { owned: true }), async () => (await import('./manager/manager-state-schema')).ManagerComponentStateSchema);
   },
   bus: async () => {
     const { Broker } = await import('./bus/broker');

@@ -48,13 +48,15 @@ export class ManagerComponent implements Component {
   constructor(
     readonly id: string,
     private state: ManagerComponentState,
+    /** The state is this component's own, as a unit hands it (see NsxManager's `owned`). */
+    { owned = false }: { owned?: boolean } = {},
   ) {
     const sim: SimContext = {
       now: () => this.ctx?.now() ?? state.epoch,
       random: () => this.ctx?.random() ?? 0,
       emit: (e: EventInput) => this.ctx?.emit(e),
     };
-    this.manager = new NsxManager(state.manager, sim);
+    this.manager = new NsxManager(state.manager, sim, { owned });
     this.manager.onUpdate((u) => this.updates.push(u));
     this.hosts = state.manager.inventory.hosts.map((h) => ({ moid: h.moid, name: h.name }));
     this.ip = state.manager.inventory.vms.find((v) => v.role === 'nsx-manager')?.guestIps[0] ?? '0.0.0.0';

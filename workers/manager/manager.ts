@@ -48,8 +48,13 @@ export class NsxManager {
     return buildInitialState(preset, inventory);
   }
 
-  constructor(state: ManagerState, ctx: SimContext) {
-    this.core = new ManagerCore(structuredClone(state), ctx);
+  /**
+   * `owned`: the state is the manager's own (a unit's load hands each component a fresh copy:
+   * parsed from stored parts, or cloned by its transport), so it is not cloned again: a 10k-rule
+   * configuration's clone was most of the manager's part of opening a saved lab.
+   */
+  constructor(state: ManagerState, ctx: SimContext, { owned = false }: { owned?: boolean } = {}) {
+    this.core = new ManagerCore(owned ? state : structuredClone(state), ctx);
     // Saves from before 2026-12-07 carry `pending`, which nothing ever set: it is not kept.
     Reflect.deleteProperty(this.core.state, 'pending');
     const s = this.core.state;
