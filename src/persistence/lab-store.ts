@@ -146,6 +146,11 @@ export class LabStore {
     return measured('dfw-lab:save-changes', (slices) => this.writeChanges(id, changes, slices), (s) => s.size, written, since);
   }
 
+  /** Forgets what it remembered of a lab's parts: another connection (the import's worker) wrote them. */
+  forget(id: string): void {
+    this.known.delete(id);
+  }
+
   /** What the store holds of a lab it has loaded or saved in this session: part key → hash. */
   knownParts(id: string): KnownParts | undefined {
     return this.known.get(id);

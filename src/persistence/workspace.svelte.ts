@@ -12,7 +12,7 @@ import { downloadText } from './download';
 import { type LabLock, claimLab, heldLabs, whenLabFree } from './lab-lock';
 import { describeRefusal, labFileName, labToText, plainDocument } from './lab-file';
 import { documentParts } from '../../workers/lab/lab-storage';
-import { prepareImport } from './lab-import';
+import { type ImportedLab, prepareImport } from './lab-import';
 import type { PreparedLab } from './prepared-lab';
 import { LabStore, StalePartsError } from './lab-store';
 import { saveFailureMessage } from './storage-errors';
@@ -41,8 +41,8 @@ type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
 /** What an import found: refused, ready to add, or in conflict with a lab of the same name. */
 type ImportCheck =
   | { kind: 'refused'; message: string }
-  | { kind: 'ready'; doc: PreparedLab }
-  | { kind: 'conflict'; doc: PreparedLab; existing: LabSummary };
+  | { kind: 'ready'; doc: ImportedLab }
+  | { kind: 'conflict'; doc: ImportedLab; existing: LabSummary };
 
 /** The document with the screens' working copies replaced by `copies`. */
 function withCopies(doc: BootDocument, copies: Record<string, unknown>): BootDocument {
@@ -306,28 +306,47 @@ export class Workspace {
     downloadText(labFileName(doc.name), labToText(doc));
   }
 
-  /** Reads a lab file in a worker (parsed, checked and split into parts there) and finds a lab of the same name. */
+  /**
+   * Reads a lab file in a worker (parsed, checked and split into parts there, and kept there until
+   * stored) and finds a lab of the same name. A checked file is stored by importLab or let go with
+   * its `discard()`.
+   */
   async checkImport(text: string): Promise<ImportCheck> {
     const read = await prepareImport(text);
     if (!read.ok) return { kind: 'refused', message: `This lab was not imported: ${describeRefusal(read)}` };
-    // The list only: a storage estimate here would queue behind (and slow) the save that follows.
-    const existing = (await this.requireStore().list()).find((l) => l.name === read.lab.name);
-    return existing ? { kind: 'conflict', doc: read.lab, existing } : { kind: 'ready', doc: read.lab };
+    try {
+      // The list only: a storage estimate here would queue behind (and slow) the save that follows.
+      const existing = (await this.requireStore().list()).find((l) => l.name === read.lab.name);
+      return existing ? { kind: 'conflict', doc: read.lab, existing } : { kind: 'ready', doc: read.lab };
+    } catch (err) {
+      read.lab.discard();
+      throw err;
+    }
   }
 
-  /** Adds an imported lab, or, when the learner said so, replaces an existing one. */
-  async importLab(doc: LabDocument | PreparedLab, replace?: LabSummary): Promise<LabSummary> {
+  /** Adds an imported lab (a checked file, written by its worker, or a document), or, when the learner said so, replaces an existing one. */
+  async importLab(doc: LabDocument | ImportedLab, replace?: LabSummary): Promise<LabSummary> {
     const store = this.requireStore();
+    const imported = 'discard' in doc ? doc : null;
     if (!replace) {
-      const made = await store.create(doc, await store.freeName(doc.name), 'import');
+      const name = await store.freeName(doc.name).catch((err: Error) => {
+        imported?.discard();
+        throw err;
+      });
+      const made = imported ? await imported.create(store, name) : await store.create(doc as LabDocument, name, 'import');
       await this.afterWrite();
       return made;
     }
-    await this.refreshList();
-    if (this.heldElsewhere.includes(replace.id)) throw new Error(`“${replace.name}” is open in another tab; close it there first`);
+    try {
+      await this.refreshList();
+      if (this.heldElsewhere.includes(replace.id)) throw new Error(`“${replace.name}” is open in another tab; close it there first`);
+    } catch (err) {
+      imported?.discard();
+      throw err;
+    }
     const isOpen = replace.id === this.labId;
     if (isOpen) await this.closeCurrent({ save: false });
-    const saved = await store.save(replace.id, doc);
+    const saved = imported ? await imported.replace(store, replace.id) : await store.save(replace.id, doc as LabDocument);
     forgetUnsavedCopies(replace.id);
     await this.afterWrite();
     if (isOpen) await this.open(replace.id);
