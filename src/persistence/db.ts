@@ -42,7 +42,7 @@ export interface StoredPart {
   json: string;
 }
 
-interface DfwLabDB extends DBSchema {
+export interface DfwLabDB extends DBSchema {
   labs: { key: string; value: LabSummary; indexes: { byUpdated: number } };
   /** Version 1's whole documents (read, and removed by the lab's next save). */
   documents: { key: string; value: StoredLab };

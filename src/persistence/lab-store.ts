@@ -4,8 +4,9 @@
  * mid-save leaves the previous version whole: all records commit together or none does.
  */
 import { type BootDocument, LAB_FORMAT, type LabDocument, validateStoredLab } from '../../workers/lab/lab-document';
-import { documentParts, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
-import { type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
+import { componentKey, documentParts, HEAD_KEY, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
+import type { IDBPObjectStore } from 'idb';
+import { type DfwLabDB, type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
 import { KeyValueStore } from './key-value-store';
 import { formatOf, type Outside } from '../../workers/protocol/outside';
 import { type LabReadResult, plainDocument, readLabValue } from './lab-file';
@@ -162,25 +163,48 @@ export class LabStore {
    * joins and checks in its own worker (a damaged one fails the boot with its path). A lab in
    * an older format is read whole and migrated, as load() does.
    */
-  open(id: string): Promise<{ summary: LabSummary; read: { ok: true; doc: BootDocument; migratedFrom?: number } | { ok: false; path: string; message: string } }> {
+  open(id: string, { unitsRead = false }: { unitsRead?: boolean } = {}): Promise<{ summary: LabSummary; read: { ok: true; doc: BootDocument; migratedFrom?: number } | { ok: false; path: string; message: string } }> {
     return measured('dfw-lab:load', async () => {
       const tx = this.db.transaction(['labs', 'parts', 'documents']);
-      const [summary, records, legacy] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAll(partsOf(id)), tx.objectStore('documents').get(id)]);
+      const [summary, records, legacy] = await Promise.all([tx.objectStore('labs').get(id), unitsRead ? this.ownRecords(tx.objectStore('parts'), id) : tx.objectStore('parts').getAll(partsOf(id)), tx.objectStore('documents').get(id)]);
       if (!summary || (!records.length && !legacy)) throw new LabNotFoundError(id);
       if (!records.length) return { summary, read: this.readWhole(id, summary, records, legacy) };
       let value: Outside;
       const hashes = new Map(records.map((r) => [r.key, r.hash]));
       try {
-        value = joinStoredParts(new Map(records.map((r) => [r.key, r.json])), summary.name, hashes);
+        const readFrom = unitsRead ? { db: this.db.name, lab: id, revision: summary.revision } : undefined;
+        value = joinStoredParts(new Map(records.map((r) => [r.key, r.json])), summary.name, hashes, readFrom);
       } catch (err) {
         return { summary, read: { ok: false, path: '$', message: `the saved lab is damaged (${(err as Error).message})` } };
       }
       // Another format: read whole, to be migrated (or refused with the reason) as a file is.
-      if (formatOf(value) !== LAB_FORMAT) return { summary, read: this.readWhole(id, summary, records, legacy) };
+      if (formatOf(value) !== LAB_FORMAT) {
+        const all = unitsRead ? await this.db.getAll('parts', partsOf(id)) : records;
+        return { summary, read: this.readWhole(id, summary, all, legacy) };
+      }
       const read = validateStoredLab(value);
       if (read.ok) this.known.set(id, hashes);
       return { summary, read };
     }, (r) => r.summary.size);
+  }
+
+  /**
+   * The records the page reads when the units read their components' other parts themselves
+   * (open with `unitsRead`): the head, the event log's chunks and each component's own part, in
+   * the caller's transaction. None when the lab has no head (a lab saved by version 1).
+   */
+  private async ownRecords(parts: IDBPObjectStore<DfwLabDB, ('labs' | 'parts' | 'documents')[], 'parts'>, id: string): Promise<StoredPart[]> {
+    const [head, events] = await Promise.all([parts.get([id, HEAD_KEY]), parts.getAll(IDBKeyRange.bound([id, 'events/'], [id, 'events/\uffff']))]);
+    if (!head) return [];
+    let ids: string[] = [];
+    try {
+      const listed = (JSON.parse(head.json) as { components?: string[] } | null)?.components;
+      if (Array.isArray(listed)) ids = listed.filter((c) => typeof c === 'string');
+    } catch {
+      // Not JSON: the join reports the head as damaged.
+    }
+    const owns: (StoredPart | undefined)[] = await Promise.all(ids.map((c) => parts.get([id, componentKey(c)])));
+    return [head, ...events, ...owns.filter((r): r is StoredPart => r !== undefined)];
   }
 
   /** Reads, migrates and validates a stored lab, whole (export, tests; open() boots without it). */

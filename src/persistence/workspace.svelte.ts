@@ -207,8 +207,11 @@ export class Workspace {
   async open(id: string): Promise<boolean> {
     const store = this.requireStore();
     await this.closeCurrent({ save: true });
-    // Components stay as stored: each unit joins and checks its own in its worker.
-    const { summary, read } = await store.open(id);
+    // Components stay as stored: each unit joins and checks its own in its worker, and reads
+    // their parts there too, unless another tab holds the lab (it may save while the units read:
+    // then the page reads every part in one transaction, as the last consistent revision).
+    const unitsRead = !(await heldLabs()).has(id);
+    const { summary, read } = await store.open(id, { unitsRead });
     markBoot('lab-read');
     // What the screens showed of this revision when it was saved: shown until the workers answer.
     // A view shown before the database answered that is not of this revision goes now.

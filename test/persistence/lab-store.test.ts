@@ -145,6 +145,51 @@ describe('lab store', () => {
     }
   });
 
+  it('opened for units that read their own parts: the page reads the head, the events and each own part, the units the rest', async () => {
+    const doc = largeLab();
+    const made = await store.create(doc, 'Units read', 'import');
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    let read;
+    try {
+      ({ read } = await store.open(made.id, { unitsRead: true }));
+      // The page's reads: the events' range only, no read of every part.
+      expect(getAll.mock.calls.map(([range]) => (range as IDBKeyRange).lower[1])).toEqual(['events/']);
+    } finally {
+      getAll.mockRestore();
+    }
+    if (!read.ok) throw new Error(read.message);
+    const manager = read.doc.components.manager as { stored: Record<string, string>; readFrom?: unknown };
+    expect(Object.keys(manager.stored)).toEqual(['component/manager']);
+    expect(manager.readFrom).toEqual({ db: store.db.name, lab: made.id, revision: 0 });
+    const [lab, direct] = await Promise.all([Lab.boot(read.doc, inProcessTransport), Lab.boot({ ...doc, name: 'Units read' }, inProcessTransport)]);
+    try {
+      expect(JSON.stringify(await lab.snapshot())).toBe(JSON.stringify(await direct.snapshot()));
+      // The units know every stored hash of their components (none sends all its parts again),
+      // and a save of what changed leaves the store holding the running lab.
+      const changes = (await lab.changedParts(store.knownParts(made.id)!))!;
+      expect(changes).not.toBeNull();
+      expect(changes.put.filter((p) => p.key.startsWith('component/vcenter'))).toEqual([]);
+      await store.saveChanges(made.id, changes);
+      await lab.partsStored();
+      // Components no message reached keep the parts they were read from, so the stored lab boots to the running one.
+      const reopened = await Lab.boot(JSON.parse(await store.storedJson(made.id)), inProcessTransport);
+      try {
+        expect(await reopened.snapshot()).toEqual(await lab.snapshot());
+      } finally {
+        reopened.dispose();
+      }
+    } finally {
+      lab.dispose();
+      direct.dispose();
+    }
+    // Saved again (another tab) after the page read the head: the units refuse the torn read.
+    const again = await store.open(made.id, { unitsRead: true });
+    if (!again.read.ok) throw new Error(again.read.message);
+    const group = (await store.db.getAllKeys('parts', partsOf(made.id))).map(([, key]) => key).find((key) => key.startsWith('component/manager/#'))!;
+    await store.db.put('parts', { ...(await store.db.get('parts', [made.id, group]))!, revision: 2 });
+    await expect(Lab.boot(again.read.doc, inProcessTransport)).rejects.toThrow(/saved again while it was opened/);
+  });
+
   it('a lab opened from its parts saves only what changed since the last confirmed save, in one write with no read of the parts', async () => {
     // A document as a running lab writes it (a bare preset's components fill in their defaults when built).
     const first = await Lab.boot(buildLab(), inProcessTransport);

@@ -40,6 +40,7 @@ const StoredComponentDocSchema = v.strictObject({
   type: v.picklist(['vcenter', 'manager', 'fabric', 'host', 'bus']),
   stored: v.record(v.string(), v.string()),
   hashes: v.optional(v.record(v.string(), v.number())),
+  readFrom: v.optional(v.strictObject({ db: v.string(), lab: v.string(), revision: v.number() })),
 });
 
 const EnvelopeSchema = v.object({

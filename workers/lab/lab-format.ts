@@ -52,6 +52,19 @@ export interface StoredComponentDoc {
   stored: Record<string, string>;
   /** Part key → the hash stored with it: what the store holds, so the unit's next save writes only what differs. */
   hashes?: Record<string, number>;
+  /**
+   * Where the unit reads the component's other parts itself (IndexedDB, in its own worker):
+   * `stored` then holds its own part only, so the page neither reads nor posts the rest.
+   */
+  readFrom?: StoredPartsSource;
+}
+
+/** A saved lab in IndexedDB as its units read their parts: database, lab id, and the revision the page read. */
+export interface StoredPartsSource {
+  db: string;
+  lab: string;
+  /** The summary's revision when the page read the head: a part written later means the lab was saved meanwhile. */
+  revision: number;
 }
 
 /** What a lab boots from: a document whose components may still be as stored. */

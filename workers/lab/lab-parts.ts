@@ -12,7 +12,7 @@
  * an export after a round trip is byte for byte the same.
  */
 import type { ComponentDoc } from './component';
-import type { LabDocument } from './lab-format';
+import type { LabDocument, StoredPartsSource } from './lab-format';
 
 /** A part as a save sees it: always its key, hash and size; its JSON only when it changed. */
 export interface PartRef {
@@ -232,6 +232,11 @@ function replacedAt<T extends Record<string, unknown> | unknown[]>(value: T, pat
   return { ...value, [head]: inner };
 }
 
+/** The key of a component's own part. */
+export function componentKey(id: string): string {
+  return `${COMPONENT_PREFIX}${encodeURIComponent(id)}`;
+}
+
 export function isComponentPart(key: string): boolean {
   return key.startsWith(COMPONENT_PREFIX);
 }
@@ -388,8 +393,9 @@ function storedType(id: string, parts: ReadonlyMap<string, string>): unknown {
  * The head and the event log from parts, with each component left as its type and the JSON of
  * its own parts (StoredComponentDoc): each is joined and checked by the unit that runs it, in
  * its worker, so the page neither parses nor checks component state. Untrusted, as joinParts.
+ * With `readFrom`, the units read the components' other parts themselves.
  */
-export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string, hashes?: KnownParts): unknown {
+export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string, hashes?: KnownParts, readFrom?: StoredPartsSource): unknown {
   const byComponent = new Map<string, Map<string, string>>();
   for (const [key, json] of parts) {
     if (!isComponentPart(key)) continue;
@@ -399,7 +405,8 @@ export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string
   }
   return joinWith(parts, name, (id) => {
     const own = byComponent.get(id) ?? new Map<string, string>();
-    const doc = { type: storedType(id, own), stored: Object.fromEntries(own) };
+    // With `readFrom`, `parts` holds each component's own part only: its unit reads the rest.
+    const doc = { type: storedType(id, own), stored: Object.fromEntries(own), ...(readFrom ? { readFrom } : {}) };
     // With the stored hashes, the unit knows what the store holds and its saves write only what differs.
     return hashes ? { ...doc, hashes: Object.fromEntries([...own.keys()].map((k) => [k, hashes.get(k)])) } : doc;
   });

@@ -3,5 +3,5 @@
  * split into IndexedDB parts and joined back (lab-parts.ts), and a lab's recorded actions
  * replayed (action-log.ts).
  */
-export { documentParts, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
+export { componentKey, documentParts, HEAD_KEY, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
 export { replayActions, type LabAction } from './action-log';

@@ -5,7 +5,8 @@
  */
 import { componentOfPart, componentParts, DamagedPartsError, isComponentPart, joinComponent, partHash, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
 import type { Component, ComponentCheck, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
-import { isStoredComponent, type StoredComponentDoc } from './lab-format';
+import { isStoredComponent, type StoredComponentDoc, type StoredPartsSource } from './lab-format';
+import { readComponentParts } from './stored-parts-reader';
 import type { EventInput, LabEvent } from '../protocol/events';
 import { Rng, type RngState } from './rng';
 import type { ProbeTrace } from '../protocol/trace';
@@ -89,6 +90,9 @@ export class ExecutionUnit {
   async load(docs: Record<string, ComponentDoc | StoredComponentDoc>): Promise<void> {
     const entries = Object.entries(docs);
     for (const [id, doc] of entries) if (!this.loaders[doc.type]) throw new Error(`no component type '${doc.type}' for ${id}`);
+    // The parts the unit reads itself (readFrom) are read while its code loads.
+    const reading = withStoredParts(entries);
+    reading.catch(() => undefined); // awaited below; a failure must not go unhandled while the code loads
     const types = [...new Set(entries.map(([, doc]) => doc.type))];
     const factories = new Map(await Promise.all(types.map(async (type) => [type, await this.factory(type)] as const)));
     for (const [type, f] of factories) this.built.set(type, f);
@@ -98,20 +102,21 @@ export class ExecutionUnit {
       if (!loadCheck) throw new Error(`component type '${type}' has no check for a stored document`);
       checks.set(type, await loadCheck());
     }
-    const ready = entries.map(([id, doc]) => (isStoredComponent(doc) ? joinChecked(id, doc, checks.get(doc.type)!) : { doc, asStored: false }));
-    for (const [i, [id]] of entries.entries()) {
+    const complete = await reading;
+    const ready = complete.map(([id, doc]) => (isStoredComponent(doc) ? joinChecked(id, doc, checks.get(doc.type)!) : { doc, asStored: false }));
+    for (const [i, [id]] of complete.entries()) {
       const { doc, asStored } = ready[i];
       this.components.set(id, { component: factories.get(doc.type)!(id, doc.state), type: doc.type, rng: new Rng(doc.rng) });
       // A component built from the very parts the store holds (every hash matched) still is those
       // parts until a message reaches it: the first save after opening a lab serialises only the
       // components that changed since, not the whole lab.
-      const stored = entries[i][1];
+      const stored = complete[i][1];
       if (asStored && isStoredComponent(stored)) this.marks.set(id, Object.entries(stored.stored).map(([key, json]) => ({ key, hash: stored.hashes![key], size: json.length })));
       else this.touched.add(id);
       if (!isStoredComponent(stored)) this.asLoaded.add(id);
     }
     // Booted from stored parts with their hashes: the unit knows what the store holds of it.
-    const stored = entries.map(([, doc]) => doc);
+    const stored = complete.map(([, doc]) => doc);
     if (stored.length && stored.every((doc) => isStoredComponent(doc) && doc.hashes)) {
       this.stored = new Map(stored.flatMap((doc) => Object.entries((doc as StoredComponentDoc).hashes!)));
     }
@@ -324,6 +329,30 @@ function joinChecked(id: string, stored: StoredComponentDoc, check: ComponentChe
   // The check is the stored type's, so a document of another type fails on its `type`.
   if (problem) throw new StoredComponentError(`${at}${problem.path}`, problem.message);
   return { doc: doc as ComponentDoc, asStored: false };
+}
+
+/**
+ * The components whose other parts the unit reads itself (`readFrom`) with those parts added to
+ * their own: one IndexedDB transaction for all of them. A part written after the revision the
+ * page read means the lab was saved meanwhile (another tab): refused, as a torn read would be.
+ */
+async function withStoredParts(entries: [string, ComponentDoc | StoredComponentDoc][]): Promise<[string, ComponentDoc | StoredComponentDoc][]> {
+  const reading = entries.filter((e): e is [string, StoredComponentDoc & { readFrom: StoredPartsSource }] => isStoredComponent(e[1]) && e[1].readFrom !== undefined);
+  if (!reading.length) return entries;
+  const source = reading[0][1].readFrom;
+  const read = await readComponentParts(source, reading.map(([id]) => id));
+  return entries.map(([id, doc]) => {
+    const parts = read.get(id);
+    if (!parts || !isStoredComponent(doc)) return [id, doc];
+    const late = parts.find((p) => p.revision > source.revision);
+    if (late) throw new StoredComponentError('$', `the saved lab was saved again while it was opened (part ${late.key}); open it again`);
+    const { readFrom: _, ...rest } = doc;
+    return [id, {
+      ...rest,
+      stored: { ...doc.stored, ...Object.fromEntries(parts.map((p) => [p.key, p.json])) },
+      ...(doc.hashes ? { hashes: { ...doc.hashes, ...Object.fromEntries(parts.map((p) => [p.key, p.hash])) } } : {}),
+    }];
+  });
 }
 
 /** Every part of a stored component has the hash the store keeps beside it (none are known: false). */
