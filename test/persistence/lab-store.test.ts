@@ -114,6 +114,10 @@ describe('lab store', () => {
       await old.db.put('parts', { ...head, json: head.json.replace('"dfw-lab/lab@1"', '"dfw-lab/lab@0"') });
       const { read } = await old.load(made.id);
       expect(read).toMatchObject({ ok: true, migratedFrom: 0, doc: { name: 'Old' } });
+      // Opened for units that read their own parts: an older format is read whole on the page and migrated, none left for a unit.
+      const opened = (await old.open(made.id, { unitsRead: true })).read;
+      expect(opened).toMatchObject({ ok: true, migratedFrom: 0, doc: { name: 'Old' } });
+      expect(opened.ok && Object.values(opened.doc.components).every((c) => 'state' in c && !('readFrom' in c))).toBe(true);
 
       await old.db.put('parts', { ...head, json: head.json.replace('"dfw-lab/lab@1"', '"dfw-lab/lab@7"') });
       expect((await old.load(made.id)).read).toMatchObject({ ok: false, path: '$.format', message: expect.stringMatching(/newer DFW Lab/) });
