@@ -16,6 +16,8 @@ import type { LessonState } from './lesson-state';
 export interface PlayerHost {
   /** Replaces the open lab with this document (in a new saved lab when the lesson has none yet); resolves to its API once it runs. */
   boot(doc: LabDocument): Promise<LabApi | null>;
+  /** The lab the scenario starts in (labDocumentOf unless the host has a ready copy of it). */
+  labDocument?(scenario: Scenario): LabDocument;
   /** The open lab's API (the learner may have changed it from any screen). */
   api(): LabApi | null;
   /** Called when anything in the open lab may have changed. */
@@ -113,7 +115,7 @@ export class ScenarioPlayer {
   async start(step = 0, fresh = false): Promise<void> {
     await this.run('Starting the lesson’s lab…', async () => {
       const target = Math.max(0, Math.min(step, this.scenario.steps.length - 1));
-      const api = await this.host.boot(labDocumentOf(this.scenario));
+      const api = await this.host.boot(this.host.labDocument?.(this.scenario) ?? labDocumentOf(this.scenario));
       if (!api) throw new Error('the lesson’s lab did not start');
       this.results = new Map();
       if (fresh) {

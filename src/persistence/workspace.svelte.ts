@@ -38,6 +38,17 @@ async function firstDocument(settled: Promise<LabDocument> | undefined, name: st
 
 type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
 
+/**
+ * A lesson's lab to be a first visit's first lab (a lesson link opened before any lab was
+ * saved): it boots instead of the classroom lab, and the lesson takes it (claimFirstLab)
+ * rather than booting a second one.
+ */
+export interface FirstLessonLab {
+  lesson: string;
+  doc: LabDocument;
+  name: string;
+}
+
 /** What an import found: refused, ready to add, or in conflict with a lab of the same name. */
 type ImportCheck =
   | { kind: 'refused'; message: string }
@@ -92,8 +103,8 @@ export class Workspace {
    * Opens the last lab, or the first one; `opening` is the database if the app has started
    * opening it already, `settled` the classroom lab with its boot already run (first visits).
    */
-  start(opening: Promise<LabStore> = LabStore.open(), settled?: Promise<LabDocument>): Promise<void> {
-    return this.startNow(opening, settled).finally(() => this.markStarted());
+  start(opening: Promise<LabStore> = LabStore.open(), settled?: Promise<LabDocument>, lesson?: () => Promise<FirstLessonLab | null>): Promise<void> {
+    return this.startNow(opening, settled, lesson).finally(() => this.markStarted());
   }
 
   private markStarted!: () => void;
@@ -103,7 +114,7 @@ export class Workspace {
    */
   readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
 
-  private async startNow(opening: Promise<LabStore>, settled: Promise<LabDocument> | undefined): Promise<void> {
+  private async startNow(opening: Promise<LabStore>, settled: Promise<LabDocument> | undefined, lesson: (() => Promise<FirstLessonLab | null>) | undefined): Promise<void> {
     // A tab going to the background may be discarded without notice: save what is pending now.
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.leaving();
@@ -111,7 +122,7 @@ export class Workspace {
     // Closing or reloading: start the save at once (the REST bridge already saved before answering).
     window.addEventListener('pagehide', () => this.leaving());
     // A first visit has nothing to load: the classroom lab starts now, while the database opens.
-    let first = hasSavedLabs() ? null : this.bootFirstLab(settled, CLASSROOM.title);
+    let first = hasSavedLabs() ? null : this.bootFirstLab(settled, CLASSROOM.title, lesson);
     // A later one shows the last lab as it was saved (first-view.ts) while the database opens.
     if (!first) this.showKeptView();
     try {
@@ -148,12 +159,36 @@ export class Workspace {
     this.session.showSaved(view);
   }
 
-  /** Boots the settled classroom lab (or the bare preset if it did not load) under `name`, unsaved yet. */
-  private bootFirstLab(settled: Promise<LabDocument> | undefined, name: string): { doc: Promise<LabDocument>; booted: Promise<void> } {
+  /**
+   * Boots the settled classroom lab (or the bare preset if it did not load) under `name`, unsaved
+   * yet; or, when a lesson link opened this first visit, that lesson's lab under its own name.
+   */
+  private bootFirstLab(settled: Promise<LabDocument> | undefined, name: string, lesson?: () => Promise<FirstLessonLab | null>): { doc: Promise<LabDocument>; booted: Promise<void> } {
     this.name = name;
     this.session.status = 'booting';
-    const doc = firstDocument(settled, name).then((d) => d ?? buildLab(CLASSROOM, 1, name));
+    const doc = (lesson ? lesson().catch(() => null) : Promise.resolve(null)).then(async (first) => {
+      if (first) {
+        this.name = first.name;
+        this.firstLesson = first.lesson;
+        return (await firstDocument(Promise.resolve(first.doc), first.name))!;
+      }
+      return (await firstDocument(settled, name)) ?? buildLab(CLASSROOM, 1, name);
+    });
     return { doc, booted: doc.then((d) => this.bootLab(d)) };
+  }
+
+  /** The lesson whose lab is the first lab running (bootFirstLab), until the lesson takes it or another lab opens. */
+  private firstLesson: string | null = null;
+
+  /**
+   * The lesson `id` takes the lab booted for it as this visit's first lab: true once (then the
+   * lesson runs in it, saved under `labId`, or unsaved when storage is blocked), false when the
+   * running lab is not that lab.
+   */
+  claimFirstLab(id: string): boolean {
+    const mine = this.firstLesson === id && this.session.api !== null;
+    this.firstLesson = null;
+    return mine;
   }
 
   /**
@@ -245,6 +280,46 @@ export class Workspace {
     if (read.migratedFrom !== undefined && this.mode === 'editing') await this.autosave.flush();
     await this.refreshList();
     return this.session.api !== null; // boot() catches its own failures and leaves api unset
+  }
+
+  /**
+   * A new saved lab that starts at once from `doc` (a lesson's lab): written while its units
+   * boot and never read back, as a first visit's lab is (saveFirstLab). The open lab is saved
+   * and closed first. Resolves once the new lab runs, or with null when it could not start.
+   */
+  async startLab(doc: LabDocument, name: string): Promise<LabSummary | null> {
+    const store = this.requireStore();
+    await this.closeCurrent({ save: true });
+    // No lab of this tab's until the new one is stored: nothing is autosaved meanwhile.
+    this.mode = 'starting';
+    this.labId = null;
+    this.name = await store.freeName(name);
+    const plain = plainDocument({ ...doc, name: this.name });
+    const prepared: PreparedLab = { name: this.name, format: plain.format, parts: documentParts(plain) };
+    this.session.status = 'booting';
+    const booted = this.bootLab(plain);
+    let made: LabSummary | null = null;
+    try {
+      made = await store.create(prepared, this.name, 'import');
+      this.labId = made.id;
+      rememberSavedLabs(true);
+      await this.hold(made.id);
+    } catch (err) {
+      this.keepUnsaved(asError(err));
+    }
+    await booted;
+    // (hold() has set the mode meanwhile: read it again.)
+    if (made && this.currentMode() === 'editing' && this.session.api) {
+      await this.session.api.lab.storedAsBooted(prepared.parts).catch(() => undefined);
+      this.autosave.schedule();
+    }
+    // The Labs list and the storage estimate are not what the learner waits for.
+    if (made && this.store) void this.afterWrite().catch(() => undefined);
+    return this.session.api ? made : null;
+  }
+
+  private currentMode(): WorkspaceMode {
+    return this.mode;
   }
 
   async createFromPreset(name: string): Promise<LabSummary> {
@@ -452,6 +527,7 @@ export class Workspace {
   }
 
   private async closeCurrent({ save }: { save: boolean }): Promise<void> {
+    this.firstLesson = null;
     if (save && this.mode === 'editing') await this.autosave.flush();
     else this.autosave.cancel();
     this.waiting?.abort();
