@@ -357,7 +357,8 @@ export class ScenarioPlayer {
     // run), so the checkpoint "Reset step" returns to is taken after the goals, not before them.
     if (!scripted.length) await settledCheckpoint(api);
     this.stepStart = { lab: api.lab, results };
-    await this.warmUp(api, index);
+    // Once the step shows and Next is enabled: the learner reads meanwhile.
+    this.afterwards = () => this.warmUp(api, index);
   }
 
   /** The lab whose workers a pre-check has run in (see warmUp). */
@@ -417,6 +418,12 @@ export class ScenarioPlayer {
 
   private operation: Promise<void> = Promise.resolve();
 
+  /**
+   * What runs once the operation under way is over and the dock usable again (a read step's
+   * pre-check of the next step): the next operation waits for it, the learner does not.
+   */
+  private afterwards: (() => Promise<void>) | null = null;
+
   private async run(label: string, work: () => Promise<void>): Promise<void> {
     const done = this.operation.then(async () => {
       this.busy = label;
@@ -429,7 +436,11 @@ export class ScenarioPlayer {
         this.busy = '';
       }
     });
-    this.operation = done;
+    this.operation = done.then(() => {
+      const after = this.afterwards;
+      this.afterwards = null;
+      return after?.();
+    });
     await done;
   }
 }

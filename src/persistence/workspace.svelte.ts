@@ -122,7 +122,9 @@ export class Workspace {
     // Closing or reloading: start the save at once (the REST bridge already saved before answering).
     window.addEventListener('pagehide', () => this.leaving());
     // A first visit has nothing to load: the classroom lab starts now, while the database opens.
-    let first = hasSavedLabs() ? null : this.bootFirstLab(settled, CLASSROOM.title, lesson);
+    let first = hasSavedLabs() ? null : this.bootFirstLab(settled, CLASSROOM.title);
+    // …and when a lesson link opened it, that lesson may start in this very lab (read meanwhile).
+    const lessonLab = first ? this.firstLabOfLesson(settled, lesson) : Promise.resolve(null);
     // A later one shows the last lab as it was saved (first-view.ts) while the database opens.
     if (!first) this.showKeptView();
     try {
@@ -137,10 +139,13 @@ export class Workspace {
         if (first) await first.booted;
         first = null;
         await this.open(target.id);
-      } else await this.saveFirstLab(this.store, first ?? this.bootFirstLab(settled, await this.store.freeName(CLASSROOM.title)));
+      } else await this.saveFirstLab(this.store, first ?? this.bootFirstLab(settled, await this.store.freeName(CLASSROOM.title)), lessonLab);
     } catch (err) {
       this.keepUnsaved(asError(err));
-      if (first) return void (await first.booted);
+      if (first) {
+        this.takeForLesson(await lessonLab);
+        return void (await first.booted);
+      }
       this.name = CLASSROOM.title;
       await this.bootLab(buildLab());
     } finally {
@@ -159,22 +164,23 @@ export class Workspace {
     this.session.showSaved(view);
   }
 
-  /**
-   * Boots the settled classroom lab (or the bare preset if it did not load) under `name`, unsaved
-   * yet; or, when a lesson link opened this first visit, that lesson's lab under its own name.
-   */
-  private bootFirstLab(settled: Promise<LabDocument> | undefined, name: string, lesson?: () => Promise<FirstLessonLab | null>): { doc: Promise<LabDocument>; booted: Promise<void> } {
+  /** Boots the settled classroom lab (or the bare preset if it did not load) under `name`, unsaved yet. */
+  private bootFirstLab(settled: Promise<LabDocument> | undefined, name: string): { doc: Promise<LabDocument>; booted: Promise<void> } {
     this.name = name;
     this.session.status = 'booting';
-    const doc = (lesson ? lesson().catch(() => null) : Promise.resolve(null)).then(async (first) => {
-      if (first) {
-        this.name = first.name;
-        this.firstLesson = first.lesson;
-        return (await firstDocument(Promise.resolve(first.doc), first.name))!;
-      }
-      return (await firstDocument(settled, name)) ?? buildLab(CLASSROOM, 1, name);
-    });
+    const doc = firstDocument(settled, name).then((d) => d ?? buildLab(CLASSROOM, 1, name));
     return { doc, booted: doc.then((d) => this.bootLab(d)) };
+  }
+
+  /**
+   * A lesson link opened as the first visit, whose lesson starts in the settled classroom lab
+   * (lessonLabDocument gives that very document): the first lab, booting already, is the
+   * lesson's, saved under the lesson's name. Else null (the lesson starts a lab of its own).
+   */
+  private async firstLabOfLesson(settled: Promise<LabDocument> | undefined, lesson: (() => Promise<FirstLessonLab | null>) | undefined): Promise<FirstLessonLab | null> {
+    if (!lesson || !settled) return null;
+    const [first, classroom] = await Promise.all([lesson().catch(() => null), settled.catch(() => null)]);
+    return first && classroom && first.doc === classroom ? first : null;
   }
 
   /** The lesson whose lab is the first lab running (bootFirstLab), until the lesson takes it or another lab opens. */
@@ -195,9 +201,10 @@ export class Workspace {
    * The first visit: the classroom lab boots at once and is saved meanwhile, rather than
    * saved, read back and only then booted. A failed save leaves it running, unsaved.
    */
-  private async saveFirstLab(store: LabStore, first: { doc: Promise<LabDocument>; booted: Promise<void> }): Promise<void> {
+  private async saveFirstLab(store: LabStore, first: { doc: Promise<LabDocument>; booted: Promise<void> }, lessonLab: Promise<FirstLessonLab | null>): Promise<void> {
     let stored: PreparedLab | null = null;
     try {
+      this.takeForLesson(await lessonLab);
       // The booted lab keeps its document unchanged (Lab.start), so it can be serialised now.
       const doc = plainDocument(await first.doc);
       const prepared: PreparedLab = { name: doc.name, format: doc.format, parts: documentParts(doc) };
@@ -217,6 +224,13 @@ export class Workspace {
     if (stored && this.mode === 'editing') await this.session.api?.lab.storedAsBooted(stored.parts).catch(() => undefined);
     // The boot's first changes may have come before the lab was ours to save.
     if (this.mode === 'editing') this.autosave.schedule();
+  }
+
+  /** The first lab is the lesson's (firstLabOfLesson): named after it, and claimed by it (claimFirstLab). */
+  private takeForLesson(lab: FirstLessonLab | null): void {
+    if (!lab) return;
+    this.name = lab.name;
+    this.firstLesson = lab.lesson;
   }
 
   /** Storage blocked: the learner still gets a lab, and is told it will not be kept. */
