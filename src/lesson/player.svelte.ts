@@ -352,13 +352,24 @@ export class ScenarioPlayer {
     // The check claims the lab first; the screens' refresh queues behind it, and the save waits for neither.
     const checked = this.evaluate();
     this.save();
-    await Promise.all([this.host.afterOperation(), checked]);
+    // (Its failure is kept, not thrown, until something waits for it.)
+    const refreshed = this.host.afterOperation().then(() => null, (err: Error) => err);
+    await checked;
     // Without scripted actions the lab at step start is the lab now (the goal check was a dry
-    // run), so the checkpoint "Reset step" returns to is taken after the goals, not before them.
-    if (!scripted.length) await settledCheckpoint(api);
+    // run), so the checkpoint "Reset step" returns to is taken after the goals (and the refresh,
+    // as the lab's queue had them), not before them.
+    if (!scripted.length) {
+      const failed = await refreshed;
+      if (failed) throw failed;
+      await settledCheckpoint(api);
+    }
     this.stepStart = { lab: api.lab, results };
-    // Once the step shows and Next is enabled: the learner reads meanwhile.
-    this.afterwards = () => this.warmUp(api, index);
+    // The step shows and Next is enabled once its goals are checked: the screens' refresh and the
+    // pre-check of the next step go on while the learner reads (the next operation waits for them).
+    this.afterwards = async () => {
+      await refreshed; // a screen says itself what it could not read
+      await this.warmUp(api, index);
+    };
   }
 
   /** The lab whose workers a pre-check has run in (see warmUp). */
