@@ -8,7 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { RestRequest } from '../../workers/lab/lab-api';
-import { API_STARTED_GRACE_MS, apiWait, timeoutReply, type ApiReply } from '../../src/pwa/api-protocol';
+import { API_STARTED_GRACE_MS, apiWait, timeoutReply, type ApiReply } from '../../src/pwa/api-protocol.ts';
 import { nsxError } from '../../src/pwa/nsx-error.ts';
 import { isRelayMessage, RELAY_PATH, type RelayRequest, type TabState } from '../../src/pwa/relay-protocol.ts';
 import { isApiPath, isLocalHost, notLocalReply, readRestRequest, tooLargeReply, writeRestResponse } from './http-api.ts';
