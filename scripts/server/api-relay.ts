@@ -8,7 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { RestRequest } from '../../workers/lab/lab-api';
-import type { ApiReply } from '../../src/pwa/api-protocol';
+import { API_STARTED_GRACE_MS, apiWait, timeoutReply, type ApiReply } from '../../src/pwa/api-protocol.ts';
 import { nsxError } from '../../src/pwa/nsx-error.ts';
 import { isRelayMessage, RELAY_PATH, type RelayRequest, type TabState } from '../../src/pwa/relay-protocol.ts';
 import { isApiPath, isLocalHost, notLocalReply, readRestRequest, tooLargeReply, writeRestResponse } from './http-api.ts';
@@ -17,6 +17,8 @@ interface Pending {
   resolve(reply: ApiReply): void;
   tab: WebSocket;
   timer: ReturnType<typeof setTimeout>;
+  /** The tab said it started the request (before its deadline): it may yet apply. */
+  started: boolean;
 }
 
 export const RELAY_TIMEOUT_MS = 30_000;
@@ -54,7 +56,11 @@ export class ApiRelay {
   /** Sessions handed to pages of this server, like the logged-in client's session cookie. */
   private readonly sessions = new Set<string>();
 
-  constructor(private readonly timeoutMs = RELAY_TIMEOUT_MS) {
+  /** `graceMs`: how much longer than a request's wait a "started" sent at its deadline may take to arrive. */
+  constructor(
+    private readonly timeoutMs = RELAY_TIMEOUT_MS,
+    private readonly graceMs = API_STARTED_GRACE_MS,
+  ) {
     this.wss.on('headers', (headers: string[]) => {
       const session = randomUUID();
       this.sessions.add(session);
@@ -91,6 +97,7 @@ export class ApiRelay {
       }
       const p = this.pending.get(data.id);
       if (!p || p.tab !== ws) return;
+      if (data.type === 'started') return void (p.started = true);
       clearTimeout(p.timer);
       this.pending.delete(data.id);
       p.resolve(data.reply);
@@ -118,18 +125,28 @@ export class ApiRelay {
     return nsxError(503, 'noTab', 'No DFW Lab tab is open: the API is answered by the lab running in the browser. Open the app from this server in a browser on this machine, then send the request again.');
   }
 
-  /** Hands one request to the answering tab. */
+  /**
+   * Hands one request to the answering tab. It waits as the service worker does (api-protocol.ts):
+   * the relay's timeout, or what the request asks with RFC 7240's `Prefer: wait=N` (said back in
+   * `Preference-Applied`); past it, 504 when the tab never started the request (nothing changed,
+   * and it never will: the tab checks the deadline), 202 "still running" when it did.
+   */
   answer(request: RestRequest, fromPage: boolean): Promise<ApiReply> {
     const tab = this.pickTab();
     if (!('send' in tab)) return Promise.resolve(tab);
     const id = this.nextId++;
+    const prefer = Object.entries(request.headers ?? {}).find(([k]) => k.toLowerCase() === 'prefer')?.[1] ?? null;
+    const wait = apiWait(prefer);
+    const waitMs = wait.applied ? wait.ms : this.timeoutMs;
+    const applied = (reply: ApiReply): ApiReply => (wait.applied ? { ...reply, headers: { ...reply.headers, 'preference-applied': wait.applied } } : reply);
     return new Promise<ApiReply>((resolve) => {
       const timer = setTimeout(() => {
+        const p = this.pending.get(id);
         this.pending.delete(id);
-        resolve(nsxError(503, 'timeout', `The lab in the browser did not answer within ${this.timeoutMs / 1000} s.`));
-      }, this.timeoutMs);
-      this.pending.set(id, { resolve, tab, timer });
-      const message: RelayRequest = { type: 'request', id, request, fromPage };
+        resolve(applied(timeoutReply(p?.started ?? false)));
+      }, waitMs + this.graceMs);
+      this.pending.set(id, { resolve: (reply) => resolve(applied(reply)), tab, timer, started: false });
+      const message: RelayRequest = { type: 'request', id, request, fromPage, deadline: Date.now() + waitMs };
       tab.send(JSON.stringify(message));
     });
   }

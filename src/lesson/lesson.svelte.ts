@@ -15,6 +15,7 @@ import { goalSentence } from './goal-sentence';
 import { lessonPresence } from './lesson-presence.svelte';
 import { lessonStateOf, readDockPrefs, runningLessonId, saveDockPrefs, saveLessonState, setRunningLesson, type LessonState } from './lesson-state';
 import { ScenarioPlayer, type CheckMark, type PlayerHost } from './player.svelte';
+import { lessonLabDocument, lessonLabName } from './lesson-lab';
 
 class LessonStore {
   player = $state.raw<ScenarioPlayer | null>(null);
@@ -191,12 +192,17 @@ class LessonStore {
         // A lesson opened while the first lab is still being saved (a lesson link as the first
         // visit, a quick click) waits to know whether it can have a saved lab of its own.
         if (ws.mode === 'starting') await ws.started;
+        // A lesson link as the first visit: the first lab is this lesson's, booted already.
+        if (ws.claimFirstLab(scenario.id)) {
+          labId = ws.labId;
+          return app.session.api;
+        }
         if ((!labId || ws.labId !== labId) && ws.mode === 'editing') {
           this.switching = true;
           try {
-            const made = await ws.importLab({ ...doc, name: `Lesson: ${scenario.title}` });
-            await ws.open(made.id);
-            labId = made.id;
+            // Booted from the document as it is stored, not read back from IndexedDB.
+            const made = await ws.startLab(doc, lessonLabName(scenario));
+            if (made) labId = made.id;
             return app.session.api;
           } catch {
             /* storage unavailable: run the lab unsaved, below */
@@ -206,6 +212,7 @@ class LessonStore {
         }
         return bootInPlace(doc);
       },
+      labDocument: lessonLabDocument,
       api: () => app.session.api,
       onChange: (listener) =>
         app.session.onChange(() => {

@@ -16,6 +16,8 @@ import type { LessonState } from './lesson-state';
 export interface PlayerHost {
   /** Replaces the open lab with this document (in a new saved lab when the lesson has none yet); resolves to its API once it runs. */
   boot(doc: LabDocument): Promise<LabApi | null>;
+  /** The lab the scenario starts in (labDocumentOf unless the host has a ready copy of it). */
+  labDocument?(scenario: Scenario): LabDocument;
   /** The open lab's API (the learner may have changed it from any screen). */
   api(): LabApi | null;
   /** Called when anything in the open lab may have changed. */
@@ -113,7 +115,7 @@ export class ScenarioPlayer {
   async start(step = 0, fresh = false): Promise<void> {
     await this.run('Starting the lesson’s lab…', async () => {
       const target = Math.max(0, Math.min(step, this.scenario.steps.length - 1));
-      const api = await this.host.boot(labDocumentOf(this.scenario));
+      const api = await this.host.boot(this.host.labDocument?.(this.scenario) ?? labDocumentOf(this.scenario));
       if (!api) throw new Error('the lesson’s lab did not start');
       this.results = new Map();
       if (fresh) {
@@ -350,12 +352,24 @@ export class ScenarioPlayer {
     // The check claims the lab first; the screens' refresh queues behind it, and the save waits for neither.
     const checked = this.evaluate();
     this.save();
-    await Promise.all([this.host.afterOperation(), checked]);
+    // (Its failure is kept, not thrown, until something waits for it.)
+    const refreshed = this.host.afterOperation().then(() => null, (err: Error) => err);
+    await checked;
     // Without scripted actions the lab at step start is the lab now (the goal check was a dry
-    // run), so the checkpoint "Reset step" returns to is taken after the goals, not before them.
-    if (!scripted.length) await settledCheckpoint(api);
+    // run), so the checkpoint "Reset step" returns to is taken after the goals (and the refresh,
+    // as the lab's queue had them), not before them.
+    if (!scripted.length) {
+      const failed = await refreshed;
+      if (failed) throw failed;
+      await settledCheckpoint(api);
+    }
     this.stepStart = { lab: api.lab, results };
-    await this.warmUp(api, index);
+    // The step shows and Next is enabled once its goals are checked: the screens' refresh and the
+    // pre-check of the next step go on while the learner reads (the next operation waits for them).
+    this.afterwards = async () => {
+      await refreshed; // a screen says itself what it could not read
+      await this.warmUp(api, index);
+    };
   }
 
   /** The lab whose workers a pre-check has run in (see warmUp). */
@@ -415,6 +429,12 @@ export class ScenarioPlayer {
 
   private operation: Promise<void> = Promise.resolve();
 
+  /**
+   * What runs once the operation under way is over and the dock usable again (a read step's
+   * pre-check of the next step): the next operation waits for it, the learner does not.
+   */
+  private afterwards: (() => Promise<void>) | null = null;
+
   private async run(label: string, work: () => Promise<void>): Promise<void> {
     const done = this.operation.then(async () => {
       this.busy = label;
@@ -427,7 +447,11 @@ export class ScenarioPlayer {
         this.busy = '';
       }
     });
-    this.operation = done;
+    this.operation = done.then(() => {
+      const after = this.afterwards;
+      this.afterwards = null;
+      return after?.();
+    });
     await done;
   }
 }

@@ -38,6 +38,17 @@ async function firstDocument(settled: Promise<LabDocument> | undefined, name: st
 
 type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
 
+/**
+ * A lesson's lab to be a first visit's first lab (a lesson link opened before any lab was
+ * saved): it boots instead of the classroom lab, and the lesson takes it (claimFirstLab)
+ * rather than booting a second one.
+ */
+export interface FirstLessonLab {
+  lesson: string;
+  doc: LabDocument;
+  name: string;
+}
+
 /** What an import found: refused, ready to add, or in conflict with a lab of the same name. */
 type ImportCheck =
   | { kind: 'refused'; message: string }
@@ -92,8 +103,8 @@ export class Workspace {
    * Opens the last lab, or the first one; `opening` is the database if the app has started
    * opening it already, `settled` the classroom lab with its boot already run (first visits).
    */
-  start(opening: Promise<LabStore> = LabStore.open(), settled?: Promise<LabDocument>): Promise<void> {
-    return this.startNow(opening, settled).finally(() => this.markStarted());
+  start(opening: Promise<LabStore> = LabStore.open(), settled?: Promise<LabDocument>, lesson?: () => Promise<FirstLessonLab | null>): Promise<void> {
+    return this.startNow(opening, settled, lesson).finally(() => this.markStarted());
   }
 
   private markStarted!: () => void;
@@ -103,7 +114,7 @@ export class Workspace {
    */
   readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
 
-  private async startNow(opening: Promise<LabStore>, settled: Promise<LabDocument> | undefined): Promise<void> {
+  private async startNow(opening: Promise<LabStore>, settled: Promise<LabDocument> | undefined, lesson: (() => Promise<FirstLessonLab | null>) | undefined): Promise<void> {
     // A tab going to the background may be discarded without notice: save what is pending now.
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.leaving();
@@ -112,6 +123,8 @@ export class Workspace {
     window.addEventListener('pagehide', () => this.leaving());
     // A first visit has nothing to load: the classroom lab starts now, while the database opens.
     let first = hasSavedLabs() ? null : this.bootFirstLab(settled, CLASSROOM.title);
+    // …and when a lesson link opened it, that lesson may start in this very lab (read meanwhile).
+    const lessonLab = first ? this.firstLabOfLesson(settled, lesson) : Promise.resolve(null);
     // A later one shows the last lab as it was saved (first-view.ts) while the database opens.
     if (!first) this.showKeptView();
     try {
@@ -126,10 +139,13 @@ export class Workspace {
         if (first) await first.booted;
         first = null;
         await this.open(target.id);
-      } else await this.saveFirstLab(this.store, first ?? this.bootFirstLab(settled, await this.store.freeName(CLASSROOM.title)));
+      } else await this.saveFirstLab(this.store, first ?? this.bootFirstLab(settled, await this.store.freeName(CLASSROOM.title)), lessonLab);
     } catch (err) {
       this.keepUnsaved(asError(err));
-      if (first) return void (await first.booted);
+      if (first) {
+        this.takeForLesson(await lessonLab);
+        return void (await first.booted);
+      }
       this.name = CLASSROOM.title;
       await this.bootLab(buildLab());
     } finally {
@@ -157,12 +173,38 @@ export class Workspace {
   }
 
   /**
+   * A lesson link opened as the first visit, whose lesson starts in the settled classroom lab
+   * (lessonLabDocument gives that very document): the first lab, booting already, is the
+   * lesson's, saved under the lesson's name. Else null (the lesson starts a lab of its own).
+   */
+  private async firstLabOfLesson(settled: Promise<LabDocument> | undefined, lesson: (() => Promise<FirstLessonLab | null>) | undefined): Promise<FirstLessonLab | null> {
+    if (!lesson || !settled) return null;
+    const [first, classroom] = await Promise.all([lesson().catch(() => null), settled.catch(() => null)]);
+    return first && classroom && first.doc === classroom ? first : null;
+  }
+
+  /** The lesson whose lab is the first lab running (bootFirstLab), until the lesson takes it or another lab opens. */
+  private firstLesson: string | null = null;
+
+  /**
+   * The lesson `id` takes the lab booted for it as this visit's first lab: true once (then the
+   * lesson runs in it, saved under `labId`, or unsaved when storage is blocked), false when the
+   * running lab is not that lab.
+   */
+  claimFirstLab(id: string): boolean {
+    const mine = this.firstLesson === id && this.session.api !== null;
+    this.firstLesson = null;
+    return mine;
+  }
+
+  /**
    * The first visit: the classroom lab boots at once and is saved meanwhile, rather than
    * saved, read back and only then booted. A failed save leaves it running, unsaved.
    */
-  private async saveFirstLab(store: LabStore, first: { doc: Promise<LabDocument>; booted: Promise<void> }): Promise<void> {
+  private async saveFirstLab(store: LabStore, first: { doc: Promise<LabDocument>; booted: Promise<void> }, lessonLab: Promise<FirstLessonLab | null>): Promise<void> {
     let stored: PreparedLab | null = null;
     try {
+      this.takeForLesson(await lessonLab);
       // The booted lab keeps its document unchanged (Lab.start), so it can be serialised now.
       const doc = plainDocument(await first.doc);
       const prepared: PreparedLab = { name: doc.name, format: doc.format, parts: documentParts(doc) };
@@ -182,6 +224,13 @@ export class Workspace {
     if (stored && this.mode === 'editing') await this.session.api?.lab.storedAsBooted(stored.parts).catch(() => undefined);
     // The boot's first changes may have come before the lab was ours to save.
     if (this.mode === 'editing') this.autosave.schedule();
+  }
+
+  /** The first lab is the lesson's (firstLabOfLesson): named after it, and claimed by it (claimFirstLab). */
+  private takeForLesson(lab: FirstLessonLab | null): void {
+    if (!lab) return;
+    this.name = lab.name;
+    this.firstLesson = lab.lesson;
   }
 
   /** Storage blocked: the learner still gets a lab, and is told it will not be kept. */
@@ -248,6 +297,46 @@ export class Workspace {
     if (read.migratedFrom !== undefined && this.mode === 'editing') await this.autosave.flush();
     await this.refreshList();
     return this.session.api !== null; // boot() catches its own failures and leaves api unset
+  }
+
+  /**
+   * A new saved lab that starts at once from `doc` (a lesson's lab): written while its units
+   * boot and never read back, as a first visit's lab is (saveFirstLab). The open lab is saved
+   * and closed first. Resolves once the new lab runs, or with null when it could not start.
+   */
+  async startLab(doc: LabDocument, name: string): Promise<LabSummary | null> {
+    const store = this.requireStore();
+    await this.closeCurrent({ save: true });
+    // No lab of this tab's until the new one is stored: nothing is autosaved meanwhile.
+    this.mode = 'starting';
+    this.labId = null;
+    this.name = await store.freeName(name);
+    const plain = plainDocument({ ...doc, name: this.name });
+    const prepared: PreparedLab = { name: this.name, format: plain.format, parts: documentParts(plain) };
+    this.session.status = 'booting';
+    const booted = this.bootLab(plain);
+    let made: LabSummary | null = null;
+    try {
+      made = await store.create(prepared, this.name, 'import');
+      this.labId = made.id;
+      rememberSavedLabs(true);
+      await this.hold(made.id);
+    } catch (err) {
+      this.keepUnsaved(asError(err));
+    }
+    await booted;
+    // (hold() has set the mode meanwhile: read it again.)
+    if (made && this.currentMode() === 'editing' && this.session.api) {
+      await this.session.api.lab.storedAsBooted(prepared.parts).catch(() => undefined);
+      this.autosave.schedule();
+    }
+    // The Labs list and the storage estimate are not what the learner waits for.
+    if (made && this.store) void this.afterWrite().catch(() => undefined);
+    return this.session.api ? made : null;
+  }
+
+  private currentMode(): WorkspaceMode {
+    return this.mode;
   }
 
   async createFromPreset(name: string): Promise<LabSummary> {
@@ -474,6 +563,7 @@ export class Workspace {
   }
 
   private async closeCurrent({ save }: { save: boolean }): Promise<void> {
+    this.firstLesson = null;
     if (save && this.mode === 'editing') await this.autosave.flush();
     else this.autosave.cancel();
     this.waiting?.abort();

@@ -7,7 +7,7 @@
 import type { LabApi, RestRequest } from '../../workers/lab/lab-api';
 import { type ApiAccounts, type ApiUser, auditLogin, checkAccess, withoutCredentials } from './api-auth';
 import { runApiRequest } from './api-bridge';
-import type { ApiReply } from './api-protocol';
+import { timeoutReply, type ApiReply } from './api-protocol';
 import { nsxError } from './nsx-error';
 import { isRelayRequest, RELAY_PATH, type RelayMessage, type RelayRequest, type TabState } from './relay-protocol';
 import type { Outside } from '../../workers/protocol/outside';
@@ -56,6 +56,17 @@ export async function answerRelayed(msg: RelayRequest, state: TabState, opts: Re
   return { request, external: true, user: access.user, reply: await runApiRequest(opts.getApi(), request) };
 }
 
+/**
+ * Runs a relayed request only before its deadline (the server's wait: 30 s or the request's
+ * `Prefer: wait=N`), telling the server first that it started; null past it, when the server has
+ * answered "not run" already: running it then would apply a change the caller was told failed.
+ */
+export function answerBeforeDeadline(msg: RelayRequest, state: TabState, opts: RelayOptions, now: number, started: () => void): Promise<RelayedExchange | null> {
+  if (typeof msg.deadline === 'number' && now > msg.deadline) return Promise.resolve(null);
+  started();
+  return answerRelayed(msg, state, opts);
+}
+
 export function startApiRelay(opts: RelayOptions, origin = location.origin): ApiRelay {
   if (typeof WebSocket === 'undefined') return { setState() {}, stop() {} };
   const url = relayUrl(origin);
@@ -91,7 +102,8 @@ export function startApiRelay(opts: RelayOptions, origin = location.origin): Api
       }
       if (!isRelayRequest(data)) return;
       queue = queue.then(async () => {
-        const exchange = await answerRelayed(data, state, opts);
+        const exchange = await answerBeforeDeadline(data, state, opts, Date.now(), () => send(ws, { type: 'started', id: data.id }));
+        if (!exchange) return send(ws, { type: 'reply', id: data.id, reply: timeoutReply(false) });
         send(ws, { type: 'reply', id: data.id, reply: exchange.reply });
         opts.onExchange(exchange);
       });

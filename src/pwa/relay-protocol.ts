@@ -19,15 +19,21 @@ export interface RelayRequest {
   id: number;
   request: RestRequest;
   fromPage: boolean;
+  /**
+   * Wall-clock ms after which the tab must not start the request (the server has answered "not
+   * run" by then), as the service worker's (api-protocol.ts): 30 s, or the request's `Prefer: wait=N`.
+   */
+  deadline?: number;
 }
 
-/** Tab → server. */
-export type RelayMessage = { type: 'state'; state: TabState } | { type: 'reply'; id: number; reply: ApiReply };
+/** Tab → server: its state, that it starts a request now (before its deadline), its answer. */
+export type RelayMessage = { type: 'state'; state: TabState } | { type: 'started'; id: number } | { type: 'reply'; id: number; reply: ApiReply };
 
 // What the two ends check of each other's messages (the rest is read where it is used).
 const RelayRequestShape = v.looseObject({ type: v.literal('request'), id: v.number(), request: v.looseObject({ method: v.string(), path: v.string() }) });
 const RelayMessageShape = v.variant('type', [
   v.looseObject({ type: v.literal('state'), state: v.picklist(['ready', 'starting', 'locked']) }),
+  v.looseObject({ type: v.literal('started'), id: v.number() }),
   v.looseObject({ type: v.literal('reply'), id: v.number(), reply: v.looseObject({ status: v.number() }) }),
 ]);
 

@@ -45,9 +45,39 @@ test('the first visit saves a lab; a renamed lab with a probe sent comes back wh
   // panel's host reads, which change nothing and start no save) are in the export, not always in it.
   const stored = (await storedLabs(page)).find((l) => l.name === 'Lockout practice')!.json!;
 
+  // Reloaded on the datacenter's summary, whose NSX Manager appliance line the kept view shows
+  // before the lab answers: each state it shows is recorded, with where its buttons are.
+  await page.evaluate(() => (location.hash = '/'));
+  await page.addInitScript(() => {
+    const seen: { state: string; height: number }[] = [];
+    (window as unknown as { applianceSeen: typeof seen }).applianceSeen = seen;
+    new MutationObserver(() => {
+      const state = document.querySelector<HTMLElement>('[data-testid="manager-state"]');
+      if (!state?.parentElement || seen.at(-1)?.state === state.dataset.state) return;
+      seen.push({ state: state.dataset.state ?? '', height: state.parentElement.getBoundingClientRect().height });
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
   await page.reload();
   await openApp(page, '/');
   await expect(page.locator('.lab-name')).toHaveText('Lockout practice');
+  const state = page.getByTestId('manager-state');
+  await expect(state).toHaveAttribute('data-state', 'up');
+  const appliance = await page.evaluate(() => (window as unknown as { applianceSeen: { state: string; height: number }[] }).applianceSeen);
+  // Kept view: "starting…", never "down"; then running, on a line of the same height.
+  expect(appliance.map((a) => a.state)).toEqual(['starting', 'up']);
+  expect(new Set(appliance.map((a) => a.height)).size, JSON.stringify(appliance)).toBe(1);
+  // Each text the state can show takes the same width (the web font has swapped in by now): the buttons after it stay put.
+  const widths = await state.evaluate((el) =>
+    ['starting…', '…', '● running', '○ down'].map((text) => {
+      const copy = el.cloneNode() as HTMLElement;
+      copy.textContent = text;
+      el.after(copy);
+      const width = copy.getBoundingClientRect().width;
+      copy.remove();
+      return width;
+    }),
+  );
+  expect(new Set(widths).size, widths.join(', ')).toBe(1);
   // The screens showed the view kept at the last save (first-view.ts) before the lab database
   // answered, and again with the lab read, before its workers (which join vCenter's stored parts) did.
   const order = await page.evaluate(() => {

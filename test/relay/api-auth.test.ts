@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabApi, RestRequest } from '../../workers/lab/lab-api';
 import { basicCredentials, checkAccess, DEFAULT_ACCOUNTS } from '../../src/pwa/api-auth';
-import { answerRelayed, relayUrl } from '../../src/pwa/api-relay';
+import { answerBeforeDeadline, answerRelayed, relayUrl } from '../../src/pwa/api-relay';
 import type { RelayRequest } from '../../src/pwa/relay-protocol';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -83,6 +83,20 @@ describe('the tab answering the relay', () => {
     expect(locked.reply.status).toBe(503);
     expect(locked.reply.body).toMatch(/locked by another tab/);
     expect(seen).toHaveLength(1);
+  });
+
+  it("runs a request only before the deadline its wait set (Prefer: wait=N), saying it started first; past it, nothing runs", async () => {
+    const { api, seen } = fakeLab();
+    const order: string[] = [];
+    const msg = { ...relayed('PUT', { authorization: basic('admin', 'default'), prefer: 'wait=5' }), deadline: 10_000 };
+    const late = await answerBeforeDeadline(msg, 'ready', opts(api), 10_001, () => order.push('started'));
+    expect(late).toBeNull();
+    expect(order).toEqual([]);
+    expect(seen).toHaveLength(0);
+    const inTime = await answerBeforeDeadline(msg, 'ready', opts(api), 10_000, () => order.push(`started, ${seen.length} run`));
+    expect(inTime).toMatchObject({ external: true, reply: { status: 200 } });
+    expect(order).toEqual(['started, 0 run']);
+    expect(seen[0]!.headers).toEqual({ prefer: 'wait=5' });
   });
 
   it('connects to its own origin only', () => {

@@ -13,8 +13,8 @@ let server: Server;
 let relay: ApiRelay;
 const sockets: WebSocket[] = [];
 
-async function start(timeoutMs?: number): Promise<string> {
-  relay = new ApiRelay(timeoutMs);
+async function start(timeoutMs?: number, graceMs?: number): Promise<string> {
+  relay = new ApiRelay(timeoutMs, graceMs);
   server = createServer((req, res) => relay.middleware(req, res, () => res.writeHead(404).end('not api')));
   relay.attach(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -27,8 +27,8 @@ afterEach(async () => {
   await new Promise((r) => server.close(r));
 });
 
-/** A tab: connects from `origin`, announces its state, answers each request with `answer`. */
-async function tab(base: string, state: TabState, answer?: (r: RelayRequest) => unknown, origin = base): Promise<WebSocket> {
+/** A tab: connects from `origin`, announces its state, answers each request with `answer` (the socket, to say it started). */
+async function tab(base: string, state: TabState, answer?: (r: RelayRequest, ws: WebSocket) => unknown, origin = base): Promise<WebSocket> {
   const ws = new WebSocket(base.replace('http', 'ws') + RELAY_PATH, { origin });
   sockets.push(ws);
   await new Promise<void>((resolve, reject) => {
@@ -37,7 +37,7 @@ async function tab(base: string, state: TabState, answer?: (r: RelayRequest) => 
   });
   ws.on('message', (raw) => {
     const m = JSON.parse(String(raw)) as RelayRequest;
-    const reply = answer?.(m);
+    const reply = answer?.(m, ws);
     if (reply) ws.send(JSON.stringify({ type: 'reply', id: m.id, reply }));
   });
   ws.send(JSON.stringify({ type: 'state', state }));
@@ -131,17 +131,51 @@ describe('the API relay', () => {
     expect(status).toBe(403);
   });
 
-  it('answers 503 when the tab does not answer in time or closes mid-request', async () => {
-    const base = await start(300);
+  it('answers 504 "not run" when the tab does not start the request in time, 503 when it closes mid-request', async () => {
+    const base = await start(300, 50);
     await tab(base, 'ready');
     const late = await fetch(`${base}/api/x`);
-    expect(late.status).toBe(503);
-    expect(await late.text()).toMatch(/did not answer/);
+    expect(late.status).toBe(504);
+    expect(late.headers.get('x-dfw-lab-request')).toBe('not-run');
+    expect(late.headers.get('preference-applied')).toBeNull();
+    expect(await late.text()).toMatch(/not run and nothing changed/);
     const ws = sockets[0]!;
     const pending = fetch(`${base}/api/y`);
     await new Promise((r) => setTimeout(r, 50));
     ws.close();
     const closed = await pending;
     expect(closed.status).toBe(503);
+  });
+
+  it("honours curl's -H 'Prefer: wait=N' (RFC 7240) as the service worker does: the wait, the deadline it gives the tab, Preference-Applied", async () => {
+    const base = await start(30_000, 50);
+    const deadlines: number[] = [];
+    // The tab answers a request unless its path says otherwise: /silent never, /started says it started and never answers.
+    await tab(base, 'ready', (m, ws) => {
+      deadlines.push(m.deadline! - Date.now());
+      if (m.request.path === '/api/started') ws.send(JSON.stringify({ type: 'started', id: m.id }));
+      return m.request.path === '/api/ok' ? { status: 200, headers: { etag: '7' }, body: '<ok/>' } : undefined;
+    });
+    const ok = await fetch(`${base}/api/ok`, { headers: { prefer: 'wait=7' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('preference-applied')).toBe('wait=7');
+    expect(ok.headers.get('etag')).toBe('7');
+    expect(deadlines[0]).toBeGreaterThan(6_000);
+    expect(deadlines[0]).toBeLessThanOrEqual(7_000);
+
+    const sent = Date.now();
+    const silent = await fetch(`${base}/api/silent`, { headers: { prefer: 'respond-async, wait=1' } });
+    expect(Date.now() - sent).toBeLessThan(10_000); // not the relay's 30 s
+    expect(silent.status).toBe(504);
+    expect(silent.headers.get('preference-applied')).toBe('wait=1');
+    const started = await fetch(`${base}/api/started`, { headers: { Prefer: 'wait=1' } });
+    expect(started.status).toBe(202);
+    expect(started.headers.get('x-dfw-lab-request')).toBe('still-running');
+    expect(started.headers.get('preference-applied')).toBe('wait=1');
+
+    // Without a preference (or one that is not a number of seconds): the relay's own wait, nothing applied.
+    const plain = await fetch(`${base}/api/ok`, { headers: { prefer: 'wait=soon' } });
+    expect(plain.headers.get('preference-applied')).toBeNull();
+    expect(deadlines.at(-1)).toBeGreaterThan(29_000);
   });
 });
