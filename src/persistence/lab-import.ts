@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import type { LabSummary } from './db';
 import type { LabStore } from './lab-store';
 import { type PrepareResult, prepareLabText, type PreparedLab } from './prepared-lab';
-import type { ImportWorkerApi, ReadImport } from './lab-import.worker';
+import type { ImportWorkerApi, ReadImport } from './lab-import-api';
 
 /**
  * A lab file read and checked, not yet stored. Stored once (create or replace), or discarded;
@@ -26,7 +26,7 @@ export interface ImportedLab {
   discard(): void;
 }
 
-export type ImportResult = { ok: true; lab: ImportedLab; migratedFrom?: number } | Extract<PrepareResult, { ok: false }>;
+type ImportResult = { ok: true; lab: ImportedLab; migratedFrom?: number } | Extract<PrepareResult, { ok: false }>;
 
 /** Read and stored in this thread (no Web Workers). */
 class InPlaceImport implements ImportedLab {

@@ -64,6 +64,15 @@ async function autosaveAfterEdits(browser: Browser, page: Page, print: (line: st
   await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') === 'saved', null, { timeout: 120_000 });
   // What those cost: the boot's publish reached every host (their rule lines are new state) and
   // gave each section a generation number, so the first save after opening the lab writes most of it.
+  // In simulation mode nothing is saved after opening until a change: one untimed edit makes that
+  // first save (the boot's publish reached the hosts: most of the lab is new state), so the timed
+  // edits below each save only what they changed.
+  if (!(await page.evaluate(() => performance.getEntriesByName('dfw-lab:save-changes').some((e) => e.startTime > performance.getEntriesByName('dfw-lab:load').at(-1)!.startTime)))) {
+    const before = await page.evaluate(() => performance.getEntriesByName('dfw-lab:save-changes').length);
+    const first = await page.evaluate(async () => (await fetch('/api/4.0/firewall/globalroot-0/config/layer3sections', { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: '<section name="bench first edit"/>' })).status);
+    if (first !== 201) throw new Error(`the bench's first edit was answered ${first}`);
+    await page.waitForFunction((n) => performance.getEntriesByName('dfw-lab:save-changes').length > n, before, { timeout: 120_000 });
+  }
   const bootSaves = await page.evaluate(() => {
     const opened = performance.getEntriesByName('dfw-lab:load').at(-1)!.startTime;
     return (performance.getEntriesByName('dfw-lab:save-changes') as PerformanceMeasure[])

@@ -12,6 +12,7 @@ import { describeRefusal, labToText, readLabText } from '../../src/persistence/l
 import { Lab } from '../../workers/lab/lab';
 import { EsxHost } from '../../workers/host/host';
 import { prepareLabText } from '../../src/persistence/prepared-lab';
+import { importWorkerApi } from '../../src/persistence/lab-import-api';
 import { largeLab } from '../bench/large-lab';
 import { inProcessTransport } from '../../workers/transports';
 
@@ -280,6 +281,26 @@ describe('lab store', () => {
     await store.save(made.id, next.lab);
     expect(await loaded(made.id)).toEqual(changed({ ...doc, name: 'From a file' }, doc.clock + 1));
     expect(prepareLabText('{"format": 1')).toMatchObject({ ok: false, path: '$', message: expect.stringMatching(/not valid JSON/) });
+  });
+
+  it("the import worker stores what it read through its own connection, once; the page's store reads it, and a replace keeps the lab's id and name", async () => {
+    const doc = buildLab();
+    const worker = importWorkerApi();
+    expect(worker.prepare(labToText({ ...doc, name: 'Imported' }))).toEqual({ ok: true, name: 'Imported', format: 'dfw-lab/lab@1' });
+    const made = await worker.create(store.db.name, 'Imported (2)');
+    expect(made).toMatchObject({ name: 'Imported (2)', origin: 'import', revision: 0 });
+    expect((await store.list()).map((l) => l.id)).toContain(made.id);
+    expect(await store.storedJson(made.id)).toBe(JSON.stringify({ ...doc, name: 'Imported (2)' }));
+    await expect(worker.create(store.db.name, 'Again')).rejects.toThrow(/stored already/);
+
+    const next = changed(doc, doc.clock + 1);
+    const replacing = importWorkerApi();
+    expect(replacing.prepare(labToText(next))).toMatchObject({ ok: true });
+    const replaced = await replacing.replace(store.db.name, made.id);
+    expect(replaced).toMatchObject({ id: made.id, name: 'Imported (2)', revision: 1 });
+    expect(await loaded(made.id)).toEqual({ ...next, name: 'Imported (2)' });
+
+    expect(importWorkerApi().prepare('{"format": 1')).toMatchObject({ ok: false, path: '$', message: expect.stringMatching(/not valid JSON/) });
   });
 
   it('refuses a lab file whose manager state is broken, naming the path, and touches nothing saved', async () => {

@@ -8,7 +8,7 @@
 import type { StoredPartsSource } from './lab-format';
 
 /** One stored part as the unit needs it. */
-export interface ReadPart {
+interface ReadPart {
   key: string;
   json: string;
   hash: number;
