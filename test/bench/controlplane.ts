@@ -19,8 +19,9 @@ import type { Preset, PresetVm } from '../../workers/lab/presets/preset';
 import type { ManagerComponentState } from '../../workers/manager/manager-component';
 import type { FirewallRule, FirewallSection } from '../../workers/manager/types';
 
-const HOSTS = 64;
-const RULES = 10_000;
+// DFW_BENCH_HOSTS / DFW_BENCH_RULES change the lab for profiling (where a cost starts as hosts or rules grow); the figures are 64 and 10k.
+const HOSTS = Number(process.env.DFW_BENCH_HOSTS ?? 64);
+const RULES = Number(process.env.DFW_BENCH_RULES ?? 10_000);
 const RULES_PER_SECTION = 100;
 const PUBLISH_RUNS = 6;
 const BURST_BATCHES = 48;
