@@ -101,6 +101,28 @@ describe('rule-set codec', () => {
     expect(b).toEqual({ ...line, id: 8 });
   });
 
+  it('lines naming the same address or one port share one read-only match and port list, across lists; others get their own', () => {
+    const web = { sets: [], cidrs: ['172.16.10.11'], negate: false };
+    const group = { sets: ['ip-securitygroup-10'], cidrs: [], negate: false };
+    const line = (id: number, dst: L3RuleLine['dst'], port: number): L3RuleLine => ({
+      id, sectionId: 1, direction: 'inout', packetType: 'any', protocol: 6, src: group, dst, srcPorts: [], dstPorts: [[port, port]], action: 'allow', logged: false, stateless: false, tcpStrict: false,
+    });
+    const first = [line(1, web, 80), line(2, web, 443), line(3, { ...web, negate: true }, 80)];
+    const [a, b, c] = readRuleList(writeRuleList(first, [])).l3;
+    const [d] = readRuleList(writeRuleList([line(4, web, 443)], [])).l3; // a later list: the same objects
+    expect(a!.dst).toBe(b!.dst);
+    expect(d!.dst).toBe(a!.dst);
+    expect(a!.src).toBe(c!.src);
+    expect(c!.dst).not.toBe(a!.dst); // negated: another match
+    expect(a!.dstPorts).toBe(c!.dstPorts);
+    expect(d!.dstPorts).toBe(b!.dstPorts);
+    expect(a!.dstPorts).not.toBe(b!.dstPorts);
+    expect(() => (a!.dst.cidrs as string[]).push('10.0.0.0/8')).toThrow(TypeError);
+    expect(() => (a!.src.sets as string[]).push('ip-securitygroup-11')).toThrow(TypeError);
+    expect(() => (b!.dstPorts as [number, number][]).push([80, 80])).toThrow(TypeError);
+    expect([a, b, c, d]).toEqual([...first, line(4, web, 443)]);
+  });
+
   it('a host rule set round-trips; filters that shared a rule list still share one', () => {
     fc.assert(
       fc.property(fc.array(l3Line, { maxLength: 6 }), fc.array(l3Line, { maxLength: 6 }), fc.array(l2Line, { maxLength: 3 }), (a, b, l2) => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, parseFrame, textPayload } from '../../workers/protocol/frame';
-import { APP, APP_FILTER, APP_IP, WEB, WEB_FILTER, WEB_IP, defaultRule, filterRules, handshake, hostRuleSet, icmp, l3, labHost, send, slot2, tcp, udp } from './helpers';
+import { recordListChange } from '../../workers/protocol/codec/list-change';
+import type { L3RuleLine } from '../../workers/protocol/ruleset';
+import { APP, APP_FILTER, APP_IP, BASE_SETS, WEB, WEB_FILTER, WEB_IP, defaultRule, filterRules, handshake, hostRuleSet, icmp, l3, labHost, send, slot2, tcp, udp } from './helpers';
 
 const webToApp443 = (extra: Partial<Parameters<typeof l3>[0]> = {}) =>
   l3({ id: 1006, action: 'allow', protocol: 6, src: { sets: ['ip-securitygroup-10'], cidrs: [], negate: false }, dst: { sets: ['ip-securitygroup-11'], cidrs: [], negate: false }, dstPorts: [[443, 443]], ...extra });
@@ -107,6 +109,26 @@ describe('vmware-sfw: state first, then rules', () => {
     expect(f.hits[0]).toBe(1);
     expect(slot2(k.process(WEB.worldId, 0, 'out', udp({ srcPort: 5354 })))).toMatchObject({ table: 'default', action: 'PASS' });
     expect(slot2(k.process(WEB.worldId, 0, 'out', udp({ srcIp: '172.16.10.99', srcPort: 5355 })))).toMatchObject({ ruleId: 1030, action: 'DROP' });
+  });
+
+  it('counts the sets a list names when it is programmed: the resource reading after the next publish reads only the lines that changed', () => {
+    let reads = 0;
+    // Lines whose sides count their reads, as a host's first edit after a 200-line sync would read them.
+    const counted = (line: L3RuleLine): L3RuleLine => {
+      const { src, ...rest } = line;
+      return Object.defineProperty({ ...rest } as L3RuleLine, 'src', { get: () => (reads++, src), enumerable: true });
+    };
+    const group = { sets: ['ip-securitygroup-10'], cidrs: [], negate: false };
+    const synced = [...Array.from({ length: 200 }, (_, i) => counted(l3({ id: 3000 + i, action: 'allow', protocol: 6, src: group, dstPorts: [[7000 + i, 7000 + i]] }))), defaultRule('allow')];
+    const { k } = labHost(synced);
+    const edited = [...synced.slice(0, 100), counted(l3({ id: 3100, action: 'deny', protocol: 6, dstPorts: [[9000, 9000]] })), ...synced.slice(101)];
+    recordListChange(edited, synced, 100, synced.length - 101); // as vsfwd's decoder records a one-rule edit
+    reads = 0;
+    k.program(hostRuleSet({ [WEB_FILTER]: filterRules(edited), [APP_FILTER]: filterRules(edited) }));
+    const counts = k.resourceCounts();
+    expect(reads).toBeLessThanOrEqual(8); // the replaced line and its replacement, compared and counted: not 200 (204 when counted at the reading)
+    expect(counts.addressEntries).toBe(2 * BASE_SETS['ip-securitygroup-10']!.length); // both filters still name the group
+    expect(counts.ruleLines).toBe(2 * edited.length);
   });
 
   it('compiles its table on first use, not on each publish: several publishes and a set change in a row patch the last table once', () => {

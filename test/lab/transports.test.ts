@@ -25,6 +25,16 @@ describe('transports', () => {
       expect(Object.values(heaps).every((b) => b > 1e6 && b < 512 * 2 ** 20)).toBe(true);
       expect(new Set(Object.values(heaps)).size).toBeGreaterThan(1);
       expect(await inProcess.lab.heapBytes()).toEqual({});
+      // Each worker's thread CPU (Linux), and the part its deliveries took: the script's waves ran in every host.
+      const cpu = await workers.lab.threadCpu();
+      if (process.platform === 'linux') {
+        expect(Object.keys(cpu)).toEqual(expect.arrayContaining(['manager', 'bus', 'host-20', 'host-21']));
+        expect(Object.values(cpu).every((c) => c.deliveringMs > 0 && c.deliveringMs <= c.totalMs)).toBe(true);
+        const later = await workers.lab.threadCpu();
+        expect(later['host-20']!.totalMs).toBeGreaterThanOrEqual(cpu['host-20']!.totalMs);
+        expect(later['host-20']!.deliveringMs).toBe(cpu['host-20']!.deliveringMs); // a reading delivers nothing
+      }
+      expect(await inProcess.lab.threadCpu()).toEqual({});
     } finally {
       workers.lab.dispose();
     }

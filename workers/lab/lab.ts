@@ -14,7 +14,7 @@ import { type BootDocument, type LabDocument, type LabHistory, LAB_FORMAT, MAX_H
 import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, type KnownParts, type PartChanges, partOf, type PartRef } from './lab-parts';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from '../protocol/trace';
-import { bodyBuffers, type Transport, type UnitHandle } from './transport';
+import { bodyBuffers, type ThreadCpu, type Transport, type UnitHandle } from './transport';
 import type { WaveOutput } from './unit';
 
 const LAB_ID = 'lab';
@@ -576,6 +576,16 @@ export class Lab {
   async heapBytes(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     for (const [id, handle] of this.units) if (handle.heapBytes) out[id] = await handle.heapBytes();
+    return out;
+  }
+
+  /** Each unit's thread CPU (see UnitHandle.threadCpu), where its runtime can read it. */
+  async threadCpu(): Promise<Record<string, ThreadCpu>> {
+    const out: Record<string, ThreadCpu> = {};
+    for (const [id, handle] of this.units) {
+      const cpu = await handle.threadCpu?.();
+      if (cpu) out[id] = cpu;
+    }
     return out;
   }
 

@@ -31,7 +31,15 @@ export interface UnitHandle {
   storedAsLoaded(parts: readonly PartRef[]): Promise<void>;
   /** The unit's own JS heap in use, in bytes, where it has one (a worker); absent in-process. */
   heapBytes?(): Promise<number>;
+  /** Its thread's CPU time so far, and the part spent delivering waves, where the runtime can read them (worker_threads on Linux); null elsewhere. */
+  threadCpu?(): Promise<ThreadCpu | null>;
   dispose(): void;
+}
+
+/** A unit thread's CPU time in ms: in all, and in its deliveries (what is left ran no lab code: the runtime's own tasks, its garbage collector). */
+export interface ThreadCpu {
+  totalMs: number;
+  deliveringMs: number;
 }
 
 /** Starts the unit `unitId`, which is to hold components of `types`. */
@@ -113,6 +121,7 @@ interface RemoteUnit {
   partsStored(): void;
   storedAsLoaded(parts: readonly PartRef[]): void;
   heapBytes(): number;
+  threadCpu(): ThreadCpu | null;
 }
 
 type HeapHost = { performance?: { memory?: { usedJSHeapSize: number } }; process?: { memoryUsage(): { heapUsed: number } }; gc?: () => void };
@@ -129,14 +138,21 @@ function threadHeapBytes(): number {
   return g.performance?.memory?.usedJSHeapSize ?? -1;
 }
 
-/** The worker side: wraps an ExecutionUnit so outputs transfer their frame buffers back. */
-export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders): void {
+/**
+ * The worker side: wraps an ExecutionUnit so outputs transfer their frame buffers back.
+ * `threadCpuNs`: this thread's CPU time in ns, where the worker's runtime can read it; deliveries
+ * are then timed with it (ExecutionUnit.threadCpu).
+ */
+export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders, threadCpuNs?: () => number): void {
   const unit = new ExecutionUnit(loaders);
+  let deliveringNs = 0;
   const remote: RemoteUnit = {
     prepare: (types) => unit.prepare(types),
     load: (docs) => unit.load(docs),
     deliver: (batch, now, dry) => {
+      const start = threadCpuNs?.();
       const out = unit.deliver(batch, now, dry);
+      if (start !== undefined) deliveringNs += threadCpuNs!() - start;
       return Comlink.transfer(out, outputTransferables(out.sends.map((s) => s.env)));
     },
     snapshot: () => unit.snapshot(),
@@ -148,6 +164,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
     partsStored: () => unit.partsStored(),
     storedAsLoaded: (parts) => unit.storedAsLoaded(parts),
     heapBytes: threadHeapBytes,
+    threadCpu: () => (threadCpuNs ? { totalMs: threadCpuNs() / 1e6, deliveringMs: deliveringNs / 1e6 } : null),
   };
   Comlink.expose(remote, endpoint);
 }
@@ -175,6 +192,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     partsStored: async () => remote.partsStored(),
     storedAsLoaded: async (parts) => remote.storedAsLoaded(parts),
     heapBytes: async () => remote.heapBytes(),
+    threadCpu: async () => remote.threadCpu(),
     dispose: () => {
       remote[Comlink.releaseProxy]();
       endpoint.terminate();

@@ -5,6 +5,7 @@
  * test/controlplane/codec.test.ts holds the two paths to each other.
  */
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import { KeptValues } from './kept-values';
 import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type LineAction, type RuleAction, type RuleDirection } from '../ruleset';
 
 const DIRECTION_CODE: Record<RuleDirection, number> = { inout: 0, in: 1, out: 2 };
@@ -122,18 +123,26 @@ const NONE: readonly never[] = Object.freeze([]);
 const ANY_ADDRESS: AddressMatch = Object.freeze({ sets: NONE, cidrs: NONE, negate: false });
 const ANY_MAC: MacMatch = Object.freeze({ sets: NONE, macs: NONE, negate: false });
 
-/** Port ranges rules name again and again (80, 443, 1024-65535): one frozen tuple each, up to this many. */
-const PORT_RANGES_KEPT = 4096;
-const portRanges = new Map<number, PortRange>();
+/**
+ * Port ranges rules name again and again (80, 443, 1024-65535): one frozen tuple each, kept
+ * with the one-element port list of a line that names only it (`[[80, 80]]`).
+ */
+const portLists = new KeptValues<number, readonly [PortRange]>(1024);
 
 function portRange(lo: number, hi: number): PortRange {
   const key = lo * 65536 + hi;
-  let range = portRanges.get(key);
-  if (!range) {
-    range = Object.freeze<PortRange>([lo, hi]);
-    if (portRanges.size < PORT_RANGES_KEPT) portRanges.set(key, range);
-  }
-  return range;
+  let list = portLists.get(key);
+  if (!list) portLists.keep(key, (list = Object.freeze([Object.freeze<PortRange>([lo, hi])] as const)));
+  return list[0];
+}
+
+/** A line's ports: the kept list when it names one kept range, so every line on port 80 shares one. */
+function portList(ranges: PortRange[] | undefined, none: PortRange[]): PortRange[] {
+  if (!ranges) return none;
+  const [range] = ranges;
+  const list = ranges.length === 1 ? portLists.get(range![0] * 65536 + range![1]) : undefined;
+  // frozen, as NONE is: a line's fields are never written once it is built
+  return list?.[0] === range ? (list as readonly PortRange[] as PortRange[]) : ranges;
 }
 
 /**
@@ -186,9 +195,29 @@ function readMatchParts(r: BinaryReader): [string[] | undefined, string[] | unde
   return [setsRead.take(), itemsRead.take(), negate];
 }
 
+/**
+ * Address matches rule lists name again and again (a security group, a server, a subnet): one
+ * frozen object each, keyed by its bytes (see KeptValues). A 10k-line list naming a few hundred
+ * destinations then holds a few hundred matches, not 10k (with their arrays and strings): in
+ * 64 host isolates the decoded lines are most of each host's heap, and a host whose heap stays
+ * under V8's first old-generation limit never runs a full collection after its sync.
+ */
+const addressMatches = new KeptValues<string, AddressMatch>(1024);
+/** Longer match bodies (many sets or addresses) are read each time: rare, and a long key costs what it saves. */
+const ADDRESS_KEY_MAX = 96;
+
 function readAddress(r: BinaryReader): AddressMatch {
+  const at = r.pos;
+  const body = r.bytes();
+  const key = body.length <= ADDRESS_KEY_MAX ? (Reflect.apply(String.fromCharCode, null, body) as string) : undefined;
+  const kept = key === undefined ? undefined : addressMatches.get(key);
+  if (kept) return kept;
+  r.pos = at;
   const [sets, cidrs, negate] = readMatchParts(r);
-  return sets || cidrs || negate ? { sets: sets ?? NONE, cidrs: cidrs ?? NONE, negate } : ANY_ADDRESS;
+  if (!sets && !cidrs && !negate) return ANY_ADDRESS;
+  const match: AddressMatch = Object.freeze({ sets: sets ? Object.freeze(sets) : NONE, cidrs: cidrs ? Object.freeze(cidrs) : NONE, negate });
+  if (key !== undefined) addressMatches.keep(key, match);
+  return match;
 }
 
 function readMacs(r: BinaryReader): MacMatch {
@@ -246,8 +275,8 @@ export function readL3(r: BinaryReader): L3RuleLine {
       default: r.skip(wt, no);
     }
   }
-  l.srcPorts = srcPortsRead.take() ?? l.srcPorts;
-  l.dstPorts = dstPortsRead.take() ?? l.dstPorts;
+  l.srcPorts = portList(srcPortsRead.take(), l.srcPorts);
+  l.dstPorts = portList(dstPortsRead.take(), l.dstPorts);
   return l;
 }
 

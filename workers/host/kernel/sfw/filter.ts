@@ -157,7 +157,7 @@ export class SfwFilter {
       return;
     }
     this.rules = rules;
-    if (rules) carrySetCounts(rules.l3);
+    if (rules) setCountsOf(rules.l3);
     const base = changedSets ? (this.pending ? this.pending.base : this.compiledL3 ?? undefined) : undefined;
     const changed = base ? new Set([...(this.pending?.changed ?? []), ...changedSets!]) : undefined;
     this.compiledL3 = null;
@@ -525,12 +525,12 @@ function setsNamedBy(lines: readonly L3RuleLine[]): string[] {
   return names;
 }
 
-/** Counts a list made from one already counted now, while that one is surely alive (it is only held weakly). */
-function carrySetCounts(lines: readonly L3RuleLine[]): void {
-  const change = listChange(lines);
-  if (change && setCounts.has(change.base)) setCountsOf(lines);
-}
-
+/**
+ * Counted when programmed, while the list it was made from is surely alive (it is only held
+ * weakly): a full sync counts its 10k lines then, with the rest of the sync's work, and each
+ * publish after it counts the lines that changed. Counted at the first resource reading
+ * instead, a host's first edit after boot walked the whole list in a cold isolate.
+ */
 function setCountsOf(lines: readonly L3RuleLine[]): Map<string, number> {
   let counts = setCounts.get(lines);
   if (counts) return counts;
