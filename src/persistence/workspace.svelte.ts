@@ -336,6 +336,15 @@ export class Workspace {
     return this.mode;
   }
 
+  /**
+   * Replaces the running lab with `doc` in place (a lesson's Start over or Reset step): the same
+   * saved lab, booted into the workers the running lab lets go.
+   */
+  async bootInPlace(doc: LabDocument): Promise<void> {
+    this.session.dispose();
+    await this.bootLab(doc);
+  }
+
   async createFromPreset(name: string): Promise<LabSummary> {
     const store = this.requireStore();
     const made = await store.create(buildLab(CLASSROOM, 1, name), await store.freeName(name), 'preset');

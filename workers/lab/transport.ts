@@ -113,6 +113,7 @@ interface RemoteUnit {
   partsStored(): void;
   storedAsLoaded(parts: readonly PartRef[]): void;
   heapBytes(): number;
+  fresh(): void;
 }
 
 type HeapHost = { performance?: { memory?: { usedJSHeapSize: number } }; process?: { memoryUsage(): { heapUsed: number } }; gc?: () => void };
@@ -131,7 +132,7 @@ function threadHeapBytes(): number {
 
 /** The worker side: wraps an ExecutionUnit so outputs transfer their frame buffers back. */
 export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders): void {
-  const unit = new ExecutionUnit(loaders);
+  let unit = new ExecutionUnit(loaders);
   const remote: RemoteUnit = {
     prepare: (types) => unit.prepare(types),
     load: (docs) => unit.load(docs),
@@ -148,6 +149,8 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
     partsStored: () => unit.partsStored(),
     storedAsLoaded: (parts) => unit.storedAsLoaded(parts),
     heapBytes: threadHeapBytes,
+    // An empty unit for the next lab: the worker's code stays loaded and compiled.
+    fresh: () => void (unit = new ExecutionUnit(loaders)),
   };
   Comlink.expose(remote, endpoint);
 }
@@ -157,6 +160,12 @@ type UnitEndpoint = Comlink.Endpoint & { terminate(): void };
 /** A unit in a worker, as the lab holds it; `prepare` lets a worker load its code before the lab boots. */
 export interface WorkerUnitHandle extends UnitHandle {
   prepare(types: readonly string[]): Promise<void>;
+  /**
+   * Empties the worker for another lab (a new unit, no components), keeping its code loaded and
+   * compiled: the page's next lab need not start and compile a new worker (src/lib/browser-transport.ts).
+   * Calls made before it are answered first (a worker answers in order).
+   */
+  fresh(): Promise<void>;
 }
 
 /** The lab side of one worker, reached through its endpoint (a Worker, or worker_threads through Comlink's node adapter). */
@@ -175,6 +184,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     partsStored: async () => remote.partsStored(),
     storedAsLoaded: async (parts) => remote.storedAsLoaded(parts),
     heapBytes: async () => remote.heapBytes(),
+    fresh: async () => remote.fresh(),
     dispose: () => {
       remote[Comlink.releaseProxy]();
       endpoint.terminate();
