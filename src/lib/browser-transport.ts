@@ -69,7 +69,7 @@ function leased(unit: WorkerUnitHandle, release: () => void): UnitHandle {
     if (!held) return never();
     return run().then(
       (value) => (held ? value : never<T>()),
-      (err: unknown) => (held ? Promise.reject(err) : never<T>()),
+      (err: Error) => (held ? Promise.reject(err) : never<T>()),
     );
   };
   return {
