@@ -201,7 +201,7 @@ class LessonStore {
             // Booted from the document as it is stored, not read back from IndexedDB.
             const made = await ws.startLab(doc, lessonLabName(scenario));
             if (made) labId = made.id;
-            return app.session.api;
+            if (app.session.api) return app.session.api;
           } catch {
             /* storage unavailable: run the lab unsaved, below */
           } finally {
