@@ -3,7 +3,7 @@
  * saved lab's kept first view, a lab still starting) nothing is known of it: "starting…", not
  * "down", which a learner reads as broken.
  */
-export type ApplianceState = 'starting' | 'unknown' | 'up' | 'down';
+type ApplianceState = 'starting' | 'unknown' | 'up' | 'down';
 
 /** `live`: the lab's units answer; `probed`: what the last probe of its REST API found (null: none yet). */
 export function applianceState(live: boolean, probed: 'up' | 'down' | null): ApplianceState {

@@ -8,7 +8,6 @@ import type { LabApi } from '../../workers/lab/lab-api';
 import type { LabDocument } from '../../workers/lab/lab-document';
 import type { Scenario } from '../../workers/scenario/schema';
 import type { AppContext } from '../lib/app-context';
-import { webWorkerTransport } from '../lib/browser-transport';
 import type { Workspace } from '../persistence/workspace.svelte';
 import { findScenario, saveProgress } from '../share/library';
 import { goalSentence } from './goal-sentence';
@@ -182,8 +181,7 @@ class LessonStore {
     const ws = this.ws!;
     let labId: string | null = lessonStateOf(scenario.id)?.labId ?? null;
     const bootInPlace = async (doc: LabDocument): Promise<LabApi | null> => {
-      app.session.dispose();
-      await app.session.boot(doc, webWorkerTransport());
+      await ws.bootInPlace(doc);
       await app.afterOperation();
       return app.session.api;
     };
@@ -203,7 +201,7 @@ class LessonStore {
             // Booted from the document as it is stored, not read back from IndexedDB.
             const made = await ws.startLab(doc, lessonLabName(scenario));
             if (made) labId = made.id;
-            return app.session.api;
+            if (app.session.api) return app.session.api;
           } catch {
             /* storage unavailable: run the lab unsaved, below */
           } finally {

@@ -47,12 +47,53 @@ function heldUnit(gate: Promise<void>, start: () => WorkerUnitHandle): WorkerUni
     partsStored: async () => (await unit).partsStored(),
     storedAsLoaded: async (parts) => (await unit).storedAsLoaded(parts),
     heapBytes: async () => (await unit).heapBytes!(),
+    fresh: async () => (await unit).fresh(),
     dispose: () => {
       disposed = true;
       void unit.then((u) => u.dispose(), () => undefined);
     },
   };
 }
+
+/** Never settles: what a closed lab's unit answers from then on (as a terminated worker's). */
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+/**
+ * One lab's use of a worker: its calls go through while the lab has it; once the lab lets it go
+ * (dispose) nothing it asks reaches the worker, and nothing answers it any more, even calls it
+ * made before (as with a terminated worker), so a closed lab cannot touch the next lab's unit.
+ */
+function leased(unit: WorkerUnitHandle, release: () => void): UnitHandle {
+  let held = true;
+  const call = <T>(run: () => Promise<T>): Promise<T> => {
+    if (!held) return never();
+    return run().then(
+      (value) => (held ? value : never<T>()),
+      (err: Error) => (held ? Promise.reject(err) : never<T>()),
+    );
+  };
+  return {
+    load: (docs) => call(() => unit.load(docs)),
+    deliver: (batch, now, shared, dry) => call(() => unit.deliver(batch, now, shared, dry)),
+    snapshot: () => call(() => unit.snapshot()),
+    checkpoint: () => call(() => unit.checkpoint()),
+    checkpointed: () => call(() => unit.checkpointed()),
+    endDryRun: () => call(() => unit.endDryRun()),
+    snapshotParts: (known) => call(() => unit.snapshotParts(known)),
+    changedParts: () => call(() => unit.changedParts()),
+    partsStored: () => call(() => unit.partsStored()),
+    storedAsLoaded: (parts) => call(() => unit.storedAsLoaded(parts)),
+    heapBytes: () => call(() => unit.heapBytes!()),
+    dispose: () => {
+      if (!held) return;
+      held = false;
+      release();
+    },
+  };
+}
+
+/** Which worker script a unit of these component types runs (spawnWorker): a kept worker serves only a unit of the same kind. */
+const kindOf = (types: readonly ComponentType[]) => [...types].sort().join('+');
 
 /**
  * The app's first lab: its workers start while the app is still loading its screens and
@@ -63,14 +104,24 @@ function heldUnit(gate: Promise<void>, start: () => WorkerUnitHandle): WorkerUni
  * take the main thread's time while it renders the lab the document already shows.
  */
 export class WarmWorkerUnits {
-  private warm = new Map<string, WorkerUnitHandle>();
+  /** Workers ready for a unit of this id: prewarmed for the first lab, or let go by a closed lab and emptied (fresh). */
+  private warm = new Map<string, { unit: WorkerUnitHandle; kind: string }>();
   private open!: () => void;
   private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
 
+  /**
+   * Each lab takes the warm worker of each unit id it needs (of the same kind), else starts one.
+   * A lab that closes gives its workers back, emptied: the next lab (a lesson's, Reset step, a
+   * saved lab opened) loads its components into workers whose code is loaded and compiled.
+   */
   readonly transport: Transport = (unitId, types) => {
-    const unit = this.warm.get(unitId) ?? this.start(unitId, types);
-    this.warm.delete(unitId);
-    return { ...unit, load: (docs) => unit.load(docs).then(() => markBoot(`unit-loaded:${unitId}`)) } satisfies UnitHandle;
+    const kind = kindOf(types);
+    const kept = this.warm.get(unitId);
+    if (kept) this.warm.delete(unitId);
+    if (kept && kept.kind !== kind) kept.unit.dispose();
+    const unit = kept?.kind === kind ? kept.unit : this.start(unitId, types);
+    const handle = leased(unit, () => this.giveBack(unitId, kind, unit));
+    return { ...handle, load: (docs) => handle.load(docs).then(() => markBoot(`unit-loaded:${unitId}`)) } satisfies UnitHandle;
   };
 
   prewarm(components: Record<string, ComponentDoc>): void {
@@ -79,8 +130,20 @@ export class WarmWorkerUnits {
       const unit = this.start(unitId, types);
       // A failed preload is reported by load(), with the component it concerns.
       unit.prepare(types).catch(() => undefined);
-      this.warm.set(unitId, unit);
+      this.warm.set(unitId, { unit, kind: kindOf(types) });
     }
+  }
+
+  /** A closed lab's worker: emptied, then the next lab's (its calls wait for the emptying); a worker that fails it is stopped. */
+  private giveBack(unitId: string, kind: string, unit: WorkerUnitHandle): void {
+    const emptied = unit.fresh();
+    emptied.catch(() => {
+      if (this.warm.get(unitId)?.unit === ready) this.warm.delete(unitId);
+      unit.dispose();
+    });
+    const ready = heldUnit(emptied, () => unit);
+    this.warm.get(unitId)?.unit.dispose();
+    this.warm.set(unitId, { unit: ready, kind });
   }
 
   /** The first view is on screen (or there is none to wait for): the workers may start. */
@@ -90,7 +153,7 @@ export class WarmWorkerUnits {
 
   /** Stops the warm workers the opened lab did not take. */
   releaseUnused(): void {
-    for (const unit of this.warm.values()) unit.dispose();
+    for (const { unit } of this.warm.values()) unit.dispose();
     this.warm.clear();
   }
 

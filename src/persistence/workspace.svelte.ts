@@ -39,9 +39,9 @@ async function firstDocument(settled: Promise<LabDocument> | undefined, name: st
 type WorkspaceMode = 'starting' | 'editing' | 'read-only' | 'unsaved';
 
 /**
- * A lesson's lab to be a first visit's first lab (a lesson link opened before any lab was
- * saved): it boots instead of the classroom lab, and the lesson takes it (claimFirstLab)
- * rather than booting a second one.
+ * The lesson a link opened as a first visit (before any lab was saved), with the lab it starts
+ * in: when that is the settled classroom, the first lab (booting already) becomes the lesson's
+ * and the lesson takes it (claimFirstLab) rather than booting a second one.
  */
 export interface FirstLessonLab {
   lesson: string;
@@ -310,13 +310,16 @@ export class Workspace {
     // No lab of this tab's until the new one is stored: nothing is autosaved meanwhile.
     this.mode = 'starting';
     this.labId = null;
-    this.name = await store.freeName(name);
-    const plain = plainDocument({ ...doc, name: this.name });
-    const prepared: PreparedLab = { name: this.name, format: plain.format, parts: documentParts(plain) };
+    this.name = name;
     this.session.status = 'booting';
-    const booted = this.bootLab(plain);
+    let booted: Promise<void> | null = null;
+    let prepared: PreparedLab | null = null;
     let made: LabSummary | null = null;
     try {
+      this.name = await store.freeName(name);
+      const plain = plainDocument({ ...doc, name: this.name });
+      prepared = { name: this.name, format: plain.format, parts: documentParts(plain) };
+      booted = this.bootLab(plain);
       made = await store.create(prepared, this.name, 'import');
       this.labId = made.id;
       rememberSavedLabs(true);
@@ -324,9 +327,11 @@ export class Workspace {
     } catch (err) {
       this.keepUnsaved(asError(err));
     }
+    // Not started (storage failed before): the caller boots it unsaved.
+    if (!booted) return null;
     await booted;
     // (hold() has set the mode meanwhile: read it again.)
-    if (made && this.currentMode() === 'editing' && this.session.api) {
+    if (made && prepared && this.currentMode() === 'editing' && this.session.api) {
       await this.session.api.lab.storedAsBooted(prepared.parts).catch(() => undefined);
       this.autosave.schedule();
     }
@@ -337,6 +342,15 @@ export class Workspace {
 
   private currentMode(): WorkspaceMode {
     return this.mode;
+  }
+
+  /**
+   * Replaces the running lab with `doc` in place (a lesson's Start over or Reset step): the same
+   * saved lab, booted into the workers the running lab lets go.
+   */
+  async bootInPlace(doc: LabDocument): Promise<void> {
+    this.session.dispose();
+    await this.bootLab(doc);
   }
 
   async createFromPreset(name: string): Promise<LabSummary> {

@@ -3,6 +3,7 @@ import { nodeWorkerTransport } from '../../workers/lab/node-transport';
 import { formatEvent } from '../../workers/protocol/events';
 import { bootClassroom } from './helpers';
 import { playScript } from '../../workers/lab/determinism-script';
+import type { Transport, WorkerUnitHandle } from '../../workers/lab/transport';
 
 describe('transports', () => {
   it('the same script gives identical event logs in-process and across worker_threads', async () => {
@@ -37,6 +38,32 @@ describe('transports', () => {
       expect(await inProcess.lab.threadCpu()).toEqual({});
     } finally {
       workers.lab.dispose();
+    }
+  });
+
+  it('a worker emptied for another lab (fresh) runs it as a new worker would: same log, nothing of the last lab left', async () => {
+    const spawn = nodeWorkerTransport();
+    const workers = new Map<string, WorkerUnitHandle>();
+    // The page's pool in short: each unit id keeps its worker across labs; closing a lab keeps them running.
+    const pooled: Transport = (unitId, types) => {
+      if (!workers.has(unitId)) workers.set(unitId, spawn(unitId, types) as WorkerUnitHandle);
+      return { ...workers.get(unitId)!, dispose: () => undefined };
+    };
+    const inProcess = await bootClassroom();
+    const verdicts = await playScript(inProcess);
+    try {
+      const first = await bootClassroom(pooled);
+      await playScript(first);
+      first.lab.dispose();
+      await Promise.all([...workers.values()].map((w) => w.fresh()));
+      expect(workers.size).toBeGreaterThanOrEqual(5);
+      for (const w of workers.values()) expect(await w.snapshot()).toEqual({});
+      const second = await bootClassroom(pooled);
+      expect(await playScript(second)).toEqual(verdicts);
+      expect(second.lab.events).toEqual(inProcess.lab.events);
+      expect(await second.lab.snapshot()).toEqual(await inProcess.lab.snapshot());
+    } finally {
+      for (const w of workers.values()) w.dispose();
     }
   });
 });

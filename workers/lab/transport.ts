@@ -122,6 +122,7 @@ interface RemoteUnit {
   storedAsLoaded(parts: readonly PartRef[]): void;
   heapBytes(): number;
   threadCpu(): ThreadCpu | null;
+  fresh(): void;
 }
 
 type HeapHost = { performance?: { memory?: { usedJSHeapSize: number } }; process?: { memoryUsage(): { heapUsed: number } }; gc?: () => void };
@@ -144,7 +145,7 @@ function threadHeapBytes(): number {
  * are then timed with it (ExecutionUnit.threadCpu).
  */
 export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders, threadCpuNs?: () => number): void {
-  const unit = new ExecutionUnit(loaders);
+  let unit = new ExecutionUnit(loaders);
   let deliveringNs = 0;
   const remote: RemoteUnit = {
     prepare: (types) => unit.prepare(types),
@@ -165,6 +166,8 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
     storedAsLoaded: (parts) => unit.storedAsLoaded(parts),
     heapBytes: threadHeapBytes,
     threadCpu: () => (threadCpuNs ? { totalMs: threadCpuNs() / 1e6, deliveringMs: deliveringNs / 1e6 } : null),
+    // An empty unit for the next lab: the worker's code stays loaded and compiled.
+    fresh: () => void (unit = new ExecutionUnit(loaders)),
   };
   Comlink.expose(remote, endpoint);
 }
@@ -174,6 +177,12 @@ type UnitEndpoint = Comlink.Endpoint & { terminate(): void };
 /** A unit in a worker, as the lab holds it; `prepare` lets a worker load its code before the lab boots. */
 export interface WorkerUnitHandle extends UnitHandle {
   prepare(types: readonly string[]): Promise<void>;
+  /**
+   * Empties the worker for another lab (a new unit, no components), keeping its code loaded and
+   * compiled: the page's next lab need not start and compile a new worker (src/lib/browser-transport.ts).
+   * Calls made before it are answered first (a worker answers in order).
+   */
+  fresh(): Promise<void>;
 }
 
 /** The lab side of one worker, reached through its endpoint (a Worker, or worker_threads through Comlink's node adapter). */
@@ -193,6 +202,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     storedAsLoaded: async (parts) => remote.storedAsLoaded(parts),
     heapBytes: async () => remote.heapBytes(),
     threadCpu: async () => remote.threadCpu(),
+    fresh: async () => remote.fresh(),
     dispose: () => {
       remote[Comlink.releaseProxy]();
       endpoint.terminate();
