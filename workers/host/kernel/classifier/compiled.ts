@@ -11,7 +11,7 @@
  * from the start. A bucket takes at most COLLISION_LIMIT rows (8 in a table keeping fewer than
  * 16 bits), except in a table of the row's exact tuple (see tuple-build.ts). Before all that,
  * "leading" tables take TupleMerge's offline choice: the tuple holding the longest run of the
- * highest-priority rows left, while that run is at least a quarter of them (ClassBench fw2: 5574
+ * highest-priority rows left, while that run is at least an eighth of them (ClassBench fw2: 5574
  * of 9642 rows in one /14-/0 table, 6.75 tables a lookup → 1.38). Tables are probed in order of their best (lowest) line and the
  * walk stops once no later table can beat the match in hand. Each table has its own
  * open-addressing hash over an Int32Array and a small bit filter that turns away most misses in
