@@ -309,7 +309,7 @@ export class TupleBuild {
   /**
    * TupleMerge's offline build, while it pays: a table takes the tuple that holds the longest
    * run of the highest-priority rows left (then every later row that fits it), so a header
-   * matching inside the run stops after that one table. Once the best run is shorter than a
+   * matching inside the run stops after that one table. Once the best run is shorter than an
    * eighth of the rows left (fw-like sets: wildcards every few rows), the rest are placed row by
    * row. Leaves the rows left at the front of `remain`; answers how many.
    */
