@@ -88,6 +88,24 @@ describe('classifier on ClassBench-like rule sets == linear oracle', () => {
     );
   });
 
+  it('agrees when a long run of specific rules leads the list (leading tables take the run, the rest is placed row by row, falling back to bands after them)', () => {
+    const mask = (l: number) => (l === 0 ? 0 : (0xffffffff << (32 - l)) | 0);
+    const specific = fc.record({ sLen: fc.integer({ min: 20, max: 32 }), dLen: fc.integer({ min: 12, max: 32 }), sLow: fc.integer({ min: 0, max: 0xffffff }), dLow: fc.integer({ min: 0, max: 0xffffff }), dport: ports, sport: ports, proto: fc.constantFrom(-1, 6, 17) });
+    const wideRange = fc.constantFrom<[number, number]>([0, 65535], [1024, 65535], [80, 443]);
+    fc.assert(
+      fc.property(fc.array(specific, { minLength: 150, maxLength: 300 }), fc.boolean(), fc.array(rule, { maxLength: 30 }), fc.array(fc.tuple(wideRange, fc.constantFrom(-1, 6, 17)), { maxLength: 200 }), fc.integer(), (run, onePort, tail, services, seed) => {
+        // With one port each, the leading tables key the destination port too.
+        const lead = run.map((x) => ({ proto: x.proto, sport: x.sport, dport: onePort ? ([x.dport[0], x.dport[0]] as [number, number]) : x.dport, src: { prefix: [(0x0a000000 | x.sLow) & mask(x.sLen), x.sLen] as [number, number] }, dst: { prefix: [(0xac000000 | x.dLow) & mask(x.dLen), x.dLen] as [number, number] }, dirMask: 3 }));
+        // Any-to-any rules on port ranges: more than 80 pile up in one bucket, so the row-by-row part retries with bands.
+        const piled = services.map(([dport, proto]) => ({ proto, sport: [0, 65535] as [number, number], dport, src: { prefix: [0, 0] as [number, number] }, dst: { prefix: [0, 0] as [number, number] }, dirMask: 3 }));
+        const specs = toSpecs([...lead, ...tail, ...piled, ...lead.slice(0, 20).map((r) => ({ ...r, dport: [0, 65535] as [number, number] }))]);
+        expect(new CompiledClassifier(new RuleTable(specs)).stats().leading).toBeGreaterThan(0);
+        expect(disagreements(specs, cornerTrace(specs, 100, seed))).toBe(0);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('can fail: a header outside every rule finds nothing, one at a rule corner finds a rule', () => {
     const specs = toSpecs([{ proto: 6, sport: [0, 65535], dport: [80, 80], src: { prefix: [0x0a000000, 8] }, dst: { prefix: [0, 0] }, dirMask: 3 }]);
     const compiled = new CompiledClassifier(new RuleTable(specs));

@@ -54,6 +54,8 @@ export interface ClassifyResult {
   /** The build's CPU time (this process's): the build figure to read on a loaded machine. */
   buildCpuMs: number;
   tables: number;
+  /** Of those, the tables that each hold a long run of the highest-priority rows (a lookup matching there probes one). */
+  leadingTables: number;
   /** Bytes of the rule table's and the classifier's typed arrays. */
   bytes: number;
   compiledLookupsPerSec: number;
@@ -97,7 +99,7 @@ export function benchClassify(specs: EntrySpec[], headers: readonly Header[], li
     for (let i = 0, o = 0; i < Math.min(checked, 2000); i++, o += 5) sink += linearClassify(table, 1, H[o + 4], H[o], H[o + 1], H[o + 2], H[o + 3], 0, 0);
   });
   if (sink === 0.5) console.log(''); // keep the loops observable
-  return { rules: specs.length, headers: n, buildMs, buildCpuMs, tables: compiled.stats().tables, bytes: table.byteLength() + compiled.byteLength(), compiledLookupsPerSec: compiledRate.wall, compiledLookupsPerCpuSec: compiledRate.cpu, linearLookupsPerSec: linearRate, mismatches, checked };
+  return { rules: specs.length, headers: n, buildMs, buildCpuMs, tables: compiled.stats().tables, leadingTables: compiled.stats().leading, bytes: table.byteLength() + compiled.byteLength(), compiledLookupsPerSec: compiledRate.wall, compiledLookupsPerCpuSec: compiledRate.cpu, linearLookupsPerSec: linearRate, mismatches, checked };
 }
 
 function arg(argv: string[], name: string): string | undefined {
@@ -126,7 +128,7 @@ export async function benchClassBench(print: (line: string) => void, argv: strin
     return;
   }
   const source = traceFile ? '' : count ? ' (ClassBench-style corner trace generated from the rules)' : ' (generated inside rules)';
-  print(`classbench ${cbFile}: ${r.rules} rules, ${r.headers} headers${source}; build ${r.buildMs.toFixed(0)} ms (target ≤ ${targetBuildMs(r.rules)} ms), ${r.tables} tables, ${(r.bytes / r.rules).toFixed(0)} B/rule (${(r.bytes / 2 ** 20).toFixed(1)} MiB)`);
+  print(`classbench ${cbFile}: ${r.rules} rules, ${r.headers} headers${source}; build ${r.buildMs.toFixed(0)} ms (target ≤ ${targetBuildMs(r.rules)} ms), ${r.tables} tables (${r.leadingTables} leading), ${(r.bytes / r.rules).toFixed(0)} B/rule (${(r.bytes / 2 ** 20).toFixed(1)} MiB)`);
   print(`  compiled ${fmtRate(r.compiledLookupsPerSec)} (target ≥ ${fmtRate(TARGET_RATE)} and ≥ native TupleMerge on the same trace) | linear ${fmtRate(r.linearLookupsPerSec)} | mismatches ${r.mismatches} of ${r.checked} checked against the linear oracle (target 0)`);
   if (r.mismatches > 0) print(`  MISMATCH: the compiled classifier disagrees with the linear oracle on ${r.mismatches} headers`);
 }

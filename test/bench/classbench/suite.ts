@@ -87,6 +87,6 @@ export async function benchClassBenchSuite(print: (line: string) => void, argv: 
       versus = ` | native TupleMerge ${fmtRate(n.tupleMerge)}, PartitionSort ${fmtRate(n.partitionSort)} → compiled / TupleMerge ${(r.compiledLookupsPerSec / n.tupleMerge).toFixed(2)}`;
     }
     const buildTarget = r.rules > 20_000 ? 400 : 100;
-    print(`  ${name.padEnd(9)} ${String(r.rules).padStart(6)} rules: compiled ${fmtRate(r.compiledLookupsPerSec)} (${fmtRate(r.compiledLookupsPerCpuSec)} of CPU time)${versus} | build ${r.buildMs.toFixed(0)} ms, CPU ${r.buildCpuMs.toFixed(0)} ms (≤ ${buildTarget}), ${r.tables} tables, ${(r.bytes / r.rules).toFixed(0)} B/rule | mismatches ${r.mismatches} of ${r.checked} checked${r.mismatches ? ' — MISMATCH' : ''}`);
+    print(`  ${name.padEnd(9)} ${String(r.rules).padStart(6)} rules: compiled ${fmtRate(r.compiledLookupsPerSec)} (${fmtRate(r.compiledLookupsPerCpuSec)} of CPU time)${versus} | build ${r.buildMs.toFixed(0)} ms, CPU ${r.buildCpuMs.toFixed(0)} ms (≤ ${buildTarget}), ${r.tables} tables (${r.leadingTables} leading), ${(r.bytes / r.rules).toFixed(0)} B/rule | mismatches ${r.mismatches} of ${r.checked} checked${r.mismatches ? ' — MISMATCH' : ''}`);
   }
 }

@@ -13,6 +13,10 @@ const AddrKind_Any = AddrKind.Any;
 const AddrKind_None = AddrKind.None;
 const AddrKind_Prefix = AddrKind.Prefix;
 
+/** The band of the leading tables (see TupleBuild.leadingTables): never one a row-by-row placement looks for. */
+const LEADING = -1;
+/** A leading table must hold a run of at least 1/LEADING_SHARE of the rows left (4 and 16 measured: ClassBench acl3/acl5 probe 2 tables more with 4; 16 trades tables for candidates on acl4). */
+const LEADING_SHARE = 8;
 /** Bucket size above which a row opens a more specific table instead. */
 export const COLLISION_LIMIT = 40;
 /**
@@ -109,6 +113,8 @@ export class TupleBuild {
   linkRow: Int32Array;
   linkNext: Int32Array;
   links = 0;
+  /** How many of the tables are leading tables (see leadingTables), all made before the others. */
+  leading = 0;
   /** Open addressing: bucket id + 1 per slot (0 = empty). */
   private hash: Int32Array;
   private hashMask: number;
@@ -131,9 +137,32 @@ export class TupleBuild {
     this.hashMask = h - 1;
   }
 
-  /** The tables and buckets for `t`: without priority bands unless a bucket piles up past PILE_UP. */
+  /**
+   * The tables and buckets for `t`: first the tables that each hold a long run of the
+   * highest-priority rows left (see leadingTables), then the rest row by row, without priority
+   * bands unless a bucket piles up past PILE_UP.
+   */
   static of(t: RuleTable): TupleBuild {
-    return new TupleBuild(t.count).fill(t, false) ?? new TupleBuild(t.count).fill(t, true)!;
+    const build = new TupleBuild(t.count);
+    const items = new Items(t);
+    const remain = new Int32Array(items.n);
+    for (let i = 0; i < items.n; i++) remain[i] = i;
+    const count = build.leadingTables(t, items, remain, items.n);
+    const mark = { tables: build.tables.length, buckets: build.buckets, links: build.links };
+    if (!build.fill(t, items, remain, count, false)) {
+      build.rollback(mark);
+      build.fill(t, items, remain, count, true);
+    }
+    return build;
+  }
+
+  /** Drops the tables, buckets and links made after `mark` (a placement without bands that piled up). */
+  private rollback(mark: { tables: number; buckets: number; links: number }): void {
+    for (const bt of this.tables.splice(mark.tables)) this.byTuple.delete(`${bt.band}/${bt.sl}/${bt.dl}/${bt.de}`);
+    this.buckets = mark.buckets;
+    this.links = mark.links;
+    this.hash.fill(0);
+    for (let b = 0; b < this.buckets; b++) this.insertHash(b);
   }
 
   private find(table: number, s: number, d: number, pd: number): number {
@@ -215,13 +244,12 @@ export class TupleBuild {
    * acl4: 40-row /16-/16 buckets of one server pair's services, 40 candidates a lookup): rows
    * there that name one destination port are keyed by it instead.
    */
-  private static crowds(t: RuleTable, banded: boolean): KeyCounts {
-    const covers = new Covers();
-    const crowd = new KeyCounts(t.count);
-    for (let row = 0; row < t.count; row++) {
-      if (!covers.of(t, row)) continue;
-      const band = banded ? bandOf(t.line[row]) : 0;
-      for (let i = 0; i < covers.sn; i++) for (let j = 0; j < covers.dn; j++) crowd.add(crowdKey(band, covers.sNet[i], covers.sLen[i], covers.dNet[j], covers.dLen[j]));
+  private static crowds(t: RuleTable, items: Items, remain: Int32Array, count: number, banded: boolean): KeyCounts {
+    const crowd = new KeyCounts(count);
+    for (let i = 0; i < count; i++) {
+      const it = remain[i];
+      const band = banded ? bandOf(t.line[items.row[it]]) : 0;
+      crowd.add(crowdKey(band, items.sNet[it], items.sLen[it], items.dNet[it], items.dLen[it]));
     }
     return crowd;
   }
@@ -237,47 +265,85 @@ export class TupleBuild {
     return this.byTuple.get(`${band}/${sl}/${dl}/${de}`) ?? this.newTable(band, sl, dl, de, line);
   }
 
-  /** Places every row; null when, without bands, a bucket piles up past PILE_UP. */
-  private fill(t: RuleTable, banded: boolean): TupleBuild | null {
-    const covers = new Covers();
+  /** Places the first `count` covers of `remain` row by row; false when, without bands, a bucket piles up past PILE_UP. */
+  private fill(t: RuleTable, items: Items, remain: Int32Array, count: number, banded: boolean): boolean {
     const tables = this.tables;
-    const crowd = TupleBuild.crowds(t, banded);
-    for (let row = 0; row < t.count; row++) {
-      if (!covers.of(t, row)) continue; // an empty address set: the row can never match
-      const de = t.dpLo[row] === t.dpHi[row] ? 1 : 0;
-      const dport = t.dpLo[row];
+    const crowd = TupleBuild.crowds(t, items, remain, count, banded);
+    for (let i = 0; i < count; i++) {
+      const it = remain[i];
+      const row = items.row[it];
+      const de = items.de[it];
+      const dport = items.dport[it];
       const line = t.line[row];
       const band = banded ? bandOf(line) : 0;
-      for (let i = 0; i < covers.sn; i++) for (let j = 0; j < covers.dn; j++) {
-        const sNet = covers.sNet[i];
-        const sl = covers.sLen[i];
-        const dNet = covers.dNet[j];
-        const dl = covers.dLen[j];
-        let placed = false;
-        // Rows of a crowded key that name one port go to tables keyed by it (see crowds()).
-        const portFirst = de === 1 && crowd.get(crowdKey(band, sNet, sl, dNet, dl)) > COLLISION_LIMIT;
-        for (let k = 0; k < tables.length; k++) {
-          const bt = tables[k];
-          if (bt.band !== band || bt.sl > sl || bt.dl > dl || bt.de > de || (portFirst && bt.de === 0)) continue;
-          const s = sNet & bt.smask;
-          const d = dNet & bt.dmask;
-          const pd = portKey(bt.de, dport);
-          const bucket = this.find(k, s, d, pd);
-          if (bucket >= 0) {
-            const exact = bt.sl === sl && bt.dl === dl && bt.de === de;
-            if (this.bCount[bucket] >= limitOf(bt) && !exact) continue;
-            if (this.add(bucket, row) > PILE_UP && !banded) return null;
-          } else this.open(bt, s, d, pd, row);
-          if (line < bt.minLine) bt.minLine = line;
-          placed = true;
-          break;
-        }
-        if (placed) continue;
-        const bt = this.newTableFor(band, sl, dl, de, portFirst, line);
-        this.open(bt, sNet & bt.smask, dNet & bt.dmask, portKey(bt.de, dport), row);
+      const sNet = items.sNet[it];
+      const sl = items.sLen[it];
+      const dNet = items.dNet[it];
+      const dl = items.dLen[it];
+      let placed = false;
+      // Rows of a crowded key that name one port go to tables keyed by it (see crowds()).
+      const portFirst = de === 1 && crowd.get(crowdKey(band, sNet, sl, dNet, dl)) > COLLISION_LIMIT;
+      for (let k = 0; k < tables.length; k++) {
+        const bt = tables[k];
+        if (bt.band !== band || bt.sl > sl || bt.dl > dl || bt.de > de || (portFirst && bt.de === 0)) continue;
+        const s = sNet & bt.smask;
+        const d = dNet & bt.dmask;
+        const pd = portKey(bt.de, dport);
+        const bucket = this.find(k, s, d, pd);
+        if (bucket >= 0) {
+          const exact = bt.sl === sl && bt.dl === dl && bt.de === de;
+          if (this.bCount[bucket] >= limitOf(bt) && !exact) continue;
+          if (this.add(bucket, row) > PILE_UP && !banded) return false;
+        } else this.open(bt, s, d, pd, row);
+        if (line < bt.minLine) bt.minLine = line;
+        placed = true;
+        break;
       }
+      if (placed) continue;
+      const bt = this.newTableFor(band, sl, dl, de, portFirst, line);
+      this.open(bt, sNet & bt.smask, dNet & bt.dmask, portKey(bt.de, dport), row);
     }
-    return this;
+    return true;
+  }
+
+  /**
+   * TupleMerge's offline build, while it pays: a table takes the tuple that holds the longest
+   * run of the highest-priority rows left (then every later row that fits it), so a header
+   * matching inside the run stops after that one table. Once the best run is shorter than an
+   * eighth of the rows left (fw-like sets: wildcards every few rows), the rest are placed row by
+   * row. Leaves the rows left at the front of `remain`; answers how many.
+   */
+  private leadingTables(t: RuleTable, items: Items, remain: Int32Array, count: number): number {
+    while (count > 0) {
+      const tuple = chooseTuple(items, remain, count);
+      if (tuple.run * LEADING_SHARE < count) return count;
+      const bt = this.newTable(LEADING, tuple.sl, tuple.dl, tuple.de, t.line[items.row[remain[0]]]);
+      this.leading++;
+      const limit = limitOf(bt);
+      const k = this.tables.length - 1;
+      let left = 0;
+      for (let i = 0; i < count; i++) {
+        const it = remain[i];
+        if (items.sLen[it] < bt.sl || items.dLen[it] < bt.dl || items.de[it] < bt.de) {
+          remain[left++] = it;
+          continue;
+        }
+        const s = items.sNet[it] & bt.smask;
+        const d = items.dNet[it] & bt.dmask;
+        const pd = portKey(bt.de, items.dport[it]);
+        const row = items.row[it];
+        const bucket = this.find(k, s, d, pd);
+        if (bucket < 0) this.open(bt, s, d, pd, row);
+        else if (this.bCount[bucket] < limit) this.add(bucket, row);
+        else {
+          remain[left++] = it;
+          continue;
+        }
+        if (t.line[row] < bt.minLine) bt.minLine = t.line[row];
+      }
+      count = left;
+    }
+    return 0;
   }
 }
 
@@ -301,11 +367,12 @@ class KeyCounts {
     return h;
   }
 
-  add(key: number): void {
+  /** Counts one more `key`; answers its count. */
+  add(key: number): number {
     const h = this.slot(key);
-    if (this.counts[h]++ !== 0) return;
+    if (this.counts[h]++ !== 0) return this.counts[h];
     this.keys[h] = key;
-    if (++this.used * 2 <= this.keys.length) return;
+    if (++this.used * 2 <= this.keys.length) return 1;
     const { keys, counts } = this;
     this.keys = new Int32Array(keys.length * 2);
     this.counts = new Int32Array(keys.length * 2);
@@ -314,6 +381,7 @@ class KeyCounts {
       this.keys[to] = keys[i];
       this.counts[to] = counts[i];
     }
+    return 1;
   }
 
   get(key: number): number {
@@ -369,4 +437,107 @@ function side(t: RuleTable, row: number, which: 0 | 1, nets: Int32Array, lens: I
     lens[i] = out[i][1];
   }
   return out.length;
+}
+
+/** Every row's covers in line order, each with its own tuple (a row with set sides has several). */
+class Items {
+  row: Int32Array;
+  sNet: Int32Array;
+  sLen: Int32Array;
+  dNet: Int32Array;
+  dLen: Int32Array;
+  de: Int32Array;
+  dport: Int32Array;
+  n = 0;
+
+  constructor(t: RuleTable) {
+    const cap = t.count + 8;
+    this.row = new Int32Array(cap);
+    this.sNet = new Int32Array(cap);
+    this.sLen = new Int32Array(cap);
+    this.dNet = new Int32Array(cap);
+    this.dLen = new Int32Array(cap);
+    this.de = new Int32Array(cap);
+    this.dport = new Int32Array(cap);
+    const covers = new Covers();
+    for (let row = 0; row < t.count; row++) {
+      if (!covers.of(t, row)) continue; // an empty address set: the row can never match
+      const de = t.dpLo[row] === t.dpHi[row] ? 1 : 0;
+      for (let i = 0; i < covers.sn; i++) for (let j = 0; j < covers.dn; j++) this.push(row, covers.sNet[i], covers.sLen[i], covers.dNet[j], covers.dLen[j], de, t.dpLo[row]);
+    }
+  }
+
+  private push(row: number, sNet: number, sLen: number, dNet: number, dLen: number, de: number, dport: number): void {
+    if (this.n === this.row.length) {
+      const size = this.n * 2;
+      this.row = grow(this.row, size);
+      this.sNet = grow(this.sNet, size);
+      this.sLen = grow(this.sLen, size);
+      this.dNet = grow(this.dNet, size);
+      this.dLen = grow(this.dLen, size);
+      this.de = grow(this.de, size);
+      this.dport = grow(this.dport, size);
+    }
+    const i = this.n++;
+    this.row[i] = row;
+    this.sNet[i] = sNet;
+    this.sLen[i] = sLen;
+    this.dNet[i] = dNet;
+    this.dLen[i] = dLen;
+    this.de[i] = de;
+    this.dport[i] = dport;
+  }
+}
+
+/**
+ * The tuple for the next leading table. The running minimum of the rows' tuples, in line order,
+ * gives a chain of ever coarser tuples, each fitting every row up to the next change (its end).
+ * A coarser tuple's buckets only fill sooner, so "a bucket overflows before the end" holds from
+ * some tuple of the chain on: a binary search finds it, and the longest run is that tuple's
+ * (up to its overflow) or the one's before it (its whole run).
+ */
+function chooseTuple(items: Items, remain: Int32Array, count: number): { sl: number; dl: number; de: number; run: number } {
+  const chain: number[] = []; // sl, dl, de, end per tuple
+  let sl = 33;
+  let dl = 33;
+  let de = 2;
+  for (let i = 0; i < count; i++) {
+    const it = remain[i];
+    if (items.sLen[it] >= sl && items.dLen[it] >= dl && items.de[it] >= de) continue;
+    if (chain.length) chain[chain.length - 1] = i;
+    sl = Math.min(sl, items.sLen[it]);
+    dl = Math.min(dl, items.dLen[it]);
+    de = Math.min(de, items.de[it]);
+    chain.push(sl, dl, de, count);
+  }
+  const overflowAt = (k: number) => firstOverflow(items, remain, chain[k * 4 + 3], chain[k * 4], chain[k * 4 + 1], chain[k * 4 + 2]);
+  let lo = 0;
+  let hi = chain.length / 4 - 1;
+  let hiOut = overflowAt(hi);
+  if (hiOut === chain[hi * 4 + 3]) return { sl: chain[hi * 4], dl: chain[hi * 4 + 1], de: chain[hi * 4 + 2], run: hiOut };
+  // chain[hi] overflows; find the first that does.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const out = overflowAt(mid);
+    if (out < chain[mid * 4 + 3]) {
+      hi = mid;
+      hiOut = out;
+    } else lo = mid + 1;
+  }
+  const before = hi > 0 ? chain[(hi - 1) * 4 + 3] : 0;
+  const k = before > hiOut ? hi - 1 : hi;
+  return { sl: chain[k * 4], dl: chain[k * 4 + 1], de: chain[k * 4 + 2], run: Math.max(before, hiOut) };
+}
+
+/** The index (in `remain`, below `end`) of the first cover whose bucket under this tuple is already full; `end` when none. */
+function firstOverflow(items: Items, remain: Int32Array, end: number, sl: number, dl: number, de: number): number {
+  const smask = prefixMask(sl) | 0;
+  const dmask = prefixMask(dl) | 0;
+  const limit = sl + dl + (de ? 16 : 0) < 16 ? COARSE_LIMIT : COLLISION_LIMIT;
+  const counts = new KeyCounts(Math.min(end, 1 << 16));
+  for (let i = 0; i < end; i++) {
+    const it = remain[i];
+    if (counts.add(slotHash(items.sNet[it] & smask, items.dNet[it] & dmask, portKey(de, items.dport[it]))) > limit) return i;
+  }
+  return end;
 }
