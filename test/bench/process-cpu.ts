@@ -5,13 +5,16 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** utime + stime of one process, in ms (fields 14 and 15 of /proc/PID/stat, in clock ticks of 10 ms). */
-function statOf(pid: number): { ppid: number; cpuMs: number } | null {
+/**
+ * utime + stime of one process (or, with `/task/TID` in `path`, one thread), in ms (fields 14 and
+ * 15 of /proc/PID/stat, in clock ticks of 10 ms), its resident pages (field 24, 4 KiB each) and its name.
+ */
+function statOf(path: number | string): { ppid: number; cpuMs: number; rssBytes: number; name: string } | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${path}/stat`, 'utf8');
     // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 };
+    return { ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, rssBytes: Number(fields[21]) * 4096, name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) };
   } catch {
     return null;
   }
@@ -19,6 +22,40 @@ function statOf(pid: number): { ppid: number; cpuMs: number } | null {
 
 /** CPU ms of the processes descending from `root` (not `root` itself), leaving out the subtrees of `skip`. */
 export function descendantsCpuMs(root: number, skip: readonly number[] = []): number | null {
+  return descendants(root, skip)?.cpuMs ?? null;
+}
+
+/** Resident bytes of the same processes, summed (pages they share count once in each). */
+export function descendantsRssBytes(root: number, skip: readonly number[] = []): number | null {
+  return descendants(root, skip)?.rssBytes ?? null;
+}
+
+/**
+ * CPU ms of the same processes' threads, summed by thread name (Chromium names them: a Web
+ * Worker runs on "DedicatedWorker thread", V8's background GC and compile tasks on the
+ * renderer's "ThreadPoolForegroundWorker"s; Linux keeps 15 characters of a name).
+ */
+export function descendantsCpuByThread(root: number, skip: readonly number[] = []): Map<string, number> | null {
+  const pids = descendants(root, skip)?.pids;
+  if (!pids) return null;
+  const byName = new Map<string, number>();
+  for (const pid of pids) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // the process has gone
+    }
+    const kind = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+    for (const tid of tids) {
+      const stat = statOf(`${pid}/task/${tid}`);
+      if (stat) byName.set(`${kind}: ${stat.name}`, (byName.get(`${kind}: ${stat.name}`) ?? 0) + stat.cpuMs);
+    }
+  }
+  return byName;
+}
+
+function descendants(root: number, skip: readonly number[]): { cpuMs: number; rssBytes: number; pids: number[] } | null {
   let pids: number[];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
@@ -35,7 +72,12 @@ export function descendantsCpuMs(root: number, skip: readonly number[] = []): nu
     }
     return false;
   };
-  let total = 0;
-  for (const [pid, stat] of stats) if (stat && under(pid)) total += stat.cpuMs;
+  const total = { cpuMs: 0, rssBytes: 0, pids: [] as number[] };
+  for (const [pid, stat] of stats) {
+    if (!stat || !under(pid)) continue;
+    total.cpuMs += stat.cpuMs;
+    total.rssBytes += stat.rssBytes;
+    total.pids.push(pid);
+  }
   return total;
 }
