@@ -447,11 +447,14 @@ export class ScenarioPlayer {
         this.busy = '';
       }
     });
-    this.operation = done.then(() => {
-      const after = this.afterwards;
-      this.afterwards = null;
-      return after?.();
-    });
+    // The queue never rejects: a failed follow-up must not stop every later operation.
+    this.operation = done
+      .then(() => {
+        const after = this.afterwards;
+        this.afterwards = null;
+        return after?.();
+      })
+      .catch(() => undefined);
     await done;
   }
 }

@@ -186,9 +186,28 @@ test('closing the page in the middle of a save leaves a whole version', async ({
 
   for (const delayMs of [0, 25, 80]) {
     const [before] = (await storedLabs(page)).filter((l) => l.name === 'Heavy lab');
+    // Watched from before the probe: a save of a few changed parts can begin and end between two
+    // frames, which polling would miss; an observer sees the status the moment it says 'saving'.
+    await page.evaluate(() => {
+      const w = window as unknown as { saveBegan?: Promise<void> };
+      w.saveBegan = new Promise<void>((resolve) => {
+        const saving = () => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') === 'saving';
+        const watch = new MutationObserver(() => {
+          if (!saving()) return;
+          watch.disconnect();
+          resolve();
+        });
+        watch.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+      });
+    });
     await sendProbe(page); // the probe changes the lab: autosave starts shortly after
-    // Polled every frame: close as soon as the save has begun.
-    await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.getAttribute('data-state') === 'saving', null, { polling: 'raf', timeout: 10_000 });
+    // Close as soon as the save has begun.
+    await page.evaluate(() =>
+      Promise.race([
+        (window as unknown as { saveBegan: Promise<void> }).saveBegan,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no save began within 10 s of the probe')), 10_000)),
+      ]),
+    );
     await page.waitForTimeout(delayMs);
     await page.close();
 
