@@ -12,13 +12,13 @@
  */
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from 'playwright-core';
+import { BENCH_CHROMIUM } from './bench-browser';
 import { controlPlaneLab, HOSTS, RULES } from './controlplane-lab';
 import { waitForServer } from './preview-server';
 import { descendantsCpuByThread, descendantsCpuMs, descendantsRssBytes } from './process-cpu';
 
 const PORT = Number(process.env.DFW_BENCH_PORT ?? 4186);
 const DIST = process.env.DFW_BENCH_DIST ?? 'dist';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const EDITS = 6;
 /** How often the page asks the status API while it waits (the figures' resolution). */
 const POLL_MS = 25;
@@ -131,7 +131,7 @@ export async function benchPublishInChromium(print: (line: string) => void): Pro
   const cpuNow = (): Cpu => ({ ms: descendantsCpuMs(process.pid, skip), threads: descendantsCpuByThread(process.pid, skip) });
   try {
     await waitForServer(url);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+    const browser = await chromium.launch(BENCH_CHROMIUM);
     try {
       const context = await browser.newContext({ storageState: { cookies: [], origins: [{ origin: url.slice(0, -1), localStorage: [{ name: 'dfw-lab.clock-mode', value: 'simulation' }] }] } });
       const page = await context.newPage();

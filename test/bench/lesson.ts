@@ -14,6 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from 'playwright-core';
+import { BENCH_CHROMIUM } from './bench-browser';
 import { waitForServer } from './preview-server';
 import { descendantsCpuMs } from './process-cpu';
 
@@ -21,7 +22,6 @@ const PORT = Number(process.env.DFW_BENCH_PORT ?? 4178);
 const RUNS = Number(process.env.DFW_BENCH_RUNS ?? 3);
 /** The built app to serve: another build's folder compares two builds in the same minutes. */
 const DIST = process.env.DFW_BENCH_DIST ?? 'dist';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Issue 17 item 5 (and issue 12's step-to-goals figure). */
 const OPEN_TARGET_MS = 150;
 const TICK_TARGET_MS = 100;
@@ -150,7 +150,7 @@ export async function benchLesson(print: (line: string) => void, argv: string[] 
   const url = `http://127.0.0.1:${PORT}/`;
   try {
     await waitForServer(url);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+    const browser = await chromium.launch(BENCH_CHROMIUM);
     const readies: number[] = [];
     const readyCpus: number[] = [];
     const cpuNow: CpuNow = () => descendantsCpuMs(process.pid, server.pid ? [server.pid] : []);

@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { BENCH_CHROMIUM } from './bench-browser';
 import { LARGE_LAB, largeLab } from './large-lab';
 
 const PORT = Number(process.env.DFW_BENCH_PORT ?? 4183);
@@ -216,7 +217,7 @@ export async function benchStorage(print: (line: string) => void): Promise<void>
   const doc = largeLab();
   const text = JSON.stringify(doc);
   const stop = await startPreview();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch(BENCH_CHROMIUM);
   try {
     // Simulation mode: the clock stands still, so no autosave runs but the one an edit causes.
     const context = await browser.newContext({ storageState: { cookies: [], origins: [{ origin: `http://127.0.0.1:${PORT}`, localStorage: [{ name: 'dfw-lab.clock-mode', value: 'simulation' }] }] } });

@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, type CDPSession, chromium } from 'playwright-core';
+import { BENCH_CHROMIUM } from './bench-browser';
 import { waitForServer } from './preview-server';
 import { type Timeline, type Watch, printPhases, readTimeline, watchPage } from './ui-phases';
 import { interactiveAt, recordInteractive } from './ui-ready';
@@ -26,7 +27,6 @@ const PORT = Number(process.env.DFW_BENCH_PORT ?? 4179);
 /** The built app to serve: another build's folder compares two builds in the same minutes. */
 const DIST = process.env.DFW_BENCH_DIST ?? 'dist';
 const RUNS = 5;
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 
 /** The entry script and the chunks index.html preloads: what the browser fetches before the first screen. */
@@ -95,7 +95,7 @@ export async function benchUi(print: (line: string) => void, argv: string[] = []
   const url = `http://127.0.0.1:${PORT}/`;
   try {
     await waitForServer(url);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+    const browser = await chromium.launch(BENCH_CHROMIUM);
     const cdp = await browser.newBrowserCDPSession();
     const waits: number[] = [];
     const times: number[] = [];
