@@ -34,24 +34,32 @@ function heldUnit(gate: Promise<void>, start: () => WorkerUnitHandle): WorkerUni
     return start();
   });
   unit.catch(() => undefined); // reported to whoever asks the unit for something
+  const via = <T>(ask: (u: WorkerUnitHandle) => Promise<T>): Promise<T> => unit.then(ask);
   return {
-    prepare: async (types) => (await unit).prepare(types),
-    load: async (docs) => (await unit).load(docs),
-    deliver: async (batch, now, shared, dry) => (await unit).deliver(batch, now, shared, dry),
-    snapshot: async () => (await unit).snapshot(),
-    checkpoint: async () => (await unit).checkpoint(),
-    checkpointed: async () => (await unit).checkpointed(),
-    endDryRun: async () => (await unit).endDryRun(),
-    snapshotParts: async (known) => (await unit).snapshotParts(known),
-    changedParts: async () => (await unit).changedParts(),
-    partsStored: async () => (await unit).partsStored(),
-    storedAsLoaded: async (parts) => (await unit).storedAsLoaded(parts),
-    heapBytes: async () => (await unit).heapBytes!(),
-    fresh: async () => (await unit).fresh(),
+    ...forwarded(via),
+    prepare: (types) => via((u) => u.prepare(types)),
+    fresh: () => via((u) => u.fresh()),
     dispose: () => {
       disposed = true;
       void unit.then((u) => u.dispose(), () => undefined);
     },
+  };
+}
+
+/** A unit's calls, each asked of the worker's handle through `via` (which decides when, or whether, it is reached). */
+function forwarded(via: <T>(ask: (u: WorkerUnitHandle) => Promise<T>) => Promise<T>): Omit<UnitHandle, 'dispose'> {
+  return {
+    load: (docs) => via((u) => u.load(docs)),
+    deliver: (batch, now, shared, dry) => via((u) => u.deliver(batch, now, shared, dry)),
+    snapshot: () => via((u) => u.snapshot()),
+    checkpoint: () => via((u) => u.checkpoint()),
+    checkpointed: () => via((u) => u.checkpointed()),
+    endDryRun: () => via((u) => u.endDryRun()),
+    snapshotParts: (known) => via((u) => u.snapshotParts(known)),
+    changedParts: () => via((u) => u.changedParts()),
+    partsStored: () => via((u) => u.partsStored()),
+    storedAsLoaded: (parts) => via((u) => u.storedAsLoaded(parts)),
+    heapBytes: () => via((u) => u.heapBytes!()),
   };
 }
 
@@ -65,25 +73,15 @@ const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
  */
 function leased(unit: WorkerUnitHandle, release: () => void): UnitHandle {
   let held = true;
-  const call = <T>(run: () => Promise<T>): Promise<T> => {
+  const call = <T>(ask: (u: WorkerUnitHandle) => Promise<T>): Promise<T> => {
     if (!held) return never();
-    return run().then(
+    return ask(unit).then(
       (value) => (held ? value : never<T>()),
       (err: Error) => (held ? Promise.reject(err) : never<T>()),
     );
   };
   return {
-    load: (docs) => call(() => unit.load(docs)),
-    deliver: (batch, now, shared, dry) => call(() => unit.deliver(batch, now, shared, dry)),
-    snapshot: () => call(() => unit.snapshot()),
-    checkpoint: () => call(() => unit.checkpoint()),
-    checkpointed: () => call(() => unit.checkpointed()),
-    endDryRun: () => call(() => unit.endDryRun()),
-    snapshotParts: (known) => call(() => unit.snapshotParts(known)),
-    changedParts: () => call(() => unit.changedParts()),
-    partsStored: () => call(() => unit.partsStored()),
-    storedAsLoaded: (parts) => call(() => unit.storedAsLoaded(parts)),
-    heapBytes: () => call(() => unit.heapBytes!()),
+    ...forwarded(call),
     dispose: () => {
       if (!held) return;
       held = false;
