@@ -1,6 +1,6 @@
 /** Charts, bus sniffer and control-plane readings: pure logic behind the monitoring screens. */
 import { describe, expect, it } from 'vitest';
-import { chartColumns, fromView, LONE_SAMPLE_SPAN, ThresholdHistory, timeRange, yMax } from '../../src/lib/monitoring/threshold-history';
+import { axisLabel, chartColumns, fromView, LONE_SAMPLE_SPAN, ThresholdHistory, timeRange, yMax } from '../../src/lib/monitoring/threshold-history';
 import { matches } from '../../src/lib/monitoring/bus-log';
 import { appliedGenerations, explainControlPlane, hostCause, hostControlFrom } from '../../src/lib/control-plane';
 import type { ProbeResult } from '../../workers/lab/lab-api';
@@ -50,6 +50,16 @@ describe('time axis range', () => {
   it('no sample: uPlot’s range when it has one, else a minute around it', () => {
     expect(timeRange([], t, t + 60)).toEqual([t, t + 60]);
     expect(timeRange([], null, null)).toEqual([-LONE_SAMPLE_SPAN, LONE_SAMPLE_SPAN]);
+  });
+});
+
+describe('y-axis labels', () => {
+  it('large counts are shortened so the axis shows them whole; small values keep two decimals', () => {
+    expect(axisLabel(150_000, '/s')).toBe('150K/s');
+    expect(axisLabel(1_250_000, '/s')).toBe('1.3M/s');
+    expect(axisLabel(5000, '/s')).toBe('5000/s');
+    expect(axisLabel(12.3456, '%')).toBe('12.35%');
+    expect(axisLabel(0, '%')).toBe('0%');
   });
 });
 

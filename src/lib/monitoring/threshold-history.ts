@@ -125,6 +125,17 @@ export function yMax(values: (number | null)[][], threshold: (number | null)[]):
   return { max: base, thresholdShown: false };
 }
 
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+/**
+ * A y-axis label that fits the axis: large counts shortened the way people read them (150K/s, not
+ * 150000/s, which the axis cut to "0000/s"), small ones with at most two decimals (12.5 %).
+ */
+export function axisLabel(value: number, unit: string): string {
+  const shown = Math.abs(value) >= 10_000 ? compact.format(value) : String(+value.toFixed(2));
+  return `${shown}${unit}`;
+}
+
 const stores = new WeakMap<object, ThresholdHistory>();
 
 /** One history per open lab (a new lab starts empty). */
