@@ -8,7 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { RestRequest } from '../../workers/lab/lab-api';
-import { API_STARTED_GRACE_MS, apiWait, timeoutReply, type ApiReply } from '../../src/pwa/api-protocol.ts';
+import { API_STARTED_GRACE_MS, apiWait, timeoutReply, withPreferenceApplied, type ApiReply } from '../../src/pwa/api-protocol.ts';
 import { nsxError } from '../../src/pwa/nsx-error.ts';
 import { isRelayMessage, RELAY_PATH, type RelayRequest, type TabState } from '../../src/pwa/relay-protocol.ts';
 import { isApiPath, isLocalHost, notLocalReply, readRestRequest, tooLargeReply, writeRestResponse } from './http-api.ts';
@@ -138,7 +138,7 @@ export class ApiRelay {
     const prefer = Object.entries(request.headers ?? {}).find(([k]) => k.toLowerCase() === 'prefer')?.[1] ?? null;
     const wait = apiWait(prefer);
     const waitMs = wait.applied ? wait.ms : this.timeoutMs;
-    const applied = (reply: ApiReply): ApiReply => (wait.applied ? { ...reply, headers: { ...reply.headers, 'preference-applied': wait.applied } } : reply);
+    const applied = (reply: ApiReply): ApiReply => withPreferenceApplied(reply, wait.applied);
     return new Promise<ApiReply>((resolve) => {
       const timer = setTimeout(() => {
         const p = this.pending.get(id);

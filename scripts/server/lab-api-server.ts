@@ -1,12 +1,14 @@
 /**
  * The API of a lab running in this Node process (`npm run lab -- --serve`): the same paths,
- * basic authentication and NSX error shapes as the relay to a tab, answered by the lab directly.
+ * basic authentication, NSX error shapes and waits as the relay to a tab (30 s, or RFC 7240's
+ * `Prefer: wait=N` said back in `Preference-Applied`), answered by the lab directly.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LabApi } from '../../workers/lab/lab-api';
 import { type ApiAccounts, auditLogin, checkAccess, DEFAULT_ACCOUNTS, withoutCredentials } from '../../src/pwa/api-auth';
 import { runApiRequest } from '../../src/pwa/api-bridge';
 import type { ApiReply } from '../../src/pwa/api-protocol';
+import { inTurnWithin } from './in-turn';
 import { isApiPath, isLocalHost, notLocalReply, readRestRequest, tooLargeReply, writeRestResponse } from './http-api';
 
 export interface LabServerOptions {
@@ -34,12 +36,15 @@ export function labApiServer(api: LabApi, opts: LabServerOptions = {}): Server {
       writeRestResponse(res, { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'This headless lab serves the NSX API under /api/ only (the app is served by npm start).\n' });
       return;
     }
-    queue = queue
-      .then(async () => {
-        const reply = await answer(api, req, accounts);
-        writeRestResponse(res, reply);
-        opts.onExchange?.(`${req.method} ${req.url} → ${reply.status}`);
-      })
-      .catch(() => void res.destroy()); // the caller went away mid-request: nothing to answer
+    const prefer = req.headers.prefer;
+    const { reply, ended } = inTurnWithin(queue, Array.isArray(prefer) ? prefer.join(', ') : prefer, () => answer(api, req, accounts));
+    queue = ended;
+    reply.then(
+      (r) => {
+        writeRestResponse(res, r);
+        opts.onExchange?.(`${req.method} ${req.url} → ${r.status}`);
+      },
+      () => void res.destroy(), // the caller went away mid-request: nothing to answer
+    );
   });
 }

@@ -39,6 +39,11 @@ export function apiWait(prefer: string | null): { ms: number; applied?: string }
   return { ms: API_TIMEOUT_MS };
 }
 
+/** The reply with `Preference-Applied` when the request's wait was taken (RFC 7240 §3). */
+export function withPreferenceApplied(reply: ApiReply, applied: string | undefined): ApiReply {
+  return applied ? { ...reply, headers: { ...reply.headers, 'preference-applied': applied } } : reply;
+}
+
 export interface ApiRequestMessage {
   type: typeof API_REQUEST;
   request: RestRequest;
