@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { create, fromBinary, toBinary, toJson, type DescField, type DescMessage } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { describe, expect, it } from 'vitest';
@@ -72,4 +73,26 @@ describe('vsfw.proto rebuilt from its snapshot', () => {
     const read = fromBinary(hydrated.L3RuleSchema, toBinary(generated.L3RuleSchema, rule));
     expect([read.protocol, read.icmpType, read.icmpCode]).toEqual([6, 0, undefined]);
   });
+});
+
+/** Every .ts and .svelte file under `dir`. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'gen' ? [] : sources(join(dir, e.name))) : /\.(ts|svelte)$/.test(e.name) ? [join(dir, e.name)] : []));
+}
+
+it('the app and the workers take the schemas from vsfw-schemas.ts: a generated *Schema imported anywhere brings fileDesc back into the bundles', () => {
+  const root = new URL('../../', import.meta.url).pathname;
+  const offenders: string[] = [];
+  for (const file of [...sources(join(root, 'workers')), ...sources(join(root, 'src'))]) {
+    const rel = relative(root, file);
+    // Build-time only (scripts/proto-snapshot.ts and this test import it).
+    if (rel === 'workers/protocol/codec/descriptor-snapshot.ts') continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/import\s+(type\s+)?(\{[^}]*\}|\*\s+as\s+\w+)\s+from\s+'[^']*gen\/vsfw_pb'/g)) {
+      if (m[1]) continue;
+      const names = m[2].startsWith('*') ? ['*'] : m[2].slice(1, -1).split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type '));
+      const values = names.filter((n) => n === '*' || /Schema\b|^file_/.test(n));
+      if (values.length) offenders.push(`${rel}: ${values.join(', ')}`);
+    }
+  }
+  expect(offenders).toEqual([]);
 });

@@ -41,7 +41,7 @@ function layoutOf(schema: DescMessage): TypeLayout {
 }
 
 /** The snapshot of `file` (a FileDescriptorProto), with the layout of every descriptor type it uses. */
-export function snapshotFile(file: Message, schemas: readonly DescMessage[]): FileSnapshot {
+function snapshotFile(file: Message, schemas: readonly DescMessage[]): FileSnapshot {
   const types = new Map(schemas.map((s) => [s.typeName, s]));
   const root = nodeOf(file, types);
   const used = new Set<string>();
