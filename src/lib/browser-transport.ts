@@ -99,7 +99,8 @@ const kindOf = (types: readonly ComponentType[]) => [...types].sort().join('+');
  * most labs are classroom labs); the lab then takes the warm unit of each id it needs and starts
  * any other one cold. The workers themselves start once the first view has painted
  * (`firstViewShown`): seven worker scripts evaluating on a two-core machine would otherwise
- * take the main thread's time while it renders the lab the document already shows.
+ * take the main thread's time while it renders the lab the document already shows. A lesson
+ * link's start at once (`startNow`): there the learner waits for the lab, not the first view.
  */
 export class WarmWorkerUnits {
   /** Workers ready for a unit of this id: prewarmed for the first lab, or let go by a closed lab and emptied (fresh). */
@@ -147,6 +148,11 @@ export class WarmWorkerUnits {
   /** The first view is on screen (or there is none to wait for): the workers may start. */
   firstViewShown(): void {
     void afterNextPaint().then(() => this.open());
+  }
+
+  /** The workers start without waiting for the first view (a lesson link: its lab is what the learner waits for). */
+  startNow(): void {
+    this.open();
   }
 
   /** Stops the warm workers the opened lab did not take. */

@@ -8,6 +8,7 @@ import type { LabDocument } from '../../workers/lab/lab-document';
 import { LabStore } from '../persistence/lab-store';
 import { markBoot } from './boot-marks';
 import { WarmWorkerUnits } from './browser-transport';
+import { lessonLinkOf } from './lesson-link';
 
 export interface FirstLab {
   units: WarmWorkerUnits;
@@ -20,6 +21,8 @@ export function startFirstLab(): FirstLab {
   markBoot('first-lab-start');
   const units = new WarmWorkerUnits();
   units.prewarm(settledClassroom.components);
+  // A lesson link's learner waits for its lab (step 1's Next), not for the first view: the workers start now.
+  if (lessonLinkOf(location.hash)) units.startNow();
   const store = LabStore.open();
   store.catch(() => undefined); // a blocked database is handled when the workspace starts
   // Part of the entry (10 KB gzipped): fetched with it, not behind the workers' scripts.

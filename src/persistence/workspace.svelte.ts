@@ -523,11 +523,22 @@ export class Workspace {
     this.autosave.postpone();
   }
 
+  /** The open lab as its last save found it (Lab.revision moves with any change), or null. */
+  private lastSaved: { lab: object; revision: number } | null = null;
+
+  /** Nothing to save: no save due or running, and the open lab has not changed since the last one. */
+  private savedAsIs(): boolean {
+    const lab = this.session.api?.lab;
+    return this.autosave.state === 'saved' && !!lab && this.lastSaved?.lab === lab && this.lastSaved.revision === lab.revision;
+  }
+
   private async saveOpenLab(): Promise<void> {
     const store = this.requireStore();
     const id = this.labId;
     const lab = this.session.api?.lab;
     if (!id || !lab) return;
+    // Read before the units are asked: a change during the save leaves the lab unsaved as it is.
+    const revision = lab.revision;
     const keptBefore = this.copiesKept;
     const since = performance.now();
     // Each unit sends only the parts that changed since the last save it was told of (lab-parts.ts PartChanges).
@@ -545,6 +556,7 @@ export class Workspace {
       }
     }
     await lab.partsStored();
+    this.lastSaved = { lab, revision };
     // Stored now, unless the page hid (and kept newer copies) while this save ran.
     if (this.copiesKept === keptBefore) forgetUnsavedCopies(id);
     this.savedInPlace(saved);
@@ -578,7 +590,9 @@ export class Workspace {
 
   private async closeCurrent({ save }: { save: boolean }): Promise<void> {
     this.firstLesson = null;
-    if (save && this.mode === 'editing') await this.autosave.flush();
+    // A lab already saved as it is (a lesson opened from the Lessons list right after the
+    // classroom's autosave) is not saved again: that would ask every unit for its changes first.
+    if (save && this.mode === 'editing' && !this.savedAsIs()) await this.autosave.flush();
     else this.autosave.cancel();
     this.waiting?.abort();
     this.waiting = null;

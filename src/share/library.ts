@@ -37,7 +37,24 @@ export async function builtinIds(): Promise<string[]> {
   return ((await r.json()) as { scenarios: string[] }).scenarios;
 }
 
-export async function loadBuiltin(id: string): Promise<Scenario> {
+/**
+ * Built-in scenarios read in this page, by id: a lesson link reads its file twice as it opens
+ * (for the first lab, then for the lesson), and the served files do not change under a page.
+ * Each caller gets its own copy; a failed read is not kept.
+ */
+const builtins = new Map<string, Promise<Scenario>>();
+
+export function loadBuiltin(id: string): Promise<Scenario> {
+  let read = builtins.get(id);
+  if (!read) {
+    read = readBuiltin(id);
+    builtins.set(id, read);
+    read.catch(() => builtins.delete(id));
+  }
+  return read.then((s) => structuredClone(s));
+}
+
+async function readBuiltin(id: string): Promise<Scenario> {
   if (!/^[a-z0-9-]+$/.test(id)) throw new Error(`no scenario named “${id}”`);
   const r = await fetch(`${base()}${id}.json`);
   const body = await r.text();

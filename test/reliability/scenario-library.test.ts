@@ -57,3 +57,30 @@ describe('a missing built-in lesson (item 10)', () => {
     }
   });
 });
+
+describe('a built-in lesson read twice in one page (a lesson link opening)', () => {
+  it('is fetched once, each caller getting its own copy; a failed read is tried again', async () => {
+    const { loadBuiltin } = await import('../../src/share/library');
+    const realFetch = globalThis.fetch;
+    const file = JSON.stringify({ ...scenario([{ say: 'hi' }]), id: 'read-twice' });
+    let fetched = 0;
+    let answer = () => new Response('', { status: 503 });
+    globalThis.fetch = (async () => {
+      fetched++;
+      return answer();
+    }) as typeof fetch;
+    try {
+      await expect(loadBuiltin('read-twice')).rejects.toThrow();
+      answer = () => new Response(file, { status: 200 });
+      const [a, b] = await Promise.all([loadBuiltin('read-twice'), loadBuiltin('read-twice')]);
+      expect(fetched).toBe(2);
+      expect(a).toEqual(b);
+      expect(a).not.toBe(b);
+      a.steps[0]!.say = 'changed by one caller';
+      expect((await loadBuiltin('read-twice')).steps[0]!.say).toBe('hi');
+      expect(fetched).toBe(2);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * reading any captured payload back as JSON (the sniffer's decoded view).
  */
 import { create, fromBinary, toBinary, toJson, type DescMessage, type JsonValue, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
-import * as pb from './gen/vsfw_pb';
+import * as pb from './vsfw-schemas';
 import type { PayloadType } from './amqp';
 import { hexDump } from './bytes';
 import type { CaptureEntry } from './messages/bus';

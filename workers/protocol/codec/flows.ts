@@ -1,7 +1,8 @@
 /** Flow records between the manager's FlowRecord shape and the protobuf `Flow`. */
 import { create } from '@bufbuild/protobuf';
 import type { FlowRecord } from '../host-reports';
-import { FlowSchema, type Flow } from '../gen/vsfw_pb';
+import type { Flow } from '../gen/vsfw_pb';
+import { FlowSchema } from '../vsfw-schemas';
 
 export function flowToPb(f: FlowRecord): Flow {
   return create(FlowSchema, {

@@ -4,19 +4,8 @@
  */
 import { create } from '@bufbuild/protobuf';
 import { isAlgName, type AddressMatch, type Building, type L2RuleLine, type L3RuleLine, type MacMatch, type PortRange, type LineAction, type RuleAction, type RuleDirection } from '../ruleset';
-import {
-  AddressMatchSchema,
-  Direction,
-  L2RuleSchema,
-  L3RuleSchema,
-  PacketType,
-  PortRangeSchema,
-  RuleAction as PbAction,
-  type AddressMatch as PbAddressMatch,
-  type L2Rule,
-  type L3Rule,
-  type PortRange as PbPortRange,
-} from '../gen/vsfw_pb';
+import { Direction, PacketType, RuleAction as PbAction, type AddressMatch as PbAddressMatch, type L2Rule, type L3Rule, type PortRange as PbPortRange } from '../gen/vsfw_pb';
+import { AddressMatchSchema, L2RuleSchema, L3RuleSchema, PortRangeSchema } from '../vsfw-schemas';
 
 const DIRECTIONS: Record<RuleDirection, Direction> = { inout: Direction.INOUT, in: Direction.IN, out: Direction.OUT };
 const ACTIONS: Record<LineAction, PbAction> = { allow: PbAction.ALLOW, deny: PbAction.DENY, reject: PbAction.REJECT, punt: PbAction.PUNT };
