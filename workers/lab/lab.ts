@@ -532,28 +532,35 @@ export class Lab {
    * What changed since the last save (lab-parts.ts PartChanges), given what the store holds
    * (`known`): each unit diffs its own components in its worker against what it knows is stored,
    * and only its changed parts cross to the page; the page adds the head and the event log's
-   * chunks. Null when a unit does not know what the store holds (then save from snapshotParts).
-   * Call partsStored() once the save commits.
+   * chunks. The lab is held only while every unit copies what it will serialise (takeChanges):
+   * the units serialise after that, so a request that comes meanwhile does not wait for the
+   * save (a unit's deliveries wait in its worker behind its own serialising). Null when a unit
+   * does not know what the store holds (then save from snapshotParts). Call partsStored() once the save commits.
    */
-  changedParts(known: KnownParts): Promise<PartChanges | null> {
-    return this.exclusive(async () => {
-      const byUnit = await Promise.all([...this.units.values()].map((u) => u.changedParts()));
-      if (byUnit.some((c) => c === null)) return null;
-      const own = this.ownParts(known);
-      this.partsTakenAt = { head: own[0].hash, actions: this.actionsRun };
-      const keys = new Set(own.map((p) => p.key));
-      const put = own.filter((p) => p.json !== undefined);
-      let size = 0;
-      for (const p of own) size += p.size;
-      const drop: string[] = [];
-      for (const key of known.keys()) if (!isComponentPart(key) && !keys.has(key)) drop.push(key);
-      for (const c of byUnit) {
-        for (const p of c!.put) put.push(p);
-        for (const k of c!.drop) drop.push(k);
-        size += c!.size;
-      }
-      return { put, drop, size };
+  async changedParts(known: KnownParts): Promise<PartChanges | null> {
+    const units = [...this.units.values()];
+    const own = await this.exclusive(async () => {
+      const taken = await Promise.all(units.map((u) => u.takeChanges()));
+      if (taken.some((t) => !t)) return null;
+      const parts = this.ownParts(known);
+      this.partsTakenAt = { head: parts[0].hash, actions: this.actionsRun };
+      return parts;
     });
+    if (!own) return null;
+    const byUnit = await Promise.all(units.map((u) => u.changedParts()));
+    const keys = new Set(own.map((p) => p.key));
+    const put = own.filter((p) => p.json !== undefined);
+    let size = 0;
+    for (const p of own) size += p.size;
+    const drop: string[] = [];
+    for (const key of known.keys()) if (!isComponentPart(key) && !keys.has(key)) drop.push(key);
+    for (const c of byUnit) {
+      if (!c) return null;
+      for (const p of c.put) put.push(p);
+      for (const k of c.drop) drop.push(k);
+      size += c.size;
+    }
+    return { put, drop, size };
   }
 
   /**
