@@ -108,9 +108,10 @@ export class Workspace {
   }
 
   /**
-   * A lab just booted (its units still loading): the one `open` read starts a journal from the
-   * stored lab and replays first what the last page's journal kept (queued before any screen's
-   * request). Any other boot has no journal until its first save commits (saveOpenLab).
+   * A lab just booted (its units still loading): one that open() read from the store starts its
+   * journal at the stored lab, and first replays what the last page's journal kept (queued right
+   * after the session's login, before any screen's request). Any other boot (a lesson's reset)
+   * has no journal until its first save commits (saveOpenLab).
    */
   private journalFromBoot(): void {
     const lab = this.session.api?.lab;
@@ -324,7 +325,7 @@ export class Workspace {
     // Actions the last page answered (a REST write) before their save committed are played again first.
     const head = store.knownParts(id)?.get(HEAD_KEY);
     const replay = this.mode === 'editing' && head !== undefined ? journalToReplay(id, head) : null;
-    if (this.mode === 'editing' && head !== undefined) this.replayOnBoot = { labId: id, head, actions: replay };
+    this.replayOnBoot = this.mode === 'editing' && head !== undefined ? { labId: id, head, actions: replay } : null;
     await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc, view?.inventory);
     if (!this.session.api) {
       // The boot failed, e.g. a component its unit refused (damaged or hand-edited parts): nothing runs, nothing is saved over it.
