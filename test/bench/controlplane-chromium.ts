@@ -78,7 +78,8 @@ type BenchWindow = { __benchPut?: Promise<{ status: number; text: string; at: nu
 async function oneEdit(page: Page, run: number, cpuNow: () => Cpu): Promise<Edit> {
   // The section's ETag (If-Match) and one of its rules with a new destination port, as the Node figure edits it.
   const current = await page.evaluate(async ({ section, status, run }) => {
-    const r = await fetch(section);
+    // As the PUT, it may wait for a save of the whole lab that a busy machine makes slow (the service worker's default is 30 s).
+    const r = await fetch(section, { headers: { Prefer: 'wait=120' } });
     const body = await r.text();
     const rule = /<rule [\s\S]*?<\/rule>/.exec(body)![0].replace(/<destinationPort>\d+/, `<destinationPort>${3000 + run}`);
     const gens = ((await (await fetch(status)).text()).match(/<hostStatus>[\s\S]*?<\/hostStatus>/g) ?? []).map((h) => Number(/<generationNumber>(\d+)</.exec(h)?.[1] ?? 0));
