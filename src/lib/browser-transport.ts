@@ -56,6 +56,7 @@ function forwarded(via: <T>(ask: (u: WorkerUnitHandle) => Promise<T>) => Promise
     checkpointed: () => via((u) => u.checkpointed()),
     endDryRun: () => via((u) => u.endDryRun()),
     snapshotParts: (known) => via((u) => u.snapshotParts(known)),
+    takeChanges: () => via((u) => u.takeChanges()),
     changedParts: () => via((u) => u.changedParts()),
     partsStored: () => via((u) => u.partsStored()),
     storedAsLoaded: (parts) => via((u) => u.storedAsLoaded(parts)),

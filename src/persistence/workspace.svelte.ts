@@ -11,7 +11,8 @@ import type { LabSummary } from './db';
 import { downloadText } from './download';
 import { type LabLock, claimLab, heldLabs, whenLabFree } from './lab-lock';
 import { describeRefusal, labFileName, labToText, plainDocument } from './lab-file';
-import { documentParts } from '../../workers/lab/lab-storage';
+import { documentParts, HEAD_KEY, type LabAction, type PartRef } from '../../workers/lab/lab-storage';
+import { ActionJournal, forgetJournal, journalToReplay } from './action-journal';
 import { type ImportedLab, prepareImport } from './lab-import';
 import type { PreparedLab } from './prepared-lab';
 import { LabStore, StalePartsError } from './lab-store';
@@ -82,6 +83,12 @@ export class Workspace {
   private readonly autosave: Autosave;
   /** How many times the working copies were kept in localStorage as the page hid (unsaved-copies.ts). */
   private copiesKept = 0;
+  /** The open lab's actions its saves have not stored yet (action-journal.ts); null while the store's mark of it is not known. */
+  private journal: ActionJournal | null = null;
+  /** Actions a journal kept for the lab being opened, replayed as soon as it boots (before any screen's request). */
+  private replayOnBoot: { labId: string; head: number; actions: LabAction[] | null } | null = null;
+  /** The replay of the lab last opened, once it has run. */
+  private replayed: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly session: LabSession,
@@ -97,6 +104,35 @@ export class Workspace {
     session.onChange(() => {
       if (this.mode === 'editing') this.autosave.schedule();
     });
+    session.onBoot(() => this.journalFromBoot());
+  }
+
+  /**
+   * A lab just booted (its units still loading): one that open() read from the store starts its
+   * journal at the stored lab, and first replays what the last page's journal kept (queued right
+   * after the session's login, before any screen's request). Any other boot (a lesson's reset)
+   * has no journal until its first save commits (saveOpenLab).
+   */
+  private journalFromBoot(): void {
+    const lab = this.session.api?.lab;
+    const opening = this.replayOnBoot;
+    this.replayOnBoot = null;
+    this.journal = null;
+    if (!lab || !opening || opening.labId !== this.labId || this.mode !== 'editing') return;
+    const journal = new ActionJournal(opening.labId, lab, { head: opening.head, actions: lab.actionsAtStart });
+    this.journal = journal;
+    if (!opening.actions?.length) return;
+    this.replayed = lab.replay(opening.actions).then(
+      () => void journal.keep(),
+      () => undefined,
+    );
+  }
+
+  /** The store holds the document `lab` booted from, as `parts`: its journal starts there. */
+  private journalFromStored(parts: readonly PartRef[]): void {
+    const lab = this.session.api?.lab;
+    const head = parts.find((p) => p.key === HEAD_KEY);
+    if (lab && head && this.labId && this.mode === 'editing') this.journal = new ActionJournal(this.labId, lab, { head: head.hash, actions: lab.actionsAtStart });
   }
 
   /**
@@ -119,7 +155,7 @@ export class Workspace {
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.leaving();
     });
-    // Closing or reloading: start the save at once (the REST bridge already saved before answering).
+    // Closing or reloading: start the save at once (what the REST bridge answered is in the journal already).
     window.addEventListener('pagehide', () => this.leaving());
     // A first visit has nothing to load: the classroom lab starts now, while the database opens.
     let first = hasSavedLabs() ? null : this.bootFirstLab(settled, CLASSROOM.title);
@@ -221,7 +257,10 @@ export class Workspace {
     await first.booted;
     // The units run the document just stored: its parts are theirs until a message changes a
     // component, so the first save serialises only those (not the whole lab in every worker).
-    if (stored && this.mode === 'editing') await this.session.api?.lab.storedAsBooted(stored.parts).catch(() => undefined);
+    if (stored && this.mode === 'editing') {
+      await this.session.api?.lab.storedAsBooted(stored.parts).catch(() => undefined);
+      this.journalFromStored(stored.parts);
+    }
     // The boot's first changes may have come before the lab was ours to save.
     if (this.mode === 'editing') this.autosave.schedule();
   }
@@ -283,6 +322,10 @@ export class Workspace {
     if (!view) this.session.status = 'booting';
     // Edits the last page kept as it went, before its save could finish, are put back (and saved).
     const kept = this.mode === 'editing' ? unsavedCopies(id) : null;
+    // Actions the last page answered (a REST write) before their save committed are played again first.
+    const head = store.knownParts(id)?.get(HEAD_KEY);
+    const replay = this.mode === 'editing' && head !== undefined ? journalToReplay(id, head) : null;
+    this.replayOnBoot = this.mode === 'editing' && head !== undefined ? { labId: id, head, actions: replay } : null;
     await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc, view?.inventory);
     if (!this.session.api) {
       // The boot failed, e.g. a component its unit refused (damaged or hand-edited parts): nothing runs, nothing is saved over it.
@@ -292,7 +335,8 @@ export class Workspace {
       this.session.error = `“${summary.name}” cannot be opened: ${this.session.error}`;
       return false;
     }
-    if (kept) this.autosave.schedule();
+    await this.replayed;
+    if (kept || replay?.length) this.autosave.schedule();
     // A migrated lab is written back in the current format once it is ours.
     if (read.migratedFrom !== undefined && this.mode === 'editing') await this.autosave.flush();
     await this.refreshList();
@@ -333,6 +377,7 @@ export class Workspace {
     // (hold() has set the mode meanwhile: read it again.)
     if (made && prepared && this.currentMode() === 'editing' && this.session.api) {
       await this.session.api.lab.storedAsBooted(prepared.parts).catch(() => undefined);
+      this.journalFromStored(prepared.parts);
       this.autosave.schedule();
     }
     // The Labs list and the storage estimate are not what the learner waits for.
@@ -397,6 +442,7 @@ export class Workspace {
     if (wasOpen) await this.closeCurrent({ save: false });
     await store.delete(id);
     forgetUnsavedCopies(id);
+    forgetJournal(id);
     await this.refreshList();
     if (wasOpen) {
       const next = this.labs.find((l) => !this.heldElsewhere.includes(l.id));
@@ -454,6 +500,7 @@ export class Workspace {
     if (isOpen) await this.closeCurrent({ save: false });
     const saved = imported ? await imported.replace(store, replace.id) : await store.save(replace.id, doc as LabDocument);
     forgetUnsavedCopies(replace.id);
+    forgetJournal(replace.id);
     await this.afterWrite();
     if (isOpen) await this.open(replace.id);
     return saved;
@@ -503,12 +550,25 @@ export class Workspace {
       keepUnsavedCopies(this.labId, lab.allWorkingCopies());
       this.copiesKept++;
     }
+    if (this.mode === 'editing') this.journal?.keep();
     void this.flush();
   }
 
   /** Saves now; used before the page goes away. */
   flush(): Promise<void> {
     return this.mode === 'editing' ? this.autosave.flush() : Promise.resolve();
+  }
+
+  /**
+   * A REST write was applied: kept before it is answered, so a reload or a closed tab right after
+   * the answer keeps it. The journal keeps it at once (localStorage, synchronously) and the save
+   * follows soon, without the answer waiting for it; without a journal the answer waits for the save.
+   */
+  keepAnswered(): Promise<void> {
+    if (this.mode !== 'editing') return Promise.resolve();
+    if (!this.journal?.keep()) return this.autosave.flush();
+    this.autosave.schedule();
+    return Promise.resolve();
   }
 
   dispose(): void {
@@ -543,20 +603,34 @@ export class Workspace {
     const since = performance.now();
     // Each unit sends only the parts that changed since the last save it was told of (lab-parts.ts PartChanges).
     const known = store.knownParts(id);
-    const changes = known && (await lab.changedParts(known));
+    // Where this save takes the lab's parts (Lab.partsTakenAt): the journal keeps the actions after it until it commits.
+    const isOpen = () => this.session.api?.lab === lab && this.labId === id && this.mode === 'editing';
+    const at: { mark: typeof lab.partsTakenAt } = { mark: null };
+    const taken = <T>(parts: T) => {
+      at.mark = lab.partsTakenAt;
+      if (at.mark && isOpen()) this.journal?.saving(at.mark);
+      return parts;
+    };
+    const changes = known && taken(await lab.changedParts(known));
     let saved: LabSummary;
     if (changes) saved = await store.saveChanges(id, changes, since);
     else {
       // The units do not know yet what the store holds (a lab booted from a document): every part's hash, JSON where it differs.
       try {
-        saved = await store.saveParts(id, await lab.snapshotParts(known), since);
+        saved = await store.saveParts(id, taken(await lab.snapshotParts(known)), since);
       } catch (err) {
         if (!(err instanceof StalePartsError)) throw err;
-        saved = await store.saveParts(id, await lab.snapshotParts(), since);
+        saved = await store.saveParts(id, taken(await lab.snapshotParts()), since);
       }
     }
+    const mark = at.mark;
     await lab.partsStored();
     this.lastSaved = { lab, revision };
+    // A lab booted in place (a lesson's reset) has its journal from its first save on.
+    if (mark && isOpen()) {
+      if (this.journal) this.journal.saved(mark);
+      else this.journal = new ActionJournal(id, lab, mark);
+    }
     // Stored now, unless the page hid (and kept newer copies) while this save ran.
     if (this.copiesKept === keptBefore) forgetUnsavedCopies(id);
     this.savedInPlace(saved);
@@ -594,6 +668,7 @@ export class Workspace {
     // classroom's autosave) is not saved again: that would ask every unit for its changes first.
     if (save && this.mode === 'editing' && !this.savedAsIs()) await this.autosave.flush();
     else this.autosave.cancel();
+    this.journal = null;
     this.waiting?.abort();
     this.waiting = null;
     this.lock?.release();

@@ -6,17 +6,20 @@
 import type { LabApi } from '../../workers/lab/lab-api';
 import { API_STARTED, type ApiReply, type ApiRequestMessage, isApiRequest, textReply, timeoutReply } from './api-protocol';
 
-/** Saves the open lab now; a write is answered only once what it changed is stored. */
-type SaveNow = () => Promise<void>;
+/**
+ * Keeps what a write changed before it is answered, so a reload or a closed tab right after the
+ * answer keeps it (Workspace.keepAnswered: a journal of the lab's actions at once, the save soon).
+ */
+type KeepWrite = () => Promise<void>;
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export async function runApiRequest(api: LabApi | null, request: import('../../workers/lab/lab-api').RestRequest, saveNow?: SaveNow): Promise<ApiReply> {
+export async function runApiRequest(api: LabApi | null, request: import('../../workers/lab/lab-api').RestRequest, keepWrite?: KeepWrite): Promise<ApiReply> {
   if (!api) return textReply(503, 'DFW Lab: the lab in this tab is not running (still starting, or it failed to open).\n');
   try {
     const r = await api.rest(request);
-    // Save before answering: a reload or a closed tab right after a 201 must not lose the change.
-    if (saveNow && r.status < 400 && !READS.has(request.method.toUpperCase())) await saveNow().catch(() => undefined);
+    // Kept before answering: a reload or a closed tab right after a 201 must not lose the change.
+    if (keepWrite && r.status < 400 && !READS.has(request.method.toUpperCase())) await keepWrite().catch(() => undefined);
     return { status: r.status, headers: r.headers ?? {}, body: r.body ?? '' };
   } catch (err) {
     return textReply(503, `DFW Lab: NSX Manager did not answer in this lab (${(err as Error).message}).\n`);
@@ -28,20 +31,20 @@ export async function runApiRequest(api: LabApi | null, request: import('../../w
  * started: past the deadline the service worker has answered "not run", so running it then
  * would apply a change the caller was told failed.
  */
-export function answerBeforeDeadline(message: ApiRequestMessage, port: Pick<MessagePort, 'postMessage'>, getApi: () => LabApi | null, now: number, saveNow?: SaveNow): Promise<ApiReply> {
+export function answerBeforeDeadline(message: ApiRequestMessage, port: Pick<MessagePort, 'postMessage'>, getApi: () => LabApi | null, now: number, keepWrite?: KeepWrite): Promise<ApiReply> {
   if (typeof message.deadline === 'number' && now > message.deadline) return Promise.resolve(timeoutReply(false));
   port.postMessage({ type: API_STARTED });
-  return runApiRequest(getApi(), message.request, saveNow);
+  return runApiRequest(getApi(), message.request, keepWrite);
 }
 
 /** Listens for requests from the service worker; returns a function that stops listening. */
-export function startApiBridge(getApi: () => LabApi | null, saveNow?: SaveNow): () => void {
+export function startApiBridge(getApi: () => LabApi | null, keepWrite?: KeepWrite): () => void {
   const sw = navigator.serviceWorker;
   if (!sw) return () => {};
   const onMessage = (event: MessageEvent) => {
     const port = event.ports[0];
     if (!isApiRequest(event.data) || !port) return;
-    void answerBeforeDeadline(event.data, port, getApi, Date.now(), saveNow).then((reply) => port.postMessage(reply));
+    void answerBeforeDeadline(event.data, port, getApi, Date.now(), keepWrite).then((reply) => port.postMessage(reply));
   };
   sw.addEventListener('message', onMessage);
   sw.startMessages(); // messages sent before this point were queued for us

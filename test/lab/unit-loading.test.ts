@@ -111,6 +111,34 @@ describe('execution unit loading', () => {
     expect(snapshots).toEqual(['host-21']);
   });
 
+  it('a save serialises its components as takeChanges() copied them: a message handled before changedParts() goes into the next save', async () => {
+    const lab = buildLab();
+    const stored = (id: string): StoredComponentDoc => {
+      const parts = componentParts(id, lab.components[id]);
+      return { type: 'host', stored: Object.fromEntries(parts.map((p) => [p.key, p.json!])), hashes: Object.fromEntries(parts.map((p) => [p.key, p.hash])) };
+    };
+    const unit = new ExecutionUnit(componentLoaders);
+    await unit.load({ 'host-10': stored('host-10'), 'host-20': stored('host-20') });
+    const shell = (cmd: string) => unit.deliver([{ to: 'host-20', from: 'lab', kind: 'guest-shell', body: { vm: 'vm-36', cmd }, requestId: 1 }], lab.clock);
+    shell('ip addr replace 172.16.10.98/24 dev eth0');
+    expect(unit.takeChanges()).toBe(true);
+    const taken = unit.snapshot()['host-20'];
+    // Handled while the save serialises (the lab no longer holds still for it).
+    shell('ip addr replace 172.16.10.99/24 dev eth0');
+    const later = unit.snapshot()['host-20'];
+    expect(JSON.stringify(later), 'the second command changed the host').not.toBe(JSON.stringify(taken));
+    const putOf = (doc: ComponentDoc, known: Map<string, number>) => componentParts('host-20', doc, known).filter((p) => p.json !== undefined).map((p) => `${p.key} ${p.hash}`).sort();
+    const keysOf = (c: { put: { key: string; hash: number }[] }) => c.put.map((p) => `${p.key} ${p.hash}`).sort();
+    const known = new Map(Object.entries(stored('host-20').hashes!));
+    const first = unit.changedParts()!;
+    expect(keysOf(first)).toEqual(putOf(taken, known));
+    unit.partsStored();
+    const second = unit.changedParts()!;
+    for (const p of first.put) known.set(p.key, p.hash);
+    expect(keysOf(second), 'the later state is saved next').toEqual(putOf(later, known));
+    expect(second.put.length).toBeGreaterThan(0);
+  });
+
   it('told that the store holds the documents it loaded (a first visit), the first save serialises only the components a message reached', async () => {
     const lab = buildLab();
     const ids = ['host-10', 'host-20', 'host-21'];

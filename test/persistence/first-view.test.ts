@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildLab } from '../../workers/lab/presets/build-lab';
 import type { Inventory } from '../../workers/protocol/inventory';
+import { memoryStorage } from './memory-storage';
 import { MAX_FIRST_VIEW_CHARS, firstViewOf, forgetFirstView, keepFirstView, keptFirstView, markFirstViewCurrent } from '../../src/persistence/first-view';
-
-/** localStorage as the page has it: strings by key. */
-function memoryStorage(): Storage & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return {
-    items,
-    get length() {
-      return items.size;
-    },
-    key: (i: number) => [...items.keys()][i] ?? null,
-    clear: () => items.clear(),
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, value: string) => void items.set(k, String(value)),
-    removeItem: (k: string) => void items.delete(k),
-  };
-}
 
 const classroomInventory = (): Inventory => {
   const vcenter = Object.values(buildLab().components).find((c) => c.type === 'vcenter')!;

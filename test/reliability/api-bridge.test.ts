@@ -97,16 +97,16 @@ describe("how long the service worker waits: 30 s, or the request's Prefer: wait
   });
 });
 
-describe('an answered write is saved first (item 6)', () => {
-  it('runApiRequest saves after a successful write and before it answers; never for reads or refusals', async () => {
+describe('an answered write is kept first (item 6)', () => {
+  it('runApiRequest keeps a successful write (journal or save) before it answers; never for reads or refusals', async () => {
     const { runApiRequest } = await import('../../src/pwa/api-bridge');
     const log: string[] = [];
     const api = { rest: async (r: RestRequest) => (log.push(`rest ${r.method}`), { status: r.body === 'bad' ? 400 : 201, headers: {}, body: '' }) } as unknown as LabApi;
-    const saveNow = async () => void log.push('saved');
-    const reply = await runApiRequest(api, { method: 'POST', path: '/x', body: 'ok' }, saveNow);
+    const keepWrite = async () => void log.push('kept');
+    const reply = await runApiRequest(api, { method: 'POST', path: '/x', body: 'ok' }, keepWrite);
     log.push(`answered ${reply.status}`);
-    await runApiRequest(api, { method: 'GET', path: '/x' }, saveNow);
-    await runApiRequest(api, { method: 'PUT', path: '/x', body: 'bad' }, saveNow);
-    expect(log).toEqual(['rest POST', 'saved', 'answered 201', 'rest GET', 'rest PUT']);
+    await runApiRequest(api, { method: 'GET', path: '/x' }, keepWrite);
+    await runApiRequest(api, { method: 'PUT', path: '/x', body: 'bad' }, keepWrite);
+    expect(log).toEqual(['rest POST', 'kept', 'answered 201', 'rest GET', 'rest PUT']);
   });
 });

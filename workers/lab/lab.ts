@@ -4,7 +4,7 @@
  * a fixed order and their outputs merged in that order, so a run gives the same log whether
  * the units are in-process or in workers.
  */
-import { ActionLog, bareAction } from './action-log';
+import { ActionLog, bareAction, type LabAction, replayActions } from './action-log';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import type { Address, MessageMap } from '../protocol/messages/envelope';
 import type { LabMessages } from '../protocol/messages/lab';
@@ -24,6 +24,16 @@ interface LabRequest {
   to: string;
   kind: string;
   body?: unknown;
+}
+
+/**
+ * Where a save's parts were taken: the hash of the lab's head part then and how many actions had
+ * run. A journal of the actions after it (replayed on the stored lab whose head has that hash)
+ * keeps what the save has not stored yet.
+ */
+export interface PartsMark {
+  head: number;
+  actions: number;
 }
 
 /** The lab's components grouped by the execution unit (worker) they run in, in document order. */
@@ -73,6 +83,10 @@ export class Lab {
   wavesRun = 0;
   /** Counts what changed the lab (see revision): a dry run changes nothing. */
   private changes = 0;
+  /** How many actions had run when the lab started: its document's history (see PartsMark). */
+  readonly actionsAtStart: number;
+  /** Where the last changedParts / snapshotParts took the lab's parts (see PartsMark). */
+  partsTakenAt: PartsMark | null = null;
 
   /** What the lab keeps of the document it booted from: its fields without the components, whose state the units hold. */
   private readonly doc: Omit<BootDocument, 'components' | 'events' | 'pending'>;
@@ -92,6 +106,7 @@ export class Lab {
     this.clock = doc.clock;
     // A saved lab's history goes on: the actions since the preset, then this session's.
     this.actionLog = new ActionLog(undefined, doc.history?.actions ?? [], doc.clock);
+    this.actionsAtStart = this.actionsRun;
     this.nextRequestId = doc.counters.request;
     this.nextProbeId = doc.counters.probe;
     this.events.push(...doc.events);
@@ -152,6 +167,38 @@ export class Lab {
     const origin = this.doc.history;
     if (!origin) return undefined;
     return { preset: origin.preset, seed: origin.seed, name: origin.name, actions: this.actionLog.actions.map(bareAction) };
+  }
+
+  /** How many actions have run since the lab's history began, those the log let go included. */
+  get actionsRun(): number {
+    return this.actionLog.dropped + this.actionLog.actions.length;
+  }
+
+  /** The actions run after the first `count` (actionsRun), or null when the log has let some of them go. */
+  actionsSince(count: number): LabAction[] | null {
+    const from = count - this.actionLog.dropped;
+    return from < 0 ? null : this.actionLog.actions.slice(from);
+  }
+
+  /**
+   * Plays recorded actions (a journal of what a save had not stored yet) as one operation: no
+   * other request runs between them, and they are logged again as they run.
+   */
+  replay(actions: readonly LabAction[]): Promise<void> {
+    return this.exclusive(() =>
+      replayActions(
+        {
+          request: (to, kind, body) => this.requestNow(to, kind, body),
+          advance: (ms) => {
+            this.actionLog.advance(this.clock, ms);
+            return this.runTo(this.clock + ms);
+          },
+          newProbeId: () => this.newProbeId(),
+          keepSession: (name, vm) => this.keepSession(name, vm),
+        },
+        actions,
+      ),
+    );
   }
 
   private historyField(): { history?: LabHistory } {
@@ -475,6 +522,7 @@ export class Lab {
         byId.get(id)!.push(p);
       }
       const parts = this.ownParts(known);
+      this.partsTakenAt = { head: parts[0].hash, actions: this.actionsRun };
       for (const id of this.ids) parts.push(...(byId.get(id) ?? []));
       return parts;
     });
@@ -484,27 +532,35 @@ export class Lab {
    * What changed since the last save (lab-parts.ts PartChanges), given what the store holds
    * (`known`): each unit diffs its own components in its worker against what it knows is stored,
    * and only its changed parts cross to the page; the page adds the head and the event log's
-   * chunks. Null when a unit does not know what the store holds (then save from snapshotParts).
-   * Call partsStored() once the save commits.
+   * chunks. The lab is held only while every unit copies what it will serialise (takeChanges):
+   * the units serialise after that, so a request that comes meanwhile does not wait for the
+   * save (a unit's deliveries wait in its worker behind its own serialising). Null when a unit
+   * does not know what the store holds (then save from snapshotParts). Call partsStored() once the save commits.
    */
-  changedParts(known: KnownParts): Promise<PartChanges | null> {
-    return this.exclusive(async () => {
-      const byUnit = await Promise.all([...this.units.values()].map((u) => u.changedParts()));
-      if (byUnit.some((c) => c === null)) return null;
-      const own = this.ownParts(known);
-      const keys = new Set(own.map((p) => p.key));
-      const put = own.filter((p) => p.json !== undefined);
-      let size = 0;
-      for (const p of own) size += p.size;
-      const drop: string[] = [];
-      for (const key of known.keys()) if (!isComponentPart(key) && !keys.has(key)) drop.push(key);
-      for (const c of byUnit) {
-        for (const p of c!.put) put.push(p);
-        for (const k of c!.drop) drop.push(k);
-        size += c!.size;
-      }
-      return { put, drop, size };
+  async changedParts(known: KnownParts): Promise<PartChanges | null> {
+    const units = [...this.units.values()];
+    const own = await this.exclusive(async () => {
+      const taken = await Promise.all(units.map((u) => u.takeChanges()));
+      if (taken.some((t) => !t)) return null;
+      const parts = this.ownParts(known);
+      this.partsTakenAt = { head: parts[0].hash, actions: this.actionsRun };
+      return parts;
     });
+    if (!own) return null;
+    const byUnit = await Promise.all(units.map((u) => u.changedParts()));
+    const keys = new Set(own.map((p) => p.key));
+    const put = own.filter((p) => p.json !== undefined);
+    let size = 0;
+    for (const p of own) size += p.size;
+    const drop: string[] = [];
+    for (const key of known.keys()) if (!isComponentPart(key) && !keys.has(key)) drop.push(key);
+    for (const c of byUnit) {
+      if (!c) return null;
+      for (const p of c.put) put.push(p);
+      for (const k of c.drop) drop.push(k);
+      size += c.size;
+    }
+    return { put, drop, size };
   }
 
   /**

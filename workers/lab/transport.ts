@@ -23,6 +23,8 @@ export interface UnitHandle {
   endDryRun(): Promise<void>;
   /** The unit's components as parts, serialised where they live; JSON only for parts not in `known`. */
   snapshotParts(known?: KnownParts): Promise<PartRef[]>;
+  /** Copies what the next changedParts() serialises, at little cost; false when the unit does not know what the store holds (ExecutionUnit.takeChanges). */
+  takeChanges(): Promise<boolean>;
   /** What changed since the last confirmed save, serialised where it lives; null when the unit does not know what the store holds (ExecutionUnit.changedParts). */
   changedParts(): Promise<PartChanges | null>;
   /** The save of the last changedParts / snapshotParts committed. */
@@ -60,6 +62,7 @@ export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => ()
     checkpointed: async () => unit.checkpointed(),
     endDryRun: async () => unit.endDryRun(),
     snapshotParts: async (known) => unit.snapshotParts(known),
+    takeChanges: async () => unit.takeChanges(),
     changedParts: async () => unit.changedParts(),
     partsStored: async () => unit.partsStored(),
     storedAsLoaded: async (parts) => unit.storedAsLoaded(parts),
@@ -117,6 +120,7 @@ interface RemoteUnit {
   checkpointed(): Record<string, ComponentDoc> | null;
   endDryRun(): void;
   snapshotParts(known?: KnownParts): PartRef[];
+  takeChanges(): boolean;
   changedParts(): PartChanges | null;
   partsStored(): void;
   storedAsLoaded(parts: readonly PartRef[]): void;
@@ -161,6 +165,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
     checkpointed: () => unit.checkpointed(),
     endDryRun: () => unit.endDryRun(),
     snapshotParts: (known) => unit.snapshotParts(known),
+    takeChanges: () => unit.takeChanges(),
     changedParts: () => unit.changedParts(),
     partsStored: () => unit.partsStored(),
     storedAsLoaded: (parts) => unit.storedAsLoaded(parts),
@@ -197,6 +202,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     checkpointed: async () => remote.checkpointed(),
     endDryRun: async () => remote.endDryRun(),
     snapshotParts: async (known) => remote.snapshotParts(known),
+    takeChanges: async () => remote.takeChanges(),
     changedParts: async () => remote.changedParts(),
     partsStored: async () => remote.partsStored(),
     storedAsLoaded: async (parts) => remote.storedAsLoaded(parts),

@@ -73,6 +73,8 @@ export class ExecutionUnit {
   private touched = new Set<string>();
   /** Components built from a document (not stored parts) that no message has reached yet: still that document. */
   private asLoaded = new Set<string>();
+  /** What takeChanges() copied for the next changedParts() to serialise: the documents of the components to serialise again. */
+  private taken: Map<string, ComponentDoc> | null = null;
 
   constructor(private readonly loaders: Partial<Record<string, ComponentLoader>>) {}
 
@@ -183,6 +185,7 @@ export class ExecutionUnit {
    * hold. Once the save that writes them commits (partsStored), the unit knows what the store holds.
    */
   snapshotParts(known?: KnownParts): PartRef[] {
+    this.taken = null;
     const parts: PartRef[] = [];
     for (const id of this.components.keys()) parts.push(...this.serialise(id, known));
     this.touched.clear();
@@ -191,32 +194,51 @@ export class ExecutionUnit {
   }
 
   /**
+   * What a save must serialise, taken now at little cost: a copy of each component handed a
+   * message since its last serialisation (or whose last parts are not all stored: that save
+   * failed). changedParts() serialises those copies later, so the lab need not hold still while
+   * this worker serialises (Lab.changedParts); a message handled meanwhile leaves them as they
+   * were. False when the unit does not know what the store holds (then the lab saves from snapshotParts).
+   */
+  takeChanges(): boolean {
+    const stored = this.stored;
+    if (!stored) return false;
+    // Copies a save took but never serialised (it stopped) are taken again: their touches are gone.
+    const before = this.taken;
+    const taken = new Map<string, ComponentDoc>();
+    for (const [id, l] of this.components) {
+      const marks = this.touched.has(id) || before?.has(id) ? undefined : this.marks.get(id);
+      if (marks && marks.every((m) => stored.get(m.key) === m.hash)) continue;
+      taken.set(id, { type: l.type, state: copiedState(l.component), rng: l.rng.state() });
+    }
+    this.touched.clear();
+    this.taken = taken;
+    return true;
+  }
+
+  /**
    * What changed since the last save the lab confirmed: only components handed a message since
-   * their last serialisation are serialised again (in this worker), only parts whose hash the
-   * store lacks carry JSON, and parts no component has any more are to be dropped. Null when the
-   * unit does not know what the store holds (then the lab saves from snapshotParts).
+   * their last serialisation are serialised again (in this worker; as takeChanges() copied them,
+   * else as they are now), only parts whose hash the store lacks carry JSON, and parts no
+   * component has any more are to be dropped. Null when the unit does not know what the store
+   * holds (then the lab saves from snapshotParts).
    */
   changedParts(): PartChanges | null {
-    const stored = this.stored;
-    if (!stored) return null;
+    if (!this.taken && !this.takeChanges()) return null;
+    const stored = this.stored!;
+    const taken = this.taken!;
+    this.taken = null;
     const put: PartRef[] = [];
     const next = new Map<string, number>();
     let size = 0;
     for (const id of this.components.keys()) {
-      let marks = this.touched.has(id) ? undefined : this.marks.get(id);
-      // A clean component whose last parts are not all stored (that save failed) is serialised again.
-      if (marks && !marks.every((m) => stored.get(m.key) === m.hash)) marks = undefined;
-      if (!marks) {
-        const parts = this.serialise(id, stored);
-        for (const p of parts) if (p.json !== undefined) put.push(p);
-        marks = this.marks.get(id)!;
-      }
-      for (const m of marks) {
+      const doc = taken.get(id);
+      if (doc) for (const p of this.serialiseDoc(id, doc, stored)) if (p.json !== undefined) put.push(p);
+      for (const m of this.marks.get(id)!) {
         next.set(m.key, m.hash);
         size += m.size;
       }
     }
-    this.touched.clear();
     this.pending = next;
     return { put, drop: [...stored.keys()].filter((k) => !next.has(k)), size };
   }
@@ -260,8 +282,12 @@ export class ExecutionUnit {
 
   /** One component's parts, remembered (without JSON) as its marks. */
   private serialise(id: string, known?: KnownParts): PartRef[] {
-    const l = this.components.get(id)!;
-    const parts = componentParts(id, documentOf(l), known);
+    return this.serialiseDoc(id, documentOf(this.components.get(id)!), known);
+  }
+
+  /** The parts of `doc`, a document of component `id`, remembered as its marks. */
+  private serialiseDoc(id: string, doc: ComponentDoc, known?: KnownParts): PartRef[] {
+    const parts = componentParts(id, doc, known);
     this.marks.set(id, parts.map(({ key, hash, size }) => ({ key, hash, size })));
     this.asLoaded.delete(id);
     return parts;
