@@ -28,6 +28,11 @@ describe('packed lists', () => {
     }), { numRuns: 300 });
   });
 
+  it('an object without keys and one whose only key is empty are different shapes', () => {
+    const list = [{}, { '': 1 }, {}, { '': '' }];
+    expect(JSON.stringify(roundTrip(list))).toBe(JSON.stringify(list));
+  });
+
   it('"__proto__" comes back as an own key, as JSON.parse makes it', () => {
     const list = JSON.parse('[{"__proto__":{"x":1},"a":1},{"__proto__":{"x":2},"a":2}]') as unknown[];
     const back = roundTrip(list) as Record<string, unknown>[];

@@ -19,7 +19,7 @@ import { DamagedPackError, packList, unpackList } from './packed-list';
 export interface PartRef {
   key: string;
   hash: number;
-  /** Length of the JSON in UTF-16 code units. */
+  /** Length of its content as JSON in UTF-16 code units (a list's group: the list's JSON, though it is stored packed). */
   size: number;
   json?: string;
 }
@@ -172,31 +172,38 @@ function findLists(value: Record<string, unknown>, path: string[], out: Found[])
   }
 }
 
+/** A group of a list: its elements and their JSON as a list. */
+interface ListGroup {
+  elements: unknown[];
+  json: string;
+}
+
 /**
- * The JSON of a list's groups. Where a group closes depends on content only (an element's id,
- * else the start of its JSON) and on size, so inserting, removing or changing one element
- * changes the group around it and leaves the others, and the same list always makes the same
- * groups wherever it is stored (so they share records).
+ * A list's groups. Where a group closes depends on content only (an element's id, else the
+ * start of its JSON) and on size, so inserting, removing or changing one element changes the
+ * group around it and leaves the others, and the same list always makes the same groups
+ * wherever it is stored (so they share records).
  */
-function groupList(list: unknown[]): string[] {
+function groupList(list: unknown[]): ListGroup[] {
   const ids = list.map(elementId);
   const byId = ids.every((id) => id !== undefined) && new Set(ids).size === ids.length;
-  const groups: string[] = [];
+  const groups: ListGroup[] = [];
   let jsons: string[] = [];
   let chars = 0;
+  const close = (end: number) => groups.push({ elements: list.slice(end - jsons.length, end), json: `[${jsons.join(',')}]` });
   for (let i = 0; i < list.length; i++) {
     const json = JSON.stringify(list[i]) ?? 'null';
     // A large element is a group of its own (its neighbours' edits never rewrite it), as is one
     // that would take a group past the target size.
     if (jsons.length && (chars >= GROUP_TARGET_CHARS || chars + json.length > GROUP_TARGET_CHARS || (chars >= GROUP_MIN_CHARS && (byId ? hashText(ids[i]!) % 16 === 0 : hashText(json.slice(0, 64)) % 8 === 0)))) {
-      groups.push(`[${jsons.join(',')}]`);
+      close(i);
       jsons = [];
       chars = 0;
     }
     jsons.push(json);
     chars += json.length;
   }
-  if (jsons.length) groups.push(`[${jsons.join(',')}]`);
+  if (jsons.length) close(list.length);
   return groups;
 }
 
@@ -258,8 +265,8 @@ export function componentOfPart(key: string): string {
  * A list's group as stored: packed when that is shorter than its JSON. Its size stays the
  * length of its JSON as a list (the lab's size as a document); its hash is the stored text's.
  */
-function packedGroup(key: string, json: string): PartRef {
-  const packed = JSON.stringify(packList(JSON.parse(json) as unknown[]));
+function packedGroup(key: string, elements: unknown[], json: string): PartRef {
+  const packed = JSON.stringify(packList(elements, json));
   const stored = packed.length < json.length ? packed : json;
   return { key, hash: partHash(stored), size: json.length, json: stored };
 }
@@ -278,17 +285,17 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
   let state = doc.state as Record<string, unknown>;
   /**
    * The key of a group, piece or key list (by the hash and length of its JSON), added to the
-   * component's parts once. A list's group is stored packed (packed-list.ts) and keyed by its
-   * JSON as a list, so one the store holds already is neither packed nor hashed again.
+   * component's parts once. A list's group (with its `elements`) is stored packed (packed-list.ts)
+   * and keyed by its JSON as a list, so one the store holds already is not packed again.
    */
-  const group = (json: string, packed = false): string => {
+  const group = (json: string, elements?: unknown[]): string => {
     const hash = partHash(json);
     // The length beside the hash: two different groups of one component would need both equal to share a record.
     const key = `${base}/${GROUP_MARK}${hash.toString(36)}.${json.length.toString(36)}`;
     if (groups.has(key)) return key;
     const storedHash = known?.get(key);
-    if (packed && storedHash !== undefined) groups.set(key, { key, hash: storedHash, size: json.length });
-    else if (packed) groups.set(key, packedGroup(key, json));
+    if (elements && storedHash !== undefined) groups.set(key, { key, hash: storedHash, size: json.length });
+    else if (elements) groups.set(key, packedGroup(key, elements, json));
     else groups.set(key, storedHash === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json });
     return key;
   };
@@ -299,7 +306,7 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
     const { path } = f;
     let keys = 'list' in f ? listed.get(f.list) : undefined;
     if (!keys) {
-      keys = 'text' in f ? pieceText(f.text).map((piece) => group(piece)) : groupList(f.list).map((json) => group(json, true));
+      keys = 'text' in f ? pieceText(f.text).map((piece) => group(piece)) : groupList(f.list).map((g) => group(g.json, g.elements));
       if ('list' in f) listed.set(f.list, keys);
     }
     const where = keys.length >= SPLIT_MIN_LENGTH ? { keysIn: group(JSON.stringify(keys)) } : { keys };

@@ -20,7 +20,7 @@
  */
 
 /** A stored group in the packed form (a group stored as a plain JSON list is an array). */
-export interface PackedList {
+interface PackedList {
   n: number;
   c: Column;
 }
@@ -39,22 +39,34 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The packed form of a list parsed from JSON (so every value is plain JSON data). */
-export function packList(list: unknown[]): PackedList {
-  return { n: list.length, c: packColumn(list) };
+/** A value the packer meets that JSON.stringify would not write as it is (undefined, toJSON, a class instance…). */
+class NotPlainJson extends Error {}
+
+/**
+ * The packed form of a list. Packed as it is when every value in it is plain JSON data (a
+ * component's state is); otherwise (a toJSON, an undefined property, a hole) from `json`, the
+ * list's JSON parsed, so the packed form always holds what the JSON does.
+ */
+export function packList(list: unknown[], json?: string): PackedList {
+  try {
+    return { n: list.length, c: packColumn(list) };
+  } catch (err) {
+    if (!(err instanceof NotPlainJson) || json === undefined) throw err;
+    const parsed = JSON.parse(json) as unknown[];
+    return { n: parsed.length, c: packColumn(parsed) };
+  }
 }
 
 function packColumn(values: unknown[]): Column {
   if (!values.length) return ['v'];
+  const first = kindOf(values[0]);
+  if (allOfKind(values, first)) return packKind(first, values);
   const kinds = values.map(kindOf);
-  const first = kinds[0];
-  if (kinds.every((k) => k === first)) return packKind(first, values);
   const order: string[] = [];
   const byKind = new Map<string, unknown[]>();
   const index = kinds.map((k) => {
-    let members = byKind.get(k);
-    if (!members) {
-      byKind.set(k, (members = []));
+    if (!byKind.has(k)) {
+      byKind.set(k, []);
       order.push(k);
     }
     return order.indexOf(k);
@@ -63,22 +75,68 @@ function packColumn(values: unknown[]): Column {
   return ['m', packColumn(index), ...order.map((k) => packKind(k, byKind.get(k)!))];
 }
 
-/** A value's kind: its primitive type, 'list', or its object's keys in order. */
+/**
+ * A value's kind: its primitive type, 'list', or its object's keys in order (their count and the
+ * keys joined by NUL, or as JSON when a key holds one). Throws NotPlainJson for a value JSON would write otherwise.
+ */
 function kindOf(value: unknown): string {
-  if (Array.isArray(value)) return 'list';
-  if (isObject(value)) return `{${JSON.stringify(Object.keys(value))}`;
-  return value === null ? 'null' : typeof value;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return typeof value;
+    case 'number':
+      if (!Number.isFinite(value)) throw new NotPlainJson();
+      return 'number';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return 'list';
+      assertPlain(value);
+      const keys = Object.keys(value);
+      // The count too: {} and {"": 1} would both join to nothing.
+      return keys.some((k) => k.includes('\0')) ? `{${JSON.stringify(keys)}` : `}${keys.length}\0${keys.join('\0')}`;
+    }
+    default:
+      throw new NotPlainJson();
+  }
+}
+
+/** Throws NotPlainJson for an object JSON would not write as its own keys (a class instance, a toJSON). */
+function assertPlain(value: object): void {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') throw new NotPlainJson();
+}
+
+/**
+ * Whether every value is of `kind` (the first value's), checked without building each value's
+ * kind: the common column, one shape of object or one primitive type, costs a comparison a value.
+ */
+function allOfKind(values: unknown[], kind: string): boolean {
+  if (kind === 'list') return values.every((v) => Array.isArray(v));
+  if (!kind.startsWith('}')) return values.every((v) => kindOf(v) === kind);
+  const keys = Object.keys(values[0] as object);
+  return values.every((v) => {
+    if (!isObject(v)) return false;
+    const own = Object.keys(v);
+    if (own.length !== keys.length || !own.every((k, i) => k === keys[i])) return false;
+    assertPlain(v);
+    return true;
+  });
 }
 
 function packKind(kind: string, values: unknown[]): Column {
   if (kind === 'list') {
     const lists = values as unknown[][];
-    return ['a', packColumn(lists.map((l) => l.length)), packColumn(lists.flat(1))];
+    const items: unknown[] = [];
+    // By index, not flat(): a hole is a value JSON writes as null, which kindOf refuses.
+    for (const l of lists) for (let i = 0; i < l.length; i++) items.push(l[i]);
+    return ['a', packColumn(lists.map((l) => l.length)), packColumn(items)];
   }
-  if (kind.startsWith('{')) {
+  if (kind.startsWith('{') || kind.startsWith('}')) {
     const keys = Object.keys(values[0] as object);
-    const objects = values as Record<string, unknown>[];
-    return ['o', keys, ...keys.map((k) => packColumn(objects.map((o) => o[k])))];
+    const columns = keys.map(() => new Array<unknown>(values.length));
+    // Object.values is in the keys' order, and the same keys: one pass, no lookups by name.
+    values.forEach((o, i) => Object.values(o as object).forEach((v, j) => (columns[j][i] = v)));
+    return ['o', keys, ...columns.map(packColumn)];
   }
   return packPrimitives(values as Primitive[]);
 }
