@@ -8,7 +8,7 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { Outside } from '../../workers/protocol/outside';
 
-const DB_NAME = 'dfw-lab';
+export const DB_NAME = 'dfw-lab';
 const DB_VERSION = 2;
 
 export interface LabSummary {

@@ -133,7 +133,7 @@ export class LabStore {
    */
   saveParts(id: string, parts: PartRef[], since = performance.now()): Promise<LabSummary> {
     const changed = parts.filter((p) => p.json !== undefined);
-    const written = () => ({ parts: changed.length, bytes: changed.reduce((n, p) => n + p.size, 0) });
+    const written = () => ({ parts: changed.length, bytes: storedChars(changed) });
     return measured('dfw-lab:save-changes', (slices) => this.writeParts(id, parts, LAB_FORMAT, slices), (s) => s.size, written, since);
   }
 
@@ -143,7 +143,7 @@ export class LabStore {
    * without reading what is stored. `since`: when the save began (its snapshot), for the measure.
    */
   saveChanges(id: string, changes: PartChanges, since = performance.now()): Promise<LabSummary> {
-    const written = () => ({ parts: changes.put.length, bytes: changes.put.reduce((n, p) => n + p.size, 0) });
+    const written = () => ({ parts: changes.put.length, bytes: storedChars(changes.put) });
     return measured('dfw-lab:save-changes', (slices) => this.writeChanges(id, changes, slices), (s) => s.size, written, since);
   }
 
@@ -375,4 +375,9 @@ function totalSize(parts: PartRef[]): number {
 
 function record(summary: LabSummary, p: PartRef): StoredPart {
   return { lab: summary.id, key: p.key, revision: summary.revision, hash: p.hash, json: p.json! };
+}
+
+/** The characters a save writes: its parts' stored text (a list's group packed, smaller than its size as JSON). */
+function storedChars(parts: PartRef[]): number {
+  return parts.reduce((n, p) => n + (p.json?.length ?? 0), 0);
 }

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { BENCH_CHROMIUM } from './bench-browser';
 import { LARGE_LAB, largeLab } from './large-lab';
+import { DB_NAME } from '../../src/persistence/db';
 
 const PORT = Number(process.env.DFW_BENCH_PORT ?? 4183);
 const ROUNDS = 5;
@@ -243,6 +244,16 @@ export async function benchStorage(print: (line: string) => void): Promise<void>
     const workerSavesCpu = measuresCpuMs(saveTrace, 'dfw-lab:save', 'workers', 'dfw-lab:import-read');
     print(`lab of ${LARGE_LAB.rules} rules and ${LARGE_LAB.vms} VMs (${(text.length / 1024 / 1024).toFixed(1)} MB of JSON), IndexedDB in Chromium, median of ${ROUNDS}:`);
     const reads = await page.evaluate(() => performance.getEntriesByName('dfw-lab:import-read').map((e) => e.duration));
+    // What one imported copy of the lab stores: its records and their text (lists' groups packed).
+    const kept = await page.evaluate(async (dbName) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => Object.assign(indexedDB.open(dbName), { onsuccess(this: IDBOpenDBRequest) { resolve(this.result); }, onerror(this: IDBOpenDBRequest) { reject(this.error); } }));
+      const parts = await new Promise<{ lab: string; json: string }[]>((resolve, reject) => Object.assign(db.transaction('parts').objectStore('parts').getAll(), { onsuccess(this: IDBRequest) { resolve(this.result as { lab: string; json: string }[]); }, onerror(this: IDBRequest) { reject(this.error); } }));
+      db.close();
+      const byLab = new Map<string, { records: number; chars: number }>();
+      for (const p of parts) byLab.set(p.lab, { records: (byLab.get(p.lab)?.records ?? 0) + 1, chars: (byLab.get(p.lab)?.chars ?? 0) + p.json.length });
+      return [...byLab.values()].sort((a, b) => b.chars - a.chars)[0];
+    }, DB_NAME);
+    print(`  stored: ${kept.records} records, ${(kept.chars / 1024 / 1024).toFixed(2)} M chars (its JSON: ${(text.length / 1024 / 1024).toFixed(2)} M)`);
     print(`  save of the whole lab (import: its worker writes the parts it split, one transaction; the page's request to the worker's commit, every part): ${median(saves).toFixed(1)} ms (target < 50)  [${saves.map((x) => x.toFixed(0)).join(', ')}]`);
     print(`    its CPU time on the page (trace): median ${median(savesCpu).toFixed(1)} ms  [${savesCpu.map((x) => x.toFixed(0)).join(', ')}]`);
     if (workerSavesCpu.length) print(`    its CPU time in the import worker, which writes the parts (trace; IndexedDB's own work in the browser process not included): median ${median(workerSavesCpu).toFixed(1)} ms  [${workerSavesCpu.map((x) => x.toFixed(0)).join(', ')}]`);

@@ -13,12 +13,13 @@
  */
 import type { ComponentDoc } from './component';
 import type { LabDocument, StoredPartsSource } from './lab-format';
+import { DamagedPackError, packList, unpackList } from './packed-list';
 
 /** A part as a save sees it: always its key, hash and size; its JSON only when it changed. */
 export interface PartRef {
   key: string;
   hash: number;
-  /** Length of the JSON in UTF-16 code units. */
+  /** Length of its content as JSON in UTF-16 code units (a list's group: the list's JSON, though it is stored packed). */
   size: number;
   json?: string;
 }
@@ -51,16 +52,20 @@ export const EVENTS_PER_CHUNK = 512;
 const SPLIT_MIN_LENGTH = 32;
 /** How deep in a component's state lists are looked for (manager → drafts → 0 → config → layer3Sections is 5). */
 const SPLIT_MAX_DEPTH = 8;
-/** A group closes once its JSON passes this size (a 100-rule section is a group of its own). */
-const GROUP_TARGET_CHARS = 16_384;
 /**
- * Elements without ids close a group where their content says so, once it holds this much (so a
- * run of equal elements is not a group each). At 2 kB a host's 10k rule lines (whose ids repeat, so
- * they group by content) made ~1100 records of ~3.5 kB: a save's time in IndexedDB grows with
- * its records more than with its bytes (Chromium, 4.5 MB in 1386 / 247 / 25 records: ~1.2 / 0.36 /
- * 0.1 s to commit, same bytes), so groups are ~8-16 kB.
+ * A group closes once its JSON passes this size (three 100-rule sections). Groups are stored
+ * packed (packed-list.ts), about a tenth of their JSON: larger groups pack better and cheaper (a
+ * host's 10k rule lines: 45 ms in groups of 500 lines, 180 ms in groups of 50) and make fewer records.
  */
-const GROUP_MIN_CHARS = 8_192;
+const GROUP_TARGET_CHARS = 131_072;
+/**
+ * A group closes where its elements' ids (else their content) say so, once it holds this much
+ * (so a run of equal elements is not a group each). At 2 kB a host's 10k rule lines (whose ids
+ * repeat, so they group by content) made ~1100 records of ~3.5 kB: a save's time in IndexedDB
+ * grows with its records more than with its bytes (Chromium, 4.5 MB in 1386 / 247 / 25 records:
+ * ~1.2 / 0.36 / 0.1 s to commit, same bytes), so groups are 64-128 kB of JSON (6-13 kB packed).
+ */
+const GROUP_MIN_CHARS = 65_536;
 /**
  * Strings this long (a vsfwd's reported bindings, NSX Manager's signature of what it pushed to a
  * host) are stored apart, in pieces, so the small fields around them that change on every edit do
@@ -167,31 +172,38 @@ function findLists(value: Record<string, unknown>, path: string[], out: Found[])
   }
 }
 
+/** A group of a list: its elements and their JSON as a list. */
+interface ListGroup {
+  elements: unknown[];
+  json: string;
+}
+
 /**
- * The JSON of a list's groups. Where a group closes depends on content only (an element's id,
- * else the start of its JSON) and on size, so inserting, removing or changing one element
- * changes the group around it and leaves the others, and the same list always makes the same
- * groups wherever it is stored (so they share records).
+ * A list's groups. Where a group closes depends on content only (an element's id, else the
+ * start of its JSON) and on size, so inserting, removing or changing one element changes the
+ * group around it and leaves the others, and the same list always makes the same groups
+ * wherever it is stored (so they share records).
  */
-function groupList(list: unknown[]): string[] {
+function groupList(list: unknown[]): ListGroup[] {
   const ids = list.map(elementId);
   const byId = ids.every((id) => id !== undefined) && new Set(ids).size === ids.length;
-  const groups: string[] = [];
+  const groups: ListGroup[] = [];
   let jsons: string[] = [];
   let chars = 0;
+  const close = (end: number) => groups.push({ elements: list.slice(end - jsons.length, end), json: `[${jsons.join(',')}]` });
   for (let i = 0; i < list.length; i++) {
     const json = JSON.stringify(list[i]) ?? 'null';
     // A large element is a group of its own (its neighbours' edits never rewrite it), as is one
     // that would take a group past the target size.
-    if (jsons.length && (chars >= GROUP_TARGET_CHARS || chars + json.length > GROUP_TARGET_CHARS || (byId ? hashText(ids[i]!) % 16 === 0 : chars >= GROUP_MIN_CHARS && hashText(json.slice(0, 64)) % 8 === 0))) {
-      groups.push(`[${jsons.join(',')}]`);
+    if (jsons.length && (chars >= GROUP_TARGET_CHARS || chars + json.length > GROUP_TARGET_CHARS || (chars >= GROUP_MIN_CHARS && (byId ? hashText(ids[i]!) % 16 === 0 : hashText(json.slice(0, 64)) % 8 === 0)))) {
+      close(i);
       jsons = [];
       chars = 0;
     }
     jsons.push(json);
     chars += json.length;
   }
-  if (jsons.length) groups.push(`[${jsons.join(',')}]`);
+  if (jsons.length) close(list.length);
   return groups;
 }
 
@@ -250,6 +262,16 @@ export function componentOfPart(key: string): string {
 }
 
 /**
+ * A list's group as stored: packed when that is shorter than its JSON. Its size stays the
+ * length of its JSON as a list (the lab's size as a document); its hash is the stored text's.
+ */
+function packedGroup(key: string, elements: unknown[], json: string): PartRef {
+  const packed = JSON.stringify(packList(elements, json));
+  const stored = packed.length < json.length ? packed : json;
+  return { key, hash: partHash(stored), size: json.length, json: stored };
+}
+
+/**
  * The parts of one component: its own part, then its lists' groups, each group once however
  * many lists hold it. (Parts saved before groups were keyed by content, `component/<id>/<path>/<id or
  * position>`, join the same way: the own part lists its groups' keys, whatever they are.)
@@ -261,12 +283,20 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
   const groups = new Map<string, PartRef>();
   const splits: Split[] = [];
   let state = doc.state as Record<string, unknown>;
-  /** The key of a group, piece or key list, added to the component's parts once. */
-  const group = (json: string): string => {
+  /**
+   * The key of a group, piece or key list (by the hash and length of its JSON), added to the
+   * component's parts once. A list's group (with its `elements`) is stored packed (packed-list.ts)
+   * and keyed by its JSON as a list, so one the store holds already is not packed again.
+   */
+  const group = (json: string, elements?: unknown[]): string => {
     const hash = partHash(json);
     // The length beside the hash: two different groups of one component would need both equal to share a record.
     const key = `${base}/${GROUP_MARK}${hash.toString(36)}.${json.length.toString(36)}`;
-    if (!groups.has(key)) groups.set(key, known?.get(key) === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json });
+    if (groups.has(key)) return key;
+    const storedHash = known?.get(key);
+    if (elements && storedHash !== undefined) groups.set(key, { key, hash: storedHash, size: json.length });
+    else if (elements) groups.set(key, packedGroup(key, elements, json));
+    else groups.set(key, storedHash === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json });
     return key;
   };
   // A list the state holds twice as one object (a host's rule lines in its rule set and in each
@@ -276,7 +306,7 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
     const { path } = f;
     let keys = 'list' in f ? listed.get(f.list) : undefined;
     if (!keys) {
-      keys = ('text' in f ? pieceText(f.text) : groupList(f.list)).map(group);
+      keys = 'text' in f ? pieceText(f.text).map((piece) => group(piece)) : groupList(f.list).map((g) => group(g.json, g.elements));
       if ('list' in f) listed.set(f.list, keys);
     }
     const where = keys.length >= SPLIT_MIN_LENGTH ? { keysIn: group(JSON.stringify(keys)) } : { keys };
@@ -350,6 +380,18 @@ function splitKeys(split: Split, parts: ReadonlyMap<string, string>): string[] {
   return keys;
 }
 
+/** A list's group, stored as a JSON list or packed (packed-list.ts). */
+function groupOf(parts: ReadonlyMap<string, string>, key: string): unknown[] {
+  const group = parsePart(parts, key);
+  if (Array.isArray(group)) return group;
+  try {
+    return unpackList(group);
+  } catch (err) {
+    if (err instanceof DamagedPackError) throw new DamagedPartsError(`part ${key} is not a list (${err.message})`);
+    throw err;
+  }
+}
+
 /**
  * One component's document from its parts (key → JSON: its own part and its groups), not yet
  * checked. Throws DamagedPartsError when a part is missing or unreadable.
@@ -370,11 +412,7 @@ export function joinComponent(id: string, parts: ReadonlyMap<string, string>): u
       continue;
     }
     const list: unknown[] = [];
-    for (const key of keys) {
-      const group = parsePart(parts, key);
-      if (!Array.isArray(group)) throw new DamagedPartsError(`part ${key} is not a list`);
-      for (const e of group) list.push(e);
-    }
+    for (const key of keys) for (const e of groupOf(parts, key)) list.push(e);
     setAt(own.doc as unknown as Record<string, unknown>, ['state', ...split.path], list);
   }
   return own.doc;
