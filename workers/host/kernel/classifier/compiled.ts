@@ -29,9 +29,15 @@ import { slotHash, TupleBuild } from './tuple-build';
 const AddrKind_Any = AddrKind.Any;
 const AddrKind_Prefix = AddrKind.Prefix;
 
-const STRIDE = 4;
-/** Ints per candidate record. */
-const CAND = 7;
+/** Ints per slot: masked src, masked dst, port key, remainder offset (0 = empty slot), then the bucket's first row's line, destination ports, source ports, protocol word. */
+const STRIDE = 8;
+/** Ints per slot in `firstSide` (at half the slot's offset): the first row's source net, destination net, row. */
+const SIDE = 4;
+/** Ints per remainder row in the hot part (line, destination ports, source ports) and the cold part (row, protocol word, source net, destination net). */
+const HOT = 3;
+const COLD = 4;
+/** The shared remainder of buckets of one row: no rows. */
+const NO_REST = 1;
 /**
  * Set in a candidate's protocol word when the record decides the match alone: both sides a
  * plain prefix (or any), no negation, no ICMP type. Only other rows read their row in the table.
@@ -39,6 +45,15 @@ const CAND = 7;
 const SELF_CONTAINED = 1 << 11;
 /** Filter bits come from the hash's upper half, independent of the slot bits. */
 const FILTER_SHIFT = 11;
+
+/** A port range as one int: low port | (high - low) << 16, so `inSpan` needs one unsigned compare. */
+function portSpan(lo: number, hi: number): number {
+  return lo | ((hi - lo) << 16);
+}
+
+function inSpan(port: number, span: number): boolean {
+  return (port - (span & 0xffff)) >>> 0 <= span >>> 16;
+}
 
 interface ClassifierStats {
   tables: number;
@@ -69,23 +84,30 @@ export class CompiledClassifier {
   /** META ints per table, tables in order of their best line. */
   private readonly meta: Int32Array;
   /**
-   * Every table's open-addressing slots of 4 ints (masked src, masked dst, port key, candidate
-   * offset; offset 0 = empty), one table after another.
+   * Every table's open-addressing slots of STRIDE ints, one table after another. A slot holds its
+   * bucket's key and its first row's hot fields, so a bucket of one row (most of them on
+   * ClassBench acl sets) is decided without a second, dependent cache miss.
    */
   private readonly slots: Int32Array;
+  /**
+   * Beside each slot (at half its offset) its first row's nets and row index: the address is
+   * known with the slot's, so both loads go out at once.
+   */
+  private readonly firstSide: Int32Array;
   /**
    * Per table a small bit filter of its bucket hashes, sized to stay in cache: most probes are
    * for tables the header has no bucket in, and this answers those without touching the slots.
    */
   private readonly filters: Int32Array;
   /**
-   * Candidate runs: cand[off] = length, then that many records of CAND ints in line order (line,
-   * row, destination ports lo | hi << 16, source ports likewise, protocol + 1 | direction << 9 |
-   * SELF_CONTAINED | source prefix length << 12 | destination prefix length << 18, source net,
-   * destination net; a side matches when clz32(ip ^ net) >= its length), so most candidates are
-   * decided without reading their row (one cache miss fewer a lookup on ClassBench sets).
+   * The rest of each bucket's rows (after its first), in line order: rest[off] = k, then k hot
+   * records (line, destination ports, source ports as portSpan), then k cold ones (row, protocol
+   * word, source net, destination net). The protocol word is protocol + 1 | direction << 9 |
+   * SELF_CONTAINED | source prefix length << 12 | destination prefix length << 18; a side
+   * matches when clz32(ip ^ net) >= its length. Candidates turned away by ports (most of them on
+   * ClassBench acl sets: rows of one address pair and different services) touch only the hot part.
    */
-  private readonly cand: Int32Array;
+  private readonly rest: Int32Array;
   private readonly info: ClassifierStats;
 
   constructor(readonly table: RuleTable) {
@@ -119,13 +141,16 @@ export class CompiledClassifier {
       filterWords += bits >>> 5;
     }
     const nb = build.buckets;
-    const C = (this.cand = new Int32Array(1 + nb + build.links * CAND));
     const H = (this.slots = new Int32Array(slotInts));
+    const S = (this.firstSide = new Int32Array((slotInts / STRIDE) * SIDE));
     const F = (this.filters = new Int32Array(filterWords));
     const { bS, bD, bPD, bTable, bCount, bFirst, linkRow, linkNext } = build;
-    const { line, dpLo, dpHi, spLo, spHi, proto, dirMask, sKind, dKind, sNet, sMask, dNet, dMask } = table;
+    let multi = 0;
+    for (let b = 0; b < nb; b++) if (bCount[b] > 1) multi++;
+    const R = (this.rest = new Int32Array(NO_REST + 1 + multi + (build.links - nb) * (HOT + COLD)));
+    const fields = new RowFields(table);
     let maxBucket = 0;
-    let off = 1;
+    let off = NO_REST + 1;
     for (let b = 0; b < nb; b++) {
       const m = metaOf[bTable[b]];
       const bs = bS[b];
@@ -133,35 +158,47 @@ export class CompiledClassifier {
       const bpd = bPD[b];
       const full = slotHash(bs, bd, bpd);
       const fb = (full >>> FILTER_SHIFT) & meta[m + M_FMASK];
-      const fbase = meta[m + M_FBASE];
-      F[fbase + (fb >>> 5)] |= 1 << (fb & 31);
+      F[meta[m + M_FBASE] + (fb >>> 5)] |= 1 << (fb & 31);
       const hbase = meta[m + M_HBASE];
       const mask = meta[m + M_HMASK];
       let h = full & mask;
       while (H[hbase + h * STRIDE + 3] !== 0) h = (h + 1) & mask;
       const at = hbase + h * STRIDE;
+      const rows = bCount[b];
+      if (rows > maxBucket) maxBucket = rows;
+      const first = linkRow[bFirst[b]];
+      fields.of(first);
       H[at] = bs;
       H[at + 1] = bd;
       H[at + 2] = bpd;
-      H[at + 3] = off;
-      const rows = bCount[b];
-      if (rows > maxBucket) maxBucket = rows;
-      C[off++] = rows;
-      for (let link = bFirst[b]; link >= 0; link = linkNext[link]) {
+      H[at + 3] = rows > 1 ? off : NO_REST;
+      H[at + 4] = fields.line;
+      H[at + 5] = fields.dp;
+      H[at + 6] = fields.sp;
+      H[at + 7] = fields.pdir;
+      const side = at >>> 1;
+      S[side] = fields.sNet;
+      S[side + 1] = fields.dNet;
+      S[side + 2] = first;
+      if (rows === 1) continue;
+      const k = rows - 1;
+      R[off] = k;
+      let hot = off + 1;
+      let cold = off + 1 + k * HOT;
+      for (let link = linkNext[bFirst[b]]; link >= 0; link = linkNext[link]) {
         const r = linkRow[link];
-        const sPrefix = sKind[r] === AddrKind_Prefix;
-        const dPrefix = dKind[r] === AddrKind_Prefix;
-        C[off] = line[r];
-        C[off + 1] = r;
-        C[off + 2] = dpLo[r] | (dpHi[r] << 16);
-        C[off + 3] = spLo[r] | (spHi[r] << 16);
-        const sLen = sPrefix ? Math.clz32(~sMask[r]) : 0; // leading ones
-        const dLen = dPrefix ? Math.clz32(~dMask[r]) : 0;
-        C[off + 4] = (proto[r] + 1) | (dirMask[r] << 9) | (selfContained(table, r) ? SELF_CONTAINED : 0) | (sLen << 12) | (dLen << 18);
-        C[off + 5] = sPrefix ? sNet[r] : 0;
-        C[off + 6] = dPrefix ? dNet[r] : 0;
-        off += CAND;
+        fields.of(r);
+        R[hot] = fields.line;
+        R[hot + 1] = fields.dp;
+        R[hot + 2] = fields.sp;
+        R[cold] = r;
+        R[cold + 1] = fields.pdir;
+        R[cold + 2] = fields.sNet;
+        R[cold + 3] = fields.dNet;
+        hot += HOT;
+        cold += COLD;
       }
+      off = cold;
     }
     this.info = { tables: n, leading: build.leading, buckets: nb, maxBucket, rowsIndexed: build.links };
   }
@@ -172,15 +209,16 @@ export class CompiledClassifier {
 
   /** Bytes of the index's typed arrays (the rule table's are counted by the table). */
   byteLength(): number {
-    return this.meta.byteLength + this.slots.byteLength + this.filters.byteLength + this.cand.byteLength;
+    return this.meta.byteLength + this.slots.byteLength + this.firstSide.byteLength + this.filters.byteLength + this.rest.byteLength;
   }
 
   /** Row index of the best (lowest-line) matching row after line `afterLine`, or -1. */
   classify(dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number, afterLine = -1): number {
     const table = this.table;
-    const cand = this.cand;
+    const R = this.rest;
     const meta = this.meta;
     const H = this.slots;
+    const S = this.firstSide;
     const F = this.filters;
     const end = this.nTables * META;
     const pdPort = dport + 1;
@@ -198,40 +236,73 @@ export class CompiledClassifier {
       const mask = meta[m + M_HMASK];
       let h = full & mask;
       for (;;) {
-        const at = base + (h << 2);
+        const at = base + h * STRIDE;
         const off = H[at + 3];
         if (off === 0) break;
-        if (H[at] === s && H[at + 1] === d && H[at + 2] === pd) {
-          const stop = off + 1 + cand[off] * CAND;
-          for (let i = off + 1; i < stop; i += CAND) {
-            const ln = cand[i];
-            if (ln >= best) break;
-            if (ln <= afterLine) continue;
-            const dp = cand[i + 2];
-            if (dport < (dp & 0xffff) || dport > dp >>> 16) continue;
-            const sp = cand[i + 3];
-            if (sport < (sp & 0xffff) || sport > sp >>> 16) continue;
-            const pdir = cand[i + 4];
-            if ((pdir >>> 9 & dirBit) === 0) continue;
-            const rp = (pdir & 511) - 1;
-            if (rp >= 0 && rp !== proto) continue;
-            if (Math.clz32(src ^ cand[i + 5]) < ((pdir >>> 12) & 63) || Math.clz32(dst ^ cand[i + 6]) < pdir >>> 18) {
-              if ((pdir & SELF_CONTAINED) !== 0) continue;
-            }
-            const row = cand[i + 1];
-            if ((pdir & SELF_CONTAINED) !== 0 || table.matches(row, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
-              best = ln;
-              bestRow = row;
-              break;
-            }
-          }
+        if (H[at] !== s || H[at + 1] !== d || H[at + 2] !== pd) {
+          h = (h + 1) & mask;
+          continue;
+        }
+        const ln = H[at + 4];
+        if (ln >= best) break; // the rest of the bucket comes later still
+        const side = at >>> 1;
+        if (ln > afterLine && inSpan(dport, H[at + 5]) && inSpan(sport, H[at + 6]) && candidateMatches(table, H[at + 7], S[side], S[side + 1], S[side + 2], dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
+          best = ln;
+          bestRow = S[side + 2];
           break;
         }
-        h = (h + 1) & mask;
+        const k = R[off];
+        const hotEnd = off + 1 + k * HOT;
+        for (let i = off + 1, c = hotEnd; i < hotEnd; i += HOT, c += COLD) {
+          const rl = R[i];
+          if (rl >= best) break;
+          if (rl <= afterLine || !inSpan(dport, R[i + 1]) || !inSpan(sport, R[i + 2])) continue;
+          if (candidateMatches(table, R[c + 1], R[c + 2], R[c + 3], R[c], dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
+            best = rl;
+            bestRow = R[c];
+            break;
+          }
+        }
+        break;
       }
     }
     return bestRow;
   }
+}
+
+/** A row's fields as the index stores them (see CompiledClassifier.rest). */
+class RowFields {
+  line = 0;
+  dp = 0;
+  sp = 0;
+  pdir = 0;
+  sNet = 0;
+  dNet = 0;
+
+  constructor(private readonly t: RuleTable) {}
+
+  of(r: number): void {
+    const t = this.t;
+    const sPrefix = t.sKind[r] === AddrKind_Prefix;
+    const dPrefix = t.dKind[r] === AddrKind_Prefix;
+    const sLen = sPrefix ? Math.clz32(~t.sMask[r]) : 0; // leading ones
+    const dLen = dPrefix ? Math.clz32(~t.dMask[r]) : 0;
+    this.line = t.line[r];
+    this.dp = portSpan(t.dpLo[r], t.dpHi[r]);
+    this.sp = portSpan(t.spLo[r], t.spHi[r]);
+    this.pdir = (t.proto[r] + 1) | (t.dirMask[r] << 9) | (selfContained(t, r) ? SELF_CONTAINED : 0) | (sLen << 12) | (dLen << 18);
+    this.sNet = sPrefix ? t.sNet[r] : 0;
+    this.dNet = dPrefix ? t.dNet[r] : 0;
+  }
+}
+
+/** The rest of a candidate's check once its ports fit: direction, protocol, then addresses from its record or, unless self-contained, its row. */
+function candidateMatches(table: RuleTable, pdir: number, sNet: number, dNet: number, row: number, dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number): boolean {
+  if (((pdir >>> 9) & dirBit) === 0) return false;
+  const rp = (pdir & 511) - 1;
+  if (rp >= 0 && rp !== proto) return false;
+  if ((pdir & SELF_CONTAINED) === 0) return table.matches(row, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode);
+  return Math.clz32(src ^ sNet) >= ((pdir >>> 12) & 63) && Math.clz32(dst ^ dNet) >= pdir >>> 18;
 }
 
 /** The candidate record's fields decide this row: prefix or any on both sides, not negated, no ICMP type. */
