@@ -22,6 +22,7 @@
  * bands unless buckets pile up, limit 40, 0/16/32 grid) probe 3.6 and 5.1 tables a lookup instead of 11.5 and 21.9.
  */
 import { AddrKind, type RuleTable } from './rule-table';
+import { splitBuckets } from './port-groups';
 import { slotHash, TupleBuild } from './tuple-build';
 
 // Imported enum members as module-local constants: transpiled file by file (tsx, Vite), each use of
@@ -38,6 +39,8 @@ const HOT = 3;
 const COLD = 4;
 /** The shared remainder of buckets of one row: no rows. */
 const NO_REST = 1;
+/** Past every line: an entry whose first line is this holds no row of its own. */
+const NO_LINE = 0x7fffffff;
 /**
  * Set in a candidate's protocol word when the record decides the match alone: both sides a
  * plain prefix (or any), no negation, no ICMP type. Only other rows read their row in the table.
@@ -109,6 +112,8 @@ export class CompiledClassifier {
    */
   private readonly rest: Int32Array;
   private readonly info: ClassifierStats;
+  /** The row of scan()'s last match. */
+  private found = -1;
 
   constructor(readonly table: RuleTable) {
     this.builtForVersion = table.addressVersion;
@@ -116,6 +121,21 @@ export class CompiledClassifier {
     const tables = [...build.tables].sort((a, b) => a.minLine - b.minLine);
     const n = tables.length;
     this.nTables = n;
+    const splits = splitBuckets(build, table, (id) => build.tables[id].de === 1);
+    const { bS, bD, bPD, bTable, bCount, bFirst, linkRow, linkNext } = build;
+    const nb = build.buckets;
+    /** Slots each table needs (table id → its buckets and port groups), and the ints of every bucket's rest. */
+    const entries = new Int32Array(n);
+    let restInts = NO_REST + 1;
+    for (let b = 0; b < nb; b++) {
+      const split = splits.get(b);
+      entries[bTable[b]] += 1 + (split ? split.byPort.size : 0);
+      if (!split) restInts += restSize(bCount[b]);
+      else {
+        restInts += restSize(split.ranged.length);
+        for (const rows of split.byPort.values()) restInts += restSize(rows.length);
+      }
+    }
     const meta = (this.meta = new Int32Array(n * META));
     /** Table id → its meta offset (tables in order of their best line). */
     const metaOf = new Int32Array(n);
@@ -126,7 +146,7 @@ export class CompiledClassifier {
       const m = t * META;
       metaOf[bt.id] = m;
       let cap = 4;
-      while (cap < bt.buckets * 2) cap <<= 1;
+      while (cap < entries[bt.id] * 2) cap <<= 1;
       let bits = 64;
       while (bits < bt.buckets * 8) bits <<= 1;
       meta[m + M_SMASK] = bt.smask;
@@ -140,65 +160,29 @@ export class CompiledClassifier {
       slotInts += cap * STRIDE;
       filterWords += bits >>> 5;
     }
-    const nb = build.buckets;
-    const H = (this.slots = new Int32Array(slotInts));
-    const S = (this.firstSide = new Int32Array((slotInts / STRIDE) * SIDE));
+    this.slots = new Int32Array(slotInts);
+    this.firstSide = new Int32Array((slotInts / STRIDE) * SIDE);
+    this.rest = new Int32Array(restInts);
     const F = (this.filters = new Int32Array(filterWords));
-    const { bS, bD, bPD, bTable, bCount, bFirst, linkRow, linkNext } = build;
-    let multi = 0;
-    for (let b = 0; b < nb; b++) if (bCount[b] > 1) multi++;
-    const R = (this.rest = new Int32Array(NO_REST + 1 + multi + (build.links - nb) * (HOT + COLD)));
-    const fields = new RowFields(table);
+    const writer = new EntryWriter(table, meta, this.slots, this.firstSide, this.rest);
     let maxBucket = 0;
-    let off = NO_REST + 1;
+    let rows = new Int32Array(64);
     for (let b = 0; b < nb; b++) {
       const m = metaOf[bTable[b]];
-      const bs = bS[b];
-      const bd = bD[b];
-      const bpd = bPD[b];
-      const full = slotHash(bs, bd, bpd);
+      const full = slotHash(bS[b], bD[b], bPD[b]);
       const fb = (full >>> FILTER_SHIFT) & meta[m + M_FMASK];
       F[meta[m + M_FBASE] + (fb >>> 5)] |= 1 << (fb & 31);
-      const hbase = meta[m + M_HBASE];
-      const mask = meta[m + M_HMASK];
-      let h = full & mask;
-      while (H[hbase + h * STRIDE + 3] !== 0) h = (h + 1) & mask;
-      const at = hbase + h * STRIDE;
-      const rows = bCount[b];
-      if (rows > maxBucket) maxBucket = rows;
-      const first = linkRow[bFirst[b]];
-      fields.of(first);
-      H[at] = bs;
-      H[at + 1] = bd;
-      H[at + 2] = bpd;
-      H[at + 3] = rows > 1 ? off : NO_REST;
-      H[at + 4] = fields.line;
-      H[at + 5] = fields.dp;
-      H[at + 6] = fields.sp;
-      H[at + 7] = fields.pdir;
-      const side = at >>> 1;
-      S[side] = fields.sNet;
-      S[side + 1] = fields.dNet;
-      S[side + 2] = first;
-      if (rows === 1) continue;
-      const k = rows - 1;
-      R[off] = k;
-      let hot = off + 1;
-      let cold = off + 1 + k * HOT;
-      for (let link = linkNext[bFirst[b]]; link >= 0; link = linkNext[link]) {
-        const r = linkRow[link];
-        fields.of(r);
-        R[hot] = fields.line;
-        R[hot + 1] = fields.dp;
-        R[hot + 2] = fields.sp;
-        R[cold] = r;
-        R[cold + 1] = fields.pdir;
-        R[cold + 2] = fields.sNet;
-        R[cold + 3] = fields.dNet;
-        hot += HOT;
-        cold += COLD;
+      const count = bCount[b];
+      if (count > maxBucket) maxBucket = count;
+      const split = splits.get(b);
+      if (split) {
+        writer.write(m, bS[b], bD[b], bPD[b], split.ranged, split.ranged.length, true);
+        for (const [port, group] of split.byPort) writer.write(m, bS[b], bD[b], port + 1, group, group.length, false);
+        continue;
       }
-      off = cold;
+      if (count > rows.length) rows = new Int32Array(count * 2);
+      for (let link = bFirst[b], i = 0; link >= 0; link = linkNext[link]) rows[i++] = linkRow[link];
+      writer.write(m, bS[b], bD[b], bPD[b], rows, count, false);
     }
     this.info = { tables: n, leading: build.leading, buckets: nb, maxBucket, rowsIndexed: build.links };
   }
@@ -214,15 +198,12 @@ export class CompiledClassifier {
 
   /** Row index of the best (lowest-line) matching row after line `afterLine`, or -1. */
   classify(dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number, afterLine = -1): number {
-    const table = this.table;
-    const R = this.rest;
     const meta = this.meta;
     const H = this.slots;
-    const S = this.firstSide;
     const F = this.filters;
     const end = this.nTables * META;
     const pdPort = dport + 1;
-    let best = 0x7fffffff;
+    let best = NO_LINE;
     let bestRow = -1;
     for (let m = 0; m < end; m += META) {
       if (meta[m + M_MINLINE] >= best) break;
@@ -232,41 +213,125 @@ export class CompiledClassifier {
       const full = slotHash(s, d, pd);
       const fb = (full >>> FILTER_SHIFT) & meta[m + M_FMASK];
       if ((F[meta[m + M_FBASE] + (fb >>> 5)] & (1 << (fb & 31))) === 0) continue;
-      const base = meta[m + M_HBASE];
-      const mask = meta[m + M_HMASK];
-      let h = full & mask;
-      for (;;) {
-        const at = base + h * STRIDE;
-        const off = H[at + 3];
-        if (off === 0) break;
-        if (H[at] !== s || H[at + 1] !== d || H[at + 2] !== pd) {
-          h = (h + 1) & mask;
-          continue;
-        }
-        const ln = H[at + 4];
-        if (ln >= best) break; // the rest of the bucket comes later still
-        const side = at >>> 1;
-        if (ln > afterLine && inSpan(dport, H[at + 5]) && inSpan(sport, H[at + 6]) && candidateMatches(table, H[at + 7], S[side], S[side + 1], S[side + 2], dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
-          best = ln;
-          bestRow = S[side + 2];
-          break;
-        }
-        const k = R[off];
-        const hotEnd = off + 1 + k * HOT;
-        for (let i = off + 1, c = hotEnd; i < hotEnd; i += HOT, c += COLD) {
-          const rl = R[i];
-          if (rl >= best) break;
-          if (rl <= afterLine || !inSpan(dport, R[i + 1]) || !inSpan(sport, R[i + 2])) continue;
-          if (candidateMatches(table, R[c + 1], R[c + 2], R[c + 3], R[c], dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
-            best = rl;
-            bestRow = R[c];
-            break;
-          }
-        }
-        break;
+      const at = this.find(meta[m + M_HBASE], meta[m + M_HMASK], full, s, d, pd);
+      if (at < 0) continue;
+      const ln = this.scan(at, best, afterLine, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode);
+      if (ln < best) {
+        best = ln;
+        bestRow = this.found;
+      }
+      if (H[at + 3] > 0) continue;
+      // A split bucket: the rows naming just this destination port are hashed under it.
+      const group = this.find(meta[m + M_HBASE], meta[m + M_HMASK], slotHash(s, d, pdPort), s, d, pdPort);
+      if (group < 0) continue;
+      const gl = this.scan(group, best, afterLine, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode);
+      if (gl < best) {
+        best = gl;
+        bestRow = this.found;
       }
     }
     return bestRow;
+  }
+
+  /** The slot of key (s, d, pd) in the table at `base`, or -1. */
+  private find(base: number, mask: number, full: number, s: number, d: number, pd: number): number {
+    const H = this.slots;
+    for (let h = full & mask; ; h = (h + 1) & mask) {
+      const at = base + h * STRIDE;
+      if (H[at + 3] === 0) return -1;
+      if (H[at] === s && H[at + 1] === d && H[at + 2] === pd) return at;
+    }
+  }
+
+  /** The line of the first row of the entry at slot `at` that matches, after `afterLine` and before `best` (its row in `found`); `best` when none. */
+  private scan(at: number, best: number, afterLine: number, dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number): number {
+    const H = this.slots;
+    const R = this.rest;
+    const table = this.table;
+    const ln = H[at + 4];
+    if (ln >= best) return best; // the rest of the entry comes later still
+    const side = at >>> 1;
+    const S = this.firstSide;
+    if (ln > afterLine && inSpan(dport, H[at + 5]) && inSpan(sport, H[at + 6]) && candidateMatches(table, H[at + 7], S[side], S[side + 1], S[side + 2], dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
+      this.found = S[side + 2];
+      return ln;
+    }
+    const off = Math.abs(H[at + 3]);
+    const hotEnd = off + 1 + R[off] * HOT;
+    for (let i = off + 1, c = hotEnd; i < hotEnd; i += HOT, c += COLD) {
+      const rl = R[i];
+      if (rl >= best) break;
+      if (rl <= afterLine || !inSpan(dport, R[i + 1]) || !inSpan(sport, R[i + 2])) continue;
+      if (candidateMatches(table, R[c + 1], R[c + 2], R[c + 3], R[c], dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
+        this.found = R[c];
+        return rl;
+      }
+    }
+    return best;
+  }
+}
+
+/** Ints an entry of `rows` rows takes in `rest` (its first row sits in its slot). */
+function restSize(rows: number): number {
+  return rows > 1 ? 1 + (rows - 1) * (HOT + COLD) : 0;
+}
+
+/** Writes entries (a bucket, or a port group of a split one) into a table's slots and `rest`. */
+class EntryWriter {
+  private readonly fields: RowFields;
+  /** Next free int in `rest`. */
+  private off = NO_REST + 1;
+
+  constructor(
+    table: RuleTable,
+    private readonly meta: Int32Array,
+    private readonly slots: Int32Array,
+    private readonly firstSide: Int32Array,
+    private readonly rest: Int32Array,
+  ) {
+    this.fields = new RowFields(table);
+  }
+
+  /** An entry of the table at meta offset `m`: key (s, d, pd), the first `count` of `rows` (in line order); `split` marks a bucket whose single-port rows are in port groups. */
+  write(m: number, s: number, d: number, pd: number, rows: ArrayLike<number>, count: number, split: boolean): void {
+    const { meta, slots: H, firstSide: S, rest: R, fields } = this;
+    const base = meta[m + M_HBASE];
+    const mask = meta[m + M_HMASK];
+    let h = slotHash(s, d, pd) & mask;
+    while (H[base + h * STRIDE + 3] !== 0) h = (h + 1) & mask;
+    const at = base + h * STRIDE;
+    const off = count > 1 ? this.off : NO_REST;
+    H[at] = s;
+    H[at + 1] = d;
+    H[at + 2] = pd;
+    H[at + 3] = split ? -off : off;
+    // A split bucket may keep no row of its own: its first line then never beats a match.
+    H[at + 4] = NO_LINE;
+    if (count === 0) return;
+    fields.of(rows[0]);
+    H[at + 4] = fields.line;
+    H[at + 5] = fields.dp;
+    H[at + 6] = fields.sp;
+    H[at + 7] = fields.pdir;
+    const side = at >>> 1;
+    S[side] = fields.sNet;
+    S[side + 1] = fields.dNet;
+    S[side + 2] = rows[0];
+    if (count === 1) return;
+    const k = count - 1;
+    R[off] = k;
+    for (let j = 0, hot = off + 1, cold = off + 1 + k * HOT; j < k; j++, hot += HOT, cold += COLD) {
+      const r = rows[j + 1];
+      fields.of(r);
+      R[hot] = fields.line;
+      R[hot + 1] = fields.dp;
+      R[hot + 2] = fields.sp;
+      R[cold] = r;
+      R[cold + 1] = fields.pdir;
+      R[cold + 2] = fields.sNet;
+      R[cold + 3] = fields.dNet;
+    }
+    this.off = off + restSize(count);
   }
 }
 
