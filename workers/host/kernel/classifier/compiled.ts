@@ -16,7 +16,9 @@
  * walk stops once no later table can beat the match in hand. Each table has its own
  * open-addressing hash over an Int32Array and a small bit filter that turns away most misses in
  * cache; candidate records carry their line, ports, protocol and direction, so most candidates
- * are turned away without reading their row.
+ * are turned away without reading their row. A slot carries its bucket's first row (most buckets
+ * have one), and a long bucket of a table without a port key sends its single-port rows to port
+ * groups hashed in the same table (see port-groups.ts).
  *
  * Measured on ClassBench acl1/fw1 10k with corner traces: fewer, larger tables (no priority
  * bands unless buckets pile up, limit 40, 0/16/32 grid) probe 3.6 and 5.1 tables a lookup instead of 11.5 and 21.9.

@@ -9,9 +9,9 @@ import type { RuleTable } from './rule-table';
 import type { TupleBuild } from './tuple-build';
 
 /** Buckets shorter than this are scanned whole: a second probe costs about as much as a few candidates. */
-export const GROUP_MIN = 10;
+const GROUP_MIN = 10;
 
-export interface BucketSplit {
+interface BucketSplit {
   /** Rows with a destination port range, in line order. */
   ranged: number[];
   /** Destination port → rows naming just it, in line order. */
