@@ -106,6 +106,19 @@ describe('classifier on ClassBench-like rule sets == linear oracle', () => {
     );
   });
 
+  it('agrees when an address pair holds a long run of single-port services among port ranges (the bucket is split into port groups)', () => {
+    const service = fc.record({ dport: fc.oneof(portPick.map((p) => [p, p] as [number, number]), portPick.map((p) => [p, p] as [number, number]), ports), sport: fc.oneof(fc.constant<[number, number]>([0, 65535]), portPick.map((p) => [p, p] as [number, number])), proto: fc.constantFrom(-1, 6, 17), dirMask: fc.constantFrom(1, 3) });
+    fc.assert(
+      fc.property(fc.array(rule, { maxLength: 20 }), fc.array(service, { minLength: 10, maxLength: 40 }), fc.array(fc.tuple(portPick, portPick, fc.constantFrom(6, 17, 1)), { maxLength: 30 }), fc.integer(), (head, services, probes, seed) => {
+        const pair = services.map((x) => ({ ...x, src: { prefix: [0xc0a80105, 32] as [number, number] }, dst: { prefix: [0x0a010203, 32] as [number, number] } }));
+        const specs = toSpecs([...head, ...pair]);
+        const onPair = probes.map(([sport, dport, proto]) => ({ src: 0xc0a80105, dst: 0x0a010203, sport, dport, proto }));
+        expect(disagreements(specs, [...cornerTrace(specs, 60, seed), ...onPair])).toBe(0);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('can fail: a header outside every rule finds nothing, one at a rule corner finds a rule', () => {
     const specs = toSpecs([{ proto: 6, sport: [0, 65535], dport: [80, 80], src: { prefix: [0x0a000000, 8] }, dst: { prefix: [0, 0] }, dirMask: 3 }]);
     const compiled = new CompiledClassifier(new RuleTable(specs));

@@ -16,12 +16,15 @@
  * walk stops once no later table can beat the match in hand. Each table has its own
  * open-addressing hash over an Int32Array and a small bit filter that turns away most misses in
  * cache; candidate records carry their line, ports, protocol and direction, so most candidates
- * are turned away without reading their row.
+ * are turned away without reading their row. A slot carries its bucket's first row (most buckets
+ * have one), and a long bucket of a table without a port key sends its single-port rows to port
+ * groups hashed in the same table (see port-groups.ts).
  *
  * Measured on ClassBench acl1/fw1 10k with corner traces: fewer, larger tables (no priority
  * bands unless buckets pile up, limit 40, 0/16/32 grid) probe 3.6 and 5.1 tables a lookup instead of 11.5 and 21.9.
  */
 import { AddrKind, type RuleTable } from './rule-table';
+import { splitBuckets } from './port-groups';
 import { slotHash, TupleBuild } from './tuple-build';
 
 // Imported enum members as module-local constants: transpiled file by file (tsx, Vite), each use of
@@ -29,9 +32,17 @@ import { slotHash, TupleBuild } from './tuple-build';
 const AddrKind_Any = AddrKind.Any;
 const AddrKind_Prefix = AddrKind.Prefix;
 
-const STRIDE = 4;
-/** Ints per candidate record. */
-const CAND = 7;
+/** Ints per slot: masked src, masked dst, port key, remainder offset (0 = empty slot), then the bucket's first row's line, destination ports, source ports, protocol word. */
+const STRIDE = 8;
+/** Ints per slot in `firstSide` (at half the slot's offset): the first row's source net, destination net, row. */
+const SIDE = 4;
+/** Ints per remainder row in the hot part (line, destination ports, source ports) and the cold part (row, protocol word, source net, destination net). */
+const HOT = 3;
+const COLD = 4;
+/** The shared remainder of buckets of one row: no rows. */
+const NO_REST = 1;
+/** Past every line: an entry whose first line is this holds no row of its own. */
+const NO_LINE = 0x7fffffff;
 /**
  * Set in a candidate's protocol word when the record decides the match alone: both sides a
  * plain prefix (or any), no negation, no ICMP type. Only other rows read their row in the table.
@@ -39,6 +50,15 @@ const CAND = 7;
 const SELF_CONTAINED = 1 << 11;
 /** Filter bits come from the hash's upper half, independent of the slot bits. */
 const FILTER_SHIFT = 11;
+
+/** A port range as one int: low port | (high - low) << 16, so `inSpan` needs one unsigned compare. */
+function portSpan(lo: number, hi: number): number {
+  return lo | ((hi - lo) << 16);
+}
+
+function inSpan(port: number, span: number): boolean {
+  return (port - (span & 0xffff)) >>> 0 <= span >>> 16;
+}
 
 interface ClassifierStats {
   tables: number;
@@ -69,24 +89,33 @@ export class CompiledClassifier {
   /** META ints per table, tables in order of their best line. */
   private readonly meta: Int32Array;
   /**
-   * Every table's open-addressing slots of 4 ints (masked src, masked dst, port key, candidate
-   * offset; offset 0 = empty), one table after another.
+   * Every table's open-addressing slots of STRIDE ints, one table after another. A slot holds its
+   * bucket's key and its first row's hot fields, so a bucket of one row (most of them on
+   * ClassBench acl sets) is decided without a second, dependent cache miss.
    */
   private readonly slots: Int32Array;
+  /**
+   * Beside each slot (at half its offset) its first row's nets and row index: the address is
+   * known with the slot's, so both loads go out at once.
+   */
+  private readonly firstSide: Int32Array;
   /**
    * Per table a small bit filter of its bucket hashes, sized to stay in cache: most probes are
    * for tables the header has no bucket in, and this answers those without touching the slots.
    */
   private readonly filters: Int32Array;
   /**
-   * Candidate runs: cand[off] = length, then that many records of CAND ints in line order (line,
-   * row, destination ports lo | hi << 16, source ports likewise, protocol + 1 | direction << 9 |
-   * SELF_CONTAINED | source prefix length << 12 | destination prefix length << 18, source net,
-   * destination net; a side matches when clz32(ip ^ net) >= its length), so most candidates are
-   * decided without reading their row (one cache miss fewer a lookup on ClassBench sets).
+   * The rest of each bucket's rows (after its first), in line order: rest[off] = k, then k hot
+   * records (line, destination ports, source ports as portSpan), then k cold ones (row, protocol
+   * word, source net, destination net). The protocol word is protocol + 1 | direction << 9 |
+   * SELF_CONTAINED | source prefix length << 12 | destination prefix length << 18; a side
+   * matches when clz32(ip ^ net) >= its length. Candidates turned away by ports (most of them on
+   * ClassBench acl sets: rows of one address pair and different services) touch only the hot part.
    */
-  private readonly cand: Int32Array;
+  private readonly rest: Int32Array;
   private readonly info: ClassifierStats;
+  /** The row of scan()'s last match. */
+  private found = -1;
 
   constructor(readonly table: RuleTable) {
     this.builtForVersion = table.addressVersion;
@@ -94,6 +123,21 @@ export class CompiledClassifier {
     const tables = [...build.tables].sort((a, b) => a.minLine - b.minLine);
     const n = tables.length;
     this.nTables = n;
+    const splits = splitBuckets(build, table, (id) => build.tables[id].de === 1);
+    const { bS, bD, bPD, bTable, bCount, bFirst, linkRow, linkNext } = build;
+    const nb = build.buckets;
+    /** Slots each table needs (table id → its buckets and port groups), and the ints of every bucket's rest. */
+    const entries = new Int32Array(n);
+    let restInts = NO_REST + 1;
+    for (let b = 0; b < nb; b++) {
+      const split = splits.get(b);
+      entries[bTable[b]] += 1 + (split ? split.byPort.size : 0);
+      if (!split) restInts += restSize(bCount[b]);
+      else {
+        restInts += restSize(split.ranged.length);
+        for (const rows of split.byPort.values()) restInts += restSize(rows.length);
+      }
+    }
     const meta = (this.meta = new Int32Array(n * META));
     /** Table id → its meta offset (tables in order of their best line). */
     const metaOf = new Int32Array(n);
@@ -104,7 +148,7 @@ export class CompiledClassifier {
       const m = t * META;
       metaOf[bt.id] = m;
       let cap = 4;
-      while (cap < bt.buckets * 2) cap <<= 1;
+      while (cap < entries[bt.id] * 2) cap <<= 1;
       let bits = 64;
       while (bits < bt.buckets * 8) bits <<= 1;
       meta[m + M_SMASK] = bt.smask;
@@ -118,50 +162,34 @@ export class CompiledClassifier {
       slotInts += cap * STRIDE;
       filterWords += bits >>> 5;
     }
-    const nb = build.buckets;
-    const C = (this.cand = new Int32Array(1 + nb + build.links * CAND));
-    const H = (this.slots = new Int32Array(slotInts));
+    this.slots = new Int32Array(slotInts);
+    this.firstSide = new Int32Array((slotInts / STRIDE) * SIDE);
+    this.rest = new Int32Array(restInts);
     const F = (this.filters = new Int32Array(filterWords));
-    const { bS, bD, bPD, bTable, bCount, bFirst, linkRow, linkNext } = build;
-    const { line, dpLo, dpHi, spLo, spHi, proto, dirMask, sKind, dKind, sNet, sMask, dNet, dMask } = table;
+    const writer = new EntryWriter(table, meta, this.slots, this.firstSide, this.rest);
     let maxBucket = 0;
-    let off = 1;
+    let rows = new Int32Array(64);
     for (let b = 0; b < nb; b++) {
       const m = metaOf[bTable[b]];
-      const bs = bS[b];
-      const bd = bD[b];
-      const bpd = bPD[b];
-      const full = slotHash(bs, bd, bpd);
+      const full = slotHash(bS[b], bD[b], bPD[b]);
       const fb = (full >>> FILTER_SHIFT) & meta[m + M_FMASK];
-      const fbase = meta[m + M_FBASE];
-      F[fbase + (fb >>> 5)] |= 1 << (fb & 31);
-      const hbase = meta[m + M_HBASE];
-      const mask = meta[m + M_HMASK];
-      let h = full & mask;
-      while (H[hbase + h * STRIDE + 3] !== 0) h = (h + 1) & mask;
-      const at = hbase + h * STRIDE;
-      H[at] = bs;
-      H[at + 1] = bd;
-      H[at + 2] = bpd;
-      H[at + 3] = off;
-      const rows = bCount[b];
-      if (rows > maxBucket) maxBucket = rows;
-      C[off++] = rows;
-      for (let link = bFirst[b]; link >= 0; link = linkNext[link]) {
-        const r = linkRow[link];
-        const sPrefix = sKind[r] === AddrKind_Prefix;
-        const dPrefix = dKind[r] === AddrKind_Prefix;
-        C[off] = line[r];
-        C[off + 1] = r;
-        C[off + 2] = dpLo[r] | (dpHi[r] << 16);
-        C[off + 3] = spLo[r] | (spHi[r] << 16);
-        const sLen = sPrefix ? Math.clz32(~sMask[r]) : 0; // leading ones
-        const dLen = dPrefix ? Math.clz32(~dMask[r]) : 0;
-        C[off + 4] = (proto[r] + 1) | (dirMask[r] << 9) | (selfContained(table, r) ? SELF_CONTAINED : 0) | (sLen << 12) | (dLen << 18);
-        C[off + 5] = sPrefix ? sNet[r] : 0;
-        C[off + 6] = dPrefix ? dNet[r] : 0;
-        off += CAND;
+      F[meta[m + M_FBASE] + (fb >>> 5)] |= 1 << (fb & 31);
+      const count = bCount[b];
+      if (count > maxBucket) maxBucket = count;
+      if (count > rows.length) rows = new Int32Array(count * 2);
+      const split = splits.get(b);
+      if (split) {
+        // Copied into `rows`: write() then reads one kind of array (number[] beside Int32Array doubled the 10k build).
+        rows.set(split.ranged);
+        writer.write(m, bS[b], bD[b], bPD[b], rows, split.ranged.length, true);
+        for (const [port, group] of split.byPort) {
+          rows.set(group);
+          writer.write(m, bS[b], bD[b], port + 1, rows, group.length, false);
+        }
+        continue;
       }
+      for (let link = bFirst[b], i = 0; link >= 0; link = linkNext[link]) rows[i++] = linkRow[link];
+      writer.write(m, bS[b], bD[b], bPD[b], rows, count, false);
     }
     this.info = { tables: n, leading: build.leading, buckets: nb, maxBucket, rowsIndexed: build.links };
   }
@@ -172,19 +200,17 @@ export class CompiledClassifier {
 
   /** Bytes of the index's typed arrays (the rule table's are counted by the table). */
   byteLength(): number {
-    return this.meta.byteLength + this.slots.byteLength + this.filters.byteLength + this.cand.byteLength;
+    return this.meta.byteLength + this.slots.byteLength + this.firstSide.byteLength + this.filters.byteLength + this.rest.byteLength;
   }
 
   /** Row index of the best (lowest-line) matching row after line `afterLine`, or -1. */
   classify(dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number, afterLine = -1): number {
-    const table = this.table;
-    const cand = this.cand;
     const meta = this.meta;
     const H = this.slots;
     const F = this.filters;
     const end = this.nTables * META;
     const pdPort = dport + 1;
-    let best = 0x7fffffff;
+    let best = NO_LINE;
     let bestRow = -1;
     for (let m = 0; m < end; m += META) {
       if (meta[m + M_MINLINE] >= best) break;
@@ -194,44 +220,161 @@ export class CompiledClassifier {
       const full = slotHash(s, d, pd);
       const fb = (full >>> FILTER_SHIFT) & meta[m + M_FMASK];
       if ((F[meta[m + M_FBASE] + (fb >>> 5)] & (1 << (fb & 31))) === 0) continue;
-      const base = meta[m + M_HBASE];
-      const mask = meta[m + M_HMASK];
-      let h = full & mask;
-      for (;;) {
-        const at = base + (h << 2);
-        const off = H[at + 3];
-        if (off === 0) break;
-        if (H[at] === s && H[at + 1] === d && H[at + 2] === pd) {
-          const stop = off + 1 + cand[off] * CAND;
-          for (let i = off + 1; i < stop; i += CAND) {
-            const ln = cand[i];
-            if (ln >= best) break;
-            if (ln <= afterLine) continue;
-            const dp = cand[i + 2];
-            if (dport < (dp & 0xffff) || dport > dp >>> 16) continue;
-            const sp = cand[i + 3];
-            if (sport < (sp & 0xffff) || sport > sp >>> 16) continue;
-            const pdir = cand[i + 4];
-            if ((pdir >>> 9 & dirBit) === 0) continue;
-            const rp = (pdir & 511) - 1;
-            if (rp >= 0 && rp !== proto) continue;
-            if (Math.clz32(src ^ cand[i + 5]) < ((pdir >>> 12) & 63) || Math.clz32(dst ^ cand[i + 6]) < pdir >>> 18) {
-              if ((pdir & SELF_CONTAINED) !== 0) continue;
-            }
-            const row = cand[i + 1];
-            if ((pdir & SELF_CONTAINED) !== 0 || table.matches(row, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
-              best = ln;
-              bestRow = row;
-              break;
-            }
-          }
-          break;
-        }
-        h = (h + 1) & mask;
+      const at = this.find(meta[m + M_HBASE], meta[m + M_HMASK], full, s, d, pd);
+      if (at < 0) continue;
+      const ln = this.scan(at, best, afterLine, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode);
+      if (ln < best) {
+        best = ln;
+        bestRow = this.found;
+      }
+      if (H[at + 3] > 0) continue;
+      // A split bucket: the rows naming just this destination port are hashed under it.
+      const group = this.find(meta[m + M_HBASE], meta[m + M_HMASK], slotHash(s, d, pdPort), s, d, pdPort);
+      if (group < 0) continue;
+      const gl = this.scan(group, best, afterLine, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode);
+      if (gl < best) {
+        best = gl;
+        bestRow = this.found;
       }
     }
     return bestRow;
   }
+
+  /** The slot of key (s, d, pd) in the table at `base`, or -1. */
+  private find(base: number, mask: number, full: number, s: number, d: number, pd: number): number {
+    const H = this.slots;
+    for (let h = full & mask; ; h = (h + 1) & mask) {
+      const at = base + h * STRIDE;
+      if (H[at + 3] === 0) return -1;
+      if (H[at] === s && H[at + 1] === d && H[at + 2] === pd) return at;
+    }
+  }
+
+  /** The line of the first row of the entry at slot `at` that matches, after `afterLine` and before `best` (its row in `found`); `best` when none. */
+  private scan(at: number, best: number, afterLine: number, dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number): number {
+    const H = this.slots;
+    const R = this.rest;
+    const table = this.table;
+    const ln = H[at + 4];
+    if (ln >= best) return best; // the rest of the entry comes later still
+    const side = at >>> 1;
+    const S = this.firstSide;
+    if (ln > afterLine && inSpan(dport, H[at + 5]) && inSpan(sport, H[at + 6]) && candidateMatches(table, H[at + 7], S[side], S[side + 1], S[side + 2], dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
+      this.found = S[side + 2];
+      return ln;
+    }
+    const off = Math.abs(H[at + 3]);
+    const hotEnd = off + 1 + R[off] * HOT;
+    for (let i = off + 1, c = hotEnd; i < hotEnd; i += HOT, c += COLD) {
+      const rl = R[i];
+      if (rl >= best) break;
+      if (rl <= afterLine || !inSpan(dport, R[i + 1]) || !inSpan(sport, R[i + 2])) continue;
+      if (candidateMatches(table, R[c + 1], R[c + 2], R[c + 3], R[c], dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
+        this.found = R[c];
+        return rl;
+      }
+    }
+    return best;
+  }
+}
+
+/** Ints an entry of `rows` rows takes in `rest` (its first row sits in its slot). */
+function restSize(rows: number): number {
+  return rows > 1 ? 1 + (rows - 1) * (HOT + COLD) : 0;
+}
+
+/** Writes entries (a bucket, or a port group of a split one) into a table's slots and `rest`. */
+class EntryWriter {
+  private readonly fields: RowFields;
+  /** Next free int in `rest`. */
+  private off = NO_REST + 1;
+
+  constructor(
+    table: RuleTable,
+    private readonly meta: Int32Array,
+    private readonly slots: Int32Array,
+    private readonly firstSide: Int32Array,
+    private readonly rest: Int32Array,
+  ) {
+    this.fields = new RowFields(table);
+  }
+
+  /** An entry of the table at meta offset `m`: key (s, d, pd), the first `count` of `rows` (in line order); `split` marks a bucket whose single-port rows are in port groups. */
+  write(m: number, s: number, d: number, pd: number, rows: Int32Array, count: number, split: boolean): void {
+    const { meta, slots: H, firstSide: S, rest: R, fields } = this;
+    const base = meta[m + M_HBASE];
+    const mask = meta[m + M_HMASK];
+    let h = slotHash(s, d, pd) & mask;
+    while (H[base + h * STRIDE + 3] !== 0) h = (h + 1) & mask;
+    const at = base + h * STRIDE;
+    const off = count > 1 ? this.off : NO_REST;
+    H[at] = s;
+    H[at + 1] = d;
+    H[at + 2] = pd;
+    H[at + 3] = split ? -off : off;
+    // A split bucket may keep no row of its own: its first line then never beats a match.
+    H[at + 4] = NO_LINE;
+    if (count === 0) return;
+    fields.of(rows[0]);
+    H[at + 4] = fields.line;
+    H[at + 5] = fields.dp;
+    H[at + 6] = fields.sp;
+    H[at + 7] = fields.pdir;
+    const side = at >>> 1;
+    S[side] = fields.sNet;
+    S[side + 1] = fields.dNet;
+    S[side + 2] = rows[0];
+    if (count === 1) return;
+    const k = count - 1;
+    R[off] = k;
+    for (let j = 0, hot = off + 1, cold = off + 1 + k * HOT; j < k; j++, hot += HOT, cold += COLD) {
+      const r = rows[j + 1];
+      fields.of(r);
+      R[hot] = fields.line;
+      R[hot + 1] = fields.dp;
+      R[hot + 2] = fields.sp;
+      R[cold] = r;
+      R[cold + 1] = fields.pdir;
+      R[cold + 2] = fields.sNet;
+      R[cold + 3] = fields.dNet;
+    }
+    this.off = off + restSize(count);
+  }
+}
+
+/** A row's fields as the index stores them (see CompiledClassifier.rest). */
+class RowFields {
+  line = 0;
+  dp = 0;
+  sp = 0;
+  pdir = 0;
+  sNet = 0;
+  dNet = 0;
+
+  constructor(private readonly t: RuleTable) {}
+
+  of(r: number): void {
+    const t = this.t;
+    const sPrefix = t.sKind[r] === AddrKind_Prefix;
+    const dPrefix = t.dKind[r] === AddrKind_Prefix;
+    const sLen = sPrefix ? Math.clz32(~t.sMask[r]) : 0; // leading ones
+    const dLen = dPrefix ? Math.clz32(~t.dMask[r]) : 0;
+    this.line = t.line[r];
+    this.dp = portSpan(t.dpLo[r], t.dpHi[r]);
+    this.sp = portSpan(t.spLo[r], t.spHi[r]);
+    this.pdir = (t.proto[r] + 1) | (t.dirMask[r] << 9) | (selfContained(t, r) ? SELF_CONTAINED : 0) | (sLen << 12) | (dLen << 18);
+    this.sNet = sPrefix ? t.sNet[r] : 0;
+    this.dNet = dPrefix ? t.dNet[r] : 0;
+  }
+}
+
+/** The rest of a candidate's check once its ports fit: direction, protocol, then addresses from its record or, unless self-contained, its row. */
+function candidateMatches(table: RuleTable, pdir: number, sNet: number, dNet: number, row: number, dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number): boolean {
+  if (((pdir >>> 9) & dirBit) === 0) return false;
+  const rp = (pdir & 511) - 1;
+  if (rp >= 0 && rp !== proto) return false;
+  if ((pdir & SELF_CONTAINED) === 0) return table.matches(row, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode);
+  return Math.clz32(src ^ sNet) >= ((pdir >>> 12) & 63) && Math.clz32(dst ^ dNet) >= pdir >>> 18;
 }
 
 /** The candidate record's fields decide this row: prefix or any on both sides, not negated, no ICMP type. */
