@@ -1,8 +1,10 @@
 /**
  * What an autosave writes after the screens' reads: the 10k-rule lab in Node (in-process), saved
  * once whole, then N REST GETs of the firewall configuration (what the Firewall and Publish
- * status screens poll), then what the next save would take (Lab.changedParts): a GET is a
- * query, so none of it should move the revision or send NSX Manager's 10k rules to the store.
+ * status screens poll), then the next save's diff (Lab.changedParts). A GET is a query: the
+ * revision stays (the app starts no autosave) and NSX Manager is not serialised again. A GET
+ * taken for a change moves the revision and re-serialises its 10k rules in the diff, whose
+ * hashes then match the store (nothing written): the CPU figure shows that work.
  */
 import { Lab } from '../../workers/lab/lab';
 import { LabApi } from '../../workers/lab/lab-api';
@@ -33,7 +35,7 @@ export async function benchSaveAfterReads(print: (line: string) => void): Promis
       written = { parts: put.length, chars: put.reduce((n, p) => n + (p.json?.length ?? 0), 0), moved: api.lab.revision - revision };
     }
     cpuMs.sort((a, b) => a - b);
-    print(`autosave after ${READS} REST GETs of the firewall configuration (10k-rule lab, Node, in-process): the revision moved by ${written.moved} (target 0); the save would write ${written.parts} component parts / ${(written.chars / 1024).toFixed(0)} k chars (target 0); Lab.changedParts CPU min ${cpuMs[0]!.toFixed(1)} / median ${cpuMs[Math.floor(ROUNDS / 2)]!.toFixed(1)} ms  [${cpuMs.map((x) => x.toFixed(0)).join(', ')}]`);
+    print(`autosave after ${READS} REST GETs of the firewall configuration (10k-rule lab, Node, in-process): the revision moved by ${written.moved} (target 0); a save would write ${written.parts} component parts / ${(written.chars / 1024).toFixed(0)} k chars; Lab.changedParts (re-serialising what the GETs touched) CPU min ${cpuMs[0]!.toFixed(1)} / median ${cpuMs[Math.floor(ROUNDS / 2)]!.toFixed(1)} ms  [${cpuMs.map((x) => x.toFixed(0)).join(', ')}]`);
   } finally {
     api.lab.dispose();
   }
