@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { BENCH_CHROMIUM } from './bench-browser';
 import { LARGE_LAB, largeLab } from './large-lab';
+import { benchSaveAfterReads } from './reads-save';
 import { DB_NAME } from '../../src/persistence/db';
 
 const PORT = Number(process.env.DFW_BENCH_PORT ?? 4183);
@@ -215,6 +216,7 @@ function mainThreadMs(events: TraceEvent[], name: string): number {
 }
 
 export async function benchStorage(print: (line: string) => void): Promise<void> {
+  await benchSaveAfterReads(print);
   const doc = largeLab();
   const text = JSON.stringify(doc);
   const stop = await startPreview();

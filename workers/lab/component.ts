@@ -30,6 +30,16 @@ export interface Component {
    * random stream, what it sends), so a dry run need not copy the component for it.
    */
   readonly queries?: ReadonlySet<string>;
+  /**
+   * For a kind that is a query only in some messages or states (NSX Manager's `rest`: a GET
+   * reads, a PUT writes): whether this message, handled now, changes nothing, as `queries` means it.
+   */
+  isQuery?(msg: Envelope): boolean;
+}
+
+/** Whether handing `msg` to `component` changes nothing (see Component.queries and isQuery). */
+export function isQueryFor(component: Component, msg: Envelope): boolean {
+  return component.queries?.has(msg.kind) === true || component.isQuery?.(msg) === true;
 }
 
 export type ComponentType = 'vcenter' | 'manager' | 'fabric' | 'host' | 'bus';

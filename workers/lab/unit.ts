@@ -4,7 +4,7 @@
  * The same code runs behind every transport, so the transports cannot disagree.
  */
 import { componentOfPart, componentParts, DamagedPartsError, isComponentPart, joinComponent, partHash, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
-import type { Component, ComponentCheck, ComponentDoc, ComponentFactory, ComponentType, Envelope } from './component';
+import { isQueryFor, type Component, type ComponentCheck, type ComponentDoc, type ComponentFactory, type ComponentType, type Envelope } from './component';
 import { isStoredComponent, type StoredComponentDoc, type StoredPartsSource } from './lab-format';
 import { readComponentParts } from './stored-parts-reader';
 import type { EventInput, LabEvent } from '../protocol/events';
@@ -22,7 +22,7 @@ export interface WaveOutput {
   traces: ProbeTrace[];
   replies: { requestId: number; value: unknown }[];
   errors: string[];
-  /** Whether a message that is not a query (Component.queries) was delivered outside a dry run. */
+  /** Whether a message that is not a query (isQueryFor) was delivered outside a dry run. */
   changed: boolean;
 }
 
@@ -135,7 +135,7 @@ export class ExecutionUnit {
         continue;
       }
       // A query changes nothing; a dry run's undo puts every component it reached back as it was.
-      if (!loaded.component.queries?.has(env.kind)) {
+      if (!isQueryFor(loaded.component, env)) {
         if (!this.dry) {
           this.touched.add(env.to);
           this.asLoaded.delete(env.to);

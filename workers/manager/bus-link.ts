@@ -84,6 +84,11 @@ export class ManagerLink {
   ) {}
 
   /** First message of a booted lab: connect and start the heartbeat clock. */
+  /** Whether the link runs (its first message started it): until then any message changes its state. */
+  get started(): boolean {
+    return this.state.started;
+  }
+
   start(ctx: ComponentContext): void {
     if (this.state.started) return;
     this.state.started = true;

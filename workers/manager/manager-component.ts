@@ -33,6 +33,11 @@ export interface ManagerComponentState {
 }
 
 const THRESHOLDS_PATH = '/api/4.0/firewall/stats/eventthresholds';
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+function isRestRead(req: RestRequest): boolean {
+  return READ_METHODS.has(String(req.method).toUpperCase());
+}
 
 export class ManagerComponent implements Component {
   readonly manager: NsxManager;
@@ -68,6 +73,15 @@ export class ManagerComponent implements Component {
 
   snapshot(): ManagerComponentState {
     return { manager: this.manager.snapshot(), up: this.state.up, epoch: this.state.epoch, bus: structuredClone(this.state.bus), ...(this.state.bindingReports ? { bindingReports: structuredClone(this.state.bindingReports) } : {}) };
+  }
+
+  /**
+   * A REST read (GET, HEAD) is a query: NSX Manager answers it from its state outside any
+   * transaction, with no audit line, event, counter or message (the login a curl makes is a
+   * message of its own). Not before the bus link runs: the first message of all starts it.
+   */
+  isQuery(msg: Envelope): boolean {
+    return msg.kind === 'rest' && isRestRead(msg.body as RestRequest) && this.link.started;
   }
 
   handle(msg: Envelope, ctx: ComponentContext): void {
