@@ -10,7 +10,7 @@
  */
 
 /** A group as the save that made it found it. */
-export interface KnownGroup {
+interface KnownGroup {
   /** The group's elements, in order: a run of a list is this group only when it holds these very objects. */
   readonly elements: readonly unknown[];
   /** Whether the list was grouped by its elements' ids (a group closes differently otherwise). */
