@@ -20,7 +20,7 @@ function deepFreeze<T>(value: T): T {
 /** A kernel rule line's shape, about 250 characters of JSON (ids repeat, as a host's lines' do). */
 function line(i: number, port = 80 + (i % 50)): L3RuleLine {
   const match = (n: number) => ({ sets: n % 3 ? [`securitygroup-${n % 200}`] : [], cidrs: n % 3 ? [] : [`10.${n % 250}.${n % 7}.0/24`], negate: false });
-  return { id: 1000 + Math.floor(i / 2), sectionId: 1000 + Math.floor(i / 100), direction: 'inout', packetType: 'any', protocol: 6, src: match(i), dst: match(i + 1), srcPorts: [], dstPorts: [[port, port]], action: i % 5 ? 'allow' : 'drop', logged: false, stateless: false, tcpStrict: false };
+  return { id: 1000 + Math.floor(i / 2), sectionId: 1000 + Math.floor(i / 100), direction: 'inout', packetType: 'any', protocol: 6, src: match(i), dst: match(i + 1), srcPorts: [], dstPorts: [[port, port]], action: i % 5 ? 'allow' : 'deny', logged: false, stateless: false, tcpStrict: false };
 }
 
 const frozenLines = (n: number) => Array.from({ length: n }, (_, i) => deepFreeze(line(i)));
