@@ -13,6 +13,7 @@
  */
 import type { ComponentDoc } from './component';
 import type { LabDocument, StoredPartsSource } from './lab-format';
+import { knownGroupAt, rememberGroup } from './frozen-groups';
 import { DamagedPackError, packList, unpackList } from './packed-list';
 
 /** A part as a save sees it: always its key, hash and size; its JSON only when it changed. */
@@ -172,38 +173,78 @@ function findLists(value: Record<string, unknown>, path: string[], out: Found[])
   }
 }
 
-/** A group of a list: its elements and their JSON as a list. */
+/** Whether every element has an id and no two the same (stops at the first that has none or repeats one: a host's rule lines repeat theirs). */
+function hasUniqueIds(list: readonly unknown[]): boolean {
+  const seen = new Set<string>();
+  for (const element of list) {
+    const id = elementId(element);
+    if (id === undefined || seen.has(id)) return false;
+    seen.add(id);
+  }
+  return true;
+}
+
+/** A group of a list: its elements, the hash and length of their JSON as a list, and that JSON (made when asked for a group found known). */
 interface ListGroup {
-  elements: unknown[];
-  json: string;
+  elements: readonly unknown[];
+  hash: number;
+  size: number;
+  json: () => string;
+}
+
+function elementJson(element: unknown): string {
+  return JSON.stringify(element) ?? 'null';
 }
 
 /**
  * A list's groups. Where a group closes depends on content only (an element's id, else the
  * start of its JSON) and on size, so inserting, removing or changing one element changes the
  * group around it and leaves the others, and the same list always makes the same groups
- * wherever it is stored (so they share records).
+ * wherever it is stored (so they share records). A run of deep-frozen elements a save grouped
+ * before is not serialised again (frozen-groups.ts): only the element after it, to see whether
+ * the group still closes there (the decisions inside it depend on its elements alone).
  */
-function groupList(list: unknown[]): ListGroup[] {
-  const ids = list.map(elementId);
-  const byId = ids.every((id) => id !== undefined) && new Set(ids).size === ids.length;
+function groupList(list: readonly unknown[]): ListGroup[] {
+  const byId = hasUniqueIds(list);
+  const closesBefore = (i: number, chars: number, json: string): boolean =>
+    chars >= GROUP_TARGET_CHARS || chars + json.length > GROUP_TARGET_CHARS || (chars >= GROUP_MIN_CHARS && (byId ? hashText(elementId(list[i])!) % 16 === 0 : hashText(json.slice(0, 64)) % 8 === 0));
   const groups: ListGroup[] = [];
-  let jsons: string[] = [];
-  let chars = 0;
-  const close = (end: number) => groups.push({ elements: list.slice(end - jsons.length, end), json: `[${jsons.join(',')}]` });
-  for (let i = 0; i < list.length; i++) {
-    const json = JSON.stringify(list[i]) ?? 'null';
+  // The JSON of list[i], when the look past the group before made it already.
+  let carried: string | undefined;
+  let i = 0;
+  while (i < list.length) {
+    const known = knownGroupAt(list, i, byId);
+    if (known) {
+      const next = i + known.elements.length;
+      const nextJson = next < list.length ? elementJson(list[next]) : undefined;
+      if (nextJson === undefined || closesBefore(next, known.chars, nextJson)) {
+        const { elements, hash, size } = known;
+        groups.push({ elements, hash, size, json: () => `[${elements.map(elementJson).join(',')}]` });
+        carried = nextJson;
+        i = next;
+        continue;
+      }
+    }
+    const start = i;
+    const jsons = [carried ?? elementJson(list[i])];
+    let chars = jsons[0].length;
+    carried = undefined;
     // A large element is a group of its own (its neighbours' edits never rewrite it), as is one
     // that would take a group past the target size.
-    if (jsons.length && (chars >= GROUP_TARGET_CHARS || chars + json.length > GROUP_TARGET_CHARS || (chars >= GROUP_MIN_CHARS && (byId ? hashText(ids[i]!) % 16 === 0 : hashText(json.slice(0, 64)) % 8 === 0)))) {
-      close(i);
-      jsons = [];
-      chars = 0;
+    for (i++; i < list.length; i++) {
+      const json = elementJson(list[i]);
+      if (closesBefore(i, chars, json)) {
+        carried = json;
+        break;
+      }
+      jsons.push(json);
+      chars += json.length;
     }
-    jsons.push(json);
-    chars += json.length;
+    const json = `[${jsons.join(',')}]`;
+    const group = { elements: list.slice(start, i), hash: partHash(json), size: json.length, json: () => json };
+    rememberGroup({ elements: group.elements, byId, chars, hash: group.hash, size: group.size });
+    groups.push(group);
   }
-  if (jsons.length) close(list.length);
   return groups;
 }
 
@@ -265,7 +306,7 @@ export function componentOfPart(key: string): string {
  * A list's group as stored: packed when that is shorter than its JSON. Its size stays the
  * length of its JSON as a list (the lab's size as a document); its hash is the stored text's.
  */
-function packedGroup(key: string, elements: unknown[], json: string): PartRef {
+function packedGroup(key: string, elements: readonly unknown[], json: string): PartRef {
   const packed = JSON.stringify(packList(elements, json));
   const stored = packed.length < json.length ? packed : json;
   return { key, hash: partHash(stored), size: json.length, json: stored };
@@ -285,20 +326,21 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
   let state = doc.state as Record<string, unknown>;
   /**
    * The key of a group, piece or key list (by the hash and length of its JSON), added to the
-   * component's parts once. A list's group (with its `elements`) is stored packed (packed-list.ts)
-   * and keyed by its JSON as a list, so one the store holds already is not packed again.
+   * component's parts once by `part` when new.
    */
-  const group = (json: string, elements?: unknown[]): string => {
-    const hash = partHash(json);
+  const group = (hash: number, size: number, part: (key: string, storedHash: number | undefined) => PartRef): string => {
     // The length beside the hash: two different groups of one component would need both equal to share a record.
-    const key = `${base}/${GROUP_MARK}${hash.toString(36)}.${json.length.toString(36)}`;
-    if (groups.has(key)) return key;
-    const storedHash = known?.get(key);
-    if (elements && storedHash !== undefined) groups.set(key, { key, hash: storedHash, size: json.length });
-    else if (elements) groups.set(key, packedGroup(key, elements, json));
-    else groups.set(key, storedHash === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json });
+    const key = `${base}/${GROUP_MARK}${hash.toString(36)}.${size.toString(36)}`;
+    if (!groups.has(key)) groups.set(key, part(key, known?.get(key)));
     return key;
   };
+  const textGroup = (json: string): string => {
+    const hash = partHash(json);
+    return group(hash, json.length, (key, storedHash) => (storedHash === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json }));
+  };
+  /** A list's group is stored packed (packed-list.ts) and keyed by its JSON as a list, so one the store holds already is not packed again. */
+  const listGroup = ({ elements, hash, size, json }: ListGroup): string =>
+    group(hash, size, (key, storedHash) => (storedHash !== undefined ? { key, hash: storedHash, size } : packedGroup(key, elements, json())));
   // A list the state holds twice as one object (a host's rule lines in its rule set and in each
   // filter, when the snapshot keeps them shared) is grouped and hashed once.
   const listed = new Map<unknown[], string[]>();
@@ -306,10 +348,10 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
     const { path } = f;
     let keys = 'list' in f ? listed.get(f.list) : undefined;
     if (!keys) {
-      keys = 'text' in f ? pieceText(f.text).map((piece) => group(piece)) : groupList(f.list).map((g) => group(g.json, g.elements));
+      keys = 'text' in f ? pieceText(f.text).map(textGroup) : groupList(f.list).map(listGroup);
       if ('list' in f) listed.set(f.list, keys);
     }
-    const where = keys.length >= SPLIT_MIN_LENGTH ? { keysIn: group(JSON.stringify(keys)) } : { keys };
+    const where = keys.length >= SPLIT_MIN_LENGTH ? { keysIn: textGroup(JSON.stringify(keys)) } : { keys };
     splits.push('text' in f ? { path, ...where, text: true } : { path, ...where });
     state = replacedAt(state, path, null);
   }

@@ -47,7 +47,7 @@ class NotPlainJson extends Error {}
  * component's state is); otherwise (a toJSON, an undefined property, a hole) from `json`, the
  * list's JSON parsed, so the packed form always holds what the JSON does.
  */
-export function packList(list: unknown[], json?: string): PackedList {
+export function packList(list: readonly unknown[], json?: string): PackedList {
   try {
     return { n: list.length, c: packColumn(list) };
   } catch (err) {
@@ -57,7 +57,7 @@ export function packList(list: unknown[], json?: string): PackedList {
   }
 }
 
-function packColumn(values: unknown[]): Column {
+function packColumn(values: readonly unknown[]): Column {
   if (!values.length) return ['v'];
   const first = kindOf(values[0]);
   if (allOfKind(values, first)) return packKind(first, values);
@@ -110,7 +110,7 @@ function assertPlain(value: object): void {
  * Whether every value is of `kind` (the first value's), checked without building each value's
  * kind: the common column, one shape of object or one primitive type, costs a comparison a value.
  */
-function allOfKind(values: unknown[], kind: string): boolean {
+function allOfKind(values: readonly unknown[], kind: string): boolean {
   if (kind === 'list') return values.every((v) => Array.isArray(v));
   if (!kind.startsWith('}')) return values.every((v) => kindOf(v) === kind);
   const keys = Object.keys(values[0] as object);
@@ -123,7 +123,7 @@ function allOfKind(values: unknown[], kind: string): boolean {
   });
 }
 
-function packKind(kind: string, values: unknown[]): Column {
+function packKind(kind: string, values: readonly unknown[]): Column {
   if (kind === 'list') {
     const lists = values as unknown[][];
     const items: unknown[] = [];

@@ -142,7 +142,7 @@ function portList(ranges: PortRange[] | undefined, none: PortRange[]): PortRange
   const [range] = ranges;
   const list = ranges.length === 1 ? portLists.get(range![0] * 65536 + range![1]) : undefined;
   // frozen, as NONE is: a line's fields are never written once it is built
-  return list?.[0] === range ? (list as readonly PortRange[] as PortRange[]) : ranges;
+  return list?.[0] === range ? (list as readonly PortRange[] as PortRange[]) : Object.freeze(ranges) as PortRange[];
 }
 
 /**
@@ -222,7 +222,7 @@ function readAddress(r: BinaryReader): AddressMatch {
 
 function readMacs(r: BinaryReader): MacMatch {
   const [sets, macs, negate] = readMatchParts(r);
-  return sets || macs || negate ? { sets: sets ?? NONE, macs: macs ?? NONE, negate } : ANY_MAC;
+  return sets || macs || negate ? Object.freeze({ sets: sets ? Object.freeze(sets) : NONE, macs: macs ? Object.freeze(macs) : NONE, negate }) : ANY_MAC;
 }
 
 function readPort(r: BinaryReader): PortRange {
@@ -277,7 +277,8 @@ export function readL3(r: BinaryReader): L3RuleLine {
   }
   l.srcPorts = portList(srcPortsRead.take(), l.srcPorts);
   l.dstPorts = portList(dstPortsRead.take(), l.dstPorts);
-  return l;
+  // Deep-frozen, as all it names: a save keeps what it serialised of frozen lines (workers/lab/frozen-groups.ts).
+  return Object.freeze(l);
 }
 
 export function readL2(r: BinaryReader): L2RuleLine {
@@ -301,7 +302,7 @@ export function readL2(r: BinaryReader): L2RuleLine {
       default: r.skip(wt, no);
     }
   }
-  return l;
+  return Object.freeze(l);
 }
 
 const utf8 = new TextDecoder();
