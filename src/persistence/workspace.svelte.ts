@@ -324,8 +324,8 @@ export class Workspace {
     const kept = this.mode === 'editing' ? unsavedCopies(id) : null;
     // Actions the last page answered (a REST write) before their save committed are played again first.
     const head = store.knownParts(id)?.get(HEAD_KEY);
-    const replay = this.mode === 'editing' && head !== undefined ? journalToReplay(id, head) : null;
-    this.replayOnBoot = this.mode === 'editing' && head !== undefined ? { labId: id, head, actions: replay } : null;
+    this.replayOnBoot = this.mode === 'editing' && head !== undefined ? { labId: id, head, actions: journalToReplay(id, head) } : null;
+    const replay = this.replayOnBoot?.actions;
     await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc, view?.inventory);
     if (!this.session.api) {
       // The boot failed, e.g. a component its unit refused (damaged or hand-edited parts): nothing runs, nothing is saved over it.

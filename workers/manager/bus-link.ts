@@ -83,12 +83,12 @@ export class ManagerLink {
     private readonly side: ManagerSide,
   ) {}
 
-  /** First message of a booted lab: connect and start the heartbeat clock. */
   /** Whether the link runs (its first message started it): until then any message changes its state. */
   get started(): boolean {
     return this.state.started;
   }
 
+  /** First message of a booted lab: connect and start the heartbeat clock. */
   start(ctx: ComponentContext): void {
     if (this.state.started) return;
     this.state.started = true;
