@@ -39,9 +39,8 @@ const AddrKind_Prefix = AddrKind.Prefix;
  * match (SELF_CONTAINED; they mask to the key), so one slot serves both the probe and the check.
  */
 const STRIDE = 8;
-/** Ints per remainder row in the hot part (row, destination ports, source ports) and the cold part (protocol word, source net, destination net). */
-const HOT = 3;
-const COLD = 3;
+/** Ints per remainder row: row, destination ports, source ports, protocol word, source net, destination net. */
+const REC = 6;
 /** The shared remainder of buckets of one row: no rows. */
 const NO_REST = 1;
 /**
@@ -252,12 +251,12 @@ export class CompiledClassifier {
     if (first >= best) return best; // the rest of the entry comes later still
     if (first > afterRow && inSpan(dport, H[at + 5]) && inSpan(sport, H[at + 6]) && candidateMatches(table, H[at + 7], H[at], H[at + 1], first, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) return first;
     const off = Math.abs(H[at + 3]);
-    const hotEnd = off + 1 + R[off] * HOT;
-    for (let i = off + 1, c = hotEnd; i < hotEnd; i += HOT, c += COLD) {
+    const end = off + 1 + R[off] * REC;
+    for (let i = off + 1; i < end; i += REC) {
       const row = R[i];
       if (row >= best) break;
       if (row <= afterRow || !inSpan(dport, R[i + 1]) || !inSpan(sport, R[i + 2])) continue;
-      if (candidateMatches(table, R[c], R[c + 1], R[c + 2], row, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) return row;
+      if (candidateMatches(table, R[i + 3], R[i + 4], R[i + 5], row, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) return row;
     }
     return best;
   }
@@ -277,7 +276,7 @@ function lastRowOfLine(lines: Int32Array, count: number, line: number): number {
 
 /** Ints an entry of `rows` rows takes in `rest` (its first row sits in its slot). */
 function restSize(rows: number): number {
-  return rows > 1 ? 1 + (rows - 1) * (HOT + COLD) : 0;
+  return rows > 1 ? 1 + (rows - 1) * REC : 0;
 }
 
 /** Writes entries (a bucket, or a port group of a split one) into a table's slots and `rest`. */
@@ -323,15 +322,15 @@ class EntryWriter {
     if (count === 1) return;
     const k = count - 1;
     R[off] = k;
-    for (let j = 0, hot = off + 1, cold = off + 1 + k * HOT; j < k; j++, hot += HOT, cold += COLD) {
+    for (let j = 0, o = off + 1; j < k; j++, o += REC) {
       const r = rows[j + 1];
       fields.of(r);
-      R[hot] = r;
-      R[hot + 1] = fields.dp;
-      R[hot + 2] = fields.sp;
-      R[cold] = fields.pdir;
-      R[cold + 1] = fields.sNet;
-      R[cold + 2] = fields.dNet;
+      R[o] = r;
+      R[o + 1] = fields.dp;
+      R[o + 2] = fields.sp;
+      R[o + 3] = fields.pdir;
+      R[o + 4] = fields.sNet;
+      R[o + 5] = fields.dNet;
     }
     this.off = off + restSize(count);
   }
