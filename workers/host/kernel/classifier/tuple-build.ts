@@ -389,6 +389,12 @@ class KeyCounts {
   get(key: number): number {
     return this.counts[this.slot(key)];
   }
+
+  /** Forgets every count, keeping the arrays (chooseTuple counts a dozen tuples a build: fresh ones were megabytes of garbage). */
+  clear(): void {
+    this.counts.fill(0);
+    this.used = 0;
+  }
 }
 
 /** A row's index covers on each side: the prefixes it can be hashed under (a wildcard when too many). */
@@ -503,16 +509,18 @@ function chooseTuple(items: Items, remain: Int32Array, count: number): { sl: num
   let sl = 33;
   let dl = 33;
   let de = 2;
+  const { sLen, dLen, de: itemDe } = items;
   for (let i = 0; i < count; i++) {
     const it = remain[i];
-    if (items.sLen[it] >= sl && items.dLen[it] >= dl && items.de[it] >= de) continue;
+    if (sLen[it] >= sl && dLen[it] >= dl && itemDe[it] >= de) continue;
     if (chain.length) chain[chain.length - 1] = i;
-    sl = Math.min(sl, items.sLen[it]);
-    dl = Math.min(dl, items.dLen[it]);
-    de = Math.min(de, items.de[it]);
+    sl = Math.min(sl, sLen[it]);
+    dl = Math.min(dl, dLen[it]);
+    de = Math.min(de, itemDe[it]);
     chain.push(sl, dl, de, count);
   }
-  const overflowAt = (k: number) => firstOverflow(items, remain, chain[k * 4 + 3], chain[k * 4], chain[k * 4 + 1], chain[k * 4 + 2]);
+  const counts = new KeyCounts(Math.min(count, 1 << 16));
+  const overflowAt = (k: number) => firstOverflow(items, remain, chain[k * 4 + 3], chain[k * 4], chain[k * 4 + 1], chain[k * 4 + 2], counts);
   let lo = 0;
   let hi = chain.length / 4 - 1;
   let hiOut = overflowAt(hi);
@@ -532,14 +540,15 @@ function chooseTuple(items: Items, remain: Int32Array, count: number): { sl: num
 }
 
 /** The index (in `remain`, below `end`) of the first cover whose bucket under this tuple is already full; `end` when none. */
-function firstOverflow(items: Items, remain: Int32Array, end: number, sl: number, dl: number, de: number): number {
+function firstOverflow(items: Items, remain: Int32Array, end: number, sl: number, dl: number, de: number, counts: KeyCounts): number {
   const smask = prefixMask(sl) | 0;
   const dmask = prefixMask(dl) | 0;
   const limit = sl + dl + (de ? 16 : 0) < 16 ? COARSE_LIMIT : COLLISION_LIMIT;
-  const counts = new KeyCounts(Math.min(end, 1 << 16));
+  const { sNet, dNet, dport } = items;
+  counts.clear();
   for (let i = 0; i < end; i++) {
     const it = remain[i];
-    if (counts.add(slotHash(items.sNet[it] & smask, items.dNet[it] & dmask, portKey(de, items.dport[it]))) > limit) return i;
+    if (counts.add(slotHash(sNet[it] & smask, dNet[it] & dmask, portKey(de, dport[it]))) > limit) return i;
   }
   return end;
 }
