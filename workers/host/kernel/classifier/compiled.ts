@@ -12,11 +12,11 @@
  * 16 bits), except in a table of the row's exact tuple (see tuple-build.ts). Before all that,
  * "leading" tables take TupleMerge's offline choice: the tuple holding the longest run of the
  * highest-priority rows left, while that run is at least an eighth of them (ClassBench fw2: 5574
- * of 9642 rows in one /14-/0 table, 6.75 tables a lookup → 1.38). Tables are probed in order of their best (lowest) line and the
+ * of 9642 rows in one /14-/0 table, 6.75 tables a lookup → 1.38). Tables are probed in order of their best (lowest) row and the
  * walk stops once no later table can beat the match in hand. Each table has its own
  * open-addressing hash over an Int32Array and a small bit filter that turns away most misses in
- * cache; candidate records carry their line, ports, protocol and direction, so most candidates
- * are turned away without reading their row. A slot carries its bucket's first row (most buckets
+ * cache; candidate records carry their row, ports, protocol, direction and nets, so most
+ * candidates are decided without reading their row in the table. A slot carries its bucket's first row (most buckets
  * have one), and a long bucket of a table without a port key sends its single-port rows to port
  * groups hashed in the same table (see port-groups.ts).
  *
