@@ -53,6 +53,12 @@ const NO_ROW = 0x7fffffff;
  * plain prefix (or any), no negation, no ICMP type. Only other rows read their row in the table.
  */
 const SELF_CONTAINED = 1 << 11;
+/**
+ * Entries above which a table's slots are sized for a load of up to 0.8 rather than 0.5: such a
+ * table's slots leave the cache either way, and fewer bytes mean fewer misses (ClassBench acl1
+ * 100k: one table of 100k one-row buckets, 8 → 4 MB of slots, lookups 1.6× faster).
+ */
+const DENSE_ENTRIES = 16384;
 /** Filter bits come from the hash's upper half, independent of the slot bits. */
 const FILTER_SHIFT = 11;
 
@@ -148,7 +154,8 @@ export class CompiledClassifier {
       const m = t * META;
       metaOf[bt.id] = m;
       let cap = 4;
-      while (cap < entries[bt.id] * 2) cap <<= 1;
+      const slotsPerEntry = entries[bt.id] > DENSE_ENTRIES ? 1.25 : 2;
+      while (cap < entries[bt.id] * slotsPerEntry) cap <<= 1;
       let bits = 64;
       while (bits < bt.buckets * 8) bits <<= 1;
       meta[m + M_SMASK] = bt.smask;
