@@ -12,11 +12,11 @@
  * 16 bits), except in a table of the row's exact tuple (see tuple-build.ts). Before all that,
  * "leading" tables take TupleMerge's offline choice: the tuple holding the longest run of the
  * highest-priority rows left, while that run is at least an eighth of them (ClassBench fw2: 5574
- * of 9642 rows in one /14-/0 table, 6.75 tables a lookup → 1.38). Tables are probed in order of their best (lowest) line and the
+ * of 9642 rows in one /14-/0 table, 6.75 tables a lookup → 1.38). Tables are probed in order of their best (lowest) row and the
  * walk stops once no later table can beat the match in hand. Each table has its own
  * open-addressing hash over an Int32Array and a small bit filter that turns away most misses in
- * cache; candidate records carry their line, ports, protocol and direction, so most candidates
- * are turned away without reading their row. A slot carries its bucket's first row (most buckets
+ * cache; candidate records carry their row, ports, protocol, direction and nets, so most
+ * candidates are decided without reading their row in the table. A slot carries its bucket's first row (most buckets
  * have one), and a long bucket of a table without a port key sends its single-port rows to port
  * groups hashed in the same table (see port-groups.ts).
  *
@@ -32,22 +32,33 @@ import { slotHash, TupleBuild } from './tuple-build';
 const AddrKind_Any = AddrKind.Any;
 const AddrKind_Prefix = AddrKind.Prefix;
 
-/** Ints per slot: masked src, masked dst, port key, remainder offset (0 = empty slot), then the bucket's first row's line, destination ports, source ports, protocol word. */
+/**
+ * Ints per slot (32 bytes, one cache line): source and destination of the key, port key, remainder
+ * offset (0 = empty slot), then the bucket's first row, its destination ports, source ports and
+ * protocol word. The key's addresses are the first row's own nets when its record decides its
+ * match (SELF_CONTAINED; they mask to the key), so one slot serves both the probe and the check.
+ */
 const STRIDE = 8;
-/** Ints per slot in `firstSide` (at half the slot's offset): the first row's source net, destination net, row. */
-const SIDE = 4;
-/** Ints per remainder row in the hot part (line, destination ports, source ports) and the cold part (row, protocol word, source net, destination net). */
-const HOT = 3;
-const COLD = 4;
+/** Ints per remainder row: row, destination ports, source ports, protocol word, source net, destination net. */
+const REC = 6;
 /** The shared remainder of buckets of one row: no rows. */
 const NO_REST = 1;
-/** Past every line: an entry whose first line is this holds no row of its own. */
-const NO_LINE = 0x7fffffff;
+/**
+ * Past every row: an entry whose first row is this holds no row of its own. Rows are in priority
+ * order (a line's rows are consecutive), so the lowest matching row is the first match.
+ */
+const NO_ROW = 0x7fffffff;
 /**
  * Set in a candidate's protocol word when the record decides the match alone: both sides a
  * plain prefix (or any), no negation, no ICMP type. Only other rows read their row in the table.
  */
 const SELF_CONTAINED = 1 << 11;
+/**
+ * Entries above which a table's slots are sized for a load of up to 0.8 rather than 0.5: such a
+ * table's slots leave the cache either way, and fewer bytes mean fewer misses (ClassBench acl1
+ * 100k: one table of 100k one-row buckets, 8 → 4 MB of slots, lookups 1.6× faster).
+ */
+const DENSE_ENTRIES = 16384;
 /** Filter bits come from the hash's upper half, independent of the slot bits. */
 const FILTER_SHIFT = 11;
 
@@ -74,7 +85,8 @@ const M_SMASK = 0;
 const M_DMASK = 1;
 /** Non-zero when the table's key includes the destination port. */
 const M_PDSEL = 2;
-const M_MINLINE = 3;
+/** The table's first (best) row. */
+const M_MINROW = 3;
 /** Offset of the table's slots in `slots` (in ints). */
 const M_HBASE = 4;
 const M_HMASK = 5;
@@ -86,41 +98,35 @@ const META = 8;
 export class CompiledClassifier {
   readonly builtForVersion: number;
   private readonly nTables: number;
-  /** META ints per table, tables in order of their best line. */
+  /** META ints per table, tables in order of their best row. */
   private readonly meta: Int32Array;
   /**
    * Every table's open-addressing slots of STRIDE ints, one table after another. A slot holds its
-   * bucket's key and its first row's hot fields, so a bucket of one row (most of them on
-   * ClassBench acl sets) is decided without a second, dependent cache miss.
+   * bucket's key and its first row, so a bucket of one row (most of them on ClassBench acl sets)
+   * is decided by one cache line (acl1 100k: one line a lookup where a slot and its first row's
+   * side array had been two).
    */
   private readonly slots: Int32Array;
-  /**
-   * Beside each slot (at half its offset) its first row's nets and row index: the address is
-   * known with the slot's, so both loads go out at once.
-   */
-  private readonly firstSide: Int32Array;
   /**
    * Per table a small bit filter of its bucket hashes, sized to stay in cache: most probes are
    * for tables the header has no bucket in, and this answers those without touching the slots.
    */
   private readonly filters: Int32Array;
   /**
-   * The rest of each bucket's rows (after its first), in line order: rest[off] = k, then k hot
-   * records (line, destination ports, source ports as portSpan), then k cold ones (row, protocol
-   * word, source net, destination net). The protocol word is protocol + 1 | direction << 9 |
+   * The rest of each bucket's rows (after its first), in row order: rest[off] = k, then k hot
+   * records (row, destination ports, source ports as portSpan), then k cold ones (protocol word,
+   * source net, destination net). The protocol word is protocol + 1 | direction << 9 |
    * SELF_CONTAINED | source prefix length << 12 | destination prefix length << 18; a side
    * matches when clz32(ip ^ net) >= its length. Candidates turned away by ports (most of them on
    * ClassBench acl sets: rows of one address pair and different services) touch only the hot part.
    */
   private readonly rest: Int32Array;
   private readonly info: ClassifierStats;
-  /** The row of scan()'s last match. */
-  private found = -1;
 
   constructor(readonly table: RuleTable) {
     this.builtForVersion = table.addressVersion;
     const build = TupleBuild.of(table);
-    const tables = [...build.tables].sort((a, b) => a.minLine - b.minLine);
+    const tables = [...build.tables].sort((a, b) => a.minRow - b.minRow);
     const n = tables.length;
     this.nTables = n;
     const splits = splitBuckets(build, table, (id) => build.tables[id].de === 1);
@@ -139,7 +145,7 @@ export class CompiledClassifier {
       }
     }
     const meta = (this.meta = new Int32Array(n * META));
-    /** Table id → its meta offset (tables in order of their best line). */
+    /** Table id → its meta offset (tables in order of their best row). */
     const metaOf = new Int32Array(n);
     let slotInts = 0;
     let filterWords = 0;
@@ -148,13 +154,14 @@ export class CompiledClassifier {
       const m = t * META;
       metaOf[bt.id] = m;
       let cap = 4;
-      while (cap < entries[bt.id] * 2) cap <<= 1;
+      const slotsPerEntry = entries[bt.id] > DENSE_ENTRIES ? 1.25 : 2;
+      while (cap < entries[bt.id] * slotsPerEntry) cap <<= 1;
       let bits = 64;
       while (bits < bt.buckets * 8) bits <<= 1;
       meta[m + M_SMASK] = bt.smask;
       meta[m + M_DMASK] = bt.dmask;
       meta[m + M_PDSEL] = bt.de ? 2 : 0;
-      meta[m + M_MINLINE] = bt.minLine;
+      meta[m + M_MINROW] = bt.minRow;
       meta[m + M_HBASE] = slotInts;
       meta[m + M_HMASK] = cap - 1;
       meta[m + M_FBASE] = filterWords;
@@ -163,10 +170,9 @@ export class CompiledClassifier {
       filterWords += bits >>> 5;
     }
     this.slots = new Int32Array(slotInts);
-    this.firstSide = new Int32Array((slotInts / STRIDE) * SIDE);
     this.rest = new Int32Array(restInts);
     const F = (this.filters = new Int32Array(filterWords));
-    const writer = new EntryWriter(table, meta, this.slots, this.firstSide, this.rest);
+    const writer = new EntryWriter(table, meta, this.slots, this.rest);
     let maxBucket = 0;
     let rows = new Int32Array(64);
     for (let b = 0; b < nb; b++) {
@@ -200,87 +206,84 @@ export class CompiledClassifier {
 
   /** Bytes of the index's typed arrays (the rule table's are counted by the table). */
   byteLength(): number {
-    return this.meta.byteLength + this.slots.byteLength + this.firstSide.byteLength + this.filters.byteLength + this.rest.byteLength;
+    return this.meta.byteLength + this.slots.byteLength + this.filters.byteLength + this.rest.byteLength;
   }
 
-  /** Row index of the best (lowest-line) matching row after line `afterLine`, or -1. */
+  /** Row index of the first matching row after line `afterLine` (rows ascend by line), or -1. */
   classify(dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number, afterLine = -1): number {
     const meta = this.meta;
     const H = this.slots;
     const F = this.filters;
     const end = this.nTables * META;
     const pdPort = dport + 1;
-    let best = NO_LINE;
-    let bestRow = -1;
+    const afterRow = afterLine < 0 ? -1 : lastRowOfLine(this.table.line, this.table.count, afterLine);
+    let best = NO_ROW;
     for (let m = 0; m < end; m += META) {
-      if (meta[m + M_MINLINE] >= best) break;
-      const s = src & meta[m + M_SMASK];
-      const d = dst & meta[m + M_DMASK];
+      if (meta[m + M_MINROW] >= best) break;
+      const sm = meta[m + M_SMASK];
+      const dm = meta[m + M_DMASK];
+      const s = src & sm;
+      const d = dst & dm;
       const pd = meta[m + M_PDSEL] !== 0 ? pdPort : 0;
       const full = slotHash(s, d, pd);
       const fb = (full >>> FILTER_SHIFT) & meta[m + M_FMASK];
       if ((F[meta[m + M_FBASE] + (fb >>> 5)] & (1 << (fb & 31))) === 0) continue;
-      const at = this.find(meta[m + M_HBASE], meta[m + M_HMASK], full, s, d, pd);
+      const at = this.find(meta[m + M_HBASE], meta[m + M_HMASK], full, sm, dm, s, d, pd);
       if (at < 0) continue;
-      const ln = this.scan(at, best, afterLine, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode);
-      if (ln < best) {
-        best = ln;
-        bestRow = this.found;
-      }
+      best = this.scan(at, best, afterRow, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode);
       if (H[at + 3] > 0) continue;
       // A split bucket: the rows naming just this destination port are hashed under it.
-      const group = this.find(meta[m + M_HBASE], meta[m + M_HMASK], slotHash(s, d, pdPort), s, d, pdPort);
-      if (group < 0) continue;
-      const gl = this.scan(group, best, afterLine, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode);
-      if (gl < best) {
-        best = gl;
-        bestRow = this.found;
-      }
+      const group = this.find(meta[m + M_HBASE], meta[m + M_HMASK], slotHash(s, d, pdPort), sm, dm, s, d, pdPort);
+      if (group >= 0) best = this.scan(group, best, afterRow, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode);
     }
-    return bestRow;
+    return best === NO_ROW ? -1 : best;
   }
 
-  /** The slot of key (s, d, pd) in the table at `base`, or -1. */
-  private find(base: number, mask: number, full: number, s: number, d: number, pd: number): number {
+  /** The slot of key (s, d, pd) in the table at `base` (whose masks are sm, dm), or -1. */
+  private find(base: number, mask: number, full: number, sm: number, dm: number, s: number, d: number, pd: number): number {
     const H = this.slots;
     for (let h = full & mask; ; h = (h + 1) & mask) {
       const at = base + h * STRIDE;
       if (H[at + 3] === 0) return -1;
-      if (H[at] === s && H[at + 1] === d && H[at + 2] === pd) return at;
+      if ((H[at] & sm) === s && (H[at + 1] & dm) === d && H[at + 2] === pd) return at;
     }
   }
 
-  /** The line of the first row of the entry at slot `at` that matches, after `afterLine` and before `best` (its row in `found`); `best` when none. */
-  private scan(at: number, best: number, afterLine: number, dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number): number {
+  /** The first row of the entry at slot `at` that matches, after `afterRow` and before `best`; `best` when none. */
+  private scan(at: number, best: number, afterRow: number, dirBit: number, proto: number, src: number, dst: number, sport: number, dport: number, icmpType: number, icmpCode: number): number {
     const H = this.slots;
     const R = this.rest;
     const table = this.table;
-    const ln = H[at + 4];
-    if (ln >= best) return best; // the rest of the entry comes later still
-    const side = at >>> 1;
-    const S = this.firstSide;
-    if (ln > afterLine && inSpan(dport, H[at + 5]) && inSpan(sport, H[at + 6]) && candidateMatches(table, H[at + 7], S[side], S[side + 1], S[side + 2], dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
-      this.found = S[side + 2];
-      return ln;
-    }
+    const first = H[at + 4];
+    if (first >= best) return best; // the rest of the entry comes later still
+    if (first > afterRow && inSpan(dport, H[at + 5]) && inSpan(sport, H[at + 6]) && candidateMatches(table, H[at + 7], H[at], H[at + 1], first, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) return first;
     const off = Math.abs(H[at + 3]);
-    const hotEnd = off + 1 + R[off] * HOT;
-    for (let i = off + 1, c = hotEnd; i < hotEnd; i += HOT, c += COLD) {
-      const rl = R[i];
-      if (rl >= best) break;
-      if (rl <= afterLine || !inSpan(dport, R[i + 1]) || !inSpan(sport, R[i + 2])) continue;
-      if (candidateMatches(table, R[c + 1], R[c + 2], R[c + 3], R[c], dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) {
-        this.found = R[c];
-        return rl;
-      }
+    const end = off + 1 + R[off] * REC;
+    for (let i = off + 1; i < end; i += REC) {
+      const row = R[i];
+      if (row >= best) break;
+      if (row <= afterRow || !inSpan(dport, R[i + 1]) || !inSpan(sport, R[i + 2])) continue;
+      if (candidateMatches(table, R[i + 3], R[i + 4], R[i + 5], row, dirBit, proto, src, dst, sport, dport, icmpType, icmpCode)) return row;
     }
     return best;
   }
 }
 
+/** The last row whose line is at most `line` (rows ascend by line), or -1. */
+function lastRowOfLine(lines: Int32Array, count: number, line: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lines[mid] <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
 /** Ints an entry of `rows` rows takes in `rest` (its first row sits in its slot). */
 function restSize(rows: number): number {
-  return rows > 1 ? 1 + (rows - 1) * (HOT + COLD) : 0;
+  return rows > 1 ? 1 + (rows - 1) * REC : 0;
 }
 
 /** Writes entries (a bucket, or a port group of a split one) into a table's slots and `rest`. */
@@ -293,15 +296,14 @@ class EntryWriter {
     table: RuleTable,
     private readonly meta: Int32Array,
     private readonly slots: Int32Array,
-    private readonly firstSide: Int32Array,
     private readonly rest: Int32Array,
   ) {
     this.fields = new RowFields(table);
   }
 
-  /** An entry of the table at meta offset `m`: key (s, d, pd), the first `count` of `rows` (in line order); `split` marks a bucket whose single-port rows are in port groups. */
+  /** An entry of the table at meta offset `m`: key (s, d, pd), the first `count` of `rows` (in row order); `split` marks a bucket whose single-port rows are in port groups. */
   write(m: number, s: number, d: number, pd: number, rows: Int32Array, count: number, split: boolean): void {
-    const { meta, slots: H, firstSide: S, rest: R, fields } = this;
+    const { meta, slots: H, rest: R, fields } = this;
     const base = meta[m + M_HBASE];
     const mask = meta[m + M_HMASK];
     let h = slotHash(s, d, pd) & mask;
@@ -312,31 +314,30 @@ class EntryWriter {
     H[at + 1] = d;
     H[at + 2] = pd;
     H[at + 3] = split ? -off : off;
-    // A split bucket may keep no row of its own: its first line then never beats a match.
-    H[at + 4] = NO_LINE;
+    // A split bucket may keep no row of its own: its first row then never beats a match.
+    H[at + 4] = NO_ROW;
     if (count === 0) return;
     fields.of(rows[0]);
-    H[at + 4] = fields.line;
+    if ((fields.pdir & SELF_CONTAINED) !== 0) {
+      H[at] = fields.sNet;
+      H[at + 1] = fields.dNet;
+    }
+    H[at + 4] = rows[0];
     H[at + 5] = fields.dp;
     H[at + 6] = fields.sp;
     H[at + 7] = fields.pdir;
-    const side = at >>> 1;
-    S[side] = fields.sNet;
-    S[side + 1] = fields.dNet;
-    S[side + 2] = rows[0];
     if (count === 1) return;
     const k = count - 1;
     R[off] = k;
-    for (let j = 0, hot = off + 1, cold = off + 1 + k * HOT; j < k; j++, hot += HOT, cold += COLD) {
+    for (let j = 0, o = off + 1; j < k; j++, o += REC) {
       const r = rows[j + 1];
       fields.of(r);
-      R[hot] = fields.line;
-      R[hot + 1] = fields.dp;
-      R[hot + 2] = fields.sp;
-      R[cold] = r;
-      R[cold + 1] = fields.pdir;
-      R[cold + 2] = fields.sNet;
-      R[cold + 3] = fields.dNet;
+      R[o] = r;
+      R[o + 1] = fields.dp;
+      R[o + 2] = fields.sp;
+      R[o + 3] = fields.pdir;
+      R[o + 4] = fields.sNet;
+      R[o + 5] = fields.dNet;
     }
     this.off = off + restSize(count);
   }
@@ -344,7 +345,6 @@ class EntryWriter {
 
 /** A row's fields as the index stores them (see CompiledClassifier.rest). */
 class RowFields {
-  line = 0;
   dp = 0;
   sp = 0;
   pdir = 0;
@@ -359,7 +359,6 @@ class RowFields {
     const dPrefix = t.dKind[r] === AddrKind_Prefix;
     const sLen = sPrefix ? Math.clz32(~t.sMask[r]) : 0; // leading ones
     const dLen = dPrefix ? Math.clz32(~t.dMask[r]) : 0;
-    this.line = t.line[r];
     this.dp = portSpan(t.dpLo[r], t.dpHi[r]);
     this.sp = portSpan(t.spLo[r], t.spHi[r]);
     this.pdir = (t.proto[r] + 1) | (t.dirMask[r] << 9) | (selfContained(t, r) ? SELF_CONTAINED : 0) | (sLen << 12) | (dLen << 18);

@@ -42,7 +42,8 @@ interface TupleTable {
   de: number;
   smask: number;
   dmask: number;
-  minLine: number;
+  /** The table's first row (rows are in priority order, so its best). */
+  minRow: number;
   buckets: number;
 }
 
@@ -231,8 +232,8 @@ export class TupleBuild {
     return ++this.bCount[b];
   }
 
-  private newTable(band: number, sl: number, dl: number, de: number, line: number): TupleTable {
-    const bt: TupleTable = { id: this.tables.length, band, sl, dl, de, smask: prefixMask(sl) | 0, dmask: prefixMask(dl) | 0, minLine: line, buckets: 0 };
+  private newTable(band: number, sl: number, dl: number, de: number, row: number): TupleTable {
+    const bt: TupleTable = { id: this.tables.length, band, sl, dl, de, smask: prefixMask(sl) | 0, dmask: prefixMask(dl) | 0, minRow: row, buckets: 0 };
     this.byTuple.set(`${band}/${sl}/${dl}/${de}`, bt);
     this.tables.push(bt);
     return bt;
@@ -255,14 +256,14 @@ export class TupleBuild {
   }
 
   /** The table a row opens when none takes it: the coarsest grid's tuple not there yet, else its own tuple. */
-  private newTableFor(band: number, sl: number, dl: number, de: number, portFirst: boolean, line: number): TupleTable {
+  private newTableFor(band: number, sl: number, dl: number, de: number, portFirst: boolean, row: number): TupleTable {
     const pe = portFirst ? 1 : 0;
     for (const grid of GRIDS) {
       const gs = gridDown(sl, grid);
       const gd = gridDown(dl, grid);
-      if (!this.byTuple.has(`${band}/${gs}/${gd}/${pe}`)) return this.newTable(band, gs, gd, pe, line);
+      if (!this.byTuple.has(`${band}/${gs}/${gd}/${pe}`)) return this.newTable(band, gs, gd, pe, row);
     }
-    return this.byTuple.get(`${band}/${sl}/${dl}/${de}`) ?? this.newTable(band, sl, dl, de, line);
+    return this.byTuple.get(`${band}/${sl}/${dl}/${de}`) ?? this.newTable(band, sl, dl, de, row);
   }
 
   /** Places the first `count` covers of `remain` row by row; false when, without bands, a bucket piles up past PILE_UP. */
@@ -295,12 +296,13 @@ export class TupleBuild {
           if (this.bCount[bucket] >= limitOf(bt) && !exact) continue;
           if (this.add(bucket, row) > PILE_UP && !banded) return false;
         } else this.open(bt, s, d, pd, row);
-        if (line < bt.minLine) bt.minLine = line;
+        if (row < bt.minRow) bt.minRow = row;
         placed = true;
         break;
       }
       if (placed) continue;
-      const bt = this.newTableFor(band, sl, dl, de, portFirst, line);
+      const bt = this.newTableFor(band, sl, dl, de, portFirst, row);
+      if (row < bt.minRow) bt.minRow = row;
       this.open(bt, sNet & bt.smask, dNet & bt.dmask, portKey(bt.de, dport), row);
     }
     return true;
@@ -317,7 +319,7 @@ export class TupleBuild {
     while (count > 0) {
       const tuple = chooseTuple(items, remain, count);
       if (tuple.run * LEADING_SHARE < count) return count;
-      const bt = this.newTable(LEADING, tuple.sl, tuple.dl, tuple.de, t.line[items.row[remain[0]]]);
+      const bt = this.newTable(LEADING, tuple.sl, tuple.dl, tuple.de, items.row[remain[0]]);
       this.leading++;
       const limit = limitOf(bt);
       const k = this.tables.length - 1;
@@ -339,7 +341,7 @@ export class TupleBuild {
           remain[left++] = it;
           continue;
         }
-        if (t.line[row] < bt.minLine) bt.minLine = t.line[row];
+        if (row < bt.minRow) bt.minRow = row;
       }
       count = left;
     }
@@ -386,6 +388,12 @@ class KeyCounts {
 
   get(key: number): number {
     return this.counts[this.slot(key)];
+  }
+
+  /** Forgets every count, keeping the arrays (chooseTuple counts a dozen tuples a build: fresh ones were megabytes of garbage). */
+  clear(): void {
+    this.counts.fill(0);
+    this.used = 0;
   }
 }
 
@@ -501,16 +509,18 @@ function chooseTuple(items: Items, remain: Int32Array, count: number): { sl: num
   let sl = 33;
   let dl = 33;
   let de = 2;
+  const { sLen, dLen, de: itemDe } = items;
   for (let i = 0; i < count; i++) {
     const it = remain[i];
-    if (items.sLen[it] >= sl && items.dLen[it] >= dl && items.de[it] >= de) continue;
+    if (sLen[it] >= sl && dLen[it] >= dl && itemDe[it] >= de) continue;
     if (chain.length) chain[chain.length - 1] = i;
-    sl = Math.min(sl, items.sLen[it]);
-    dl = Math.min(dl, items.dLen[it]);
-    de = Math.min(de, items.de[it]);
+    sl = Math.min(sl, sLen[it]);
+    dl = Math.min(dl, dLen[it]);
+    de = Math.min(de, itemDe[it]);
     chain.push(sl, dl, de, count);
   }
-  const overflowAt = (k: number) => firstOverflow(items, remain, chain[k * 4 + 3], chain[k * 4], chain[k * 4 + 1], chain[k * 4 + 2]);
+  const counts = new KeyCounts(Math.min(count, 1 << 16));
+  const overflowAt = (k: number) => firstOverflow(items, remain, chain[k * 4 + 3], chain[k * 4], chain[k * 4 + 1], chain[k * 4 + 2], counts);
   let lo = 0;
   let hi = chain.length / 4 - 1;
   let hiOut = overflowAt(hi);
@@ -530,14 +540,15 @@ function chooseTuple(items: Items, remain: Int32Array, count: number): { sl: num
 }
 
 /** The index (in `remain`, below `end`) of the first cover whose bucket under this tuple is already full; `end` when none. */
-function firstOverflow(items: Items, remain: Int32Array, end: number, sl: number, dl: number, de: number): number {
+function firstOverflow(items: Items, remain: Int32Array, end: number, sl: number, dl: number, de: number, counts: KeyCounts): number {
   const smask = prefixMask(sl) | 0;
   const dmask = prefixMask(dl) | 0;
   const limit = sl + dl + (de ? 16 : 0) < 16 ? COARSE_LIMIT : COLLISION_LIMIT;
-  const counts = new KeyCounts(Math.min(end, 1 << 16));
+  const { sNet, dNet, dport } = items;
+  counts.clear();
   for (let i = 0; i < end; i++) {
     const it = remain[i];
-    if (counts.add(slotHash(items.sNet[it] & smask, items.dNet[it] & dmask, portKey(de, items.dport[it]))) > limit) return i;
+    if (counts.add(slotHash(sNet[it] & smask, dNet[it] & dmask, portKey(de, dport[it]))) > limit) return i;
   }
   return end;
 }
