@@ -4,7 +4,7 @@
  * mid-save leaves the previous version whole: all records commit together or none does.
  */
 import { type BootDocument, LAB_FORMAT, type LabDocument, validateStoredLab } from '../../workers/lab/lab-document';
-import { componentKey, documentParts, HEAD_KEY, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
+import { componentKey, componentOfPart, documentParts, eventsKey, HEAD_KEY, isComponentPart, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
 import type { IDBPObjectStore } from 'idb';
 import { type DfwLabDB, type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
 import { KeyValueStore } from './key-value-store';
@@ -21,6 +21,13 @@ export class LabNotFoundError extends Error {
 }
 
 type WriteTx = { abort(): void; done: Promise<void> };
+
+/**
+ * Every write transaction's options: committed once the browser has written it, without waiting
+ * for the disk to flush it. All of a transaction still commits or none of it does (a crashed tab
+ * leaves the previous version whole); only an OS crash or power cut could lose the last saves.
+ */
+const WRITE: IDBTransactionOptions = { durability: 'relaxed' };
 
 /**
  * Runs the writes of one transaction and waits for its commit. A write that throws before
@@ -106,7 +113,7 @@ export class LabStore {
       const parts = isPreparedLab(doc) ? doc.parts : documentParts(plainDocument(doc));
       const now = Date.now();
       const summary: LabSummary = { id: crypto.randomUUID(), name, format: doc.format, revision: 0, createdAt: now, updatedAt: now, size: totalSize(parts), origin };
-      const tx = this.db.transaction(['labs', 'parts'], 'readwrite');
+      const tx = this.db.transaction(['labs', 'parts'], 'readwrite', WRITE);
       const store = tx.objectStore('parts');
       await commit(tx, [...parts.map((p) => () => store.put(record(summary, p))), () => tx.objectStore('labs').put(summary)]);
       this.remember(summary.id, parts);
@@ -191,20 +198,21 @@ export class LabStore {
   /**
    * The records the page reads when the units read their components' other parts themselves
    * (open with `unitsRead`): the head, the event log's chunks and each component's own part, in
-   * the caller's transaction. None when the lab has no head (a lab saved by version 1).
+   * the caller's transaction. A lab this version saved has them all in the byPage index: one
+   * request. Those saved before it are read one by one. None when the lab has no head (a lab
+   * saved by version 1).
    */
   private async ownRecords(parts: IDBPObjectStore<DfwLabDB, ('labs' | 'parts' | 'documents')[], 'parts'>, id: string): Promise<StoredPart[]> {
-    const [head, events] = await Promise.all([parts.get([id, HEAD_KEY]), parts.getAll(IDBKeyRange.bound([id, 'events/'], [id, 'events/\uffff']))]);
+    const indexed = new Map((await parts.index('byPage').getAll(partsOf(id))).map((r) => [r.key, r]));
+    const head = indexed.get(HEAD_KEY) ?? (await parts.get([id, HEAD_KEY]));
     if (!head) return [];
-    let ids: string[] = [];
-    try {
-      const listed = (JSON.parse(head.json) as { components?: string[] } | null)?.components;
-      if (Array.isArray(listed)) ids = listed.filter((c) => typeof c === 'string');
-    } catch {
-      // Not JSON: the join reports the head as damaged.
-    }
-    const owns: (StoredPart | undefined)[] = await Promise.all(ids.map((c) => parts.get([id, componentKey(c)])));
-    return [head, ...events, ...owns.filter((r): r is StoredPart => r !== undefined)];
+    const { ids, chunks } = headListing(head.json);
+    // The chunks the head counts, when the index has them (it cannot have more than it holds).
+    const chunkKeys = chunks <= indexed.size ? Array.from({ length: chunks }, (_, c) => eventsKey(c)) : [];
+    const events = chunkKeys.length === chunks && chunkKeys.every((k) => indexed.has(k)) ? chunkKeys.map((k) => indexed.get(k)!) : parts.getAll(IDBKeyRange.bound([id, 'events/'], [id, 'events/\uffff']));
+    const owns = Promise.all(ids.map((c) => indexed.get(componentKey(c)) ?? parts.get([id, componentKey(c)])));
+    const [chunkRecords, ownRecords] = await Promise.all([events, owns]);
+    return [head, ...chunkRecords, ...ownRecords.filter((r): r is StoredPart => r !== undefined)];
   }
 
   /** Reads, migrates and validates a stored lab, whole (export, tests; open() boots without it). */
@@ -235,7 +243,7 @@ export class LabStore {
 
   async rename(id: string, name: string): Promise<LabSummary> {
     // The name lives in the summary only (parts leave it out), so a rename writes one record.
-    const tx = this.db.transaction('labs', 'readwrite');
+    const tx = this.db.transaction('labs', 'readwrite', WRITE);
     const summary = await tx.store.get(id);
     if (!summary) throw new LabNotFoundError(id);
     const next = { ...summary, name, revision: summary.revision + 1, updatedAt: Date.now() };
@@ -244,7 +252,7 @@ export class LabStore {
   }
 
   async duplicate(id: string, name: string): Promise<LabSummary> {
-    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite');
+    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite', WRITE);
     const [summary, records, legacy] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAll(partsOf(id)), tx.objectStore('documents').get(id)]);
     if (!summary || (!records.length && !legacy)) throw new LabNotFoundError(id);
     const now = Date.now();
@@ -257,7 +265,7 @@ export class LabStore {
   }
 
   async delete(id: string): Promise<void> {
-    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite');
+    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite', WRITE);
     await commit(tx, [() => tx.objectStore('parts').delete(partsOf(id)), () => tx.objectStore('documents').delete(id), () => tx.objectStore('labs').delete(id)]);
     this.known.delete(id);
   }
@@ -285,7 +293,7 @@ export class LabStore {
 
   private async writeChanges(id: string, changes: PartChanges, slices: Slices): Promise<LabSummary> {
     const { tx, read } = slices.run(() => {
-      const tx = this.db.transaction(['labs', 'parts'], 'readwrite');
+      const tx = this.db.transaction(['labs', 'parts'], 'readwrite', WRITE);
       return { tx, read: tx.objectStore('labs').get(id) };
     });
     const previous = await read;
@@ -321,7 +329,7 @@ export class LabStore {
 
   private async writeParts(id: string, parts: PartRef[], format: string, slices = new Slices()): Promise<LabSummary> {
     const { tx, reads } = slices.run(() => {
-      const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite');
+      const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite', WRITE);
       return { tx, reads: Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAllKeys(partsOf(id)), tx.objectStore('documents').getKey(id)]) };
     });
     const [previous, stored, legacy] = await reads;
@@ -374,7 +382,26 @@ function totalSize(parts: PartRef[]): number {
 }
 
 function record(summary: LabSummary, p: PartRef): StoredPart {
-  return { lab: summary.id, key: p.key, revision: summary.revision, hash: p.hash, json: p.json! };
+  const stored = { lab: summary.id, key: p.key, revision: summary.revision, hash: p.hash, json: p.json! };
+  return readByPage(p.key) ? { ...stored, page: p.key } : stored;
+}
+
+/** The components and the number of event chunks a head part lists; none where it is damaged (the join then says so). */
+function headListing(json: string): { ids: string[]; chunks: number } {
+  let head: { components?: unknown; events?: unknown } | null;
+  try {
+    head = JSON.parse(json) as typeof head;
+  } catch {
+    return { ids: [], chunks: 0 };
+  }
+  const ids = Array.isArray(head?.components) ? head.components.filter((c): c is string => typeof c === 'string') : [];
+  const chunks = typeof head?.events === 'number' && Number.isSafeInteger(head.events) && head.events > 0 ? head.events : 0;
+  return { ids, chunks };
+}
+
+/** Whether the page reads this part to open its lab (ownRecords): the head, an event chunk, a component's own part; not a component's groups. */
+function readByPage(key: string): boolean {
+  return !isComponentPart(key) || componentKey(componentOfPart(key)) === key;
 }
 
 /** The characters a save writes: its parts' stored text (a list's group packed, smaller than its size as JSON). */

@@ -464,7 +464,7 @@ export class Workspace {
    * its `discard()`.
    */
   async checkImport(text: string): Promise<ImportCheck> {
-    const read = await prepareImport(text);
+    const read = await prepareImport(text, this.store?.db.name);
     if (!read.ok) return { kind: 'refused', message: `This lab was not imported: ${describeRefusal(read)}` };
     try {
       // The list only: a storage estimate here would queue behind (and slow) the save that follows.
