@@ -166,9 +166,9 @@ export class LabStore {
     const head = indexed.get(HEAD_KEY) ?? (await parts.get([id, HEAD_KEY]));
     if (!head) return [];
     const { ids, chunks } = headListing(head.json);
-    // The chunks the head counts, when the index has them (it cannot have more than it holds).
-    const chunkKeys = chunks <= indexed.size ? Array.from({ length: chunks }, (_, c) => eventsKey(c)) : [];
-    const events = chunkKeys.length === chunks && chunkKeys.every((k) => indexed.has(k)) ? chunkKeys.map((k) => indexed.get(k)!) : parts.getAll(IDBKeyRange.bound([id, 'events/'], [id, 'events/\uffff']));
+    // The chunks the head counts from the index when it has them all (it cannot hold more chunks than records), else by their range.
+    const chunkKeys = chunks <= indexed.size ? Array.from({ length: chunks }, (_, c) => eventsKey(c)) : null;
+    const events = chunkKeys?.every((k) => indexed.has(k)) ? chunkKeys.map((k) => indexed.get(k)!) : parts.getAll(IDBKeyRange.bound([id, 'events/'], [id, 'events/\uffff']));
     const owns = Promise.all(ids.map((c) => indexed.get(componentKey(c)) ?? parts.get([id, componentKey(c)])));
     const [chunkRecords, ownRecords] = await Promise.all([events, owns]);
     return [head, ...chunkRecords, ...ownRecords.filter((r): r is StoredPart => r !== undefined)];
