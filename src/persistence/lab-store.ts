@@ -280,12 +280,13 @@ export class LabStore {
 
 /** The components and the number of event chunks a head part lists; none where it is damaged (the join then says so). */
 function headListing(json: string): { ids: string[]; chunks: number } {
-  let head: { components?: unknown; events?: unknown } | null;
+  let head: { components?: string[]; events?: number } | null;
   try {
     head = JSON.parse(json) as typeof head;
   } catch {
     return { ids: [], chunks: 0 };
   }
+  // Checked before use: the stored head may say anything.
   const ids = Array.isArray(head?.components) ? head.components.filter((c): c is string => typeof c === 'string') : [];
   const chunks = typeof head?.events === 'number' && Number.isSafeInteger(head.events) && head.events > 0 ? head.events : 0;
   return { ids, chunks };

@@ -39,7 +39,7 @@ export type LabWriter = ReturnType<typeof labWriterApi> & { close(): void };
  * Comlink brings an error back as an Error with the thrown one's name and message: the store's
  * own errors get their classes back, so a caller tells them apart as it did in place.
  */
-function withClass(err: unknown): never {
+function withClass(err: Error): never {
   if (err instanceof Error && err.name === 'StalePartsError') Object.setPrototypeOf(err, StalePartsError.prototype);
   if (err instanceof Error && err.name === 'LabNotFoundError') Object.setPrototypeOf(err, LabNotFoundError.prototype);
   throw err;
