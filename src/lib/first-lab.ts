@@ -21,9 +21,9 @@ export interface FirstLab {
 export function startFirstLab(): FirstLab {
   markBoot('first-lab-start');
   const units = new WarmWorkerUnits();
-  units.prewarm(settledClassroom.components);
   // A lesson link's learner waits for its lab (step 1's Next), not for the first view: the workers start now.
   if (lessonLinkOf(location.hash)) units.startNow();
+  units.prewarm(settledClassroom.components);
   // The open lab's saves run in the lab writer's worker, started at the first one.
   const store = LabStore.open(undefined, undefined, startLabWriter);
   store.catch(() => undefined); // a blocked database is handled when the workspace starts
