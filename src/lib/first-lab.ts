@@ -6,6 +6,7 @@
 import settledClassroom from 'virtual:settled-classroom';
 import type { LabDocument } from '../../workers/lab/lab-document';
 import { LabStore } from '../persistence/lab-store';
+import { startLabWriter } from '../persistence/lab-writer';
 import { markBoot } from './boot-marks';
 import { WarmWorkerUnits } from './browser-transport';
 import { lessonLinkOf } from './lesson-link';
@@ -23,7 +24,8 @@ export function startFirstLab(): FirstLab {
   // A lesson link's learner waits for its lab (step 1's Next), not for the first view: the workers start now.
   if (lessonLinkOf(location.hash)) units.startNow();
   units.prewarm(settledClassroom.components);
-  const store = LabStore.open();
+  // The open lab's saves run in the lab writer's worker, started at the first one.
+  const store = LabStore.open(undefined, undefined, startLabWriter);
   store.catch(() => undefined); // a blocked database is handled when the workspace starts
   // Part of the entry (10 KB gzipped): fetched with it, not behind the workers' scripts.
   return { units, store, settled: Promise.resolve(settledClassroom) };

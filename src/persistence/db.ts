@@ -3,13 +3,14 @@
  * never reads a document), plus key/value stores for scenario progress and settings.
  * Version 2 stores a document as parts (workers/lab/lab-parts.ts), one record each, so a save
  * writes only the parts that changed; `documents` keeps labs saved by version 1 as one JSON
- * text until their next save turns them into parts.
+ * text until their next save turns them into parts. Version 3 indexes the parts a page reads to
+ * open a lab (byPage), so it gets them in one request.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { Outside } from '../../workers/protocol/outside';
 
 export const DB_NAME = 'dfw-lab';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 export interface LabSummary {
   id: string;
@@ -40,20 +41,26 @@ export interface StoredPart {
   revision: number;
   hash: number;
   json: string;
+  /**
+   * The key again on the parts a page reads to open the lab (the head, the event chunks, each
+   * component's own part), so the byPage index holds just those; absent on the others, and on
+   * parts saved before version 3 (read one by one then).
+   */
+  page?: string;
 }
 
 export interface DfwLabDB extends DBSchema {
   labs: { key: string; value: LabSummary; indexes: { byUpdated: number } };
   /** Version 1's whole documents (read, and removed by the lab's next save). */
   documents: { key: string; value: StoredLab };
-  parts: { key: [string, string]; value: StoredPart };
+  parts: { key: [string, string]; value: StoredPart; indexes: { byPage: [string, string] } };
   progress: { key: string; value: Outside };
   settings: { key: string; value: Outside };
 }
 
 export type LabDB = IDBPDatabase<DfwLabDB>;
 
-/** Every part of one lab: keys [lab, *]. */
+/** Every part of one lab: keys [lab, *] (in the parts store, or in its byPage index). */
 export function partsOf(lab: string): IDBKeyRange {
   return IDBKeyRange.bound([lab, ''], [lab, '\uffff']);
 }
@@ -75,7 +82,7 @@ export function openLabDB(name = DB_NAME): Promise<LabDB> {
   return new Promise((resolve, reject) => {
     let refused = false;
     const opening = openDB<DfwLabDB>(name, DB_VERSION, {
-      upgrade(db, oldVersion) {
+      upgrade(db, oldVersion, _newVersion, transaction) {
         if (oldVersion < 1) {
           const labs = db.createObjectStore('labs', { keyPath: 'id' });
           labs.createIndex('byUpdated', 'updatedAt');
@@ -84,6 +91,8 @@ export function openLabDB(name = DB_NAME): Promise<LabDB> {
           db.createObjectStore('settings');
         }
         if (oldVersion < 2) db.createObjectStore('parts', { keyPath: ['lab', 'key'] });
+        // Sparse: a record without `page` is not in it.
+        if (oldVersion < 3) transaction.objectStore('parts').createIndex('byPage', ['lab', 'page']);
       },
       blocked() {
         refused = true;

@@ -10,18 +10,11 @@ import { type PrepareResult, prepareLabText, type PreparedLab } from './prepared
 /** What the page learns of a read file: its name and format, or why it was refused. */
 export type ReadImport = { ok: true; name: string; format: string; migratedFrom?: number } | Extract<PrepareResult, { ok: false }>;
 
-async function withStore<T>(db: string, write: (store: LabStore) => Promise<T>): Promise<T> {
-  const store = await LabStore.open(db);
-  try {
-    return await write(store);
-  } finally {
-    store.close();
-  }
-}
-
 /** One import: a file read once, stored at most once. */
 export function importWorkerApi() {
   let prepared: PreparedLab | null = null;
+  /** The worker's connection to the page's database, opened while the file is read (prepare), so the save does not wait for it. */
+  let opened: { db: string; store: Promise<LabStore> } | null = null;
   /** The prepared lab, once: what was read is stored one time. */
   const take = (): PreparedLab => {
     const lab = prepared;
@@ -29,10 +22,32 @@ export function importWorkerApi() {
     prepared = null;
     return lab;
   };
+  /** Writes through the connection opened for `db` (else a new one), and closes it: one write an import. */
+  const withStore = async <T>(db: string, write: (store: LabStore) => Promise<T>): Promise<T> => {
+    const connection = opened?.db === db ? opened.store : LabStore.open(db);
+    opened = null;
+    const store = await connection;
+    try {
+      return await write(store);
+    } finally {
+      store.close();
+    }
+  };
   return {
-    prepare(text: string): ReadImport {
+    /** Reads the file; `db`, the database it will be stored in, is opened meanwhile. */
+    prepare(text: string, db?: string): ReadImport {
+      // Asked before the read, answered after it: the open runs in the browser while this worker parses.
+      if (db !== undefined) {
+        const store = LabStore.open(db);
+        store.catch(() => undefined); // an open that failed fails the write that uses it
+        opened = { db, store };
+      }
       const read = prepareLabText(text);
-      if (!read.ok) return read;
+      if (!read.ok) {
+        void opened?.store.then((s) => s.close(), () => undefined);
+        opened = null;
+        return read;
+      }
       prepared = read.lab;
       const { name, format } = read.lab;
       return read.migratedFrom === undefined ? { ok: true, name, format } : { ok: true, name, format, migratedFrom: read.migratedFrom };

@@ -83,7 +83,8 @@ class WorkerImport implements ImportedLab {
   }
 }
 
-export async function prepareImport(text: string): Promise<ImportResult> {
+/** Reads a lab file for import; `db`, the database it will be stored in, which its worker opens while it reads. */
+export async function prepareImport(text: string, db?: string): Promise<ImportResult> {
   if (typeof Worker === 'undefined') {
     const read = prepareLabText(text);
     if (!read.ok) return read;
@@ -94,7 +95,7 @@ export async function prepareImport(text: string): Promise<ImportResult> {
   const remote = Comlink.wrap<ImportWorkerApi>(worker);
   let read: ReadImport;
   try {
-    read = await remote.prepare(text);
+    read = await remote.prepare(text, db);
   } catch (err) {
     remote[Comlink.releaseProxy]();
     worker.terminate();

@@ -1,10 +1,11 @@
 /**
  * The saved labs. Every write of a lab puts its summary and the parts of its document that
- * changed (workers/lab/lab-parts.ts) in one IndexedDB transaction, so a crash or a closed tab
- * mid-save leaves the previous version whole: all records commit together or none does.
+ * changed (workers/lab/lab-parts.ts) in one IndexedDB transaction (lab-writes.ts), so a crash or
+ * a closed tab mid-save leaves the previous version whole: all records commit together or none
+ * does. A page's store saves an open lab through the lab writer's worker (lab-writer.ts).
  */
 import { type BootDocument, LAB_FORMAT, type LabDocument, validateStoredLab } from '../../workers/lab/lab-document';
-import { componentKey, documentParts, HEAD_KEY, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
+import { componentKey, documentParts, eventsKey, HEAD_KEY, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
 import type { IDBPObjectStore } from 'idb';
 import { type DfwLabDB, type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
 import { KeyValueStore } from './key-value-store';
@@ -12,52 +13,10 @@ import { formatOf, type Outside } from '../../workers/protocol/outside';
 import { type LabReadResult, plainDocument, readLabValue } from './lab-file';
 import type { MigrationRegistry } from './migrations';
 import { isPreparedLab, type PreparedLab } from './prepared-lab';
+import { commit, LabNotFoundError, record, Slices, totalSize, WRITE, writeChanges, writeParts } from './lab-writes';
+import type { LabWriter } from './lab-writer';
 
-export class LabNotFoundError extends Error {
-  constructor(id: string) {
-    super(`there is no saved lab ${id}`);
-    this.name = 'LabNotFoundError';
-  }
-}
-
-type WriteTx = { abort(): void; done: Promise<void> };
-
-/**
- * Runs the writes of one transaction and waits for its commit. A write that throws before
- * its request is even queued (bad key, uncloneable value) aborts the whole transaction, so
- * the writes queued before it are rolled back instead of committing alone.
- */
-async function commit(tx: WriteTx, writes: (() => Promise<unknown>)[]): Promise<void> {
-  const pending: Promise<unknown>[] = [];
-  try {
-    for (const write of writes) {
-      const request = write();
-      request.catch(() => undefined); // reported through tx.done; an aborted sibling must not go unhandled
-      pending.push(request);
-    }
-  } catch (err) {
-    tx.abort();
-    await tx.done.catch(() => undefined);
-    throw err;
-  }
-  await Promise.all([...pending, tx.done]);
-}
-
-/**
- * The main thread's own time in an asynchronous job: performance.now() around each of its
- * synchronous slices (the time between them is IndexedDB's and the workers').
- */
-class Slices {
-  ms = 0;
-  run<T>(slice: () => T): T {
-    const start = performance.now();
-    try {
-      return slice();
-    } finally {
-      this.ms += performance.now() - start;
-    }
-  }
-}
+export { LabNotFoundError, StalePartsError } from './lab-writes';
 
 /** Save and load are marked so DevTools and the storage bench see their cost (a save of changes adds `mainMs`: the store's own main-thread slices). */
 function measured<T>(label: string, work: (slices: Slices) => Promise<T>, bytes: (result: T) => number, written?: () => { parts: number; bytes: number }, start = performance.now()): Promise<T> {
@@ -74,20 +33,27 @@ export class LabStore {
   /** Part hashes of the labs this store has loaded or saved, by lab id. */
   private readonly known = new Map<string, Map<string, number>>();
 
+  /** The lab writer, once the first save of an open lab started it (startWriter). */
+  private writer: LabWriter | undefined;
+
   private constructor(
     readonly db: LabDB,
     private readonly registry?: MigrationRegistry,
+    private readonly startWriter?: () => LabWriter | undefined,
   ) {
     this.settings = new KeyValueStore(db, 'settings');
     this.progress = new KeyValueStore(db, 'progress');
   }
 
-  static async open(name?: string, registry?: MigrationRegistry): Promise<LabStore> {
-    return new LabStore(await openLabDB(name), registry);
+  /** `startWriter`: where saves of a lab (save, saveParts, saveChanges) run off this thread (lab-writer.ts); else here. */
+  static async open(name?: string, registry?: MigrationRegistry, startWriter?: () => LabWriter | undefined): Promise<LabStore> {
+    return new LabStore(await openLabDB(name), registry, startWriter);
   }
 
   close(): void {
     this.db.close();
+    this.writer?.close();
+    this.writer = undefined;
   }
 
   /** Most recently changed first. */
@@ -106,7 +72,7 @@ export class LabStore {
       const parts = isPreparedLab(doc) ? doc.parts : documentParts(plainDocument(doc));
       const now = Date.now();
       const summary: LabSummary = { id: crypto.randomUUID(), name, format: doc.format, revision: 0, createdAt: now, updatedAt: now, size: totalSize(parts), origin };
-      const tx = this.db.transaction(['labs', 'parts'], 'readwrite');
+      const tx = this.db.transaction(['labs', 'parts'], 'readwrite', WRITE);
       const store = tx.objectStore('parts');
       await commit(tx, [...parts.map((p) => () => store.put(record(summary, p))), () => tx.objectStore('labs').put(summary)]);
       this.remember(summary.id, parts);
@@ -191,20 +157,21 @@ export class LabStore {
   /**
    * The records the page reads when the units read their components' other parts themselves
    * (open with `unitsRead`): the head, the event log's chunks and each component's own part, in
-   * the caller's transaction. None when the lab has no head (a lab saved by version 1).
+   * the caller's transaction. A lab this version saved has them all in the byPage index: one
+   * request. Those saved before it are read one by one. None when the lab has no head (a lab
+   * saved by version 1).
    */
   private async ownRecords(parts: IDBPObjectStore<DfwLabDB, ('labs' | 'parts' | 'documents')[], 'parts'>, id: string): Promise<StoredPart[]> {
-    const [head, events] = await Promise.all([parts.get([id, HEAD_KEY]), parts.getAll(IDBKeyRange.bound([id, 'events/'], [id, 'events/\uffff']))]);
+    const indexed = new Map((await parts.index('byPage').getAll(partsOf(id))).map((r) => [r.key, r]));
+    const head = indexed.get(HEAD_KEY) ?? (await parts.get([id, HEAD_KEY]));
     if (!head) return [];
-    let ids: string[] = [];
-    try {
-      const listed = (JSON.parse(head.json) as { components?: string[] } | null)?.components;
-      if (Array.isArray(listed)) ids = listed.filter((c) => typeof c === 'string');
-    } catch {
-      // Not JSON: the join reports the head as damaged.
-    }
-    const owns: (StoredPart | undefined)[] = await Promise.all(ids.map((c) => parts.get([id, componentKey(c)])));
-    return [head, ...events, ...owns.filter((r): r is StoredPart => r !== undefined)];
+    const { ids, chunks } = headListing(head.json);
+    // The chunks the head counts from the index when it has them all (it cannot hold more chunks than records), else by their range.
+    const chunkKeys = chunks <= indexed.size ? Array.from({ length: chunks }, (_, c) => eventsKey(c)) : null;
+    const events = chunkKeys?.every((k) => indexed.has(k)) ? chunkKeys.map((k) => indexed.get(k)!) : parts.getAll(IDBKeyRange.bound([id, 'events/'], [id, 'events/\uffff']));
+    const owns = Promise.all(ids.map((c) => indexed.get(componentKey(c)) ?? parts.get([id, componentKey(c)])));
+    const [chunkRecords, ownRecords] = await Promise.all([events, owns]);
+    return [head, ...chunkRecords, ...ownRecords.filter((r): r is StoredPart => r !== undefined)];
   }
 
   /** Reads, migrates and validates a stored lab, whole (export, tests; open() boots without it). */
@@ -235,7 +202,7 @@ export class LabStore {
 
   async rename(id: string, name: string): Promise<LabSummary> {
     // The name lives in the summary only (parts leave it out), so a rename writes one record.
-    const tx = this.db.transaction('labs', 'readwrite');
+    const tx = this.db.transaction('labs', 'readwrite', WRITE);
     const summary = await tx.store.get(id);
     if (!summary) throw new LabNotFoundError(id);
     const next = { ...summary, name, revision: summary.revision + 1, updatedAt: Date.now() };
@@ -244,7 +211,7 @@ export class LabStore {
   }
 
   async duplicate(id: string, name: string): Promise<LabSummary> {
-    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite');
+    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite', WRITE);
     const [summary, records, legacy] = await Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAll(partsOf(id)), tx.objectStore('documents').get(id)]);
     if (!summary || (!records.length && !legacy)) throw new LabNotFoundError(id);
     const now = Date.now();
@@ -257,7 +224,7 @@ export class LabStore {
   }
 
   async delete(id: string): Promise<void> {
-    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite');
+    const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite', WRITE);
     await commit(tx, [() => tx.objectStore('parts').delete(partsOf(id)), () => tx.objectStore('documents').delete(id), () => tx.objectStore('labs').delete(id)]);
     this.known.delete(id);
   }
@@ -283,33 +250,16 @@ export class LabStore {
     this.known.set(id, new Map(parts.map((p) => [p.key, p.hash])));
   }
 
+  /** The lab writer, started at the first save that needs it; none where the store writes in place. */
+  private writerNow(): LabWriter | undefined {
+    this.writer ??= this.startWriter?.();
+    return this.writer;
+  }
+
   private async writeChanges(id: string, changes: PartChanges, slices: Slices): Promise<LabSummary> {
-    const { tx, read } = slices.run(() => {
-      const tx = this.db.transaction(['labs', 'parts'], 'readwrite');
-      return { tx, read: tx.objectStore('labs').get(id) };
-    });
-    const previous = await read;
-    if (!previous) {
-      tx.abort();
-      await tx.done.catch(() => undefined);
-      throw new LabNotFoundError(id);
-    }
-    if (!changes.put.length && !changes.drop.length && previous.format === LAB_FORMAT) {
-      await tx.done;
-      return previous;
-    }
-    const { summary, committed } = slices.run(() => {
-      const summary = { ...previous, format: LAB_FORMAT, revision: previous.revision + 1, updatedAt: Date.now(), size: changes.size };
-      const store = tx.objectStore('parts');
-      // Every write is queued before the next await: the transaction cannot be left half done.
-      const committed = commit(tx, [
-        ...changes.put.map((p) => () => store.put(record(summary, p))),
-        ...changes.drop.map((k) => () => store.delete([id, k])),
-        () => tx.objectStore('labs').put(summary),
-      ]);
-      return { summary, committed };
-    });
-    await committed;
+    const writer = this.writerNow();
+    // Handed to the writer: this thread's share is the message's copy of the parts.
+    const summary = await (writer ? slices.run(() => writer.saveChanges(this.db.name, id, changes)) : writeChanges(this.db, id, changes, slices));
     slices.run(() => {
       const known = this.known.get(id) ?? new Map<string, number>();
       for (const p of changes.put) known.set(p.key, p.hash);
@@ -320,61 +270,26 @@ export class LabStore {
   }
 
   private async writeParts(id: string, parts: PartRef[], format: string, slices = new Slices()): Promise<LabSummary> {
-    const { tx, reads } = slices.run(() => {
-      const tx = this.db.transaction(['labs', 'parts', 'documents'], 'readwrite');
-      return { tx, reads: Promise.all([tx.objectStore('labs').get(id), tx.objectStore('parts').getAllKeys(partsOf(id)), tx.objectStore('documents').getKey(id)]) };
-    });
-    const [previous, stored, legacy] = await reads;
-    const abort = async (err: Error) => {
-      tx.abort();
-      await tx.done.catch(() => undefined);
-      throw err;
-    };
-    if (!previous) return abort(new LabNotFoundError(id));
-    const plan = slices.run(() => {
-      const storedKeys = new Set(stored.map(([, key]) => key));
-      const missing = parts.find((p) => p.json === undefined && !storedKeys.has(p.key));
-      if (missing) return { missing };
-      const keep = new Set(parts.map((p) => p.key));
-      const changed = parts.filter((p) => p.json !== undefined);
-      const gone = [...storedKeys].filter((k) => !keep.has(k));
-      if (!changed.length && !gone.length && legacy === undefined && previous.format === format) return { unchanged: true as const };
-      const summary = { ...previous, format, revision: previous.revision + 1, updatedAt: Date.now(), size: totalSize(parts) };
-      const store = tx.objectStore('parts');
-      // Every write is queued before the next await: the transaction cannot be left half done.
-      const committed = commit(tx, [
-        ...changed.map((p) => () => store.put(record(summary, p))),
-        ...gone.map((k) => () => store.delete([id, k])),
-        ...(legacy !== undefined ? [() => tx.objectStore('documents').delete(id)] : []),
-        () => tx.objectStore('labs').put(summary),
-      ]);
-      return { summary, committed };
-    });
-    if ('missing' in plan) return abort(new StalePartsError(id, plan.missing!.key));
-    if ('unchanged' in plan) {
-      await tx.done;
-      return previous;
-    }
-    await plan.committed;
-    slices.run(() => this.remember(id, parts));
-    return plan.summary;
+    const writer = this.writerNow();
+    const { summary, written } = await (writer ? slices.run(() => writer.saveParts(this.db.name, id, parts, format)) : writeParts(this.db, id, parts, format, slices));
+    if (written) slices.run(() => this.remember(id, parts));
+    return summary;
   }
+
 }
 
-/** A save sent a part as unchanged that the store does not hold (another writer, or a lost cache). */
-export class StalePartsError extends Error {
-  constructor(id: string, key: string) {
-    super(`lab ${id}: part ${key} was sent as unchanged but is not stored`);
-    this.name = 'StalePartsError';
+/** The components and the number of event chunks a head part lists; none where it is damaged (the join then says so). */
+function headListing(json: string): { ids: string[]; chunks: number } {
+  let head: { components?: string[]; events?: number } | null;
+  try {
+    head = JSON.parse(json) as typeof head;
+  } catch {
+    return { ids: [], chunks: 0 };
   }
-}
-
-function totalSize(parts: PartRef[]): number {
-  return parts.reduce((n, p) => n + p.size, 0);
-}
-
-function record(summary: LabSummary, p: PartRef): StoredPart {
-  return { lab: summary.id, key: p.key, revision: summary.revision, hash: p.hash, json: p.json! };
+  // Checked before use: the stored head may say anything.
+  const ids = Array.isArray(head?.components) ? head.components.filter((c): c is string => typeof c === 'string') : [];
+  const chunks = typeof head?.events === 'number' && Number.isSafeInteger(head.events) && head.events > 0 ? head.events : 0;
+  return { ids, chunks };
 }
 
 /** The characters a save writes: its parts' stored text (a list's group packed, smaller than its size as JSON). */

@@ -16,6 +16,7 @@ import { ActionJournal, forgetJournal, journalToReplay } from './action-journal'
 import { type ImportedLab, prepareImport } from './lab-import';
 import type { PreparedLab } from './prepared-lab';
 import { LabStore, StalePartsError } from './lab-store';
+import { startLabWriter } from './lab-writer';
 import { saveFailureMessage } from './storage-errors';
 import { forgetUnsavedCopies, keepUnsavedCopies, unsavedCopies } from './unsaved-copies';
 import { StorageQuota } from './storage-quota.svelte';
@@ -139,7 +140,7 @@ export class Workspace {
    * Opens the last lab, or the first one; `opening` is the database if the app has started
    * opening it already, `settled` the classroom lab with its boot already run (first visits).
    */
-  start(opening: Promise<LabStore> = LabStore.open(), settled?: Promise<LabDocument>, lesson?: () => Promise<FirstLessonLab | null>): Promise<void> {
+  start(opening: Promise<LabStore> = LabStore.open(undefined, undefined, startLabWriter), settled?: Promise<LabDocument>, lesson?: () => Promise<FirstLessonLab | null>): Promise<void> {
     return this.startNow(opening, settled, lesson).finally(() => this.markStarted());
   }
 
@@ -464,7 +465,7 @@ export class Workspace {
    * its `discard()`.
    */
   async checkImport(text: string): Promise<ImportCheck> {
-    const read = await prepareImport(text);
+    const read = await prepareImport(text, this.store?.db.name);
     if (!read.ok) return { kind: 'refused', message: `This lab was not imported: ${describeRefusal(read)}` };
     try {
       // The list only: a storage estimate here would queue behind (and slow) the save that follows.

@@ -255,9 +255,14 @@ test('a second tab opens the same lab read-only, and can edit once the first tab
 test('a save that fails for lack of space says so, and the lab stays open and exportable', async ({ page }) => {
   await openApp(page);
   await waitSaved(page);
-  // Headless Chromium does not enforce a quota override on IndexedDB, so the page's IndexedDB
+  // The open lab's saves run in the lab writer's worker, started by the first of them.
+  await sendProbe(page);
+  await waitSaved(page);
+  const writer = page.workers().find((w) => w.url().includes('lab-writer'));
+  if (!writer) throw new Error('no lab writer worker after a save');
+  // Headless Chromium does not enforce a quota override on IndexedDB, so the writer's IndexedDB
   // answers the next writes as a full disk does, with a QuotaExceededError.
-  await page.evaluate(() => {
+  await writer.evaluate(() => {
     const proto = IDBObjectStore.prototype as unknown as { put: (...a: unknown[]) => IDBRequest; realPut?: (...a: unknown[]) => IDBRequest };
     proto.realPut = proto.put;
     proto.put = () => {
@@ -273,7 +278,7 @@ test('a save that fails for lack of space says so, and the lab stays open and ex
   const [download] = await Promise.all([page.waitForEvent('download'), failed.getByRole('button', { name: 'Export lab' }).click()]);
   expect(download.suggestedFilename()).toBe('classroom-datacenter.dfw-lab.json');
 
-  await page.evaluate(() => {
+  await writer.evaluate(() => {
     const proto = IDBObjectStore.prototype as unknown as { put: unknown; realPut: unknown };
     proto.put = proto.realPut;
   });

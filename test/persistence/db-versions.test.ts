@@ -18,6 +18,26 @@ describe('the database between two versions of DFW Lab in two tabs', () => {
     older.close();
   });
 
+  it("a database version 2 left is upgraded in place: its parts kept, the byPage index added (empty: none of them says it is the page's)", async () => {
+    const name = fresh();
+    const v2 = await openDB(name, 2, {
+      upgrade(db) {
+        db.createObjectStore('labs', { keyPath: 'id' }).createIndex('byUpdated', 'updatedAt');
+        db.createObjectStore('documents', { keyPath: 'id' });
+        db.createObjectStore('progress');
+        db.createObjectStore('settings');
+        db.createObjectStore('parts', { keyPath: ['lab', 'key'] });
+      },
+    });
+    await v2.put('parts', { lab: 'a', key: 'head', revision: 3, hash: 1, json: '{}' });
+    v2.close();
+    const db = await openLabDB(name);
+    expect(await db.get('parts', ['a', 'head'])).toEqual({ lab: 'a', key: 'head', revision: 3, hash: 1, json: '{}' });
+    expect([...db.transaction('parts').store.indexNames]).toEqual(['byPage']);
+    expect(await db.getAllFromIndex('parts', 'byPage')).toEqual([]);
+    db.close();
+  });
+
   it('this version lets go of the database when a newer one asks for it', async () => {
     const name = fresh();
     const current = await openLabDB(name);

@@ -154,13 +154,19 @@ describe('lab store', () => {
     const doc = largeLab();
     const made = await store.create(doc, 'Units read', 'import');
     const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const get = vi.spyOn(IDBObjectStore.prototype, 'get');
+    const indexGetAll = vi.spyOn(IDBIndex.prototype, 'getAll');
     let read;
     try {
       ({ read } = await store.open(made.id, { unitsRead: true }));
-      // The page's reads: the events' range only, no read of every part.
-      expect(getAll.mock.calls.map(([range]) => (range as IDBKeyRange).lower[1])).toEqual(['events/']);
+      // The page's reads: the summary, the legacy document's key and one request to the byPage index, no part read by itself.
+      expect(getAll).not.toHaveBeenCalled();
+      expect(get.mock.calls.map(([key]) => key)).toEqual([made.id, made.id]);
+      expect(indexGetAll).toHaveBeenCalledTimes(1);
     } finally {
       getAll.mockRestore();
+      get.mockRestore();
+      indexGetAll.mockRestore();
     }
     if (!read.ok) throw new Error(read.message);
     const manager = read.doc.components.manager as { stored: Record<string, string>; readFrom?: unknown };
@@ -193,6 +199,35 @@ describe('lab store', () => {
     const group = (await store.db.getAllKeys('parts', partsOf(made.id))).map(([, key]) => key).find((key) => key.startsWith('component/manager/#'))!;
     await store.db.put('parts', { ...(await store.db.get('parts', [made.id, group]))!, revision: 2 });
     await expect(Lab.boot(again.read.doc, inProcessTransport)).rejects.toThrow(/saved again while it was opened/);
+  });
+
+  it('opens for its units a lab saved before the byPage index (its parts one by one), and its next save indexes what the page reads', async () => {
+    const doc = largeLab();
+    const made = await store.create(doc, 'Before the index', 'import');
+    const expected = await store.open(made.id, { unitsRead: true });
+    // The records as version 2 wrote them: no `page`, so none is in the index.
+    const records = await store.db.getAll('parts', partsOf(made.id));
+    expect(records.filter((r) => r.page !== undefined).map((r) => r.key).sort()).toEqual(records.filter((r) => r.key === 'head' || r.key.startsWith('events/') || !r.key.slice('component/'.length).includes('/')).map((r) => r.key).sort());
+    for (const r of records) {
+      const { page: _page, ...old } = r;
+      await store.db.put('parts', old);
+    }
+    expect(await store.db.getAllFromIndex('parts', 'byPage', partsOf(made.id))).toEqual([]);
+    const opened = await store.open(made.id, { unitsRead: true });
+    expect(opened.read).toEqual(expected.read);
+    if (!opened.read.ok) throw new Error(opened.read.message);
+    const [lab, direct] = await Promise.all([Lab.boot(opened.read.doc, inProcessTransport), Lab.boot({ ...doc, name: 'Before the index' }, inProcessTransport)]);
+    try {
+      expect(JSON.stringify(await lab.snapshot())).toBe(JSON.stringify(await direct.snapshot()));
+      // A save rewrites the head (its clock moved): indexed again, the unchanged own parts still read one by one.
+      await lab.advance(1000);
+      await store.saveChanges(made.id, (await lab.changedParts(store.knownParts(made.id)!))!);
+      expect((await store.db.getAllFromIndex('parts', 'byPage', partsOf(made.id))).map((r) => r.key)).toContain(HEAD_KEY);
+      expect((await store.open(made.id, { unitsRead: true })).read).toMatchObject({ ok: true, doc: { clock: (await lab.snapshot()).clock } });
+    } finally {
+      lab.dispose();
+      direct.dispose();
+    }
   });
 
   it('a lab opened from its parts saves only what changed since the last confirmed save, in one write with no read of the parts', async () => {
@@ -295,8 +330,17 @@ describe('lab store', () => {
 
     const next = changed(doc, doc.clock + 1);
     const replacing = importWorkerApi();
-    expect(replacing.prepare(labToText(next))).toMatchObject({ ok: true });
-    const replaced = await replacing.replace(store.db.name, made.id);
+    // Told the database with the file, the worker opens it while it reads, and writes through that connection.
+    const opens = vi.spyOn(LabStore, 'open');
+    let replaced;
+    try {
+      expect(replacing.prepare(labToText(next), store.db.name)).toMatchObject({ ok: true });
+      expect(opens).toHaveBeenCalledTimes(1);
+      replaced = await replacing.replace(store.db.name, made.id);
+      expect(opens).toHaveBeenCalledTimes(1);
+    } finally {
+      opens.mockRestore();
+    }
     expect(replaced).toMatchObject({ id: made.id, name: 'Imported (2)', revision: 1 });
     expect(await loaded(made.id)).toEqual({ ...next, name: 'Imported (2)' });
 
