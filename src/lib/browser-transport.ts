@@ -58,6 +58,7 @@ function forwarded(via: <T>(ask: (u: WorkerUnitHandle) => Promise<T>) => Promise
     snapshotParts: (known) => via((u) => u.snapshotParts(known)),
     takeChanges: () => via((u) => u.takeChanges()),
     changedParts: () => via((u) => u.changedParts()),
+    sharedParts: (keys) => via((u) => u.sharedParts(keys)),
     partsStored: () => via((u) => u.partsStored()),
     storedAsLoaded: (parts) => via((u) => u.storedAsLoaded(parts)),
     heapBytes: () => via((u) => u.heapBytes!()),

@@ -39,6 +39,16 @@ export interface PartChanges {
   size: number;
 }
 
+/**
+ * A unit's share of a save (ExecutionUnit.changedParts): the changes of its components' own
+ * parts (`size` without shared groups), and of the shared groups (isSharedPart), which the lab
+ * writes and drops for all units: those the unit knows stored, those its components reference
+ * (key and size), and those it can make (ExecutionUnit.sharedParts) that it does not know stored.
+ */
+export interface UnitChanges extends PartChanges {
+  shared: { stored: string[]; next: [string, number][]; offered: string[] };
+}
+
 export const HEAD_KEY = 'head';
 const EVENTS_PREFIX = 'events/';
 const COMPONENT_PREFIX = 'component/';
@@ -81,6 +91,13 @@ const TEXT_PIECE_MAX_CHARS = 16_384;
 const TEXT_BOUNDARY_SHIFT = 20;
 /** Group keys within a component: `component/<id>/#<hash of the JSON, base 36>`. */
 const GROUP_MARK = '#';
+/**
+ * A list's groups are keyed by content for the whole lab, `shared/#<hash>.<length>`, not under
+ * one component: 64 hosts holding the same 10k rule lines store each group once. What a save
+ * drops is then decided for the lab (no component references a shared part any more), not by
+ * one unit (Lab.changedParts).
+ */
+const SHARED_PREFIX = 'shared/';
 
 /**
  * cyrb53 (public domain, bryc): a fast 53-bit string hash. Two 32-bit lanes make an
@@ -294,6 +311,11 @@ export function isComponentPart(key: string): boolean {
   return key.startsWith(COMPONENT_PREFIX);
 }
 
+/** Whether a part is a list's group that any component of the lab may reference (SHARED_PREFIX). */
+export function isSharedPart(key: string): boolean {
+  return key.startsWith(SHARED_PREFIX);
+}
+
 /** The component a component part belongs to (`component/<id>` or `component/<id>/…`). */
 export function componentOfPart(key: string): string {
   if (!key.startsWith(COMPONENT_PREFIX)) throw new Error(`${key} is not a component's part`);
@@ -315,9 +337,25 @@ function packedGroup(key: string, elements: readonly unknown[], json: string): P
 /**
  * The parts of one component: its own part, then its lists' groups, each group once however
  * many lists hold it. (Parts saved before groups were keyed by content, `component/<id>/<path>/<id or
- * position>`, join the same way: the own part lists its groups' keys, whatever they are.)
+ * position>` or `component/<id>/#<hash>.<length>`, join the same way: the own part lists its
+ * groups' keys, whatever they are.)
  */
 export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts): PartRef[] {
+  return splitComponent(id, doc, known);
+}
+
+/**
+ * A component's parts for a save of the whole lab, where other components may hold the same
+ * groups: a shared group `known` lacks comes without its JSON (its hash is its JSON's as a
+ * list, not the stored text's), and `offers` makes its stored part when the lab asks this
+ * component for it, so one unit packs a group however many components hold it.
+ */
+export function componentPartsOffering(id: string, doc: ComponentDoc, known: KnownParts): { parts: PartRef[]; offers: Map<string, () => PartRef> } {
+  const offers = new Map<string, () => PartRef>();
+  return { parts: splitComponent(id, doc, known, offers), offers };
+}
+
+function splitComponent(id: string, doc: ComponentDoc, known?: KnownParts, offers?: Map<string, () => PartRef>): PartRef[] {
   const base = `${COMPONENT_PREFIX}${encodeURIComponent(id)}`;
   const found: Found[] = [];
   if (isPlainObject(doc.state)) findLists(doc.state, [], found);
@@ -328,19 +366,24 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
    * The key of a group, piece or key list (by the hash and length of its JSON), added to the
    * component's parts once by `part` when new.
    */
-  const group = (hash: number, size: number, part: (key: string, storedHash: number | undefined) => PartRef): string => {
-    // The length beside the hash: two different groups of one component would need both equal to share a record.
-    const key = `${base}/${GROUP_MARK}${hash.toString(36)}.${size.toString(36)}`;
+  const group = (prefix: string, hash: number, size: number, part: (key: string, storedHash: number | undefined) => PartRef): string => {
+    // The length beside the hash: two different groups would need both equal to share a record.
+    const key = `${prefix}${GROUP_MARK}${hash.toString(36)}.${size.toString(36)}`;
     if (!groups.has(key)) groups.set(key, part(key, known?.get(key)));
     return key;
   };
   const textGroup = (json: string): string => {
     const hash = partHash(json);
-    return group(hash, json.length, (key, storedHash) => (storedHash === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json }));
+    return group(`${base}/`, hash, json.length, (key, storedHash) => (storedHash === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json }));
   };
   /** A list's group is stored packed (packed-list.ts) and keyed by its JSON as a list, so one the store holds already is not packed again. */
   const listGroup = ({ elements, hash, size, json }: ListGroup): string =>
-    group(hash, size, (key, storedHash) => (storedHash !== undefined ? { key, hash: storedHash, size } : packedGroup(key, elements, json())));
+    group(SHARED_PREFIX, hash, size, (key, storedHash) => {
+      if (storedHash !== undefined) return { key, hash: storedHash, size };
+      if (!offers) return packedGroup(key, elements, json());
+      offers.set(key, () => packedGroup(key, elements, json()));
+      return { key, hash, size };
+    });
   // A list the state holds twice as one object (a host's rule lines in its rule set and in each
   // filter, when the snapshot keeps them shared) is grouped and hashed once.
   const listed = new Map<unknown[], string[]>();
@@ -386,7 +429,17 @@ export function documentParts(doc: LabDocument, known?: KnownParts): PartRef[] {
   const chunks = eventChunks(doc.events.length);
   const parts = [headPart({ ...doc, components: ids, events: chunks }, known)];
   for (let c = 0; c < chunks; c++) parts.push(partOf(eventsKey(c), JSON.stringify(doc.events.slice(c * EVENTS_PER_CHUNK, (c + 1) * EVENTS_PER_CHUNK)), known));
-  for (const id of ids) parts.push(...componentParts(id, doc.components[id], known));
+  // A shared group once, however many components hold it.
+  const shared = new Set<string>();
+  for (const id of ids) {
+    for (const p of componentParts(id, doc.components[id], known)) {
+      if (isSharedPart(p.key)) {
+        if (shared.has(p.key)) continue;
+        shared.add(p.key);
+      }
+      parts.push(p);
+    }
+  }
   return parts;
 }
 
@@ -434,13 +487,30 @@ function groupOf(parts: ReadonlyMap<string, string>, key: string): unknown[] {
   }
 }
 
+/** A component's own part, parsed. Throws DamagedPartsError when it is missing or not one. */
+function ownPart(id: string, parts: ReadonlyMap<string, string>): ComponentPart {
+  const own = parsePart(parts, `${COMPONENT_PREFIX}${encodeURIComponent(id)}`) as ComponentPart | null;
+  if (!isPlainObject(own) || !isPlainObject(own.doc) || !Array.isArray(own.splits)) throw new DamagedPartsError(`part ${COMPONENT_PREFIX}${id} is damaged`);
+  return own;
+}
+
+/**
+ * The shared parts (isSharedPart) a component's lists are stored in, read from its own parts
+ * (its own part and the key lists it names): what a reader of the component must add to them.
+ * Throws DamagedPartsError when those are missing or unreadable.
+ */
+export function sharedKeysOf(id: string, parts: ReadonlyMap<string, string>): string[] {
+  const keys = new Set<string>();
+  for (const split of ownPart(id, parts).splits) if (!split.text) for (const key of splitKeys(split, parts)) if (isSharedPart(key)) keys.add(key);
+  return [...keys];
+}
+
 /**
  * One component's document from its parts (key → JSON: its own part and its groups), not yet
  * checked. Throws DamagedPartsError when a part is missing or unreadable.
  */
 export function joinComponent(id: string, parts: ReadonlyMap<string, string>): unknown {
-  const own = parsePart(parts, `${COMPONENT_PREFIX}${encodeURIComponent(id)}`) as ComponentPart | null;
-  if (!isPlainObject(own) || !isPlainObject(own.doc) || !Array.isArray(own.splits)) throw new DamagedPartsError(`part ${COMPONENT_PREFIX}${id} is damaged`);
+  const own = ownPart(id, parts);
   for (const split of own.splits) {
     const keys = splitKeys(split, parts);
     if (split.text) {
@@ -485,6 +555,8 @@ export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string
   }
   return joinWith(parts, name, (id) => {
     const own = byComponent.get(id) ?? new Map<string, string>();
+    // Without `readFrom`, `parts` holds every part: each component gets the shared groups it references.
+    if (!readFrom) for (const key of own.size ? sharedKeysOf(id, own) : []) if (parts.has(key)) own.set(key, parts.get(key)!);
     // With `readFrom`, `parts` holds each component's own part only: its unit reads the rest.
     const doc = { type: storedType(id, own), stored: Object.fromEntries(own), ...(readFrom ? { readFrom } : {}) };
     // With the stored hashes, the unit knows what the store holds and its saves write only what differs.

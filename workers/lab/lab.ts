@@ -11,7 +11,7 @@ import type { LabMessages } from '../protocol/messages/lab';
 import { unitOf } from './component';
 import type { LabEvent } from '../protocol/events';
 import { type BootDocument, type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes, isStoredComponent } from './lab-format';
-import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, type KnownParts, type PartChanges, partOf, type PartRef } from './lab-parts';
+import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, isSharedPart, type KnownParts, type PartChanges, partOf, type PartRef, type UnitChanges } from './lab-parts';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from '../protocol/trace';
 import { bodyBuffers, type ThreadCpu, type Transport, type UnitHandle } from './transport';
@@ -516,7 +516,13 @@ export class Lab {
       const knownByUnit = this.componentPartsByUnit(known ?? [], ([key]) => key);
       const byUnit = await Promise.all([...this.units].map(([id, u]) => u.snapshotParts(known && new Map(knownByUnit.get(id)))));
       const byId = new Map<string, PartRef[]>();
+      // A shared group once, after the components' parts, however many components hold it.
+      const shared = new Map<string, PartRef>();
       for (const parts of byUnit) for (const p of parts) {
+        if (isSharedPart(p.key)) {
+          if (!shared.has(p.key)) shared.set(p.key, p);
+          continue;
+        }
         const id = componentOfPart(p.key);
         if (!byId.has(id)) byId.set(id, []);
         byId.get(id)!.push(p);
@@ -524,6 +530,7 @@ export class Lab {
       const parts = this.ownParts(known);
       this.partsTakenAt = { head: parts[0].hash, actions: this.actionsRun };
       for (const id of this.ids) parts.push(...(byId.get(id) ?? []));
+      parts.push(...shared.values());
       return parts;
     });
   }
@@ -548,19 +555,51 @@ export class Lab {
     });
     if (!own) return null;
     const byUnit = await Promise.all(units.map((u) => u.changedParts()));
+    if (byUnit.some((c) => !c)) return null;
     const keys = new Set(own.map((p) => p.key));
     const put = own.filter((p) => p.json !== undefined);
     let size = 0;
     for (const p of own) size += p.size;
     const drop: string[] = [];
-    for (const key of known.keys()) if (!isComponentPart(key) && !keys.has(key)) drop.push(key);
-    for (const c of byUnit) {
-      if (!c) return null;
+    for (const key of known.keys()) if (!isComponentPart(key) && !isSharedPart(key) && !keys.has(key)) drop.push(key);
+    for (const c of byUnit as UnitChanges[]) {
       for (const p of c.put) put.push(p);
       for (const k of c.drop) drop.push(k);
       size += c.size;
     }
-    return { put, drop, size };
+    const shared = await this.sharedChanges(known, units, byUnit as UnitChanges[]);
+    return { put: [...put, ...shared.put], drop: [...drop, ...shared.drop], size: size + shared.size };
+  }
+
+  /**
+   * The shared groups' part of a save (lab-parts.ts isSharedPart), decided for the whole lab:
+   * those no component references any more are dropped, and each one the store lacks is made
+   * by one unit that offered it (the others only named it), so 64 hosts holding the same rule
+   * lines pack and send them once.
+   */
+  private async sharedChanges(known: KnownParts, units: UnitHandle[], byUnit: UnitChanges[]): Promise<PartChanges> {
+    const stored = new Set([...known.keys()].filter(isSharedPart));
+    const next = new Map<string, number>();
+    for (const { shared } of byUnit) {
+      for (const key of shared.stored) stored.add(key);
+      for (const [key, size] of shared.next) next.set(key, size);
+    }
+    const askedOf = new Map<UnitHandle, string[]>();
+    const asked = new Set<string>();
+    byUnit.forEach(({ shared }, i) => {
+      for (const key of shared.offered) {
+        if (stored.has(key) || asked.has(key)) continue;
+        asked.add(key);
+        if (!askedOf.has(units[i])) askedOf.set(units[i], []);
+        askedOf.get(units[i])!.push(key);
+      }
+    });
+    const missing = [...next.keys()].find((key) => !stored.has(key) && !asked.has(key));
+    if (missing) throw new Error(`the shared group ${missing} is neither stored nor offered by a unit`);
+    const made = await Promise.all([...askedOf].map(([unit, keys]) => unit.sharedParts(keys)));
+    let size = 0;
+    for (const s of next.values()) size += s;
+    return { put: made.flat(), drop: [...stored].filter((key) => !next.has(key)), size };
   }
 
   /**
@@ -580,6 +619,14 @@ export class Lab {
     const byUnit = new Map<string, P[]>();
     for (const part of parts) {
       const key = keyOf(part);
+      // A shared group may be any unit's.
+      if (isSharedPart(key)) {
+        for (const unit of this.units.keys()) {
+          if (!byUnit.has(unit)) byUnit.set(unit, []);
+          byUnit.get(unit)!.push(part);
+        }
+        continue;
+      }
       if (!isComponentPart(key)) continue;
       const unit = this.route.get(componentOfPart(key));
       if (unit === undefined) continue;

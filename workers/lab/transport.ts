@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
-import type { KnownParts, PartChanges, PartRef } from './lab-parts';
+import type { KnownParts, PartRef, UnitChanges } from './lab-parts';
 import type { StoredComponentDoc } from './lab-format';
 import { ExecutionUnit, type ComponentLoader, type WaveOutput } from './unit';
 import { AMQP } from '../protocol/amqp';
@@ -26,7 +26,9 @@ export interface UnitHandle {
   /** Copies what the next changedParts() serialises, at little cost; false when the unit does not know what the store holds (ExecutionUnit.takeChanges). */
   takeChanges(): Promise<boolean>;
   /** What changed since the last confirmed save, serialised where it lives; null when the unit does not know what the store holds (ExecutionUnit.changedParts). */
-  changedParts(): Promise<PartChanges | null>;
+  changedParts(): Promise<UnitChanges | null>;
+  /** The stored parts of shared groups the last changedParts() offered (ExecutionUnit.sharedParts). */
+  sharedParts(keys: readonly string[]): Promise<PartRef[]>;
   /** The save of the last changedParts / snapshotParts committed. */
   partsStored(): Promise<void>;
   /** The store holds the unit's components as the documents they were loaded from, as these parts (ExecutionUnit.storedAsLoaded). */
@@ -64,6 +66,7 @@ export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => ()
     snapshotParts: async (known) => unit.snapshotParts(known),
     takeChanges: async () => unit.takeChanges(),
     changedParts: async () => unit.changedParts(),
+    sharedParts: async (keys) => unit.sharedParts(keys),
     partsStored: async () => unit.partsStored(),
     storedAsLoaded: async (parts) => unit.storedAsLoaded(parts),
     dispose: () => {},
@@ -121,7 +124,8 @@ interface RemoteUnit {
   endDryRun(): void;
   snapshotParts(known?: KnownParts): PartRef[];
   takeChanges(): boolean;
-  changedParts(): PartChanges | null;
+  changedParts(): UnitChanges | null;
+  sharedParts(keys: readonly string[]): PartRef[];
   partsStored(): void;
   storedAsLoaded(parts: readonly PartRef[]): void;
   heapBytes(): number;
@@ -167,6 +171,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
     snapshotParts: (known) => unit.snapshotParts(known),
     takeChanges: () => unit.takeChanges(),
     changedParts: () => unit.changedParts(),
+    sharedParts: (keys) => unit.sharedParts(keys),
     partsStored: () => unit.partsStored(),
     storedAsLoaded: (parts) => unit.storedAsLoaded(parts),
     heapBytes: threadHeapBytes,
@@ -204,6 +209,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     snapshotParts: async (known) => remote.snapshotParts(known),
     takeChanges: async () => remote.takeChanges(),
     changedParts: async () => remote.changedParts(),
+    sharedParts: async (keys) => remote.sharedParts(keys),
     partsStored: async () => remote.partsStored(),
     storedAsLoaded: async (parts) => remote.storedAsLoaded(parts),
     heapBytes: async () => remote.heapBytes(),
