@@ -539,10 +539,12 @@ export class Lab {
    * What changed since the last save (lab-parts.ts PartChanges), given what the store holds
    * (`known`): each unit diffs its own components in its worker against what it knows is stored,
    * and only its changed parts cross to the page; the page adds the head and the event log's
-   * chunks. The lab is held only while every unit copies what it will serialise (takeChanges):
-   * the units serialise after that, so a request that comes meanwhile does not wait for the
-   * save (a unit's deliveries wait in its worker behind its own serialising). Null when a unit
-   * does not know what the store holds (then save from snapshotParts). Call partsStored() once the save commits.
+   * chunks. The lab is held while every unit copies what it will serialise (takeChanges); then
+   * the units serialise one at a time, each turn an operation of the lab's own, so a request
+   * that comes meanwhile (an edit) runs before the next unit's turn: it waits for one unit's
+   * serialising at most (a unit's deliveries wait in its worker behind its own serialising), not
+   * for 64 hosts serialising on two cores. Null when a unit does not know what the store holds
+   * (then save from snapshotParts). Call partsStored() once the save commits.
    */
   async changedParts(known: KnownParts): Promise<PartChanges | null> {
     const units = [...this.units.values()];
@@ -554,7 +556,8 @@ export class Lab {
       return parts;
     });
     if (!own) return null;
-    const byUnit = await Promise.all(units.map((u) => u.changedParts()));
+    const byUnit: (UnitChanges | null)[] = [];
+    for (const u of units) byUnit.push(await this.exclusive(() => u.changedParts()));
     if (byUnit.some((c) => !c)) return null;
     const keys = new Set(own.map((p) => p.key));
     const put = own.filter((p) => p.json !== undefined);
@@ -575,7 +578,8 @@ export class Lab {
    * The shared groups' part of a save (lab-parts.ts isSharedPart), decided for the whole lab:
    * those no component references any more are dropped, and each one the store lacks is made
    * by one unit that offered it (the others only named it), so 64 hosts holding the same rule
-   * lines pack and send them once.
+   * lines pack and send them once: spread over the units that offered it, each in a turn of its
+   * own (as changedParts).
    */
   private async sharedChanges(known: KnownParts, units: UnitHandle[], byUnit: UnitChanges[]): Promise<PartChanges> {
     const stored = new Set([...known.keys()].filter(isSharedPart));
@@ -584,19 +588,20 @@ export class Lab {
       for (const key of shared.stored) stored.add(key);
       for (const [key, size] of shared.next) next.set(key, size);
     }
-    const askedOf = new Map<UnitHandle, string[]>();
-    const asked = new Set<string>();
+    const offeredBy = new Map<string, UnitHandle[]>();
     byUnit.forEach(({ shared }, i) => {
-      for (const key of shared.offered) {
-        if (stored.has(key) || asked.has(key)) continue;
-        asked.add(key);
-        if (!askedOf.has(units[i])) askedOf.set(units[i], []);
-        askedOf.get(units[i])!.push(key);
-      }
+      for (const key of shared.offered) if (!stored.has(key)) offeredBy.set(key, [...(offeredBy.get(key) ?? []), units[i]]);
     });
-    const missing = [...next.keys()].find((key) => !stored.has(key) && !asked.has(key));
+    const missing = [...next.keys()].find((key) => !stored.has(key) && !offeredBy.has(key));
     if (missing) throw new Error(`the shared group ${missing} is neither stored nor offered by a unit`);
-    const made = await Promise.all([...askedOf].map(([unit, keys]) => unit.sharedParts(keys)));
+    // Each group from the unit that offered it with the fewest groups to make so far.
+    const askedOf = new Map<UnitHandle, string[]>();
+    for (const [key, offering] of offeredBy) {
+      const unit = offering.reduce((a, b) => ((askedOf.get(b)?.length ?? 0) < (askedOf.get(a)?.length ?? 0) ? b : a));
+      askedOf.set(unit, [...(askedOf.get(unit) ?? []), key]);
+    }
+    const made: PartRef[][] = [];
+    for (const [unit, keys] of askedOf) made.push(await this.exclusive(() => unit.sharedParts(keys)));
     let size = 0;
     for (const s of next.values()) size += s;
     return { put: made.flat(), drop: [...stored].filter((key) => !next.has(key)), size };
