@@ -57,7 +57,7 @@ function forwarded(via: <T>(ask: (u: WorkerUnitHandle) => Promise<T>) => Promise
     endDryRun: () => via((u) => u.endDryRun()),
     snapshotParts: (known) => via((u) => u.snapshotParts(known)),
     takeChanges: () => via((u) => u.takeChanges()),
-    changedParts: () => via((u) => u.changedParts()),
+    changedParts: (told) => via((u) => u.changedParts(told)),
     sharedParts: (keys) => via((u) => u.sharedParts(keys)),
     partsStored: () => via((u) => u.partsStored()),
     storedAsLoaded: (parts) => via((u) => u.storedAsLoaded(parts)),

@@ -13,7 +13,8 @@
  */
 import type { ComponentDoc } from './component';
 import type { LabDocument, StoredPartsSource } from './lab-format';
-import { knownGroupAt, rememberGroup } from './frozen-groups';
+import { knownGroupAt, listName, rememberGroup, type GroupShape, type ListShapes } from './frozen-groups';
+import { hashText } from './cyrb53';
 import { DamagedPackError, packList, unpackList } from './packed-list';
 
 /** A part as a save sees it: always its key, hash and size; its JSON only when it changed. */
@@ -47,6 +48,8 @@ export interface PartChanges {
  */
 export interface UnitChanges extends PartChanges {
   shared: { stored: string[]; next: [string, number][]; offered: string[] };
+  /** The groups of the lists named by their bytes that the unit grouped itself (frozen-groups.ts GroupShape), for the units after it. */
+  learned: Map<string, GroupShape[]>;
 }
 
 export const HEAD_KEY = 'head';
@@ -99,22 +102,6 @@ const GROUP_MARK = '#';
  */
 const SHARED_PREFIX = 'shared/';
 
-/**
- * cyrb53 (public domain, bryc): a fast 53-bit string hash. Two 32-bit lanes make an
- * accidental equal hash for a changed part negligible (about 2^-53 per changed part).
- */
-export function hashText(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
 
 /**
  * The version of the components' stored state schemas (their loadCheck), and the seed of every
@@ -201,9 +188,10 @@ function hasUniqueIds(list: readonly unknown[]): boolean {
   return true;
 }
 
-/** A group of a list: its elements, the hash and length of their JSON as a list, and that JSON (made when asked for a group found known). */
+/** A group of a list: its elements, the hash and length of their JSON as a list (`chars` without its brackets and commas), and that JSON (made when asked for a group found known). */
 interface ListGroup {
   elements: readonly unknown[];
+  chars: number;
   hash: number;
   size: number;
   json: () => string;
@@ -211,6 +199,46 @@ interface ListGroup {
 
 function elementJson(element: unknown): string {
   return JSON.stringify(element) ?? 'null';
+}
+
+/** The JSON of a group found known or told, made when it is to be stored. */
+const listJson = (elements: readonly unknown[]) => (): string => `[${elements.map(elementJson).join(',')}]`;
+
+/**
+ * What a save is told and learns of lists named by the bytes they were decoded from
+ * (frozen-groups.ts listName): the groups other units found for such lists, and those this
+ * unit found for the named lists it grouped itself.
+ */
+interface ListLore {
+  told?: ListShapes;
+  learned: Map<string, GroupShape[]>;
+}
+
+/**
+ * A list's groups (groupAfresh); a named list another unit grouped already is not serialised:
+ * its groups are the ones that unit found, cut from this list's elements (equal names, equal
+ * elements' JSON: the bytes decode to it).
+ */
+function groupList(list: readonly unknown[], lore?: ListLore): ListGroup[] {
+  const name = lore && listName(list);
+  if (name === undefined) return groupAfresh(list);
+  const told = shapedGroups(list, lore!.told?.get(name));
+  if (told) return told;
+  const groups = groupAfresh(list);
+  lore!.learned.set(name, groups.map(({ elements, chars, hash, size }) => ({ count: elements.length, chars, hash, size })));
+  return groups;
+}
+
+/** The groups `shapes` describe, of `list`'s elements (remembered as frozen groups, as groupAfresh does), or undefined when none or they do not fit. */
+function shapedGroups(list: readonly unknown[], shapes: readonly GroupShape[] | undefined): ListGroup[] | undefined {
+  if (!shapes || shapes.reduce((n, s) => n + s.count, 0) !== list.length) return undefined;
+  const byId = hasUniqueIds(list);
+  let start = 0;
+  return shapes.map(({ count, chars, hash, size }) => {
+    const elements = list.slice(start, (start += count));
+    rememberGroup({ elements, byId, chars, hash, size });
+    return { elements, chars, hash, size, json: listJson(elements) };
+  });
 }
 
 /**
@@ -221,7 +249,7 @@ function elementJson(element: unknown): string {
  * before is not serialised again (frozen-groups.ts): only the element after it, to see whether
  * the group still closes there (the decisions inside it depend on its elements alone).
  */
-function groupList(list: readonly unknown[]): ListGroup[] {
+function groupAfresh(list: readonly unknown[]): ListGroup[] {
   const byId = hasUniqueIds(list);
   const closesBefore = (i: number, chars: number, json: string): boolean =>
     chars >= GROUP_TARGET_CHARS || chars + json.length > GROUP_TARGET_CHARS || (chars >= GROUP_MIN_CHARS && (byId ? hashText(elementId(list[i])!) % 16 === 0 : hashText(json.slice(0, 64)) % 8 === 0));
@@ -235,8 +263,8 @@ function groupList(list: readonly unknown[]): ListGroup[] {
       const next = i + known.elements.length;
       const nextJson = next < list.length ? elementJson(list[next]) : undefined;
       if (nextJson === undefined || closesBefore(next, known.chars, nextJson)) {
-        const { elements, hash, size } = known;
-        groups.push({ elements, hash, size, json: () => `[${elements.map(elementJson).join(',')}]` });
+        const { elements, chars, hash, size } = known;
+        groups.push({ elements, chars, hash, size, json: listJson(elements) });
         carried = nextJson;
         i = next;
         continue;
@@ -258,7 +286,7 @@ function groupList(list: readonly unknown[]): ListGroup[] {
       chars += json.length;
     }
     const json = `[${jsons.join(',')}]`;
-    const group = { elements: list.slice(start, i), hash: partHash(json), size: json.length, json: () => json };
+    const group = { elements: list.slice(start, i), chars, hash: partHash(json), size: json.length, json: () => json };
     rememberGroup({ elements: group.elements, byId, chars, hash: group.hash, size: group.size });
     groups.push(group);
   }
@@ -350,12 +378,13 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
  * list, not the stored text's), and `offers` makes its stored part when the lab asks this
  * component for it, so one unit packs a group however many components hold it.
  */
-export function componentPartsOffering(id: string, doc: ComponentDoc, known: KnownParts): { parts: PartRef[]; offers: Map<string, () => PartRef> } {
+export function componentPartsOffering(id: string, doc: ComponentDoc, known: KnownParts, told?: ListShapes): { parts: PartRef[]; offers: Map<string, () => PartRef>; learned: Map<string, GroupShape[]> } {
   const offers = new Map<string, () => PartRef>();
-  return { parts: splitComponent(id, doc, known, offers), offers };
+  const lore: ListLore = { told, learned: new Map() };
+  return { parts: splitComponent(id, doc, known, offers, lore), offers, learned: lore.learned };
 }
 
-function splitComponent(id: string, doc: ComponentDoc, known?: KnownParts, offers?: Map<string, () => PartRef>): PartRef[] {
+function splitComponent(id: string, doc: ComponentDoc, known?: KnownParts, offers?: Map<string, () => PartRef>, lore?: ListLore): PartRef[] {
   const base = `${COMPONENT_PREFIX}${encodeURIComponent(id)}`;
   const found: Found[] = [];
   if (isPlainObject(doc.state)) findLists(doc.state, [], found);
@@ -391,7 +420,7 @@ function splitComponent(id: string, doc: ComponentDoc, known?: KnownParts, offer
     const { path } = f;
     let keys = 'list' in f ? listed.get(f.list) : undefined;
     if (!keys) {
-      keys = 'text' in f ? pieceText(f.text).map(textGroup) : groupList(f.list).map(listGroup);
+      keys = 'text' in f ? pieceText(f.text).map(textGroup) : groupList(f.list, lore).map(listGroup);
       if ('list' in f) listed.set(f.list, keys);
     }
     const where = keys.length >= SPLIT_MIN_LENGTH ? { keysIn: textGroup(JSON.stringify(keys)) } : { keys };

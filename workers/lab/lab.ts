@@ -15,6 +15,7 @@ import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, is
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from '../protocol/trace';
 import { bodyBuffers, type ThreadCpu, type Transport, type UnitHandle } from './transport';
+import type { GroupShape } from './frozen-groups';
 import type { WaveOutput } from './unit';
 
 const LAB_ID = 'lab';
@@ -557,7 +558,13 @@ export class Lab {
     });
     if (!own) return null;
     const byUnit: (UnitChanges | null)[] = [];
-    for (const u of units) byUnit.push(await this.exclusive(() => u.changedParts()));
+    // The groups of lists named by their bytes, as the units before found them: 64 hosts holding the same rule lines group them once.
+    const told = new Map<string, GroupShape[]>();
+    for (const u of units) {
+      const changes = await this.exclusive(() => u.changedParts(told));
+      for (const [name, shapes] of changes?.learned ?? []) told.set(name, shapes);
+      byUnit.push(changes);
+    }
     if (byUnit.some((c) => !c)) return null;
     const keys = new Set(own.map((p) => p.key));
     const put = own.filter((p) => p.json !== undefined);

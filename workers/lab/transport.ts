@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import type { KnownParts, PartRef, UnitChanges } from './lab-parts';
+import type { ListShapes } from './frozen-groups';
 import type { StoredComponentDoc } from './lab-format';
 import { ExecutionUnit, type ComponentLoader, type WaveOutput } from './unit';
 import { AMQP } from '../protocol/amqp';
@@ -25,8 +26,8 @@ export interface UnitHandle {
   snapshotParts(known?: KnownParts): Promise<PartRef[]>;
   /** Copies what the next changedParts() serialises, at little cost; false when the unit does not know what the store holds (ExecutionUnit.takeChanges). */
   takeChanges(): Promise<boolean>;
-  /** What changed since the last confirmed save, serialised where it lives; null when the unit does not know what the store holds (ExecutionUnit.changedParts). */
-  changedParts(): Promise<UnitChanges | null>;
+  /** What changed since the last confirmed save, serialised where it lives (`told`: the groups of named lists units before it found); null when the unit does not know what the store holds (ExecutionUnit.changedParts). */
+  changedParts(told?: ListShapes): Promise<UnitChanges | null>;
   /** The stored parts of shared groups the last changedParts() offered (ExecutionUnit.sharedParts). */
   sharedParts(keys: readonly string[]): Promise<PartRef[]>;
   /** The save of the last changedParts / snapshotParts committed. */
@@ -65,7 +66,7 @@ export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => ()
     endDryRun: async () => unit.endDryRun(),
     snapshotParts: async (known) => unit.snapshotParts(known),
     takeChanges: async () => unit.takeChanges(),
-    changedParts: async () => unit.changedParts(),
+    changedParts: async (told) => unit.changedParts(told),
     sharedParts: async (keys) => unit.sharedParts(keys),
     partsStored: async () => unit.partsStored(),
     storedAsLoaded: async (parts) => unit.storedAsLoaded(parts),
@@ -124,7 +125,7 @@ interface RemoteUnit {
   endDryRun(): void;
   snapshotParts(known?: KnownParts): PartRef[];
   takeChanges(): boolean;
-  changedParts(): UnitChanges | null;
+  changedParts(told?: ListShapes): UnitChanges | null;
   sharedParts(keys: readonly string[]): PartRef[];
   partsStored(): void;
   storedAsLoaded(parts: readonly PartRef[]): void;
@@ -170,7 +171,7 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
     endDryRun: () => unit.endDryRun(),
     snapshotParts: (known) => unit.snapshotParts(known),
     takeChanges: () => unit.takeChanges(),
-    changedParts: () => unit.changedParts(),
+    changedParts: (told) => unit.changedParts(told),
     sharedParts: (keys) => unit.sharedParts(keys),
     partsStored: () => unit.partsStored(),
     storedAsLoaded: (parts) => unit.storedAsLoaded(parts),
@@ -208,7 +209,7 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     endDryRun: async () => remote.endDryRun(),
     snapshotParts: async (known) => remote.snapshotParts(known),
     takeChanges: async () => remote.takeChanges(),
-    changedParts: async () => remote.changedParts(),
+    changedParts: async (told) => remote.changedParts(told),
     sharedParts: async (keys) => remote.sharedParts(keys),
     partsStored: async () => remote.partsStored(),
     storedAsLoaded: async (parts) => remote.storedAsLoaded(parts),

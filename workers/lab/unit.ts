@@ -7,6 +7,7 @@ import { componentOfPart, componentParts, componentPartsOffering, DamagedPartsEr
 import { isQueryFor, type Component, type ComponentCheck, type ComponentDoc, type ComponentFactory, type ComponentType, type Envelope } from './component';
 import { isStoredComponent, type StoredComponentDoc, type StoredPartsSource } from './lab-format';
 import { readComponentParts, readParts } from './stored-parts-reader';
+import type { GroupShape, ListShapes } from './frozen-groups';
 import type { EventInput, LabEvent } from '../protocol/events';
 import { Rng, type RngState } from './rng';
 import type { ProbeTrace } from '../protocol/trace';
@@ -225,10 +226,12 @@ export class ExecutionUnit {
    * else as they are now), only parts whose hash the store lacks carry JSON, and parts of its own
    * no component has any more are to be dropped. Shared groups (lab-parts.ts isSharedPart) are
    * the lab's to write and drop: the unit says which it knows stored, which its components
-   * reference and which of those it can make (sharedParts). Null when the unit does not know
-   * what the store holds (then the lab saves from snapshotParts).
+   * reference and which of those it can make (sharedParts). `told`: the groups of lists named
+   * by their bytes that units before it found (frozen-groups.ts listName); it adds those it
+   * finds itself (`learned`). Null when the unit does not know what the store holds (then the
+   * lab saves from snapshotParts).
    */
-  changedParts(): UnitChanges | null {
+  changedParts(told?: ListShapes): UnitChanges | null {
     if (!this.taken && !this.takeChanges()) return null;
     const stored = this.stored!;
     const taken = this.taken!;
@@ -237,14 +240,16 @@ export class ExecutionUnit {
     const put: PartRef[] = [];
     const next = new Map<string, number>();
     const sharedNext = new Map<string, number>();
+    const learned = new Map<string, GroupShape[]>();
     let size = 0;
     for (const id of this.components.keys()) {
       const doc = taken.get(id);
       if (doc) {
-        const { parts, offers } = componentPartsOffering(id, doc, stored);
-        this.remember(id, parts);
-        for (const p of parts) if (p.json !== undefined) put.push(p);
-        for (const [key, make] of offers) this.offers.set(key, make);
+        const made = componentPartsOffering(id, doc, stored, told);
+        this.remember(id, made.parts);
+        for (const p of made.parts) if (p.json !== undefined) put.push(p);
+        for (const [key, make] of made.offers) this.offers.set(key, make);
+        for (const [name, shapes] of made.learned) learned.set(name, shapes);
       }
       for (const m of this.marks.get(id)!) {
         next.set(m.key, m.hash);
@@ -258,6 +263,7 @@ export class ExecutionUnit {
       drop: [...stored.keys()].filter((k) => !isSharedPart(k) && !next.has(k)),
       size,
       shared: { stored: [...stored.keys()].filter(isSharedPart), next: [...sharedNext], offered: [...this.offers.keys()] },
+      learned,
     };
   }
 
