@@ -36,47 +36,39 @@ function isReadPart(r: Partial<ReadPart> | null): r is ReadPart {
   return typeof r?.key === 'string' && typeof r.json === 'string' && typeof r.hash === 'number' && typeof r.revision === 'number';
 }
 
-/** Runs `read` over the lab database's parts in one read-only transaction, the database closed after. */
-async function inParts<T>(source: StoredPartsSource, read: (store: IDBObjectStore) => Promise<T>): Promise<T> {
+/**
+ * The parts under each component's own part (its groups, pieces and key lists), then the
+ * shared groups (lab-parts.ts isSharedPart) that `shared` finds those name, each read once
+ * however many components name it: by component id. Records that are not parts are left out
+ * (the join then finds them missing).
+ */
+export async function readComponentParts(source: StoredPartsSource, ids: string[], shared: (id: string, parts: readonly ReadPart[]) => string[]): Promise<Map<string, ReadPart[]>> {
+  const start = performance.now();
   const db = await openExisting(source.db);
   try {
     // Closed at once, so a newer version's upgrade in another tab is never held up by a unit.
     db.onversionchange = () => db.close();
-    return await read(db.transaction('parts', 'readonly').objectStore('parts'));
-  } finally {
-    db.close();
-  }
-}
-
-/** The storage bench adds each unit's read (in its worker's timeline) to the page's share of a load. */
-function measureRead(start: number, parts: readonly ReadPart[]): void {
-  performance.measure('dfw-lab:unit-read', { start, end: performance.now(), detail: { parts: parts.length, chars: parts.reduce((n, p) => n + p.json.length, 0) } });
-}
-
-/**
- * The parts under each component's own part (its groups, pieces and key lists), by component id,
- * read in one transaction. Records that are not parts are left out (the join then finds them missing).
- */
-export async function readComponentParts(source: StoredPartsSource, ids: string[]): Promise<Map<string, ReadPart[]>> {
-  const start = performance.now();
-  const out = await inParts(source, async (store) => {
+    const store = () => db.transaction('parts', 'readonly').objectStore('parts');
+    const own = store();
     const reads = ids.map((id) => {
       const base = `component/${encodeURIComponent(id)}/`;
-      return requested(store.getAll(IDBKeyRange.bound([source.lab, base], [source.lab, `${base}\uffff`])));
+      return requested(own.getAll(IDBKeyRange.bound([source.lab, base], [source.lab, `${base}\uffff`])));
     });
     const out = new Map<string, ReadPart[]>();
     (await Promise.all(reads)).forEach((records, i) => out.set(ids[i], records.filter(isReadPart)));
+    // A second transaction: a part saved since the page's read is refused by its revision (ExecutionUnit.load).
+    const named = new Map<string, string[]>();
+    for (const [id, parts] of out) for (const key of shared(id, parts)) named.set(key, [...(named.get(key) ?? []), id]);
+    if (named.size) {
+      const groups = store();
+      const records = await Promise.all([...named.keys()].map((key) => requested(groups.get([source.lab, key]))));
+      for (const record of records) if (isReadPart(record)) for (const id of named.get(record.key)!) out.get(id)!.push(record);
+    }
+    // The storage bench adds each unit's read (in its worker's timeline) to the page's share of a load.
+    const parts = [...new Set([...out.values()].flat())];
+    performance.measure('dfw-lab:unit-read', { start, end: performance.now(), detail: { parts: parts.length, chars: parts.reduce((n, p) => n + p.json.length, 0) } });
     return out;
-  });
-  measureRead(start, [...out.values()].flat());
-  return out;
-}
-
-/** The parts stored under `keys` (the shared groups the components reference), in one transaction; a key not stored is left out (the join then finds it missing). */
-export async function readParts(source: StoredPartsSource, keys: readonly string[]): Promise<ReadPart[]> {
-  if (!keys.length) return [];
-  const start = performance.now();
-  const parts = await inParts(source, async (store) => (await Promise.all(keys.map((key) => requested(store.get([source.lab, key]))))).filter(isReadPart));
-  measureRead(start, parts);
-  return parts;
+  } finally {
+    db.close();
+  }
 }

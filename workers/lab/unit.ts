@@ -6,7 +6,7 @@
 import { componentOfPart, componentParts, componentPartsOffering, DamagedPartsError, isComponentPart, isSharedPart, joinComponent, partHash, sharedKeysOf, type KnownParts, type PartRef, type UnitChanges } from './lab-parts';
 import { isQueryFor, type Component, type ComponentCheck, type ComponentDoc, type ComponentFactory, type ComponentType, type Envelope } from './component';
 import { isStoredComponent, type StoredComponentDoc, type StoredPartsSource } from './lab-format';
-import { readComponentParts, readParts } from './stored-parts-reader';
+import { readComponentParts } from './stored-parts-reader';
 import type { GroupShape, ListShapes } from './frozen-groups';
 import type { EventInput, LabEvent } from '../protocol/events';
 import { Rng, type RngState } from './rng';
@@ -409,21 +409,8 @@ async function withStoredParts(entries: [string, ComponentDoc | StoredComponentD
   const reading = entries.filter((e): e is [string, StoredComponentDoc & { readFrom: StoredPartsSource }] => isStoredComponent(e[1]) && e[1].readFrom !== undefined);
   if (!reading.length) return entries;
   const source = reading[0][1].readFrom;
-  const read = await readComponentParts(source, reading.map(([id]) => id));
-  // Then the shared groups their lists are stored in, each read once however many components hold it.
-  const sharedKeys = new Map<string, string[]>();
-  for (const [id, doc] of reading) {
-    try {
-      sharedKeysOf(id, new Map([...Object.entries(doc.stored), ...(read.get(id) ?? []).map((p) => [p.key, p.json] as const)])).forEach((key) => {
-        if (!sharedKeys.has(key)) sharedKeys.set(key, []);
-        sharedKeys.get(key)!.push(id);
-      });
-    } catch (err) {
-      // Joining the component names the damaged part.
-      if (!(err instanceof DamagedPartsError)) throw err;
-    }
-  }
-  for (const part of await readParts(source, [...sharedKeys.keys()])) for (const id of sharedKeys.get(part.key)!) read.get(id)?.push(part);
+  const own = new Map(reading.map(([id, doc]) => [id, doc.stored]));
+  const read = await readComponentParts(source, [...own.keys()], (id, parts) => sharedKeysRead(id, own.get(id)!, parts));
   return entries.map(([id, doc]) => {
     const parts = read.get(id);
     if (!parts || !isStoredComponent(doc)) return [id, doc];
@@ -436,6 +423,16 @@ async function withStoredParts(entries: [string, ComponentDoc | StoredComponentD
       ...(doc.hashes ? { hashes: { ...doc.hashes, ...Object.fromEntries(parts.map((p) => [p.key, p.hash])) } } : {}),
     }];
   });
+}
+
+/** The shared groups a component's lists are stored in, from its own part (`own`) and its other parts as read; none when those are damaged (joining the component names the damaged part). */
+function sharedKeysRead(id: string, own: Record<string, string>, read: readonly { key: string; json: string }[]): string[] {
+  try {
+    return sharedKeysOf(id, new Map([...Object.entries(own), ...read.map((p) => [p.key, p.json] as const)]));
+  } catch (err) {
+    if (err instanceof DamagedPartsError) return [];
+    throw err;
+  }
 }
 
 /** Every part of a stored component has the hash the store keeps beside it (none are known: false). */
