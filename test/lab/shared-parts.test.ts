@@ -1,6 +1,7 @@
 /**
- * Shared parts (workers/lab/lab-parts.ts isSharedPart): a list's groups are stored once for the
- * whole lab, however many components hold the list (64 hosts with the same rule lines). The lab
+ * Shared parts (workers/lab/lab-parts.ts isSharedPart): a list's groups and a long string's
+ * pieces are stored once for the whole lab, however many components hold them (64 hosts with
+ * the same rule lines). The lab
  * decides what a save drops (what no component references any more) and asks one unit for each
  * group the store lacks. Components here hold deep-frozen lists from a common pool, as hosts hold
  * the lines they decode, and pick which of them to hold on each message.
@@ -26,6 +27,8 @@ function deepFreeze<T>(value: T): T {
 /** Lines of ~300 characters of JSON: a list of 400 is two or three groups. */
 const line = (list: number, i: number) => ({ id: list * 1000 + i, sectionId: list, src: { sets: [`securitygroup-${i % 40}`], cidrs: [], negate: false }, dstPorts: [[80 + (i % 50), 80 + (i % 50)]], action: i % 5 ? 'allow' : 'deny', tag: `list-${list}`.padEnd(120, '.') });
 const POOL = Array.from({ length: 6 }, (_, k) => deepFreeze(Array.from({ length: 400 }, (_, i) => line(k, i))));
+/** Long strings stored in pieces (as a host's vsipfw_ruleset.dat text): equal runs share pieces across components. */
+const TEXTS = POOL.map((_, k) => Array.from({ length: 900 }, (_, i) => ((i * 7919 + k * 104729) % 1_000_003).toString(36)).join(''));
 
 /** A component holding the pool's lists it was last told to (message `pick`, body the lists' numbers). */
 const picker: ComponentFactory = Object.assign(
@@ -34,7 +37,7 @@ const picker: ComponentFactory = Object.assign(
     return {
       id,
       handle: (msg) => void (picks = msg.body as number[]),
-      snapshot: () => ({ picks, lists: picks.map((k) => ({ lines: POOL[k] })) }),
+      snapshot: () => ({ picks, lists: picks.map((k) => ({ lines: POOL[k] })), text: picks.map((k) => TEXTS[k]).join('|') }),
     };
   },
   { loadCheck: async () => () => undefined },
@@ -110,8 +113,8 @@ describe('shared parts', () => {
         // Each shared group is its key's content (`shared/#<hash>.<length>` of its JSON as a list)…
         const shared = [...store.parts].filter(([key]) => isSharedPart(key));
         for (const [key, { json }] of shared) {
-          const list = JSON.parse(json) as unknown;
-          const text = JSON.stringify(Array.isArray(list) ? list : unpackList(list));
+          const value = JSON.parse(json) as unknown;
+          const text = typeof value === 'string' ? json : JSON.stringify(Array.isArray(value) ? value : unpackList(value));
           expect(key).toBe(`shared/#${partHash(text).toString(36)}.${text.length.toString(36)}`);
         }
         // …and is held by some component: none left behind.

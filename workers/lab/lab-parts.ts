@@ -95,8 +95,9 @@ const TEXT_BOUNDARY_SHIFT = 20;
 /** Group keys within a component: `component/<id>/#<hash of the JSON, base 36>`. */
 const GROUP_MARK = '#';
 /**
- * A list's groups are keyed by content for the whole lab, `shared/#<hash>.<length>`, not under
- * one component: 64 hosts holding the same 10k rule lines store each group once. What a save
+ * A list's groups and a long string's pieces are keyed by content for the whole lab,
+ * `shared/#<hash>.<length>`, not under one component: 64 hosts holding the same 10k rule lines
+ * (and the same vsipfw_ruleset.dat text, but for their names) store each group once. What a save
  * drops is then decided for the lab (no component references a shared part any more), not by
  * one unit (Lab.changedParts).
  */
@@ -339,7 +340,7 @@ export function isComponentPart(key: string): boolean {
   return key.startsWith(COMPONENT_PREFIX);
 }
 
-/** Whether a part is a list's group that any component of the lab may reference (SHARED_PREFIX). */
+/** Whether a part is a list's group or a string's piece that any component of the lab may reference (SHARED_PREFIX). */
 export function isSharedPart(key: string): boolean {
   return key.startsWith(SHARED_PREFIX);
 }
@@ -405,14 +406,21 @@ function splitComponent(id: string, doc: ComponentDoc, known?: KnownParts, offer
     const hash = partHash(json);
     return group(`${base}/`, hash, json.length, (key, storedHash) => (storedHash === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json }));
   };
+  /** A shared part the store lacks: made now, or offered (made when the lab asks this component for it). */
+  const sharedPart = (key: string, hash: number, size: number, make: () => PartRef): PartRef => {
+    if (!offers) return make();
+    offers.set(key, make);
+    return { key, hash, size };
+  };
+  /** A long string's piece, shared: 64 hosts' vsipfw_ruleset.dat text differs in a few pieces around the host's own names. */
+  const pieceGroup = (json: string): string => {
+    const hash = partHash(json);
+    const size = json.length;
+    return group(SHARED_PREFIX, hash, size, (key, storedHash) => (storedHash !== undefined ? { key, hash, size } : sharedPart(key, hash, size, () => ({ key, hash, size, json }))));
+  };
   /** A list's group is stored packed (packed-list.ts) and keyed by its JSON as a list, so one the store holds already is not packed again. */
   const listGroup = ({ elements, hash, size, json }: ListGroup): string =>
-    group(SHARED_PREFIX, hash, size, (key, storedHash) => {
-      if (storedHash !== undefined) return { key, hash: storedHash, size };
-      if (!offers) return packedGroup(key, elements, json());
-      offers.set(key, () => packedGroup(key, elements, json()));
-      return { key, hash, size };
-    });
+    group(SHARED_PREFIX, hash, size, (key, storedHash) => (storedHash !== undefined ? { key, hash: storedHash, size } : sharedPart(key, hash, size, () => packedGroup(key, elements, json()))));
   // A list the state holds twice as one object (a host's rule lines in its rule set and in each
   // filter, when the snapshot keeps them shared) is grouped and hashed once.
   const listed = new Map<unknown[], string[]>();
@@ -420,7 +428,7 @@ function splitComponent(id: string, doc: ComponentDoc, known?: KnownParts, offer
     const { path } = f;
     let keys = 'list' in f ? listed.get(f.list) : undefined;
     if (!keys) {
-      keys = 'text' in f ? pieceText(f.text).map(textGroup) : groupList(f.list, lore).map(listGroup);
+      keys = 'text' in f ? pieceText(f.text).map(pieceGroup) : groupList(f.list, lore).map(listGroup);
       if ('list' in f) listed.set(f.list, keys);
     }
     const where = keys.length >= SPLIT_MIN_LENGTH ? { keysIn: textGroup(JSON.stringify(keys)) } : { keys };
@@ -530,7 +538,7 @@ function ownPart(id: string, parts: ReadonlyMap<string, string>): ComponentPart 
  */
 export function sharedKeysOf(id: string, parts: ReadonlyMap<string, string>): string[] {
   const keys = new Set<string>();
-  for (const split of ownPart(id, parts).splits) if (!split.text) for (const key of splitKeys(split, parts)) if (isSharedPart(key)) keys.add(key);
+  for (const split of ownPart(id, parts).splits) for (const key of splitKeys(split, parts)) if (isSharedPart(key)) keys.add(key);
   return [...keys];
 }
 
