@@ -126,6 +126,40 @@ describe('shared parts', () => {
     );
   });
 
+  it("a lab saved with each component's groups under its own key (as the version before shared parts saved it) opens, and a save moves what changed to shared parts", async () => {
+    const lab = await Lab.boot(document(), transport);
+    const store = new Store();
+    for (const id of HOSTS) lab.post(id, 'pick', [1, 2]);
+    await lab.settle();
+    store.put(await lab.snapshotParts());
+    lab.dispose();
+    // That layout: every component's own part names `component/<id>/#…` copies of its groups.
+    const before = new Store();
+    for (const [key, { json }] of store.parts) {
+      if (isSharedPart(key)) continue;
+      const id = key.startsWith('component/') ? key.split('/')[1] : undefined;
+      const own = id ? json.replaceAll('shared/#', `component/${id}/#`) : json;
+      before.parts.set(key, { hash: partHash(own), json: own });
+      for (const [shared] of id ? own.matchAll(/component\/[^/]+\/#[0-9a-z.]+/g) : []) {
+        const copy = store.parts.get(shared.replace(/^component\/[^/]+\//, 'shared/'));
+        if (copy) before.parts.set(shared, copy);
+      }
+    }
+    expect([...before.parts.keys()].some(isSharedPart)).toBe(false);
+    const opened = await reopened(before);
+    opened.post('host-2', 'pick', [1, 3]);
+    await opened.settle();
+    await before.save(opened);
+    const joined = joinParts(before.json(), 'lab') as { components: Record<string, { state: unknown }> };
+    const running = await opened.snapshot();
+    for (const id of HOSTS) expect(JSON.stringify(joined.components[id].state)).toBe(JSON.stringify(running.components[id].state));
+    // host-2's groups are shared now (its old copies dropped); the hosts no message reached keep theirs.
+    expect([...before.parts.keys()].filter((k) => k.startsWith('component/host-2/#'))).toEqual([]);
+    expect([...before.parts.keys()].some((k) => k.startsWith('component/host-1/#'))).toBe(true);
+    expect([...before.parts.keys()].some(isSharedPart)).toBe(true);
+    opened.dispose();
+  });
+
   it('hosts holding the same list have one unit make its groups; the others only name them', async () => {
     const lab = await Lab.boot(document(), transport);
     const store = new Store();
