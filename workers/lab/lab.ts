@@ -597,7 +597,7 @@ export class Lab {
     }
     const offeredBy = new Map<string, UnitHandle[]>();
     byUnit.forEach(({ shared }, i) => {
-      for (const key of shared.offered) if (!stored.has(key)) offeredBy.set(key, [...(offeredBy.get(key) ?? []), units[i]]);
+      for (const key of shared.offered) if (!stored.has(key)) listIn(offeredBy, key).push(units[i]);
     });
     const missing = [...next.keys()].find((key) => !stored.has(key) && !offeredBy.has(key));
     if (missing) throw new Error(`the shared group ${missing} is neither stored nor offered by a unit`);
@@ -605,7 +605,7 @@ export class Lab {
     const askedOf = new Map<UnitHandle, string[]>();
     for (const [key, offering] of offeredBy) {
       const unit = offering.reduce((a, b) => ((askedOf.get(b)?.length ?? 0) < (askedOf.get(a)?.length ?? 0) ? b : a));
-      askedOf.set(unit, [...(askedOf.get(unit) ?? []), key]);
+      listIn(askedOf, unit).push(key);
     }
     const made: PartRef[][] = [];
     for (const [unit, keys] of askedOf) made.push(await this.exclusive(() => unit.sharedParts(keys)));
@@ -633,17 +633,12 @@ export class Lab {
       const key = keyOf(part);
       // A shared group may be any unit's.
       if (isSharedPart(key)) {
-        for (const unit of this.units.keys()) {
-          if (!byUnit.has(unit)) byUnit.set(unit, []);
-          byUnit.get(unit)!.push(part);
-        }
+        for (const unit of this.units.keys()) listIn(byUnit, unit).push(part);
         continue;
       }
       if (!isComponentPart(key)) continue;
       const unit = this.route.get(componentOfPart(key));
-      if (unit === undefined) continue;
-      if (!byUnit.has(unit)) byUnit.set(unit, []);
-      byUnit.get(unit)!.push(part);
+      if (unit !== undefined) listIn(byUnit, unit).push(part);
     }
     return byUnit;
   }
@@ -807,4 +802,11 @@ function buffersInSeveral(batches: Iterable<Envelope[]>): Set<ArrayBuffer> {
     }
   }
   return shared;
+}
+
+/** The list `map` holds under `key`, made empty when it holds none yet. */
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
