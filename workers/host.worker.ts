@@ -1,8 +1,11 @@
 /**
- * Web Worker entry for a unit of ESXi hosts. Their code (with the NSX kernel) is bundled into
- * this script, so the worker gets it in one request rather than through a chain of chunks;
- * the registry's import of it then resolves at once. unit.worker.ts serves any other unit.
+ * Web Worker entry for a unit of ESXi hosts: their code (with the NSX kernel) is in this
+ * script, and no other component type's (a unit of another mix runs unit.worker.ts), so the
+ * worker gets all it runs in one request rather than through a chain of chunks.
  */
-import './kernel-setup';
-import './host/host';
-import './unit.worker';
+import { EsxHost } from './host/host';
+import { nsxDatapath } from './kernel-setup';
+import { hostFactory } from './registry';
+import { exposeWebWorkerUnit } from './web-worker-unit';
+
+exposeWebWorkerUnit({ host: async () => hostFactory({ EsxHost, nsxDatapath }) });

@@ -1,4 +1,7 @@
-/** Web Worker entry for NSX Manager's unit, vCenter included: their code is bundled in (see host.worker.ts). */
-import './manager/manager-component';
-import './vcenter/vcenter';
-import './unit.worker';
+/** Web Worker entry for NSX Manager's unit, vCenter included: their code is in this script, no other type's (see host.worker.ts). */
+import { ManagerComponent } from './manager/manager-component';
+import { VCenter } from './vcenter/vcenter';
+import { managerFactory, vcenterFactory } from './registry';
+import { exposeWebWorkerUnit } from './web-worker-unit';
+
+exposeWebWorkerUnit({ manager: async () => managerFactory({ ManagerComponent }), vcenter: async () => vcenterFactory({ VCenter }) });

@@ -1,7 +1,5 @@
-/** Web Worker entry: one execution unit of the lab, reached through Comlink. */
-import { exposeUnit } from './lab/transport';
+/** Web Worker entry for a unit of any mix of component types: each type's code loads on first use. */
 import { componentLoaders } from './registry';
+import { exposeWebWorkerUnit } from './web-worker-unit';
 
-// Its imports are fetched and evaluated by now: the UI bench reads this mark per worker.
-performance.mark('dfw:worker-evaluated');
-exposeUnit(self as unknown as import('comlink').Endpoint, componentLoaders);
+exposeWebWorkerUnit(componentLoaders);

@@ -109,6 +109,8 @@ export class WarmWorkerUnits {
   private warm = new Map<string, { unit: WorkerUnitHandle; kind: string }>();
   private open!: () => void;
   private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  /** startNow() was called: a unit started from then on spawns its worker in the same task. */
+  private opened = false;
 
   /**
    * Each lab takes the warm worker of each unit id it needs (of the same kind), else starts one.
@@ -152,8 +154,13 @@ export class WarmWorkerUnits {
     void afterNextPaint().then(() => this.open());
   }
 
-  /** The workers start without waiting for the first view (a lesson link: its lab is what the learner waits for). */
+  /**
+   * The workers start without waiting for the first view (a lesson link: its lab is what the
+   * learner waits for). Called before prewarm(), the workers spawn there and then, not a
+   * microtask later, after the app's mount: their scripts load and compile while it mounts.
+   */
   startNow(): void {
+    this.opened = true;
     this.open();
   }
 
@@ -164,9 +171,10 @@ export class WarmWorkerUnits {
   }
 
   private start(unitId: string, types: readonly ComponentType[]): WorkerUnitHandle {
-    return heldUnit(this.gate, () => {
+    const spawn = () => {
       markBoot(`unit-spawn:${unitId}`);
       return workerUnit(spawnWorker(unitId, types));
-    });
+    };
+    return this.opened ? spawn() : heldUnit(this.gate, spawn);
   }
 }

@@ -20,9 +20,9 @@ export interface FirstLab {
 export function startFirstLab(): FirstLab {
   markBoot('first-lab-start');
   const units = new WarmWorkerUnits();
-  units.prewarm(settledClassroom.components);
   // A lesson link's learner waits for its lab (step 1's Next), not for the first view: the workers start now.
   if (lessonLinkOf(location.hash)) units.startNow();
+  units.prewarm(settledClassroom.components);
   const store = LabStore.open();
   store.catch(() => undefined); // a blocked database is handled when the workspace starts
   // Part of the entry (10 KB gzipped): fetched with it, not behind the workers' scripts.

@@ -9,7 +9,7 @@
  */
 import * as v from 'valibot';
 import type { Lab } from '../../workers/lab/lab-boot';
-import { bareAction, type LabAction } from '../../workers/lab/lab-storage';
+import { bareAction, type BareLabAction } from '../../workers/lab/lab-storage';
 import { actionSchema } from '../../workers/lab/lab-document';
 import { parseWith, type Outside } from '../../workers/protocol/outside';
 
@@ -42,14 +42,14 @@ function pageStorage(): Storage | null {
 }
 
 /** The actions to replay on the stored lab whose head part has the hash `storedHead`, or null (none kept, or kept for another revision: forgotten). */
-export function journalToReplay(labId: string, storedHead: number | undefined, storage = pageStorage()): LabAction[] | null {
+export function journalToReplay(labId: string, storedHead: number | undefined, storage = pageStorage()): BareLabAction[] | null {
   const read = readJournal(labId, storage);
   const mark = read?.marks.find((m) => m.head === storedHead);
   if (!read || !mark || mark.actions < read.first) {
     forgetJournal(labId, storage);
     return null;
   }
-  return read.actions.slice(mark.actions - read.first).map((a) => ({ ...a, at: 0 }) as LabAction);
+  return read.actions.slice(mark.actions - read.first) as BareLabAction[];
 }
 
 function readJournal(labId: string, storage: Storage | null): v.InferOutput<typeof JournalSchema> | null {

@@ -11,7 +11,7 @@ import type { LabSummary } from './db';
 import { downloadText } from './download';
 import { type LabLock, claimLab, heldLabs, whenLabFree } from './lab-lock';
 import { describeRefusal, labFileName, labToText, plainDocument } from './lab-file';
-import { documentParts, HEAD_KEY, type LabAction, type PartRef } from '../../workers/lab/lab-storage';
+import { documentParts, HEAD_KEY, type BareLabAction, type PartRef } from '../../workers/lab/lab-storage';
 import { ActionJournal, forgetJournal, journalToReplay } from './action-journal';
 import { type ImportedLab, prepareImport } from './lab-import';
 import type { PreparedLab } from './prepared-lab';
@@ -86,7 +86,7 @@ export class Workspace {
   /** The open lab's actions its saves have not stored yet (action-journal.ts); null while the store's mark of it is not known. */
   private journal: ActionJournal | null = null;
   /** Actions a journal kept for the lab being opened, replayed as soon as it boots (before any screen's request). */
-  private replayOnBoot: { labId: string; head: number; actions: LabAction[] | null } | null = null;
+  private replayOnBoot: { labId: string; head: number; actions: BareLabAction[] | null } | null = null;
   /** The replay of the lab last opened, once it has run. */
   private replayed: Promise<void> = Promise.resolve();
 

@@ -6,7 +6,7 @@
  * known can be sent this way; any other lab travels whole (share-link.ts).
  */
 import * as v from 'valibot';
-import { type LabAction, replayActions } from '../../workers/lab/lab-storage';
+import { type BareLabAction, replayActions } from '../../workers/lab/lab-storage';
 import type { Lab } from '../../workers/lab/lab-boot';
 import { actionSchema, type LabDocument } from '../../workers/lab/lab-document';
 import { CLASSROOM, buildLab } from '../../workers/lab/presets/build-lab';
@@ -63,7 +63,7 @@ export async function labFromReplay(replay: Replay): Promise<LabDocument> {
   const [{ Lab }, { inProcessTransport }] = await Promise.all([import('../../workers/lab/lab-boot'), import('../../workers/transports')]);
   const lab = await Lab.boot(buildLab(CLASSROOM, replay.seed, replay.name), inProcessTransport);
   try {
-    await replayActions(lab, replay.actions.map((a) => ({ ...a, at: 0 }) as LabAction));
+    await replayActions(lab, replay.actions as BareLabAction[]);
     for (const [key, copy] of Object.entries(replay.workingCopies ?? {})) lab.keepWorkingCopy(key, copy);
     return await lab.snapshot();
   } finally {

@@ -8,7 +8,7 @@ export type Layer = (typeof LAYERS)[number];
 /** The lab API inside workers/lab/: what learners, scenarios and the screens call. */
 const LAB_API_FILES = /^workers\/lab\/(lab-api|lab-boot|lab-storage|console-text|traceflow|verdict|lab-document|determinism-script|bridge-console|bulk-transfer|govc-client)\.ts$|^workers\/lab\/presets\//;
 /** The composition root: registry, transports with their loaders, worker entry points, the host's kernel assembly. */
-const COMPOSITION = /^workers\/(registry|transports|kernel-setup|[a-z-]+\.worker|unit\.node-worker)\.ts$/;
+const COMPOSITION = /^workers\/(registry|transports|kernel-setup|web-worker-unit|[a-z-]+\.worker|unit\.node-worker)\.ts$/;
 const COMPONENTS = ['vcenter', 'guest', 'fabric', 'host', 'bus', 'manager'] as const;
 
 export function layerOf(path: string): Layer {

@@ -19,7 +19,7 @@ export const UNKNOWN_BOUNDARY: Readonly<Record<string, { lines: number; why: str
   'workers/lab/component.ts': { lines: 5, why: 'the Component contract: state and replies of every type' },
   'workers/lab/unit.ts': { lines: 5, why: 'an execution unit holds and returns states and replies of every component type' },
   'workers/lab/transport.ts': { lines: 1, why: 'finds the buffers to transfer in a body' },
-  'workers/unit.worker.ts': { lines: 1, why: "a worker's global scope as Comlink's endpoint" },
+  'workers/web-worker-unit.ts': { lines: 1, why: "a worker's global scope as Comlink's endpoint" },
   'workers/lab/lab.ts': { lines: 11, why: 'routes requests by address and kind (typed callers use Lab.ask); working copies kept for screens' },
   'workers/lab/action-log.ts': { lines: 3, why: 'records and replays any request' },
   'workers/lab/lab-format.ts': { lines: 3, why: 'bytes in any body, encoded for JSON' },

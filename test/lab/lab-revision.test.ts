@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LabApi, ProbeSpec } from '../../workers/lab/lab-api';
-import { componentOfPart, isComponentPart, joinParts, type KnownParts, type PartRef } from '../../workers/lab/lab-parts';
+import { componentOfPart, isComponentPart, joinParts, type PartRef } from '../../workers/lab/lab-parts';
 import { bootClassroom } from './helpers';
 
 const VMS = ['web-sv-01a', 'app-sv-01a', 'db-sv-01a', 'vcsa-01a'];
@@ -56,7 +56,7 @@ class IncrementalStore {
   }
 }
 
-type Op = { do: 'rest-read'; method: 'GET' | 'HEAD'; path: string } | { do: 'exclude'; add: boolean } | { do: 'tag'; name: string } | { do: 'inventory' } | { do: 'agencies' } | { do: 'transfers' } | { do: 'dry-probe'; spec: ProbeSpec } | { do: 'probe'; spec: ProbeSpec } | { do: 'wait'; s: number } | { do: 'power-off' };
+type Op = { do: 'rest-read'; method: 'GET' | 'HEAD'; path: string } | { do: 'exclude'; add: boolean } | { do: 'tag'; name: string } | { do: 'inventory' } | { do: 'agencies' } | { do: 'transfers' } | { do: 'dry-probe'; spec: ProbeSpec } | { do: 'probe'; spec: ProbeSpec } | { do: 'wait'; s: number } | { do: 'power-off' } | { do: 'login'; user: string; ok: boolean };
 const spec: fc.Arbitrary<ProbeSpec> = fc.record({
   from: fc.constantFrom(...VMS, 'admin-ws'),
   to: fc.constantFrom(...VMS),
@@ -74,6 +74,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   spec.map((s) => ({ do: 'probe' as const, spec: s })),
   fc.integer({ min: 0, max: 5 }).map((s) => ({ do: 'wait' as const, s })),
   fc.constant({ do: 'power-off' as const }),
+  fc.record({ do: fc.constant('login' as const), user: fc.constantFrom('admin', 'auditor'), ok: fc.boolean() }),
 );
 
 async function play(api: LabApi, o: Op): Promise<void> {
@@ -86,7 +87,26 @@ async function play(api: LabApi, o: Op): Promise<void> {
   else if (o.do === 'dry-probe') await api.dryRun((d) => d.probe(o.spec));
   else if (o.do === 'probe') await api.probe(o.spec);
   else if (o.do === 'wait') await api.wait(o.s);
+  else if (o.do === 'login') await api.login(o.user, 'rest', o.ok);
   else await api.power('db-sv-01a', 'off');
+}
+
+/** The classroom lab once saved whole, and the components each later save serialises. */
+async function savedClassroom() {
+  const api = await bootClassroom();
+  await api.lab.settle();
+  const parts = await api.lab.snapshotParts();
+  await api.lab.partsStored();
+  const known = new Map(parts.map((p) => [p.key, p.hash]));
+  /** Saves what changed (the store then holds it) and names the components it serialised. */
+  const serialised = async () => {
+    const changes = (await api.lab.changedParts(known))!;
+    await api.lab.partsStored();
+    for (const p of changes.put) known.set(p.key, p.hash);
+    for (const key of changes.drop) known.delete(key);
+    return [...new Set(changes.put.filter((p) => isComponentPart(p.key)).map((p) => componentOfPart(p.key)))];
+  };
+  return { api, serialised };
 }
 
 describe('Lab.revision', () => {
@@ -131,12 +151,7 @@ describe('Lab.revision', () => {
   });
 
   it('a REST GET leaves it and the components a save serialises alone; a write (POST, PUT) moves both', async () => {
-    const api = await bootClassroom();
-    await api.lab.settle();
-    const parts = await api.lab.snapshotParts();
-    await api.lab.partsStored();
-    const known: KnownParts = new Map(parts.map((p) => [p.key, p.hash]));
-    const serialised = async () => [...new Set((await api.lab.changedParts(known))!.put.filter((p) => isComponentPart(p.key)).map((p) => componentOfPart(p.key)))];
+    const { api, serialised } = await savedClassroom();
     const start = api.lab.revision;
     expect((await api.rest({ method: 'GET', path: '/api/4.0/firewall/globalroot-0/config' })).status).toBe(200);
     await api.rest({ method: 'HEAD', path: '/api/4.0/firewall/globalroot-0/config' });
@@ -149,6 +164,32 @@ describe('Lab.revision', () => {
     expect((await api.rest({ method: 'PUT', path: `/api/2.1/app/excludelist/${EXCLUDED_VM}` })).status).toBe(200);
     expect(api.lab.revision).toBeGreaterThan(afterPost);
     expect(await serialised()).toContain('manager');
+    api.lab.dispose();
+  });
+
+  it('a login (each curl request makes one) moves it only when it writes an audit line: not again within the session', async () => {
+    const { api, serialised } = await savedClassroom();
+    const audited = async () => (await api.lab.snapshot()).events.filter((e) => e.kind === 'audit' && e.data?.operation === 'LOGIN').length;
+    const start = api.lab.revision;
+    await api.login('admin', 'rest', true);
+    const first = api.lab.revision;
+    expect(first).toBeGreaterThan(start);
+    expect(await audited()).toBe(1);
+    expect(await serialised()).toEqual(['manager']);
+    await api.login('admin', 'rest', true);
+    expect(api.lab.revision).toBe(first);
+    expect(await serialised()).toEqual([]);
+    await api.login('admin', 'rest', false);
+    const failed = api.lab.revision;
+    expect(failed).toBeGreaterThan(first);
+    expect(await audited()).toBe(2);
+    await api.login('auditor', 'rest', true);
+    expect(api.lab.revision).toBeGreaterThan(failed);
+    await api.wait(61);
+    const later = api.lab.revision;
+    await api.login('admin', 'rest', true);
+    expect(api.lab.revision).toBeGreaterThan(later);
+    expect(await audited()).toBe(4);
     api.lab.dispose();
   });
 });

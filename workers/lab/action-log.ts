@@ -80,7 +80,7 @@ interface ActionTarget {
 }
 
 /** Plays recorded actions on a lab booted from the same document. A request that failed when recorded fails again here, and is passed over the same way. */
-export async function replayActions(lab: ActionTarget, actions: readonly LabAction[]): Promise<void> {
+export async function replayActions(lab: ActionTarget, actions: readonly BareLabAction[]): Promise<void> {
   for (const a of actions) {
     if (a.do === 'advance') await lab.advance(a.ms);
     else if (a.do === 'probe-id') lab.newProbeId();

@@ -32,14 +32,15 @@ export interface Component {
   readonly queries?: ReadonlySet<string>;
   /**
    * For a kind that is a query only in some messages or states (NSX Manager's `rest`: a GET
-   * reads, a PUT writes): whether this message, handled now, changes nothing, as `queries` means it.
+   * reads, a PUT writes): whether this message, handled at lab time `now`, changes nothing, as
+   * `queries` means it.
    */
-  isQuery?(msg: Envelope): boolean;
+  isQuery?(msg: Envelope, now: number): boolean;
 }
 
 /** Whether handing `msg` to `component` changes nothing (see Component.queries and isQuery). */
-export function isQueryFor(component: Component, msg: Envelope): boolean {
-  return component.queries?.has(msg.kind) === true || component.isQuery?.(msg) === true;
+export function isQueryFor(component: Component, msg: Envelope, now: number): boolean {
+  return component.queries?.has(msg.kind) === true || component.isQuery?.(msg, now) === true;
 }
 
 export type ComponentType = 'vcenter' | 'manager' | 'fabric' | 'host' | 'bus';

@@ -4,4 +4,4 @@
  * replayed (action-log.ts).
  */
 export { componentKey, documentParts, HEAD_KEY, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
-export { bareAction, replayActions, type LabAction } from './action-log';
+export { bareAction, replayActions, type BareLabAction, type LabAction } from './action-log';

@@ -4,7 +4,7 @@
  * a fixed order and their outputs merged in that order, so a run gives the same log whether
  * the units are in-process or in workers.
  */
-import { ActionLog, bareAction, type LabAction, replayActions } from './action-log';
+import { ActionLog, bareAction, type BareLabAction, type LabAction, replayActions } from './action-log';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import type { Address, MessageMap } from '../protocol/messages/envelope';
 import type { LabMessages } from '../protocol/messages/lab';
@@ -185,7 +185,7 @@ export class Lab {
    * Plays recorded actions (a journal of what a save had not stored yet) as one operation: no
    * other request runs between them, and they are logged again as they run.
    */
-  replay(actions: readonly LabAction[]): Promise<void> {
+  replay(actions: readonly BareLabAction[]): Promise<void> {
     return this.exclusive(() =>
       replayActions(
         {

@@ -51,7 +51,8 @@ export interface ThreadCpu {
 export type Transport = (unitId: string, types: readonly ComponentType[]) => UnitHandle;
 
 /** Component code by type: the runtime is given it (workers/registry.ts) and imports no component itself. */
-type ComponentLoaders = Record<ComponentType, ComponentLoader>;
+/** A unit's loaders: every type (the generic worker, the node runner) or the kinds a dedicated worker runs. */
+type ComponentLoaders = Partial<Record<ComponentType, ComponentLoader>>;
 
 /** Units in this thread, running the components `loaders` load. */
 export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => () => {

@@ -138,7 +138,7 @@ export class ExecutionUnit {
         continue;
       }
       // A query changes nothing; a dry run's undo puts every component it reached back as it was.
-      if (!isQueryFor(loaded.component, env)) {
+      if (!isQueryFor(loaded.component, env, now)) {
         if (!this.dry) {
           this.touched.add(env.to);
           this.asLoaded.delete(env.to);

@@ -20,14 +20,26 @@ type LastLogins = Record<string, number>;
 const SESSION_MS = 60_000;
 const VIA_TEXT: Record<LoginVia, string> = { rest: 'the REST API (HTTP basic authentication)', ui: 'the vSphere Web Client (NSX plug-in session)' };
 
+/** The user name as the audit log writes it. */
+function auditedUser(a: LoginAttempt): string {
+  return a.user.slice(0, 64).replace(/[^\w.@\\-]/g, '?') || '(empty)';
+}
+
+function sessionKey(a: LoginAttempt): string {
+  return `${auditedUser(a)}/${a.via}`;
+}
+
+/** Whether a successful login of the same user and way in was recorded less than a session ago: the attempt changes nothing. */
+export function isFreshLogin(a: LoginAttempt, last: LastLogins | undefined, now: number): boolean {
+  const at = last?.[sessionKey(a)];
+  return a.ok && at !== undefined && now - at < SESSION_MS;
+}
+
 /** The audit event for an attempt, or null when a session of the same user and way in is still fresh. */
 export function loginEvent(a: LoginAttempt, last: LastLogins, now: number): EventInput | null {
-  const user = a.user.slice(0, 64).replace(/[^\w.@\\-]/g, '?') || '(empty)';
-  const key = `${user}/${a.via}`;
-  if (a.ok) {
-    if (last[key] !== undefined && now - last[key]! < SESSION_MS) return null;
-    last[key] = now;
-  }
+  if (isFreshLogin(a, last, now)) return null;
+  const user = auditedUser(a);
+  if (a.ok) last[sessionKey(a)] = now;
   const outcome = a.ok ? 'Success' : 'Failure';
   const text = `${user} LOGIN ${outcome} (ACCESS_CONTROL) through ${VIA_TEXT[a.via]}${a.ok ? '' : ': wrong user name or password'}`;
   return { kind: 'audit', text, severity: a.ok ? 'info' : 'warn', data: { user, operation: 'LOGIN', module: 'ACCESS_CONTROL', status: outcome, via: a.via } };

@@ -5,6 +5,7 @@
  * threshold views. The appliance can be down: it then answers nothing, pushes nothing and
  * its bus connection is closed; coming back up it pushes everything again.
  */
+import type { LoginAttempt } from './access-log';
 import type { Component, ComponentContext, Envelope } from '../lab/component';
 import type { EventInput } from '../protocol/events';
 import type { SimContext } from '../lab/context';
@@ -77,11 +78,14 @@ export class ManagerComponent implements Component {
 
   /**
    * A REST read (GET, HEAD) is a query: NSX Manager answers it from its state outside any
-   * transaction, with no audit line, event, counter or message (the login a curl makes is a
-   * message of its own). Not before the bus link runs: the first message of all starts it.
+   * transaction, with no audit line, event, counter or message. So is the login each curl
+   * request makes while that user's session is fresh (it writes no audit line then). Not before
+   * the bus link runs: the first message of all starts it.
    */
-  isQuery(msg: Envelope): boolean {
-    return msg.kind === 'rest' && isRestRead(msg.body as RestRequest) && this.link.started;
+  isQuery(msg: Envelope, now: number): boolean {
+    if (!this.link.started) return false;
+    if (msg.kind === 'rest') return isRestRead(msg.body as RestRequest);
+    return msg.kind === 'login' && this.state.up && this.manager.loginIsFresh(msg.body as LoginAttempt, now);
   }
 
   handle(msg: Envelope, ctx: ComponentContext): void {

@@ -10,7 +10,7 @@ import type { SimContext } from '../lab/context';
 import type { HostRuleSet } from '../protocol/ruleset';
 import type { Inventory } from '../protocol/inventory';
 import { ManagerCore, type ManagerOutgoing, type ManagerUpdate, type PublishResult } from './core';
-import { loginEvent, type LoginAttempt } from './access-log';
+import { isFreshLogin, loginEvent, type LoginAttempt } from './access-log';
 import { applyTrustOnFirstUse, mergeBindings } from './policy/spoofguard';
 import { buildInitialState, type ClassroomPreset } from './preset';
 import { buildRouter } from './rest/routes';
@@ -133,6 +133,11 @@ export class NsxManager {
   }
 
   // ---- publish and host status ------------------------------------------------------
+
+  /** Whether `attempt` at lab time `now` would change nothing: the same user logged in the same way less than a session ago. */
+  loginIsFresh(attempt: LoginAttempt, now: number): boolean {
+    return isFreshLogin(attempt, this.core.state.lastLogins, now);
+  }
 
   /** A login through the REST API or the client's session, into the audit log. */
   login(attempt: LoginAttempt): void {
