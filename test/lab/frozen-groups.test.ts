@@ -4,10 +4,11 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { componentParts, joinComponent, type PartRef } from '../../workers/lab/lab-parts';
-import { isDeepFrozen } from '../../workers/lab/frozen-groups';
+import { componentParts, componentPartsOffering, joinComponent, type PartRef } from '../../workers/lab/lab-parts';
+import { isDeepFrozen, listName, nameListsBy } from '../../workers/lab/frozen-groups';
 import { readRuleList, writeRuleList } from '../../workers/protocol/codec/rule-list-wire';
-import type { L3RuleLine } from '../../workers/protocol/ruleset';
+import { decodedListBytes, decodeRuleSet, encodeRuleSet } from '../../workers/protocol/codec/ruleset-codec';
+import type { HostRuleSet, L3RuleLine } from '../../workers/protocol/ruleset';
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -126,5 +127,37 @@ describe('isDeepFrozen', () => {
     const decoded = readRuleList(writeRuleList(l3, [{ id: 7, sectionId: 1, direction: 'in', ethertype: 2048, src: { sets: ['mac-1'], macs: ['00:50:56:00:00:01'], negate: false }, dst: { sets: [], macs: [], negate: false }, action: 'allow', logged: true }]));
     expect(decoded.l3).toHaveLength(3);
     for (const l of [...decoded.l3, ...decoded.l2]) expect(isDeepFrozen(l)).toBe(true);
+  });
+});
+
+describe('lists named by the bytes a host decoded them from', () => {
+  const ruleSet = (lines: L3RuleLine[]): HostRuleSet => ({ hostId: 'host-1', generation: 1, filters: { 'nic-1': { ruleset: 'default', generation: 1, l3: lines, l2: [] } }, addressSets: {}, excluded: [] });
+  const decodedLines = (lines: L3RuleLine[]) => decodeRuleSet(encodeRuleSet(ruleSet(lines))).ruleSet.filters['nic-1'].l3;
+  nameListsBy(decodedListBytes);
+
+  it('a host told the groups another host found for the same bytes makes the very parts it would make itself, without serialising its lines', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => line(i));
+    const first = componentPartsOffering('host-1', hostDoc(decodedLines(lines)), new Map());
+    expect(first.learned.size).toBe(1);
+    const mine = decodedLines(lines);
+    let told!: ReturnType<typeof componentPartsOffering>;
+    // Only the host's own part (its small fields) is serialised: none of its 3000 lines.
+    expect(stringifyCalls(() => (told = componentPartsOffering('host-2', hostDoc(mine), new Map(), first.learned)))).toBeLessThan(10);
+    expect(told.learned.size).toBe(0);
+    const afresh = componentPartsOffering('host-2', hostDoc(structuredClone(mine)), new Map());
+    expect(told.parts).toEqual(afresh.parts);
+    const made = (offers: Map<string, () => PartRef>) => [...offers].map(([key, make]) => [key, make()]);
+    expect(made(told.offers)).toEqual(made(afresh.offers));
+    expect(joinComponent('host-2', storedOf([...told.parts.filter((p) => p.json !== undefined), ...[...told.offers.values()].map((make) => make())]))).toEqual(hostDoc(mine));
+  });
+
+  it('lists of other bytes have other names; lists not decoded, or not frozen, have none', () => {
+    const lines = Array.from({ length: 200 }, (_, i) => line(i));
+    const edited = lines.map((l, i) => (i === 150 ? { ...l, action: 'reject' as const } : l));
+    expect(listName(decodedLines(lines))).toBe(listName(decodedLines(lines)));
+    expect(listName(decodedLines(edited))).not.toBe(listName(decodedLines(lines)));
+    expect(listName(lines.map((l) => deepFreeze(structuredClone(l))))).toBeUndefined();
+    const decoded = decodedLines(lines);
+    expect(listName(decoded.map((l) => ({ ...l })))).toBeUndefined();
   });
 });

@@ -5,7 +5,8 @@
  * the looser schema would be trusted by the stricter one. This test fingerprints the schemas.
  */
 import { describe, expect, it } from 'vitest';
-import { componentParts, hashText, STATE_SCHEMA_VERSION } from '../../workers/lab/lab-parts';
+import { componentParts, STATE_SCHEMA_VERSION } from '../../workers/lab/lab-parts';
+import { hashText } from '../../workers/lab/cyrb53';
 import { ExecutionUnit } from '../../workers/lab/unit';
 import { componentLoaders } from '../../workers/registry';
 import { buildLab } from '../../workers/lab/presets/build-lab';

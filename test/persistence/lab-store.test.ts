@@ -196,7 +196,7 @@ describe('lab store', () => {
     // Saved again (another tab) after the page read the head: the units refuse the torn read.
     const again = await store.open(made.id, { unitsRead: true });
     if (!again.read.ok) throw new Error(again.read.message);
-    const group = (await store.db.getAllKeys('parts', partsOf(made.id))).map(([, key]) => key).find((key) => key.startsWith('component/manager/#'))!;
+    const group = (await store.db.getAllKeys('parts', partsOf(made.id))).map(([, key]) => key).find((key) => key.startsWith('shared/#'))!;
     await store.db.put('parts', { ...(await store.db.get('parts', [made.id, group]))!, revision: 2 });
     await expect(Lab.boot(again.read.doc, inProcessTransport)).rejects.toThrow(/saved again while it was opened/);
   });
@@ -294,7 +294,7 @@ describe('lab store', () => {
     };
     await expect(opened()).rejects.toMatchObject({ name: 'StoredComponentError', path: '$.components.fabric.rng[0]' });
     await store.db.put('parts', own);
-    const group = (await store.db.getAllKeys('parts', partsOf(made.id))).map(([, key]) => key).find((key) => key.startsWith('component/manager/#'))!;
+    const group = (await store.db.getAllKeys('parts', partsOf(made.id))).map(([, key]) => key).find((key) => key.startsWith('shared/#'))!;
     await store.db.delete('parts', [made.id, group]);
     await expect(opened()).rejects.toThrow(new RegExp(`damaged \\(part ${group.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is missing\\)`));
     // The head is still checked on the page, as a file is.

@@ -23,6 +23,8 @@ import { filterName } from '../protocol/inventory';
 import { pollFollow, runHostCommand, runHostLine, type Follow } from './host-shell';
 import { initialShellState, tapUplink, tapVnic, type CapturePort, type HostShellState } from './shell/capture';
 import { Vsfwd } from './vsfwd/vsfwd';
+import { nameListsBy } from '../lab/frozen-groups';
+import { decodedListBytes } from '../protocol/codec/ruleset-codec';
 import { initialVsfwd } from './vsfwd/vsfwd-state';
 import { runBurst } from './burst';
 import { readFile } from './shell/host-files';
@@ -33,6 +35,10 @@ import { UnpreparedDatapath } from './installation/unprepared-datapath';
 import { handleSvmDeploy, runSvmCommand } from './partner/svm';
 import { hostResources } from './vsfwd/host-resources';
 import { addCpuLoad } from './vsfwd/resource-sampler';
+
+// A save names the rule lists a host decoded by the bytes they came from (frozen-groups.ts
+// listName): of 64 hosts holding the same 10k lines, one serialises and hashes them, the others are told its groups.
+nameListsBy(decodedListBytes);
 
 /** Builds a host's data path: the registry passes the NSX kernel (kernel-setup.ts) to every host. */
 export type DatapathFactory = (host: HostState, ctx: () => ComponentContext) => Datapath;

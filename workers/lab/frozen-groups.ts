@@ -9,6 +9,8 @@
  * an element that could be written in place is serialised by every save, as before.
  */
 
+import { hashBytes } from './cyrb53';
+
 /** A group as the save that made it found it. */
 interface KnownGroup {
   /** The group's elements, in order: a run of a list is this group only when it holds these very objects. */
@@ -66,4 +68,48 @@ export function knownGroupAt(list: readonly unknown[], start: number, byId: bool
   if (!known || known.byId !== byId || start + known.elements.length > list.length) return undefined;
   for (let j = 1; j < known.elements.length; j++) if (list[start + j] !== known.elements[j]) return undefined;
   return known;
+}
+
+// ---- lists named by the bytes they were decoded from ----------------------------------------
+
+/**
+ * A list's groups as the save that grouped it found them, in order: how many elements each
+ * holds and what groupList worked out for it. Another unit holding a list of the same name
+ * (listName) takes its groups from these instead of serialising and hashing it (the first save
+ * after 64 hosts synced the same 10k rule lines: one host groups them, the others are told).
+ */
+export interface GroupShape {
+  readonly count: number;
+  readonly chars: number;
+  readonly hash: number;
+  readonly size: number;
+}
+
+/** List name → its groups' shapes (GroupShape), as a save's units learn them. */
+export type ListShapes = ReadonlyMap<string, readonly GroupShape[]>;
+
+/** Where a list's elements were decoded from: bytes that decode (as `kind`) to exactly those elements. */
+type ListSource = (list: readonly unknown[]) => { kind: number; bytes: Uint8Array } | undefined;
+
+let sourceOf: ListSource = () => undefined;
+const names = new WeakMap<readonly unknown[], string>();
+
+/**
+ * Lets the runtime name lists by the bytes they were decoded from (a host's rule lines from NSX
+ * Manager's blob): set by the component that decodes them, which vouches that equal bytes
+ * decode to equal elements, and that a list it names is never changed in place.
+ */
+export function nameListsBy(source: ListSource): void {
+  sourceOf = source;
+}
+
+/** A name for the list's content, when it was decoded from bytes and its elements are deep-frozen (so still as decoded). */
+export function listName(list: readonly unknown[]): string | undefined {
+  let name = names.get(list);
+  if (name !== undefined) return name;
+  const source = sourceOf(list);
+  if (!source || !list.every(isFrozenElement)) return undefined;
+  name = `${source.kind}:${hashBytes(source.bytes).toString(36)}.${source.bytes.length.toString(36)}`;
+  names.set(list, name);
+  return name;
 }

@@ -13,7 +13,8 @@
  */
 import type { ComponentDoc } from './component';
 import type { LabDocument, StoredPartsSource } from './lab-format';
-import { knownGroupAt, rememberGroup } from './frozen-groups';
+import { knownGroupAt, listName, rememberGroup, type GroupShape, type ListShapes } from './frozen-groups';
+import { hashText } from './cyrb53';
 import { DamagedPackError, packList, unpackList } from './packed-list';
 
 /** A part as a save sees it: always its key, hash and size; its JSON only when it changed. */
@@ -37,6 +38,18 @@ export interface PartChanges {
   drop: string[];
   /** Length of every part's JSON together, changed or not (the lab's summary shows it). */
   size: number;
+}
+
+/**
+ * A unit's share of a save (ExecutionUnit.changedParts): the changes of its components' own
+ * parts (`size` without shared groups), and of the shared groups (isSharedPart), which the lab
+ * writes and drops for all units: those the unit knows stored, those its components reference
+ * (key and size), and those it can make (ExecutionUnit.sharedParts) that it does not know stored.
+ */
+export interface UnitChanges extends PartChanges {
+  shared: { stored: string[]; next: [string, number][]; offered: string[] };
+  /** The groups of the lists named by their bytes that the unit grouped itself (frozen-groups.ts GroupShape), for the units after it. */
+  learned: Map<string, GroupShape[]>;
 }
 
 export const HEAD_KEY = 'head';
@@ -81,23 +94,15 @@ const TEXT_PIECE_MAX_CHARS = 16_384;
 const TEXT_BOUNDARY_SHIFT = 20;
 /** Group keys within a component: `component/<id>/#<hash of the JSON, base 36>`. */
 const GROUP_MARK = '#';
-
 /**
- * cyrb53 (public domain, bryc): a fast 53-bit string hash. Two 32-bit lanes make an
- * accidental equal hash for a changed part negligible (about 2^-53 per changed part).
+ * A list's groups and a long string's pieces are keyed by content for the whole lab,
+ * `shared/#<hash>.<length>`, not under one component: 64 hosts holding the same 10k rule lines
+ * (and the same vsipfw_ruleset.dat text, but for their names) store each group once. What a save
+ * drops is then decided for the lab (no component references a shared part any more), not by
+ * one unit (Lab.changedParts).
  */
-export function hashText(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
+const SHARED_PREFIX = 'shared/';
+
 
 /**
  * The version of the components' stored state schemas (their loadCheck), and the seed of every
@@ -184,9 +189,10 @@ function hasUniqueIds(list: readonly unknown[]): boolean {
   return true;
 }
 
-/** A group of a list: its elements, the hash and length of their JSON as a list, and that JSON (made when asked for a group found known). */
+/** A group of a list: its elements, the hash and length of their JSON as a list (`chars` without its brackets and commas), and that JSON (made when asked for a group found known). */
 interface ListGroup {
   elements: readonly unknown[];
+  chars: number;
   hash: number;
   size: number;
   json: () => string;
@@ -194,6 +200,46 @@ interface ListGroup {
 
 function elementJson(element: unknown): string {
   return JSON.stringify(element) ?? 'null';
+}
+
+/** The JSON of a group found known or told, made when it is to be stored. */
+const listJson = (elements: readonly unknown[]) => (): string => `[${elements.map(elementJson).join(',')}]`;
+
+/**
+ * What a save is told and learns of lists named by the bytes they were decoded from
+ * (frozen-groups.ts listName): the groups other units found for such lists, and those this
+ * unit found for the named lists it grouped itself.
+ */
+interface ListLore {
+  told?: ListShapes;
+  learned: Map<string, GroupShape[]>;
+}
+
+/**
+ * A list's groups (groupAfresh); a named list another unit grouped already is not serialised:
+ * its groups are the ones that unit found, cut from this list's elements (equal names, equal
+ * elements' JSON: the bytes decode to it).
+ */
+function groupList(list: readonly unknown[], lore?: ListLore): ListGroup[] {
+  const name = lore && listName(list);
+  if (name === undefined) return groupAfresh(list);
+  const told = shapedGroups(list, lore!.told?.get(name));
+  if (told) return told;
+  const groups = groupAfresh(list);
+  lore!.learned.set(name, groups.map(({ elements, chars, hash, size }) => ({ count: elements.length, chars, hash, size })));
+  return groups;
+}
+
+/** The groups `shapes` describe, of `list`'s elements (remembered as frozen groups, as groupAfresh does), or undefined when none or they do not fit. */
+function shapedGroups(list: readonly unknown[], shapes: readonly GroupShape[] | undefined): ListGroup[] | undefined {
+  if (!shapes || shapes.reduce((n, s) => n + s.count, 0) !== list.length) return undefined;
+  const byId = hasUniqueIds(list);
+  let start = 0;
+  return shapes.map(({ count, chars, hash, size }) => {
+    const elements = list.slice(start, (start += count));
+    rememberGroup({ elements, byId, chars, hash, size });
+    return { elements, chars, hash, size, json: listJson(elements) };
+  });
 }
 
 /**
@@ -204,7 +250,7 @@ function elementJson(element: unknown): string {
  * before is not serialised again (frozen-groups.ts): only the element after it, to see whether
  * the group still closes there (the decisions inside it depend on its elements alone).
  */
-function groupList(list: readonly unknown[]): ListGroup[] {
+function groupAfresh(list: readonly unknown[]): ListGroup[] {
   const byId = hasUniqueIds(list);
   const closesBefore = (i: number, chars: number, json: string): boolean =>
     chars >= GROUP_TARGET_CHARS || chars + json.length > GROUP_TARGET_CHARS || (chars >= GROUP_MIN_CHARS && (byId ? hashText(elementId(list[i])!) % 16 === 0 : hashText(json.slice(0, 64)) % 8 === 0));
@@ -218,8 +264,8 @@ function groupList(list: readonly unknown[]): ListGroup[] {
       const next = i + known.elements.length;
       const nextJson = next < list.length ? elementJson(list[next]) : undefined;
       if (nextJson === undefined || closesBefore(next, known.chars, nextJson)) {
-        const { elements, hash, size } = known;
-        groups.push({ elements, hash, size, json: () => `[${elements.map(elementJson).join(',')}]` });
+        const { elements, chars, hash, size } = known;
+        groups.push({ elements, chars, hash, size, json: listJson(elements) });
         carried = nextJson;
         i = next;
         continue;
@@ -241,7 +287,7 @@ function groupList(list: readonly unknown[]): ListGroup[] {
       chars += json.length;
     }
     const json = `[${jsons.join(',')}]`;
-    const group = { elements: list.slice(start, i), hash: partHash(json), size: json.length, json: () => json };
+    const group = { elements: list.slice(start, i), chars, hash: partHash(json), size: json.length, json: () => json };
     rememberGroup({ elements: group.elements, byId, chars, hash: group.hash, size: group.size });
     groups.push(group);
   }
@@ -294,6 +340,11 @@ export function isComponentPart(key: string): boolean {
   return key.startsWith(COMPONENT_PREFIX);
 }
 
+/** Whether a part is a list's group or a string's piece that any component of the lab may reference (SHARED_PREFIX). */
+export function isSharedPart(key: string): boolean {
+  return key.startsWith(SHARED_PREFIX);
+}
+
 /** The component a component part belongs to (`component/<id>` or `component/<id>/…`). */
 export function componentOfPart(key: string): string {
   if (!key.startsWith(COMPONENT_PREFIX)) throw new Error(`${key} is not a component's part`);
@@ -315,9 +366,26 @@ function packedGroup(key: string, elements: readonly unknown[], json: string): P
 /**
  * The parts of one component: its own part, then its lists' groups, each group once however
  * many lists hold it. (Parts saved before groups were keyed by content, `component/<id>/<path>/<id or
- * position>`, join the same way: the own part lists its groups' keys, whatever they are.)
+ * position>` or `component/<id>/#<hash>.<length>`, join the same way: the own part lists its
+ * groups' keys, whatever they are.)
  */
 export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts): PartRef[] {
+  return splitComponent(id, doc, known);
+}
+
+/**
+ * A component's parts for a save of the whole lab, where other components may hold the same
+ * groups: a shared group `known` lacks comes without its JSON (its hash is its JSON's as a
+ * list, not the stored text's), and `offers` makes its stored part when the lab asks this
+ * component for it, so one unit packs a group however many components hold it.
+ */
+export function componentPartsOffering(id: string, doc: ComponentDoc, known: KnownParts, told?: ListShapes): { parts: PartRef[]; offers: Map<string, () => PartRef>; learned: Map<string, GroupShape[]> } {
+  const offers = new Map<string, () => PartRef>();
+  const lore: ListLore = { told, learned: new Map() };
+  return { parts: splitComponent(id, doc, known, offers, lore), offers, learned: lore.learned };
+}
+
+function splitComponent(id: string, doc: ComponentDoc, known?: KnownParts, offers?: Map<string, () => PartRef>, lore?: ListLore): PartRef[] {
   const base = `${COMPONENT_PREFIX}${encodeURIComponent(id)}`;
   const found: Found[] = [];
   if (isPlainObject(doc.state)) findLists(doc.state, [], found);
@@ -328,19 +396,31 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
    * The key of a group, piece or key list (by the hash and length of its JSON), added to the
    * component's parts once by `part` when new.
    */
-  const group = (hash: number, size: number, part: (key: string, storedHash: number | undefined) => PartRef): string => {
-    // The length beside the hash: two different groups of one component would need both equal to share a record.
-    const key = `${base}/${GROUP_MARK}${hash.toString(36)}.${size.toString(36)}`;
+  const group = (prefix: string, hash: number, size: number, part: (key: string, storedHash: number | undefined) => PartRef): string => {
+    // The length beside the hash: two different groups would need both equal to share a record.
+    const key = `${prefix}${GROUP_MARK}${hash.toString(36)}.${size.toString(36)}`;
     if (!groups.has(key)) groups.set(key, part(key, known?.get(key)));
     return key;
   };
   const textGroup = (json: string): string => {
     const hash = partHash(json);
-    return group(hash, json.length, (key, storedHash) => (storedHash === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json }));
+    return group(`${base}/`, hash, json.length, (key, storedHash) => (storedHash === hash ? { key, hash, size: json.length } : { key, hash, size: json.length, json }));
+  };
+  /** A shared part the store lacks: made now, or offered (made when the lab asks this component for it). */
+  const sharedPart = (key: string, hash: number, size: number, make: () => PartRef): PartRef => {
+    if (!offers) return make();
+    offers.set(key, make);
+    return { key, hash, size };
+  };
+  /** A long string's piece, shared: 64 hosts' vsipfw_ruleset.dat text differs in a few pieces around the host's own names. */
+  const pieceGroup = (json: string): string => {
+    const hash = partHash(json);
+    const size = json.length;
+    return group(SHARED_PREFIX, hash, size, (key, storedHash) => (storedHash !== undefined ? { key, hash, size } : sharedPart(key, hash, size, () => ({ key, hash, size, json }))));
   };
   /** A list's group is stored packed (packed-list.ts) and keyed by its JSON as a list, so one the store holds already is not packed again. */
   const listGroup = ({ elements, hash, size, json }: ListGroup): string =>
-    group(hash, size, (key, storedHash) => (storedHash !== undefined ? { key, hash: storedHash, size } : packedGroup(key, elements, json())));
+    group(SHARED_PREFIX, hash, size, (key, storedHash) => (storedHash !== undefined ? { key, hash: storedHash, size } : sharedPart(key, hash, size, () => packedGroup(key, elements, json()))));
   // A list the state holds twice as one object (a host's rule lines in its rule set and in each
   // filter, when the snapshot keeps them shared) is grouped and hashed once.
   const listed = new Map<unknown[], string[]>();
@@ -348,7 +428,7 @@ export function componentParts(id: string, doc: ComponentDoc, known?: KnownParts
     const { path } = f;
     let keys = 'list' in f ? listed.get(f.list) : undefined;
     if (!keys) {
-      keys = 'text' in f ? pieceText(f.text).map(textGroup) : groupList(f.list).map(listGroup);
+      keys = 'text' in f ? pieceText(f.text).map(pieceGroup) : groupList(f.list, lore).map(listGroup);
       if ('list' in f) listed.set(f.list, keys);
     }
     const where = keys.length >= SPLIT_MIN_LENGTH ? { keysIn: textGroup(JSON.stringify(keys)) } : { keys };
@@ -386,7 +466,17 @@ export function documentParts(doc: LabDocument, known?: KnownParts): PartRef[] {
   const chunks = eventChunks(doc.events.length);
   const parts = [headPart({ ...doc, components: ids, events: chunks }, known)];
   for (let c = 0; c < chunks; c++) parts.push(partOf(eventsKey(c), JSON.stringify(doc.events.slice(c * EVENTS_PER_CHUNK, (c + 1) * EVENTS_PER_CHUNK)), known));
-  for (const id of ids) parts.push(...componentParts(id, doc.components[id], known));
+  // A shared group once, however many components hold it.
+  const shared = new Set<string>();
+  for (const id of ids) {
+    for (const p of componentParts(id, doc.components[id], known)) {
+      if (isSharedPart(p.key)) {
+        if (shared.has(p.key)) continue;
+        shared.add(p.key);
+      }
+      parts.push(p);
+    }
+  }
   return parts;
 }
 
@@ -434,13 +524,30 @@ function groupOf(parts: ReadonlyMap<string, string>, key: string): unknown[] {
   }
 }
 
+/** A component's own part, parsed. Throws DamagedPartsError when it is missing or not one. */
+function ownPart(id: string, parts: ReadonlyMap<string, string>): ComponentPart {
+  const own = parsePart(parts, `${COMPONENT_PREFIX}${encodeURIComponent(id)}`) as ComponentPart | null;
+  if (!isPlainObject(own) || !isPlainObject(own.doc) || !Array.isArray(own.splits)) throw new DamagedPartsError(`part ${COMPONENT_PREFIX}${id} is damaged`);
+  return own;
+}
+
+/**
+ * The shared parts (isSharedPart) a component's lists are stored in, read from its own parts
+ * (its own part and the key lists it names): what a reader of the component must add to them.
+ * Throws DamagedPartsError when those are missing or unreadable.
+ */
+export function sharedKeysOf(id: string, parts: ReadonlyMap<string, string>): string[] {
+  const keys = new Set<string>();
+  for (const split of ownPart(id, parts).splits) for (const key of splitKeys(split, parts)) if (isSharedPart(key)) keys.add(key);
+  return [...keys];
+}
+
 /**
  * One component's document from its parts (key → JSON: its own part and its groups), not yet
  * checked. Throws DamagedPartsError when a part is missing or unreadable.
  */
 export function joinComponent(id: string, parts: ReadonlyMap<string, string>): unknown {
-  const own = parsePart(parts, `${COMPONENT_PREFIX}${encodeURIComponent(id)}`) as ComponentPart | null;
-  if (!isPlainObject(own) || !isPlainObject(own.doc) || !Array.isArray(own.splits)) throw new DamagedPartsError(`part ${COMPONENT_PREFIX}${id} is damaged`);
+  const own = ownPart(id, parts);
   for (const split of own.splits) {
     const keys = splitKeys(split, parts);
     if (split.text) {
@@ -485,6 +592,8 @@ export function joinStoredParts(parts: ReadonlyMap<string, string>, name: string
   }
   return joinWith(parts, name, (id) => {
     const own = byComponent.get(id) ?? new Map<string, string>();
+    // Without `readFrom`, `parts` holds every part: each component gets the shared groups it references.
+    if (!readFrom) for (const key of own.size ? sharedKeysOf(id, own) : []) if (parts.has(key)) own.set(key, parts.get(key)!);
     // With `readFrom`, `parts` holds each component's own part only: its unit reads the rest.
     const doc = { type: storedType(id, own), stored: Object.fromEntries(own), ...(readFrom ? { readFrom } : {}) };
     // With the stored hashes, the unit knows what the store holds and its saves write only what differs.

@@ -11,10 +11,11 @@ import type { LabMessages } from '../protocol/messages/lab';
 import { unitOf } from './component';
 import type { LabEvent } from '../protocol/events';
 import { type BootDocument, type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes, isStoredComponent } from './lab-format';
-import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, type KnownParts, type PartChanges, partOf, type PartRef } from './lab-parts';
+import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, isSharedPart, type KnownParts, type PartChanges, partOf, type PartRef, type UnitChanges } from './lab-parts';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from '../protocol/trace';
 import { bodyBuffers, type ThreadCpu, type Transport, type UnitHandle } from './transport';
+import type { GroupShape } from './frozen-groups';
 import type { WaveOutput } from './unit';
 
 const LAB_ID = 'lab';
@@ -516,7 +517,13 @@ export class Lab {
       const knownByUnit = this.componentPartsByUnit(known ?? [], ([key]) => key);
       const byUnit = await Promise.all([...this.units].map(([id, u]) => u.snapshotParts(known && new Map(knownByUnit.get(id)))));
       const byId = new Map<string, PartRef[]>();
+      // A shared group once, after the components' parts, however many components hold it.
+      const shared = new Map<string, PartRef>();
       for (const parts of byUnit) for (const p of parts) {
+        if (isSharedPart(p.key)) {
+          if (!shared.has(p.key)) shared.set(p.key, p);
+          continue;
+        }
         const id = componentOfPart(p.key);
         if (!byId.has(id)) byId.set(id, []);
         byId.get(id)!.push(p);
@@ -524,6 +531,7 @@ export class Lab {
       const parts = this.ownParts(known);
       this.partsTakenAt = { head: parts[0].hash, actions: this.actionsRun };
       for (const id of this.ids) parts.push(...(byId.get(id) ?? []));
+      parts.push(...shared.values());
       return parts;
     });
   }
@@ -532,10 +540,12 @@ export class Lab {
    * What changed since the last save (lab-parts.ts PartChanges), given what the store holds
    * (`known`): each unit diffs its own components in its worker against what it knows is stored,
    * and only its changed parts cross to the page; the page adds the head and the event log's
-   * chunks. The lab is held only while every unit copies what it will serialise (takeChanges):
-   * the units serialise after that, so a request that comes meanwhile does not wait for the
-   * save (a unit's deliveries wait in its worker behind its own serialising). Null when a unit
-   * does not know what the store holds (then save from snapshotParts). Call partsStored() once the save commits.
+   * chunks. The lab is held while every unit copies what it will serialise (takeChanges); then
+   * the units serialise one at a time, each turn an operation of the lab's own, so a request
+   * that comes meanwhile (an edit) runs before the next unit's turn: it waits for one unit's
+   * serialising at most (a unit's deliveries wait in its worker behind its own serialising), not
+   * for 64 hosts serialising on two cores. Null when a unit does not know what the store holds
+   * (then save from snapshotParts). Call partsStored() once the save commits.
    */
   async changedParts(known: KnownParts): Promise<PartChanges | null> {
     const units = [...this.units.values()];
@@ -547,20 +557,61 @@ export class Lab {
       return parts;
     });
     if (!own) return null;
-    const byUnit = await Promise.all(units.map((u) => u.changedParts()));
+    const byUnit: (UnitChanges | null)[] = [];
+    // The groups of lists named by their bytes, as the units before found them: 64 hosts holding the same rule lines group them once.
+    const told = new Map<string, GroupShape[]>();
+    for (const u of units) {
+      const changes = await this.exclusive(() => u.changedParts(told));
+      for (const [name, shapes] of changes?.learned ?? []) told.set(name, shapes);
+      byUnit.push(changes);
+    }
+    if (byUnit.some((c) => !c)) return null;
     const keys = new Set(own.map((p) => p.key));
     const put = own.filter((p) => p.json !== undefined);
     let size = 0;
     for (const p of own) size += p.size;
     const drop: string[] = [];
-    for (const key of known.keys()) if (!isComponentPart(key) && !keys.has(key)) drop.push(key);
-    for (const c of byUnit) {
-      if (!c) return null;
+    for (const key of known.keys()) if (!isComponentPart(key) && !isSharedPart(key) && !keys.has(key)) drop.push(key);
+    for (const c of byUnit as UnitChanges[]) {
       for (const p of c.put) put.push(p);
       for (const k of c.drop) drop.push(k);
       size += c.size;
     }
-    return { put, drop, size };
+    const shared = await this.sharedChanges(known, units, byUnit as UnitChanges[]);
+    return { put: [...put, ...shared.put], drop: [...drop, ...shared.drop], size: size + shared.size };
+  }
+
+  /**
+   * The shared groups' part of a save (lab-parts.ts isSharedPart), decided for the whole lab:
+   * those no component references any more are dropped, and each one the store lacks is made
+   * by one unit that offered it (the others only named it), so 64 hosts holding the same rule
+   * lines pack and send them once: spread over the units that offered it, each in a turn of its
+   * own (as changedParts).
+   */
+  private async sharedChanges(known: KnownParts, units: UnitHandle[], byUnit: UnitChanges[]): Promise<PartChanges> {
+    const stored = new Set([...known.keys()].filter(isSharedPart));
+    const next = new Map<string, number>();
+    for (const { shared } of byUnit) {
+      for (const key of shared.stored) stored.add(key);
+      for (const [key, size] of shared.next) next.set(key, size);
+    }
+    const offeredBy = new Map<string, UnitHandle[]>();
+    byUnit.forEach(({ shared }, i) => {
+      for (const key of shared.offered) if (!stored.has(key)) listIn(offeredBy, key).push(units[i]);
+    });
+    const missing = [...next.keys()].find((key) => !stored.has(key) && !offeredBy.has(key));
+    if (missing) throw new Error(`the shared group ${missing} is neither stored nor offered by a unit`);
+    // Each group from the unit that offered it with the fewest groups to make so far.
+    const askedOf = new Map<UnitHandle, string[]>();
+    for (const [key, offering] of offeredBy) {
+      const unit = offering.reduce((a, b) => ((askedOf.get(b)?.length ?? 0) < (askedOf.get(a)?.length ?? 0) ? b : a));
+      listIn(askedOf, unit).push(key);
+    }
+    const made: PartRef[][] = [];
+    for (const [unit, keys] of askedOf) made.push(await this.exclusive(() => unit.sharedParts(keys)));
+    let size = 0;
+    for (const s of next.values()) size += s;
+    return { put: made.flat(), drop: [...stored].filter((key) => !next.has(key)), size };
   }
 
   /**
@@ -580,11 +631,14 @@ export class Lab {
     const byUnit = new Map<string, P[]>();
     for (const part of parts) {
       const key = keyOf(part);
+      // A shared group may be any unit's.
+      if (isSharedPart(key)) {
+        for (const unit of this.units.keys()) listIn(byUnit, unit).push(part);
+        continue;
+      }
       if (!isComponentPart(key)) continue;
       const unit = this.route.get(componentOfPart(key));
-      if (unit === undefined) continue;
-      if (!byUnit.has(unit)) byUnit.set(unit, []);
-      byUnit.get(unit)!.push(part);
+      if (unit !== undefined) listIn(byUnit, unit).push(part);
     }
     return byUnit;
   }
@@ -748,4 +802,11 @@ function buffersInSeveral(batches: Iterable<Envelope[]>): Set<ArrayBuffer> {
     }
   }
   return shared;
+}
+
+/** The list `map` holds under `key`, made empty when it holds none yet. */
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }

@@ -4,7 +4,8 @@
  */
 import * as Comlink from 'comlink';
 import type { ComponentDoc, ComponentType, Envelope } from './component';
-import type { KnownParts, PartChanges, PartRef } from './lab-parts';
+import type { KnownParts, PartRef, UnitChanges } from './lab-parts';
+import type { ListShapes } from './frozen-groups';
 import type { StoredComponentDoc } from './lab-format';
 import { ExecutionUnit, type ComponentLoader, type WaveOutput } from './unit';
 import { AMQP } from '../protocol/amqp';
@@ -25,8 +26,10 @@ export interface UnitHandle {
   snapshotParts(known?: KnownParts): Promise<PartRef[]>;
   /** Copies what the next changedParts() serialises, at little cost; false when the unit does not know what the store holds (ExecutionUnit.takeChanges). */
   takeChanges(): Promise<boolean>;
-  /** What changed since the last confirmed save, serialised where it lives; null when the unit does not know what the store holds (ExecutionUnit.changedParts). */
-  changedParts(): Promise<PartChanges | null>;
+  /** What changed since the last confirmed save, serialised where it lives (`told`: the groups of named lists units before it found); null when the unit does not know what the store holds (ExecutionUnit.changedParts). */
+  changedParts(told?: ListShapes): Promise<UnitChanges | null>;
+  /** The stored parts of shared groups the last changedParts() offered (ExecutionUnit.sharedParts). */
+  sharedParts(keys: readonly string[]): Promise<PartRef[]>;
   /** The save of the last changedParts / snapshotParts committed. */
   partsStored(): Promise<void>;
   /** The store holds the unit's components as the documents they were loaded from, as these parts (ExecutionUnit.storedAsLoaded). */
@@ -64,7 +67,8 @@ export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => ()
     endDryRun: async () => unit.endDryRun(),
     snapshotParts: async (known) => unit.snapshotParts(known),
     takeChanges: async () => unit.takeChanges(),
-    changedParts: async () => unit.changedParts(),
+    changedParts: async (told) => unit.changedParts(told),
+    sharedParts: async (keys) => unit.sharedParts(keys),
     partsStored: async () => unit.partsStored(),
     storedAsLoaded: async (parts) => unit.storedAsLoaded(parts),
     dispose: () => {},
@@ -122,7 +126,8 @@ interface RemoteUnit {
   endDryRun(): void;
   snapshotParts(known?: KnownParts): PartRef[];
   takeChanges(): boolean;
-  changedParts(): PartChanges | null;
+  changedParts(told?: ListShapes): UnitChanges | null;
+  sharedParts(keys: readonly string[]): PartRef[];
   partsStored(): void;
   storedAsLoaded(parts: readonly PartRef[]): void;
   heapBytes(): number;
@@ -167,7 +172,8 @@ export function exposeUnit(endpoint: Comlink.Endpoint, loaders: ComponentLoaders
     endDryRun: () => unit.endDryRun(),
     snapshotParts: (known) => unit.snapshotParts(known),
     takeChanges: () => unit.takeChanges(),
-    changedParts: () => unit.changedParts(),
+    changedParts: (told) => unit.changedParts(told),
+    sharedParts: (keys) => unit.sharedParts(keys),
     partsStored: () => unit.partsStored(),
     storedAsLoaded: (parts) => unit.storedAsLoaded(parts),
     heapBytes: threadHeapBytes,
@@ -204,7 +210,8 @@ export function workerUnit(endpoint: UnitEndpoint): WorkerUnitHandle {
     endDryRun: async () => remote.endDryRun(),
     snapshotParts: async (known) => remote.snapshotParts(known),
     takeChanges: async () => remote.takeChanges(),
-    changedParts: async () => remote.changedParts(),
+    changedParts: async (told) => remote.changedParts(told),
+    sharedParts: async (keys) => remote.sharedParts(keys),
     partsStored: async () => remote.partsStored(),
     storedAsLoaded: async (parts) => remote.storedAsLoaded(parts),
     heapBytes: async () => remote.heapBytes(),

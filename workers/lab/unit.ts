@@ -3,10 +3,11 @@
  * process itself in tests). It delivers a wave of messages and returns what they produced.
  * The same code runs behind every transport, so the transports cannot disagree.
  */
-import { componentOfPart, componentParts, DamagedPartsError, isComponentPart, joinComponent, partHash, type KnownParts, type PartChanges, type PartRef } from './lab-parts';
+import { componentOfPart, componentParts, componentPartsOffering, DamagedPartsError, isComponentPart, isSharedPart, joinComponent, partHash, sharedKeysOf, type KnownParts, type PartRef, type UnitChanges } from './lab-parts';
 import { isQueryFor, type Component, type ComponentCheck, type ComponentDoc, type ComponentFactory, type ComponentType, type Envelope } from './component';
 import { isStoredComponent, type StoredComponentDoc, type StoredPartsSource } from './lab-format';
 import { readComponentParts } from './stored-parts-reader';
+import type { GroupShape, ListShapes } from './frozen-groups';
 import type { EventInput, LabEvent } from '../protocol/events';
 import { Rng, type RngState } from './rng';
 import type { ProbeTrace } from '../protocol/trace';
@@ -75,6 +76,8 @@ export class ExecutionUnit {
   private asLoaded = new Set<string>();
   /** What takeChanges() copied for the next changedParts() to serialise: the documents of the components to serialise again. */
   private taken: Map<string, ComponentDoc> | null = null;
+  /** The shared groups the last changedParts() found the store lacking, made only when the lab asks this unit for them (sharedParts). */
+  private offers = new Map<string, () => PartRef>();
 
   constructor(private readonly loaders: Partial<Record<string, ComponentLoader>>) {}
 
@@ -208,7 +211,8 @@ export class ExecutionUnit {
     const taken = new Map<string, ComponentDoc>();
     for (const [id, l] of this.components) {
       const marks = this.touched.has(id) || before?.has(id) ? undefined : this.marks.get(id);
-      if (marks && marks.every((m) => stored.get(m.key) === m.hash)) continue;
+      // A shared group is stored when its key is (its key is its content); its mark's hash is its JSON's, not the stored text's.
+      if (marks && marks.every((m) => (isSharedPart(m.key) ? stored.has(m.key) : stored.get(m.key) === m.hash))) continue;
       taken.set(id, { type: l.type, state: copiedState(l.component), rng: l.rng.state() });
     }
     this.touched.clear();
@@ -219,28 +223,59 @@ export class ExecutionUnit {
   /**
    * What changed since the last save the lab confirmed: only components handed a message since
    * their last serialisation are serialised again (in this worker; as takeChanges() copied them,
-   * else as they are now), only parts whose hash the store lacks carry JSON, and parts no
-   * component has any more are to be dropped. Null when the unit does not know what the store
-   * holds (then the lab saves from snapshotParts).
+   * else as they are now), only parts whose hash the store lacks carry JSON, and parts of its own
+   * no component has any more are to be dropped. Shared groups (lab-parts.ts isSharedPart) are
+   * the lab's to write and drop: the unit says which it knows stored, which its components
+   * reference and which of those it can make (sharedParts). `told`: the groups of lists named
+   * by their bytes that units before it found (frozen-groups.ts listName); it adds those it
+   * finds itself (`learned`). Null when the unit does not know what the store holds (then the
+   * lab saves from snapshotParts).
    */
-  changedParts(): PartChanges | null {
+  changedParts(told?: ListShapes): UnitChanges | null {
     if (!this.taken && !this.takeChanges()) return null;
     const stored = this.stored!;
     const taken = this.taken!;
     this.taken = null;
+    this.offers = new Map();
     const put: PartRef[] = [];
     const next = new Map<string, number>();
+    const sharedNext = new Map<string, number>();
+    const learned = new Map<string, GroupShape[]>();
     let size = 0;
     for (const id of this.components.keys()) {
       const doc = taken.get(id);
-      if (doc) for (const p of this.serialiseDoc(id, doc, stored)) if (p.json !== undefined) put.push(p);
+      if (doc) {
+        const made = componentPartsOffering(id, doc, stored, told);
+        this.remember(id, made.parts);
+        for (const p of made.parts) if (p.json !== undefined) put.push(p);
+        for (const [key, make] of made.offers) this.offers.set(key, make);
+        for (const [name, shapes] of made.learned) learned.set(name, shapes);
+      }
       for (const m of this.marks.get(id)!) {
         next.set(m.key, m.hash);
-        size += m.size;
+        if (isSharedPart(m.key)) sharedNext.set(m.key, m.size);
+        else size += m.size;
       }
     }
     this.pending = next;
-    return { put, drop: [...stored.keys()].filter((k) => !next.has(k)), size };
+    return {
+      put,
+      drop: [...stored.keys()].filter((k) => !isSharedPart(k) && !next.has(k)),
+      size,
+      shared: { stored: [...stored.keys()].filter(isSharedPart), next: [...sharedNext], offered: [...this.offers.keys()] },
+      learned,
+    };
+  }
+
+  /** The stored parts of shared groups the last changedParts() offered, the lab having found no other unit stores them. */
+  sharedParts(keys: readonly string[]): PartRef[] {
+    const parts = keys.map((key) => {
+      const make = this.offers.get(key);
+      if (!make) throw new Error(`the shared group ${key} was not offered by this unit`);
+      return make();
+    });
+    this.offers = new Map();
+    return parts;
   }
 
   /**
@@ -255,7 +290,15 @@ export class ExecutionUnit {
     if (this.stored || this.pending) return;
     const byComponent = new Map<string, PartMark[]>();
     const stored = new Map<string, number>();
+    // Which components hold which shared group the parts do not say: each as-loaded component
+    // is taken to hold them all (until it is serialised again), so none is dropped while held.
+    const shared: PartMark[] = [];
     for (const { key, hash, size } of parts) {
+      if (isSharedPart(key)) {
+        stored.set(key, hash);
+        shared.push({ key, hash, size });
+        continue;
+      }
       if (!isComponentPart(key)) continue;
       const id = componentOfPart(key);
       if (!this.components.has(id)) continue;
@@ -268,7 +311,7 @@ export class ExecutionUnit {
     for (const id of this.asLoaded) {
       const marks = byComponent.get(id);
       if (!marks) continue;
-      this.marks.set(id, marks);
+      this.marks.set(id, [...marks, ...shared]);
       this.touched.delete(id);
     }
     this.asLoaded.clear();
@@ -282,15 +325,15 @@ export class ExecutionUnit {
 
   /** One component's parts, remembered (without JSON) as its marks. */
   private serialise(id: string, known?: KnownParts): PartRef[] {
-    return this.serialiseDoc(id, documentOf(this.components.get(id)!), known);
+    const parts = componentParts(id, documentOf(this.components.get(id)!), known);
+    this.remember(id, parts);
+    return parts;
   }
 
-  /** The parts of `doc`, a document of component `id`, remembered as its marks. */
-  private serialiseDoc(id: string, doc: ComponentDoc, known?: KnownParts): PartRef[] {
-    const parts = componentParts(id, doc, known);
+  /** Component `id`'s parts as just serialised: its marks. */
+  private remember(id: string, parts: readonly PartRef[]): void {
     this.marks.set(id, parts.map(({ key, hash, size }) => ({ key, hash, size })));
     this.asLoaded.delete(id);
-    return parts;
   }
 
   snapshot(): Record<string, ComponentDoc> {
@@ -366,7 +409,8 @@ async function withStoredParts(entries: [string, ComponentDoc | StoredComponentD
   const reading = entries.filter((e): e is [string, StoredComponentDoc & { readFrom: StoredPartsSource }] => isStoredComponent(e[1]) && e[1].readFrom !== undefined);
   if (!reading.length) return entries;
   const source = reading[0][1].readFrom;
-  const read = await readComponentParts(source, reading.map(([id]) => id));
+  const own = new Map(reading.map(([id, doc]) => [id, doc.stored]));
+  const read = await readComponentParts(source, [...own.keys()], (id, parts) => sharedKeysRead(id, own.get(id)!, parts));
   return entries.map(([id, doc]) => {
     const parts = read.get(id);
     if (!parts || !isStoredComponent(doc)) return [id, doc];
@@ -379,6 +423,16 @@ async function withStoredParts(entries: [string, ComponentDoc | StoredComponentD
       ...(doc.hashes ? { hashes: { ...doc.hashes, ...Object.fromEntries(parts.map((p) => [p.key, p.hash])) } } : {}),
     }];
   });
+}
+
+/** The shared groups a component's lists are stored in, from its own part (`own`) and its other parts as read; none when those are damaged (joining the component names the damaged part). */
+function sharedKeysRead(id: string, own: Record<string, string>, read: readonly { key: string; json: string }[]): string[] {
+  try {
+    return sharedKeysOf(id, new Map([...Object.entries(own), ...read.map((p) => [p.key, p.json] as const)]));
+  } catch (err) {
+    if (err instanceof DamagedPartsError) return [];
+    throw err;
+  }
 }
 
 /** Every part of a stored component has the hash the store keeps beside it (none are known: false). */

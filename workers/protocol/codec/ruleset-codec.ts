@@ -124,6 +124,23 @@ function decodeList<T>(bytes: Uint8Array, read: (bytes: Uint8Array) => T[], cach
 }
 
 /**
+ * The bytes each list decodeRuleSet returned was read from, and whether it holds L3 or L2 lines
+ * (its `RuleList` field): its lines are what those bytes decode to, so the bytes name their
+ * content (a save keys a host's lists by them: workers/lab/frozen-groups.ts). Lists this thread
+ * encoded are not here: the lines a publisher built may hold more than their bytes say.
+ */
+const decodedFrom = new WeakMap<readonly object[], { kind: number; bytes: Uint8Array }>();
+
+/** The bytes `lines` was decoded from and its `RuleList` field (`kind`), when decodeRuleSet returned it. */
+export function decodedListBytes(lines: readonly unknown[]): { kind: number; bytes: Uint8Array } | undefined {
+  return decodedFrom.get(lines as readonly object[]);
+}
+
+function keepDecoded<T extends object>(lists: readonly (readonly T[])[], kind: number, cache: WeakMap<readonly T[], Uint8Array>): void {
+  for (const list of lists) if (!decodedFrom.has(list)) decodedFrom.set(list, { kind, bytes: cache.get(list)! });
+}
+
+/**
  * Decodes and converts to the kernel format; filters that shared a list on the wire share one
  * array. With a host's `memory` of its last rule set, unchanged lists and lines come back as
  * the objects decoded last time.
@@ -137,6 +154,8 @@ export function decodeRuleSet(bytes: Uint8Array, memory?: DecodeMemory, lists?: 
   const origin = (i: number) => (lists && headLists === 0 && origins?.length === l3Lists.length + l2Lists.length ? (origins[i] ?? undefined) : undefined);
   const l3 = l3Lists.map((b, i) => (memory ? decodeList(b, (x) => memory.l3.decode(x, L3_FIELD, readL3, ruleListReader, origin(i)), l3Cache, (l) => memory.l3.bytesOf(l)) : decodeList(b, (x) => readRuleList(x).l3, l3Cache)));
   const l2 = l2Lists.map((b, i) => (memory ? decodeList(b, (x) => memory.l2.decode(x, L2_FIELD, readL2, ruleListReader, origin(l3Lists.length + i)), l2Cache, (l) => memory.l2.bytesOf(l)) : decodeList(b, (x) => readRuleList(x).l2, l2Cache)));
+  keepDecoded(l3, L3_FIELD, l3Cache);
+  keepDecoded(l2, L2_FIELD, l2Cache);
   const filters: Record<string, FilterRules> = {};
   for (const f of m.filters) {
     const a = l3[f.l3List];
