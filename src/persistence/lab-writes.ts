@@ -5,7 +5,7 @@
  * (LabStore), or the lab writer worker's (lab-writer.ts), which takes an autosave off the page.
  */
 import { LAB_FORMAT } from '../../workers/lab/lab-document';
-import { componentKey, componentOfPart, isComponentPart, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
+import { componentKey, componentOfPart, isComponentPart, isSharedPart, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
 import { type LabDB, type LabSummary, partsOf, type StoredPart } from './db';
 
 export class LabNotFoundError extends Error {
@@ -157,7 +157,8 @@ export function record(summary: LabSummary, p: PartRef): StoredPart {
   return readByPage(p.key) ? { ...stored, page: p.key } : stored;
 }
 
-/** Whether the page reads this part to open its lab (LabStore.open): the head, an event chunk, a component's own part; not a component's groups. */
+/** Whether the page reads this part to open its lab (LabStore.open): the head, an event chunk, a component's own part; not a component's groups, nor the lab's shared ones. */
 function readByPage(key: string): boolean {
+  if (isSharedPart(key)) return false;
   return !isComponentPart(key) || componentKey(componentOfPart(key)) === key;
 }

@@ -163,6 +163,9 @@ describe('lab store', () => {
       expect(getAll).not.toHaveBeenCalled();
       expect(get.mock.calls.map(([key]) => key)).toEqual([made.id, made.id]);
       expect(indexGetAll).toHaveBeenCalledTimes(1);
+      // That request reads the page's parts only: no component's groups, no shared ones.
+      const indexed = (await store.db.getAllFromIndex('parts', 'byPage', partsOf(made.id))).map((r) => r.key);
+      expect(indexed.filter((key) => key !== HEAD_KEY && !key.startsWith('events/')).sort()).toEqual(Object.keys(doc.components).map((id) => `component/${id}`).sort());
     } finally {
       getAll.mockRestore();
       get.mockRestore();
@@ -207,7 +210,7 @@ describe('lab store', () => {
     const expected = await store.open(made.id, { unitsRead: true });
     // The records as version 2 wrote them: no `page`, so none is in the index.
     const records = await store.db.getAll('parts', partsOf(made.id));
-    expect(records.filter((r) => r.page !== undefined).map((r) => r.key).sort()).toEqual(records.filter((r) => r.key === 'head' || r.key.startsWith('events/') || !r.key.slice('component/'.length).includes('/')).map((r) => r.key).sort());
+    expect(records.filter((r) => r.page !== undefined).map((r) => r.key).sort()).toEqual(records.filter((r) => r.key === 'head' || r.key.startsWith('events/') || /^component\/[^/]+$/.test(r.key)).map((r) => r.key).sort());
     for (const r of records) {
       const { page: _page, ...old } = r;
       await store.db.put('parts', old);
