@@ -14,6 +14,7 @@ describe("untyped values stay at the boundary (issue 16's grep)", () => {
     expect(codeMatches('const x = y as unknown as Z;\nfunction f(a: unknown) {}')).toBe(2);
     expect(codeMatches('throw new Error(`fabric: unknown host ${moid}`);\nreturn "iptables: unknown option";')).toBe(0);
     expect(codeMatches('f(`${a as unknown as string}: unknown`);')).toBe(1);
+    expect(codeMatches('function g(list: readonly unknown[]) {}')).toBe(1);
     expect(found['workers/lab/lab-parts.ts']).toBeGreaterThan(0);
   });
 

@@ -23,9 +23,9 @@ export const UNKNOWN_BOUNDARY: Readonly<Record<string, { lines: number; why: str
   'workers/lab/lab.ts': { lines: 11, why: 'routes requests by address and kind (typed callers use Lab.ask); working copies kept for screens' },
   'workers/lab/action-log.ts': { lines: 3, why: 'records and replays any request' },
   'workers/lab/lab-format.ts': { lines: 3, why: 'bytes in any body, encoded for JSON' },
-  'workers/lab/lab-parts.ts': { lines: 19, why: "splits and joins any component's JSON into IndexedDB parts" },
-  'workers/lab/packed-list.ts': { lines: 10, why: "packs and unpacks any component's lists (JSON values of every type) by columns for IndexedDB" },
-  'workers/lab/frozen-groups.ts': { lines: 2, why: "checks that any component's list elements are deep-frozen plain data before a save keeps what it serialised of them" },
+  'workers/lab/lab-parts.ts': { lines: 26, why: "splits and joins any component's JSON into IndexedDB parts" },
+  'workers/lab/packed-list.ts': { lines: 14, why: "packs and unpacks any component's lists (JSON values of every type) by columns for IndexedDB" },
+  'workers/lab/frozen-groups.ts': { lines: 6, why: "checks that any component's list elements are deep-frozen plain data before a save keeps what it serialised of them" },
   // Parsers: the one entry every parser of outside input goes through (parsers take an `Outside`, read only here).
   'workers/protocol/outside.ts': { lines: 2, why: 'parseWith and isWith: a valibot schema checks a value from outside' },
 };

@@ -8,11 +8,12 @@ import { shareableBytes, type ListOrigin, type RuleListsBlob } from '../shared-r
 /** Blobs kept: one per distinct combination of lists in the latest publishes. */
 const KEPT = 64;
 
-const arrayIds = new WeakMap<readonly unknown[], number>();
+/** Keyed by the list arrays themselves: their elements do not matter here. */
+const arrayIds = new WeakMap<object, number>();
 let nextArrayId = 1;
 
 /** Empty lists are all alike, whichever array holds them: id 0. */
-function idOf(list: readonly unknown[]): number {
+function idOf<T>(list: readonly T[]): number {
   if (list.length === 0) return 0;
   let id = arrayIds.get(list);
   if (id === undefined) arrayIds.set(list, (id = nextArrayId++));
@@ -23,7 +24,7 @@ export class ListsBlobs {
   private readonly recent = new Map<string, RuleListsBlob>();
 
   /** The blob of these lists (in this order), built by `build` the first time they are seen together. */
-  get(l3Lists: readonly (readonly unknown[])[], l2Lists: readonly (readonly unknown[])[], build: () => { bytes: Uint8Array; origins: (ListOrigin | null)[] }): RuleListsBlob {
+  get<L3, L2>(l3Lists: readonly (readonly L3[])[], l2Lists: readonly (readonly L2[])[], build: () => { bytes: Uint8Array; origins: (ListOrigin | null)[] }): RuleListsBlob {
     const key = `${l3Lists.map(idOf).join(',')}/${l2Lists.map(idOf).join(',')}`;
     let blob = this.recent.get(key);
     if (blob) {

@@ -129,11 +129,11 @@ function decodeList<T>(bytes: Uint8Array, read: (bytes: Uint8Array) => T[], cach
  * content (a save keys a host's lists by them: workers/lab/frozen-groups.ts). Lists this thread
  * encoded are not here: the lines a publisher built may hold more than their bytes say.
  */
-const decodedFrom = new WeakMap<readonly object[], { kind: number; bytes: Uint8Array }>();
+const decodedFrom = new WeakMap<object, { kind: number; bytes: Uint8Array }>();
 
 /** The bytes `lines` was decoded from and its `RuleList` field (`kind`), when decodeRuleSet returned it. */
-export function decodedListBytes(lines: readonly unknown[]): { kind: number; bytes: Uint8Array } | undefined {
-  return decodedFrom.get(lines as readonly object[]);
+export function decodedListBytes<T>(lines: readonly T[]): { kind: number; bytes: Uint8Array } | undefined {
+  return decodedFrom.get(lines);
 }
 
 function keepDecoded<T extends object>(lists: readonly (readonly T[])[], kind: number, cache: WeakMap<readonly T[], Uint8Array>): void {
