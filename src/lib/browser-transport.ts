@@ -1,4 +1,4 @@
-/** Execution units in real Web Workers: one per host, one for the manager and vCenter, one for the fabric, one for the bus. */
+/** Execution units in real Web Workers: one per host (hosts share past MAX_HOST_UNITS, workers/lab/component.ts unitsOf), one for the manager and vCenter, one for the fabric, one for the bus. */
 import { componentTypes, componentsByUnit, type ComponentDoc, type ComponentType, type Transport, type UnitHandle, type WorkerUnitHandle, workerTransport, workerUnit } from '../../workers/lab/lab-boot';
 import { afterNextPaint } from './after-paint';
 import { markBoot } from './boot-marks';

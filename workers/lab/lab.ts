@@ -8,7 +8,7 @@ import { ActionLog, bareAction, type BareLabAction, type LabAction, replayAction
 import type { ComponentDoc, ComponentType, Envelope } from './component';
 import type { Address, MessageMap } from '../protocol/messages/envelope';
 import type { LabMessages } from '../protocol/messages/lab';
-import { unitOf } from './component';
+import { unitsOf } from './component';
 import type { LabEvent } from '../protocol/events';
 import { type BootDocument, type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes, isStoredComponent } from './lab-format';
 import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, isSharedPart, type KnownParts, type PartChanges, partOf, type PartRef, type UnitChanges } from './lab-parts';
@@ -40,8 +40,9 @@ export interface PartsMark {
 /** The lab's components grouped by the execution unit (worker) they run in, in document order. */
 export function componentsByUnit<D extends { type: ComponentType }>(components: Record<string, D>): Map<string, Record<string, D>> {
   const byUnit = new Map<string, Record<string, D>>();
+  const units = unitsOf(components);
   for (const [id, c] of Object.entries(components)) {
-    const unit = unitOf(id, c.type);
+    const unit = units.get(id)!;
     if (!byUnit.has(unit)) byUnit.set(unit, {});
     byUnit.get(unit)![id] = c;
   }
@@ -137,7 +138,7 @@ export class Lab {
     // (none when vCenter is still as stored: its unit joins it).
     const vcenter = Object.values(doc.components).find((c) => c.type === 'vcenter');
     lab.documentInventory = vcenter && !isStoredComponent(vcenter) ? (vcenter.state as { inventory?: unknown }).inventory : undefined;
-    for (const [id, c] of Object.entries(doc.components)) lab.route.set(id, unitOf(id, c.type));
+    for (const [id, unit] of unitsOf(doc.components)) lab.route.set(id, unit);
     const byUnit = componentsByUnit(doc.components);
     // Units start in parallel: in the app each is a worker whose start-up dominates boot time.
     const loads: Promise<void>[] = [];
