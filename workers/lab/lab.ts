@@ -12,6 +12,7 @@ import { unitsOf } from './component';
 import type { LabEvent } from '../protocol/events';
 import { type BootDocument, type LabDocument, type LabHistory, LAB_FORMAT, MAX_HISTORY_ACTIONS, decodeBytes, encodeBytes, isStoredComponent } from './lab-format';
 import { componentOfPart, eventChunks, eventsKey, EVENTS_PER_CHUNK, headPart, isComponentPart, isSharedPart, type KnownParts, type PartChanges, partOf, type PartRef, type UnitChanges } from './lab-parts';
+import { listIn } from './list-in';
 import { Scheduler } from './scheduler';
 import type { TraceRecord } from '../protocol/trace';
 import { bodyBuffers, type ThreadCpu, type Transport, type UnitHandle } from './transport';
@@ -803,11 +804,4 @@ function buffersInSeveral(batches: Iterable<Envelope[]>): Set<ArrayBuffer> {
     }
   }
   return shared;
-}
-
-/** The list `map` holds under `key`, made empty when it holds none yet. */
-function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  return list;
 }

@@ -5,6 +5,7 @@
  * (src/persistence/db.ts): object store `parts`, records `{ lab, key, revision, hash, json }` keyed
  * by [lab, key]; a component's groups are the keys under `component/<id>/`.
  */
+import { listIn } from './list-in';
 import type { StoredPartsSource } from './lab-format';
 
 /** One stored part as the unit needs it. */
@@ -58,7 +59,7 @@ export async function readComponentParts(source: StoredPartsSource, ids: string[
     (await Promise.all(reads)).forEach((records, i) => out.set(ids[i], records.filter(isReadPart)));
     // A second transaction: a part saved since the page's read is refused by its revision (ExecutionUnit.load).
     const named = new Map<string, string[]>();
-    for (const [id, parts] of out) for (const key of shared(id, parts)) named.set(key, [...(named.get(key) ?? []), id]);
+    for (const [id, parts] of out) for (const key of shared(id, parts)) listIn(named, key).push(id);
     if (named.size) {
       const groups = store();
       const records = await Promise.all([...named.keys()].map((key) => requested(groups.get([source.lab, key]))));
