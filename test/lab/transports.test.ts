@@ -30,7 +30,10 @@ describe('transports', () => {
       const cpu = await workers.lab.threadCpu();
       if (process.platform === 'linux') {
         expect(Object.keys(cpu)).toEqual(expect.arrayContaining(['manager', 'bus', 'host-20', 'host-21']));
-        expect(Object.values(cpu).every((c) => c.deliveringMs > 0 && c.deliveringMs <= c.totalMs)).toBe(true);
+        expect(Object.values(cpu).every((c) => c.deliveringMs >= 0 && c.deliveringMs <= c.totalMs)).toBe(true);
+        // schedstat's count moves at the scheduler's tick or a switch, so one unit's few short deliveries
+        // may read 0 on a busy machine; the units' deliveries together span many ticks.
+        expect(Object.values(cpu).reduce((sum, c) => sum + c.deliveringMs, 0)).toBeGreaterThan(0);
         const later = await workers.lab.threadCpu();
         expect(later['host-20']!.totalMs).toBeGreaterThanOrEqual(cpu['host-20']!.totalMs);
         expect(later['host-20']!.deliveringMs).toBe(cpu['host-20']!.deliveringMs); // a reading delivers nothing
