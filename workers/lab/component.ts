@@ -66,9 +66,11 @@ export type ComponentFactory = ((id: string, state: unknown) => Component) & {
  * outputs merge, so it must depend on the document alone for the same actions to give the same
  * log everywhere. On 2 cores, 64 hosts in 64 Web Workers spent most of a one-rule edit waking
  * threads and copying messages (Chromium, 64-host 10k-rule lab, one after the other: edit median
- * 430 → 166 ms, first edit 858 → 244 ms, open 9.4 → 4.1 s and 17.6 → 7.5 s of CPU, with hosts in 8 units).
+ * 430 → 166 ms, first edit 858 → 244 ms, open 9.4 → 4.1 s and 17.6 → 7.5 s of CPU, with hosts in 8 units);
+ * 4 units took another fifth off the open's CPU (5.5–7.0 s vs 6.8–9.7 s over four interleaved pairs)
+ * with edits no slower. The classroom lab (4 hosts) keeps a worker per host.
  */
-export const MAX_HOST_UNITS = 8;
+export const MAX_HOST_UNITS = 4;
 
 /** Which execution unit (worker) each component lives in: vCenter shares the manager's; each host has its own, up to MAX_HOST_UNITS hosts, beyond which they share. */
 export function unitsOf(components: Record<string, { type: ComponentType }>): Map<string, string> {
