@@ -185,16 +185,27 @@ class LessonStore {
       await app.afterOperation();
       return app.session.api;
     };
+    const save = (state: LessonState) => {
+      saveLessonState(state);
+      saveProgress(state.scenarioId, { done: state.done, step: state.step });
+    };
     return {
       boot: async (doc) => {
-        // A lesson opened while the first lab is still being saved (a lesson link as the first
-        // visit, a quick click) waits to know whether it can have a saved lab of its own.
-        if (ws.mode === 'starting') await ws.started;
-        // A lesson link as the first visit: the first lab is this lesson's, booted already.
-        if (ws.claimFirstLab(scenario.id)) {
-          labId = ws.labId;
-          return app.session.api;
+        // A lesson link as the first visit: the first lab is this lesson's, booted already. Its
+        // first save goes on meanwhile; the lesson's state names the saved lab once it is done.
+        if (await ws.claimFirstLab(scenario.id)) {
+          const api = app.session.api;
+          void ws.started.then(() => {
+            const player = this.player;
+            if (app.session.api !== api || !ws.labId || player?.scenario.id !== scenario.id) return;
+            labId = ws.labId;
+            save(player.state());
+          });
+          return api;
         }
+        // A lesson opened while the first lab is still being saved (a quick click) waits to
+        // know whether it can have a saved lab of its own.
+        if (ws.mode === 'starting') await ws.started;
         if ((!labId || ws.labId !== labId) && ws.mode === 'editing') {
           this.switching = true;
           try {
@@ -224,10 +235,7 @@ class LessonStore {
         return app.afterOperation();
       },
       labId: () => labId,
-      save: (state: LessonState) => {
-        saveLessonState(state);
-        saveProgress(state.scenarioId, { done: state.done, step: state.step });
-      },
+      save,
       onGoalMet: (i) => {
         const goal = this.player?.current.goal?.[i];
         const player = this.player;

@@ -160,8 +160,13 @@ export class Workspace {
     window.addEventListener('pagehide', () => this.leaving());
     // A first visit has nothing to load: the classroom lab starts now, while the database opens.
     let first = hasSavedLabs() ? null : this.bootFirstLab(settled, CLASSROOM.title);
-    // …and when a lesson link opened it, that lesson may start in this very lab (read meanwhile).
-    const lessonLab = first ? this.firstLabOfLesson(settled, lesson) : Promise.resolve(null);
+    // …and when a lesson link opened it, that lesson may start in this very lab (read meanwhile),
+    // as soon as it is booted (claimFirstLab): the lab is saved meanwhile.
+    const lessonLab = first ? this.firstLabOfLesson(settled, lesson).then((lab) => this.takeForLesson(lab)) : Promise.resolve(null);
+    // Whether the first lab stays open is known once the database has been read (or failed).
+    let firstLabKept!: () => void;
+    const kept = new Promise<void>((resolve) => (firstLabKept = resolve));
+    if (first) this.firstLabBooted = Promise.all([lessonLab, first.booted, kept]).then(() => undefined, () => undefined);
     // A later one shows the last lab as it was saved (first-view.ts) while the database opens.
     if (!first) this.showKeptView();
     try {
@@ -173,14 +178,21 @@ export class Workspace {
       const target = labs.find((l) => l.id === last) ?? labs[0];
       if (target) {
         // Labs saved before this browser kept the hint: the last one is opened instead.
+        this.firstLabClosed = true;
+        this.firstLesson = null;
+        firstLabKept();
         if (first) await first.booted;
         first = null;
         await this.open(target.id);
-      } else await this.saveFirstLab(this.store, first ?? this.bootFirstLab(settled, await this.store.freeName(CLASSROOM.title)), lessonLab);
+      } else {
+        firstLabKept();
+        await this.saveFirstLab(this.store, first ?? this.bootFirstLab(settled, await this.store.freeName(CLASSROOM.title)), lessonLab);
+      }
     } catch (err) {
+      firstLabKept();
       this.keepUnsaved(asError(err));
       if (first) {
-        this.takeForLesson(await lessonLab);
+        await lessonLab;
         return void (await first.booted);
       }
       this.name = CLASSROOM.title;
@@ -222,13 +234,18 @@ export class Workspace {
 
   /** The lesson whose lab is the first lab running (bootFirstLab), until the lesson takes it or another lab opens. */
   private firstLesson: string | null = null;
+  /** Settles once the first lab is booted and it is known whether it is a lesson's (firstLabOfLesson). */
+  private firstLabBooted: Promise<void> = Promise.resolve();
+  /** Another lab was opened: a lesson read late does not take the first lab any more. */
+  private firstLabClosed = false;
 
   /**
-   * The lesson `id` takes the lab booted for it as this visit's first lab: true once (then the
-   * lesson runs in it, saved under `labId`, or unsaved when storage is blocked), false when the
-   * running lab is not that lab.
+   * The lesson `id` takes the lab booted for it as this visit's first lab, once it is booted:
+   * true once (then the lesson runs in it, saved under `labId` once its first save is done
+   * (started), or unsaved when storage is blocked), false when the running lab is not that lab.
    */
-  claimFirstLab(id: string): boolean {
+  async claimFirstLab(id: string): Promise<boolean> {
+    await this.firstLabBooted;
     const mine = this.firstLesson === id && this.session.api !== null;
     this.firstLesson = null;
     return mine;
@@ -241,7 +258,7 @@ export class Workspace {
   private async saveFirstLab(store: LabStore, first: { doc: Promise<LabDocument>; booted: Promise<void> }, lessonLab: Promise<FirstLessonLab | null>): Promise<void> {
     let stored: PreparedLab | null = null;
     try {
-      this.takeForLesson(await lessonLab);
+      await lessonLab; // the lesson's lab is saved under the lesson's name
       // The booted lab keeps its document unchanged (Lab.start), so it can be serialised now.
       const doc = plainDocument(await first.doc);
       const prepared: PreparedLab = { name: doc.name, format: doc.format, parts: documentParts(doc) };
@@ -267,10 +284,11 @@ export class Workspace {
   }
 
   /** The first lab is the lesson's (firstLabOfLesson): named after it, and claimed by it (claimFirstLab). */
-  private takeForLesson(lab: FirstLessonLab | null): void {
-    if (!lab) return;
+  private takeForLesson(lab: FirstLessonLab | null): FirstLessonLab | null {
+    if (!lab || this.firstLabClosed) return null;
     this.name = lab.name;
     this.firstLesson = lab.lesson;
+    return lab;
   }
 
   /** Storage blocked: the learner still gets a lab, and is told it will not be kept. */
@@ -665,6 +683,7 @@ export class Workspace {
 
   private async closeCurrent({ save }: { save: boolean }): Promise<void> {
     this.firstLesson = null;
+    this.firstLabClosed = true;
     // A lab already saved as it is (a lesson opened from the Lessons list right after the
     // classroom's autosave) is not saved again: that would ask every unit for its changes first.
     if (save && this.mode === 'editing' && !this.savedAsIs()) await this.autosave.flush();
