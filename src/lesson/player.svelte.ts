@@ -436,6 +436,9 @@ export class ScenarioPlayer {
   private afterwards: (() => Promise<void>) | null = null;
 
   private async run(label: string, work: () => Promise<void>): Promise<void> {
+    // Busy from the call, not from the queue's next microtask: the dock rendered in between would
+    // offer Next on a read step whose lab is not started yet.
+    if (!this.busy) this.busy = label;
     const done = this.operation.then(async () => {
       this.busy = label;
       this.error = '';

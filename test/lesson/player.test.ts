@@ -72,6 +72,18 @@ describe('lesson player', () => {
     p.dispose();
   });
 
+  it('is busy from the moment it is asked to start, so a read step offers no Next before its lab runs', async () => {
+    const t = host();
+    const p = new ScenarioPlayer(lesson, t.h);
+    expect(p.busy).toBe('');
+    const started = p.start(0, true);
+    expect(p.busy).not.toBe('');
+    expect(t.boots).toHaveLength(0); // the boot itself comes later, in the queue
+    await started;
+    expect(p.busy).toBe('');
+    expect(p.complete).toBe(true);
+  });
+
   it('resumes a saved lesson at its step without booting or replaying', async () => {
     const t = host();
     const first = new ScenarioPlayer(lesson, t.h);
