@@ -543,6 +543,21 @@ export function sharedKeysOf(id: string, parts: ReadonlyMap<string, string>): st
 }
 
 /**
+ * The parts a reader of component `id` still lacks to join it, given `parts` (its own part and
+ * what it has read of the others so far): the groups and pieces its splits list, and the key
+ * lists it has not read yet (the groups they list come after them). None: it can be joined.
+ * Throws DamagedPartsError when the own part or a key list read is missing or unreadable.
+ */
+export function missingPartsOf(id: string, parts: ReadonlyMap<string, string>): string[] {
+  const missing = new Set<string>();
+  for (const split of ownPart(id, parts).splits) {
+    if (split.keysIn !== undefined && !parts.has(split.keysIn)) missing.add(split.keysIn);
+    else for (const key of splitKeys(split, parts)) if (!parts.has(key)) missing.add(key);
+  }
+  return [...missing];
+}
+
+/**
  * One component's document from its parts (key → JSON: its own part and its groups), not yet
  * checked. Throws DamagedPartsError when a part is missing or unreadable.
  */
