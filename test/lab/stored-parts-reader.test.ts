@@ -59,3 +59,24 @@ describe('the parts a stored component lacks', () => {
     expect(missingPartsOf('bus', new Map([['component/bus', parts.get('component/bus')!]]))).toEqual([]);
   });
 });
+
+describe("a unit's connection to the lab database", () => {
+  it('is kept for the next read (the next lab a warm worker loads) and let go when a newer version asks, then opened again', async () => {
+    const db = await openLabDB('reader-kept');
+    await db.put('parts', part('shared/#g1', '[1]'));
+    db.close();
+    const open = vi.spyOn(indexedDB, 'open');
+    const source = { db: 'reader-kept', lab: 'lab-1', revision: 0 };
+    const lacking = (_id: string, parts: readonly { key: string }[]) => (parts.length ? [] : ['shared/#g1']);
+    const reads = async () => (await readComponentParts(source, ['a'], lacking)).get('a')!.map((p) => p.key);
+    expect(await reads()).toEqual(['shared/#g1']);
+    expect(await reads()).toEqual(['shared/#g1']);
+    expect(open).toHaveBeenCalledTimes(1);
+    // Another tab's newer version: its upgrade is not held up by the kept connection.
+    const newer = await new Promise<IDBDatabase>((resolve, reject) => Object.assign(indexedDB.open('reader-kept', 99), { onsuccess(this: IDBOpenDBRequest) { resolve(this.result); }, onerror(this: IDBOpenDBRequest) { reject(this.error); }, onblocked: () => reject(new Error('blocked by the kept connection')) }));
+    newer.close();
+    expect(await reads()).toEqual(['shared/#g1']);
+    // The first read's, the newer version's, and the next read's.
+    expect(open).toHaveBeenCalledTimes(3);
+  });
+});

@@ -536,7 +536,7 @@ function ownPart(id: string, parts: ReadonlyMap<string, string>): ComponentPart 
  * (its own part and the key lists it names): what a reader of the component must add to them.
  * Throws DamagedPartsError when those are missing or unreadable.
  */
-export function sharedKeysOf(id: string, parts: ReadonlyMap<string, string>): string[] {
+function sharedKeysOf(id: string, parts: ReadonlyMap<string, string>): string[] {
   const keys = new Set<string>();
   for (const split of ownPart(id, parts).splits) for (const key of splitKeys(split, parts)) if (isSharedPart(key)) keys.add(key);
   return [...keys];

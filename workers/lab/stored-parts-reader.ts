@@ -33,6 +33,31 @@ function openExisting(name: string): Promise<IDBDatabase> {
   });
 }
 
+/**
+ * The worker's connection to each lab database, kept for the next lab it loads (a closed lab
+ * gives its workers to the next one): opening one is a round trip to the browser's storage on
+ * every load's path. Let go as soon as a newer version (another tab's upgrade) or a deletion
+ * asks, or the browser closes it; the next read opens it again.
+ */
+const connections = new Map<string, Promise<IDBDatabase>>();
+
+function connectionTo(name: string): Promise<IDBDatabase> {
+  const kept = connections.get(name);
+  if (kept) return kept;
+  const opening = openExisting(name).then((db) => {
+    const forget = () => connections.get(name) === opening && connections.delete(name);
+    db.onversionchange = () => {
+      db.close();
+      forget();
+    };
+    db.onclose = forget;
+    return db;
+  });
+  connections.set(name, opening);
+  opening.catch(() => connections.delete(name));
+  return opening;
+}
+
 function isReadPart(r: Partial<ReadPart> | null): r is ReadPart {
   return typeof r?.key === 'string' && typeof r.json === 'string' && typeof r.hash === 'number' && typeof r.revision === 'number';
 }
@@ -53,19 +78,12 @@ export async function readComponentParts(source: StoredPartsSource, ids: string[
   const found = new Map<string, ReadPart | null>();
   let wanted = withFound(out, lacking, found);
   if (wanted.size) {
-    const db = await openExisting(source.db);
-    try {
-      // Closed at once, so a newer version's upgrade in another tab is never held up by a unit.
-      db.onversionchange = () => db.close();
-      const store = db.transaction('parts', 'readonly').objectStore('parts');
-      while (wanted.size) {
-        const keys = [...wanted.keys()];
-        const records = await Promise.all(keys.map((key) => requested<Partial<ReadPart> | null>(store.get([source.lab, key]))));
-        records.forEach((record, i) => found.set(keys[i], isReadPart(record) && record.key === keys[i] ? record : null));
-        wanted = withFound(out, lacking, found);
-      }
-    } finally {
-      db.close();
+    const store = (await connectionTo(source.db)).transaction('parts', 'readonly').objectStore('parts');
+    while (wanted.size) {
+      const keys = [...wanted.keys()];
+      const records = await Promise.all(keys.map((key) => requested<Partial<ReadPart> | null>(store.get([source.lab, key]))));
+      records.forEach((record, i) => found.set(keys[i], isReadPart(record) && record.key === keys[i] ? record : null));
+      wanted = withFound(out, lacking, found);
     }
   }
   // The storage bench adds each unit's read (in its worker's timeline) to the page's share of a load.
