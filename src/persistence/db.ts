@@ -43,8 +43,9 @@ export interface StoredPart {
   json: string;
   /**
    * The key again on the parts a page reads to open the lab (the head, the event chunks, each
-   * component's own part), so the byPage index holds just those; absent on the others, and on
-   * parts saved before version 3 (read one by one then).
+   * component's own part and its key lists), so the byPage index holds just those; absent on the
+   * lab's shared groups and pieces, and on parts saved before version 3 (read one by one then;
+   * key lists saved before they were indexed are read by the units).
    */
   page?: string;
 }

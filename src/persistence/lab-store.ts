@@ -5,7 +5,7 @@
  * does. A page's store saves an open lab through the lab writer's worker (lab-writer.ts).
  */
 import { type BootDocument, LAB_FORMAT, type LabDocument, validateStoredLab } from '../../workers/lab/lab-document';
-import { componentKey, documentParts, eventsKey, HEAD_KEY, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
+import { componentKey, componentOfPart, documentParts, eventsKey, HEAD_KEY, isComponentPart, joinParts, joinStoredParts, type KnownParts, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
 import type { IDBPObjectStore } from 'idb';
 import { type DfwLabDB, type LabDB, type LabSummary, openLabDB, partsOf, type StoredPart } from './db';
 import { KeyValueStore } from './key-value-store';
@@ -157,9 +157,10 @@ export class LabStore {
   /**
    * The records the page reads when the units read their components' other parts themselves
    * (open with `unitsRead`): the head, the event log's chunks and each component's own part, in
-   * the caller's transaction. A lab this version saved has them all in the byPage index: one
-   * request. Those saved before it are read one by one. None when the lab has no head (a lab
-   * saved by version 1).
+   * the caller's transaction, and the components' key lists the index holds (a few kB: each unit
+   * then asks for all its groups at once, not for its key lists first). A lab this version saved
+   * has them all in the byPage index: one request. Those saved before it are read one by one
+   * (their key lists by the units). None when the lab has no head (a lab saved by version 1).
    */
   private async ownRecords(parts: IDBPObjectStore<DfwLabDB, ('labs' | 'parts' | 'documents')[], 'parts'>, id: string): Promise<StoredPart[]> {
     const indexed = new Map((await parts.index('byPage').getAll(partsOf(id))).map((r) => [r.key, r]));
@@ -171,7 +172,8 @@ export class LabStore {
     const events = chunkKeys?.every((k) => indexed.has(k)) ? chunkKeys.map((k) => indexed.get(k)!) : parts.getAll(IDBKeyRange.bound([id, 'events/'], [id, 'events/\uffff']));
     const owns = Promise.all(ids.map((c) => indexed.get(componentKey(c)) ?? parts.get([id, componentKey(c)])));
     const [chunkRecords, ownRecords] = await Promise.all([events, owns]);
-    return [head, ...chunkRecords, ...ownRecords.filter((r): r is StoredPart => r !== undefined)];
+    const keyLists = [...indexed.values()].filter((r) => isComponentPart(r.key) && r.key !== componentKey(componentOfPart(r.key)));
+    return [head, ...chunkRecords, ...ownRecords.filter((r): r is StoredPart => r !== undefined), ...keyLists];
   }
 
   /** Reads, migrates and validates a stored lab, whole (export, tests; open() boots without it). */

@@ -5,7 +5,7 @@
  * (LabStore), or the lab writer worker's (lab-writer.ts), which takes an autosave off the page.
  */
 import { LAB_FORMAT } from '../../workers/lab/lab-document';
-import { componentKey, componentOfPart, isComponentPart, isSharedPart, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
+import { isSharedPart, type PartChanges, type PartRef } from '../../workers/lab/lab-storage';
 import { type LabDB, type LabSummary, partsOf, type StoredPart } from './db';
 
 export class LabNotFoundError extends Error {
@@ -157,8 +157,11 @@ export function record(summary: LabSummary, p: PartRef): StoredPart {
   return readByPage(p.key) ? { ...stored, page: p.key } : stored;
 }
 
-/** Whether the page reads this part to open its lab (LabStore.open): the head, an event chunk, a component's own part; not a component's groups, nor the lab's shared ones. */
+/**
+ * Whether the page reads this part to open its lab (LabStore.open): the head, an event chunk, a
+ * component's own part and its key lists (component/<id>/…, small); not the lab's shared groups
+ * and pieces, which the units read.
+ */
 function readByPage(key: string): boolean {
-  if (isSharedPart(key)) return false;
-  return !isComponentPart(key) || componentKey(componentOfPart(key)) === key;
+  return !isSharedPart(key);
 }

@@ -300,11 +300,20 @@ export class Workspace {
 
   /** Takes the open lab's lock (read-only when another tab has it) and remembers it as the last lab. */
   private async hold(id: string): Promise<void> {
-    this.lock = await claimLab(id);
-    this.mode = this.lock.owned ? 'editing' : 'read-only';
+    this.keep(id, await claimLab(id));
+    await this.rememberLast(id);
+  }
+
+  /** Makes `lock` the open lab's: editing when it is owned, else read-only until the other tab lets go. */
+  private keep(id: string, lock: LabLock): void {
+    this.lock = lock;
+    this.mode = lock.owned ? 'editing' : 'read-only';
     this.otherTabClosed = false;
-    if (!this.lock.owned) this.watchOtherTab(id);
-    // Opening the lab the settings just named as the last one writes nothing before its boot.
+    if (!lock.owned) this.watchOtherTab(id);
+  }
+
+  /** Names `id` the last lab in the settings (opening the lab they just named writes nothing). */
+  private async rememberLast(id: string): Promise<void> {
     const named = this.lastLab;
     this.lastLab = undefined;
     if (named !== id) await this.requireStore().settings.set(LAST_LAB, id);
@@ -316,9 +325,18 @@ export class Workspace {
     await this.closeCurrent({ save: true });
     // Components stay as stored: each unit joins and checks its own in its worker, and reads
     // their parts there too, unless another tab holds the lab (it may save while the units read:
-    // then the page reads every part in one transaction, as the last consistent revision).
-    const unitsRead = !(await heldLabs()).has(id);
-    const { summary, read } = await store.open(id, { unitsRead });
+    // then the page reads every part in one transaction, as the last consistent revision). The
+    // lock is claimed before the read, so nothing stands between the read and the boot: the
+    // units' reads are the rest of the lab's load.
+    const lock = await claimLab(id);
+    let opened: Awaited<ReturnType<LabStore['open']>>;
+    try {
+      opened = await store.open(id, { unitsRead: lock.owned });
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    const { summary, read } = opened;
     markBoot('lab-read');
     // What the screens showed of this revision when it was saved: shown until the workers answer.
     // A view shown before the database answered that is not of this revision goes now.
@@ -329,12 +347,16 @@ export class Workspace {
     this.earlyView = null;
     this.name = summary.name;
     if (!read.ok) {
+      lock.release();
       this.labId = id;
       this.mode = 'read-only';
       this.session.fail(`“${summary.name}” cannot be opened: ${describeRefusal(read)}`);
       return false;
     }
-    await this.hold(id);
+    this.keep(id, lock);
+    // Written while the lab boots (awaited after it: a failure still fails the open).
+    const remembered = this.rememberLast(id);
+    remembered.catch(() => undefined);
     // Named open in the same step the lab starts: the screens (a lesson resuming) take a lab
     // with this id and a ready status to be one they can send to.
     this.labId = id;
@@ -346,6 +368,7 @@ export class Workspace {
     this.replayOnBoot = this.mode === 'editing' && head !== undefined ? { labId: id, head, actions: journalToReplay(id, head) } : null;
     const replay = this.replayOnBoot?.actions;
     await this.bootLab(kept ? withCopies(read.doc, kept) : read.doc, view?.inventory);
+    await remembered;
     if (!this.session.api) {
       // The boot failed, e.g. a component its unit refused (damaged or hand-edited parts): nothing runs, nothing is saved over it.
       this.lock?.release();

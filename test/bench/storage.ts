@@ -26,7 +26,8 @@ async function startPreview(): Promise<() => void> {
   const outDir = process.env.DFW_BENCH_DIST ? ['--outDir', process.env.DFW_BENCH_DIST] : [];
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', ...outDir], { stdio: 'pipe', detached: true });
   await new Promise<void>((resolve, reject) => {
-    const onData = (b: Buffer) => b.toString().includes(String(PORT)) && resolve();
+    // The address it serves, not just the port: "Port N is already in use" (another engineer's server) names it too.
+    const onData = (b: Buffer) => b.toString().includes(`http://127.0.0.1:${PORT}`) && resolve();
     server.stdout.on('data', onData);
     server.stderr.on('data', onData);
     server.on('exit', (code) => reject(new Error(`vite preview exited (${code}); run \`npx vite build\` first`)));

@@ -536,10 +536,25 @@ function ownPart(id: string, parts: ReadonlyMap<string, string>): ComponentPart 
  * (its own part and the key lists it names): what a reader of the component must add to them.
  * Throws DamagedPartsError when those are missing or unreadable.
  */
-export function sharedKeysOf(id: string, parts: ReadonlyMap<string, string>): string[] {
+function sharedKeysOf(id: string, parts: ReadonlyMap<string, string>): string[] {
   const keys = new Set<string>();
   for (const split of ownPart(id, parts).splits) for (const key of splitKeys(split, parts)) if (isSharedPart(key)) keys.add(key);
   return [...keys];
+}
+
+/**
+ * The parts a reader of component `id` still lacks to join it, given `parts` (its own part and
+ * what it has read of the others so far): the groups and pieces its splits list, and the key
+ * lists it has not read yet (the groups they list come after them). None: it can be joined.
+ * Throws DamagedPartsError when the own part or a key list read is missing or unreadable.
+ */
+export function missingPartsOf(id: string, parts: ReadonlyMap<string, string>): string[] {
+  const missing = new Set<string>();
+  for (const split of ownPart(id, parts).splits) {
+    if (split.keysIn !== undefined && !parts.has(split.keysIn)) missing.add(split.keysIn);
+    else for (const key of splitKeys(split, parts)) if (!parts.has(key)) missing.add(key);
+  }
+  return [...missing];
 }
 
 /**

@@ -3,7 +3,7 @@
  * `readFrom`): the page reads only the head, the event log and each component's own part, and
  * neither deserialises nor posts the megabytes of a large lab's lists. The layout is the app's
  * (src/persistence/db.ts): object store `parts`, records `{ lab, key, revision, hash, json }` keyed
- * by [lab, key]; a component's groups are the keys under `component/<id>/`.
+ * by [lab, key]; a component's own part names its other parts (lab-parts.ts missingPartsOf).
  */
 import { listIn } from './list-in';
 import type { StoredPartsSource } from './lab-format';
@@ -33,43 +33,80 @@ function openExisting(name: string): Promise<IDBDatabase> {
   });
 }
 
+/**
+ * The worker's connection to each lab database, kept for the next lab it loads (a closed lab
+ * gives its workers to the next one): opening one is a round trip to the browser's storage on
+ * every load's path. Let go as soon as a newer version (another tab's upgrade) or a deletion
+ * asks, or the browser closes it; the next read opens it again.
+ */
+const connections = new Map<string, Promise<IDBDatabase>>();
+
+function connectionTo(name: string): Promise<IDBDatabase> {
+  const kept = connections.get(name);
+  if (kept) return kept;
+  const opening = openExisting(name).then((db) => {
+    const forget = () => connections.get(name) === opening && connections.delete(name);
+    db.onversionchange = () => {
+      db.close();
+      forget();
+    };
+    db.onclose = forget;
+    return db;
+  });
+  connections.set(name, opening);
+  opening.catch(() => connections.delete(name));
+  return opening;
+}
+
 function isReadPart(r: Partial<ReadPart> | null): r is ReadPart {
   return typeof r?.key === 'string' && typeof r.json === 'string' && typeof r.hash === 'number' && typeof r.revision === 'number';
 }
 
 /**
- * The parts under each component's own part (its groups, pieces and key lists), then the
- * shared groups (lab-parts.ts isSharedPart) that `shared` finds those name, each read once
- * however many components name it: by component id. Records that are not parts are left out
- * (the join then finds them missing).
+ * The parts each component still lacks (`lacking`, from what was read of it so far), by
+ * component id: the groups, pieces and key lists its own part names, then those the key lists
+ * name, each read once however many components need it. One read-only transaction, each round
+ * asked in it as soon as the round before is in (it stays active in the promise jobs of its
+ * requests' success), so a part saved since the page's read is refused by its revision
+ * (ExecutionUnit.load). A unit whose components lack nothing opens no database. A part the
+ * store does not hold (or a record that is not a part) is left out: the join names it missing.
  */
-export async function readComponentParts(source: StoredPartsSource, ids: string[], shared: (id: string, parts: readonly ReadPart[]) => string[]): Promise<Map<string, ReadPart[]>> {
+export async function readComponentParts(source: StoredPartsSource, ids: string[], lacking: (id: string, parts: readonly ReadPart[]) => string[]): Promise<Map<string, ReadPart[]>> {
   const start = performance.now();
-  const db = await openExisting(source.db);
-  try {
-    // Closed at once, so a newer version's upgrade in another tab is never held up by a unit.
-    db.onversionchange = () => db.close();
-    const store = () => db.transaction('parts', 'readonly').objectStore('parts');
-    const own = store();
-    const reads = ids.map((id) => {
-      const base = `component/${encodeURIComponent(id)}/`;
-      return requested(own.getAll(IDBKeyRange.bound([source.lab, base], [source.lab, `${base}\uffff`])));
-    });
-    const out = new Map<string, ReadPart[]>();
-    (await Promise.all(reads)).forEach((records, i) => out.set(ids[i], records.filter(isReadPart)));
-    // A second transaction: a part saved since the page's read is refused by its revision (ExecutionUnit.load).
-    const named = new Map<string, string[]>();
-    for (const [id, parts] of out) for (const key of shared(id, parts)) listIn(named, key).push(id);
-    if (named.size) {
-      const groups = store();
-      const records = await Promise.all([...named.keys()].map((key) => requested(groups.get([source.lab, key]))));
-      for (const record of records) if (isReadPart(record)) for (const id of named.get(record.key)!) out.get(id)!.push(record);
+  const out = new Map(ids.map((id) => [id, [] as ReadPart[]]));
+  // Every key asked for: its part, or null when the store holds none.
+  const found = new Map<string, ReadPart | null>();
+  let wanted = withFound(out, lacking, found);
+  if (wanted.size) {
+    const store = (await connectionTo(source.db)).transaction('parts', 'readonly').objectStore('parts');
+    while (wanted.size) {
+      const keys = [...wanted.keys()];
+      const records = await Promise.all(keys.map((key) => requested<Partial<ReadPart> | null>(store.get([source.lab, key]))));
+      records.forEach((record, i) => found.set(keys[i], isReadPart(record) && record.key === keys[i] ? record : null));
+      wanted = withFound(out, lacking, found);
     }
-    // The storage bench adds each unit's read (in its worker's timeline) to the page's share of a load.
-    const parts = [...new Set([...out.values()].flat())];
-    performance.measure('dfw-lab:unit-read', { start, end: performance.now(), detail: { parts: parts.length, chars: parts.reduce((n, p) => n + p.json.length, 0) } });
-    return out;
-  } finally {
-    db.close();
+  }
+  // The storage bench adds each unit's read (in its worker's timeline) to the page's share of a load.
+  const parts = [...found.values()].filter((p) => p !== null);
+  performance.measure('dfw-lab:unit-read', { start, end: performance.now(), detail: { parts: parts.length, chars: parts.reduce((n, p) => n + p.json.length, 0) } });
+  return out;
+}
+
+/**
+ * Gives each component the parts it lacks that were read already (`found`; one may be a key
+ * list naming more), and returns the keys not asked for yet, with the components that lack them.
+ */
+function withFound(out: ReadonlyMap<string, ReadPart[]>, lacking: (id: string, parts: readonly ReadPart[]) => string[], found: ReadonlyMap<string, ReadPart | null>): Map<string, string[]> {
+  for (;;) {
+    const wanted = new Map<string, string[]>();
+    let added = false;
+    for (const [id, parts] of out) {
+      for (const key of lacking(id, parts)) {
+        const part = found.get(key);
+        if (part === undefined) listIn(wanted, key).push(id);
+        else if (part) added = parts.push(part) > 0;
+      }
+    }
+    if (!added) return wanted;
   }
 }

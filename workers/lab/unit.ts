@@ -3,7 +3,7 @@
  * process itself in tests). It delivers a wave of messages and returns what they produced.
  * The same code runs behind every transport, so the transports cannot disagree.
  */
-import { componentOfPart, componentParts, componentPartsOffering, DamagedPartsError, isComponentPart, isSharedPart, joinComponent, partHash, sharedKeysOf, type KnownParts, type PartRef, type UnitChanges } from './lab-parts';
+import { componentOfPart, componentParts, componentPartsOffering, DamagedPartsError, isComponentPart, isSharedPart, joinComponent, missingPartsOf, partHash, type KnownParts, type PartRef, type UnitChanges } from './lab-parts';
 import { isQueryFor, type Component, type ComponentCheck, type ComponentDoc, type ComponentFactory, type ComponentType, type Envelope } from './component';
 import { isStoredComponent, type StoredComponentDoc, type StoredPartsSource } from './lab-format';
 import { readComponentParts } from './stored-parts-reader';
@@ -410,7 +410,7 @@ async function withStoredParts(entries: [string, ComponentDoc | StoredComponentD
   if (!reading.length) return entries;
   const source = reading[0][1].readFrom;
   const own = new Map(reading.map(([id, doc]) => [id, doc.stored]));
-  const read = await readComponentParts(source, [...own.keys()], (id, parts) => sharedKeysRead(id, own.get(id)!, parts));
+  const read = await readComponentParts(source, [...own.keys()], (id, parts) => partsLacking(id, own.get(id)!, parts));
   return entries.map(([id, doc]) => {
     const parts = read.get(id);
     if (!parts || !isStoredComponent(doc)) return [id, doc];
@@ -425,10 +425,10 @@ async function withStoredParts(entries: [string, ComponentDoc | StoredComponentD
   });
 }
 
-/** The shared groups a component's lists are stored in, from its own part (`own`) and its other parts as read; none when those are damaged (joining the component names the damaged part). */
-function sharedKeysRead(id: string, own: Record<string, string>, read: readonly { key: string; json: string }[]): string[] {
+/** The parts a component still lacks, from its own part (`own`) and its other parts as read so far; none when those are damaged (joining the component names the damaged part). */
+function partsLacking(id: string, own: Record<string, string>, read: readonly { key: string; json: string }[]): string[] {
   try {
-    return sharedKeysOf(id, new Map([...Object.entries(own), ...read.map((p) => [p.key, p.json] as const)]));
+    return missingPartsOf(id, new Map([...Object.entries(own), ...read.map((p) => [p.key, p.json] as const)]));
   } catch (err) {
     if (err instanceof DamagedPartsError) return [];
     throw err;
