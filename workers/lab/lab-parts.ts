@@ -103,7 +103,6 @@ const GROUP_MARK = '#';
  */
 const SHARED_PREFIX = 'shared/';
 
-
 /**
  * The version of the components' stored state schemas (their loadCheck), and the seed of every
  * part's hash. A unit trusts a stored component without checking it only when each part's JSON

@@ -526,9 +526,7 @@ export class Lab {
           if (!shared.has(p.key)) shared.set(p.key, p);
           continue;
         }
-        const id = componentOfPart(p.key);
-        if (!byId.has(id)) byId.set(id, []);
-        byId.get(id)!.push(p);
+        listIn(byId, componentOfPart(p.key)).push(p);
       }
       const parts = this.ownParts(known);
       this.partsTakenAt = { head: parts[0].hash, actions: this.actionsRun };

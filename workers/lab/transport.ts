@@ -50,9 +50,11 @@ export interface ThreadCpu {
 /** Starts the unit `unitId`, which is to hold components of `types`. */
 export type Transport = (unitId: string, types: readonly ComponentType[]) => UnitHandle;
 
-/** Component code by type: the runtime is given it (workers/registry.ts) and imports no component itself. */
-/** A unit's loaders: every type (the generic worker, the node runner) or the kinds a dedicated worker runs. */
-type ComponentLoaders = Partial<Record<ComponentType, ComponentLoader>>;
+/**
+ * Component code by type: the runtime is given it (workers/registry.ts) and imports no component
+ * itself. Every type (the generic worker, the node runner) or the kinds a dedicated worker runs.
+ */
+export type ComponentLoaders = Partial<Record<ComponentType, ComponentLoader>>;
 
 /** Units in this thread, running the components `loaders` load. */
 export const inProcessTransportOf = (loaders: ComponentLoaders): Transport => () => {

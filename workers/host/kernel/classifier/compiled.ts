@@ -113,12 +113,12 @@ export class CompiledClassifier {
    */
   private readonly filters: Int32Array;
   /**
-   * The rest of each bucket's rows (after its first), in row order: rest[off] = k, then k hot
-   * records (row, destination ports, source ports as portSpan), then k cold ones (protocol word,
-   * source net, destination net). The protocol word is protocol + 1 | direction << 9 |
-   * SELF_CONTAINED | source prefix length << 12 | destination prefix length << 18; a side
-   * matches when clz32(ip ^ net) >= its length. Candidates turned away by ports (most of them on
-   * ClassBench acl sets: rows of one address pair and different services) touch only the hot part.
+   * The rest of each bucket's rows (after its first), in row order: rest[off] = k, then k records
+   * of REC ints (row, destination ports, source ports as portSpan, protocol word, source net,
+   * destination net). The protocol word is protocol + 1 | direction << 9 | SELF_CONTAINED |
+   * source prefix length << 12 | destination prefix length << 18; a side matches when
+   * clz32(ip ^ net) >= its length. Candidates turned away by ports (most of them on ClassBench
+   * acl sets: rows of one address pair and different services) read only their first three ints.
    */
   private readonly rest: Int32Array;
   private readonly info: ClassifierStats;
