@@ -48,9 +48,8 @@ function isUser(name: string): name is ApiUser {
 /** Who sent this request from outside, and may they do it? */
 export function checkAccess(req: RestRequest, accounts: ApiAccounts): AccessResult {
   const creds = basicCredentials(req);
-  if (!creds) {
-    return { ok: false, reply: nsxError(401, 'unauthenticated', 'Authentication required: send HTTP basic credentials, for example curl -u admin:default', { 'WWW-Authenticate': REALM }) };
-  }
+  // NSX-V's documented answer to a request without credentials (nsx-reference §1.1); wrong ones get a Basic challenge.
+  if (!creds) return { ok: false, reply: nsxError(403, 'forbidden', 'Authorization header not provided') };
   if (!isUser(creds.user) || accounts[creds.user] !== creds.password) {
     return { ok: false, reply: nsxError(401, 'unauthenticated', `The user name or password is incorrect for user "${creds.user}"`, { 'WWW-Authenticate': REALM }) };
   }

@@ -62,7 +62,7 @@ test('curl from a terminal drives the lab in the tab: auth, GET, POST with If-Ma
   await expect.poll(async () => (await curl(base, [...admin, CONFIG])).status, { timeout: 30_000 }).toBe(200);
 
   // Credentials as NSX Manager wants them.
-  expect((await curl(base, [CONFIG])).status).toBe(401);
+  expect((await curl(base, [CONFIG])).status).toBe(403); // Authorization header not provided
   expect((await curl(base, ['-u', 'admin:wrong', CONFIG])).status).toBe(401);
   const auditorWrite = await curl(base, ['-u', 'auditor:default', '-X', 'DELETE', CONFIG]);
   expect(auditorWrite.status).toBe(403);

@@ -32,16 +32,19 @@ describe('basic authentication', () => {
     expect(basicCredentials({ method: 'GET', path: '/', headers: { Authorization: 'Basic %%%' } })).toBeUndefined();
   });
 
-  it('401 without or with wrong credentials (with a Basic challenge), 403 for auditor writes only', () => {
-    const none = checkAccess({ method: 'GET', path: '/api/x' }, DEFAULT_ACCOUNTS);
-    expect(none.ok).toBe(false);
-    if (!none.ok) {
-      expect(none.reply.status).toBe(401);
-      expect(none.reply.headers['WWW-Authenticate']).toMatch(/^Basic realm=/);
-      expect(none.reply.body).toMatch(/^<error><details>Authentication required/);
+  it('403 "Authorization header not provided" without credentials (nsx-reference §1.1), 401 with wrong ones (with a Basic challenge), 403 for auditor writes only', () => {
+    for (const headers of [undefined, { Authorization: 'Bearer abc' }]) {
+      const none = checkAccess({ method: 'GET', path: '/api/x', headers }, DEFAULT_ACCOUNTS);
+      expect(none.ok).toBe(false);
+      if (!none.ok) {
+        expect(none.reply.status).toBe(403);
+        expect(none.reply.headers['WWW-Authenticate']).toBeUndefined();
+        expect(none.reply.body).toMatch(/^<error><details>Authorization header not provided<\/details>/);
+      }
     }
     const wrong = checkAccess({ method: 'GET', path: '/api/x', headers: { Authorization: basic('admin', 'nope') } }, DEFAULT_ACCOUNTS);
     expect(!wrong.ok && wrong.reply.status).toBe(401);
+    expect(!wrong.ok && wrong.reply.headers['WWW-Authenticate']).toMatch(/^Basic realm=/);
     const stranger = checkAccess({ method: 'GET', path: '/api/x', headers: { Authorization: basic('root', 'default') } }, DEFAULT_ACCOUNTS);
     expect(!stranger.ok && stranger.reply.status).toBe(401);
     expect(checkAccess({ method: 'GET', path: '/api/x', headers: { Authorization: basic('auditor', 'default') } }, DEFAULT_ACCOUNTS)).toEqual({ ok: true, user: 'auditor' });
@@ -66,7 +69,7 @@ describe('the tab answering the relay', () => {
 
   it('refuses without running the request: no credentials, a changed password, an auditor write (logins go to the audit log)', async () => {
     const { api, seen, logins } = fakeLab();
-    expect((await answerRelayed(relayed('GET'), 'ready', opts(api))).reply.status).toBe(401);
+    expect((await answerRelayed(relayed('GET'), 'ready', opts(api))).reply.status).toBe(403);
     const changed = { ...DEFAULT_ACCOUNTS, admin: 's3cret' };
     expect((await answerRelayed(relayed('GET', { authorization: basic('admin', 'default') }), 'ready', opts(api, changed))).reply.status).toBe(401);
     expect((await answerRelayed(relayed('GET', { authorization: basic('admin', 's3cret') }), 'ready', opts(api, changed))).reply.status).toBe(200);

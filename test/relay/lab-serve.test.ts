@@ -76,10 +76,13 @@ async function playRestSteps(file: string): Promise<number> {
 }
 
 describe('npm run lab -- --serve', () => {
-  it('answers only with credentials: 401 without, 403 for auditor writes, 404 outside /api/', async () => {
+  it('answers only with credentials: 403 without, 401 with wrong ones, 403 for auditor writes, 404 outside /api/', async () => {
     const none = await fetch(`${base}/api/4.0/firewall/globalroot-0/config`);
-    expect(none.status).toBe(401);
-    expect(none.headers.get('www-authenticate')).toMatch(/^Basic/);
+    expect(none.status).toBe(403);
+    expect(await none.text()).toContain('Authorization header not provided');
+    const wrong = await fetch(`${base}/api/4.0/firewall/globalroot-0/config`, { headers: { Authorization: `Basic ${btoa('admin:wrong')}` } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toMatch(/^Basic/);
     const auditorRead = await fetch(`${base}/api/4.0/firewall/globalroot-0/config`, { headers: { Authorization: AUDITOR } });
     expect(auditorRead.status).toBe(200);
     const auditorWrite = await fetch(`${base}/api/4.0/firewall/globalroot-0/config`, { method: 'DELETE', headers: { Authorization: AUDITOR } });
