@@ -672,7 +672,8 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
   await expect(acme(page).getByRole('row', { name: /esxcomp-01a/ })).toContainText('✔ Powered on', { timeout: 30_000 });
   await w.done();
 
-  await nsxPage(page, 'Service Composer');
+  await nsxPage(page, 'Firewall');
+  await firewall(page).getByRole('tab', { name: 'Partner security services' }).click();
   const redirect = page.getByRole('region', { name: 'Partner redirect rules' });
   // The one registered partner is shown before the learner picks it (never a blank dropdown).
   await expect(redirect.getByLabel('Partner').locator('option:checked')).toHaveText('Acme IPS');
@@ -710,7 +711,8 @@ test('15 Sending traffic through a partner service', async ({ page }) => {
   // Beyond the lesson: slot 4 in the VM's Configure tab; the redirect rule applied to a group, edited, deleted.
   await page.evaluate(() => (location.hash = '/vms/vm-36/configure'));
   await expect(page.getByTestId('vnic-slots').locator('tr[data-slot="4"]')).toContainText(/nic-\d+-eth0-serviceinstance-1\.4\s*serviceinstance-1 \(partner service, its VM is off\)\s*failOpen/, { timeout: 30_000 });
-  await nsxPage(page, 'Service Composer');
+  await nsxPage(page, 'Firewall');
+  await firewall(page).getByRole('tab', { name: 'Partner security services' }).click();
   const row = redirect.locator('tr[data-rule]');
   await redirect.getByRole('button', { name: 'Edit Web to App through Acme IPS' }).click();
   await redirect.getByLabel('Applied To').selectOption({ label: 'App Servers' });

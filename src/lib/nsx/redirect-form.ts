@@ -1,5 +1,5 @@
 /**
- * The partner redirect rule form's choices (Service Composer → Partner redirect rules): which
+ * The partner redirect rule form's choices (Firewall → Partner security services): which
  * partner it shows and whether it can be saved yet, so the dropdown is never blank and Save
  * never sends a rule the learner did not see.
  */
