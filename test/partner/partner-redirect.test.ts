@@ -121,7 +121,9 @@ describe('partner service redirect', () => {
     const ok = await api.guest('web-sv-01a', 'curl -m 5 http://app-sv-01a:8443/index.html');
     const blocked = await api.guest('web-sv-01a', 'curl -m 5 http://app-sv-01a:8443/etc/passwd');
     expect(ok).not.toEqual(blocked);
-    expect(blocked).toMatch(/curl: \(28\)/);
+    // The handshake went through (the signature matches the request, not the SYN): curl waited for data.
+    expect(blocked).toBe('curl: (28) Operation timed out after 5001 milliseconds with 0 bytes received');
+    expect(await api.guest('web-sv-01a', 'curl http://app-sv-01a:8443/etc/passwd')).toBe('curl: (56) Recv failure: Connection timed out');
     const probe = await api.probe({ from: 'web-sv-01a', to: 'app-sv-01a', proto: 'tcp', port: 8443 });
     expect(probe.verdict).toBe('allowed');
     const hop = probe.trace.find((r) => r.slot === 4 && r.hop.startsWith('web-sv-01a'));
@@ -141,6 +143,8 @@ describe('partner service redirect', () => {
     expect(closed.verdict).toBe('dropped');
     expect(closed.ruleId).toBe(id);
     expect(closed.trace.find((r) => r.slot === 4 && r.action === 'DROP')!.detail).toContain('powered off: the service\'s failure policy failClosed drops it');
+    // Dropped from the SYN on: curl never connects.
+    expect(await api.guest('web-sv-01a', 'curl -m 5 http://app-sv-01a:8443/')).toBe('curl: (28) Connection timed out after 5001 milliseconds');
     expect(await api.host('esxcomp-01a', 'summarize-dvfilter')).toContain('vmState: Detached');
     // web-sv-01b runs on esxcomp-01b, whose SVM is still on.
     expect((await api.probe({ from: 'web-sv-01b', to: 'app-sv-01a', proto: 'tcp', port: 8443 })).verdict).toBe('dropped'); // app-sv-01a's own host inspects inbound

@@ -22,6 +22,8 @@ interface NetAnswer {
   refused?: boolean;
   reply?: string;
   ttl?: number;
+  /** TCP: the server's side of the handshake reached the client, so the connection opened even if nothing answered the request. */
+  connected?: boolean;
   /** Observations along the path, which stand in for the round-trip time. */
   hops: number;
 }
@@ -267,9 +269,10 @@ async function curl(cmd: Extract<NetTool, { tool: 'curl' }>, ip: string, io: Net
   if (a.refused) return fail(`curl: (7) Failed to connect to ${cmd.host} port ${cmd.port}: Connection refused`);
   if (!a.answered) {
     if (cmd.timeout !== undefined) await io.elapse(cmd.timeout);
-    return fail(cmd.timeout !== undefined
-      ? `curl: (28) Connection timed out after ${Math.round(cmd.timeout * 1000) + 1} milliseconds`
-      : `curl: (7) Failed to connect to ${cmd.host} port ${cmd.port}: Connection timed out`);
+    const ms = cmd.timeout !== undefined ? Math.round(cmd.timeout * 1000) + 1 : 0;
+    // Connected, but the request never got an answer (dropped on the way, e.g. by a partner's signature): curl waited for data, not for the connection.
+    if (a.connected) return fail(cmd.timeout !== undefined ? `curl: (28) Operation timed out after ${ms} milliseconds with 0 bytes received` : 'curl: (56) Recv failure: Connection timed out');
+    return fail(cmd.timeout !== undefined ? `curl: (28) Connection timed out after ${ms} milliseconds` : `curl: (7) Failed to connect to ${cmd.host} port ${cmd.port}: Connection timed out`);
   }
   const reply = a.reply ?? '';
   const split = reply.indexOf('\r\n\r\n');

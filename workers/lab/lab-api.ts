@@ -436,7 +436,9 @@ export class LabApi {
       },
       exchange: async (x) => {
         const r = await this.probe({ from: vm, to: x.dst, proto: x.proto, port: x.port, request: x.request });
-        return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply, ttl: r.answer?.ttl, hops: r.trace.length };
+        // A TCP segment delivered back to the client (a SYN-ACK at least; ARP replies do not count) means the connection opened.
+        const connected = x.proto === 'tcp' && r.trace.some((t) => t.action === 'DELIVERED' && t.place === 'guest' && t.vm === vm && t.packet?.startsWith('TCP ') === true);
+        return { answered: r.answer !== undefined, refused: r.answer?.refused, reply: r.answer?.reply, ttl: r.answer?.ttl, connected, hops: r.trace.length };
       },
       elapse: (seconds) => this.wait(seconds),
     };
