@@ -44,7 +44,8 @@ export function hostFeature(r: HostPrepRecord): FeatureStatus {
     case 'rebootRequired':
       return { status: 'YELLOW', installed: true, message: r.message ?? 'Reboot required' };
     case 'failed':
-      return { status: 'RED', installed: false, message: r.message ?? 'Agent VIB module not installed' };
+      // NSX says what failed; why is in EAM's issue and the host's esxupdate.log (EAM's issue is kept whole in the record).
+      return { status: 'RED', installed: false, message: r.message?.split(':')[0] ?? 'Agent VIB module not installed' };
   }
 }
 
