@@ -67,12 +67,16 @@ test('scenario 1 through the UI: show me, goals tick live, Next, Reset step; com
   // Step 2 is not complete on arrival: the learner has not blocked anything yet.
   await expect(page.getByTestId('goal').filter({ hasText: 'not yet' }).first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Step complete.')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Give me a hint' })).toBeVisible();
   await page.getByRole('button', { name: 'Show me' }).click();
   await expect(page.getByText('Step complete.')).toBeVisible({ timeout: 30_000 });
+  // A complete step offers no hint.
+  await expect(page.getByRole('button', { name: 'Give me a hint' })).toHaveCount(0);
   // Reset step asks first.
   await page.getByRole('button', { name: 'Reset step…' }).click();
   await page.getByRole('group', { name: 'Reset step' }).getByRole('button', { name: 'Reset step' }).click();
   await expect(page.getByText('Step complete.')).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Give me a hint' })).toBeVisible();
   // Coming back to the running scenario (at step 2) from the list continues at its step.
   await page.evaluate(() => (location.hash = '/scenarios'));
   await expect(page.getByText('Running now: step 2')).toBeVisible();
