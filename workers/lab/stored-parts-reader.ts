@@ -76,14 +76,16 @@ export async function readComponentParts(source: StoredPartsSource, ids: string[
   const out = new Map(ids.map((id) => [id, [] as ReadPart[]]));
   // Every key asked for: its part, or null when the store holds none.
   const found = new Map<string, ReadPart | null>();
-  let wanted = withFound(out, lacking, found);
+  // Each component's lacking keys, asked again only once it has been given another part.
+  const lacks = new Map<string, string[]>();
+  let wanted = withFound(out, lacking, found, lacks);
   if (wanted.size) {
     const store = (await connectionTo(source.db)).transaction('parts', 'readonly').objectStore('parts');
     while (wanted.size) {
       const keys = [...wanted.keys()];
       const records = await Promise.all(keys.map((key) => requested<Partial<ReadPart> | null>(store.get([source.lab, key]))));
       records.forEach((record, i) => found.set(keys[i], isReadPart(record) && record.key === keys[i] ? record : null));
-      wanted = withFound(out, lacking, found);
+      wanted = withFound(out, lacking, found, lacks);
     }
   }
   // The storage bench adds each unit's read (in its worker's timeline) to the page's share of a load.
@@ -95,16 +97,24 @@ export async function readComponentParts(source: StoredPartsSource, ids: string[
 /**
  * Gives each component the parts it lacks that were read already (`found`; one may be a key
  * list naming more), and returns the keys not asked for yet, with the components that lack them.
+ * `lacks` keeps what `lacking` answered for a component (it parses the component's own part and
+ * key lists) until that component is given a part.
  */
-function withFound(out: ReadonlyMap<string, ReadPart[]>, lacking: (id: string, parts: readonly ReadPart[]) => string[], found: ReadonlyMap<string, ReadPart | null>): Map<string, string[]> {
+function withFound(out: ReadonlyMap<string, ReadPart[]>, lacking: (id: string, parts: readonly ReadPart[]) => string[], found: ReadonlyMap<string, ReadPart | null>, lacks: Map<string, string[]>): Map<string, string[]> {
   for (;;) {
     const wanted = new Map<string, string[]>();
     let added = false;
     for (const [id, parts] of out) {
-      for (const key of lacking(id, parts)) {
+      let keys = lacks.get(id);
+      if (!keys) lacks.set(id, (keys = lacking(id, parts)));
+      for (const key of keys) {
         const part = found.get(key);
         if (part === undefined) listIn(wanted, key).push(id);
-        else if (part) added = parts.push(part) > 0;
+        else if (part) {
+          parts.push(part);
+          lacks.delete(id);
+          added = true;
+        }
       }
     }
     if (!added) return wanted;
