@@ -268,11 +268,11 @@ async function curl(cmd: Extract<NetTool, { tool: 'curl' }>, ip: string, io: Net
   const fail = (text: string) => [...trying, ...(cmd.verbose ? [`* ${text.replace(/^curl: \(\d+\) /, '')}`, '* Closing connection 0'] : []), ...(quiet ? [] : [text])].join('\n');
   if (a.refused) return fail(`curl: (7) Failed to connect to ${cmd.host} port ${cmd.port}: Connection refused`);
   if (!a.answered) {
-    if (cmd.timeout !== undefined) await io.elapse(cmd.timeout);
-    const ms = cmd.timeout !== undefined ? Math.round(cmd.timeout * 1000) + 1 : 0;
     // Connected, but the request never got an answer (dropped on the way, e.g. by a partner's signature): curl waited for data, not for the connection.
-    if (a.connected) return fail(cmd.timeout !== undefined ? `curl: (28) Operation timed out after ${ms} milliseconds with 0 bytes received` : 'curl: (56) Recv failure: Connection timed out');
-    return fail(cmd.timeout !== undefined ? `curl: (28) Connection timed out after ${ms} milliseconds` : `curl: (7) Failed to connect to ${cmd.host} port ${cmd.port}: Connection timed out`);
+    if (cmd.timeout === undefined) return fail(a.connected ? 'curl: (56) Recv failure: Connection timed out' : `curl: (7) Failed to connect to ${cmd.host} port ${cmd.port}: Connection timed out`);
+    await io.elapse(cmd.timeout);
+    const ms = Math.round(cmd.timeout * 1000) + 1;
+    return fail(a.connected ? `curl: (28) Operation timed out after ${ms} milliseconds with 0 bytes received` : `curl: (28) Connection timed out after ${ms} milliseconds`);
   }
   const reply = a.reply ?? '';
   const split = reply.indexOf('\r\n\r\n');
